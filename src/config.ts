@@ -1,0 +1,44 @@
+// The process environment, parsed once. Nothing else in src/ reads process.env.
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const ConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/model_monitor'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  REDIS_PREFIX: z.string().min(1).default('mmg'),
+  /** Bearer token that may create teams. When unset, `npm start` generates one and logs it. */
+  ADMIN_TOKEN: z.string().min(16).optional(),
+  /** Server-side secret mixed into API key hashes (HMAC-SHA256). */
+  API_KEY_PEPPER: z.string().min(16).default('dev-pepper-change-me-in-production'),
+  DEFAULT_BACKEND: z.enum(['BUILTIN', 'SAGEMAKER']).default('BUILTIN'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  INTROSPECTION: bool.default(true),
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_000_000),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** Parses an environment; throws one error that lists every bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = ConfigSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
+let cached: Config | undefined;
+
+/** The configuration of this process, parsed on first use. */
+export function config(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

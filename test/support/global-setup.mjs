@@ -1,0 +1,20 @@
+// One PostgreSQL database and one Redis key prefix per test run, so runs never collide.
+// Test workers inherit the environment set here. (Plain ESM: Jest does not map
+// globalSetup imports, so the TypeScript helpers are loaded through tsx.)
+import { randomBytes } from 'node:crypto';
+import { tsImport } from 'tsx/esm/api';
+
+export default async function globalSetup() {
+  const admin = await tsImport('../../src/db/admin.ts', import.meta.url);
+  const run = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const url = new URL(process.env['TEST_DATABASE_BASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
+  url.pathname = `/mmg_test_${run}`;
+  process.env['DATABASE_URL'] = url.toString();
+  process.env['REDIS_PREFIX'] = `mmg_test_${run}`;
+  process.env['NODE_ENV'] = 'test';
+  process.env['LOG_LEVEL'] ??= 'silent';
+  process.env['API_KEY_PEPPER'] ??= 'test-pepper-0123456789abcdef';
+  process.env['ADMIN_TOKEN'] ??= 'test-admin-token-0123456789';
+  await admin.createDatabase(url.toString());
+  await admin.migrateDatabase(url.toString());
+}
