@@ -1,0 +1,26 @@
+// Database rows → what a MonitoringBackend is given.
+import type { Baseline, Monitor, Schedule } from '../generated/prisma/client.js';
+import { parseStoredConfig } from '../monitors/model.js';
+import { buildScheduleConfig } from '../schedules/schedule-config.js';
+import type { ScheduleSpec } from '../schedules/rules.js';
+import type { BackendMonitor, BackendSchedule } from './types.js';
+
+export function toBackendMonitor(row: Monitor, baseline: Baseline | null): BackendMonitor {
+  return {
+    id: row.id,
+    teamId: row.teamId,
+    name: row.name,
+    type: row.type,
+    config: parseStoredConfig(row.config),
+    baseline: baseline ? { id: baseline.id, version: baseline.version, statistics: baseline.statistics, constraints: baseline.constraints } : null,
+  };
+}
+
+export function specOf(row: Pick<Schedule, 'expression' | 'dataAnalysisStartTime' | 'dataAnalysisEndTime'>): ScheduleSpec {
+  return { expression: row.expression, dataAnalysisStartTime: row.dataAnalysisStartTime, dataAnalysisEndTime: row.dataAnalysisEndTime };
+}
+
+export function toBackendSchedule(row: Schedule): BackendSchedule {
+  const spec = specOf(row);
+  return { id: row.id, name: row.name, spec, scheduleConfig: buildScheduleConfig(spec), backendRef: row.backendRef };
+}

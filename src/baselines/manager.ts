@@ -1,0 +1,103 @@
+// Business rules for baselines: versioned per monitor; edits add a version.
+import type { Db } from '../db/client.js';
+import { isUniqueViolation } from '../db/errors.js';
+import { transactWithBackend } from '../db/transaction.js';
+import { recordAudit } from '../audit/storage.js';
+import type { Backends } from '../backends/types.js';
+import { toBackendMonitor } from '../backends/convert.js';
+import type { EditBaselineConstraintsInput, RequestBaselineInput } from '../generated/graphql.js';
+import type { Baseline, Prisma } from '../generated/prisma/client.js';
+import { monitorStorage } from '../monitors/storage.js';
+import { assertValid, conflict, notFound } from '../shared/errors.js';
+import { requireId } from '../shared/ids.js';
+import { toConnection, toPage, type PageArgs } from '../shared/pagination.js';
+import type { Actor } from '../tenancy/caller.js';
+import { checkBaselineRequest, checkConstraintsDocument } from './rules.js';
+import { baselineStorage as storage } from './storage.js';
+
+const json = (v: unknown) => v as Prisma.InputJsonValue;
+
+export class BaselineManager {
+  constructor(private readonly db: Db, private readonly backends: Backends) {}
+
+  async get(teamId: string, id: string): Promise<Baseline> {
+    const row = await storage.get(this.db, teamId, requireId('Baseline', id));
+    if (!row) throw notFound('Baseline', id);
+    return row;
+  }
+
+  async list(teamId: string, monitorId: string, args: PageArgs) {
+    const page = toPage(args);
+    return toConnection(await storage.list(this.db, teamId, monitorId, page), page, (b) => b.createdAt);
+  }
+
+  async request(actor: Actor, input: RequestBaselineInput): Promise<Baseline> {
+    const monitor = await monitorStorage.get(this.db, actor.teamId, requireId('Monitor', input.monitorId));
+    if (!monitor) throw notFound('Monitor', input.monitorId);
+    assertValid(checkBaselineRequest({ ...input, allowFile: monitor.backend === 'BUILTIN' }));
+    const backend = this.backends[monitor.backend];
+    try {
+      return await transactWithBackend(this.db, async (tx) => {
+        const version = await storage.nextVersion(tx, monitor.id);
+        const created = await storage.create(tx, {
+          teamId: actor.teamId, monitorId: monitor.id, version, source: 'SUGGESTED', status: 'PENDING',
+          datasetUri: input.datasetUri, datasetFormat: json(input.datasetFormat),
+        });
+        const { jobRef } = await backend.suggestBaseline(toBackendMonitor(monitor, null), {
+          baselineId: created.id, version, datasetUri: input.datasetUri, datasetFormat: input.datasetFormat, columnNames: input.columnNames ?? null,
+        });
+        const row = await storage.update(tx, created.id, { backendJobRef: jobRef, status: 'IN_PROGRESS' });
+        await recordAudit(tx, actor, { action: 'baseline.request', targetType: 'Baseline', targetId: row.id, after: row });
+        return row;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict('Another baseline of this monitor was requested at the same moment; retry');
+      throw error;
+    }
+  }
+
+  async editConstraints(actor: Actor, input: EditBaselineConstraintsInput): Promise<Baseline> {
+    const parent = await this.get(actor.teamId, input.baselineId);
+    if (parent.status !== 'COMPLETED') {
+      throw conflict(`Baseline version ${parent.version} is ${parent.status}; only a COMPLETED baseline's constraints can be edited`, 'input.baselineId');
+    }
+    assertValid(checkConstraintsDocument(input.constraints));
+    try {
+      return await this.db.$transaction(async (tx) => {
+        const version = await storage.nextVersion(tx, parent.monitorId);
+        const row = await storage.create(tx, {
+          teamId: actor.teamId, monitorId: parent.monitorId, version, source: 'EDITED', status: 'COMPLETED',
+          datasetUri: parent.datasetUri, datasetFormat: json(parent.datasetFormat), parentId: parent.id,
+          ...(parent.statistics !== null ? { statistics: json(parent.statistics) } : {}),
+          constraints: json(input.constraints),
+        });
+        await recordAudit(tx, actor, { action: 'baseline.editConstraints', targetType: 'Baseline', targetId: row.id, before: parent, after: row });
+        return row;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict('Another baseline of this monitor was added at the same moment; retry');
+      throw error;
+    }
+  }
+
+  /**
+   * Brings a baseline's status and results up to date with its backend job. Called by
+   * the worker (and tests); not a user change, so it writes no audit event.
+   */
+  async sync(teamId: string, id: string): Promise<Baseline> {
+    const row = await this.get(teamId, id);
+    if (row.status === 'COMPLETED' || row.status === 'FAILED' || !row.backendJobRef) return row;
+    const monitor = await monitorStorage.get(this.db, teamId, row.monitorId);
+    if (!monitor) throw notFound('Monitor', row.monitorId);
+    const state = await this.backends[monitor.backend].describeBaseline(toBackendMonitor(monitor, null), row.backendJobRef);
+    switch (state.status) {
+      case 'PENDING':
+      case 'IN_PROGRESS':
+        return state.status === row.status ? row : storage.update(this.db, row.id, { status: state.status });
+      case 'COMPLETED':
+        return storage.update(this.db, row.id, { status: 'COMPLETED', statistics: json(state.statistics), constraints: json(state.constraints) });
+      case 'FAILED':
+        return storage.update(this.db, row.id, { status: 'FAILED', failureReason: state.failureReason });
+    }
+  }
+}

@@ -1,0 +1,17 @@
+import type { Resolvers } from '../../generated/graphql.js';
+import { notFound } from '../../shared/errors.js';
+
+export const baselineTypes: Resolvers = {
+  Query: {
+    baseline: (_parent, { id }, ctx) => ctx.services.baselines.get(ctx.actor('VIEWER', 'baseline').teamId, id),
+  },
+  Baseline: {
+    monitor: async (b, _args, ctx) => (await ctx.loaders.monitor.load(b.monitorId)) ?? Promise.reject(notFound('Monitor', b.monitorId)),
+    // Stored exactly as the DatasetFormatInput it was requested with.
+    datasetFormat: (b) => {
+      const f = (b.datasetFormat ?? {}) as { csvHeader?: boolean | null; jsonLines?: boolean | null; parquet?: boolean | null };
+      return { csvHeader: f.csvHeader ?? null, jsonLines: f.jsonLines ?? null, parquet: f.parquet ?? null };
+    },
+    parent: (b, _args, ctx) => (b.parentId ? ctx.loaders.baseline.load(b.parentId) : null),
+  },
+};

@@ -1,0 +1,26 @@
+// A database transaction that also calls a backend. If anything fails after a backend
+// call succeeded (a later call, a constraint, the commit itself), the registered
+// compensations undo the backend side, newest first, so no orphan is left there.
+import type { Db } from './client.js';
+import type { Tx } from '../audit/storage.js';
+import { logger } from '../shared/logger.js';
+
+export type OnRollback = (undo: () => Promise<void>) => void;
+
+export async function transactWithBackend<T>(db: Db, work: (tx: Tx, onRollback: OnRollback) => Promise<T>): Promise<T> {
+  const undo: Array<() => Promise<void>> = [];
+  try {
+    // Backend calls retry with backoff, so the transaction may stay open for a while.
+    return await db.$transaction((tx) => work(tx, (fn) => undo.push(fn)), { maxWait: 10_000, timeout: 120_000 });
+  } catch (error) {
+    for (const fn of undo.reverse()) {
+      try {
+        await fn();
+      } catch (undoError) {
+        // Left for the reconcile job; the original error is what the caller sees.
+        logger().error({ err: undoError }, 'compensation after a failed change did not complete');
+      }
+    }
+    throw error;
+  }
+}

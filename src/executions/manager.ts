@@ -1,0 +1,74 @@
+// Executions and violations: read by the API, written only by syncing with a backend.
+import type { Db } from '../db/client.js';
+import type { Backends, BackendExecution } from '../backends/types.js';
+import { toBackendMonitor, toBackendSchedule } from '../backends/convert.js';
+import { baselineStorage } from '../baselines/storage.js';
+import type { Execution } from '../generated/prisma/client.js';
+import { monitorStorage } from '../monitors/storage.js';
+import { scheduleStorage } from '../schedules/storage.js';
+import { notFound } from '../shared/errors.js';
+import { requireId } from '../shared/ids.js';
+import { toConnection, toPage, type PageArgs } from '../shared/pagination.js';
+import { executionStorage as storage, type ExecutionFilter, type ViolationFilter } from './storage.js';
+
+const FINISHED_WITH_REPORT = new Set(['COMPLETED', 'COMPLETED_WITH_VIOLATIONS']);
+
+export class ExecutionManager {
+  constructor(private readonly db: Db, private readonly backends: Backends) {}
+
+  async get(teamId: string, id: string): Promise<Execution> {
+    const row = await storage.get(this.db, teamId, requireId('Execution', id));
+    if (!row) throw notFound('Execution', id);
+    return row;
+  }
+
+  async list(teamId: string, filter: ExecutionFilter, args: PageArgs) {
+    const page = toPage(args);
+    return toConnection(await storage.list(this.db, teamId, filter, page), page, (e) => e.scheduledTime);
+  }
+
+  async violations(teamId: string, filter: ViolationFilter, args: PageArgs) {
+    const page = toPage(args);
+    return toConnection(await storage.listViolations(this.db, teamId, filter, page), page, (v) => v.createdAt);
+  }
+
+  /**
+   * Pulls a schedule's executions from its backend and stores them with their
+   * violations. Idempotent: running it twice stores nothing twice. Returns the
+   * executions that are stored after the call, in backend order.
+   */
+  async syncSchedule(teamId: string, scheduleId: string, since?: Date): Promise<Execution[]> {
+    const schedule = await scheduleStorage.get(this.db, teamId, scheduleId);
+    if (!schedule) throw notFound('Schedule', scheduleId);
+    const monitorRow = await monitorStorage.get(this.db, teamId, schedule.monitorId);
+    if (!monitorRow) throw notFound('Monitor', schedule.monitorId);
+    const [active] = await baselineStorage.activeByMonitors(this.db, [monitorRow.id]);
+    const monitor = toBackendMonitor(monitorRow, active ?? null);
+    const backend = this.backends[monitorRow.backend];
+    const target = toBackendSchedule(schedule);
+    const found: BackendExecution[] = [];
+    let nextToken: string | null = null;
+    do {
+      const pageResult = await backend.listExecutions(monitor, target, { ...(since ? { since } : {}), ...(nextToken ? { nextToken } : {}) });
+      found.push(...pageResult.executions);
+      nextToken = pageResult.nextToken;
+    } while (nextToken);
+    const stored: Execution[] = [];
+    for (const e of found) {
+      // The report is read before the transaction, so no connection waits on the backend.
+      const report = FINISHED_WITH_REPORT.has(e.status) ? await backend.readReport(monitor, e) : null;
+      const row = await this.db.$transaction(async (tx) => {
+        const execution = await storage.upsert(tx, {
+          teamId, monitorId: monitorRow.id, scheduleId: schedule.id, backendExecutionId: e.executionId, status: e.status,
+          scheduledTime: e.scheduledTime, startedAt: e.startedAt, endedAt: e.endedAt, failureReason: e.failureReason, reportUri: e.reportUri,
+        });
+        if (report && report.violations.length > 0) {
+          await storage.addViolations(tx, { teamId, monitorId: monitorRow.id, executionId: execution.id }, report.violations);
+        }
+        return execution;
+      });
+      stored.push(row);
+    }
+    return stored;
+  }
+}

@@ -1,0 +1,91 @@
+// The only place that touches Execution and Violation rows.
+import type { Db } from '../db/client.js';
+import type { Tx } from '../audit/storage.js';
+import type { ExecutionStatus } from '../generated/prisma/client.js';
+import { afterCursorWhere, orderDesc, type Page } from '../shared/pagination.js';
+import type { ReportViolation } from '../backends/types.js';
+
+export interface ExecutionFilter {
+  monitorId?: string | null | undefined;
+  scheduleId?: string | null | undefined;
+  status?: readonly ExecutionStatus[] | null | undefined;
+  from?: Date | null | undefined;
+  to?: Date | null | undefined;
+}
+
+export interface ViolationFilter {
+  monitorId?: string | null | undefined;
+  executionId?: string | null | undefined;
+  checkType?: string | null | undefined;
+  featureName?: string | null | undefined;
+  from?: Date | null | undefined;
+  to?: Date | null | undefined;
+}
+
+const range = (from?: Date | null, to?: Date | null) =>
+  from || to ? { ...(from ? { gte: from } : {}), ...(to ? { lt: to } : {}) } : undefined;
+
+export interface ExecutionUpsert {
+  teamId: string;
+  monitorId: string;
+  scheduleId: string;
+  backendExecutionId: string;
+  status: ExecutionStatus;
+  scheduledTime: Date;
+  startedAt: Date | null;
+  endedAt: Date | null;
+  failureReason: string | null;
+  reportUri: string | null;
+}
+
+export const executionStorage = {
+  get: (db: Db, teamId: string, id: string) => db.execution.findFirst({ where: { id, teamId } }),
+  byIds: (db: Db, teamId: string, ids: readonly string[]) => db.execution.findMany({ where: { teamId, id: { in: [...ids] } } }),
+  list: (db: Db, teamId: string, filter: ExecutionFilter, page: Page) => {
+    const scheduledTime = range(filter.from, filter.to);
+    return db.execution.findMany({
+      where: {
+        teamId,
+        ...(filter.monitorId ? { monitorId: filter.monitorId } : {}),
+        ...(filter.scheduleId ? { scheduleId: filter.scheduleId } : {}),
+        ...(filter.status?.length ? { status: { in: [...filter.status] } } : {}),
+        ...(scheduledTime ? { AND: [{ scheduledTime }] } : {}),
+        ...afterCursorWhere('scheduledTime', page.after),
+      },
+      orderBy: orderDesc('scheduledTime'),
+      take: page.take,
+    });
+  },
+  /** The newest execution of each schedule, in one statement. */
+  latestBySchedules: (db: Db, teamId: string, scheduleIds: readonly string[]) =>
+    db.execution.findMany({ where: { teamId, scheduleId: { in: [...scheduleIds] } }, orderBy: orderDesc('scheduledTime'), distinct: ['scheduleId'] }),
+  /** Idempotent on (monitorId, backendExecutionId): a repeated sync changes nothing new. */
+  upsert: (tx: Tx, e: ExecutionUpsert) =>
+    tx.execution.upsert({
+      where: { monitorId_backendExecutionId: { monitorId: e.monitorId, backendExecutionId: e.backendExecutionId } },
+      create: e,
+      update: { status: e.status, startedAt: e.startedAt, endedAt: e.endedAt, failureReason: e.failureReason, reportUri: e.reportUri },
+    }),
+  /** Idempotent on (executionId, featureName, checkType). */
+  addViolations: (tx: Tx, base: { teamId: string; monitorId: string; executionId: string }, violations: readonly ReportViolation[]) =>
+    tx.violation.createMany({ data: violations.map((v) => ({ ...base, ...v })), skipDuplicates: true }),
+  violationsByExecutions: (db: Db, teamId: string, executionIds: readonly string[]) =>
+    db.violation.findMany({ where: { teamId, executionId: { in: [...executionIds] } }, orderBy: [{ featureName: 'asc' }, { checkType: 'asc' }] }),
+  violation: (db: Db, teamId: string, id: string) => db.violation.findFirst({ where: { id, teamId } }),
+  listViolations: (db: Db, teamId: string, filter: ViolationFilter, page: Page) => {
+    const createdAt = range(filter.from, filter.to);
+    return db.violation.findMany({
+      where: {
+        teamId,
+        ...(filter.monitorId ? { monitorId: filter.monitorId } : {}),
+        ...(filter.executionId ? { executionId: filter.executionId } : {}),
+        ...(filter.checkType ? { checkType: filter.checkType } : {}),
+        ...(filter.featureName ? { featureName: filter.featureName } : {}),
+        ...(createdAt ? { AND: [{ createdAt }] } : {}),
+        ...afterCursorWhere('createdAt', page.after),
+      },
+      orderBy: orderDesc('createdAt'),
+      take: page.take,
+    });
+  },
+};

@@ -1,0 +1,41 @@
+// What every resolver receives. Resolvers stay thin: authorize via `actor`, call a
+// manager from `services`, shape the result.
+import type { Role } from '../generated/prisma/client.js';
+import type { Services } from '../services.js';
+import type { Logger } from '../shared/logger.js';
+import { requireTeamActor, type Actor, type Caller } from '../tenancy/caller.js';
+import { createLoaders, type Loaders } from './loaders.js';
+
+export interface GraphQLContext {
+  requestId: string;
+  caller: Caller;
+  services: Services;
+  log: Logger;
+  /** The caller as an actor of its team with at least `needed`, or UNAUTHENTICATED / FORBIDDEN. */
+  actor(needed: Role, action: string): Actor;
+  /** Team-scoped loaders; using them without an API key is UNAUTHENTICATED. */
+  readonly loaders: Loaders;
+}
+
+/** Stands in for loaders when there is no team: any use refuses like `actor` would. */
+function noTeamLoaders(caller: Caller, requestId: string): Loaders {
+  return new Proxy({} as Loaders, {
+    get: (_target, prop) => {
+      if (typeof prop === 'symbol' || prop === 'then' || prop === 'toJSON') return undefined;
+      return requireTeamActor(caller, requestId, 'VIEWER', 'Reading');
+    },
+  });
+}
+
+export function createContext(services: Services, caller: Caller, requestId: string, log: Logger): GraphQLContext {
+  // Apollo copies the context object, so loaders are a plain property, made up front.
+  const loaders = caller.kind === 'key' ? createLoaders(services.db, caller.teamId) : noTeamLoaders(caller, requestId);
+  return {
+    requestId,
+    caller,
+    services,
+    log,
+    actor: (needed, action) => requireTeamActor(caller, requestId, needed, action),
+    loaders,
+  };
+}

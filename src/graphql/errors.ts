@@ -1,0 +1,61 @@
+// What clients see of errors: our AppErrors and GraphQL's own request errors as they
+// are (with a `field` where one can be named); anything else masked, with a request id
+// to find the logged original. Stack traces and SQL never leave the process.
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { GraphQLFormattedError } from 'graphql';
+import { AppError, ErrorCode } from '../shared/errors.js';
+import type { GraphQLContext } from './context.js';
+
+/** Codes that graphql-js and Apollo give to problems with the request itself. */
+const REQUEST_ERROR_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+const INTERNAL_MESSAGE = 'Internal server error; the gateway logged it under this request id';
+
+/** The input path named by graphql-js coercion messages: `… at "input.name"` or `Variable "$id" …`. */
+function fieldFromMessage(message: string): string | undefined {
+  const at = /at "([^"]+)"/.exec(message)?.[1];
+  if (at) return at;
+  return /Variable "\$([^"]+)"/.exec(message)?.[1];
+}
+
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  if (original instanceof AppError) {
+    const { stacktrace: _s, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  const code = formatted.extensions?.['code'];
+  if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
+    const field = formatted.extensions?.['field'] ?? fieldFromMessage(formatted.message);
+    return { message: formatted.message, ...(formatted.locations ? { locations: formatted.locations } : {}), extensions: { code, ...(field ? { field } : {}) } };
+  }
+  return { message: INTERNAL_MESSAGE, ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+}
+
+/** Logs unexpected errors with the request id and adds the id to the masked errors. */
+export const errorLoggingPlugin: ApolloServerPlugin<GraphQLContext> = {
+  async requestDidStart() {
+    return {
+      async didEncounterErrors({ contextValue, errors, operationName }) {
+        for (const e of errors) {
+          const original = unwrapResolverError(e);
+          const code = e.extensions?.['code'];
+          if (original instanceof AppError || (typeof code === 'string' && REQUEST_ERROR_CODES.has(code))) continue;
+          contextValue.log.error({ err: original, operationName, path: e.path }, 'unexpected error in GraphQL operation');
+        }
+      },
+      async willSendResponse({ contextValue, response }) {
+        if (response.body.kind !== 'single') return;
+        for (const e of response.body.singleResult.errors ?? []) {
+          if (e.extensions?.['code'] === ErrorCode.INTERNAL_SERVER_ERROR) {
+            (e.extensions as Record<string, unknown>)['requestId'] = contextValue.requestId;
+          }
+        }
+      },
+    };
+  },
+};

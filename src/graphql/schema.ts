@@ -1,0 +1,29 @@
+// The executable schema: the SDL of graphql/*.graphql with every domain's resolvers.
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import type { GraphQLSchema } from 'graphql';
+import type { Resolvers } from '../generated/graphql.js';
+import { auditResolvers } from '../audit/resolvers.js';
+import { baselineResolvers } from '../baselines/resolvers/index.js';
+import { executionResolvers } from '../executions/resolvers/index.js';
+import { monitorResolvers } from '../monitors/resolvers/index.js';
+import { scheduleResolvers } from '../schedules/resolvers/index.js';
+import { tenancyResolvers } from '../tenancy/resolvers/index.js';
+import { DateTime, JSONScalar } from './scalars.js';
+import { loadSchemaDocument } from './sdl.js';
+
+export async function buildSchema(): Promise<GraphQLSchema> {
+  const resolvers: Resolvers[] = [
+    { DateTime, JSON: JSONScalar },
+    ...tenancyResolvers,
+    ...monitorResolvers,
+    ...baselineResolvers,
+    ...scheduleResolvers,
+    ...executionResolvers,
+    ...auditResolvers,
+  ];
+  return makeExecutableSchema({
+    typeDefs: await loadSchemaDocument(),
+    resolvers: resolvers as never,
+    resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
+  });
+}

@@ -1,0 +1,116 @@
+// The gateway's HTTP server: GraphQL at /graphql (Apollo Server through its
+// framework-neutral executeHTTPGraphQLRequest), /healthz and /readyz.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { GraphQLSchema } from 'graphql';
+import { createContext, type GraphQLContext } from '../graphql/context.js';
+import { errorLoggingPlugin, formatError } from '../graphql/errors.js';
+import type { Services } from '../services.js';
+import type { Logger } from '../shared/logger.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+class BodyTooLarge extends Error {}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new BodyTooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+export interface GatewayHttp {
+  server: Server;
+  apollo: ApolloServer<GraphQLContext>;
+}
+
+export async function createHttpServer(services: Services, schema: GraphQLSchema, log: Logger): Promise<GatewayHttp> {
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    introspection: services.config.INTROSPECTION,
+    plugins: [ApolloServerPluginLandingPageDisabled(), errorLoggingPlugin],
+  });
+  await apollo.start();
+  const limit = services.config.MAX_BODY_BYTES;
+
+  async function graphql(req: IncomingMessage, res: ServerResponse, requestId: string, url: URL): Promise<void> {
+    let text: string;
+    try {
+      text = req.method === 'POST' ? await readBody(req, limit) : '';
+    } catch (error) {
+      if (error instanceof BodyTooLarge) {
+        return sendJson(res, 413, { errors: [{ message: `Request body is larger than ${limit} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+      }
+      throw error;
+    }
+    let body: unknown = undefined;
+    if (text.length > 0) {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        return sendJson(res, 400, { errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+      }
+    }
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      context: async () => {
+        const caller = await services.tenancy.authenticate(req.headers.authorization);
+        const teamId = caller.kind === 'key' ? caller.teamId : undefined;
+        return createContext(services, caller, requestId, log.child({ requestId, teamId }));
+      },
+    });
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+    } else {
+      for await (const chunk of response.body.asyncIterator) res.write(chunk);
+      res.end();
+    }
+  }
+
+  async function ready(res: ServerResponse): Promise<void> {
+    try {
+      await services.db.$queryRawUnsafe('SELECT 1');
+      sendJson(res, 200, { status: 'ready' });
+    } catch (error) {
+      sendJson(res, 503, { status: 'not ready', postgres: String(error instanceof Error ? error.message : error) });
+    }
+  }
+
+  const server = createServer((req, res) => {
+    const given = req.headers['x-request-id'];
+    const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    res.setHeader('x-request-id', requestId);
+    const url = new URL(req.url ?? '/', 'http://gateway');
+    const handle = async () => {
+      if (url.pathname === '/graphql') return graphql(req, res, requestId, url);
+      if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
+      if (url.pathname === '/readyz') return ready(res);
+      sendJson(res, 404, { error: `Nothing at ${url.pathname}; the API is at /graphql` });
+    };
+    handle().catch((error: unknown) => {
+      log.error({ err: error, requestId }, 'request failed');
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] });
+      else res.end();
+    });
+  });
+  return { server, apollo };
+}

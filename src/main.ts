@@ -1,0 +1,35 @@
+// `npm start`: creates and migrates the database if needed, then serves the API.
+import { randomBytes } from 'node:crypto';
+import { startGateway } from './app.js';
+import { config } from './config.js';
+import { createDatabase, migrateDatabase } from './db/admin.js';
+import { logger } from './shared/logger.js';
+
+const log = logger();
+const base = config();
+await createDatabase(base.DATABASE_URL);
+await migrateDatabase(base.DATABASE_URL);
+const generatedToken = base.ADMIN_TOKEN === undefined;
+const cfg = { ...base, ADMIN_TOKEN: base.ADMIN_TOKEN ?? randomBytes(24).toString('base64url') };
+const gateway = await startGateway({ config: cfg });
+log.info({ url: gateway.url, backend: cfg.DEFAULT_BACKEND }, 'gateway ready');
+process.stdout.write(`\nModel Monitor gateway ready: ${gateway.url}\n`);
+if (generatedToken) {
+  process.stdout.write(`Admin token for createTeam (generated; set ADMIN_TOKEN to choose one): ${cfg.ADMIN_TOKEN}\n\n`);
+}
+
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    gateway.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  });
+}

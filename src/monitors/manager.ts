@@ -1,0 +1,99 @@
+// Business rules for monitors: validated before anything is stored or sent.
+import type { Db } from '../db/client.js';
+import { isUniqueViolation } from '../db/errors.js';
+import { transactWithBackend } from '../db/transaction.js';
+import { recordAudit } from '../audit/storage.js';
+import type { Backends } from '../backends/types.js';
+import { toBackendMonitor, toBackendSchedule } from '../backends/convert.js';
+import { baselineStorage } from '../baselines/storage.js';
+import type { CreateMonitorInput, UpdateMonitorInput } from '../generated/graphql.js';
+import type { Monitor } from '../generated/prisma/client.js';
+import { scheduleStorage } from '../schedules/storage.js';
+import { checkMaxRuntime } from '../schedules/rules.js';
+import { assertValid, conflict, notFound, type RuleViolation } from '../shared/errors.js';
+import { requireId } from '../shared/ids.js';
+import { toConnection, toPage, type PageArgs } from '../shared/pagination.js';
+import type { Actor } from '../tenancy/caller.js';
+import { tenancyStorage } from '../tenancy/storage.js';
+import { applyUpdateInput, configFromCreateInput } from './input.js';
+import { endpointNameOf, parseStoredConfig, type MonitorConfig } from './model.js';
+import { checkMonitor } from './rules/monitor.js';
+import { monitorStorage as storage, type MonitorFilter } from './storage.js';
+
+const prefixed = (prefix: string, violations: RuleViolation[]): RuleViolation[] =>
+  violations.map((v) => ({ ...v, field: `${prefix}.${v.field}` }));
+
+export class MonitorManager {
+  constructor(private readonly db: Db, private readonly backends: Backends) {}
+
+  async get(teamId: string, id: string): Promise<Monitor> {
+    const row = await storage.get(this.db, teamId, requireId('Monitor', id));
+    if (!row) throw notFound('Monitor', id);
+    return row;
+  }
+
+  async list(teamId: string, filter: MonitorFilter, args: PageArgs) {
+    const page = toPage(args);
+    return toConnection(await storage.list(this.db, teamId, filter, page), page, (m) => m.createdAt);
+  }
+
+  async create(actor: Actor, input: CreateMonitorInput): Promise<Monitor> {
+    const team = await tenancyStorage.team(this.db, actor.teamId);
+    const backend = input.backend ?? team.defaultBackend;
+    const config = configFromCreateInput(input);
+    assertValid(prefixed('input', checkMonitor({ name: input.name, type: input.type, backend, config })));
+    try {
+      return await this.db.$transaction(async (tx) => {
+        const row = await storage.create(tx, {
+          teamId: actor.teamId, name: input.name, type: input.type, backend, endpointName: endpointNameOf(config), config,
+        });
+        await recordAudit(tx, actor, { action: 'monitor.create', targetType: 'Monitor', targetId: row.id, after: row });
+        return row;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict(`A monitor named "${input.name}" already exists in this team`, 'input.name');
+      throw error;
+    }
+  }
+
+  /** Re-validates the whole merged config, and the run time against every schedule of the monitor. */
+  async update(actor: Actor, id: string, patch: UpdateMonitorInput): Promise<Monitor> {
+    const before = await this.get(actor.teamId, id);
+    const config: MonitorConfig = applyUpdateInput(parseStoredConfig(before.config), patch);
+    assertValid(prefixed('input', checkMonitor({ name: before.name, type: before.type, backend: before.backend, config })));
+    const backend = this.backends[before.backend];
+    return transactWithBackend(this.db, async (tx, onRollback) => {
+      const schedules = await scheduleStorage.byMonitor(tx, before.id);
+      assertValid(schedules.flatMap((s) => checkMaxRuntime(before.type, config.maxRuntimeInSeconds, s.expression, 'input.maxRuntimeInSeconds')));
+      const row = await storage.update(tx, before.id, { endpointName: endpointNameOf(config), config });
+      const [active] = await baselineStorage.activeByMonitors(tx, [row.id]);
+      const next = toBackendMonitor(row, active ?? null);
+      const previous = toBackendMonitor(before, active ?? null);
+      for (const s of schedules) {
+        const schedule = toBackendSchedule(s);
+        await backend.updateDefinition(next, schedule);
+        onRollback(() => backend.updateDefinition(previous, schedule));
+      }
+      await recordAudit(tx, actor, { action: 'monitor.update', targetType: 'Monitor', targetId: row.id, before, after: row });
+      return row;
+    });
+  }
+
+  /** Deletes the monitor's schedules in the backend, then the monitor and its history. */
+  async delete(actor: Actor, id: string): Promise<{ id: string }> {
+    const before = await this.get(actor.teamId, id);
+    const backend = this.backends[before.backend];
+    return this.db.$transaction(
+      async (tx) => {
+        const schedules = await scheduleStorage.byMonitor(tx, before.id);
+        const monitor = toBackendMonitor(before, null);
+        // Deleting what is already gone succeeds, so a retry after a failure here is safe.
+        for (const s of schedules) await backend.deleteSchedule(monitor, toBackendSchedule(s));
+        await storage.delete(tx, before.id);
+        await recordAudit(tx, actor, { action: 'monitor.delete', targetType: 'Monitor', targetId: before.id, before });
+        return { id: before.id };
+      },
+      { timeout: 120_000 },
+    );
+  }
+}

@@ -1,0 +1,132 @@
+// Business rules for schedules. A schedule exists in the backend exactly when its row
+// is committed: backend calls run inside the transaction and are undone if it fails.
+import type { Db } from '../db/client.js';
+import { isUniqueViolation } from '../db/errors.js';
+import { transactWithBackend } from '../db/transaction.js';
+import { recordAudit } from '../audit/storage.js';
+import type { Backends } from '../backends/types.js';
+import { toBackendMonitor, toBackendSchedule } from '../backends/convert.js';
+import { baselineStorage } from '../baselines/storage.js';
+import type { ScheduleSpecInput } from '../generated/graphql.js';
+import type { Monitor, Schedule } from '../generated/prisma/client.js';
+import { parseStoredConfig } from '../monitors/model.js';
+import { monitorStorage } from '../monitors/storage.js';
+import { checkName } from '../monitors/rules/patterns.js';
+import { assertValid, conflict, notFound, type RuleViolation } from '../shared/errors.js';
+import { requireId } from '../shared/ids.js';
+import { toConnection, toPage, type PageArgs } from '../shared/pagination.js';
+import type { Actor } from '../tenancy/caller.js';
+import { resolveScheduleSpec, type ScheduleSpec } from './rules.js';
+import { scheduleStorage as storage, type ScheduleFilter } from './storage.js';
+import type { Tx } from '../audit/storage.js';
+
+const prefixed = (prefix: string, violations: RuleViolation[]): RuleViolation[] =>
+  violations.map((v) => ({ ...v, field: `${prefix}.${v.field}` }));
+
+export class ScheduleManager {
+  constructor(private readonly db: Db, private readonly backends: Backends) {}
+
+  async get(teamId: string, id: string): Promise<Schedule> {
+    const row = await storage.get(this.db, teamId, requireId('Schedule', id));
+    if (!row) throw notFound('Schedule', id);
+    return row;
+  }
+
+  async list(teamId: string, filter: ScheduleFilter, args: PageArgs) {
+    const page = toPage(args);
+    return toConnection(await storage.list(this.db, teamId, filter, page), page, (s) => s.createdAt);
+  }
+
+  private async monitorOf(db: Tx | Db, teamId: string, monitorId: string): Promise<Monitor> {
+    const monitor = await monitorStorage.get(db, teamId, requireId('Monitor', monitorId));
+    if (!monitor) throw notFound('Monitor', monitorId);
+    return monitor;
+  }
+
+  private spec(monitor: Monitor, input: ScheduleSpecInput, prefix: string): ScheduleSpec {
+    const config = parseStoredConfig(monitor.config);
+    const result = resolveScheduleSpec(input, { type: monitor.type, maxRuntimeInSeconds: config.maxRuntimeInSeconds });
+    if (!result.spec) {
+      assertValid(prefixed(prefix, result.violations));
+      throw new Error('unreachable: a spec without violations');
+    }
+    return result.spec;
+  }
+
+  private async backendMonitor(tx: Tx, monitor: Monitor) {
+    const [active] = await baselineStorage.activeByMonitors(tx, [monitor.id]);
+    return toBackendMonitor(monitor, active ?? null);
+  }
+
+  async create(actor: Actor, input: { monitorId: string; name: string; spec: ScheduleSpecInput }): Promise<Schedule> {
+    assertValid(checkName('input.name', input.name, 'schedule name'));
+    const monitor = await this.monitorOf(this.db, actor.teamId, input.monitorId);
+    const spec = this.spec(monitor, input.spec, 'input.spec');
+    const backend = this.backends[monitor.backend];
+    try {
+      return await transactWithBackend(this.db, async (tx, onRollback) => {
+        const pending = await storage.create(tx, { teamId: actor.teamId, monitorId: monitor.id, name: input.name, ...spec, status: 'PENDING' });
+        const target = await this.backendMonitor(tx, monitor);
+        const { backendRef } = await backend.createSchedule(target, toBackendSchedule(pending));
+        const row = await storage.update(tx, pending.id, { backendRef, status: 'SCHEDULED' });
+        onRollback(() => backend.deleteSchedule(target, toBackendSchedule(row)));
+        await recordAudit(tx, actor, { action: 'schedule.create', targetType: 'Schedule', targetId: row.id, after: row });
+        return row;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict(`A schedule named "${input.name}" already exists in this team`, 'input.name');
+      throw error;
+    }
+  }
+
+  async update(actor: Actor, id: string, specInput: ScheduleSpecInput): Promise<Schedule> {
+    const before = await this.get(actor.teamId, id);
+    const monitor = await this.monitorOf(this.db, actor.teamId, before.monitorId);
+    const spec = this.spec(monitor, specInput, 'spec');
+    const backend = this.backends[monitor.backend];
+    return transactWithBackend(this.db, async (tx, onRollback) => {
+      const row = await storage.update(tx, before.id, spec);
+      const target = await this.backendMonitor(tx, monitor);
+      await backend.updateSchedule(target, toBackendSchedule(row));
+      onRollback(() => backend.updateSchedule(target, toBackendSchedule(before)));
+      await recordAudit(tx, actor, { action: 'schedule.update', targetType: 'Schedule', targetId: row.id, before, after: row });
+      return row;
+    });
+  }
+
+  /** Idempotent: starting a running schedule (or stopping a stopped one) changes and audits nothing. */
+  async setRunning(actor: Actor, id: string, running: boolean): Promise<Schedule> {
+    const before = await this.get(actor.teamId, id);
+    const wanted = running ? 'SCHEDULED' : 'STOPPED';
+    if (before.status === wanted) return before;
+    const monitor = await this.monitorOf(this.db, actor.teamId, before.monitorId);
+    const backend = this.backends[monitor.backend];
+    return transactWithBackend(this.db, async (tx, onRollback) => {
+      const target = await this.backendMonitor(tx, monitor);
+      const schedule = toBackendSchedule(before);
+      if (running) {
+        await backend.startSchedule(target, schedule);
+        onRollback(() => backend.stopSchedule(target, schedule));
+      } else {
+        await backend.stopSchedule(target, schedule);
+        onRollback(() => backend.startSchedule(target, schedule));
+      }
+      const row = await storage.update(tx, before.id, { status: wanted });
+      await recordAudit(tx, actor, { action: running ? 'schedule.start' : 'schedule.stop', targetType: 'Schedule', targetId: row.id, before, after: row });
+      return row;
+    });
+  }
+
+  /** Deletes the schedule in the backend and here; its executions are kept. */
+  async delete(actor: Actor, id: string): Promise<{ id: string }> {
+    const before = await this.get(actor.teamId, id);
+    const monitor = await this.monitorOf(this.db, actor.teamId, before.monitorId);
+    const backend = this.backends[monitor.backend];
+    return transactWithBackend(this.db, async (tx) => {
+      await storage.delete(tx, before.id);
+      await backend.deleteSchedule(toBackendMonitor(monitor, null), toBackendSchedule(before));
+      await recordAudit(tx, actor, { action: 'schedule.delete', targetType: 'Schedule', targetId: before.id, before });
+      return { id: before.id };
+    });
+  }
+}

@@ -1,0 +1,12 @@
+import type { Resolvers } from '../../generated/graphql.js';
+import { createSchedule } from './createSchedule.js';
+import { deleteSchedule } from './deleteSchedule.js';
+import { scheduleTypes } from './types.js';
+import { startSchedule } from './startSchedule.js';
+import { stopSchedule } from './stopSchedule.js';
+import { updateSchedule } from './updateSchedule.js';
+
+export const scheduleResolvers: Resolvers[] = [
+  scheduleTypes,
+  { Mutation: { createSchedule, updateSchedule, startSchedule, stopSchedule, deleteSchedule } },
+];

@@ -1,0 +1,33 @@
+// The long-lived objects of a gateway process, made once at start.
+import type { Config } from './config.js';
+import type { Db } from './db/client.js';
+import type { Backends } from './backends/types.js';
+import { TenancyManager } from './tenancy/manager.js';
+import { MonitorManager } from './monitors/manager.js';
+import { ScheduleManager } from './schedules/manager.js';
+import { BaselineManager } from './baselines/manager.js';
+import { ExecutionManager } from './executions/manager.js';
+
+export interface Services {
+  config: Config;
+  db: Db;
+  backends: Backends;
+  tenancy: TenancyManager;
+  monitors: MonitorManager;
+  schedules: ScheduleManager;
+  baselines: BaselineManager;
+  executions: ExecutionManager;
+}
+
+export function createServices(config: Config, db: Db, backends: Backends): Services {
+  return {
+    config,
+    db,
+    backends,
+    tenancy: new TenancyManager(db, config),
+    monitors: new MonitorManager(db, backends),
+    schedules: new ScheduleManager(db, backends),
+    baselines: new BaselineManager(db, backends),
+    executions: new ExecutionManager(db, backends),
+  };
+}

@@ -1,0 +1,61 @@
+// One error-code enum for the whole API. Every refusal a client can act on is an
+// AppError carrying one of these codes and, for bad input, the offending field path.
+import { GraphQLError } from 'graphql';
+
+export enum ErrorCode {
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  NOT_FOUND = 'NOT_FOUND',
+  CONFLICT = 'CONFLICT',
+  RESOURCE_LIMIT_EXCEEDED = 'RESOURCE_LIMIT_EXCEEDED',
+  RATE_LIMITED = 'RATE_LIMITED',
+  UNAVAILABLE = 'UNAVAILABLE',
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+}
+
+export class AppError extends GraphQLError {
+  readonly code: ErrorCode;
+  readonly field: string | undefined;
+
+  constructor(code: ErrorCode, message: string, options: { field?: string; details?: Record<string, unknown> } = {}) {
+    super(message, {
+      extensions: {
+        code,
+        ...(options.field !== undefined ? { field: options.field } : {}),
+        ...(options.details ?? {}),
+      },
+    });
+    this.code = code;
+    this.field = options.field;
+  }
+}
+
+export const badInput = (field: string, message: string): AppError =>
+  new AppError(ErrorCode.BAD_USER_INPUT, message, { field });
+
+export const notFound = (what: string, id: string): AppError =>
+  new AppError(ErrorCode.NOT_FOUND, `${what} "${id}" was not found`, { details: { id } });
+
+export const forbidden = (message: string): AppError => new AppError(ErrorCode.FORBIDDEN, message);
+
+export const conflict = (message: string, field?: string): AppError =>
+  new AppError(ErrorCode.CONFLICT, message, field !== undefined ? { field } : {});
+
+export const unauthenticated = (message: string): AppError => new AppError(ErrorCode.UNAUTHENTICATED, message);
+
+/** One problem found by a validation rule: where, and what is wrong and allowed. */
+export interface RuleViolation {
+  field: string;
+  message: string;
+}
+
+/** Throws the first violation as BAD_USER_INPUT (all of them are listed in extensions). */
+export function assertValid(violations: readonly RuleViolation[]): void {
+  const first = violations[0];
+  if (!first) return;
+  throw new AppError(ErrorCode.BAD_USER_INPUT, first.message, {
+    field: first.field,
+    details: violations.length > 1 ? { violations } : {},
+  });
+}

@@ -1,0 +1,74 @@
+// Relay-style keyset pagination, newest first, over (sortKey, id) pairs.
+// A cursor is opaque to clients: base64url of [ISO time, id].
+import { badInput } from './errors.js';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+export interface PageArgs {
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}
+
+export interface Cursor {
+  at: Date;
+  id: string;
+}
+
+export interface Page {
+  take: number;
+  after: Cursor | null;
+}
+
+export interface Connection<T> {
+  edges: Array<{ cursor: string; node: T }>;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+export function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify([c.at.toISOString(), c.id])).toString('base64url');
+}
+
+export function decodeCursor(text: string, field = 'after'): Cursor {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string') {
+      const at = new Date(value[0]);
+      if (!Number.isNaN(at.getTime())) return { at, id: value[1] };
+    }
+  } catch {
+    // fall through to the refusal below
+  }
+  throw badInput(field, 'after is not a cursor returned by this list (use pageInfo.endCursor)');
+}
+
+/** Validates first/after; `take` is one more than asked, to learn whether a next page exists. */
+export function toPage(args: PageArgs): Page {
+  const first = args.first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+    throw badInput('first', `first must be an integer from 1 to ${MAX_PAGE_SIZE} (got ${first})`);
+  }
+  return { take: first + 1, after: args.after ? decodeCursor(args.after) : null };
+}
+
+/**
+ * Prisma `where` fragment for "strictly after the cursor" in (sortKey desc, id desc) order.
+ * `sortKey` names the timestamp column the list is ordered by.
+ */
+export function afterCursorWhere<K extends string>(sortKey: K, cursor: Cursor | null): Record<string, unknown> {
+  if (!cursor) return {};
+  return {
+    OR: [{ [sortKey]: { lt: cursor.at } }, { [sortKey]: cursor.at, id: { lt: cursor.id } }],
+  };
+}
+
+export function orderDesc<K extends string>(sortKey: K): Array<Record<string, 'desc'>> {
+  return [{ [sortKey]: 'desc' }, { id: 'desc' }];
+}
+
+export function toConnection<T extends { id: string }>(rows: T[], page: Page, sortKeyOf: (row: T) => Date): Connection<T> {
+  const hasNextPage = rows.length >= page.take;
+  const nodes = hasNextPage ? rows.slice(0, page.take - 1) : rows;
+  const edges = nodes.map((node) => ({ cursor: encodeCursor({ at: sortKeyOf(node), id: node.id }), node }));
+  return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+}

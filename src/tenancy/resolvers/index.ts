@@ -1,0 +1,14 @@
+import type { Resolvers } from '../../generated/graphql.js';
+import { addMember } from './addMember.js';
+import { createApiKey } from './createApiKey.js';
+import { createTeam } from './createTeam.js';
+import { removeMember } from './removeMember.js';
+import { revokeApiKey } from './revokeApiKey.js';
+import { tenancyTypes } from './types.js';
+import { updateMember } from './updateMember.js';
+import { updateTeam } from './updateTeam.js';
+
+export const tenancyResolvers: Resolvers[] = [
+  tenancyTypes,
+  { Mutation: { createTeam, updateTeam, createApiKey, revokeApiKey, addMember, updateMember, removeMember } },
+];
