@@ -131,7 +131,8 @@ export function resolveScheduleSpec(
   const isOneTime = expression === 'NOW';
   const violations = [
     ...checkAnalysisWindow(isOneTime, input.dataAnalysisStartTime, input.dataAnalysisEndTime),
-    ...checkMaxRuntime(monitor.type, monitor.maxRuntimeInSeconds, expression, 'monitor.maxRuntimeInSeconds'),
+    // The schedule's frequency is what conflicts with the monitor's run time.
+    ...checkMaxRuntime(monitor.type, monitor.maxRuntimeInSeconds, expression, 'kind'),
   ];
   if (violations.length > 0) return { spec: null, violations };
   return {
