@@ -35,7 +35,7 @@ export interface TeamFixture {
   /** Calls the API with this team's ADMIN key (or `key`). */
   call<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, key?: string): Promise<T>;
   createKey(role: 'VIEWER' | 'EDITOR' | 'ADMIN'): Promise<{ id: string; secret: string }>;
-  createMonitor(type: MonitorType, overrides?: Record<string, unknown>): Promise<{ id: string; name: string; type: MonitorType }>;
+  createMonitor(type: MonitorType, overrides?: Record<string, unknown>): Promise<{ id: string; name: string; type: MonitorType; backend: 'BUILTIN' | 'SAGEMAKER' }>;
   createSchedule(monitorId: string, spec: Record<string, unknown>, name?: string): Promise<{ id: string; name: string; expression: string }>;
 }
 
