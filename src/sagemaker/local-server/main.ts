@@ -1,0 +1,31 @@
+/**
+ * Standalone local SageMaker: `tsx src/sagemaker/local-server/main.ts --port 4566 --s3-port 4567 [--realtime]`.
+ * Without --realtime the clock is manual: move it with `curl -XPOST <endpoint>/_local/advance -d '{"ms":3600000}'`
+ * (or `{"to":"2024-01-02T00:00:00Z"}`). With --realtime, schedules fire on the wall clock.
+ */
+import { parseArgs } from 'node:util';
+import { startLocalSageMaker } from './server.js';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '4566' },
+    's3-port': { type: 'string', default: '4567' },
+    host: { type: 'string', default: '127.0.0.1' },
+    realtime: { type: 'boolean', default: false },
+    'max-start-delay-minutes': { type: 'string', default: '0' },
+  },
+});
+
+const server = await startLocalSageMaker({
+  port: Number(values.port),
+  s3Port: Number(values['s3-port']),
+  host: values.host,
+  realtime: values.realtime,
+  maxStartDelayMs: Number(values['max-start-delay-minutes']) * 60_000,
+});
+console.log(`SageMaker endpoint: ${server.endpoint}`);
+console.log(`S3 endpoint:        ${server.s3Endpoint} (forcePathStyle)`);
+console.log(`Clock: ${values.realtime ? 'real time' : `manual at ${server.clock.now().toISOString()}; POST ${server.endpoint}/_local/advance {"ms":N}`}`);
+const stop = () => void server.close().then(() => process.exit(0));
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

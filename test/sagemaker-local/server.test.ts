@@ -1,0 +1,61 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DescribeMonitoringScheduleCommand } from '@aws-sdk/client-sagemaker';
+import { ManualClock, RealClock, startLocalSageMaker } from '../../src/sagemaker/local-server/index.js';
+import { MINUTE, sageMaker, setUpMonitor } from './helpers.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const serverDir = join(here, '../../src/sagemaker/local-server');
+
+test('the server code imports nothing from the rest of src/ (it plays AWS)', () => {
+  for (const file of readdirSync(serverDir).filter((f) => f.endsWith('.ts'))) {
+    const source = readFileSync(join(serverDir, file), 'utf8');
+    const specifiers = [...source.matchAll(/from '([^']+)'/g)].map((m) => m[1]!);
+    for (const spec of specifiers) {
+      if (spec.startsWith('.')) expect(`${file}: ${spec}`).toMatch(/: \.\/[a-z0-9-]+\.js$/);
+      else expect(`${file}: ${spec}`).toMatch(/: node:/);
+    }
+  }
+});
+
+test('ManualClock only moves forward', () => {
+  const clock = new ManualClock('2025-05-05T10:00:00Z');
+  clock.advance(MINUTE);
+  expect(clock.now().toISOString()).toBe('2025-05-05T10:01:00.000Z');
+  clock.set('2025-05-06T00:00:00Z');
+  expect(() => clock.set('2025-05-05T00:00:00Z')).toThrow(RangeError);
+  expect(() => clock.advance(-1)).toThrow(RangeError);
+});
+
+test('standalone control endpoint advances the manual clock', async () => {
+  const server = await startLocalSageMaker({ clock: new ManualClock('2025-01-01T00:00:00Z') });
+  const sm = sageMaker(server);
+  try {
+    await setUpMonitor(sm, 'DataQuality', 'dq', 'cron(0 * ? * * *)');
+    const res = await fetch(`${server.endpoint}/_local/advance`, { method: 'POST', body: JSON.stringify({ ms: 90 * MINUTE }) });
+    expect(await res.json()).toEqual({ now: '2025-01-01T01:30:00.000Z' });
+    const d = await sm.send(new DescribeMonitoringScheduleCommand({ MonitoringScheduleName: 'dq' }));
+    expect(d.LastMonitoringExecutionSummary?.MonitoringExecutionStatus).toBe('Completed');
+    const bad = await fetch(`${server.endpoint}/_local/advance`, { method: 'POST', body: '{}' });
+    expect(bad.status).toBe(400);
+  } finally {
+    sm.destroy();
+    await server.close();
+  }
+});
+
+test('real-time mode ticks by itself', async () => {
+  const server = await startLocalSageMaker({ clock: new RealClock(), realtime: true, tickIntervalMs: 10, scheduleActivationMs: 400 });
+  const sm = sageMaker(server);
+  try {
+    await setUpMonitor(sm, 'DataQuality', 'dq', 'cron(0 * ? * * *)');
+    expect(server.state.schedules()[0]?.status).toBe('Pending');
+    // No request is made while waiting: only the background tick can activate the schedule.
+    for (let i = 0; i < 100 && server.state.schedules()[0]?.status === 'Pending'; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(server.state.schedules()[0]?.status).toBe('Scheduled');
+  } finally {
+    sm.destroy();
+    await server.close();
+  }
+});
