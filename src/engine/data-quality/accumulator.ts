@@ -1,0 +1,91 @@
+// Data quality over a stream of rows: add(row) / merge(other) / result().
+import { err, ok, type Result } from '../errors.js';
+import { decodePayload, payloadToRows, type CaptureRecord } from '../parse/capture.js';
+import { checkColumnCount } from '../parse/csv.js';
+import type { Row } from '../parse/values.js';
+import { FeatureAccumulator, type FeatureAccumulatorOptions } from './featureAccumulator.js';
+import { featureStatistics, type StatisticsJson } from './statistics.js';
+import type { TypeCounts } from './valueType.js';
+
+/** What the violation checks need beyond statistics.json. */
+export interface FeatureObservation {
+  types: TypeCounts;
+  /** Present values, by canonical text, for the first `categoricalCap` distinct values. */
+  categories: ReadonlyMap<string, number>;
+  /** Present values not in `categories` (only after the cap was reached). */
+  overflowCount: number;
+}
+
+export interface DataQualityResult {
+  statistics: StatisticsJson;
+  observations: Map<string, FeatureObservation>;
+}
+
+export class DataQualityAccumulator {
+  itemCount = 0;
+  /** Features in first-seen order (Map keeps insertion order). */
+  readonly features = new Map<string, FeatureAccumulator>();
+
+  constructor(private readonly opts: FeatureAccumulatorOptions = {}) {}
+
+  private feature(name: string): FeatureAccumulator {
+    let f = this.features.get(name);
+    if (!f) {
+      f = new FeatureAccumulator(name, this.opts);
+      this.features.set(name, f);
+    }
+    return f;
+  }
+
+  /** A feature absent from a row counts as missing for that row. */
+  add(row: Row): void {
+    this.itemCount++;
+    for (const [k, v] of Object.entries(row)) this.feature(k).add(v);
+  }
+
+  merge(o: DataQualityAccumulator): this {
+    this.itemCount += o.itemCount;
+    for (const [k, f] of o.features) this.feature(k).merge(f);
+    return this;
+  }
+
+  /** EMPTY_WINDOW when no row was added (nothing to profile or compare). */
+  result(): Result<DataQualityResult> {
+    if (this.itemCount === 0) return err({ kind: 'EMPTY_WINDOW', message: 'no records to analyse in the window' });
+    const observations = new Map<string, FeatureObservation>();
+    for (const [k, f] of this.features) observations.set(k, { types: { ...f.types }, categories: f.categories, overflowCount: f.overflowCount });
+    return ok({
+      statistics: {
+        version: 0,
+        dataset: { item_count: this.itemCount },
+        features: [...this.features.values()].map((f) => featureStatistics(f, this.itemCount)),
+      },
+      observations,
+    });
+  }
+}
+
+/**
+ * The rows a data-quality monitor analyses for one capture (one per CSV record
+ * of a batched request; one for JSON): the decoded endpointInput (FeaturesAttribute = JSON path; CSV columns named by `names`
+ * or _c0.. like SageMaker's analyzer). For CSV payloads every record's field
+ * count must equal `expectedColumns` (default: names.length when names are
+ * given), else WRONG_COLUMN_COUNT.
+ */
+export function captureToRows(
+  rec: CaptureRecord,
+  opts: { featuresAttribute?: string; names?: readonly string[]; expectedColumns?: number; line?: number } = {},
+): Result<Row[]> {
+  const at = opts.line !== undefined ? { line: opts.line } : {};
+  if (!rec.input) return err({ kind: 'INVALID_RECORD', message: `capture ${rec.eventId} has no endpointInput`, ...at });
+  const d = decodePayload(rec.input, opts.line);
+  if (!d.ok) return d;
+  const expected = opts.expectedColumns ?? opts.names?.length;
+  if (d.value.format === 'CSV' && expected !== undefined) {
+    for (const rec of d.value.records) {
+      const c = checkColumnCount(rec, expected, opts.line);
+      if (!c.ok) return c;
+    }
+  }
+  return ok(payloadToRows(d.value, { ...(opts.featuresAttribute !== undefined ? { attribute: opts.featuresAttribute } : {}), ...(opts.names ? { names: opts.names } : {}) }));
+}

@@ -1,0 +1,24 @@
+// Shared metric shape and standard-error helpers for model quality reports.
+
+/** Every metric in statistics.json: the value and an estimated standard deviation of that estimate. */
+export interface Metric {
+  value: number;
+  standard_deviation: number;
+}
+
+/**
+ * Analytic standard error of a proportion p estimated from n trials:
+ * sqrt(p(1−p)/n) (0 when n = 0). Used for accuracy, precision, recall, rates,
+ * and — as an approximation — for F-scores with their own denominators.
+ * SageMaker bootstraps instead; this closed form needs no extra passes or memory.
+ */
+export function proportion(successes: number, n: number): Metric {
+  if (n <= 0) return { value: 0, standard_deviation: 0 };
+  const p = successes / n;
+  return { value: p, standard_deviation: Math.sqrt((p * (1 - p)) / n) };
+}
+
+/** Nested {actual: {predicted: count}} as SageMaker writes confusion_matrix. */
+export type ConfusionMatrix = Record<string, Record<string, number>>;
+
+export const safeDiv = (a: number, b: number): number => (b === 0 ? 0 : a / b);

@@ -1,0 +1,130 @@
+// Data-capture JSONL (one record per line), as written by SageMaker endpoints:
+// {"captureData":{"endpointInput":{...},"endpointOutput":{...}},"eventMetadata":{...},"eventVersion":"0"}
+import { z } from 'zod';
+import { err, ok, type Result } from '../errors.js';
+import { summarizeIssues } from '../json.js';
+import { parseCsvRecords } from './csv.js';
+import { getPath, toRow, toValue, type Row, type Value } from './values.js';
+
+const payloadSchema = z.object({
+  observedContentType: z.string().optional(),
+  mode: z.string().optional(),
+  data: z.string(),
+  encoding: z.string(),
+});
+
+const captureSchema = z.object({
+  captureData: z.object({
+    endpointInput: payloadSchema.optional(),
+    endpointOutput: payloadSchema.optional(),
+  }),
+  eventMetadata: z.object({
+    eventId: z.string().min(1),
+    inferenceId: z.string().min(1).optional(),
+    inferenceTime: z.iso.datetime({ offset: true }).optional(),
+  }),
+  eventVersion: z.string().optional(),
+});
+
+export type CapturePayload = z.infer<typeof payloadSchema>;
+
+export interface CaptureRecord {
+  eventId: string;
+  inferenceId?: string;
+  inferenceTime?: Date;
+  input?: CapturePayload;
+  output?: CapturePayload;
+}
+
+/** Key used to join with ground truth: inferenceId when the caller set one, else eventId. */
+export const joinKeyOf = (r: CaptureRecord): string => r.inferenceId ?? r.eventId;
+
+/** Parses one JSONL line (1-based `line` for error messages). Blank lines are an INVALID_RECORD. */
+export function parseCaptureLine(text: string, line: number): Result<CaptureRecord> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return err({ kind: 'MALFORMED_JSON', message: `not valid JSON (${(e as Error).message})`, line });
+  }
+  const parsed = captureSchema.safeParse(json);
+  if (!parsed.success) {
+    return err({ kind: 'INVALID_RECORD', message: `not a data capture record: ${summarizeIssues(parsed.error)}`, line });
+  }
+  const { captureData, eventMetadata } = parsed.data;
+  const rec: CaptureRecord = { eventId: eventMetadata.eventId };
+  if (eventMetadata.inferenceId !== undefined) rec.inferenceId = eventMetadata.inferenceId;
+  if (eventMetadata.inferenceTime !== undefined) rec.inferenceTime = new Date(eventMetadata.inferenceTime);
+  if (captureData.endpointInput) rec.input = captureData.endpointInput;
+  if (captureData.endpointOutput) rec.output = captureData.endpointOutput;
+  return ok(rec);
+}
+
+/**
+ * The payload's content after encoding: CSV → records (a batched request holds
+ * one record per line; `fields` is the first), JSON → parsed value.
+ */
+export type DecodedPayload = { format: 'CSV'; fields: string[]; records: string[][] } | { format: 'JSON'; value: unknown };
+
+/**
+ * Decodes `data` by `encoding` (CSV | JSON; BASE64 is decoded then read as CSV or
+ * JSON according to observedContentType).
+ */
+export function decodePayload(p: CapturePayload, line?: number): Result<DecodedPayload> {
+  const at = line !== undefined ? { line } : {};
+  let encoding = p.encoding.toUpperCase();
+  let data = p.data;
+  if (encoding === 'BASE64') {
+    data = Buffer.from(data, 'base64').toString('utf8');
+    const ct = (p.observedContentType ?? '').toLowerCase();
+    encoding = ct.includes('json') ? 'JSON' : ct.includes('csv') ? 'CSV' : encoding;
+  }
+  if (encoding === 'CSV') {
+    const records = parseCsvRecords(data, line);
+    if (!records.ok) return records;
+    return ok({ format: 'CSV', fields: records.value[0] ?? [], records: records.value });
+  }
+  if (encoding === 'JSON') {
+    try {
+      return ok({ format: 'JSON', value: JSON.parse(data) as unknown });
+    } catch (e) {
+      return err({ kind: 'MALFORMED_JSON', message: `payload is not valid JSON (${(e as Error).message})`, ...at });
+    }
+  }
+  return err({ kind: 'UNSUPPORTED_ENCODING', message: `unsupported encoding "${p.encoding}" (expected CSV or JSON)`, ...at });
+}
+
+/**
+ * Turns a decoded payload into a row (for CSV: the first record; see payloadToRows). `attribute` is a dotted path into JSON
+ * payloads (FeaturesAttribute / InferenceAttribute); arrays become positional
+ * columns (named by `names` or `_c0`..), objects become named columns, a scalar
+ * becomes a single column `_c0`.
+ */
+export function payloadToRow(d: DecodedPayload, opts: { attribute?: string; names?: readonly string[] } = {}): Row {
+  if (d.format === 'CSV') return toRow(d.fields, opts.names);
+  const v = opts.attribute ? getPath(d.value, opts.attribute) : d.value;
+  if (Array.isArray(v)) return toRow(v.map(toValue), opts.names);
+  if (v !== null && typeof v === 'object') {
+    const row: Row = {};
+    for (const [k, x] of Object.entries(v)) row[k] = toValue(x);
+    return row;
+  }
+  return toRow([toValue(v)], opts.names);
+}
+
+/** Every record of a payload as rows: each CSV record, or the single JSON row. */
+export function payloadToRows(d: DecodedPayload, opts: { attribute?: string; names?: readonly string[] } = {}): Row[] {
+  if (d.format === 'CSV') return d.records.map((r) => toRow(r, opts.names));
+  return [payloadToRow(d, opts)];
+}
+
+/** One scalar from a payload: a JSON path, or the CSV field at `index` (default 0). */
+export function payloadScalar(d: DecodedPayload, opts: { attribute?: string; index?: number } = {}): Value {
+  if (d.format === 'CSV') {
+    const idx = opts.attribute !== undefined && /^\d+$/.test(opts.attribute) ? Number(opts.attribute) : (opts.index ?? 0);
+    return d.fields[idx] ?? null;
+  }
+  const v = opts.attribute ? getPath(d.value, opts.attribute) : d.value;
+  if (Array.isArray(v)) return toValue(v[opts.index ?? 0]);
+  return toValue(v);
+}

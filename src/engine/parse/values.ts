@@ -1,0 +1,34 @@
+// The scalar a feature cell can hold after parsing: CSV cells are strings, JSON
+// cells keep their JSON type. null/undefined/"" all mean "missing".
+export type Value = string | number | boolean | null;
+
+/** A row with named columns (positional rows are named `_c0`, `_c1`, ... like Spark). */
+export type Row = Record<string, Value>;
+
+export const positionalName = (i: number): string => `_c${i}`;
+
+export function toRow(values: readonly Value[], names?: readonly string[]): Row {
+  const row: Row = {};
+  values.forEach((v, i) => {
+    row[names?.[i] ?? positionalName(i)] = v;
+  });
+  return row;
+}
+
+/** Coerces an arbitrary JSON value to a cell: nested objects/arrays become their JSON text. */
+export function toValue(v: unknown): Value {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  return JSON.stringify(v);
+}
+
+/** Follows a dotted path ("predictions.0.score"); numeric segments index arrays. */
+export function getPath(obj: unknown, path: string): unknown {
+  let cur: unknown = obj;
+  for (const seg of path.split('.')) {
+    if (seg === '') continue;
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[seg];
+  }
+  return cur;
+}

@@ -1,0 +1,138 @@
+import {
+  BiasAccumulator,
+  checkBiasDrift,
+  parseBiasConstraints,
+  postTrainingBiasMetrics,
+  suggestBiasConstraints,
+  validateBiasConfig,
+  type BiasConfig,
+  type BiasObservation,
+} from '../../src/engine/index.js';
+import { rng, unwrap } from './helpers.js';
+
+const cfg: BiasConfig = { facetName: 'sex', facet: { values: ['F'] }, labelName: 'approved', label: { values: [1] } };
+
+/** Builds records with a given confusion table for one group. */
+function group(facet: string, c: { tp: number; fp: number; fn: number; tn: number }): BiasObservation[] {
+  const rows: BiasObservation[] = [];
+  const push = (n: number, label: number, pred: number) => {
+    for (let i = 0; i < n; i++) rows.push({ facet, label, predictedLabel: pred });
+  };
+  push(c.tp, 1, 1);
+  push(c.fp, 0, 1);
+  push(c.fn, 1, 0);
+  push(c.tn, 0, 0);
+  return rows;
+}
+
+describe('post-training bias metrics (Clarify definitions), hand-checked', () => {
+  // a (M): TP=4 FP=1 FN=1 TN=4 (n=10); d (F): TP=2 FP=1 FN=2 TN=5 (n=10)
+  const acc = new BiasAccumulator(cfg);
+  [...group('M', { tp: 4, fp: 1, fn: 1, tn: 4 }), ...group('F', { tp: 2, fp: 1, fn: 2, tn: 5 })].forEach((o) => acc.add(o));
+  const analysis = unwrap(acc.result());
+  const metrics = Object.fromEntries(analysis.post_training_bias_metrics.facets.sex![0]!.metrics.map((m) => [m.name, m.value]));
+
+  test('values', () => {
+    expect(metrics.DPPL).toBeCloseTo(0.5 - 0.3, 12); // q̂a = 5/10, q̂d = 3/10
+    expect(metrics.DI).toBeCloseTo(0.3 / 0.5, 12);
+    expect(metrics.DCA).toBeCloseTo(5 / 5 - 4 / 3, 12); // n_a(1)/n̂_a(1) − n_d(1)/n̂_d(1)
+    expect(metrics.DCR).toBeCloseTo(6 / 7 - 5 / 5, 12); // n_d(0)/n̂_d(0) − n_a(0)/n̂_a(0)
+    expect(metrics.RD).toBeCloseTo(4 / 5 - 2 / 4, 12);
+    expect(metrics.SD).toBeCloseTo(5 / 6 - 4 / 5, 12);
+    expect(metrics.DAR).toBeCloseTo(4 / 5 - 2 / 3, 12);
+    expect(metrics.DRR).toBeCloseTo(5 / 7 - 4 / 5, 12);
+    expect(metrics.AD).toBeCloseTo(0.8 - 0.7, 12);
+    expect(metrics.TE).toBeCloseTo(2 / 1 - 1 / 1, 12); // FN_d/FP_d − FN_a/FP_a
+  });
+
+  test('analysis.json shape', () => {
+    expect(analysis.version).toBe('1.0');
+    expect(analysis.post_training_bias_metrics.label).toBe('approved');
+    expect(analysis.post_training_bias_metrics.label_value_or_threshold).toBe('1');
+    expect(analysis.post_training_bias_metrics.facets.sex![0]!.value_or_threshold).toBe('F');
+    expect(analysis.post_training_bias_metrics.facets.sex![0]!.metrics.find((m) => m.name === 'AD')).toEqual({ name: 'AD', description: 'Accuracy Difference (AD)', value: expect.any(Number) });
+  });
+
+  test('smclarify division rules: 0/0 = 0, x/0 = INFINITY, both-infinite differences = 0', () => {
+    // no false positives anywhere → TE terms FN/0; both groups have FN>0 → both INFINITY → TE = 0
+    const m = unwrap(postTrainingBiasMetrics({ tp: 1, fp: 0, fn: 1, tn: 1 }, { tp: 1, fp: 0, fn: 2, tn: 1 }));
+    expect(m.TE).toBe(0);
+    const m2 = unwrap(postTrainingBiasMetrics({ tp: 1, fp: 1, fn: 1, tn: 1 }, { tp: 1, fp: 0, fn: 2, tn: 1 }));
+    expect(m2.TE).toBe(1e10 - 1);
+  });
+});
+
+describe('facet threshold and configuration errors', () => {
+  test('continuous facet: d = age > 40; written as "(40.0, max]"', () => {
+    const acc = new BiasAccumulator({ facetName: 'age', facet: { threshold: 40 }, labelName: 'y', label: { threshold: 0.5 }, probabilityThreshold: 0.5 });
+    acc.add({ facet: 30, label: 1, probability: 0.9 });
+    acc.add({ facet: '55', label: 0, probability: 0.2 });
+    acc.add({ facet: 61, label: 1, probability: 0.4 });
+    const a = unwrap(acc.result());
+    expect(a.post_training_bias_metrics.facets.age![0]!.value_or_threshold).toBe('(40.0, 61.0]');
+    expect(a.post_training_bias_metrics.label_value_or_threshold).toBe('(0.5, 1.0]');
+    expect(acc.a).toEqual({ tp: 1, fp: 0, fn: 0, tn: 0 });
+    expect(acc.d).toEqual({ tp: 0, fp: 0, fn: 1, tn: 1 });
+  });
+  test('bad config and empty groups are typed errors', () => {
+    expect(validateBiasConfig({ ...cfg, facet: {} })).toEqual({ ok: false, error: expect.objectContaining({ kind: 'INVALID_CONFIG' }) });
+    expect(validateBiasConfig({ ...cfg, label: { values: [1], threshold: 2 } }).ok).toBe(false);
+    const acc = new BiasAccumulator(cfg);
+    acc.add({ facet: 'M', label: 1, predictedLabel: 1 });
+    expect(acc.result()).toEqual({ ok: false, error: expect.objectContaining({ kind: 'EMPTY_WINDOW', message: expect.stringContaining('Facet set is empty') }) });
+  });
+});
+
+describe('bias drift', () => {
+  /** Both groups have the same label rate; the model predicts positive for d with probability `dRate`. */
+  function window(seed: number, n: number, dRate: number): BiasAccumulator {
+    const r = rng(seed);
+    const acc = new BiasAccumulator(cfg);
+    for (let i = 0; i < n; i++) {
+      const facet = r() < 0.4 ? 'F' : 'M';
+      const label = r() < 0.5 ? 1 : 0;
+      const rate = facet === 'F' ? dRate : 0.5;
+      const pred = r() < 0.8 ? label : r() < rate ? 1 : 0; // 80% copies the label, else biased coin
+      acc.add({ facet, label, predictedLabel: pred });
+    }
+    return acc;
+  }
+
+  const baseAcc = window(1, 5000, 0.5);
+  const baseline = unwrap(baseAcc.result());
+  const constraints = suggestBiasConstraints(baseline, { stdDevs: baseAcc.metricStdDevs() });
+
+  test('bootstrap standard deviations are plausible and merge-consistent', () => {
+    const sd = baseAcc.metricStdDevs();
+    // DPPL = q̂a − q̂d with n_a≈3000, n_d≈2000, q≈.5: sd ≈ √(.25/3000+.25/2000) ≈ 0.0144
+    expect(sd.DPPL!).toBeGreaterThan(0.009);
+    expect(sd.DPPL!).toBeLessThan(0.022);
+    expect(sd.TE!).toBeGreaterThan(sd.DPPL!); // ratio metric: noisier
+    const a = window(5, 100, 0.5);
+    a.merge(window(6, 100, 0.5));
+    expect(Object.keys(a.metricStdDevs()).length).toBeGreaterThan(5);
+  });
+
+  test('constraints carry bounds and round-trip through zod', () => {
+    const dppl = constraints.post_training_bias_metrics.facets.sex![0]!.metrics.find((m) => m.name === 'DPPL')!;
+    expect(dppl.upper_bound - dppl.lower_bound).toBeCloseTo(0.2, 12); // ±max(0.1, 10%·|v|, 3·sd≈0.045)
+    const te = constraints.post_training_bias_metrics.facets.sex![0]!.metrics.find((m) => m.name === 'TE')!;
+    expect(te.upper_bound - te.lower_bound).toBeCloseTo(6 * baseAcc.metricStdDevs().TE!, 12);
+    expect(unwrap(parseBiasConstraints(JSON.stringify(constraints)))).toEqual(constraints);
+    expect(parseBiasConstraints('{"post_training_bias_metrics":{}}').ok).toBe(false);
+  });
+
+  test('a window like the baseline: no violation', () => {
+    expect(checkBiasDrift(unwrap(window(2, 5000, 0.5).result()), constraints).violations).toEqual([]);
+  });
+
+  test("the facet's predicted positive rate diverges: DPPL/DI leave their bounds", () => {
+    // d now gets positives only when the label is positive (80%) or 20%·0.0 → q̂d ≈ .4 vs q̂a ≈ .5
+    const live = unwrap(window(3, 5000, 0.0).result());
+    const v = checkBiasDrift(live, constraints).violations;
+    const names = v.map((x) => x.metric_name);
+    expect(names).toContain('DI');
+    expect(v.every((x) => x.facet === 'sex' && x.facet_value === 'F' && x.constraint_check_type === 'bias_drift_check')).toBe(true);
+    expect(v.find((x) => x.metric_name === 'DI')!.description).toMatch(/^Disparate Impact \(DI\): value 0\.\d+ is outside the baseline bounds \[0\.\d+, 1\.\d+\]/);
+  });
+});
