@@ -1,5 +1,6 @@
 import type { Resolvers } from '../generated/graphql.js';
-import { encodeCursor, toPage } from '../shared/pagination.js';
+import { emptyConnection, encodeCursor, toPage } from '../shared/pagination.js';
+import { filterIdsCanExist } from '../shared/ids.js';
 import { listAuditEvents } from './storage.js';
 
 export const auditResolvers: Resolvers[] = [
@@ -7,7 +8,8 @@ export const auditResolvers: Resolvers[] = [
     Query: {
       auditEvents: async (_parent, { filter, first, after }, ctx) => {
         const actor = ctx.actor('ADMIN', 'auditEvents');
-        const page = toPage({ first, after });
+        const page = toPage({ first, after }, 'sequence');
+        if (!filterIdsCanExist(filter ?? {}, ['actorKeyId'])) return emptyConnection();
         const rows = await listAuditEvents(ctx.services.db, actor.teamId, filter ?? {}, page);
         const hasNextPage = rows.length >= page.take;
         const nodes = hasNextPage ? rows.slice(0, page.take - 1) : rows;

@@ -3,12 +3,12 @@ import type { Db } from '../db/client.js';
 import type { Backends, BackendExecution } from '../backends/types.js';
 import { toBackendMonitor, toBackendSchedule } from '../backends/convert.js';
 import { baselineStorage } from '../baselines/storage.js';
-import type { Execution } from '../generated/prisma/client.js';
+import type { Execution, Violation } from '../generated/prisma/client.js';
 import { monitorStorage } from '../monitors/storage.js';
 import { scheduleStorage } from '../schedules/storage.js';
 import { notFound } from '../shared/errors.js';
-import { requireId } from '../shared/ids.js';
-import { toConnection, toPage, type PageArgs } from '../shared/pagination.js';
+import { filterIdsCanExist, requireId } from '../shared/ids.js';
+import { emptyConnection, toConnection, toPage, type PageArgs } from '../shared/pagination.js';
 import { executionStorage as storage, type ExecutionFilter, type ViolationFilter } from './storage.js';
 
 const FINISHED_WITH_REPORT = new Set(['COMPLETED', 'COMPLETED_WITH_VIOLATIONS']);
@@ -24,11 +24,13 @@ export class ExecutionManager {
 
   async list(teamId: string, filter: ExecutionFilter, args: PageArgs) {
     const page = toPage(args);
+    if (!filterIdsCanExist(filter, ['monitorId', 'scheduleId'])) return emptyConnection<Execution>();
     return toConnection(await storage.list(this.db, teamId, filter, page), page, (e) => e.scheduledTime);
   }
 
   async violations(teamId: string, filter: ViolationFilter, args: PageArgs) {
     const page = toPage(args);
+    if (!filterIdsCanExist(filter, ['monitorId', 'executionId'])) return emptyConnection<Violation>();
     return toConnection(await storage.listViolations(this.db, teamId, filter, page), page, (v) => v.createdAt);
   }
 
@@ -60,7 +62,7 @@ export class ExecutionManager {
       const row = await this.db.$transaction(async (tx) => {
         const execution = await storage.upsert(tx, {
           teamId, monitorId: monitorRow.id, scheduleId: schedule.id, backendExecutionId: e.executionId, status: e.status,
-          scheduledTime: e.scheduledTime, startedAt: e.startedAt, endedAt: e.endedAt, failureReason: e.failureReason, reportUri: e.reportUri,
+          scheduledTime: e.scheduledTime, startedAt: e.startedAt, endedAt: e.endedAt, failureReason: e.failureReason, reportUri: report?.reportUri ?? e.reportUri,
         });
         if (report && report.violations.length > 0) {
           await storage.addViolations(tx, { teamId, monitorId: monitorRow.id, executionId: execution.id }, report.violations);

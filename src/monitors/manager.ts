@@ -70,9 +70,11 @@ export class MonitorManager {
       const next = toBackendMonitor(row, active ?? null);
       const previous = toBackendMonitor(before, active ?? null);
       for (const s of schedules) {
-        const schedule = toBackendSchedule(s);
-        await backend.updateDefinition(next, schedule);
-        onRollback(() => backend.updateDefinition(previous, schedule));
+        const { backendRef } = await backend.updateDefinition(next, toBackendSchedule(s));
+        const moved = await scheduleStorage.update(tx, s.id, { backendRef });
+        onRollback(async () => {
+          await backend.updateDefinition(previous, toBackendSchedule(moved));
+        });
       }
       await recordAudit(tx, actor, { action: 'monitor.update', targetType: 'Monitor', targetId: row.id, before, after: row });
       return row;
@@ -83,17 +85,22 @@ export class MonitorManager {
   async delete(actor: Actor, id: string): Promise<{ id: string }> {
     const before = await this.get(actor.teamId, id);
     const backend = this.backends[before.backend];
-    return this.db.$transaction(
-      async (tx) => {
-        const schedules = await scheduleStorage.byMonitor(tx, before.id);
-        const monitor = toBackendMonitor(before, null);
-        // Deleting what is already gone succeeds, so a retry after a failure here is safe.
-        for (const s of schedules) await backend.deleteSchedule(monitor, toBackendSchedule(s));
-        await storage.delete(tx, before.id);
-        await recordAudit(tx, actor, { action: 'monitor.delete', targetType: 'Monitor', targetId: before.id, before });
-        return { id: before.id };
-      },
-      { timeout: 120_000 },
-    );
+    return transactWithBackend(this.db, async (tx, onRollback) => {
+      const schedules = await scheduleStorage.byMonitor(tx, before.id);
+      const [active] = await baselineStorage.activeByMonitors(tx, [before.id]);
+      const monitor = toBackendMonitor(before, active ?? null);
+      for (const s of schedules) {
+        const schedule = toBackendSchedule(s);
+        await backend.deleteSchedule(monitor, schedule);
+        // If the delete does not commit, the schedule comes back as it was.
+        onRollback(async () => {
+          await backend.createSchedule(monitor, schedule);
+          if (s.status === 'STOPPED') await backend.stopSchedule(monitor, schedule);
+        });
+      }
+      await storage.delete(tx, before.id);
+      await recordAudit(tx, actor, { action: 'monitor.delete', targetType: 'Monitor', targetId: before.id, before });
+      return { id: before.id };
+    });
   }
 }

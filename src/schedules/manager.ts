@@ -13,8 +13,8 @@ import { parseStoredConfig } from '../monitors/model.js';
 import { monitorStorage } from '../monitors/storage.js';
 import { checkName } from '../monitors/rules/patterns.js';
 import { assertValid, conflict, notFound, type RuleViolation } from '../shared/errors.js';
-import { requireId } from '../shared/ids.js';
-import { toConnection, toPage, type PageArgs } from '../shared/pagination.js';
+import { filterIdsCanExist, requireId } from '../shared/ids.js';
+import { emptyConnection, toConnection, toPage, type PageArgs } from '../shared/pagination.js';
 import type { Actor } from '../tenancy/caller.js';
 import { resolveScheduleSpec, type ScheduleSpec } from './rules.js';
 import { scheduleStorage as storage, type ScheduleFilter } from './storage.js';
@@ -34,6 +34,7 @@ export class ScheduleManager {
 
   async list(teamId: string, filter: ScheduleFilter, args: PageArgs) {
     const page = toPage(args);
+    if (!filterIdsCanExist(filter, ['monitorId'])) return emptyConnection<Schedule>();
     return toConnection(await storage.list(this.db, teamId, filter, page), page, (s) => s.createdAt);
   }
 
@@ -122,9 +123,16 @@ export class ScheduleManager {
     const before = await this.get(actor.teamId, id);
     const monitor = await this.monitorOf(this.db, actor.teamId, before.monitorId);
     const backend = this.backends[monitor.backend];
-    return transactWithBackend(this.db, async (tx) => {
+    return transactWithBackend(this.db, async (tx, onRollback) => {
       await storage.delete(tx, before.id);
-      await backend.deleteSchedule(toBackendMonitor(monitor, null), toBackendSchedule(before));
+      const target = await this.backendMonitor(tx, monitor);
+      const schedule = toBackendSchedule(before);
+      await backend.deleteSchedule(target, schedule);
+      // If the delete does not commit, the schedule comes back as it was.
+      onRollback(async () => {
+        await backend.createSchedule(target, schedule);
+        if (before.status === 'STOPPED') await backend.stopSchedule(target, schedule);
+      });
       await recordAudit(tx, actor, { action: 'schedule.delete', targetType: 'Schedule', targetId: before.id, before });
       return { id: before.id };
     });

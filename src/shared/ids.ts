@@ -1,7 +1,8 @@
 // IDs are UUIDs; anything else cannot name a row, so it is NOT_FOUND without a query.
 import { notFound } from './errors.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UUID = UUID_PATTERN;
 
 export function isUuid(id: string): boolean {
   return UUID.test(id);
@@ -11,4 +12,10 @@ export function isUuid(id: string): boolean {
 export function requireId(what: string, id: string): string {
   if (!isUuid(id)) throw notFound(what, id);
   return id.toLowerCase();
+}
+
+/** True when every id given in a filter could name a row (absent ones are fine). */
+export function filterIdsCanExist(filter: object, keys: readonly string[]): boolean {
+  const values = filter as Record<string, unknown>;
+  return keys.every((k) => values[k] == null || (typeof values[k] === 'string' && UUID.test(values[k] as string)));
 }

@@ -1,6 +1,7 @@
 // Relay-style keyset pagination, newest first, over (sortKey, id) pairs.
 // A cursor is opaque to clients: base64url of [ISO time, id].
 import { badInput } from './errors.js';
+import { UUID_PATTERN } from './ids.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -29,10 +30,14 @@ export function encodeCursor(c: Cursor): string {
   return Buffer.from(JSON.stringify([c.at.toISOString(), c.id])).toString('base64url');
 }
 
-export function decodeCursor(text: string, field = 'after'): Cursor {
+/** The id inside a cursor: a row UUID, or the audit log's sequence number. */
+export type CursorId = 'uuid' | 'sequence';
+const CURSOR_ID: Record<CursorId, RegExp> = { uuid: UUID_PATTERN, sequence: /^\d{1,19}$/ };
+
+export function decodeCursor(text: string, field = 'after', idKind: CursorId = 'uuid'): Cursor {
   try {
     const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string') {
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string' && CURSOR_ID[idKind].test(value[1])) {
       const at = new Date(value[0]);
       if (!Number.isNaN(at.getTime())) return { at, id: value[1] };
     }
@@ -43,12 +48,17 @@ export function decodeCursor(text: string, field = 'after'): Cursor {
 }
 
 /** Validates first/after; `take` is one more than asked, to learn whether a next page exists. */
-export function toPage(args: PageArgs): Page {
+export function toPage(args: PageArgs, idKind: CursorId = 'uuid'): Page {
   const first = args.first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
     throw badInput('first', `first must be an integer from 1 to ${MAX_PAGE_SIZE} (got ${first})`);
   }
-  return { take: first + 1, after: args.after ? decodeCursor(args.after) : null };
+  return { take: first + 1, after: args.after ? decodeCursor(args.after, 'after', idKind) : null };
+}
+
+/** An empty page: the answer for filters naming ids that cannot exist. */
+export function emptyConnection<T>(): Connection<T> {
+  return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
 }
 
 /**
