@@ -9,6 +9,7 @@ import type {
   BackendSchedule,
   BaselineJobRequest,
   BaselineJobState,
+  DryRunBackend,
   ExecutionQuery,
   ExecutionReport,
   MonitoringBackend,
@@ -71,9 +72,16 @@ export class InProcessBackend implements MonitoringBackend {
     this.state(schedule).schedule = schedule;
   }
 
-  async updateDefinition(monitor: BackendMonitor, schedule: BackendSchedule): Promise<void> {
+  async updateDefinition(monitor: BackendMonitor, schedule: BackendSchedule): Promise<{ backendRef: string }> {
     this.record({ method: 'updateDefinition', monitor, schedule });
-    this.state(schedule).monitor = monitor;
+    const state = this.state(schedule);
+    state.monitor = monitor;
+    return { backendRef: state.ref };
+  }
+
+  /** Nothing leaves the process, so a dry run is a throwaway twin with no requests. */
+  dryRun(): DryRunBackend {
+    return { backend: new InProcessBackend(this.kind), requests: () => [] };
   }
 
   async deleteSchedule(monitor: BackendMonitor, schedule: BackendSchedule): Promise<void> {

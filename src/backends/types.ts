@@ -60,6 +60,21 @@ export interface ReportViolation {
 export interface ExecutionReport {
   violations: ReportViolation[];
   statistics: unknown;
+  /** Where the report files are, when the execution did not say. */
+  reportUri?: string;
+}
+
+/** One request as the backend would send it outside (dry runs show these). */
+export interface OutboundRequest {
+  service: string;
+  operation: string;
+  input: unknown;
+}
+
+/** A twin of a backend that computes every outbound request and sends none. */
+export interface DryRunBackend {
+  backend: MonitoringBackend;
+  requests(): OutboundRequest[];
 }
 
 export interface ExecutionQuery {
@@ -78,8 +93,8 @@ export interface MonitoringBackend {
   createSchedule(monitor: BackendMonitor, schedule: BackendSchedule): Promise<{ backendRef: string }>;
   /** The schedule's timing changed (same definition). */
   updateSchedule(monitor: BackendMonitor, schedule: BackendSchedule): Promise<void>;
-  /** The monitor's definition changed: the schedule must run the new definition. */
-  updateDefinition(monitor: BackendMonitor, schedule: BackendSchedule): Promise<void>;
+  /** The monitor's definition changed: the schedule must run the new definition (its new ref). */
+  updateDefinition(monitor: BackendMonitor, schedule: BackendSchedule): Promise<{ backendRef: string }>;
   deleteSchedule(monitor: BackendMonitor, schedule: BackendSchedule): Promise<void>;
   startSchedule(monitor: BackendMonitor, schedule: BackendSchedule): Promise<void>;
   stopSchedule(monitor: BackendMonitor, schedule: BackendSchedule): Promise<void>;
@@ -91,6 +106,7 @@ export interface MonitoringBackend {
     query: ExecutionQuery,
   ): Promise<{ executions: BackendExecution[]; nextToken: string | null }>;
   readReport(monitor: BackendMonitor, execution: BackendExecution): Promise<ExecutionReport>;
+  dryRun(): DryRunBackend;
 }
 
 export type Backends = Record<'SAGEMAKER' | 'BUILTIN', MonitoringBackend>;
