@@ -1,0 +1,237 @@
+// MonitoringBackend on Amazon SageMaker Model Monitor, through @aws-sdk/client-sagemaker
+// and client-s3. The same code runs against AWS and against the local server: only the
+// team's endpoint settings differ.
+import type {
+  BackendExecution,
+  BackendExecutionStatus,
+  BackendMonitor,
+  BackendSchedule,
+  BaselineJobRequest,
+  BaselineJobState,
+  DryRunBackend,
+  ExecutionQuery,
+  ExecutionReport,
+  MonitoringBackend,
+} from '../backends/types.js';
+import { AWS_MONITORING_TYPE } from '../monitors/model.js';
+import { AppError, ErrorCode } from '../shared/errors.js';
+import { TeamClients, type ClientOptions, type TeamAwsSettings } from './clients.js';
+import { parseDocument, parseViolations } from './reports.js';
+import {
+  analysisConfigUri, baselineOutputUri, buildBaselineJob, buildCreateSchedule, buildJobDefinition, clarifyAnalysisConfig,
+  deleteJobDefinitionOperation, monitorFilesUri, type AwsContext,
+} from './requests.js';
+import { RecordingTransport, type Transport } from './transport.js';
+
+export interface SageMakerBackendOptions extends ClientOptions {
+  /** The team's AWS settings (region, roles, endpoints). */
+  settings(teamId: string): Promise<TeamAwsSettings>;
+}
+
+const EXECUTION_STATUS: Record<string, BackendExecutionStatus> = {
+  Pending: 'PENDING', InProgress: 'IN_PROGRESS', Completed: 'COMPLETED', CompletedWithViolations: 'COMPLETED_WITH_VIOLATIONS',
+  Failed: 'FAILED', Stopping: 'STOPPING', Stopped: 'STOPPED',
+};
+
+const isClarify = (m: BackendMonitor) => m.type === 'MODEL_BIAS' || m.type === 'MODEL_EXPLAINABILITY';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function ignoring<T>(code: ErrorCode, work: () => Promise<T>): Promise<T | null> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof AppError && error.code === code) return null;
+    throw error;
+  }
+}
+
+export class SageMakerBackend implements MonitoringBackend {
+  readonly kind = 'SAGEMAKER' as const;
+  private readonly clients: TeamClients;
+
+  constructor(private readonly options: SageMakerBackendOptions, private readonly fixedTransport?: Transport) {
+    this.clients = new TeamClients(options);
+  }
+
+  /** The same backend over a recorder: it computes every request and sends none. */
+  dryRun(): DryRunBackend {
+    const recorder = new RecordingTransport();
+    return { backend: new SageMakerBackend(this.options, recorder), requests: () => recorder.requests };
+  }
+
+  private async context(m: BackendMonitor): Promise<{ t: Transport; aws: AwsContext }> {
+    const s = await this.options.settings(m.teamId);
+    const roleArn = m.config.roleArn ?? s.executionRoleArn;
+    if (!roleArn) {
+      throw new AppError(ErrorCode.BAD_USER_INPUT, 'This monitor has no roleArn and the team has no execution role: set one with updateTeamAwsSettings', { field: 'roleArn' });
+    }
+    return { t: this.fixedTransport ?? this.clients.transport(s), aws: { region: s.region, roleArn } };
+  }
+
+  /** Files the job definition refers to: Clarify's analysis config and the baseline in force. */
+  private async uploadDefinitionFiles(t: Transport, m: BackendMonitor, jobDefinitionName: string): Promise<void> {
+    if (isClarify(m)) await t.putObject(analysisConfigUri(m, jobDefinitionName), JSON.stringify(clarifyAnalysisConfig(m)));
+    if (m.baseline) {
+      const dir = `${monitorFilesUri(m.config, m.name)}/baselines/v${m.baseline.version}`;
+      if (m.baseline.constraints != null) await t.putObject(`${dir}/constraints.json`, JSON.stringify(m.baseline.constraints));
+      if (m.baseline.statistics != null) await t.putObject(`${dir}/statistics.json`, JSON.stringify(m.baseline.statistics));
+    }
+  }
+
+  /** Creates the job definition; one that already exists under the same (content-derived) name is reused. */
+  private async createDefinition(t: Transport, m: BackendMonitor, schedule: BackendSchedule, aws: AwsContext): Promise<{ name: string; created: boolean }> {
+    const jd = buildJobDefinition(m, schedule, aws);
+    const name = jd.input.JobDefinitionName!;
+    await this.uploadDefinitionFiles(t, m, name);
+    const created = await ignoring(ErrorCode.CONFLICT, () => t.sagemaker(jd.operation, jd.input as never));
+    return { name, created: created !== null };
+  }
+
+  /** Deletes a job definition; gone already counts as done, still-in-use is retried briefly (deletes are asynchronous in AWS). */
+  private async deleteDefinition(t: Transport, m: BackendMonitor, name: string): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await ignoring(ErrorCode.NOT_FOUND, () => t.sagemaker(deleteJobDefinitionOperation(m.type), { JobDefinitionName: name }));
+        return;
+      } catch (error) {
+        if (!(error instanceof AppError && error.code === ErrorCode.CONFLICT) || attempt >= 4 || !t.sending) throw error;
+        await sleep(250 * 2 ** attempt);
+      }
+    }
+  }
+
+  async createSchedule(m: BackendMonitor, schedule: BackendSchedule): Promise<{ backendRef: string }> {
+    const { t, aws } = await this.context(m);
+    const definition = await this.createDefinition(t, m, schedule, aws);
+    try {
+      await t.sagemaker('CreateMonitoringSchedule', buildCreateSchedule(m, schedule, definition.name));
+    } catch (error) {
+      // No orphan: the definition made for this schedule goes with it.
+      if (definition.created) await this.deleteDefinition(t, m, definition.name).catch(() => undefined);
+      throw error;
+    }
+    return { backendRef: definition.name };
+  }
+
+  private requireRef(schedule: BackendSchedule): string {
+    if (!schedule.backendRef) throw new AppError(ErrorCode.CONFLICT, `Schedule "${schedule.name}" was never created in SageMaker`);
+    return schedule.backendRef;
+  }
+
+  async updateSchedule(m: BackendMonitor, schedule: BackendSchedule): Promise<void> {
+    const { t } = await this.context(m);
+    await t.sagemaker('UpdateMonitoringSchedule', {
+      MonitoringScheduleName: schedule.name,
+      MonitoringScheduleConfig: { ScheduleConfig: schedule.scheduleConfig, MonitoringJobDefinitionName: this.requireRef(schedule), MonitoringType: AWS_MONITORING_TYPE[m.type] },
+    });
+  }
+
+  /** A changed monitor: new (immutable) job definition, schedule repointed, old definition deleted. */
+  async updateDefinition(m: BackendMonitor, schedule: BackendSchedule): Promise<{ backendRef: string }> {
+    const { t, aws } = await this.context(m);
+    const old = this.requireRef(schedule);
+    const next = await this.createDefinition(t, m, schedule, aws);
+    if (next.name === old) return { backendRef: old };
+    await t.sagemaker('UpdateMonitoringSchedule', {
+      MonitoringScheduleName: schedule.name,
+      MonitoringScheduleConfig: { ScheduleConfig: schedule.scheduleConfig, MonitoringJobDefinitionName: next.name, MonitoringType: AWS_MONITORING_TYPE[m.type] },
+    });
+    await this.deleteDefinition(t, m, old);
+    return { backendRef: next.name };
+  }
+
+  async deleteSchedule(m: BackendMonitor, schedule: BackendSchedule): Promise<void> {
+    const { t } = await this.context(m);
+    await ignoring(ErrorCode.NOT_FOUND, () => t.sagemaker('DeleteMonitoringSchedule', { MonitoringScheduleName: schedule.name }));
+    if (schedule.backendRef) await this.deleteDefinition(t, m, schedule.backendRef);
+  }
+
+  async startSchedule(m: BackendMonitor, schedule: BackendSchedule): Promise<void> {
+    const { t } = await this.context(m);
+    await t.sagemaker('StartMonitoringSchedule', { MonitoringScheduleName: schedule.name });
+  }
+
+  async stopSchedule(m: BackendMonitor, schedule: BackendSchedule): Promise<void> {
+    const { t } = await this.context(m);
+    await t.sagemaker('StopMonitoringSchedule', { MonitoringScheduleName: schedule.name });
+  }
+
+  async suggestBaseline(m: BackendMonitor, request: BaselineJobRequest): Promise<{ jobRef: string }> {
+    const { t, aws } = await this.context(m);
+    if (isClarify(m)) await t.putObject(`${baselineOutputUri(m, request)}/analysis_config.json`, JSON.stringify(clarifyAnalysisConfig(m)));
+    const job = buildBaselineJob(m, request, aws);
+    await t.sagemaker('CreateProcessingJob', job);
+    return { jobRef: job.ProcessingJobName! };
+  }
+
+  async describeBaseline(m: BackendMonitor, jobRef: string): Promise<BaselineJobState> {
+    const { t } = await this.context(m);
+    const job = await t.sagemaker('DescribeProcessingJob', { ProcessingJobName: jobRef });
+    const status = job['ProcessingJobStatus'] as string | undefined;
+    if (status === 'Failed' || status === 'Stopped') {
+      return { status: 'FAILED', failureReason: (job['FailureReason'] as string | undefined) ?? (job['ExitMessage'] as string | undefined) ?? `processing job ${jobRef} ${status}` };
+    }
+    if (status !== 'Completed') return { status: 'IN_PROGRESS' };
+    const dir = String(job['ProcessingOutputConfig']?.Outputs?.[0]?.S3Output?.S3Uri ?? '').replace(/\/+$/, '');
+    const read = async (file: string) => {
+      const uri = `${dir}/${file}`;
+      const text = await t.getObject(uri);
+      return text === null ? null : parseDocument(text, uri);
+    };
+    if (isClarify(m)) {
+      const analysis = await read('analysis.json');
+      if (!analysis) return { status: 'FAILED', failureReason: `processing job ${jobRef} completed but wrote no analysis.json under ${dir}` };
+      return { status: 'COMPLETED', statistics: null, constraints: analysis };
+    }
+    const [statistics, constraints] = await Promise.all([read('statistics.json'), read('constraints.json')]);
+    if (!constraints) return { status: 'FAILED', failureReason: `processing job ${jobRef} completed but wrote no constraints.json under ${dir}` };
+    return { status: 'COMPLETED', statistics, constraints };
+  }
+
+  async listExecutions(m: BackendMonitor, schedule: BackendSchedule, query: ExecutionQuery) {
+    const { t } = await this.context(m);
+    const out = await t.sagemaker('ListMonitoringExecutions', {
+      MonitoringScheduleName: schedule.name,
+      MaxResults: 100,
+      SortBy: 'ScheduledTime',
+      SortOrder: 'Ascending',
+      ...(query.since ? { LastModifiedTimeAfter: query.since } : {}),
+      ...(query.nextToken ? { NextToken: query.nextToken } : {}),
+    });
+    const summaries = (out['MonitoringExecutionSummaries'] ?? []) as Array<Record<string, any>>;
+    const executions: BackendExecution[] = summaries.map((s) => {
+      const scheduled = new Date(s['ScheduledTime']);
+      return {
+        // Stable before the processing job exists (Pending has no ARN): schedule + scheduled time.
+        executionId: `${schedule.name}@${scheduled.toISOString()}`,
+        status: EXECUTION_STATUS[s['MonitoringExecutionStatus']] ?? 'PENDING',
+        scheduledTime: scheduled,
+        startedAt: s['ProcessingJobArn'] && s['CreationTime'] ? new Date(s['CreationTime']) : null,
+        endedAt: ['Completed', 'CompletedWithViolations', 'Failed', 'Stopped'].includes(s['MonitoringExecutionStatus']) && s['LastModifiedTime'] ? new Date(s['LastModifiedTime']) : null,
+        failureReason: s['FailureReason'] ?? null,
+        reportUri: s['ProcessingJobArn'] ? `processing-job:${String(s['ProcessingJobArn']).split('/').pop()}` : null,
+      };
+    });
+    return { executions, nextToken: (out['NextToken'] as string | undefined) ?? null };
+  }
+
+  /** Reads constraint_violations.json (and statistics.json) from the execution's processing job output. */
+  async readReport(m: BackendMonitor, execution: BackendExecution): Promise<ExecutionReport> {
+    const { t } = await this.context(m);
+    const ref = execution.reportUri;
+    if (!ref) throw new AppError(ErrorCode.NOT_FOUND, `Execution ${execution.executionId} has no processing job yet`);
+    let dir = ref;
+    if (ref.startsWith('processing-job:')) {
+      const job = await t.sagemaker('DescribeProcessingJob', { ProcessingJobName: ref.slice('processing-job:'.length) });
+      dir = String(job['ProcessingOutputConfig']?.Outputs?.[0]?.S3Output?.S3Uri ?? '');
+    }
+    dir = dir.replace(/\/+$/, '');
+    const violationsUri = `${dir}/constraint_violations.json`;
+    const [violationsText, statisticsText] = await Promise.all([t.getObject(violationsUri), t.getObject(`${dir}/statistics.json`)]);
+    return {
+      reportUri: dir,
+      violations: violationsText === null ? [] : parseViolations(violationsText, violationsUri),
+      statistics: statisticsText === null ? null : parseDocument(statisticsText, `${dir}/statistics.json`),
+    };
+  }
+}

@@ -1,0 +1,47 @@
+// A SageMakerBackend wired to the project's local SageMaker + S3 server, over HTTP.
+import { startLocalSageMaker, type LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
+import { SageMakerBackend } from '../../src/sagemaker/backend.js';
+import type { TeamAwsSettings } from '../../src/sagemaker/clients.js';
+import type { BackendMonitor, BackendSchedule } from '../../src/backends/types.js';
+import { buildScheduleConfig } from '../../src/schedules/schedule-config.js';
+import type { ScheduleSpec } from '../../src/schedules/rules.js';
+import type { MonitorConfig, MonitorType } from '../../src/monitors/model.js';
+
+export const ROLE = 'arn:aws:iam::123456789012:role/monitor';
+export const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+
+export function settingsFor(server: LocalSageMaker): TeamAwsSettings {
+  return { region: 'us-east-1', executionRoleArn: ROLE, assumeRoleArn: null, externalId: null, endpointUrl: server.endpoint, s3EndpointUrl: server.s3Endpoint };
+}
+
+export async function localSageMaker(): Promise<{ server: LocalSageMaker; backend: SageMakerBackend }> {
+  const server = await startLocalSageMaker();
+  for (const bucket of ['reports', 'train', 'gt', 'capture']) server.s3.createBucket(bucket);
+  // Fast backoff: the retries are real, their waiting is shortened for the tests.
+  const backend = new SageMakerBackend({ settings: async () => settingsFor(server), credentials, maxAttempts: 10, retryBaseMs: 5 });
+  return { server, backend };
+}
+
+export function monitorOf(type: MonitorType, config: Partial<MonitorConfig> = {}, name = `m-${type.toLowerCase().replace(/_/g, '-')}`): BackendMonitor {
+  const base: MonitorConfig = {
+    endpointInput: { endpointName: 'churn-ep' },
+    outputS3Uri: 's3://reports/churn',
+    resources: { instanceType: 'ml.m5.xlarge', instanceCount: 1, volumeSizeInGB: 20 },
+    maxRuntimeInSeconds: 1800,
+  };
+  const specific: Record<MonitorType, Partial<MonitorConfig>> = {
+    DATA_QUALITY: {},
+    MODEL_QUALITY: { problemType: 'BinaryClassification', groundTruthS3Uri: 's3://gt/churn', endpointInput: { endpointName: 'churn-ep', inferenceAttribute: '0', startTimeOffset: '-P1D', endTimeOffset: '-PT1H' } },
+    MODEL_BIAS: { groundTruthS3Uri: 's3://gt/churn', bias: { facetName: 'age', facetValuesOrThreshold: ['40'], labelValuesOrThreshold: ['1'] } },
+    MODEL_EXPLAINABILITY: { explainability: { headers: ['age', 'tenure'], numSamples: 100, aggMethod: 'mean_abs', useLogit: false } },
+  };
+  return { id: `id-${name}`, teamId: 'team-1', name, type, config: { ...base, ...specific[type], ...config }, baseline: null };
+}
+
+export function scheduleOf(name: string, spec: Partial<ScheduleSpec> = {}, backendRef: string | null = null): BackendSchedule {
+  const full: ScheduleSpec = { expression: 'cron(0 * ? * * *)', dataAnalysisStartTime: null, dataAnalysisEndTime: null, ...spec };
+  return { id: `id-${name}`, name, spec: full, scheduleConfig: buildScheduleConfig(full), backendRef };
+}
+
+/** The requests the server received for one operation, as parsed JSON. */
+export const received = (server: LocalSageMaker, operation: string) => server.requests.filter((r) => r.operation === operation && !r.fault).map((r) => r.input);
