@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
 import { createDb, type Db } from './db/client.js';
 import { InProcessBackend } from './backends/in-process.js';
+import { SageMakerBackend } from './sagemaker/backend.js';
+import { loadTeamAwsSettings } from './tenancy/aws-settings.js';
 import type { Backends } from './backends/types.js';
 import { buildSchema } from './graphql/schema.js';
 import { createHttpServer } from './http/server.js';
@@ -22,16 +24,22 @@ export interface GatewayOptions {
   log?: Logger;
 }
 
-/** Until the real backends land, both kinds are served by the in-process backend. */
-export function defaultBackends(): Backends {
-  return { SAGEMAKER: new InProcessBackend('SAGEMAKER'), BUILTIN: new InProcessBackend('BUILTIN') };
+/**
+ * SAGEMAKER: Model Monitor in each team's account (its AWS settings, credentials from
+ * this process's AWS chain). BUILTIN: the in-process backend until the engine is wired.
+ */
+export function defaultBackends(db: Db): Backends {
+  return {
+    SAGEMAKER: new SageMakerBackend({ settings: (teamId) => loadTeamAwsSettings(db, teamId) }),
+    BUILTIN: new InProcessBackend('BUILTIN'),
+  };
 }
 
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { config } = options;
   const log = options.log ?? logger();
   const db = options.db ?? createDb({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
-  const services = createServices(config, db, options.backends ?? defaultBackends());
+  const services = createServices(config, db, options.backends ?? defaultBackends(db));
   const { server, apollo } = await createHttpServer(services, await buildSchema(), log);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -4,6 +4,7 @@ import { isUniqueViolation } from '../db/errors.js';
 import { transactWithBackend } from '../db/transaction.js';
 import { recordAudit } from '../audit/storage.js';
 import type { Backends } from '../backends/types.js';
+import { backendFor, type ChangeOptions } from '../backends/dry-run.js';
 import { toBackendMonitor } from '../backends/convert.js';
 import type { EditBaselineConstraintsInput, RequestBaselineInput } from '../generated/graphql.js';
 import type { Baseline, Prisma } from '../generated/prisma/client.js';
@@ -31,11 +32,11 @@ export class BaselineManager {
     return toConnection(await storage.list(this.db, teamId, monitorId, page), page, (b) => b.createdAt);
   }
 
-  async request(actor: Actor, input: RequestBaselineInput): Promise<Baseline> {
+  async request(actor: Actor, input: RequestBaselineInput, options: ChangeOptions = {}): Promise<Baseline> {
     const monitor = await monitorStorage.get(this.db, actor.teamId, requireId('Monitor', input.monitorId));
     if (!monitor) throw notFound('Monitor', input.monitorId);
     assertValid(checkBaselineRequest({ ...input, allowFile: monitor.backend === 'BUILTIN' }));
-    const backend = this.backends[monitor.backend];
+    const backend = backendFor(this.backends, monitor.backend, options);
     try {
       return await transactWithBackend(this.db, async (tx) => {
         const version = await storage.nextVersion(tx, monitor.id);
@@ -49,7 +50,7 @@ export class BaselineManager {
         const row = await storage.update(tx, created.id, { backendJobRef: jobRef, status: 'IN_PROGRESS' });
         await recordAudit(tx, actor, { action: 'baseline.request', targetType: 'Baseline', targetId: row.id, after: row });
         return row;
-      });
+      }, options);
     } catch (error) {
       if (isUniqueViolation(error)) throw conflict('Another baseline of this monitor was requested at the same moment; retry');
       throw error;

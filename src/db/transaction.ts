@@ -7,12 +7,30 @@ import { logger } from '../shared/logger.js';
 
 export type OnRollback = (undo: () => Promise<void>) => void;
 
-export async function transactWithBackend<T>(db: Db, work: (tx: Tx, onRollback: OnRollback) => Promise<T>): Promise<T> {
+/** Thrown to roll back a dry run's transaction, carrying what it would have returned. */
+class DryRunRollback<T> {
+  constructor(readonly value: T) {}
+}
+
+export async function transactWithBackend<T>(
+  db: Db,
+  work: (tx: Tx, onRollback: OnRollback) => Promise<T>,
+  options: { dryRun?: unknown } = {},
+): Promise<T> {
   const undo: Array<() => Promise<void>> = [];
   try {
     // Backend calls retry with backoff, so the transaction may stay open for a while.
-    return await db.$transaction((tx) => work(tx, (fn) => undo.push(fn)), { maxWait: 10_000, timeout: 120_000 });
+    return await db.$transaction(
+      async (tx) => {
+        const value = await work(tx, (fn) => undo.push(fn));
+        if (options.dryRun) throw new DryRunRollback(value);
+        return value;
+      },
+      { maxWait: 10_000, timeout: 120_000 },
+    );
   } catch (error) {
+    // A dry run sent nothing (its backend is a recording twin): nothing to undo.
+    if (error instanceof DryRunRollback) return error.value as T;
     for (const fn of undo.reverse()) {
       try {
         await fn();

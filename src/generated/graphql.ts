@@ -222,6 +222,8 @@ export type Mutation = {
   createTeam: CreateTeamPayload;
   /** ADMIN. */
   updateTeam: Team;
+  /** ADMIN. */
+  updateTeamAwsSettings: Team;
   /** ADMIN. A key cannot have a higher role than the key that creates it. */
   createApiKey: CreateApiKeyPayload;
   /** ADMIN. Takes effect at once. */
@@ -237,6 +239,7 @@ export type Mutation = {
 
 export type MutationRequestBaselineArgs = {
   input: RequestBaselineInput;
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -253,37 +256,44 @@ export type MutationCreateMonitorArgs = {
 export type MutationUpdateMonitorArgs = {
   id: Scalars['ID']['input'];
   input: UpdateMonitorInput;
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
 export type MutationDeleteMonitorArgs = {
   id: Scalars['ID']['input'];
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
 export type MutationCreateScheduleArgs = {
   input: CreateScheduleInput;
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
 export type MutationUpdateScheduleArgs = {
   id: Scalars['ID']['input'];
   spec: ScheduleSpecInput;
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
 export type MutationStartScheduleArgs = {
   id: Scalars['ID']['input'];
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
 export type MutationStopScheduleArgs = {
   id: Scalars['ID']['input'];
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
 export type MutationDeleteScheduleArgs = {
   id: Scalars['ID']['input'];
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -294,6 +304,11 @@ export type MutationCreateTeamArgs = {
 
 export type MutationUpdateTeamArgs = {
   input: UpdateTeamInput;
+};
+
+
+export type MutationUpdateTeamAwsSettingsArgs = {
+  input: UpdateTeamAwsSettingsInput;
 };
 
 
@@ -818,6 +833,8 @@ export type Team = {
   members: MemberConnection;
   /** ADMIN only. */
   apiKeys: ApiKeyConnection;
+  /** Where the team's SAGEMAKER monitors run. Holds no secret. */
+  awsSettings: TeamAwsSettings;
 };
 
 
@@ -831,6 +848,33 @@ export type TeamApiKeysArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
   includeRevoked?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/**
+ * The team's SageMaker account. Credentials come from the gateway's own AWS chain; with
+ * assumeRoleArn the gateway assumes that role (with externalId) in the team's account.
+ */
+export type TeamAwsSettings = {
+  __typename?: 'TeamAwsSettings';
+  region: Maybe<Scalars['String']['output']>;
+  /** The role monitoring jobs run as, unless a monitor names its own roleArn. */
+  executionRoleArn: Maybe<Scalars['String']['output']>;
+  assumeRoleArn: Maybe<Scalars['String']['output']>;
+  externalId: Maybe<Scalars['String']['output']>;
+  /** SageMaker endpoint override (e.g. a VPC endpoint, or a SageMaker-compatible server). */
+  endpointUrl: Maybe<Scalars['String']['output']>;
+  /** S3 endpoint override, used with path-style addressing. */
+  s3EndpointUrl: Maybe<Scalars['String']['output']>;
+};
+
+/** Fields left out keep their value; null clears one. */
+export type UpdateTeamAwsSettingsInput = {
+  region?: InputMaybe<Scalars['String']['input']>;
+  executionRoleArn?: InputMaybe<Scalars['String']['input']>;
+  assumeRoleArn?: InputMaybe<Scalars['String']['input']>;
+  externalId?: InputMaybe<Scalars['String']['input']>;
+  endpointUrl?: InputMaybe<Scalars['String']['input']>;
+  s3EndpointUrl?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type Member = {
@@ -1014,10 +1058,10 @@ export type ResolversTypes = {
   RequestBaselineInput: RequestBaselineInput;
   EditBaselineConstraintsInput: EditBaselineConstraintsInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Role: Role;
   Backend: Backend;
   DeletePayload: ResolverTypeWrapper<DeletePayload>;
@@ -1067,6 +1111,8 @@ export type ResolversTypes = {
   CreateScheduleInput: CreateScheduleInput;
   Viewer: ResolverTypeWrapper<ViewerParent>;
   Team: ResolverTypeWrapper<TeamParent>;
+  TeamAwsSettings: ResolverTypeWrapper<TeamAwsSettings>;
+  UpdateTeamAwsSettingsInput: UpdateTeamAwsSettingsInput;
   Member: ResolverTypeWrapper<MemberParent>;
   MemberEdge: ResolverTypeWrapper<Omit<MemberEdge, 'node'> & { node: ResolversTypes['Member'] }>;
   MemberConnection: ResolverTypeWrapper<Omit<MemberConnection, 'edges'> & { edges: Array<ResolversTypes['MemberEdge']> }>;
@@ -1098,10 +1144,10 @@ export type ResolversParentTypes = {
   RequestBaselineInput: RequestBaselineInput;
   EditBaselineConstraintsInput: EditBaselineConstraintsInput;
   Mutation: Record<PropertyKey, never>;
+  Boolean: Scalars['Boolean']['output'];
   DateTime: Scalars['DateTime']['output'];
   JSON: Scalars['JSON']['output'];
   PageInfo: PageInfo;
-  Boolean: Scalars['Boolean']['output'];
   DeletePayload: DeletePayload;
   Execution: ExecutionParent;
   ExecutionEdge: Omit<ExecutionEdge, 'node'> & { node: ResolversParentTypes['Execution'] };
@@ -1141,6 +1187,8 @@ export type ResolversParentTypes = {
   CreateScheduleInput: CreateScheduleInput;
   Viewer: ViewerParent;
   Team: TeamParent;
+  TeamAwsSettings: TeamAwsSettings;
+  UpdateTeamAwsSettingsInput: UpdateTeamAwsSettingsInput;
   Member: MemberParent;
   MemberEdge: Omit<MemberEdge, 'node'> & { node: ResolversParentTypes['Member'] };
   MemberConnection: Omit<MemberConnection, 'edges'> & { edges: Array<ResolversParentTypes['MemberEdge']> };
@@ -1219,18 +1267,19 @@ export type BaselineConnectionResolvers<ContextType = GraphQLContext, ParentType
 };
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
-  requestBaseline?: Resolver<ResolversTypes['Baseline'], ParentType, ContextType, RequireFields<MutationRequestBaselineArgs, 'input'>>;
+  requestBaseline?: Resolver<ResolversTypes['Baseline'], ParentType, ContextType, RequireFields<MutationRequestBaselineArgs, 'input' | 'dryRun'>>;
   editBaselineConstraints?: Resolver<ResolversTypes['Baseline'], ParentType, ContextType, RequireFields<MutationEditBaselineConstraintsArgs, 'input'>>;
   createMonitor?: Resolver<ResolversTypes['Monitor'], ParentType, ContextType, RequireFields<MutationCreateMonitorArgs, 'input'>>;
-  updateMonitor?: Resolver<ResolversTypes['Monitor'], ParentType, ContextType, RequireFields<MutationUpdateMonitorArgs, 'id' | 'input'>>;
-  deleteMonitor?: Resolver<ResolversTypes['DeletePayload'], ParentType, ContextType, RequireFields<MutationDeleteMonitorArgs, 'id'>>;
-  createSchedule?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType, RequireFields<MutationCreateScheduleArgs, 'input'>>;
-  updateSchedule?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType, RequireFields<MutationUpdateScheduleArgs, 'id' | 'spec'>>;
-  startSchedule?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType, RequireFields<MutationStartScheduleArgs, 'id'>>;
-  stopSchedule?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType, RequireFields<MutationStopScheduleArgs, 'id'>>;
-  deleteSchedule?: Resolver<ResolversTypes['DeletePayload'], ParentType, ContextType, RequireFields<MutationDeleteScheduleArgs, 'id'>>;
+  updateMonitor?: Resolver<ResolversTypes['Monitor'], ParentType, ContextType, RequireFields<MutationUpdateMonitorArgs, 'id' | 'input' | 'dryRun'>>;
+  deleteMonitor?: Resolver<ResolversTypes['DeletePayload'], ParentType, ContextType, RequireFields<MutationDeleteMonitorArgs, 'id' | 'dryRun'>>;
+  createSchedule?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType, RequireFields<MutationCreateScheduleArgs, 'input' | 'dryRun'>>;
+  updateSchedule?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType, RequireFields<MutationUpdateScheduleArgs, 'id' | 'spec' | 'dryRun'>>;
+  startSchedule?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType, RequireFields<MutationStartScheduleArgs, 'id' | 'dryRun'>>;
+  stopSchedule?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType, RequireFields<MutationStopScheduleArgs, 'id' | 'dryRun'>>;
+  deleteSchedule?: Resolver<ResolversTypes['DeletePayload'], ParentType, ContextType, RequireFields<MutationDeleteScheduleArgs, 'id' | 'dryRun'>>;
   createTeam?: Resolver<ResolversTypes['CreateTeamPayload'], ParentType, ContextType, RequireFields<MutationCreateTeamArgs, 'input'>>;
   updateTeam?: Resolver<ResolversTypes['Team'], ParentType, ContextType, RequireFields<MutationUpdateTeamArgs, 'input'>>;
+  updateTeamAwsSettings?: Resolver<ResolversTypes['Team'], ParentType, ContextType, RequireFields<MutationUpdateTeamAwsSettingsArgs, 'input'>>;
   createApiKey?: Resolver<ResolversTypes['CreateApiKeyPayload'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'input'>>;
   revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
   addMember?: Resolver<ResolversTypes['Member'], ParentType, ContextType, RequireFields<MutationAddMemberArgs, 'input'>>;
@@ -1439,6 +1488,16 @@ export type TeamResolvers<ContextType = GraphQLContext, ParentType extends Resol
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   members?: Resolver<ResolversTypes['MemberConnection'], ParentType, ContextType, Partial<TeamMembersArgs>>;
   apiKeys?: Resolver<ResolversTypes['ApiKeyConnection'], ParentType, ContextType, RequireFields<TeamApiKeysArgs, 'includeRevoked'>>;
+  awsSettings?: Resolver<ResolversTypes['TeamAwsSettings'], ParentType, ContextType>;
+};
+
+export type TeamAwsSettingsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TeamAwsSettings'] = ResolversParentTypes['TeamAwsSettings']> = {
+  region?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  executionRoleArn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  assumeRoleArn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  externalId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  endpointUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  s3EndpointUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type MemberResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Member'] = ResolversParentTypes['Member']> = {
@@ -1525,6 +1584,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ScheduleConnection?: ScheduleConnectionResolvers<ContextType>;
   Viewer?: ViewerResolvers<ContextType>;
   Team?: TeamResolvers<ContextType>;
+  TeamAwsSettings?: TeamAwsSettingsResolvers<ContextType>;
   Member?: MemberResolvers<ContextType>;
   MemberEdge?: MemberEdgeResolvers<ContextType>;
   MemberConnection?: MemberConnectionResolvers<ContextType>;

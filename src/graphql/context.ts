@@ -5,6 +5,7 @@ import type { Services } from '../services.js';
 import type { Logger } from '../shared/logger.js';
 import { requireTeamActor, type Actor, type Caller } from '../tenancy/caller.js';
 import { createLoaders, type Loaders } from './loaders.js';
+import type { DryRunEntry } from './dry-run.js';
 
 export interface GraphQLContext {
   requestId: string;
@@ -15,6 +16,8 @@ export interface GraphQLContext {
   actor(needed: Role, action: string): Actor;
   /** Team-scoped loaders; using them without an API key is UNAUTHENTICATED. */
   readonly loaders: Loaders;
+  /** Dry-run mutations of this request and what they would have sent. */
+  readonly dryRuns: DryRunEntry[];
 }
 
 /** Stands in for loaders when there is no team: any use refuses like `actor` would. */
@@ -37,5 +40,6 @@ export function createContext(services: Services, caller: Caller, requestId: str
     log,
     actor: (needed, action) => requireTeamActor(caller, requestId, needed, action),
     loaders,
+    dryRuns: [],
   };
 }

@@ -7,6 +7,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import type { GraphQLSchema } from 'graphql';
 import { createContext, type GraphQLContext } from '../graphql/context.js';
 import { errorLoggingPlugin, formatError } from '../graphql/errors.js';
+import { dryRunPlugin } from '../graphql/dry-run.js';
 import type { Services } from '../services.js';
 import type { Logger } from '../shared/logger.js';
 
@@ -41,7 +42,7 @@ export async function createHttpServer(services: Services, schema: GraphQLSchema
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection: services.config.INTROSPECTION,
-    plugins: [ApolloServerPluginLandingPageDisabled(), errorLoggingPlugin],
+    plugins: [ApolloServerPluginLandingPageDisabled(), errorLoggingPlugin, dryRunPlugin],
   });
   await apollo.start();
   const limit = services.config.MAX_BODY_BYTES;

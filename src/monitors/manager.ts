@@ -4,6 +4,7 @@ import { isUniqueViolation } from '../db/errors.js';
 import { transactWithBackend } from '../db/transaction.js';
 import { recordAudit } from '../audit/storage.js';
 import type { Backends } from '../backends/types.js';
+import { backendFor, type ChangeOptions } from '../backends/dry-run.js';
 import { toBackendMonitor, toBackendSchedule } from '../backends/convert.js';
 import { baselineStorage } from '../baselines/storage.js';
 import type { CreateMonitorInput, UpdateMonitorInput } from '../generated/graphql.js';
@@ -41,7 +42,7 @@ export class MonitorManager {
     const team = await tenancyStorage.team(this.db, actor.teamId);
     const backend = input.backend ?? team.defaultBackend;
     const config = configFromCreateInput(input);
-    assertValid(prefixed('input', checkMonitor({ name: input.name, type: input.type, backend, config })));
+    assertValid(prefixed('input', checkMonitor({ name: input.name, type: input.type, backend, config, teamExecutionRoleArn: team.awsExecutionRoleArn })));
     try {
       return await this.db.$transaction(async (tx) => {
         const row = await storage.create(tx, {
@@ -57,11 +58,12 @@ export class MonitorManager {
   }
 
   /** Re-validates the whole merged config, and the run time against every schedule of the monitor. */
-  async update(actor: Actor, id: string, patch: UpdateMonitorInput): Promise<Monitor> {
+  async update(actor: Actor, id: string, patch: UpdateMonitorInput, options: ChangeOptions = {}): Promise<Monitor> {
     const before = await this.get(actor.teamId, id);
     const config: MonitorConfig = applyUpdateInput(parseStoredConfig(before.config), patch);
-    assertValid(prefixed('input', checkMonitor({ name: before.name, type: before.type, backend: before.backend, config })));
-    const backend = this.backends[before.backend];
+    const team = await tenancyStorage.team(this.db, actor.teamId);
+    assertValid(prefixed('input', checkMonitor({ name: before.name, type: before.type, backend: before.backend, config, teamExecutionRoleArn: team.awsExecutionRoleArn })));
+    const backend = backendFor(this.backends, before.backend, options);
     return transactWithBackend(this.db, async (tx, onRollback) => {
       const schedules = await scheduleStorage.byMonitor(tx, before.id);
       assertValid(schedules.flatMap((s) => checkMaxRuntime(before.type, config.maxRuntimeInSeconds, s.expression, 'input.maxRuntimeInSeconds')));
@@ -78,13 +80,13 @@ export class MonitorManager {
       }
       await recordAudit(tx, actor, { action: 'monitor.update', targetType: 'Monitor', targetId: row.id, before, after: row });
       return row;
-    });
+    }, options);
   }
 
   /** Deletes the monitor's schedules in the backend, then the monitor and its history. */
-  async delete(actor: Actor, id: string): Promise<{ id: string }> {
+  async delete(actor: Actor, id: string, options: ChangeOptions = {}): Promise<{ id: string }> {
     const before = await this.get(actor.teamId, id);
-    const backend = this.backends[before.backend];
+    const backend = backendFor(this.backends, before.backend, options);
     return transactWithBackend(this.db, async (tx, onRollback) => {
       const schedules = await scheduleStorage.byMonitor(tx, before.id);
       const [active] = await baselineStorage.activeByMonitors(tx, [before.id]);
@@ -101,6 +103,6 @@ export class MonitorManager {
       await storage.delete(tx, before.id);
       await recordAudit(tx, actor, { action: 'monitor.delete', targetType: 'Monitor', targetId: before.id, before });
       return { id: before.id };
-    });
+    }, options);
   }
 }

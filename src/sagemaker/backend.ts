@@ -201,15 +201,18 @@ export class SageMakerBackend implements MonitoringBackend {
     const summaries = (out['MonitoringExecutionSummaries'] ?? []) as Array<Record<string, any>>;
     const executions: BackendExecution[] = summaries.map((s) => {
       const scheduled = new Date(s['ScheduledTime']);
+      const status = EXECUTION_STATUS[s['MonitoringExecutionStatus']] ?? 'PENDING';
+      const withReport = (status === 'COMPLETED' || status === 'COMPLETED_WITH_VIOLATIONS') && s['ProcessingJobArn'];
       return {
         // Stable before the processing job exists (Pending has no ARN): schedule + scheduled time.
         executionId: `${schedule.name}@${scheduled.toISOString()}`,
-        status: EXECUTION_STATUS[s['MonitoringExecutionStatus']] ?? 'PENDING',
+        status,
         scheduledTime: scheduled,
         startedAt: s['ProcessingJobArn'] && s['CreationTime'] ? new Date(s['CreationTime']) : null,
         endedAt: ['Completed', 'CompletedWithViolations', 'Failed', 'Stopped'].includes(s['MonitoringExecutionStatus']) && s['LastModifiedTime'] ? new Date(s['LastModifiedTime']) : null,
         failureReason: s['FailureReason'] ?? null,
-        reportUri: s['ProcessingJobArn'] ? `processing-job:${String(s['ProcessingJobArn']).split('/').pop()}` : null,
+        // Resolved to the S3 output by readReport (one DescribeProcessingJob, only for finished runs).
+        reportUri: withReport ? `processing-job:${String(s['ProcessingJobArn']).split('/').pop()}` : null,
       };
     });
     return { executions, nextToken: (out['NextToken'] as string | undefined) ?? null };

@@ -5,6 +5,7 @@ import { isUniqueViolation } from '../db/errors.js';
 import { transactWithBackend } from '../db/transaction.js';
 import { recordAudit } from '../audit/storage.js';
 import type { Backends } from '../backends/types.js';
+import { backendFor, type ChangeOptions } from '../backends/dry-run.js';
 import { toBackendMonitor, toBackendSchedule } from '../backends/convert.js';
 import { baselineStorage } from '../baselines/storage.js';
 import type { ScheduleSpecInput } from '../generated/graphql.js';
@@ -59,11 +60,11 @@ export class ScheduleManager {
     return toBackendMonitor(monitor, active ?? null);
   }
 
-  async create(actor: Actor, input: { monitorId: string; name: string; spec: ScheduleSpecInput }): Promise<Schedule> {
+  async create(actor: Actor, input: { monitorId: string; name: string; spec: ScheduleSpecInput }, options: ChangeOptions = {}): Promise<Schedule> {
     assertValid(checkName('input.name', input.name, 'schedule name'));
     const monitor = await this.monitorOf(this.db, actor.teamId, input.monitorId);
     const spec = this.spec(monitor, input.spec, 'input.spec');
-    const backend = this.backends[monitor.backend];
+    const backend = backendFor(this.backends, monitor.backend, options);
     try {
       return await transactWithBackend(this.db, async (tx, onRollback) => {
         const pending = await storage.create(tx, { teamId: actor.teamId, monitorId: monitor.id, name: input.name, ...spec, status: 'PENDING' });
@@ -73,18 +74,18 @@ export class ScheduleManager {
         onRollback(() => backend.deleteSchedule(target, toBackendSchedule(row)));
         await recordAudit(tx, actor, { action: 'schedule.create', targetType: 'Schedule', targetId: row.id, after: row });
         return row;
-      });
+      }, options);
     } catch (error) {
       if (isUniqueViolation(error)) throw conflict(`A schedule named "${input.name}" already exists in this team`, 'input.name');
       throw error;
     }
   }
 
-  async update(actor: Actor, id: string, specInput: ScheduleSpecInput): Promise<Schedule> {
+  async update(actor: Actor, id: string, specInput: ScheduleSpecInput, options: ChangeOptions = {}): Promise<Schedule> {
     const before = await this.get(actor.teamId, id);
     const monitor = await this.monitorOf(this.db, actor.teamId, before.monitorId);
     const spec = this.spec(monitor, specInput, 'spec');
-    const backend = this.backends[monitor.backend];
+    const backend = backendFor(this.backends, monitor.backend, options);
     return transactWithBackend(this.db, async (tx, onRollback) => {
       const row = await storage.update(tx, before.id, spec);
       const target = await this.backendMonitor(tx, monitor);
@@ -92,16 +93,16 @@ export class ScheduleManager {
       onRollback(() => backend.updateSchedule(target, toBackendSchedule(before)));
       await recordAudit(tx, actor, { action: 'schedule.update', targetType: 'Schedule', targetId: row.id, before, after: row });
       return row;
-    });
+    }, options);
   }
 
   /** Idempotent: starting a running schedule (or stopping a stopped one) changes and audits nothing. */
-  async setRunning(actor: Actor, id: string, running: boolean): Promise<Schedule> {
+  async setRunning(actor: Actor, id: string, running: boolean, options: ChangeOptions = {}): Promise<Schedule> {
     const before = await this.get(actor.teamId, id);
     const wanted = running ? 'SCHEDULED' : 'STOPPED';
     if (before.status === wanted) return before;
     const monitor = await this.monitorOf(this.db, actor.teamId, before.monitorId);
-    const backend = this.backends[monitor.backend];
+    const backend = backendFor(this.backends, monitor.backend, options);
     return transactWithBackend(this.db, async (tx, onRollback) => {
       const target = await this.backendMonitor(tx, monitor);
       const schedule = toBackendSchedule(before);
@@ -115,14 +116,14 @@ export class ScheduleManager {
       const row = await storage.update(tx, before.id, { status: wanted });
       await recordAudit(tx, actor, { action: running ? 'schedule.start' : 'schedule.stop', targetType: 'Schedule', targetId: row.id, before, after: row });
       return row;
-    });
+    }, options);
   }
 
   /** Deletes the schedule in the backend and here; its executions are kept. */
-  async delete(actor: Actor, id: string): Promise<{ id: string }> {
+  async delete(actor: Actor, id: string, options: ChangeOptions = {}): Promise<{ id: string }> {
     const before = await this.get(actor.teamId, id);
     const monitor = await this.monitorOf(this.db, actor.teamId, before.monitorId);
-    const backend = this.backends[monitor.backend];
+    const backend = backendFor(this.backends, monitor.backend, options);
     return transactWithBackend(this.db, async (tx, onRollback) => {
       await storage.delete(tx, before.id);
       const target = await this.backendMonitor(tx, monitor);
@@ -135,6 +136,6 @@ export class ScheduleManager {
       });
       await recordAudit(tx, actor, { action: 'schedule.delete', targetType: 'Schedule', targetId: before.id, before });
       return { id: before.id };
-    });
+    }, options);
   }
 }

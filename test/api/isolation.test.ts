@@ -61,6 +61,7 @@ const OTHER_CASES: Record<string, string> = {
   createMonitor: 'B acts on its own team only; A unchanged',
   addMember: 'B acts on its own team only; A unchanged',
   updateTeam: 'B acts on its own team only; A unchanged',
+  updateTeamAwsSettings: 'B acts on its own team only; A unchanged',
   createTeam: 'admin token only; takes no team or id (refused for API keys in the roles tests)',
 };
 
@@ -242,7 +243,7 @@ describe('roles', () => {
 
   it('an EDITOR key is FORBIDDEN on the ADMIN operations and nothing changes', async () => {
     const vars = validVars(F);
-    const adminOnly = ['createApiKey', 'revokeApiKey', 'addMember', 'updateMember', 'removeMember', 'updateTeam'];
+    const adminOnly = ['createApiKey', 'revokeApiKey', 'addMember', 'updateMember', 'removeMember', 'updateTeam', 'updateTeamAwsSettings'];
     const before = await stateOf(F);
     for (const m of adminOnly) {
       const r = await refused(env.url, editor.secret, MUTATION_DOCS[m] as string, vars[m]);

@@ -22,6 +22,7 @@ export async function rootOperations(env: TestGateway, key: string): Promise<{ q
 export const MUTATION_DOCS: Record<string, string> = {
   createTeam: 'mutation($input: CreateTeamInput!) { createTeam(input: $input) { team { id slug } apiKey { id } secret } }',
   updateTeam: 'mutation($input: UpdateTeamInput!) { updateTeam(input: $input) { id displayName defaultBackend } }',
+  updateTeamAwsSettings: 'mutation($input: UpdateTeamAwsSettingsInput!) { updateTeamAwsSettings(input: $input) { id awsSettings { region executionRoleArn } } }',
   createApiKey: 'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { id name role } secret } }',
   revokeApiKey: 'mutation($id: ID!) { revokeApiKey(id: $id) { id name revokedAt } }',
   addMember: 'mutation($input: AddMemberInput!) { addMember(input: $input) { id email role } }',
@@ -131,6 +132,7 @@ export function validVars(f: FullTeam): Record<string, Record<string, unknown>> 
   return {
     createTeam: { input: { slug: `t-${hex(5)}`, displayName: 'Valid team' } },
     updateTeam: { input: { displayName: `Renamed ${hex()}` } },
+    updateTeamAwsSettings: { input: { region: 'eu-west-1', executionRoleArn: `arn:aws:iam::123456789012:role/r-${hex()}` } },
     createApiKey: { input: { name: `key ${hex()}`, role: 'VIEWER' } },
     revokeApiKey: { id: f.key.id },
     addMember: { input: { email: `new-${hex()}@example.com`, displayName: 'New member', role: 'VIEWER' } },

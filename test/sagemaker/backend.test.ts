@@ -119,7 +119,7 @@ describe('life cycle', () => {
   it('maps AWS errors to gateway codes with the AWS message', async () => {
     const m = monitorOf('DATA_QUALITY');
     await backend.createSchedule(m, scheduleOf('dq'));
-    const dup = await backend.createSchedule(monitorOf('DATA_QUALITY', { maxRuntimeInSeconds: 60 }), scheduleOf('dq')).catch((e: AppError) => e);
+    const dup = (await backend.createSchedule(monitorOf('DATA_QUALITY', { maxRuntimeInSeconds: 60 }), scheduleOf('dq')).catch((e: AppError) => e)) as AppError;
     expect(dup).toMatchObject({ code: 'CONFLICT' });
     expect(dup.message).toMatch(/SageMaker CreateMonitoringSchedule failed: ResourceInUse/);
     const missing = await backend.stopSchedule(m, scheduleOf('nope')).catch((e: AppError) => e);

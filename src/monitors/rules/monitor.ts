@@ -102,7 +102,7 @@ function checkResources(c: MonitorConfig): RuleViolation[] {
  * Every rule a monitor must satisfy before it is stored or sent to a backend.
  * Pure: returns all violations, in a stable order (the first is the one reported).
  */
-export function checkMonitor(input: { name: string; type: MonitorType; backend: BackendKind; config: MonitorConfig }): RuleViolation[] {
+export function checkMonitor(input: { name: string; type: MonitorType; backend: BackendKind; config: MonitorConfig; teamExecutionRoleArn?: string | null }): RuleViolation[] {
   const { name, type, backend, config: c } = input;
   const allowFile = backend === 'BUILTIN';
   return [
@@ -113,8 +113,8 @@ export function checkMonitor(input: { name: string; type: MonitorType; backend: 
     ...checkResources(c),
     ...(c.roleArn !== undefined
       ? checkRoleArn('roleArn', c.roleArn)
-      : backend === 'SAGEMAKER'
-        ? [{ field: 'roleArn', message: 'roleArn is required for SAGEMAKER monitors: the IAM role the monitoring jobs run as' }]
+      : backend === 'SAGEMAKER' && !input.teamExecutionRoleArn
+        ? [{ field: 'roleArn', message: 'roleArn is required for SAGEMAKER monitors (the IAM role the monitoring jobs run as) unless the team has an executionRoleArn' }]
         : []),
     ...(c.environment ? checkEnvironment('environment', c.environment) : []),
   ];

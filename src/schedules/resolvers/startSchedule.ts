@@ -1,4 +1,5 @@
 import type { MutationResolvers } from '../../generated/graphql.js';
+import { changeOptions } from '../../graphql/dry-run.js';
 
-export const startSchedule: MutationResolvers['startSchedule'] = (_parent, { id }, ctx) =>
-  ctx.services.schedules.setRunning(ctx.actor('EDITOR', 'startSchedule'), id, true);
+export const startSchedule: MutationResolvers['startSchedule'] = (_parent, { id, dryRun }, ctx, info) =>
+  ctx.services.schedules.setRunning(ctx.actor('EDITOR', 'startSchedule'), id, true, changeOptions(ctx, info, dryRun));

@@ -1,4 +1,5 @@
 import type { MutationResolvers } from '../../generated/graphql.js';
+import { changeOptions } from '../../graphql/dry-run.js';
 
-export const updateSchedule: MutationResolvers['updateSchedule'] = (_parent, { id, spec }, ctx) =>
-  ctx.services.schedules.update(ctx.actor('EDITOR', 'updateSchedule'), id, spec);
+export const updateSchedule: MutationResolvers['updateSchedule'] = (_parent, { id, spec, dryRun }, ctx, info) =>
+  ctx.services.schedules.update(ctx.actor('EDITOR', 'updateSchedule'), id, spec, changeOptions(ctx, info, dryRun));

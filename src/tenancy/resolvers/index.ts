@@ -7,8 +7,9 @@ import { revokeApiKey } from './revokeApiKey.js';
 import { tenancyTypes } from './types.js';
 import { updateMember } from './updateMember.js';
 import { updateTeam } from './updateTeam.js';
+import { updateTeamAwsSettings } from './updateTeamAwsSettings.js';
 
 export const tenancyResolvers: Resolvers[] = [
   tenancyTypes,
-  { Mutation: { createTeam, updateTeam, createApiKey, revokeApiKey, addMember, updateMember, removeMember } },
+  { Mutation: { createTeam, updateTeam, updateTeamAwsSettings, createApiKey, revokeApiKey, addMember, updateMember, removeMember } },
 ];

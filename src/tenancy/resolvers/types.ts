@@ -1,5 +1,6 @@
 import type { Resolvers } from '../../generated/graphql.js';
 import { notFound } from '../../shared/errors.js';
+import { awsSettingsOf } from '../aws-settings.js';
 
 export const tenancyTypes: Resolvers = {
   Query: {
@@ -23,6 +24,7 @@ export const tenancyTypes: Resolvers = {
       ctx.actor('VIEWER', 'Team.members');
       return ctx.services.tenancy.members(team.id, args);
     },
+    awsSettings: (team) => awsSettingsOf(team),
     apiKeys: (team, args, ctx) => {
       ctx.actor('ADMIN', 'Team.apiKeys');
       return ctx.services.tenancy.apiKeys(team.id, args.includeRevoked ?? false, args);
