@@ -1,0 +1,128 @@
+// npm run bench:engine [-- --records 1000000 --features 20 --keep]
+//
+// Generates (deterministically, to a temp dir) a baseline CSV and one hour of
+// data capture JSONL, then runs the built-in engine's data-quality baseline and
+// one execution over them through the real code path (file:// store, streaming
+// reader, analyzers, report writing; no database). Prints records/s and peak RSS,
+// runs pandas on the same files for comparison (if installed), and ends with one
+// JSON line {"records_per_s", "peak_rss_mb", "ratio_vs_pandas"} (ratio = pandas time / engine time).
+import { spawnSync } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { BackendMonitor, BackendSchedule } from '../../src/backends/types.js';
+import type { Db } from '../../src/db/client.js';
+import { analyzeExecution } from '../../src/engine/backend/analyze.js';
+import { engineContext } from '../../src/engine/backend/context.js';
+import { computeBaseline } from '../../src/engine/backend/runs.js';
+import { FileStore } from '../../src/engine/io/file-store.js';
+import { InProcessQueue } from '../../src/jobs/in-process-driver.js';
+import { buildScheduleConfig } from '../../src/schedules/schedule-config.js';
+
+const { values: args } = parseArgs({ options: { records: { type: 'string', default: '1000000' }, features: { type: 'string', default: '20' }, keep: { type: 'boolean', default: false } } });
+const N = Number(args.records);
+const F = Number(args.features);
+const PYTHON = '/usr/bin/python3';
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Writes lines through a stream, honouring backpressure (bounded memory). */
+async function writeLines(path: string, count: number, line: (i: number) => string, header?: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const out = createWriteStream(path);
+  if (header) out.write(header + '\n');
+  let buf = '';
+  for (let i = 0; i < count; i++) {
+    buf += line(i) + '\n';
+    if (buf.length > 1 << 20) {
+      if (!out.write(buf)) await new Promise<void>((r) => out.once('drain', () => r()));
+      buf = '';
+    }
+  }
+  out.end(buf);
+  await new Promise<void>((r) => out.once('finish', () => r()));
+}
+
+function features(r: () => number, shift: number): string {
+  const v: string[] = [];
+  for (let f = 0; f < F; f++) v.push(f % 5 === 4 ? String(Math.floor(r() * 1000)) : (r() * (10 + f) + shift).toFixed(4));
+  return v.join(',');
+}
+
+const peakRssMb = () => process.resourceUsage().maxRSS / 1024;
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'bench-engine-'));
+  const baselinePath = join(dir, 'baseline.csv');
+  const capturePath = join(dir, 'capture/ep/AllTraffic/2026/11/22/10/part-0.jsonl');
+  let t = performance.now();
+  const rb = rng(42);
+  await writeLines(baselinePath, N, () => features(rb, 0), Array.from({ length: F }, (_, f) => `f${f}`).join(','));
+  const rc = rng(7);
+  const t0 = Date.parse('2026-11-22T10:00:00Z');
+  await writeLines(capturePath, N, (i) => JSON.stringify({
+    captureData: { endpointInput: { observedContentType: 'text/csv', mode: 'INPUT', data: features(rc, 0.5), encoding: 'CSV' }, endpointOutput: { observedContentType: 'text/csv', mode: 'OUTPUT', data: '0.5', encoding: 'CSV' } },
+    eventMetadata: { eventId: `e${i}`, inferenceTime: new Date(t0 + Math.floor((i * 3_600_000) / N)).toISOString() },
+    eventVersion: '0',
+  }));
+  console.log(`generated ${N} baseline rows + ${N} capture records × ${F} features in ${((performance.now() - t) / 1000).toFixed(1)} s (${dir})`);
+
+  const store = new FileStore();
+  // No database on this path: the same computation runBaseline/runExecution do, minus their bookkeeping rows.
+  const ctx = engineContext(null as unknown as Db, store, new InProcessQueue(), { captureRoot: pathToFileURL(join(dir, 'capture')).href });
+  const base: BackendMonitor = {
+    id: 'm', teamId: 't', name: 'bench', type: 'DATA_QUALITY', baseline: null,
+    config: { endpointInput: { endpointName: 'ep' }, outputS3Uri: pathToFileURL(join(dir, 'out')).href, resources: { instanceType: 'x', instanceCount: 1, volumeSizeInGB: 1 }, maxRuntimeInSeconds: 3600 },
+  };
+  t = performance.now();
+  const baseline = await computeBaseline(ctx, base, { baselineId: 'b', version: 1, datasetUri: pathToFileURL(baselinePath).href, datasetFormat: { csvHeader: true }, columnNames: null }, pathToFileURL(join(dir, 'out/baselines/b')).href);
+  if (!baseline.ok) throw new Error(baseline.reason);
+  const baselineS = (performance.now() - t) / 1000;
+  console.log(`baseline:  ${N} rows in ${baselineS.toFixed(2)} s (${Math.round(N / baselineS)} rows/s), peak RSS ${peakRssMb().toFixed(0)} MB`);
+
+  const monitor: BackendMonitor = { ...base, baseline: { id: 'b', version: 1, ...baseline.docs } };
+  const spec = { expression: 'cron(0 * ? * * *)', dataAnalysisStartTime: null, dataAnalysisEndTime: null };
+  const schedule: BackendSchedule = { id: 's', name: 'bench-hourly', spec, scheduleConfig: buildScheduleConfig(spec), backendRef: 'builtin-s' };
+  t = performance.now();
+  const outcome = await analyzeExecution(ctx, monitor, schedule, new Date('2026-11-22T11:00:00Z'));
+  const execS = (performance.now() - t) / 1000;
+  if (outcome.status === 'FAILED') throw new Error(outcome.failureReason);
+  console.log(`execution: ${outcome.records} records in ${execS.toFixed(2)} s (${Math.round(outcome.records / execS)} records/s), ${outcome.status}, ${outcome.violations.length} violations, peak RSS ${peakRssMb().toFixed(0)} MB`);
+
+  const engineS = baselineS + execS;
+  const recordsPerS = Math.round((N + outcome.records) / engineS);
+  let ratio: number | null = null;
+  const probe = spawnSync(PYTHON, ['-c', 'import pandas'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) {
+    console.log(`pandas: not available (${probe.error ? `${PYTHON} not found` : 'python3-pandas is not installed'}); install it with: apt-get update && apt-get install -y python3-pandas`);
+  } else {
+    const helper = join(dirname(fileURLToPath(import.meta.url)), 'engine_pandas.py');
+    const py = spawnSync(PYTHON, [helper, baselinePath, capturePath], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    const last = py.stdout.trim().split('\n').pop() ?? '';
+    if (py.status !== 0) console.log(`pandas: failed (${py.stderr.trim().split('\n').pop()})`);
+    else {
+      const { seconds, records } = JSON.parse(last) as { seconds: number; records: number };
+      ratio = +(seconds / engineS).toFixed(2);
+      console.log(`pandas:    ${records} records in ${seconds.toFixed(2)} s (${Math.round(records / seconds)} records/s); engine is ${ratio}× pandas' speed`);
+    }
+  }
+  if (!args.keep) await rm(dir, { recursive: true, force: true });
+  console.log(JSON.stringify({ records_per_s: recordsPerS, peak_rss_mb: Math.round(peakRssMb()), ratio_vs_pandas: ratio }));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

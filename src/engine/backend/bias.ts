@@ -1,0 +1,94 @@
+// MODEL_BIAS: Clarify post-training metrics for the facet; bounds from the baseline.
+// Values-or-threshold: a facet given as one number is a threshold (facet > t),
+// as Clarify does for continuous facets; labels are always values.
+// The constraints file carries `capture_columns`: the names of the captured CSV
+// input columns (the dataset's columns without label/prediction/probability),
+// so executions can find the facet in header-less captures.
+import { z } from 'zod';
+import { BiasAccumulator, validateBiasConfig, type BiasConfig, type ValuesOrThreshold } from '../bias/accumulator.js';
+import { parseBiasConstraints, suggestBiasConstraints, checkBiasDrift } from '../bias/drift.js';
+import { captureToRows } from '../data-quality/accumulator.js';
+import { err, ok, type Result } from '../errors.js';
+import { predictionFromCapture } from '../model-quality/accumulator.js';
+import type { BackendMonitor } from '../../backends/types.js';
+import { docText, LABEL_COLUMN, noBaseline, numberOf, PREDICTION_COLUMN, PROBABILITY_COLUMN, type MonitorKind } from './kind.js';
+
+function biasConfig(monitor: BackendMonitor): Result<BiasConfig> {
+  const b = monitor.config.bias;
+  if (!b) return err({ kind: 'INVALID_CONFIG', message: 'a MODEL_BIAS monitor needs a bias configuration (facet and label values)' });
+  const facetNumber = b.facetValuesOrThreshold.length === 1 ? numberOf(b.facetValuesOrThreshold[0]) : undefined;
+  const facet: ValuesOrThreshold = facetNumber !== undefined ? { threshold: facetNumber } : { values: b.facetValuesOrThreshold };
+  return validateBiasConfig({
+    facetName: b.facetName,
+    facet,
+    labelName: b.labelName ?? LABEL_COLUMN,
+    label: { values: b.labelValuesOrThreshold },
+    ...(b.probabilityThreshold !== undefined ? { probabilityThreshold: b.probabilityThreshold } : {}),
+  });
+}
+
+const CaptureColumns = z.object({ capture_columns: z.array(z.string()).nullish() });
+
+export const modelBias: MonitorKind = {
+  baseline(monitor, request) {
+    const cfg = biasConfig(monitor);
+    if (!cfg.ok) return cfg;
+    const acc = new BiasAccumulator(cfg.value);
+    return ok({
+      add(row, line) {
+        if (!(cfg.value.facetName in row)) return { kind: 'INVALID_RECORD', message: `no facet column "${cfg.value.facetName}" in the dataset (columns: ${Object.keys(row).join(', ')})`, line };
+        const probability = numberOf(row[PROBABILITY_COLUMN]);
+        acc.add({ facet: row[cfg.value.facetName] ?? null, label: row[cfg.value.labelName] ?? null, predictedLabel: row[PREDICTION_COLUMN] ?? null, ...(probability !== undefined ? { probability } : {}) });
+      },
+      finish(columns) {
+        const analysis = acc.result();
+        if (!analysis.ok) return analysis;
+        const outputs = new Set([cfg.value.labelName, PREDICTION_COLUMN, PROBABILITY_COLUMN]);
+        const capture_columns = (request.columnNames ?? columns ?? []).filter((c) => !outputs.has(c));
+        const constraints = { ...suggestBiasConstraints(analysis.value, { stdDevs: acc.metricStdDevs() }), capture_columns };
+        return ok({ statistics: analysis.value, constraints });
+      },
+    });
+  },
+
+  execution(monitor) {
+    const text = docText(monitor.baseline?.constraints);
+    if (text === null) return noBaseline(monitor);
+    const constraints = parseBiasConstraints(text);
+    if (!constraints.ok) return err({ ...constraints.error, kind: 'INVALID_CONFIG', message: `baseline ${constraints.error.message}` });
+    const cols = CaptureColumns.safeParse(monitor.baseline?.constraints);
+    const names = cols.success && cols.data.capture_columns?.length ? cols.data.capture_columns : undefined;
+    const cfg = biasConfig(monitor);
+    if (!cfg.ok) return cfg;
+    const acc = new BiasAccumulator(cfg.value);
+    const input = monitor.config.endpointInput ?? monitor.config.batchTransformInput;
+    const attrs = {
+      ...(input?.inferenceAttribute !== undefined ? { inferenceAttribute: input.inferenceAttribute } : {}),
+      ...(input?.probabilityAttribute !== undefined ? { probabilityAttribute: input.probabilityAttribute } : {}),
+    };
+    return ok({
+      needsGroundTruth: true,
+      add(capture, label, line) {
+        const rows = captureToRows(capture, { line, ...(names ? { names } : {}), ...(input?.featuresAttribute !== undefined ? { featuresAttribute: input.featuresAttribute } : {}) });
+        if (!rows.ok) return rows.error;
+        const row = rows.value[0];
+        if (!row || !(cfg.value.facetName in row)) {
+          return { kind: 'INVALID_RECORD', message: `facet "${cfg.value.facetName}" not found in the captured input (columns: ${Object.keys(row ?? {}).join(', ')})`, line };
+        }
+        const p = predictionFromCapture(capture, attrs);
+        if (!p.ok) return { ...p.error, line };
+        acc.add({ facet: row[cfg.value.facetName] ?? null, label: label ?? null, predictedLabel: p.value.prediction ?? null, ...(p.value.probability !== undefined ? { probability: p.value.probability } : {}) });
+      },
+      finish() {
+        const analysis = acc.result();
+        if (!analysis.ok) return analysis;
+        const { violations } = checkBiasDrift(analysis.value, constraints.value);
+        return ok({
+          statistics: analysis.value,
+          violationsJson: { violations },
+          violations: violations.map((v) => ({ featureName: `${v.facet}/${v.metric_name}`, checkType: v.constraint_check_type, description: v.description })),
+        });
+      },
+    });
+  },
+};

@@ -1,0 +1,153 @@
+// MonitoringBackend of the built-in engine. The gateway process only records
+// state (engine tables) and queues jobs; worker processes (src/worker.ts) run them.
+// A schedule's backendRef is `builtin-{schedule id}`, also its BullMQ scheduler id.
+import { z } from 'zod';
+import type {
+  BackendExecution, BackendMonitor, BackendSchedule, BaselineJobRequest, BaselineJobState, DryRunBackend, ExecutionQuery, ExecutionReport,
+  MonitoringBackend,
+} from '../../backends/types.js';
+import { cronPatternOf } from '../../jobs/cron.js';
+import { RunExecutionJob, SuggestBaselineJob } from '../../jobs/definitions.js';
+import { AppError, ErrorCode } from '../../shared/errors.js';
+import { joinUri } from '../io/store.js';
+import type { EngineContext } from './context.js';
+import { dryRunOf } from './dry-run.js';
+import { baselinePrefix } from './layout.js';
+import { readBaselineDocs, readRunStatistics } from './documents.js';
+import { readMonitor, toJson } from './snapshot.js';
+
+const PAGE = 100;
+const ViolationsSchema = z.array(z.object({ featureName: z.string(), checkType: z.string(), description: z.string() }));
+
+export class BuiltinBackend implements MonitoringBackend {
+  readonly kind = 'BUILTIN' as const;
+
+  constructor(private readonly ctx: EngineContext) {}
+
+  private refOf(schedule: BackendSchedule): string {
+    return schedule.backendRef ?? `builtin-${schedule.id}`;
+  }
+
+  /** Queues what the schedule needs: a scheduler for cron, one immediate run for NOW. */
+  private async arm(ref: string, schedule: BackendSchedule): Promise<void> {
+    const expression = schedule.scheduleConfig.ScheduleExpression;
+    if (expression === 'NOW') {
+      const at = this.ctx.now();
+      await this.ctx.queue.enqueue(RunExecutionJob, { scheduleRef: ref, scheduledTime: at.toISOString() }, { jobId: `${ref}-${at.getTime()}` });
+      return;
+    }
+    const pattern = cronPatternOf(expression);
+    if (!pattern) throw new AppError(ErrorCode.BAD_USER_INPUT, `the built-in engine cannot run schedule expression "${expression}"`, { field: 'spec' });
+    await this.ctx.queue.upsertScheduler(ref, pattern, RunExecutionJob, { scheduleRef: ref });
+  }
+
+  private async save(ref: string, monitor: BackendMonitor, schedule: BackendSchedule, extra: { stopped?: boolean } = {}) {
+    const data = { monitor: toJson(monitor), schedule: toJson({ ...schedule, backendRef: ref }), expression: schedule.scheduleConfig.ScheduleExpression, scheduleName: schedule.name, ...extra };
+    const r = await this.ctx.db.engineSchedule.updateMany({ where: { ref }, data });
+    if (r.count === 0) throw new AppError(ErrorCode.NOT_FOUND, `Schedule "${schedule.name}" does not exist in the built-in engine`);
+  }
+
+  async createSchedule(monitor: BackendMonitor, schedule: BackendSchedule): Promise<{ backendRef: string }> {
+    const ref = `builtin-${schedule.id}`;
+    if (await this.ctx.db.engineSchedule.findUnique({ where: { ref } })) {
+      throw new AppError(ErrorCode.CONFLICT, `Schedule "${schedule.name}" already exists in the built-in engine`);
+    }
+    await this.ctx.db.engineSchedule.create({
+      data: {
+        ref, teamId: monitor.teamId, monitorId: monitor.id, scheduleName: schedule.name,
+        expression: schedule.scheduleConfig.ScheduleExpression, monitor: toJson(monitor), schedule: toJson({ ...schedule, backendRef: ref }),
+      },
+    });
+    try {
+      await this.arm(ref, schedule);
+    } catch (e) {
+      await this.ctx.db.engineSchedule.deleteMany({ where: { ref } });
+      throw e;
+    }
+    return { backendRef: ref };
+  }
+
+  async updateSchedule(monitor: BackendMonitor, schedule: BackendSchedule): Promise<void> {
+    const ref = this.refOf(schedule);
+    await this.save(ref, monitor, schedule);
+    const row = await this.ctx.db.engineSchedule.findUniqueOrThrow({ where: { ref } });
+    await this.ctx.queue.removeScheduler(ref);
+    if (!row.stopped) await this.arm(ref, schedule);
+  }
+
+  /** The engine reads the definition at run time, so the ref stays the same. */
+  async updateDefinition(monitor: BackendMonitor, schedule: BackendSchedule): Promise<{ backendRef: string }> {
+    const ref = this.refOf(schedule);
+    await this.save(ref, monitor, schedule);
+    return { backendRef: ref };
+  }
+
+  async deleteSchedule(_monitor: BackendMonitor, schedule: BackendSchedule): Promise<void> {
+    const ref = this.refOf(schedule);
+    await this.ctx.queue.removeScheduler(ref);
+    await this.ctx.db.engineSchedule.deleteMany({ where: { ref } }); // executions are kept
+  }
+
+  async startSchedule(monitor: BackendMonitor, schedule: BackendSchedule): Promise<void> {
+    const ref = this.refOf(schedule);
+    await this.save(ref, monitor, schedule, { stopped: false });
+    if (schedule.scheduleConfig.ScheduleExpression !== 'NOW') await this.arm(ref, schedule);
+  }
+
+  async stopSchedule(monitor: BackendMonitor, schedule: BackendSchedule): Promise<void> {
+    const ref = this.refOf(schedule);
+    await this.save(ref, monitor, schedule, { stopped: true });
+    await this.ctx.queue.removeScheduler(ref);
+  }
+
+  async suggestBaseline(monitor: BackendMonitor, request: BaselineJobRequest): Promise<{ jobRef: string }> {
+    const job = await this.ctx.db.engineBaselineJob.create({
+      data: {
+        teamId: monitor.teamId, monitorId: monitor.id, baselineId: request.baselineId, status: 'PENDING',
+        monitor: toJson(monitor), request: toJson(request), outputUri: baselinePrefix(monitor, request.baselineId),
+      },
+    });
+    await this.ctx.queue.enqueue(SuggestBaselineJob, { jobRef: job.id }, { jobId: `baseline-${job.id}` });
+    return { jobRef: job.id };
+  }
+
+  async describeBaseline(_monitor: BackendMonitor, jobRef: string): Promise<BaselineJobState> {
+    const job = z.uuid().safeParse(jobRef).success ? await this.ctx.db.engineBaselineJob.findUnique({ where: { id: jobRef } }) : null;
+    if (!job) throw new AppError(ErrorCode.NOT_FOUND, `Baseline job "${jobRef}" does not exist in the built-in engine`);
+    if (job.status === 'FAILED') return { status: 'FAILED', failureReason: job.failureReason ?? 'unknown failure' };
+    if (job.status !== 'COMPLETED') return { status: job.status };
+    const [statistics, constraints] = await Promise.all(['statistics.json', 'constraints.json'].map((n) => this.ctx.store.readText(joinUri(job.outputUri, n))));
+    if (constraints === null || constraints === undefined) return { status: 'FAILED', failureReason: `the baseline documents are missing under ${job.outputUri}` };
+    const docs = readBaselineDocs(readMonitor(job.monitor).type, statistics ?? null, constraints);
+    if (!docs.ok) return { status: 'FAILED', failureReason: `the baseline documents under ${job.outputUri} are not valid: ${docs.reason}` };
+    return { status: 'COMPLETED', statistics: docs.statistics, constraints: docs.constraints };
+  }
+
+  async listExecutions(_monitor: BackendMonitor, schedule: BackendSchedule, query: ExecutionQuery) {
+    const rows = await this.ctx.db.engineExecution.findMany({
+      where: { scheduleRef: this.refOf(schedule), ...(query.since ? { updatedAt: { gte: query.since } } : {}) },
+      orderBy: [{ updatedAt: 'asc' }, { id: 'asc' }],
+      take: PAGE + 1,
+      ...(query.nextToken ? { cursor: { id: query.nextToken } } : {}),
+    });
+    const page = rows.slice(0, PAGE);
+    const executions: BackendExecution[] = page.map((r) => ({
+      executionId: r.id, status: r.status, scheduledTime: r.scheduledTime, startedAt: r.startedAt, endedAt: r.endedAt,
+      failureReason: r.failureReason, reportUri: r.reportUri,
+    }));
+    return { executions, nextToken: rows.length > PAGE ? rows[PAGE]!.id : null };
+  }
+
+  async readReport(_monitor: BackendMonitor, execution: BackendExecution): Promise<ExecutionReport> {
+    const ok = z.uuid().safeParse(execution.executionId).success;
+    const row = ok ? await this.ctx.db.engineExecution.findUnique({ where: { id: execution.executionId } }) : null;
+    if (!row) throw new AppError(ErrorCode.NOT_FOUND, `Execution "${execution.executionId}" does not exist in the built-in engine`);
+    const violations = ViolationsSchema.safeParse(row.violations ?? []);
+    const text = row.reportUri ? await this.ctx.store.readText(joinUri(row.reportUri, 'statistics.json')) : null;
+    return { violations: violations.success ? violations.data : [], statistics: readRunStatistics(text) };
+  }
+
+  dryRun(): DryRunBackend {
+    return dryRunOf(this, this.ctx);
+  }
+}

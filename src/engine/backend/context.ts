@@ -1,0 +1,48 @@
+// What the engine's jobs and backend share.
+import type { Db } from '../../db/client.js';
+import type { JobQueue } from '../../jobs/queue.js';
+import type { ObjectStore } from '../io/store.js';
+import { dataQuality } from './data-quality.js';
+import { modelQuality } from './model-quality.js';
+import { modelBias } from './bias.js';
+import { modelExplainability } from './explainability.js';
+import type { MonitorKind } from './kind.js';
+import type { MonitorType } from '../../monitors/model.js';
+
+export interface EngineOptions {
+  /** Data capture destination of endpoint monitors (see layout.ts), e.g. s3://capture-bucket/datacapture. */
+  captureRoot?: string;
+  /** Share of unreadable records a run tolerates before failing (default 0.01). */
+  maxBadRecordFraction?: number;
+  /** Ground-truth labels joined in memory (default 1,000,000); beyond, a grace hash join through scratch files. */
+  maxGroundTruth?: number;
+  now?: () => Date;
+}
+
+export interface EngineContext extends Required<Omit<EngineOptions, 'captureRoot'>> {
+  db: Db;
+  store: ObjectStore;
+  queue: JobQueue;
+  captureRoot: string | undefined;
+}
+
+export function engineContext(db: Db, store: ObjectStore, queue: JobQueue, o: EngineOptions = {}): EngineContext {
+  return {
+    db, store, queue,
+    captureRoot: o.captureRoot,
+    maxBadRecordFraction: o.maxBadRecordFraction ?? 0.01,
+    maxGroundTruth: o.maxGroundTruth ?? 1_000_000,
+    now: o.now ?? (() => new Date()),
+  };
+}
+
+export const KINDS: Record<MonitorType, MonitorKind> = {
+  DATA_QUALITY: dataQuality,
+  MODEL_QUALITY: modelQuality,
+  MODEL_BIAS: modelBias,
+  MODEL_EXPLAINABILITY: modelExplainability,
+};
+
+/** A missing input object is the user's data problem, not an engine fault. */
+export const isMissingObject = (e: unknown): boolean =>
+  (e as { name?: string }).name === 'NoSuchKey' || (e as { name?: string }).name === 'NoSuchBucket' || (e as NodeJS.ErrnoException).code === 'ENOENT';

@@ -1,0 +1,39 @@
+// Report documents read back from the store go through zod: the type's own
+// schema for baseline documents, an object check for run statistics. The raw
+// JSON is returned (the schemas drop keys the engine adds, e.g. capture_columns).
+import { z } from 'zod';
+import type { MonitorType } from '../../monitors/model.js';
+import { parseConstraintsJson } from '../data-quality/constraints.js';
+import { parseStatisticsJson } from '../data-quality/statistics.js';
+import { parseBiasConstraints } from '../bias/drift.js';
+import { formatEngineError, type Result } from '../errors.js';
+import { parseExplainabilityAnalysis } from '../explainability/drift.js';
+import { parseJsonWith } from '../json.js';
+import { parseModelQualityConstraints } from '../model-quality/accumulator.js';
+
+const anyObject = z.record(z.string(), z.unknown());
+
+const CONSTRAINTS: Record<MonitorType, (text: string) => Result<unknown>> = {
+  DATA_QUALITY: parseConstraintsJson,
+  MODEL_QUALITY: parseModelQualityConstraints,
+  MODEL_BIAS: parseBiasConstraints,
+  MODEL_EXPLAINABILITY: parseExplainabilityAnalysis,
+};
+
+/** The baseline documents as JSON, or why they cannot be used. */
+export function readBaselineDocs(type: MonitorType, statistics: string | null, constraints: string): { ok: true; statistics: unknown; constraints: unknown } | { ok: false; reason: string } {
+  const c = CONSTRAINTS[type](constraints);
+  if (!c.ok) return { ok: false, reason: formatEngineError(c.error) };
+  if (statistics !== null) {
+    const s = type === 'DATA_QUALITY' ? parseStatisticsJson(statistics) : parseJsonWith(statistics, anyObject, 'statistics.json');
+    if (!s.ok) return { ok: false, reason: formatEngineError(s.error) };
+  }
+  return { ok: true, statistics: statistics === null ? null : (JSON.parse(statistics) as unknown), constraints: JSON.parse(constraints) as unknown };
+}
+
+/** A run's statistics.json (any JSON object), or null when absent or unreadable. */
+export function readRunStatistics(text: string | null): unknown {
+  if (text === null) return null;
+  const r = parseJsonWith(text, anyObject, 'statistics.json');
+  return r.ok ? r.value : null;
+}

@@ -1,0 +1,60 @@
+// MODEL_EXPLAINABILITY: global attributions (mean |φ|) of attributions the endpoint
+// returned (no model is run); drift is the NDCG of the live ranking.
+// Monitor environment: ATTRIBUTIONS_ATTRIBUTE (JSON path in the captured output,
+// default "explanations"), NDCG_THRESHOLD (default 0.9).
+import { AttributionAccumulator, attributionsFromCapture } from '../explainability/attribution.js';
+import { checkAttributionDrift, parseExplainabilityAnalysis } from '../explainability/drift.js';
+import { err, ok } from '../errors.js';
+import { docText, noBaseline, numberOf, type MonitorKind } from './kind.js';
+
+export const modelExplainability: MonitorKind = {
+  baseline() {
+    const acc = new AttributionAccumulator();
+    return ok({
+      add(row) {
+        const attributions: Record<string, number> = {};
+        for (const [k, v] of Object.entries(row)) {
+          const n = numberOf(v);
+          if (n !== undefined) attributions[k] = n;
+        }
+        acc.add({ attributions });
+      },
+      finish() {
+        const analysis = acc.result();
+        if (!analysis.ok) return analysis;
+        // SageMaker uses the baseline analysis.json as the constraints of this monitor.
+        return ok({ statistics: analysis.value, constraints: analysis.value });
+      },
+    });
+  },
+
+  execution(monitor) {
+    const text = docText(monitor.baseline?.constraints);
+    if (text === null) return noBaseline(monitor);
+    const baseline = parseExplainabilityAnalysis(text);
+    if (!baseline.ok) return err({ ...baseline.error, kind: 'INVALID_CONFIG', message: `baseline ${baseline.error.message}` });
+    const env = monitor.config.environment ?? {};
+    const attribute = env['ATTRIBUTIONS_ATTRIBUTE'] ?? 'explanations';
+    const threshold = numberOf(env['NDCG_THRESHOLD']);
+    const headers = monitor.config.explainability?.headers;
+    const acc = new AttributionAccumulator();
+    return ok({
+      needsGroundTruth: false,
+      add(capture, _label, line) {
+        const o = attributionsFromCapture(capture, { attribute, ...(headers ? { featureNames: headers } : {}) });
+        if (!o.ok) return { ...o.error, line };
+        acc.add(o.value);
+      },
+      finish() {
+        const live = acc.result();
+        if (!live.ok) return live;
+        const { violations, ndcg } = checkAttributionDrift(live.value, baseline.value, threshold !== undefined ? { threshold } : {});
+        return ok({
+          statistics: { ...live.value, ndcg },
+          violationsJson: { violations },
+          violations: violations.map((v) => ({ featureName: v.label, checkType: v.constraint_check_type, description: v.description })),
+        });
+      },
+    });
+  },
+};

@@ -1,0 +1,84 @@
+// Streaming readers of the engine's inputs. Every line goes through the core's
+// parsers; unreadable lines are counted in a Tally (first few kept with their
+// file and line) instead of stopping the run, and `tallyFailure` decides.
+import { formatEngineError, type EngineError, type Result } from '../errors.js';
+import { forEachLine } from '../io/lines.js';
+import type { ObjectStore } from '../io/store.js';
+import { parseCaptureLine, type CaptureRecord } from '../parse/capture.js';
+import { DatasetReader, type DatasetFormat } from '../parse/dataset.js';
+import { parseGroundTruthLine, type GroundTruthRecord } from '../parse/groundTruth.js';
+import { ErrorLog } from '../parse/lines.js';
+import type { Row } from '../parse/values.js';
+import { inWindow, type TimeWindow } from '../parse/window.js';
+
+export class Tally {
+  good = 0;
+  objects = 0;
+  readonly errors = new ErrorLog(5);
+}
+
+/** A sink returns an error for a record it cannot use (e.g. wrong column count), else nothing. */
+export type Sink<T> = (record: T, line: number, uri: string) => EngineError | void;
+
+function feed<T>(tally: Tally, uri: string, line: number, parsed: Result<T>, sink: Sink<T>): void {
+  if (!parsed.ok) return tally.errors.add(parsed.error, uri);
+  const e = sink(parsed.value, line, uri);
+  if (e) tally.errors.add(e, uri);
+  else tally.good++;
+}
+
+/** Captures under the partition prefixes whose inferenceTime is in the window (records without one are kept: their partition matched). */
+export async function readCaptures(store: ObjectStore, prefixes: string[], w: TimeWindow, tally: Tally, sink: Sink<CaptureRecord>): Promise<void> {
+  for (const prefix of prefixes) {
+    for await (const uri of store.list(prefix)) {
+      tally.objects++;
+      await forEachLine(store, uri, (text, n) => {
+        if (text.trim() === '') return;
+        const rec = parseCaptureLine(text, n);
+        if (rec.ok && rec.value.inferenceTime && !inWindow(rec.value.inferenceTime, w)) return;
+        feed(tally, uri, n, rec, sink);
+      });
+    }
+  }
+}
+
+export async function readGroundTruth(store: ObjectStore, prefixes: string[], tally: Tally, sink: Sink<GroundTruthRecord>): Promise<void> {
+  for (const prefix of prefixes) {
+    for await (const uri of store.list(prefix)) {
+      tally.objects++;
+      await forEachLine(store, uri, (text, n) => {
+        if (text.trim() !== '') feed(tally, uri, n, parseGroundTruthLine(text, n), sink);
+      });
+    }
+  }
+}
+
+/** A baseline dataset: one object, or every object under a prefix ending in "/". Returns the column names seen. */
+export async function readDataset(store: ObjectStore, uri: string, format: DatasetFormat, tally: Tally, sink: Sink<Row>): Promise<readonly string[] | undefined> {
+  const uris: string[] = [];
+  if (uri.endsWith('/')) for await (const u of store.list(uri)) uris.push(u);
+  else uris.push(uri);
+  let columns: readonly string[] | undefined;
+  for (const u of uris) {
+    tally.objects++;
+    const reader = new DatasetReader(format); // each CSV file has its own header
+    await forEachLine(store, u, (text, n) => {
+      const row = reader.read(text, n);
+      if (row.ok && row.value === null) return;
+      feed(tally, u, n, row as Result<Row>, sink);
+    });
+    columns ??= reader.columns;
+  }
+  return columns;
+}
+
+/**
+ * A failure reason when too many records were unreadable (more than
+ * `maxBadFraction` of them), naming the first few with file and line.
+ */
+export function tallyFailure(tally: Tally, what: string, maxBadFraction: number): string | null {
+  const bad = tally.errors.total;
+  if (bad === 0 || bad <= maxBadFraction * (bad + tally.good)) return null;
+  const first = tally.errors.errors.map((e) => `${e.source ?? ''} ${formatEngineError(e)}`.trim()).join('; ');
+  return `${bad} of ${bad + tally.good} ${what} records could not be read (more than ${+(maxBadFraction * 100).toFixed(2)}% allowed): ${first}`;
+}

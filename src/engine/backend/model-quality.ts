@@ -1,0 +1,63 @@
+// MODEL_QUALITY: metrics of predictions against ground truth; thresholds from the baseline.
+import { err, ok } from '../errors.js';
+import { ModelQualityAccumulator, parseModelQualityConstraints, predictionFromCapture } from '../model-quality/accumulator.js';
+import { checkModelQuality, suggestModelQualityConstraints } from '../model-quality/report.js';
+import type { BackendMonitor } from '../../backends/types.js';
+import { docText, LABEL_COLUMN, noBaseline, numberOf, PREDICTION_COLUMN, PROBABILITY_COLUMN, type MonitorKind } from './kind.js';
+
+function accumulator(monitor: BackendMonitor) {
+  const problemType = monitor.config.problemType;
+  if (!problemType) return err({ kind: 'INVALID_CONFIG', message: 'a MODEL_QUALITY monitor needs a problem type' });
+  const threshold = (monitor.config.endpointInput ?? monitor.config.batchTransformInput)?.probabilityThresholdAttribute;
+  return ok(new ModelQualityAccumulator(problemType, threshold !== undefined ? { probabilityThreshold: threshold } : {}));
+}
+
+export const modelQuality: MonitorKind = {
+  baseline(monitor) {
+    const acc = accumulator(monitor);
+    if (!acc.ok) return acc;
+    return ok({
+      add(row) {
+        const probability = numberOf(row[PROBABILITY_COLUMN]);
+        acc.value.add({ label: row[LABEL_COLUMN] ?? null, prediction: row[PREDICTION_COLUMN] ?? null, ...(probability !== undefined ? { probability } : {}) });
+      },
+      finish() {
+        const stats = acc.value.result();
+        if (!stats.ok) return stats;
+        return ok({ statistics: stats.value, constraints: suggestModelQualityConstraints(stats.value) });
+      },
+    });
+  },
+
+  execution(monitor) {
+    const text = docText(monitor.baseline?.constraints);
+    if (text === null) return noBaseline(monitor);
+    const constraints = parseModelQualityConstraints(text);
+    if (!constraints.ok) return err({ ...constraints.error, kind: 'INVALID_CONFIG', message: `baseline ${constraints.error.message}` });
+    const acc = accumulator(monitor);
+    if (!acc.ok) return acc;
+    const input = monitor.config.endpointInput ?? monitor.config.batchTransformInput;
+    const attrs = {
+      ...(input?.inferenceAttribute !== undefined ? { inferenceAttribute: input.inferenceAttribute } : {}),
+      ...(input?.probabilityAttribute !== undefined ? { probabilityAttribute: input.probabilityAttribute } : {}),
+    };
+    return ok({
+      needsGroundTruth: true,
+      add(capture, label, line) {
+        const p = predictionFromCapture(capture, attrs);
+        if (!p.ok) return { ...p.error, line };
+        acc.value.add({ label: label ?? null, ...p.value });
+      },
+      finish() {
+        const stats = acc.value.result();
+        if (!stats.ok) return stats;
+        const { violations } = checkModelQuality(stats.value, constraints.value);
+        return ok({
+          statistics: stats.value,
+          violationsJson: { violations },
+          violations: violations.map((v) => ({ featureName: v.metric_name, checkType: v.constraint_check_type, description: v.description })),
+        });
+      },
+    });
+  },
+};

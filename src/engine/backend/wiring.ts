@@ -1,0 +1,40 @@
+// Builds the engine from the process configuration, the same way in the gateway
+// (backend: queues jobs) and in the worker (runs them).
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/client.js';
+import { BullMqQueue } from '../../jobs/bullmq-driver.js';
+import type { JobQueue } from '../../jobs/queue.js';
+import { FileStore } from '../io/file-store.js';
+import { S3ObjectStore } from '../io/s3-store.js';
+import { RoutingStore, type ObjectStore } from '../io/store.js';
+import { BuiltinBackend } from './builtin-backend.js';
+import { engineContext, type EngineContext } from './context.js';
+
+
+export interface Engine {
+  ctx: EngineContext;
+  backend: BuiltinBackend;
+  queue: JobQueue;
+  store: ObjectStore;
+  close(): Promise<void>;
+}
+
+export function createEngine(config: Config, db: Db, queue?: JobQueue): Engine {
+  const s3 = new S3ObjectStore({
+    ...(config.S3_ENDPOINT ? { endpoint: config.S3_ENDPOINT } : {}),
+    ...(config.S3_REGION ? { region: config.S3_REGION } : {}),
+  });
+  const store = new RoutingStore({ s3, file: new FileStore() });
+  const q = queue ?? new BullMqQueue({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX });
+  const ctx = engineContext(db, store, q, config.ENGINE_CAPTURE_ROOT ? { captureRoot: config.ENGINE_CAPTURE_ROOT } : {});
+  return {
+    ctx,
+    backend: new BuiltinBackend(ctx),
+    queue: q,
+    store,
+    close: async () => {
+      await q.close();
+      s3.destroy();
+    },
+  };
+}

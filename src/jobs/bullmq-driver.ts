@@ -1,0 +1,107 @@
+// JobQueue on BullMQ + Redis. One queue per deployment, named `engine` under the
+// deployment's key prefix (config REDIS_PREFIX); every worker process consumes
+// it, so several workers share the load. Cron schedules are BullMQ Job
+// Schedulers (id = the schedule ref), which Redis keeps exactly once however
+// many processes upsert them.
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import { checkPayload, type JobContext, type JobDefinition, type JobHandler, type JobQueue, type SchedulerInfo } from './queue.js';
+
+export interface BullMqQueueOptions {
+  redisUrl: string;
+  /** Key prefix of this deployment (config REDIS_PREFIX). */
+  prefix: string;
+  queueName?: string;
+  /** Attempts for a job whose handler throws (infrastructure errors; bad data is recorded, not thrown). */
+  attempts?: number;
+}
+
+const QUEUE = 'engine';
+
+export class BullMqQueue implements JobQueue {
+  private readonly connections: Redis[] = [];
+  private readonly queue: Queue;
+  private readonly handlers = new Map<string, { def: JobDefinition<unknown>; handler: JobHandler<unknown> }>();
+  private worker: Worker | undefined;
+
+  constructor(private readonly opts: BullMqQueueOptions) {
+    this.queue = new Queue(opts.queueName ?? QUEUE, { connection: this.connection(), prefix: opts.prefix });
+  }
+
+  private connection(): Redis {
+    // BullMQ requires maxRetriesPerRequest null for blocking worker connections.
+    const c = new Redis(this.opts.redisUrl, { maxRetriesPerRequest: null });
+    this.connections.push(c);
+    return c;
+  }
+
+  private jobOptions(jobId?: string, delayMs?: number) {
+    return {
+      ...(jobId ? { jobId } : {}),
+      ...(delayMs ? { delay: delayMs } : {}),
+      attempts: this.opts.attempts ?? 3,
+      backoff: { type: 'exponential', delay: 5_000 },
+      removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
+      removeOnFail: { age: 30 * 24 * 3600 },
+    };
+  }
+
+  async enqueue<T>(def: JobDefinition<T>, payload: T, opts: { jobId?: string; delayMs?: number } = {}): Promise<void> {
+    await this.queue.add(def.name, checkPayload(def, payload), this.jobOptions(opts.jobId, opts.delayMs));
+  }
+
+  async upsertScheduler<T>(id: string, pattern: string, def: JobDefinition<T>, payload: T): Promise<void> {
+    const data = checkPayload(def, payload);
+    const { jobId: _ignored, ...opts } = this.jobOptions();
+    await this.queue.upsertJobScheduler(id, { pattern, tz: 'UTC' }, { name: def.name, data, opts });
+  }
+
+  async removeScheduler(id: string): Promise<void> {
+    await this.queue.removeJobScheduler(id);
+  }
+
+  async getScheduler(id: string): Promise<SchedulerInfo | null> {
+    const s = await this.queue.getJobScheduler(id);
+    if (!s) return null;
+    return { id, pattern: s.pattern ?? '', jobName: s.name, next: s.next !== undefined ? new Date(s.next) : null };
+  }
+
+  handle<T>(def: JobDefinition<T>, handler: JobHandler<T>): void {
+    this.handlers.set(def.name, { def: def as JobDefinition<unknown>, handler: handler as JobHandler<unknown> });
+  }
+
+  async start(opts: { concurrency?: number } = {}): Promise<void> {
+    this.worker = new Worker(this.queue.name, (job) => this.run(job), {
+      connection: this.connection(),
+      prefix: this.opts.prefix,
+      concurrency: opts.concurrency ?? 2,
+    });
+    await this.worker.waitUntilReady();
+  }
+
+  private async run(job: Job): Promise<void> {
+    const h = this.handlers.get(job.name);
+    if (!h) throw new UnrecoverableError(`no handler for job "${job.name}"`);
+    let payload: unknown;
+    try {
+      payload = checkPayload(h.def, job.data);
+    } catch (e) {
+      throw new UnrecoverableError((e as Error).message); // retrying cannot fix a bad payload
+    }
+    // A scheduler's job carries its fire time in prevMillis; other jobs their queue time.
+    const fire = (job.opts as { prevMillis?: number }).prevMillis;
+    const ctx: JobContext = { jobId: job.id ?? '', scheduledAt: new Date(fire ?? job.timestamp), attempt: job.attemptsMade + 1 };
+    await h.handler(payload, ctx);
+  }
+
+  /** The underlying BullMQ queue (tests inspect jobs). */
+  get bull(): Queue {
+    return this.queue;
+  }
+
+  async close(): Promise<void> {
+    await this.worker?.close();
+    await this.queue.close();
+    await Promise.all(this.connections.map((c) => c.quit().catch(() => c.disconnect())));
+  }
+}

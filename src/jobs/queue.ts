@@ -1,0 +1,51 @@
+// The job queue behind one small interface, with two drivers: BullMQ on Redis
+// (production; several workers share the load) and in-process (tests without
+// Redis). Payloads are checked against the job's zod schema when queued and
+// again when run, so a bad or stale payload never reaches a handler.
+import type { z } from 'zod';
+
+export interface JobDefinition<T> {
+  readonly name: string;
+  readonly schema: z.ZodType<T>;
+}
+
+export interface JobContext {
+  jobId: string;
+  /** When the job was meant to run: the scheduler's fire time, else when it was queued. */
+  scheduledAt: Date;
+  attempt: number;
+}
+
+export type JobHandler<T> = (payload: T, ctx: JobContext) => Promise<void>;
+
+export interface SchedulerInfo {
+  id: string;
+  pattern: string;
+  jobName: string;
+  next: Date | null;
+}
+
+export interface JobQueue {
+  /** Queues one job; the same `jobId` twice queues it once. */
+  enqueue<T>(def: JobDefinition<T>, payload: T, opts?: { jobId?: string; delayMs?: number }): Promise<void>;
+  /** Creates or replaces a cron scheduler (UTC) that queues `def` with `payload` at every fire time. */
+  upsertScheduler<T>(id: string, pattern: string, def: JobDefinition<T>, payload: T): Promise<void>;
+  /** Removing a scheduler that does not exist succeeds. */
+  removeScheduler(id: string): Promise<void>;
+  getScheduler(id: string): Promise<SchedulerInfo | null>;
+  /** Registers the handler of a job type (worker side); must be called before start(). */
+  handle<T>(def: JobDefinition<T>, handler: JobHandler<T>): void;
+  /** Starts consuming jobs with the registered handlers. */
+  start(opts?: { concurrency?: number }): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Parses a payload with its job's schema; the error names the job type. */
+export function checkPayload<T>(def: JobDefinition<T>, payload: unknown): T {
+  const r = def.schema.safeParse(payload);
+  if (!r.success) {
+    const issues = r.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new Error(`invalid payload for job "${def.name}": ${issues}`);
+  }
+  return r.data;
+}

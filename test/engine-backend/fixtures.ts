@@ -1,0 +1,92 @@
+// Data and objects for the engine backend tests: one storage abstraction over a
+// temp dir (file://) or the local S3 server, and deterministic monitor data.
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { BackendMonitor, BackendSchedule } from '../../src/backends/types.js';
+import { FileStore } from '../../src/engine/io/file-store.js';
+import { S3ObjectStore } from '../../src/engine/io/s3-store.js';
+import type { ObjectStore } from '../../src/engine/io/store.js';
+import type { MonitorConfig, MonitorType } from '../../src/monitors/model.js';
+import { startLocalSageMaker } from '../../src/sagemaker/local-server/index.js';
+import { buildScheduleConfig } from '../../src/schedules/schedule-config.js';
+import type { ScheduleSpec } from '../../src/schedules/rules.js';
+
+export interface Storage {
+  store: ObjectStore;
+  /** URI of a path relative to the storage root. */
+  uri(rel: string): string;
+  put(rel: string, text: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function fileStorage(): Promise<Storage> {
+  const dir = await mkdtemp(join(tmpdir(), 'engine-'));
+  return {
+    store: new FileStore(),
+    uri: (rel) => pathToFileURL(join(dir, rel)).href,
+    put: async (rel, text) => {
+      await mkdir(dirname(join(dir, rel)), { recursive: true });
+      await writeFile(join(dir, rel), text);
+    },
+    close: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+export async function s3Storage(): Promise<Storage> {
+  const server = await startLocalSageMaker();
+  const bucket = `b-${randomUUID().slice(0, 8)}`;
+  server.s3.createBucket(bucket);
+  const store = new S3ObjectStore({ endpoint: server.s3Endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  return {
+    store,
+    uri: (rel) => `s3://${bucket}/${rel}`,
+    put: async (rel, text) => void server.s3.put(bucket, rel, text),
+    close: async () => {
+      store.destroy();
+      await server.close();
+    },
+  };
+}
+
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** One data capture line (CSV input, CSV or JSON output). */
+export function capture(id: string, input: string, output: string | object, time: string): string {
+  const out = typeof output === 'string' ? { observedContentType: 'text/csv', mode: 'OUTPUT', data: output, encoding: 'CSV' } : { observedContentType: 'application/json', mode: 'OUTPUT', data: JSON.stringify(output), encoding: 'JSON' };
+  return JSON.stringify({
+    captureData: { endpointInput: { observedContentType: 'text/csv', mode: 'INPUT', data: input, encoding: 'CSV' }, endpointOutput: out },
+    eventMetadata: { eventId: `ev-${id}`, inferenceId: id, inferenceTime: time },
+    eventVersion: '0',
+  });
+}
+
+export const groundTruth = (id: string, label: string): string =>
+  JSON.stringify({ groundTruthData: { data: label, encoding: 'CSV' }, eventMetadata: { eventId: id }, eventVersion: '0' });
+
+export function monitorOf(type: MonitorType, config: Partial<MonitorConfig>): BackendMonitor {
+  return {
+    id: randomUUID(),
+    teamId: randomUUID(),
+    name: `${type.toLowerCase()}-m`,
+    type,
+    config: { outputS3Uri: 'unset', resources: { instanceType: 'ml.m5.xlarge', instanceCount: 1, volumeSizeInGB: 20 }, maxRuntimeInSeconds: 1800, ...config },
+    baseline: null,
+  };
+}
+
+export function scheduleOf(spec: Partial<ScheduleSpec> = {}, name = `s-${randomUUID().slice(0, 8)}`): BackendSchedule {
+  const full: ScheduleSpec = { expression: 'cron(0 * ? * * *)', dataAnalysisStartTime: null, dataAnalysisEndTime: null, ...spec };
+  return { id: randomUUID(), name, spec: full, scheduleConfig: buildScheduleConfig(full), backendRef: null };
+}
