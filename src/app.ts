@@ -2,14 +2,17 @@
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
 import { createDb, type Db } from './db/client.js';
-import { InProcessBackend } from './backends/in-process.js';
 import { SageMakerBackend } from './sagemaker/backend.js';
+import { createEngine } from './engine/backend/wiring.js';
 import { loadTeamAwsSettings } from './tenancy/aws-settings.js';
 import type { Backends } from './backends/types.js';
 import { buildSchema } from './graphql/schema.js';
 import { createHttpServer } from './http/server.js';
 import { createServices, type Services } from './services.js';
 import { logger, type Logger } from './shared/logger.js';
+import { RedisEventBus, type EventBus } from './events/bus.js';
+import { EventHub } from './events/hub.js';
+import { startOutboxRelay } from './events/outbox.js';
 
 export interface Gateway {
   services: Services;
@@ -22,16 +25,20 @@ export interface GatewayOptions {
   backends?: Backends;
   db?: Db;
   log?: Logger;
+  /** Defaults to Redis pub/sub at config.REDIS_URL under config.REDIS_PREFIX. */
+  bus?: EventBus;
 }
 
 /**
  * SAGEMAKER: Model Monitor in each team's account (its AWS settings, credentials from
- * this process's AWS chain). BUILTIN: the in-process backend until the engine is wired.
+ * this process's AWS chain). BUILTIN: the gateway's own engine, queueing its jobs for
+ * the workers.
  */
-export function defaultBackends(db: Db): Backends {
+export function defaultBackends(config: Config, db: Db): { backends: Backends; close(): Promise<void> } {
+  const engine = createEngine(config, db);
   return {
-    SAGEMAKER: new SageMakerBackend({ settings: (teamId) => loadTeamAwsSettings(db, teamId) }),
-    BUILTIN: new InProcessBackend('BUILTIN'),
+    backends: { SAGEMAKER: new SageMakerBackend({ settings: (teamId) => loadTeamAwsSettings(db, teamId) }), BUILTIN: engine.backend },
+    close: () => engine.close(),
   };
 }
 
@@ -39,8 +46,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { config } = options;
   const log = options.log ?? logger();
   const db = options.db ?? createDb({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
-  const services = createServices(config, db, options.backends ?? defaultBackends(db));
-  const { server, apollo } = await createHttpServer(services, await buildSchema(), log);
+  const bus = options.bus ?? new RedisEventBus(config.REDIS_URL, config.REDIS_PREFIX);
+  const hub = new EventHub(bus);
+  await hub.start();
+  // Until the worker exists, each gateway process also relays the outbox (SKIP LOCKED
+  // keeps several relays from taking the same events).
+  const relay = startOutboxRelay(db, bus, { intervalMs: 1000, onError: (err) => log.error({ err }, 'outbox relay failed; retrying') });
+  const defaults = options.backends ? null : defaultBackends(config, db);
+  const services = createServices(config, db, options.backends ?? defaults!.backends, { hub, onEvents: relay.kick });
+  const { server, apollo, closeSockets } = await createHttpServer(services, await buildSchema(), log);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, () => resolve());
@@ -51,9 +65,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     services,
     url,
     stop: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeSockets();
       server.closeAllConnections();
+      await closed;
       await apollo.stop();
+      await relay.stop();
+      hub.stop();
+      await defaults?.close();
+      if (!options.bus) await bus.close();
       if (!options.db) await db.$disconnect();
     },
   };

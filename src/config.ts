@@ -21,6 +21,15 @@ const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   INTROSPECTION: bool.default(true),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_000_000),
+  /** Built-in engine: where endpoints' data capture is ({root}/{endpoint}/{variant}/yyyy/mm/dd/hh/). */
+  ENGINE_CAPTURE_ROOT: z.string().min(1).optional(),
+  /** S3-compatible endpoint for the built-in engine (path-style); unset for AWS S3. */
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  /** Engine jobs run at once by one worker process. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** `npm start` also runs a worker in the gateway process (set false to run workers apart). */
+  RUN_WORKER: bool.default(true),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

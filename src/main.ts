@@ -1,6 +1,8 @@
 // `npm start`: creates and migrates the database if needed, then serves the API.
 import { randomBytes } from 'node:crypto';
 import { startGateway } from './app.js';
+import { startEngineWorker } from './jobs/engine-worker.js';
+import { createDb } from './db/client.js';
 import { config } from './config.js';
 import { createDatabase, migrateDatabase } from './db/admin.js';
 import { logger } from './shared/logger.js';
@@ -12,6 +14,7 @@ await migrateDatabase(base.DATABASE_URL);
 const generatedToken = base.ADMIN_TOKEN === undefined;
 const cfg = { ...base, ADMIN_TOKEN: base.ADMIN_TOKEN ?? randomBytes(24).toString('base64url') };
 const gateway = await startGateway({ config: cfg });
+const worker = cfg.RUN_WORKER ? await startEngineWorker(cfg, createDb({ url: cfg.DATABASE_URL, poolSize: 4 })) : null;
 log.info({ url: gateway.url, backend: cfg.DEFAULT_BACKEND }, 'gateway ready');
 process.stdout.write(`\nModel Monitor gateway ready: ${gateway.url}\n`);
 if (generatedToken) {
@@ -24,7 +27,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
-    gateway.stop().then(
+    Promise.all([gateway.stop(), worker?.stop()]).then(
       () => process.exit(0),
       (error: unknown) => {
         log.error({ err: error }, 'shutdown failed');

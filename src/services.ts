@@ -7,6 +7,7 @@ import { MonitorManager } from './monitors/manager.js';
 import { ScheduleManager } from './schedules/manager.js';
 import { BaselineManager } from './baselines/manager.js';
 import { ExecutionManager } from './executions/manager.js';
+import type { EventHub } from './events/hub.js';
 
 export interface Services {
   config: Config;
@@ -17,9 +18,11 @@ export interface Services {
   schedules: ScheduleManager;
   baselines: BaselineManager;
   executions: ExecutionManager;
+  /** This process's subscriptions' source of events. */
+  hub: EventHub;
 }
 
-export function createServices(config: Config, db: Db, backends: Backends): Services {
+export function createServices(config: Config, db: Db, backends: Backends, events: { hub: EventHub; onEvents?: () => void }): Services {
   return {
     config,
     db,
@@ -28,6 +31,7 @@ export function createServices(config: Config, db: Db, backends: Backends): Serv
     monitors: new MonitorManager(db, backends),
     schedules: new ScheduleManager(db, backends),
     baselines: new BaselineManager(db, backends),
-    executions: new ExecutionManager(db, backends),
+    executions: new ExecutionManager(db, backends, events.onEvents),
+    hub: events.hub,
   };
 }

@@ -10,11 +10,14 @@ import { notFound } from '../shared/errors.js';
 import { filterIdsCanExist, requireId } from '../shared/ids.js';
 import { emptyConnection, toConnection, toPage, type PageArgs } from '../shared/pagination.js';
 import { executionStorage as storage, type ExecutionFilter, type ViolationFilter } from './storage.js';
+import { addToOutbox } from '../events/outbox.js';
+import { statusChangedEvent, violationEvent } from './events.js';
 
 const FINISHED_WITH_REPORT = new Set(['COMPLETED', 'COMPLETED_WITH_VIOLATIONS']);
 
 export class ExecutionManager {
-  constructor(private readonly db: Db, private readonly backends: Backends) {}
+  /** `onEvents` is told when a sync committed events (e.g. to relay them at once). */
+  constructor(private readonly db: Db, private readonly backends: Backends, private readonly onEvents?: () => void) {}
 
   async get(teamId: string, id: string): Promise<Execution> {
     const row = await storage.get(this.db, teamId, requireId('Execution', id));
@@ -60,15 +63,22 @@ export class ExecutionManager {
       // The report is read before the transaction, so no connection waits on the backend.
       const report = FINISHED_WITH_REPORT.has(e.status) ? await backend.readReport(monitor, e) : null;
       const row = await this.db.$transaction(async (tx) => {
+        const previous = await storage.statusOf(tx, monitorRow.id, e.executionId);
         const execution = await storage.upsert(tx, {
           teamId, monitorId: monitorRow.id, scheduleId: schedule.id, backendExecutionId: e.executionId, status: e.status,
           scheduledTime: e.scheduledTime, startedAt: e.startedAt, endedAt: e.endedAt, failureReason: e.failureReason, reportUri: report?.reportUri ?? e.reportUri,
         });
-        if (report && report.violations.length > 0) {
-          await storage.addViolations(tx, { teamId, monitorId: monitorRow.id, executionId: execution.id }, report.violations);
-        }
+        const created = report && report.violations.length > 0
+          ? await storage.addNewViolations(tx, { teamId, monitorId: monitorRow.id, executionId: execution.id }, report.violations)
+          : [];
+        // Same transaction as the rows: an event exists exactly when its change does.
+        await addToOutbox(tx, [
+          ...(previous?.status === execution.status ? [] : [statusChangedEvent(monitorRow, execution, previous?.status ?? null)]),
+          ...created.map((v) => violationEvent(monitorRow, execution, v)),
+        ]);
         return execution;
       });
+      this.onEvents?.();
       stored.push(row);
     }
     return stored;

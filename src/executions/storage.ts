@@ -38,6 +38,12 @@ export interface ExecutionUpsert {
   reportUri: string | null;
 }
 
+/** Every Execution column, typed as Prisma returns them (enums as text). */
+const EXECUTION_COLUMNS = Prisma.raw(
+  'x."id", x."teamId", x."monitorId", x."scheduleId", x."backendExecutionId", x."status"::text AS "status", x."scheduledTime", ' +
+    'x."startedAt", x."endedAt", x."failureReason", x."reportUri", x."createdAt", x."updatedAt"',
+);
+
 export const executionStorage = {
   get: (db: Db, teamId: string, id: string) => db.execution.findFirst({ where: { id, teamId } }),
   byIds: (db: Db, teamId: string, ids: readonly string[]) => db.execution.findMany({ where: { teamId, id: { in: [...ids] } } }),

@@ -363,6 +363,83 @@ export type DeletePayload = {
   id: Scalars['ID']['output'];
 };
 
+/** A violation found by an execution. eventId is stable: the same violation always has the same id. */
+export type ViolationEvent = {
+  __typename?: 'ViolationEvent';
+  eventId: Scalars['ID']['output'];
+  violationId: Scalars['ID']['output'];
+  monitorId: Scalars['ID']['output'];
+  monitorName: Scalars['String']['output'];
+  monitorType: MonitorType;
+  endpointName: Maybe<Scalars['String']['output']>;
+  executionId: Scalars['ID']['output'];
+  scheduleId: Maybe<Scalars['ID']['output']>;
+  scheduledTime: Scalars['DateTime']['output'];
+  featureName: Scalars['String']['output'];
+  checkType: Scalars['String']['output'];
+  description: Scalars['String']['output'];
+  occurredAt: Scalars['DateTime']['output'];
+};
+
+/** An execution's status as the backend reported it. eventId is stable per execution and status. */
+export type ExecutionEvent = {
+  __typename?: 'ExecutionEvent';
+  eventId: Scalars['ID']['output'];
+  executionId: Scalars['ID']['output'];
+  monitorId: Scalars['ID']['output'];
+  monitorName: Scalars['String']['output'];
+  monitorType: MonitorType;
+  endpointName: Maybe<Scalars['String']['output']>;
+  scheduleId: Maybe<Scalars['ID']['output']>;
+  scheduledTime: Scalars['DateTime']['output'];
+  status: ExecutionStatus;
+  previousStatus: Maybe<ExecutionStatus>;
+  failureReason: Maybe<Scalars['String']['output']>;
+  occurredAt: Scalars['DateTime']['output'];
+};
+
+export type ViolationEventFilter = {
+  monitorId?: InputMaybe<Scalars['ID']['input']>;
+  endpointName?: InputMaybe<Scalars['String']['input']>;
+  monitorType?: InputMaybe<MonitorType>;
+  checkType?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ExecutionEventFilter = {
+  monitorId?: InputMaybe<Scalars['ID']['input']>;
+  endpointName?: InputMaybe<Scalars['String']['input']>;
+  monitorType?: InputMaybe<MonitorType>;
+  status?: InputMaybe<Array<ExecutionStatus>>;
+};
+
+/**
+ * Over WebSocket (graphql-ws) at /graphql, with the API key in connectionParams:
+ * { "authorization": "Bearer mmg_…" }. Only the caller's team's events are delivered.
+ */
+export type Subscription = {
+  __typename?: 'Subscription';
+  violationDetected: ViolationEvent;
+  executionStatusChanged: ExecutionEvent;
+};
+
+
+/**
+ * Over WebSocket (graphql-ws) at /graphql, with the API key in connectionParams:
+ * { "authorization": "Bearer mmg_…" }. Only the caller's team's events are delivered.
+ */
+export type SubscriptionViolationDetectedArgs = {
+  filter?: InputMaybe<ViolationEventFilter>;
+};
+
+
+/**
+ * Over WebSocket (graphql-ws) at /graphql, with the API key in connectionParams:
+ * { "authorization": "Bearer mmg_…" }. Only the caller's team's events are delivered.
+ */
+export type SubscriptionExecutionStatusChangedArgs = {
+  filter?: InputMaybe<ExecutionEventFilter>;
+};
+
 export type ExecutionStatus =
   | 'PENDING'
   | 'IN_PROGRESS'
@@ -1065,6 +1142,11 @@ export type ResolversTypes = {
   Role: Role;
   Backend: Backend;
   DeletePayload: ResolverTypeWrapper<DeletePayload>;
+  ViolationEvent: ResolverTypeWrapper<ViolationEvent>;
+  ExecutionEvent: ResolverTypeWrapper<ExecutionEvent>;
+  ViolationEventFilter: ViolationEventFilter;
+  ExecutionEventFilter: ExecutionEventFilter;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ExecutionStatus: ExecutionStatus;
   Execution: ResolverTypeWrapper<ExecutionParent>;
   ExecutionEdge: ResolverTypeWrapper<Omit<ExecutionEdge, 'node'> & { node: ResolversTypes['Execution'] }>;
@@ -1149,6 +1231,11 @@ export type ResolversParentTypes = {
   JSON: Scalars['JSON']['output'];
   PageInfo: PageInfo;
   DeletePayload: DeletePayload;
+  ViolationEvent: ViolationEvent;
+  ExecutionEvent: ExecutionEvent;
+  ViolationEventFilter: ViolationEventFilter;
+  ExecutionEventFilter: ExecutionEventFilter;
+  Subscription: Record<PropertyKey, never>;
   Execution: ExecutionParent;
   ExecutionEdge: Omit<ExecutionEdge, 'node'> & { node: ResolversParentTypes['Execution'] };
   ExecutionConnection: Omit<ExecutionConnection, 'edges'> & { edges: Array<ResolversParentTypes['ExecutionEdge']> };
@@ -1302,6 +1389,42 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
 
 export type DeletePayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeletePayload'] = ResolversParentTypes['DeletePayload']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type ViolationEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ViolationEvent'] = ResolversParentTypes['ViolationEvent']> = {
+  eventId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  violationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  monitorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  monitorName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  monitorType?: Resolver<ResolversTypes['MonitorType'], ParentType, ContextType>;
+  endpointName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  executionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  scheduleId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  scheduledTime?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  featureName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  checkType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type ExecutionEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ExecutionEvent'] = ResolversParentTypes['ExecutionEvent']> = {
+  eventId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  executionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  monitorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  monitorName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  monitorType?: Resolver<ResolversTypes['MonitorType'], ParentType, ContextType>;
+  endpointName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  scheduleId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  scheduledTime?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ExecutionStatus'], ParentType, ContextType>;
+  previousStatus?: Resolver<Maybe<ResolversTypes['ExecutionStatus']>, ParentType, ContextType>;
+  failureReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  violationDetected?: SubscriptionResolver<ResolversTypes['ViolationEvent'], "violationDetected", ParentType, ContextType, Partial<SubscriptionViolationDetectedArgs>>;
+  executionStatusChanged?: SubscriptionResolver<ResolversTypes['ExecutionEvent'], "executionStatusChanged", ParentType, ContextType, Partial<SubscriptionExecutionStatusChangedArgs>>;
 };
 
 export type ExecutionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Execution'] = ResolversParentTypes['Execution']> = {
@@ -1563,6 +1686,9 @@ export type Resolvers<ContextType = GraphQLContext> = {
   JSON?: GraphQLScalarType;
   PageInfo?: PageInfoResolvers<ContextType>;
   DeletePayload?: DeletePayloadResolvers<ContextType>;
+  ViolationEvent?: ViolationEventResolvers<ContextType>;
+  ExecutionEvent?: ExecutionEventResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   Execution?: ExecutionResolvers<ContextType>;
   ExecutionEdge?: ExecutionEdgeResolvers<ContextType>;
   ExecutionConnection?: ExecutionConnectionResolvers<ContextType>;

@@ -3,6 +3,7 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
 import type { Resolvers } from '../generated/graphql.js';
 import { auditResolvers } from '../audit/resolvers.js';
+import { eventResolvers } from '../events/resolvers.js';
 import { baselineResolvers } from '../baselines/resolvers/index.js';
 import { executionResolvers } from '../executions/resolvers/index.js';
 import { monitorResolvers } from '../monitors/resolvers/index.js';
@@ -20,6 +21,7 @@ export async function buildSchema(): Promise<GraphQLSchema> {
     ...scheduleResolvers,
     ...executionResolvers,
     ...auditResolvers,
+    ...eventResolvers,
   ];
   return makeExecutableSchema({
     typeDefs: await loadSchemaDocument(),

@@ -3,8 +3,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { ApolloServer, HeaderMap } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
+import { WebSocketServer } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
+import type { Caller } from '../tenancy/caller.js';
 import { createContext, type GraphQLContext } from '../graphql/context.js';
 import { errorLoggingPlugin, formatError } from '../graphql/errors.js';
 import { dryRunPlugin } from '../graphql/dry-run.js';
@@ -34,6 +37,39 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 export interface GatewayHttp {
   server: Server;
   apollo: ApolloServer<GraphQLContext>;
+  /** Closes every WebSocket (subscribers are told the server is going away). */
+  closeSockets(): Promise<void>;
+}
+
+/**
+ * Subscriptions over graphql-ws on the same server and path. The API key is checked
+ * once, at connection_init (connectionParams.authorization); a bad key closes the
+ * socket with 4403.
+ */
+function attachSubscriptions(server: Server, schema: GraphQLSchema, services: Services, log: Logger) {
+  const wss = new WebSocketServer({ server, path: '/graphql' });
+  const disposable = useServer<Record<string, unknown>, { caller?: Caller }>(
+    {
+      schema,
+      onConnect: async (ctx) => {
+        const header = ctx.connectionParams?.['authorization'] ?? ctx.connectionParams?.['Authorization'];
+        const caller = await services.tenancy.authenticate(typeof header === 'string' ? header : undefined);
+        if (caller.kind !== 'key') return false;
+        ctx.extra.caller = caller;
+        return true;
+      },
+      context: (ctx) => {
+        const caller: Caller = ctx.extra.caller ?? { kind: 'anonymous', reason: 'Not authenticated' };
+        const requestId = randomUUID();
+        return createContext(services, caller, requestId, log.child({ requestId, teamId: caller.kind === 'key' ? caller.teamId : undefined, transport: 'ws' }));
+      },
+    },
+    wss,
+  );
+  return async () => {
+    await disposable.dispose();
+    await new Promise<void>((resolve) => wss.close(() => resolve()));
+  };
 }
 
 export async function createHttpServer(services: Services, schema: GraphQLSchema, log: Logger): Promise<GatewayHttp> {
@@ -42,7 +78,8 @@ export async function createHttpServer(services: Services, schema: GraphQLSchema
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection: services.config.INTROSPECTION,
-    plugins: [ApolloServerPluginLandingPageDisabled(), errorLoggingPlugin, dryRunPlugin],
+    // No HTTP cache hints are used; the default cache-control plugin would wrap every resolver.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), errorLoggingPlugin, dryRunPlugin],
   });
   await apollo.start();
   const limit = services.config.MAX_BODY_BYTES;
@@ -113,5 +150,6 @@ export async function createHttpServer(services: Services, schema: GraphQLSchema
       else res.end();
     });
   });
-  return { server, apollo };
+  const closeSockets = attachSubscriptions(server, schema, services, log);
+  return { server, apollo, closeSockets };
 }

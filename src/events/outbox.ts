@@ -1,0 +1,75 @@
+// The transactional outbox: events are inserted with the change that causes them, and
+// relayed to the bus afterwards. A crash between commit and relay only delays an event
+// (the relay picks up what is unpublished at its next pass, e.g. on restart); a crash
+// between relay and marking re-publishes it, which receivers drop by eventId.
+import type { Db } from '../db/client.js';
+import type { Tx } from '../audit/storage.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import type { EventBus } from './bus.js';
+import { GatewayEventSchema, type GatewayEvent } from './types.js';
+
+/** Idempotent: an event whose eventId is already in the outbox is skipped. */
+export async function addToOutbox(tx: Tx, events: readonly GatewayEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await tx.outboxEvent.createMany({
+    data: events.map((e) => ({ eventId: e.eventId, teamId: e.teamId, type: e.type, payload: e as unknown as Prisma.InputJsonValue })),
+    skipDuplicates: true,
+  });
+}
+
+/**
+ * Publishes up to `limit` unpublished events, oldest first, and marks them. Rows are
+ * locked (SKIP LOCKED) so concurrent relays in other processes take different events.
+ * Returns how many were published.
+ */
+export async function relayOutbox(db: Db, bus: EventBus, limit = 500): Promise<number> {
+  return db.$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<Array<{ id: bigint; payload: unknown }>>`
+      SELECT "id", "payload" FROM "OutboxEvent" WHERE "publishedAt" IS NULL ORDER BY "id" LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
+    if (rows.length === 0) return 0;
+    const events = rows.map((r) => GatewayEventSchema.parse(r.payload));
+    await bus.publish(events);
+    await tx.outboxEvent.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { publishedAt: new Date() } });
+    return rows.length;
+  });
+}
+
+/** Runs the relay every `intervalMs` and on demand (`kick`), until stopped. Should not throw. */
+export function startOutboxRelay(db: Db, bus: EventBus, options: { intervalMs: number; onError: (error: unknown) => void }) {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = false;
+  const pass = async (): Promise<void> => {
+    try {
+      while ((await relayOutbox(db, bus)) > 0 && !stopped);
+    } catch (error) {
+      options.onError(error);
+    }
+  };
+  const kick = (): void => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = pass().finally(() => {
+      running = null;
+      if (again) {
+        again = false;
+        kick();
+      }
+    });
+  };
+  timer = setInterval(kick, options.intervalMs);
+  kick();
+  return {
+    kick,
+    async stop(): Promise<void> {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      await running;
+    },
+  };
+}

@@ -1,0 +1,38 @@
+// Subscriptions: authorize once when subscribing, then filter the team's events.
+import type { ExecutionEventFilter, Resolvers, ViolationEventFilter } from '../generated/graphql.js';
+import type { ExecutionStatusChanged, GatewayEvent, ViolationDetected } from './types.js';
+
+type Maybe<T> = T | null | undefined;
+
+function matchesCommon(e: GatewayEvent, f: { monitorId?: Maybe<string>; endpointName?: Maybe<string>; monitorType?: Maybe<string> }): boolean {
+  return (!f.monitorId || e.monitorId === f.monitorId) && (!f.endpointName || e.endpointName === f.endpointName) && (!f.monitorType || e.monitorType === f.monitorType);
+}
+
+const violationMatches = (f: ViolationEventFilter) => (e: GatewayEvent): e is ViolationDetected =>
+  e.type === 'VIOLATION_DETECTED' && matchesCommon(e, f) && (!f.checkType || e.checkType === f.checkType);
+
+const executionMatches = (f: ExecutionEventFilter) => (e: GatewayEvent): e is ExecutionStatusChanged =>
+  e.type === 'EXECUTION_STATUS_CHANGED' && matchesCommon(e, f) && (!f.status?.length || f.status.includes(e.status));
+
+const withDates = <T extends GatewayEvent>(e: T) => ({ ...e, scheduledTime: new Date(e.scheduledTime), occurredAt: new Date(e.occurredAt) });
+
+export const eventResolvers: Resolvers[] = [
+  {
+    Subscription: {
+      violationDetected: {
+        subscribe: (_parent, { filter }, ctx) => {
+          const actor = ctx.actor('VIEWER', 'violationDetected');
+          return ctx.services.hub.iterate(actor.teamId, violationMatches(filter ?? {}));
+        },
+        resolve: (event: ViolationDetected) => withDates(event),
+      },
+      executionStatusChanged: {
+        subscribe: (_parent, { filter }, ctx) => {
+          const actor = ctx.actor('VIEWER', 'executionStatusChanged');
+          return ctx.services.hub.iterate(actor.teamId, executionMatches(filter ?? {}));
+        },
+        resolve: (event: ExecutionStatusChanged) => withDates(event),
+      },
+    },
+  },
+];

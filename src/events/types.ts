@@ -1,0 +1,39 @@
+// Events pushed to subscribers. Each carries a stable eventId (the same change always
+// has the same id), so a receiver that sees an id twice drops the second.
+import { z } from 'zod';
+
+const common = {
+  eventId: z.string(),
+  teamId: z.string(),
+  monitorId: z.string(),
+  monitorName: z.string(),
+  monitorType: z.enum(['DATA_QUALITY', 'MODEL_QUALITY', 'MODEL_BIAS', 'MODEL_EXPLAINABILITY']),
+  endpointName: z.string().nullable(),
+  executionId: z.string(),
+  scheduleId: z.string().nullable(),
+  scheduledTime: z.string(),
+  occurredAt: z.string(),
+};
+
+export const ViolationDetectedSchema = z.object({
+  type: z.literal('VIOLATION_DETECTED'),
+  ...common,
+  violationId: z.string(),
+  featureName: z.string(),
+  checkType: z.string(),
+  description: z.string(),
+});
+
+export const ExecutionStatusChangedSchema = z.object({
+  type: z.literal('EXECUTION_STATUS_CHANGED'),
+  ...common,
+  status: z.enum(['PENDING', 'IN_PROGRESS', 'COMPLETED', 'COMPLETED_WITH_VIOLATIONS', 'FAILED', 'STOPPING', 'STOPPED']),
+  previousStatus: z.enum(['PENDING', 'IN_PROGRESS', 'COMPLETED', 'COMPLETED_WITH_VIOLATIONS', 'FAILED', 'STOPPING', 'STOPPED']).nullable(),
+  failureReason: z.string().nullable(),
+});
+
+export const GatewayEventSchema = z.discriminatedUnion('type', [ViolationDetectedSchema, ExecutionStatusChangedSchema]);
+
+export type ViolationDetected = z.infer<typeof ViolationDetectedSchema>;
+export type ExecutionStatusChanged = z.infer<typeof ExecutionStatusChangedSchema>;
+export type GatewayEvent = z.infer<typeof GatewayEventSchema>;

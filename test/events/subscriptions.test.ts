@@ -1,0 +1,148 @@
+// Subscriptions over a real graphql-ws client, across two gateway instances that share
+// PostgreSQL and Redis: the event found by one reaches a subscriber on the other.
+import WebSocket from 'ws';
+import { createClient, type Client } from 'graphql-ws';
+import { startGateway, type Gateway } from '../../src/app.js';
+import { InProcessBackend } from '../../src/backends/in-process.js';
+import { config } from '../../src/config.js';
+import { RedisEventBus } from '../../src/events/bus.js';
+import { relayOutbox } from '../../src/events/outbox.js';
+import type { GatewayEvent } from '../../src/events/types.js';
+import { seed, type TeamFixture } from '../support/seed.js';
+import type { TestGateway } from '../support/gateway.js';
+
+let a: TestGateway;
+let b: TestGateway;
+const clients: Client[] = [];
+
+async function start(): Promise<TestGateway> {
+  const backends = { SAGEMAKER: new InProcessBackend('SAGEMAKER'), BUILTIN: new InProcessBackend('BUILTIN') };
+  const gateway: Gateway = await startGateway({ config: { ...config(), PORT: 0 }, backends });
+  return { gateway, backends, url: gateway.url, stop: () => gateway.stop() };
+}
+
+beforeAll(async () => {
+  [a, b] = await Promise.all([start(), start()]);
+});
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.dispose()));
+  await Promise.all([a.stop(), b.stop()]);
+});
+
+function client(gw: TestGateway, key: string): Client {
+  const c = createClient({ url: gw.url.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${key}` }, retryAttempts: 0, lazy: false });
+  clients.push(c);
+  return c;
+}
+
+/** Collects a subscription's results until `count` arrived or `ms` passed. */
+function collect(c: Client, query: string, variables: Record<string, unknown> = {}) {
+  const got: any[] = [];
+  const errors: unknown[] = [];
+  let ready!: () => void;
+  const acked = new Promise<void>((r) => (ready = r));
+  c.on('connected', () => ready());
+  const stop = c.subscribe({ query, variables }, { next: (r) => got.push(r), error: (e) => errors.push(e), complete: () => undefined });
+  return {
+    got,
+    errors,
+    acked,
+    stop,
+    async until(count: number, ms = 5000): Promise<any[]> {
+      const end = Date.now() + ms;
+      while (got.length < count && errors.length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 25));
+      return got;
+    },
+  };
+}
+
+const VIOLATIONS = 'subscription($f: ViolationEventFilter) { violationDetected(filter: $f) { eventId violationId monitorId monitorName monitorType endpointName executionId featureName checkType description scheduledTime } }';
+const STATUSES = 'subscription($f: ExecutionEventFilter) { executionStatusChanged(filter: $f) { eventId executionId status previousStatus } }';
+
+async function executionWithViolations(gw: TestGateway, team: TeamFixture, executionId: string) {
+  const m = await team.createMonitor('DATA_QUALITY');
+  const s = await team.createSchedule(m.id, { kind: 'HOURLY' });
+  gw.backends.BUILTIN.putExecution(
+    s.name,
+    { executionId, status: 'COMPLETED_WITH_VIOLATIONS', scheduledTime: new Date('2026-11-22T10:00:00Z'), startedAt: null, endedAt: null, failureReason: null, reportUri: 's3://r/x' },
+    { violations: [{ featureName: 'age', checkType: 'baseline_drift_check', description: 'drift 0.4 > 0.1' }, { featureName: 'plan', checkType: 'categorical_values_check', description: 'new value enterprise' }], statistics: null },
+  );
+  return { m, s };
+}
+
+describe('violationDetected and executionStatusChanged over WebSocket', () => {
+  it('delivers a violation found through one gateway to a subscriber on another, once, and only to its team', async () => {
+    const team = await seed(a).createTeam();
+    const other = await seed(a).createTeam();
+    const mine = collect(client(b, team.adminKey), VIOLATIONS);
+    const theirs = collect(client(b, other.adminKey), VIOLATIONS);
+    const statuses = collect(client(a, team.adminKey), STATUSES, { f: { status: ['COMPLETED_WITH_VIOLATIONS'] } });
+    await Promise.all([mine.acked, theirs.acked, statuses.acked]);
+    await new Promise((r) => setTimeout(r, 100)); // the subscribe messages reach the servers
+
+    const { m, s } = await executionWithViolations(a, team, 'exec-1');
+    await a.gateway.services.executions.syncSchedule(team.id, s.id);
+    await a.gateway.services.executions.syncSchedule(team.id, s.id); // a re-run adds no event
+
+    const got = await mine.until(2);
+    expect(got).toHaveLength(2);
+    const events = got.map((r) => r.data.violationDetected).sort((x: any, y: any) => x.featureName.localeCompare(y.featureName));
+    expect(events[0]).toMatchObject({ monitorId: m.id, monitorName: m.name, monitorType: 'DATA_QUALITY', endpointName: 'churn-ep', featureName: 'age', checkType: 'baseline_drift_check', description: 'drift 0.4 > 0.1', scheduledTime: '2026-11-22T10:00:00.000Z' });
+    expect(events[0].eventId).toBe(`violation:${events[0].violationId}`);
+    expect((await statuses.until(1)).map((r) => r.data.executionStatusChanged)).toEqual([
+      expect.objectContaining({ status: 'COMPLETED_WITH_VIOLATIONS', previousStatus: null }),
+    ]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(mine.got).toHaveLength(2);
+    expect(theirs.got).toHaveLength(0);
+  });
+
+  it('filters by check type and monitor, and drops an event published twice', async () => {
+    const team = await seed(a).createTeam();
+    const drift = collect(client(b, team.adminKey), VIOLATIONS, { f: { checkType: 'baseline_drift_check' } });
+    const otherMonitor = collect(client(b, team.adminKey), VIOLATIONS, { f: { monitorId: '00000000-0000-4000-8000-000000000000' } });
+    await Promise.all([drift.acked, otherMonitor.acked]);
+    await new Promise((r) => setTimeout(r, 100));
+    const { s } = await executionWithViolations(a, team, 'exec-2');
+    await a.gateway.services.executions.syncSchedule(team.id, s.id);
+    const got = await drift.until(1);
+    expect(got.map((r) => r.data.violationDetected.checkType)).toEqual(['baseline_drift_check']);
+
+    // A relay that crashed after publishing but before marking publishes again.
+    const event = (await a.gateway.services.db.outboxEvent.findFirstOrThrow({ where: { teamId: team.id, type: 'VIOLATION_DETECTED' }, orderBy: { id: 'asc' } })).payload as unknown as GatewayEvent;
+    const bus = new RedisEventBus(config().REDIS_URL, config().REDIS_PREFIX);
+    await bus.publish([event, event]);
+    await bus.close();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(drift.got).toHaveLength(1);
+    expect(otherMonitor.got).toHaveLength(0);
+  });
+
+  it('events committed without an immediate relay are delivered by the next relay pass (crash before publish)', async () => {
+    const team = await seed(a).createTeam();
+    const sub = collect(client(b, team.adminKey), VIOLATIONS);
+    await sub.acked;
+    await new Promise((r) => setTimeout(r, 100));
+    const { s } = await executionWithViolations(a, team, 'exec-3');
+    // A manager whose process "died" before relaying: the rows are committed, unpublished.
+    const { ExecutionManager } = await import('../../src/executions/manager.js');
+    await new ExecutionManager(a.gateway.services.db, a.gateway.services.backends).syncSchedule(team.id, s.id);
+    const bus = new RedisEventBus(config().REDIS_URL, config().REDIS_PREFIX);
+    try {
+      await relayOutbox(b.gateway.services.db, bus); // the relay of any process, e.g. after a restart
+    } finally {
+      await bus.close();
+    }
+    expect(await sub.until(2)).toHaveLength(2);
+    expect(await a.gateway.services.db.outboxEvent.count({ where: { teamId: team.id, publishedAt: null } })).toBe(0);
+  });
+
+  it('refuses a connection without a valid key', async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const c = createClient({ url: b.url.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: 'Bearer nope' }, retryAttempts: 0, lazy: false, onNonLazyError: () => undefined });
+      c.on('closed', (e) => resolve((e as { code: number }).code));
+      clients.push(c);
+    });
+    expect(closed).toBe(4403);
+  });
+});
