@@ -1,8 +1,14 @@
 // The only place that touches Baseline rows.
 import type { Db } from '../db/client.js';
 import type { Tx } from '../audit/storage.js';
-import type { BaselineSource, BaselineStatus, Prisma } from '../generated/prisma/client.js';
+import { Prisma, type Baseline, type BaselineSource, type BaselineStatus } from '../generated/prisma/client.js';
 import { afterCursorWhere, orderDesc, type Page } from '../shared/pagination.js';
+
+/** Every Baseline column, typed as Prisma returns them (enums as text). */
+const BASELINE_COLUMNS = Prisma.raw(
+  'x."id", x."teamId", x."monitorId", x."version", x."source"::text AS "source", x."status"::text AS "status", x."datasetUri", ' +
+    'x."datasetFormat", x."backendJobRef", x."statistics", x."constraints", x."failureReason", x."parentId", x."createdAt", x."updatedAt"',
+);
 
 export const baselineStorage = {
   create: (
@@ -19,9 +25,23 @@ export const baselineStorage = {
     const last = await tx.baseline.findFirst({ where: { monitorId }, orderBy: { version: 'desc' }, select: { version: true } });
     return (last?.version ?? 0) + 1;
   },
-  /** The newest COMPLETED version of each monitor, in one statement. */
-  activeByMonitors: (db: Db | Tx, monitorIds: readonly string[]) =>
-    db.baseline.findMany({ where: { monitorId: { in: [...monitorIds] }, status: 'COMPLETED' }, orderBy: { version: 'desc' }, distinct: ['monitorId'] }),
+  /**
+   * The newest COMPLETED version of each monitor, in one statement: one walk down
+   * Baseline(monitorId, version) per monitor, stopping at the first COMPLETED row (Prisma's
+   * `distinct` would read every completed version, statistics and constraints included,
+   * and dedup in memory).
+   */
+  activeByMonitors: (db: Db | Tx, monitorIds: readonly string[]): Promise<Baseline[]> =>
+    monitorIds.length === 0
+      ? Promise.resolve([])
+      : db.$queryRaw<Baseline[]>(Prisma.sql`
+          SELECT b.* FROM unnest(${[...monitorIds]}::uuid[]) AS m(id)
+          CROSS JOIN LATERAL (
+            SELECT ${BASELINE_COLUMNS} FROM "Baseline" x
+            WHERE x."monitorId" = m.id AND x."status" = 'COMPLETED'
+            ORDER BY x."version" DESC
+            LIMIT 1
+          ) b`),
   update: (
     db: Db | Tx,
     id: string,

@@ -6,9 +6,13 @@ export type Db = PrismaClient;
 
 export interface DbOptions {
   url: string;
+  /** Connections of this process (DATABASE_POOL_SIZE); see the README's performance section for sizing. */
   poolSize: number;
-  /** Called for every SQL statement; used by tests and benches that count statements. */
-  onQuery?: (sql: string) => void;
+  /**
+   * Called for every SQL statement, with its parameters as Prisma logs them (a JSON array
+   * as text); used by tests and benches that count or EXPLAIN statements.
+   */
+  onQuery?: (sql: string, params: string) => void;
 }
 
 export function createDb(options: DbOptions): Db {
@@ -16,6 +20,6 @@ export function createDb(options: DbOptions): Db {
   if (!options.onQuery) return new PrismaClient({ adapter });
   const client = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
   const onQuery = options.onQuery;
-  client.$on('query', (e) => onQuery(e.query));
+  client.$on('query', (e) => onQuery(e.query, e.params));
   return client;
 }

@@ -1,7 +1,7 @@
 // The only place that touches Execution and Violation rows.
 import type { Db } from '../db/client.js';
 import type { Tx } from '../audit/storage.js';
-import type { ExecutionStatus } from '../generated/prisma/client.js';
+import { Prisma, type Execution, type ExecutionStatus } from '../generated/prisma/client.js';
 import { afterCursorWhere, orderDesc, type Page } from '../shared/pagination.js';
 import type { ReportViolation } from '../backends/types.js';
 
@@ -62,9 +62,22 @@ export const executionStorage = {
       take: page.take,
     });
   },
-  /** The newest execution of each schedule, in one statement. */
-  latestBySchedules: (db: Db, teamId: string, scheduleIds: readonly string[]) =>
-    db.execution.findMany({ where: { teamId, scheduleId: { in: [...scheduleIds] } }, orderBy: orderDesc('scheduledTime'), distinct: ['scheduleId'] }),
+  /**
+   * The newest execution of each schedule, in one statement: one index probe per schedule
+   * (Execution(teamId, scheduleId, scheduledTime, id), read backwards, LIMIT 1) instead of
+   * every execution of every schedule (Prisma's `distinct` reads all rows and dedups in memory).
+   */
+  latestBySchedules: (db: Db, teamId: string, scheduleIds: readonly string[]): Promise<Execution[]> =>
+    scheduleIds.length === 0
+      ? Promise.resolve([])
+      : db.$queryRaw<Execution[]>(Prisma.sql`
+          SELECT e.* FROM unnest(${[...scheduleIds]}::uuid[]) AS s(id)
+          CROSS JOIN LATERAL (
+            SELECT ${EXECUTION_COLUMNS} FROM "Execution" x
+            WHERE x."teamId" = ${teamId}::uuid AND x."scheduleId" = s.id
+            ORDER BY x."scheduledTime" DESC, x."id" DESC
+            LIMIT 1
+          ) e`),
   /** Idempotent on (monitorId, backendExecutionId): a repeated sync changes nothing new. */
   upsert: (tx: Tx, e: ExecutionUpsert) =>
     tx.execution.upsert({
@@ -72,6 +85,12 @@ export const executionStorage = {
       create: e,
       update: { status: e.status, startedAt: e.startedAt, endedAt: e.endedAt, failureReason: e.failureReason, reportUri: e.reportUri },
     }),
+  /** The stored status of an execution before a sync changes it (null when new). */
+  statusOf: (tx: Tx, monitorId: string, backendExecutionId: string) =>
+    tx.execution.findUnique({ where: { monitorId_backendExecutionId: { monitorId, backendExecutionId } }, select: { status: true } }),
+  /** Inserts the violations not stored yet and returns only those (idempotent). */
+  addNewViolations: (tx: Tx, base: { teamId: string; monitorId: string; executionId: string }, violations: readonly ReportViolation[]) =>
+    tx.violation.createManyAndReturn({ data: violations.map((v) => ({ ...base, ...v })), skipDuplicates: true }),
   /** Idempotent on (executionId, featureName, checkType). */
   addViolations: (tx: Tx, base: { teamId: string; monitorId: string; executionId: string }, violations: readonly ReportViolation[]) =>
     tx.violation.createMany({ data: violations.map((v) => ({ ...base, ...v })), skipDuplicates: true }),

@@ -20,22 +20,60 @@ function groupBy<T, K>(keys: readonly K[], rows: T[], keyOf: (row: T) => K): T[]
   return keys.map((k) => map.get(k) ?? []);
 }
 
-export function createLoaders(db: Db, teamId: string) {
-  return {
-    monitor: new DataLoader<string, Monitor | null>(async (ids) => byKey(ids, await monitorStorage.byIds(db, teamId, ids), (r) => r.id)),
-    schedule: new DataLoader<string, Schedule | null>(async (ids) => byKey(ids, await scheduleStorage.byIds(db, teamId, ids), (r) => r.id)),
-    baseline: new DataLoader<string, Baseline | null>(async (ids) => byKey(ids, await baselineStorage.byIds(db, teamId, ids), (r) => r.id)),
-    execution: new DataLoader<string, Execution | null>(async (ids) => byKey(ids, await executionStorage.byIds(db, teamId, ids), (r) => r.id)),
-    member: new DataLoader<string, Member | null>(async (ids) => byKey(ids, await tenancyStorage.membersByIds(db, teamId, ids), (r) => r.id)),
-    activeBaselineByMonitor: new DataLoader<string, Baseline | null>(async (ids) =>
-      byKey(ids, await baselineStorage.activeByMonitors(db, ids), (r) => r.monitorId)),
-    latestScheduleByMonitor: new DataLoader<string, Schedule | null>(async (ids) =>
-      byKey(ids, await scheduleStorage.latestByMonitors(db, teamId, ids), (r) => r.monitorId)),
-    lastExecutionBySchedule: new DataLoader<string, Execution | null>(async (ids) =>
-      byKey(ids, await executionStorage.latestBySchedules(db, teamId, ids), (r) => r.scheduleId as string)),
-    violationsByExecution: new DataLoader<string, Violation[]>(async (ids) =>
-      groupBy(ids, await executionStorage.violationsByExecutions(db, teamId, ids), (r) => r.executionId)),
-  };
+/**
+ * The loaders of one request. Each is made on first use (prototype getters, one object
+ * per request): a request that reads one relation does not build the other eight. Apollo
+ * copies the context, not this object, so a loader made once serves the whole request.
+ */
+class RequestLoaders {
+  #monitor?: DataLoader<string, Monitor | null>;
+  #schedule?: DataLoader<string, Schedule | null>;
+  #baseline?: DataLoader<string, Baseline | null>;
+  #execution?: DataLoader<string, Execution | null>;
+  #member?: DataLoader<string, Member | null>;
+  #activeBaselineByMonitor?: DataLoader<string, Baseline | null>;
+  #latestScheduleByMonitor?: DataLoader<string, Schedule | null>;
+  #lastExecutionBySchedule?: DataLoader<string, Execution | null>;
+  #violationsByExecution?: DataLoader<string, Violation[]>;
+
+  constructor(private readonly db: Db, private readonly teamId: string) {}
+
+  get monitor() {
+    return (this.#monitor ??= new DataLoader(async (ids) => byKey(ids, await monitorStorage.byIds(this.db, this.teamId, ids), (r) => r.id)));
+  }
+  get schedule() {
+    return (this.#schedule ??= new DataLoader(async (ids) => byKey(ids, await scheduleStorage.byIds(this.db, this.teamId, ids), (r) => r.id)));
+  }
+  get baseline() {
+    return (this.#baseline ??= new DataLoader(async (ids) => byKey(ids, await baselineStorage.byIds(this.db, this.teamId, ids), (r) => r.id)));
+  }
+  get execution() {
+    return (this.#execution ??= new DataLoader(async (ids) => byKey(ids, await executionStorage.byIds(this.db, this.teamId, ids), (r) => r.id)));
+  }
+  get member() {
+    return (this.#member ??= new DataLoader(async (ids) => byKey(ids, await tenancyStorage.membersByIds(this.db, this.teamId, ids), (r) => r.id)));
+  }
+  get activeBaselineByMonitor() {
+    return (this.#activeBaselineByMonitor ??= new DataLoader(async (ids) =>
+      byKey(ids, await baselineStorage.activeByMonitors(this.db, ids), (r) => r.monitorId)));
+  }
+  get latestScheduleByMonitor() {
+    return (this.#latestScheduleByMonitor ??= new DataLoader(async (ids) =>
+      byKey(ids, await scheduleStorage.latestByMonitors(this.db, this.teamId, ids), (r) => r.monitorId)));
+  }
+  get lastExecutionBySchedule() {
+    return (this.#lastExecutionBySchedule ??= new DataLoader(async (ids) =>
+      byKey(ids, await executionStorage.latestBySchedules(this.db, this.teamId, ids), (r) => r.scheduleId as string)));
+  }
+  get violationsByExecution() {
+    return (this.#violationsByExecution ??= new DataLoader(async (ids) =>
+      groupBy(ids, await executionStorage.violationsByExecutions(this.db, this.teamId, ids), (r) => r.executionId)));
+  }
 }
 
-export type Loaders = ReturnType<typeof createLoaders>;
+export type Loaders = Pick<RequestLoaders, 'monitor' | 'schedule' | 'baseline' | 'execution' | 'member' | 'activeBaselineByMonitor'
+  | 'latestScheduleByMonitor' | 'lastExecutionBySchedule' | 'violationsByExecution'>;
+
+export function createLoaders(db: Db, teamId: string): Loaders {
+  return new RequestLoaders(db, teamId);
+}

@@ -1,7 +1,7 @@
 // The only place that touches Schedule rows.
 import type { Db } from '../db/client.js';
 import type { Tx } from '../audit/storage.js';
-import type { ScheduleStatus } from '../generated/prisma/client.js';
+import { Prisma, type Schedule, type ScheduleStatus } from '../generated/prisma/client.js';
 import { afterCursorWhere, orderDesc, type Page } from '../shared/pagination.js';
 
 export interface ScheduleFilter {
@@ -9,15 +9,34 @@ export interface ScheduleFilter {
   status?: ScheduleStatus | null | undefined;
 }
 
+/** Every Schedule column, typed as Prisma returns them (enums as text). */
+const SCHEDULE_COLUMNS = Prisma.raw(
+  'x."id", x."teamId", x."monitorId", x."name", x."expression", x."dataAnalysisStartTime", x."dataAnalysisEndTime", ' +
+    'x."status"::text AS "status", x."backendRef", x."createdAt", x."updatedAt"',
+);
+
 export const scheduleStorage = {
   create: (tx: Tx, data: { teamId: string; monitorId: string; name: string; expression: string; dataAnalysisStartTime: string | null; dataAnalysisEndTime: string | null; status: ScheduleStatus }) =>
     tx.schedule.create({ data }),
   get: (db: Db | Tx, teamId: string, id: string) => db.schedule.findFirst({ where: { id, teamId } }),
   byIds: (db: Db, teamId: string, ids: readonly string[]) => db.schedule.findMany({ where: { teamId, id: { in: [...ids] } } }),
   byMonitor: (db: Db | Tx, monitorId: string) => db.schedule.findMany({ where: { monitorId }, orderBy: orderDesc('createdAt') }),
-  /** The newest schedule of each monitor, in one statement. */
-  latestByMonitors: (db: Db, teamId: string, monitorIds: readonly string[]) =>
-    db.schedule.findMany({ where: { teamId, monitorId: { in: [...monitorIds] } }, orderBy: orderDesc('createdAt'), distinct: ['monitorId'] }),
+  /**
+   * The newest schedule of each monitor, in one statement: one probe of
+   * Schedule(teamId, monitorId, createdAt, id) per monitor (Prisma's `distinct` would read
+   * every schedule of every monitor and dedup in memory).
+   */
+  latestByMonitors: (db: Db, teamId: string, monitorIds: readonly string[]): Promise<Schedule[]> =>
+    monitorIds.length === 0
+      ? Promise.resolve([])
+      : db.$queryRaw<Schedule[]>(Prisma.sql`
+          SELECT s.* FROM unnest(${[...monitorIds]}::uuid[]) AS m(id)
+          CROSS JOIN LATERAL (
+            SELECT ${SCHEDULE_COLUMNS} FROM "Schedule" x
+            WHERE x."teamId" = ${teamId}::uuid AND x."monitorId" = m.id
+            ORDER BY x."createdAt" DESC, x."id" DESC
+            LIMIT 1
+          ) s`),
   update: (tx: Tx, id: string, data: { expression?: string; dataAnalysisStartTime?: string | null; dataAnalysisEndTime?: string | null; status?: ScheduleStatus; backendRef?: string | null }) =>
     tx.schedule.update({ where: { id }, data }),
   delete: (tx: Tx, id: string) => tx.schedule.delete({ where: { id } }),

@@ -8,6 +8,7 @@ import { assertValid, badInput, conflict, notFound, type RuleViolation } from '.
 import { requireId } from '../shared/ids.js';
 import { toConnection, toPage, type PageArgs } from '../shared/pagination.js';
 import type { Actor, Caller } from './caller.js';
+import { KeyCache, bumpRevocationEpoch } from './key-cache.js';
 import { generateKey, hashKey, tokenMatches } from './keys.js';
 import { roleAtLeast } from './roles.js';
 import { tenancyStorage as storage } from './storage.js';
@@ -24,7 +25,19 @@ function checkText(field: string, value: string, max: number): RuleViolation[] {
 
 const lower = (a: Role, b: Role): Role => (roleAtLeast(a, b) ? b : a);
 
+/** Changes that may revoke a key or lower its role: the key cache of this process is emptied once they are done. */
+async function revoking<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } finally {
+    bumpRevocationEpoch();
+  }
+}
+
 export class TenancyManager {
+  /** Verified keys (hash → caller) for a few seconds; see key-cache.ts for why that is safe. */
+  private readonly keys = new KeyCache();
+
   constructor(private readonly db: Db, private readonly config: Config) {}
 
   /** Resolves the Authorization header. Should not throw: bad credentials give an anonymous caller. */
@@ -34,9 +47,16 @@ export class TenancyManager {
     if (!token) return { kind: 'anonymous', reason: 'Authorization header must be "Bearer <API key>"' };
     const admin = this.config.ADMIN_TOKEN;
     if (admin && tokenMatches(admin, token)) return { kind: 'admin-token' };
-    const key = await storage.findKeyByHash(this.db, hashKey(this.config.API_KEY_PEPPER, token));
+    const hash = hashKey(this.config.API_KEY_PEPPER, token);
+    return this.keys.resolve(hash, now.getTime(), () => this.verifyKey(hash, now));
+  }
+
+  /** The database side of authenticate, on a cache miss (at most once per key and TTL in this process). */
+  private async verifyKey(hash: string, now: Date): Promise<Caller> {
+    const key = await storage.findKeyByHash(this.db, hash);
     if (!key) return { kind: 'anonymous', reason: 'Unknown API key' };
     if (key.revokedAt) return { kind: 'anonymous', reason: 'This API key was revoked' };
+    // lastUsedAt is kept to the minute: written only on a miss, and only when a minute old.
     if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > 60_000) await storage.touchKey(this.db, key.id, now);
     const role = key.member ? lower(key.role, key.member.role) : key.role;
     return { kind: 'key', teamId: key.teamId, keyId: key.id, memberId: key.memberId, role };
@@ -104,14 +124,14 @@ export class TenancyManager {
 
   /** Idempotent: revoking a revoked key returns it unchanged (and audits nothing). */
   async revokeApiKey(actor: Actor, id: string) {
-    return this.db.$transaction(async (tx) => {
+    return revoking(() => this.db.$transaction(async (tx) => {
       const before = await storage.key(tx, actor.teamId, requireId('ApiKey', id));
       if (!before) throw notFound('ApiKey', id);
       if (before.revokedAt) return before;
       const after = await storage.revokeKey(tx, before.id, new Date());
       await recordAudit(tx, actor, { action: 'apiKey.revoke', targetType: 'ApiKey', targetId: after.id, before, after });
       return after;
-    });
+    }));
   }
 
   async addMember(actor: Actor, input: { email: string; displayName: string; role: Role }) {
@@ -134,7 +154,7 @@ export class TenancyManager {
 
   async updateMember(actor: Actor, id: string, input: { displayName?: string | null; role?: Role | null }) {
     if (input.displayName != null) assertValid(checkText('input.displayName', input.displayName, 100));
-    return this.db.$transaction(async (tx) => {
+    return revoking(() => this.db.$transaction(async (tx) => {
       const before = await storage.member(tx, actor.teamId, requireId('Member', id));
       if (!before) throw notFound('Member', id);
       const after = await storage.updateMember(tx, before.id, {
@@ -143,18 +163,18 @@ export class TenancyManager {
       });
       await recordAudit(tx, actor, { action: 'member.update', targetType: 'Member', targetId: after.id, before, after });
       return after;
-    });
+    }));
   }
 
   async removeMember(actor: Actor, id: string) {
-    return this.db.$transaction(async (tx) => {
+    return revoking(() => this.db.$transaction(async (tx) => {
       const before = await storage.member(tx, actor.teamId, requireId('Member', id));
       if (!before) throw notFound('Member', id);
       await storage.revokeMemberKeys(tx, before.id, new Date());
       await storage.deleteMember(tx, before.id);
       await recordAudit(tx, actor, { action: 'member.remove', targetType: 'Member', targetId: before.id, before });
       return { id: before.id };
-    });
+    }));
   }
 
   team(teamId: string) {

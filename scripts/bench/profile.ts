@@ -1,0 +1,36 @@
+// Ad-hoc CPU profile of the gateway under load (not part of bench:api): NODE_ENV=production npx tsx scripts/bench/profile.ts
+// writes /tmp/gw.cpuprofile (open in Chrome DevTools). Q=h profiles the monitor-history query.
+import { randomBytes } from 'node:crypto';
+import { Session } from 'node:inspector/promises';
+import { writeFileSync } from 'node:fs';
+import autocannon from 'autocannon';
+import { createDatabase, migrateDatabase, dropDatabase } from '../../src/db/admin.js';
+import { createDb } from '../../src/db/client.js';
+import { parseConfig } from '../../src/config.js';
+import { startGateway } from '../../src/app.js';
+import { seedTeamData } from './seed.js';
+import { MONITORS_PAGE, MONITOR_HISTORY, RECENT_VIOLATIONS } from './queries.js';
+const url = `postgresql://postgres@127.0.0.1:5432/mmg_probe_${randomBytes(3).toString('hex')}`;
+await createDatabase(url); await migrateDatabase(url);
+const admin = 'probe-admin-token-0123456789';
+const config = parseConfig({ DATABASE_URL: url, PORT: '0', LOG_LEVEL: 'silent', ADMIN_TOKEN: admin, DATABASE_POOL_SIZE: process.env.POOL ?? '10' });
+const db = createDb({ url, poolSize: config.DATABASE_POOL_SIZE });
+const gw = await startGateway({ config, db });
+const post = async (key: string, query: string, variables?: object) => (await fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query, variables }) })).json() as any;
+const t = await post(admin, 'mutation { createTeam(input: {slug: "probe", displayName: "P"}) { team { id } secret } }');
+const teamId = t.data.createTeam.team.id, key = t.data.createTeam.secret;
+const s = await seedTeamData(db, teamId, { monitors: 1000, executionsPerSchedule: 20 });
+await db.$executeRawUnsafe('ANALYZE');
+const q = process.env.Q === 'h' ? { query: MONITOR_HISTORY, variables: { id: s.monitorIds[5] } }
+  : process.env.Q === 'v' ? { query: RECENT_VIOLATIONS, variables: { from: new Date(Date.now() - 86_400_000).toISOString() } }
+  : { query: MONITORS_PAGE, variables: { first: 50 } };
+const opts = { url: gw.url, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(q), connections: 50, workers: 1 } as any;
+await autocannon({ ...opts, duration: 2 });
+const session = new Session(); session.connect();
+await session.post('Profiler.enable'); await session.post('Profiler.start');
+const r = await autocannon({ ...opts, duration: 5 });
+const { profile } = await session.post('Profiler.stop');
+writeFileSync('/tmp/gw.cpuprofile', JSON.stringify(profile));
+console.log('rps', r.requests.average, 'p50', r.latency.p50, 'p99', r.latency.p99, 'non2xx', r.non2xx);
+await new Promise((r) => setTimeout(r, 1000));
+await gw.stop(); await db.$disconnect(); await dropDatabase(url);

@@ -1,0 +1,109 @@
+// SQL statements per request must not grow with the page size (no N+1): every relation a
+// list shows is one statement per kind, and a verified API key costs no statement at all
+// while it is cached. Counted through the Prisma client's query events, not timed.
+import { startGateway, type Gateway } from '../../src/app.js';
+import { config } from '../../src/config.js';
+import { createDb, type Db } from '../../src/db/client.js';
+import { MONITORS_PAGE, MONITOR_HISTORY, RECENT_VIOLATIONS } from '../../scripts/bench/queries.js';
+import { seedTeamData, type SeedResult } from '../../scripts/bench/seed.js';
+import { ok } from '../support/gateway.js';
+
+const TRANSACTION = /^\s*(BEGIN|COMMIT|ROLLBACK)\b/i;
+
+let statements: string[] = [];
+let db: Db;
+let gateway: Gateway;
+let key: string;
+let teamId: string;
+let seeded: SeedResult;
+
+beforeAll(async () => {
+  db = createDb({ url: config().DATABASE_URL, poolSize: 4, onQuery: (sql) => { if (!TRANSACTION.test(sql)) statements.push(sql); } });
+  gateway = await startGateway({ config: { ...config(), PORT: 0 }, db });
+  const created = await ok(gateway.url, process.env['ADMIN_TOKEN'] as string,
+    `mutation { createTeam(input: { slug: "perf-${Date.now().toString(36)}", displayName: "Perf" }) { team { id } secret } }`);
+  key = created['createTeam'].secret;
+  teamId = created['createTeam'].team.id;
+  seeded = await seedTeamData(db, teamId, { monitors: 120, executionsPerSchedule: 5, violationsPerExecution: 2 });
+}, 60_000);
+
+afterAll(async () => {
+  await gateway.stop();
+  await db.$disconnect();
+});
+
+/**
+ * The statements one request runs once its key is verified and cached, as when an app
+ * polls. The key cache has a TTL of seconds, so on a loaded machine a request may still
+ * pay for a lookup: the fewest statements of three calls is the steady state.
+ */
+async function statementsOf(query: string, variables: Record<string, unknown>): Promise<{ sql: string[]; data: Record<string, any> }> {
+  await ok(gateway.url, key, query, variables);
+  let best: { sql: string[]; data: Record<string, any> } | undefined;
+  for (let i = 0; i < 3; i++) {
+    statements = [];
+    const data = await ok(gateway.url, key, query, variables);
+    if (!best || statements.length < best.sql.length) best = { sql: statements, data };
+  }
+  statements = [];
+  return best as { sql: string[]; data: Record<string, any> };
+}
+
+const tableOf = (sql: string) => /FROM\s+(?:"public"\.)?"(\w+)"/.exec(sql)?.[1] ?? sql.slice(0, 40);
+
+describe('SQL statements per request', () => {
+  it('are the same for monitors(first: 1, 10, 100) with schedule, last execution and violations', async () => {
+    const counts: Record<number, number> = {};
+    for (const first of [1, 10, 100]) {
+      const { sql, data } = await statementsOf(MONITORS_PAGE, { first });
+      expect(data['monitors'].edges).toHaveLength(first);
+      counts[first] = sql.length;
+      // monitors, their latest schedules, those schedules' last executions, their violations
+      expect(sql.map(tableOf)).toEqual(['Monitor', 'Schedule', 'Execution', 'Violation']);
+    }
+    expect(counts).toEqual({ 1: 4, 10: 4, 100: 4 });
+  });
+
+  it('shows the newest schedule and its newest execution (the per-parent LIMIT 1 queries)', async () => {
+    const { data } = await statementsOf(MONITORS_PAGE, { first: 10 });
+    for (const edge of data['monitors'].edges) {
+      const monitorId: string = edge.node.id;
+      const schedule = await db.schedule.findFirst({ where: { monitorId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+      expect(edge.node.schedule.id).toBe(schedule?.id);
+      const last = await db.execution.findFirst({ where: { scheduleId: schedule?.id }, orderBy: [{ scheduledTime: 'desc' }, { id: 'desc' }] });
+      expect(edge.node.schedule.lastExecution.id).toBe(last?.id);
+      const violations = await db.violation.findMany({ where: { executionId: last?.id }, orderBy: [{ featureName: 'asc' }, { checkType: 'asc' }] });
+      expect(edge.node.schedule.lastExecution.violations).toEqual(violations.map((v) => ({ featureName: v.featureName, checkType: v.checkType })));
+    }
+  });
+
+  it('are the same for the team violations list whatever its length', async () => {
+    const from = new Date(Date.now() - 7 * 86_400_000).toISOString();
+    const page = (first: number) => RECENT_VIOLATIONS.replace('first: 50', `first: ${first}`);
+    const counts = [];
+    for (const first of [1, 10, 100]) {
+      const { sql, data } = await statementsOf(page(first), { from });
+      expect(data['violations'].edges).toHaveLength(first);
+      counts.push(sql.length);
+    }
+    expect(new Set(counts).size).toBe(1);
+    expect(counts[0]).toBe(3); // violations, their monitors, their executions
+  });
+
+  it('are constant for one monitor with its execution history', async () => {
+    const { sql, data } = await statementsOf(MONITOR_HISTORY, { id: seeded.monitorIds[3] });
+    expect(data['monitor'].executions.edges).toHaveLength(5);
+    expect(sql.map(tableOf).sort()).toEqual(['Execution', 'Monitor', 'Schedule', 'Violation']);
+  });
+
+  it('verifies a polling key from memory and does not write lastUsedAt on every request', async () => {
+    statements = [];
+    for (let i = 0; i < 20; i++) await ok(gateway.url, key, '{ viewer { role } }');
+    const lookups = statements.filter((s) => /FROM\s+"public"\."ApiKey"/.test(s) && !/"prefix"/.test(s));
+    const writes = statements.filter((s) => /^\s*UPDATE\s+"public"\."ApiKey"/.test(s));
+    // At most one lookup per cache TTL (2 s); the 20 calls take far less than that unless the machine is starved.
+    expect(lookups.length).toBeLessThanOrEqual(2);
+    expect(writes.length).toBeLessThanOrEqual(1);
+    statements = [];
+  });
+});
