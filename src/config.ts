@@ -28,6 +28,8 @@ const ConfigSchema = z.object({
   S3_REGION: z.string().default('us-east-1'),
   /** Engine jobs run at once by one worker process. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** How often the gateway pulls baseline and execution status from the backends. */
+  SYNC_INTERVAL_MS: z.coerce.number().int().min(100).default(15_000),
   /** `npm start` also runs a worker in the gateway process (set false to run workers apart). */
   RUN_WORKER: bool.default(true),
 });

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { startGateway } from './app.js';
 import { startEngineWorker } from './jobs/engine-worker.js';
+import { startSyncLoop } from './jobs/sync-loop.js';
 import { createDb } from './db/client.js';
 import { config } from './config.js';
 import { createDatabase, migrateDatabase } from './db/admin.js';
@@ -15,6 +16,7 @@ const generatedToken = base.ADMIN_TOKEN === undefined;
 const cfg = { ...base, ADMIN_TOKEN: base.ADMIN_TOKEN ?? randomBytes(24).toString('base64url') };
 const gateway = await startGateway({ config: cfg });
 const worker = cfg.RUN_WORKER ? await startEngineWorker(cfg, createDb({ url: cfg.DATABASE_URL, poolSize: 4 })) : null;
+const sync = startSyncLoop(gateway.services, log, cfg.SYNC_INTERVAL_MS);
 log.info({ url: gateway.url, backend: cfg.DEFAULT_BACKEND }, 'gateway ready');
 process.stdout.write(`\nModel Monitor gateway ready: ${gateway.url}\n`);
 if (generatedToken) {
@@ -27,7 +29,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
-    Promise.all([gateway.stop(), worker?.stop()]).then(
+    sync.stop().then(() => Promise.all([gateway.stop(), worker?.stop()])).then(
       () => process.exit(0),
       (error: unknown) => {
         log.error({ err: error }, 'shutdown failed');

@@ -47,6 +47,9 @@ export const baselineStorage = {
     id: string,
     data: { status?: BaselineStatus; backendJobRef?: string | null; statistics?: Prisma.InputJsonValue; constraints?: Prisma.InputJsonValue; failureReason?: string | null },
   ) => db.baseline.update({ where: { id }, data }),
+  /** Baselines whose backend job has not finished, across teams (for the sync loop). */
+  unfinished: (db: Db, limit: number) =>
+    db.baseline.findMany({ where: { status: { in: ['PENDING', 'IN_PROGRESS'] } }, select: { id: true, teamId: true }, orderBy: { createdAt: 'asc' }, take: limit }),
   list: (db: Db, teamId: string, monitorId: string, page: Page) =>
     db.baseline.findMany({ where: { teamId, monitorId, ...afterCursorWhere('createdAt', page.after) }, orderBy: orderDesc('createdAt'), take: page.take }),
 };

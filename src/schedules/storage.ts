@@ -40,6 +40,9 @@ export const scheduleStorage = {
   update: (tx: Tx, id: string, data: { expression?: string; dataAnalysisStartTime?: string | null; dataAnalysisEndTime?: string | null; status?: ScheduleStatus; backendRef?: string | null }) =>
     tx.schedule.update({ where: { id }, data }),
   delete: (tx: Tx, id: string) => tx.schedule.delete({ where: { id } }),
+  /** Running schedules across teams (for the sync loop). */
+  running: (db: Db, limit: number) =>
+    db.schedule.findMany({ where: { status: 'SCHEDULED' }, select: { id: true, teamId: true }, orderBy: { createdAt: 'asc' }, take: limit }),
   list: (db: Db, teamId: string, filter: ScheduleFilter, page: Page) =>
     db.schedule.findMany({
       where: {
