@@ -21,22 +21,14 @@ import { computeBaseline } from '../../src/engine/backend/runs.js';
 import { FileStore } from '../../src/engine/io/file-store.js';
 import { InProcessQueue } from '../../src/jobs/in-process-driver.js';
 import { buildScheduleConfig } from '../../src/schedules/schedule-config.js';
+import { seededRandom } from '../../src/shared/random.js';
 
 const { values: args } = parseArgs({ options: { records: { type: 'string', default: '1000000' }, features: { type: 'string', default: '20' }, keep: { type: 'boolean', default: false } } });
 const N = Number(args.records);
 const F = Number(args.features);
 const PYTHON = '/usr/bin/python3';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 /** Writes lines through a stream, honouring backpressure (bounded memory). */
 async function writeLines(path: string, count: number, line: (i: number) => string, header?: string): Promise<void> {

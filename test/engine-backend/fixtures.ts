@@ -13,6 +13,7 @@ import type { MonitorConfig, MonitorType } from '../../src/monitors/model.js';
 import { startLocalSageMaker } from '../../src/sagemaker/local-server/index.js';
 import { buildScheduleConfig } from '../../src/schedules/schedule-config.js';
 import type { ScheduleSpec } from '../../src/schedules/rules.js';
+import { seededRandom } from '../../src/shared/random.js';
 
 export interface Storage {
   store: ObjectStore;
@@ -51,16 +52,7 @@ export async function s3Storage(): Promise<Storage> {
   };
 }
 
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = seededRandom;
 
 /** One data capture line (CSV input, CSV or JSON output). */
 export function capture(id: string, input: string, output: string | object, time: string): string {
