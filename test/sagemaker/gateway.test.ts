@@ -136,6 +136,9 @@ describe('SAGEMAKER backend through the API', () => {
         i: { monitorId: m.id, name: `${m.name}-orphan`, spec: { kind: 'HOURLY' } },
       });
       expect(r.code).toBe('INTERNAL_SERVER_ERROR');
+      // Masked: the database's text stays in the log, the client gets a request id.
+      expect(r.message).not.toMatch(/injected|AuditEvent|INSERT|trigger/i);
+      expect(r.extensions?.['requestId']).toEqual(expect.any(String));
     } finally {
       await db.$executeRawUnsafe(`DROP TRIGGER ${fn} ON "AuditEvent"`);
       await db.$executeRawUnsafe(`DROP FUNCTION ${fn}()`);
