@@ -1,8 +1,27 @@
+// Drops the run's database and deletes the run's Redis keys (its own prefix).
 import { tsImport } from 'tsx/esm/api';
+import { Redis } from 'ioredis';
+
+async function deleteRedisPrefix(url, prefix) {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
 
 export default async function globalTeardown() {
+  if (process.env['KEEP_TEST_DB'] === '1') return;
+  const prefix = process.env['REDIS_PREFIX'];
+  if (prefix?.startsWith('mmg_test_')) await deleteRedisPrefix(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', prefix);
   const url = process.env['DATABASE_URL'];
-  if (!url || process.env['KEEP_TEST_DB'] === '1') return;
+  if (!url) return;
   const admin = await tsImport('../../src/db/admin.ts', import.meta.url);
   await admin.dropDatabase(url);
 }
