@@ -14,6 +14,7 @@ import { requireId } from '../shared/ids.js';
 import { toConnection, toPage, type PageArgs } from '../shared/pagination.js';
 import type { Actor } from '../tenancy/caller.js';
 import { checkBaselineRequest, checkConstraintsDocument } from './rules.js';
+import { repointSchedules } from '../schedules/repoint.js';
 import { baselineStorage as storage } from './storage.js';
 
 const json = (v: unknown) => v as Prisma.InputJsonValue;
@@ -63,8 +64,12 @@ export class BaselineManager {
       throw conflict(`Baseline version ${parent.version} is ${parent.status}; only a COMPLETED baseline's constraints can be edited`, 'input.baselineId');
     }
     assertValid(checkConstraintsDocument(input.constraints));
+    const monitor = await monitorStorage.get(this.db, actor.teamId, parent.monitorId);
+    if (!monitor) throw notFound('Monitor', parent.monitorId);
+    const backend = this.backends[monitor.backend];
     try {
-      return await this.db.$transaction(async (tx) => {
+      return await transactWithBackend(this.db, async (tx, onRollback) => {
+        const [previous] = await storage.activeByMonitors(tx, [monitor.id]);
         const version = await storage.nextVersion(tx, parent.monitorId);
         const row = await storage.create(tx, {
           teamId: actor.teamId, monitorId: parent.monitorId, version, source: 'EDITED', status: 'COMPLETED',
@@ -72,6 +77,8 @@ export class BaselineManager {
           ...(parent.statistics !== null ? { statistics: json(parent.statistics) } : {}),
           constraints: json(input.constraints),
         });
+        // The edited constraints are the ones in force from now on.
+        await repointSchedules(tx, backend, monitor.id, toBackendMonitor(monitor, row), toBackendMonitor(monitor, previous ?? null), onRollback);
         await recordAudit(tx, actor, { action: 'baseline.editConstraints', targetType: 'Baseline', targetId: row.id, before: parent, after: row });
         return row;
       });
@@ -90,13 +97,23 @@ export class BaselineManager {
     if (row.status === 'COMPLETED' || row.status === 'FAILED' || !row.backendJobRef) return row;
     const monitor = await monitorStorage.get(this.db, teamId, row.monitorId);
     if (!monitor) throw notFound('Monitor', row.monitorId);
-    const state = await this.backends[monitor.backend].describeBaseline(toBackendMonitor(monitor, null), row.backendJobRef);
+    const backend = this.backends[monitor.backend];
+    const state = await backend.describeBaseline(toBackendMonitor(monitor, null), row.backendJobRef);
     switch (state.status) {
       case 'PENDING':
       case 'IN_PROGRESS':
         return state.status === row.status ? row : storage.update(this.db, row.id, { status: state.status });
       case 'COMPLETED':
-        return storage.update(this.db, row.id, { status: 'COMPLETED', statistics: json(state.statistics), constraints: json(state.constraints) });
+        // A newer completed version becomes the baseline in force: schedules are repointed in
+        // the same transaction, so a failure leaves the baseline unfinished and the next sync retries.
+        return transactWithBackend(this.db, async (tx, onRollback) => {
+          const [previous] = await storage.activeByMonitors(tx, [monitor.id]);
+          const done = await storage.update(tx, row.id, { status: 'COMPLETED', statistics: json(state.statistics), constraints: json(state.constraints) });
+          if (!previous || previous.version < done.version) {
+            await repointSchedules(tx, backend, monitor.id, toBackendMonitor(monitor, done), toBackendMonitor(monitor, previous ?? null), onRollback);
+          }
+          return done;
+        });
       case 'FAILED':
         return storage.update(this.db, row.id, { status: 'FAILED', failureReason: state.failureReason });
     }

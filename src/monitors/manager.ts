@@ -11,6 +11,7 @@ import type { CreateMonitorInput, UpdateMonitorInput } from '../generated/graphq
 import type { Monitor } from '../generated/prisma/client.js';
 import { scheduleStorage } from '../schedules/storage.js';
 import { checkMaxRuntime } from '../schedules/rules.js';
+import { repointSchedules } from '../schedules/repoint.js';
 import { assertValid, conflict, notFound, type RuleViolation } from '../shared/errors.js';
 import { requireId } from '../shared/ids.js';
 import { toConnection, toPage, type PageArgs } from '../shared/pagination.js';
@@ -69,15 +70,7 @@ export class MonitorManager {
       assertValid(schedules.flatMap((s) => checkMaxRuntime(before.type, config.maxRuntimeInSeconds, s.expression, 'input.maxRuntimeInSeconds')));
       const row = await storage.update(tx, before.id, { endpointName: endpointNameOf(config), config });
       const [active] = await baselineStorage.activeByMonitors(tx, [row.id]);
-      const next = toBackendMonitor(row, active ?? null);
-      const previous = toBackendMonitor(before, active ?? null);
-      for (const s of schedules) {
-        const { backendRef } = await backend.updateDefinition(next, toBackendSchedule(s));
-        const moved = await scheduleStorage.update(tx, s.id, { backendRef });
-        onRollback(async () => {
-          await backend.updateDefinition(previous, toBackendSchedule(moved));
-        });
-      }
+      await repointSchedules(tx, backend, row.id, toBackendMonitor(row, active ?? null), toBackendMonitor(before, active ?? null), onRollback);
       await recordAudit(tx, actor, { action: 'monitor.update', targetType: 'Monitor', targetId: row.id, before, after: row });
       return row;
     }, options);

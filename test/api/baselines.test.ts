@@ -31,6 +31,21 @@ describe('baselines', () => {
     expect(monitor.baselines.edges.map((e: any) => e.node.version)).toEqual([2, 1]);
   });
 
+  it('repoints existing schedules to the baseline in force when it completes and when it is edited', async () => {
+    const team = await seed(env).createTeam();
+    const m = await team.createMonitor('DATA_QUALITY');
+    const s = await team.createSchedule(m.id, { kind: 'HOURLY' });
+    expect(env.backends.BUILTIN.scheduleNamed(s.name)?.monitor.baseline).toBeNull();
+    const b = (await team.call('mutation($m: ID!) { requestBaseline(input: { monitorId: $m, datasetUri: "s3://train/x.csv", datasetFormat: { csvHeader: true } }) { id } }', { m: m.id }))['requestBaseline'];
+    const job = env.backends.BUILTIN.baselineJobs().find((j) => j.request.baselineId === b.id)!;
+    env.backends.BUILTIN.finishBaseline(job.jobRef, { status: 'COMPLETED', statistics: STATISTICS, constraints: CONSTRAINTS });
+    await env.gateway.services.baselines.sync(team.id, b.id);
+    expect(env.backends.BUILTIN.scheduleNamed(s.name)?.monitor.baseline).toMatchObject({ id: b.id, version: 1, constraints: CONSTRAINTS });
+    const edited = { ...CONSTRAINTS, features: [] };
+    const v2 = (await team.call('mutation($b: ID!, $c: JSON!) { editBaselineConstraints(input: { baselineId: $b, constraints: $c }) { id } }', { b: b.id, c: edited }))['editBaselineConstraints'];
+    expect(env.backends.BUILTIN.scheduleNamed(s.name)?.monitor.baseline).toMatchObject({ id: v2.id, version: 2, constraints: edited });
+  });
+
   it('records a failed baseline job with its reason', async () => {
     const team = await seed(env).createTeam();
     const m = await team.createMonitor('MODEL_QUALITY');

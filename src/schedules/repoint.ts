@@ -1,0 +1,25 @@
+// After a monitor's definition changes (its config, or the baseline in force), every
+// schedule of the monitor must run the new definition. Used inside transactWithBackend:
+// each backend change registers its undo.
+import type { Tx } from '../audit/storage.js';
+import type { OnRollback } from '../db/transaction.js';
+import type { BackendMonitor, MonitoringBackend } from '../backends/types.js';
+import { toBackendSchedule } from '../backends/convert.js';
+import { scheduleStorage } from './storage.js';
+
+export async function repointSchedules(
+  tx: Tx,
+  backend: MonitoringBackend,
+  monitorId: string,
+  next: BackendMonitor,
+  previous: BackendMonitor,
+  onRollback: OnRollback,
+): Promise<void> {
+  for (const s of await scheduleStorage.byMonitor(tx, monitorId)) {
+    const { backendRef } = await backend.updateDefinition(next, toBackendSchedule(s));
+    const moved = await scheduleStorage.update(tx, s.id, { backendRef });
+    onRollback(async () => {
+      await backend.updateDefinition(previous, toBackendSchedule(moved));
+    });
+  }
+}
