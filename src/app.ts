@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { createDb, type Db } from './db/client.js';
 import { SageMakerBackend } from './sagemaker/backend.js';
 import { createEngine } from './engine/backend/wiring.js';
+import { pendingMigrations } from './db/admin.js';
 import { loadTeamAwsSettings } from './tenancy/aws-settings.js';
 import type { Backends } from './backends/types.js';
 import { buildSchema } from './graphql/schema.js';
@@ -54,7 +55,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const relay = startOutboxRelay(db, bus, { intervalMs: 1000, onError: (err) => log.error({ err }, 'outbox relay failed; retrying') });
   const defaults = options.backends ? null : defaultBackends(config, db);
   const services = createServices(config, db, options.backends ?? defaults!.backends, { hub, onEvents: relay.kick });
-  const { server, apollo, closeSockets } = await createHttpServer(services, await buildSchema(), log);
+  let migrated = false; // migrations never un-apply: checked until they are all there
+  const { server, apollo, closeSockets } = await createHttpServer(services, await buildSchema(), log, {
+    redis: () => bus.ping(),
+    migrations: async () => {
+      if (migrated) return;
+      const pending = await pendingMigrations(config.DATABASE_URL);
+      if (pending.length > 0) throw new Error(`not applied: ${pending.join(', ')}`);
+      migrated = true;
+    },
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, () => resolve());

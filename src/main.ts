@@ -5,13 +5,14 @@ import { startEngineWorker } from './jobs/engine-worker.js';
 import { startSyncLoop } from './jobs/sync-loop.js';
 import { createDb } from './db/client.js';
 import { config } from './config.js';
-import { createDatabase, migrateDatabase } from './db/admin.js';
+import { createDatabase, migrateDatabase, pendingMigrations } from './db/admin.js';
 import { logger } from './shared/logger.js';
 
 const log = logger();
 const base = config();
 await createDatabase(base.DATABASE_URL);
-await migrateDatabase(base.DATABASE_URL);
+// The migrate CLI takes seconds to start; skip it when every migration is applied.
+if ((await pendingMigrations(base.DATABASE_URL)).length > 0) await migrateDatabase(base.DATABASE_URL);
 const generatedToken = base.ADMIN_TOKEN === undefined;
 const cfg = { ...base, ADMIN_TOKEN: base.ADMIN_TOKEN ?? randomBytes(24).toString('base64url') };
 const gateway = await startGateway({ config: cfg });

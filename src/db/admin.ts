@@ -1,7 +1,7 @@
 // Database lifecycle used by `npm start` and the tests: create if missing, migrate, drop.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import pg from 'pg';
@@ -9,7 +9,7 @@ import pg from 'pg';
 const run = promisify(execFile);
 
 /** The project root (where package.json is), from src/db or dist/src/db. */
-function projectRoot(): string {
+export function projectRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   while (!existsSync(path.join(dir, 'package.json'))) {
     const up = path.dirname(dir);
@@ -46,6 +46,27 @@ export async function dropDatabase(url: string): Promise<void> {
   await client.connect();
   try {
     await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Names of the committed migrations (folders of prisma/migrations), in order. */
+export function committedMigrations(): string[] {
+  const dir = path.join(projectRoot(), 'prisma', 'migrations');
+  return readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+}
+
+/** Committed migrations not (successfully) applied to the database at `url`. */
+export async function pendingMigrations(url: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const applied = await client
+      .query<{ migration_name: string }>('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL')
+      .then((r) => new Set(r.rows.map((row) => row.migration_name)))
+      .catch(() => new Set<string>()); // no table yet: nothing applied
+    return committedMigrations().filter((m) => !applied.has(m));
   } finally {
     await client.end();
   }

@@ -9,6 +9,8 @@ export interface EventBus {
   publish(events: readonly GatewayEvent[]): Promise<void>;
   /** Returns an unsubscribe function. Handlers should not throw. */
   subscribe(handler: (event: GatewayEvent) => void): Promise<() => void>;
+  /** Throws when the bus cannot be reached (readiness). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -23,6 +25,8 @@ export class InProcessEventBus implements EventBus {
     this.handlers.add(handler);
     return () => this.handlers.delete(handler);
   }
+
+  async ping(): Promise<void> {}
 
   async close(): Promise<void> {
     this.handlers.clear();
@@ -70,6 +74,10 @@ export class RedisEventBus implements EventBus {
     }
     this.handlers.add(handler);
     return () => this.handlers.delete(handler);
+  }
+
+  async ping(): Promise<void> {
+    await this.pub.ping();
   }
 
   async close(): Promise<void> {

@@ -72,7 +72,13 @@ function attachSubscriptions(server: Server, schema: GraphQLSchema, services: Se
   };
 }
 
-export async function createHttpServer(services: Services, schema: GraphQLSchema, log: Logger): Promise<GatewayHttp> {
+/** Readiness checks by name; each throws when its dependency is not usable. */
+export type ReadinessChecks = Record<string, () => Promise<void>>;
+
+const withTimeout = (ms: number, work: Promise<void>) =>
+  Promise.race([work, new Promise<void>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
+
+export async function createHttpServer(services: Services, schema: GraphQLSchema, log: Logger, checks: ReadinessChecks = {}): Promise<GatewayHttp> {
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     formatError,
@@ -124,13 +130,21 @@ export async function createHttpServer(services: Services, schema: GraphQLSchema
     }
   }
 
+  /** 200 when every dependency answers; 503 naming the ones that do not. */
   async function ready(res: ServerResponse): Promise<void> {
-    try {
-      await services.db.$queryRawUnsafe('SELECT 1');
-      sendJson(res, 200, { status: 'ready' });
-    } catch (error) {
-      sendJson(res, 503, { status: 'not ready', postgres: String(error instanceof Error ? error.message : error) });
-    }
+    const all: ReadinessChecks = { postgres: async () => void (await services.db.$queryRawUnsafe('SELECT 1')), ...checks };
+    const results = await Promise.all(
+      Object.entries(all).map(async ([name, check]) => {
+        try {
+          await withTimeout(2000, check());
+          return [name, 'ok'] as const;
+        } catch (error) {
+          return [name, error instanceof Error ? error.message : String(error)] as const;
+        }
+      }),
+    );
+    const failed = results.filter(([, r]) => r !== 'ok');
+    sendJson(res, failed.length === 0 ? 200 : 503, { status: failed.length === 0 ? 'ready' : 'not ready', checks: Object.fromEntries(results) });
   }
 
   const server = createServer((req, res) => {
