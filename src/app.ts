@@ -5,6 +5,8 @@ import { createDb, type Db } from './db/client.js';
 import { SageMakerBackend } from './sagemaker/backend.js';
 import { createEngine } from './engine/backend/wiring.js';
 import { pendingMigrations } from './db/admin.js';
+import { bumpRevocationEpoch } from './tenancy/key-cache.js';
+import { randomUUID } from 'node:crypto';
 import { loadTeamAwsSettings } from './tenancy/aws-settings.js';
 import type { Backends } from './backends/types.js';
 import { buildSchema } from './graphql/schema.js';
@@ -53,8 +55,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   // Until the worker exists, each gateway process also relays the outbox (SKIP LOCKED
   // keeps several relays from taking the same events).
   const relay = startOutboxRelay(db, bus, { intervalMs: 1000, onError: (err) => log.error({ err }, 'outbox relay failed; retrying') });
+  // Revocations reach every process's key cache at once (the cache TTL is the backstop).
+  const forgetKeys = await bus.subscribe((e) => {
+    if (e.type === 'CREDENTIALS_CHANGED') bumpRevocationEpoch();
+  });
+  const onCredentialsChanged = (teamId: string) => {
+    bus.publish([{ type: 'CREDENTIALS_CHANGED', eventId: `credentials:${randomUUID()}`, teamId }]).catch((err: unknown) =>
+      log.error({ err }, 'could not tell other processes about a revocation; their caches expire within seconds'));
+  };
   const defaults = options.backends ? null : defaultBackends(config, db);
-  const services = createServices(config, db, options.backends ?? defaults!.backends, { hub, onEvents: relay.kick });
+  const services = createServices(config, db, options.backends ?? defaults!.backends, { hub, onEvents: relay.kick, onCredentialsChanged });
   let migrated = false; // migrations never un-apply: checked until they are all there
   const { server, apollo, closeSockets } = await createHttpServer(services, await buildSchema(), log, {
     redis: () => bus.ping(),
@@ -82,6 +92,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       await apollo.stop();
       await relay.stop();
       hub.stop();
+      forgetKeys();
       await defaults?.close();
       if (!options.bus) await bus.close();
       if (!options.db) await db.$disconnect();

@@ -22,12 +22,17 @@ export interface Services {
   hub: EventHub;
 }
 
-export function createServices(config: Config, db: Db, backends: Backends, events: { hub: EventHub; onEvents?: () => void }): Services {
+export function createServices(
+  config: Config,
+  db: Db,
+  backends: Backends,
+  events: { hub: EventHub; onEvents?: () => void; onCredentialsChanged?: (teamId: string) => void },
+): Services {
   return {
     config,
     db,
     backends,
-    tenancy: new TenancyManager(db, config),
+    tenancy: new TenancyManager(db, config, events.onCredentialsChanged),
     monitors: new MonitorManager(db, backends),
     schedules: new ScheduleManager(db, backends),
     baselines: new BaselineManager(db, backends),

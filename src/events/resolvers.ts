@@ -2,9 +2,11 @@
 import type { ExecutionEventFilter, Resolvers, ViolationEventFilter } from '../generated/graphql.js';
 import type { ExecutionStatusChanged, GatewayEvent, ViolationDetected } from './types.js';
 
+type MonitorEvent = ViolationDetected | ExecutionStatusChanged;
+
 type Maybe<T> = T | null | undefined;
 
-function matchesCommon(e: GatewayEvent, f: { monitorId?: Maybe<string>; endpointName?: Maybe<string>; monitorType?: Maybe<string> }): boolean {
+function matchesCommon(e: MonitorEvent, f: { monitorId?: Maybe<string>; endpointName?: Maybe<string>; monitorType?: Maybe<string> }): boolean {
   return (!f.monitorId || e.monitorId === f.monitorId) && (!f.endpointName || e.endpointName === f.endpointName) && (!f.monitorType || e.monitorType === f.monitorType);
 }
 
@@ -14,7 +16,7 @@ const violationMatches = (f: ViolationEventFilter) => (e: GatewayEvent): e is Vi
 const executionMatches = (f: ExecutionEventFilter) => (e: GatewayEvent): e is ExecutionStatusChanged =>
   e.type === 'EXECUTION_STATUS_CHANGED' && matchesCommon(e, f) && (!f.status?.length || f.status.includes(e.status));
 
-const withDates = <T extends GatewayEvent>(e: T) => ({ ...e, scheduledTime: new Date(e.scheduledTime), occurredAt: new Date(e.occurredAt) });
+const withDates = <T extends MonitorEvent>(e: T) => ({ ...e, scheduledTime: new Date(e.scheduledTime), occurredAt: new Date(e.occurredAt) });
 
 export const eventResolvers: Resolvers[] = [
   {

@@ -32,8 +32,12 @@ export const ExecutionStatusChangedSchema = z.object({
   failureReason: z.string().nullable(),
 });
 
-export const GatewayEventSchema = z.discriminatedUnion('type', [ViolationDetectedSchema, ExecutionStatusChangedSchema]);
+/** A key was revoked or a member's role changed: every process forgets its cached keys. */
+export const CredentialsChangedSchema = z.object({ type: z.literal('CREDENTIALS_CHANGED'), eventId: z.string(), teamId: z.string() });
+
+export const GatewayEventSchema = z.discriminatedUnion('type', [ViolationDetectedSchema, ExecutionStatusChangedSchema, CredentialsChangedSchema]);
 
 export type ViolationDetected = z.infer<typeof ViolationDetectedSchema>;
 export type ExecutionStatusChanged = z.infer<typeof ExecutionStatusChangedSchema>;
+export type CredentialsChanged = z.infer<typeof CredentialsChangedSchema>;
 export type GatewayEvent = z.infer<typeof GatewayEventSchema>;

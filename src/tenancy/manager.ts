@@ -25,20 +25,23 @@ function checkText(field: string, value: string, max: number): RuleViolation[] {
 
 const lower = (a: Role, b: Role): Role => (roleAtLeast(a, b) ? b : a);
 
-/** Changes that may revoke a key or lower its role: the key cache of this process is emptied once they are done. */
-async function revoking<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } finally {
-    bumpRevocationEpoch();
-  }
-}
 
 export class TenancyManager {
   /** Verified keys (hash → caller) for a few seconds; see key-cache.ts for why that is safe. */
   private readonly keys = new KeyCache();
 
-  constructor(private readonly db: Db, private readonly config: Config) {}
+  /** `onCredentialsChanged` tells the other processes (their caches must forget keys too). */
+  constructor(private readonly db: Db, private readonly config: Config, private readonly onCredentialsChanged?: (teamId: string) => void) {}
+
+  /** Changes that may revoke a key or lower its role: key caches are emptied once they are done. */
+  private async revoking<T>(teamId: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } finally {
+      bumpRevocationEpoch();
+      this.onCredentialsChanged?.(teamId);
+    }
+  }
 
   /** Resolves the Authorization header. Should not throw: bad credentials give an anonymous caller. */
   async authenticate(header: string | undefined, now = new Date()): Promise<Caller> {
@@ -124,7 +127,7 @@ export class TenancyManager {
 
   /** Idempotent: revoking a revoked key returns it unchanged (and audits nothing). */
   async revokeApiKey(actor: Actor, id: string) {
-    return revoking(() => this.db.$transaction(async (tx) => {
+    return this.revoking(actor.teamId, () => this.db.$transaction(async (tx) => {
       const before = await storage.key(tx, actor.teamId, requireId('ApiKey', id));
       if (!before) throw notFound('ApiKey', id);
       if (before.revokedAt) return before;
@@ -154,7 +157,7 @@ export class TenancyManager {
 
   async updateMember(actor: Actor, id: string, input: { displayName?: string | null; role?: Role | null }) {
     if (input.displayName != null) assertValid(checkText('input.displayName', input.displayName, 100));
-    return revoking(() => this.db.$transaction(async (tx) => {
+    return this.revoking(actor.teamId, () => this.db.$transaction(async (tx) => {
       const before = await storage.member(tx, actor.teamId, requireId('Member', id));
       if (!before) throw notFound('Member', id);
       const after = await storage.updateMember(tx, before.id, {
@@ -167,7 +170,7 @@ export class TenancyManager {
   }
 
   async removeMember(actor: Actor, id: string) {
-    return revoking(() => this.db.$transaction(async (tx) => {
+    return this.revoking(actor.teamId, () => this.db.$transaction(async (tx) => {
       const before = await storage.member(tx, actor.teamId, requireId('Member', id));
       if (!before) throw notFound('Member', id);
       await storage.revokeMemberKeys(tx, before.id, new Date());

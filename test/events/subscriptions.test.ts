@@ -1,5 +1,6 @@
 // Subscriptions over a real graphql-ws client, across two gateway instances that share
 // PostgreSQL and Redis: the event found by one reaches a subscriber on the other.
+import { spawn } from 'node:child_process';
 import WebSocket from 'ws';
 import { createClient, type Client } from 'graphql-ws';
 import { startGateway, type Gateway } from '../../src/app.js';
@@ -145,4 +146,35 @@ describe('violationDetected and executionStatusChanged over WebSocket', () => {
     });
     expect(closed).toBe(4403);
   });
+});
+
+describe('revocation across processes', () => {
+  // A second gateway in its own process: the key caches share nothing but Redis.
+  it('a key revoked through one gateway stops working at once on another process that had it cached', async () => {
+    const port = 21000 + Math.floor(Math.random() * 20000);
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { ...process.env, NODE_OPTIONS: '', PORT: String(port), RUN_WORKER: 'false', LOG_LEVEL: 'silent', SYNC_INTERVAL_MS: '600000' },
+      stdio: 'ignore',
+    });
+    try {
+      const url = `http://127.0.0.1:${port}/graphql`;
+      for (let i = 0; i < 150; i++) {
+        if (await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const team = await seed(a).createTeam();
+      const editor = await team.createKey('EDITOR');
+      const ask = () =>
+        fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${editor.secret}` }, body: JSON.stringify({ query: '{ viewer { role } }' }) }).then(
+          (r) => r.json() as Promise<{ data?: { viewer: { role: string } }; errors?: Array<{ extensions: { code: string } }> }>,
+        );
+      expect((await ask()).data?.viewer.role).toBe('EDITOR'); // now cached in the other process
+      await team.call('mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: editor.id });
+      await new Promise((r) => setTimeout(r, 300)); // pub/sub latency, well below the cache's 2 s
+      expect((await ask()).errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+  }, 60_000);
 });
