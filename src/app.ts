@@ -56,8 +56,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   // keeps several relays from taking the same events).
   const relay = startOutboxRelay(db, bus, { intervalMs: 1000, onError: (err) => log.error({ err }, 'outbox relay failed; retrying') });
   // Revocations reach every process's key cache at once (the cache TTL is the backstop).
+  let recheckSockets = async (): Promise<void> => {};
   const forgetKeys = await bus.subscribe((e) => {
-    if (e.type === 'CREDENTIALS_CHANGED') bumpRevocationEpoch();
+    if (e.type !== 'CREDENTIALS_CHANGED') return;
+    bumpRevocationEpoch();
+    void recheckSockets(); // open subscriptions of a revoked key are closed too
   });
   const onCredentialsChanged = (teamId: string) => {
     bus.publish([{ type: 'CREDENTIALS_CHANGED', eventId: `credentials:${randomUUID()}`, teamId }]).catch((err: unknown) =>
@@ -66,7 +69,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const defaults = options.backends ? null : defaultBackends(config, db);
   const services = createServices(config, db, options.backends ?? defaults!.backends, { hub, onEvents: relay.kick, onCredentialsChanged });
   let migrated = false; // migrations never un-apply: checked until they are all there
-  const { server, apollo, closeSockets } = await createHttpServer(services, await buildSchema(), log, {
+  const { server, apollo, closeSockets, recheckSockets: recheck } = await createHttpServer(services, await buildSchema(), log, {
     redis: () => bus.ping(),
     migrations: async () => {
       if (migrated) return;
@@ -75,6 +78,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       migrated = true;
     },
   });
+  recheckSockets = recheck;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, () => resolve());

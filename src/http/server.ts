@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Caller } from '../tenancy/caller.js';
 import { createContext, type GraphQLContext } from '../graphql/context.js';
@@ -39,6 +39,8 @@ export interface GatewayHttp {
   apollo: ApolloServer<GraphQLContext>;
   /** Closes every WebSocket (subscribers are told the server is going away). */
   closeSockets(): Promise<void>;
+  /** Re-checks the key of every open WebSocket; revoked ones are closed with 4403. Should not throw. */
+  recheckSockets(): Promise<void>;
 }
 
 /**
@@ -48,6 +50,8 @@ export interface GatewayHttp {
  */
 function attachSubscriptions(server: Server, schema: GraphQLSchema, services: Services, log: Logger) {
   const wss = new WebSocketServer({ server, path: '/graphql' });
+  // The Authorization each open socket connected with, to re-check after revocations.
+  const sockets = new Map<WebSocket, string>();
   const disposable = useServer<Record<string, unknown>, { caller?: Caller }>(
     {
       schema,
@@ -56,6 +60,8 @@ function attachSubscriptions(server: Server, schema: GraphQLSchema, services: Se
         const caller = await services.tenancy.authenticate(typeof header === 'string' ? header : undefined);
         if (caller.kind !== 'key') return false;
         ctx.extra.caller = caller;
+        sockets.set(ctx.extra.socket, header as string);
+        ctx.extra.socket.once('close', () => sockets.delete(ctx.extra.socket));
         return true;
       },
       context: (ctx) => {
@@ -66,10 +72,20 @@ function attachSubscriptions(server: Server, schema: GraphQLSchema, services: Se
     },
     wss,
   );
-  return async () => {
+  const close = async () => {
     await disposable.dispose();
     await new Promise<void>((resolve) => wss.close(() => resolve()));
   };
+  const recheck = async () => {
+    for (const [socket, header] of sockets) {
+      const caller = await services.tenancy.authenticate(header).catch(() => null);
+      if (caller?.kind !== 'key') {
+        sockets.delete(socket);
+        socket.close(4403, 'Forbidden: the API key was revoked');
+      }
+    }
+  };
+  return { close, recheck };
 }
 
 /** Readiness checks by name; each throws when its dependency is not usable. */
@@ -164,6 +180,11 @@ export async function createHttpServer(services: Services, schema: GraphQLSchema
       else res.end();
     });
   });
-  const closeSockets = attachSubscriptions(server, schema, services, log);
-  return { server, apollo, closeSockets };
+  const sockets = attachSubscriptions(server, schema, services, log);
+  return {
+    server,
+    apollo,
+    closeSockets: sockets.close,
+    recheckSockets: () => sockets.recheck().catch((err: unknown) => log.error({ err }, 'could not re-check WebSocket keys')),
+  };
 }

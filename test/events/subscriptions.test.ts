@@ -138,6 +138,18 @@ describe('violationDetected and executionStatusChanged over WebSocket', () => {
     expect(await a.gateway.services.db.outboxEvent.count({ where: { teamId: team.id, publishedAt: null } })).toBe(0);
   });
 
+  it('closes the open subscriptions of a key when it is revoked', async () => {
+    const team = await seed(a).createTeam();
+    const viewerKey = await team.createKey('VIEWER');
+    const c = createClient({ url: b.url.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${viewerKey.secret}` }, retryAttempts: 0, lazy: false });
+    clients.push(c);
+    const closed = new Promise<number>((resolve) => c.on('closed', (e) => resolve((e as { code: number }).code)));
+    await new Promise<void>((resolve) => c.on('connected', () => resolve()));
+    c.subscribe({ query: VIOLATIONS }, { next: () => undefined, error: () => undefined, complete: () => undefined });
+    await team.call('mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: viewerKey.id });
+    expect(await closed).toBe(4403);
+  });
+
   it('refuses a connection without a valid key', async () => {
     const closed = await new Promise<number>((resolve) => {
       const c = createClient({ url: b.url.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: 'Bearer nope' }, retryAttempts: 0, lazy: false, onNonLazyError: () => undefined });
