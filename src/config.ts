@@ -21,6 +21,11 @@ const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   INTROSPECTION: bool.default(true),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_000_000),
+  /** Query limits (introspection is exempt from depth and cost). */
+  MAX_QUERY_DEPTH: z.coerce.number().int().min(1).default(12),
+  MAX_QUERY_ALIASES: z.coerce.number().int().min(0).default(30),
+  MAX_QUERY_TOKENS: z.coerce.number().int().min(1).default(5_000),
+  MAX_QUERY_DIRECTIVES: z.coerce.number().int().min(0).default(50),
   /** Built-in engine: where endpoints' data capture is ({root}/{endpoint}/{variant}/yyyy/mm/dd/hh/). */
   ENGINE_CAPTURE_ROOT: z.string().min(1).optional(),
   /** S3-compatible endpoint for the built-in engine (path-style); unset for AWS S3. */

@@ -28,7 +28,12 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     const { stacktrace: _s, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   }
-  const code = formatted.extensions?.['code'];
+  let code = formatted.extensions?.['code'];
+  // The token-limit plugin parses before Apollo does and labels plain syntax errors as
+  // validation failures; they keep their usual code.
+  if (code === 'GRAPHQL_VALIDATION_FAILED' && /^Syntax Error: (Expected|Unexpected|Unterminated|Invalid|Cannot)/.test(formatted.message)) {
+    code = 'GRAPHQL_PARSE_FAILED';
+  }
   if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
     const field = formatted.extensions?.['field'] ?? fieldFromMessage(formatted.message);
     return { message: formatted.message, ...(formatted.locations ? { locations: formatted.locations } : {}), extensions: { code, ...(field ? { field } : {}) } };

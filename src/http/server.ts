@@ -11,6 +11,7 @@ import type { Caller } from '../tenancy/caller.js';
 import { createContext, type GraphQLContext } from '../graphql/context.js';
 import { errorLoggingPlugin, formatError } from '../graphql/errors.js';
 import { dryRunPlugin } from '../graphql/dry-run.js';
+import { queryLimits } from '../graphql/limits.js';
 import type { Services } from '../services.js';
 import type { Logger } from '../shared/logger.js';
 
@@ -95,13 +96,16 @@ const withTimeout = (ms: number, work: Promise<void>) =>
   Promise.race([work, new Promise<void>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
 
 export async function createHttpServer(services: Services, schema: GraphQLSchema, log: Logger, checks: ReadinessChecks = {}): Promise<GatewayHttp> {
+  const limits = queryLimits(services.config);
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
+    validationRules: limits.validationRules,
+    allowBatchedHttpRequests: false,
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection: services.config.INTROSPECTION,
     // No HTTP cache hints are used; the default cache-control plugin would wrap every resolver.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), errorLoggingPlugin, dryRunPlugin],
+    plugins: [...limits.plugins, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), errorLoggingPlugin, dryRunPlugin],
   });
   await apollo.start();
   const limit = services.config.MAX_BODY_BYTES;
