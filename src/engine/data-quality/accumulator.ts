@@ -40,8 +40,26 @@ export class DataQualityAccumulator {
   /** A feature absent from a row counts as missing for that row. */
   add(row: Row): void {
     this.itemCount++;
-    for (const [k, v] of Object.entries(row)) this.feature(k).add(v);
+    // Rows of one stream nearly always have the same keys in the same order: remember the
+    // accumulator found for each position and reuse it while the key matches.
+    const keys = Object.keys(row);
+    const names = this.lastKeys;
+    const feats = this.lastFeatures;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      let f: FeatureAccumulator;
+      if (names[i] === k) f = feats[i]!;
+      else {
+        f = this.feature(k);
+        names[i] = k;
+        feats[i] = f;
+      }
+      f.add(row[k]);
+    }
   }
+
+  private readonly lastKeys: string[] = [];
+  private readonly lastFeatures: FeatureAccumulator[] = [];
 
   merge(o: DataQualityAccumulator): this {
     this.itemCount += o.itemCount;

@@ -1,9 +1,9 @@
 // Streaming statistics of one feature: bounded memory (KLL sketch, capped
 // categorical counts, capped/HLL distinct counter), mergeable.
 import type { Value } from '../parse/values.js';
-import { DistinctCounter } from '../sketch/distinct.js';
+import { DistinctCounter, hash32 } from '../sketch/distinct.js';
 import { KllSketch } from '../sketch/kll.js';
-import { classifyValue, numericValue, stringValue, type TypeCounts } from './valueType.js';
+import { classifyTrimmed, FRACTIONAL, INTEGRAL, lastNumber, NULL, STRING, type TypeCounts } from './valueType.js';
 
 export interface FeatureAccumulatorOptions {
   kllK?: number;
@@ -13,6 +13,9 @@ export interface FeatureAccumulatorOptions {
   /** Distinct values counted exactly before switching to HyperLogLog (default 2048). */
   distinctExactCap?: number;
 }
+
+/** 2^16-bit category membership filter (8 KiB per feature, only once its categories are full). */
+const FILTER_MASK = (1 << 16) - 1;
 
 export class FeatureAccumulator {
   readonly types: TypeCounts = { Null: 0, Integral: 0, Fractional: 0, String: 0 };
@@ -39,13 +42,61 @@ export class FeatureAccumulator {
   }
 
   add(v: Value | undefined): void {
-    const cls = classifyValue(v);
-    this.types[cls]++;
-    if (cls === 'Null') return;
-    const s = stringValue(v as Value);
-    this.distinct.add(s);
-    this.countCategory(s, 1);
-    if (cls === 'Integral' || cls === 'Fractional') this.addNumber(numericValue(v as Value));
+    // Same rules as classifyValue / stringValue / numericValue, with one trim and one parse per value.
+    if (v === null || v === undefined) {
+      this.types.Null++;
+      return;
+    }
+    let s: string;
+    let cls: number;
+    let x = NaN;
+    if (typeof v === 'string') {
+      s = v.trim();
+      cls = classifyTrimmed(s);
+      if (cls === NULL) {
+        this.types.Null++;
+        return;
+      }
+      if (cls !== STRING) x = lastNumber();
+    } else {
+      s = String(v);
+      if (typeof v === 'number' && Number.isFinite(v)) {
+        cls = Number.isInteger(v) ? INTEGRAL : FRACTIONAL;
+        x = v;
+      } else cls = STRING;
+    }
+    if (cls === INTEGRAL) this.types.Integral++;
+    else if (cls === FRACTIONAL) this.types.Fractional++;
+    else this.types.String++;
+    if (this.categories.size >= this.categoricalCap && !this.distinct.isExact) {
+      // Both structures saturated: hash once, feed the HLL, and skip the Map lookup for values
+      // the membership filter proves absent (no false negatives, so counts are unchanged).
+      const h = hash32(s);
+      this.distinct.addHash(h);
+      const filter = this.categoryFilter ?? this.buildCategoryFilter();
+      if ((filter[(h & FILTER_MASK) >>> 5]! & (1 << (h & 31))) === 0) this.overflowCount++;
+      else this.countCategory(s, 1);
+    } else {
+      this.distinct.add(s);
+      this.countCategory(s, 1);
+    }
+    if (cls !== STRING) this.addNumber(x);
+  }
+
+  /**
+   * Bit set over hash32 of the category keys, built once the categories are full (no key is
+   * added after that, so it stays exact: a clear bit means the value is not a key).
+   */
+  private categoryFilter: Uint32Array | null = null;
+
+  private buildCategoryFilter(): Uint32Array {
+    const f = new Uint32Array((FILTER_MASK + 1) >>> 5);
+    for (const k of this.categories.keys()) {
+      const h = hash32(k);
+      f[(h & FILTER_MASK) >>> 5]! |= 1 << (h & 31);
+    }
+    this.categoryFilter = f;
+    return f;
   }
 
   private countCategory(s: string, n: number): void {

@@ -15,21 +15,96 @@ import type { Value } from '../parse/values.js';
 export type InferredType = 'Integral' | 'Fractional' | 'String' | 'Unknown';
 export type ValueClass = 'Null' | 'Integral' | 'Fractional' | 'String';
 
-const INTEGRAL = /^[+-]?\d+$/;
-const FRACTIONAL = /^[+-]?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?$/;
+/** Value classes as small integers (hot path): see CLASS_NAMES. */
+export const NULL = 0;
+export const INTEGRAL = 1;
+export const FRACTIONAL = 2;
+export const STRING = 3;
+export const CLASS_NAMES: readonly ValueClass[] = ['Null', 'Integral', 'Fractional', 'String'];
+
+/**
+ * Classifies an already-trimmed string with a char-code scanner equivalent to
+ *   ''                                          → Null
+ *   /^[+-]?\d+$/                                → Integral
+ *   /^[+-]?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?$/ and Number(s) finite → Fractional
+ *   anything else                               → String
+ * (\d is ASCII 0-9 only, as in a non-unicode RegExp). Returns NULL/INTEGRAL/FRACTIONAL/STRING.
+ */
+let scannedNumber = NaN;
+/** Number(s) of the last string classifyTrimmed found INTEGRAL or FRACTIONAL (saves parsing it twice). */
+export const lastNumber = (): number => scannedNumber;
+
+/** Exact powers of ten (10^0..10^22 are exactly representable as doubles). */
+const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
+
+export function classifyTrimmed(s: string): number {
+  const n = s.length;
+  if (n === 0) return NULL;
+  let i = 0;
+  let c = s.charCodeAt(0);
+  let neg = false;
+  if (c === 43 /* + */ || c === 45 /* - */) {
+    neg = c === 45;
+    i = 1;
+  }
+  // m accumulates every digit (exact while at most 15 digits: < 2^53)
+  let m = 0;
+  const intStart = i;
+  while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) {
+    m = m * 10 + (c - 48);
+    i++;
+  }
+  const intDigits = i - intStart;
+  if (i === n) {
+    if (intDigits === 0) return STRING;
+    scannedNumber = intDigits <= 15 ? (neg ? -m : m) : Number(s);
+    return INTEGRAL;
+  }
+  let fracDigits = 0;
+  if (c === 46 /* . */) {
+    i++;
+    while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) {
+      m = m * 10 + (c - 48);
+      i++;
+      fracDigits++;
+    }
+  }
+  if (intDigits === 0 && fracDigits === 0) return STRING;
+  if (i === n && intDigits + fracDigits <= 15) {
+    // Clinger's fast path: an exact integer divided by an exact power of ten is correctly rounded,
+    // so this equals Number(s).
+    const x = m / POW10[fracDigits]!;
+    scannedNumber = neg ? -x : x;
+    return FRACTIONAL;
+  }
+  if (i < n) {
+    c = s.charCodeAt(i);
+    if (c !== 101 /* e */ && c !== 69 /* E */) return STRING;
+    i++;
+    if (i < n && ((c = s.charCodeAt(i)) === 43 || c === 45)) i++;
+    const expStart = i;
+    while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) i++;
+    if (i === expStart || i !== n) return STRING;
+  }
+  const x = Number(s);
+  if (!Number.isFinite(x)) return STRING;
+  scannedNumber = x;
+  return FRACTIONAL;
+}
+
+/** Class of a cell as an integer (NULL/INTEGRAL/FRACTIONAL/STRING); same rules as classifyValue. */
+export function classifyCode(v: Value | undefined): number {
+  if (v === null || v === undefined) return NULL;
+  if (typeof v === 'string') return classifyTrimmed(v.trim());
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) return STRING;
+    return Number.isInteger(v) ? INTEGRAL : FRACTIONAL;
+  }
+  return STRING;
+}
 
 export function classifyValue(v: Value | undefined): ValueClass {
-  if (v === null || v === undefined) return 'Null';
-  if (typeof v === 'number') {
-    if (!Number.isFinite(v)) return 'String';
-    return Number.isInteger(v) ? 'Integral' : 'Fractional';
-  }
-  if (typeof v === 'boolean') return 'String';
-  const s = v.trim();
-  if (s === '') return 'Null';
-  if (INTEGRAL.test(s)) return 'Integral';
-  if (FRACTIONAL.test(s) && Number.isFinite(Number(s))) return 'Fractional';
-  return 'String';
+  return CLASS_NAMES[classifyCode(v)]!;
 }
 
 /** Numeric value of an Integral/Fractional cell (call only for those classes). */

@@ -10,6 +10,8 @@ import { err, ok, type Result } from '../errors.js';
  */
 export function parseCsvRow(text: string, line?: number, delimiter = ','): Result<string[]> {
   const src = text.endsWith('\r\n') ? text.slice(0, -2) : text.endsWith('\n') ? text.slice(0, -1) : text;
+  // Without any quote character every field is the verbatim text between delimiters.
+  if (delimiter.length === 1 && src.indexOf('"') === -1) return ok(src.split(delimiter));
   const fields: string[] = [];
   let field = '';
   let i = 0;
@@ -78,6 +80,15 @@ export function checkColumnCount(fields: readonly string[], expected: number, li
  */
 export function parseCsvRecords(text: string, line?: number, delimiter = ','): Result<string[][]> {
   const records: string[][] = [];
+  if (delimiter.length === 1 && text.indexOf('"') === -1) {
+    // No quotes: records are the lines, fields the text between delimiters (same as the scan below).
+    for (const l of text.split('\n')) {
+      const rec = l.endsWith('\r') ? l.slice(0, -1) : l;
+      if (rec.trim() === '') continue;
+      records.push(rec.split(delimiter));
+    }
+    return ok(records);
+  }
   let start = 0;
   let quoted = false;
   for (let i = 0; i <= text.length; i++) {

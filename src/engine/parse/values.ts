@@ -5,13 +5,13 @@ export type Value = string | number | boolean | null;
 /** A row with named columns (positional rows are named `_c0`, `_c1`, ... like Spark). */
 export type Row = Record<string, Value>;
 
-export const positionalName = (i: number): string => `_c${i}`;
+const POSITIONAL: string[] = [];
+/** `_c${i}` (cached, so every row shares the same name strings). */
+export const positionalName = (i: number): string => POSITIONAL[i] ?? (i < 4096 ? (POSITIONAL[i] = `_c${i}`) : `_c${i}`);
 
 export function toRow(values: readonly Value[], names?: readonly string[]): Row {
   const row: Row = {};
-  values.forEach((v, i) => {
-    row[names?.[i] ?? positionalName(i)] = v;
-  });
+  for (let i = 0; i < values.length; i++) row[names?.[i] ?? positionalName(i)] = values[i]!;
   return row;
 }
 

@@ -42,6 +42,18 @@ export class DistinctCounter {
     this.exact = null;
   }
 
+  /**
+   * Adds a value whose hash32 the caller already computed (only valid once `isExact` is false;
+   * identical to add(v) then).
+   */
+  addHash(h: number): void {
+    const idx = h >>> (32 - P);
+    const rest = (h << P) >>> 0;
+    const rho = rest === 0 ? 32 - P + 1 : Math.clz32(rest) + 1;
+    const regs = this.registers!;
+    if (rho > regs[idx]!) regs[idx] = rho;
+  }
+
   private addHll(v: string): void {
     const h = hash32(v);
     const idx = h >>> (32 - P);

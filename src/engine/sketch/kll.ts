@@ -31,6 +31,9 @@ export class KllSketch {
     this.maxSize = this.computeMaxSize();
   }
 
+  /** capacity(h) for the current number of levels (recomputed when a level is added). */
+  private caps: number[] = [];
+
   private capacity(h: number): number {
     const depth = this.levels.length - h - 1;
     return Math.max(2, Math.ceil(this.k * Math.pow(this.c, depth)) + 1);
@@ -38,7 +41,13 @@ export class KllSketch {
 
   private computeMaxSize(): number {
     let s = 0;
-    for (let h = 0; h < this.levels.length; h++) s += this.capacity(h);
+    const caps: number[] = [];
+    for (let h = 0; h < this.levels.length; h++) {
+      const c = this.capacity(h);
+      caps.push(c);
+      s += c;
+    }
+    this.caps = caps;
     return s;
   }
 
@@ -66,19 +75,28 @@ export class KllSketch {
   private compress(): void {
     for (let h = 0; h < this.levels.length; h++) {
       const level = this.levels[h]!;
-      if (level.length < this.capacity(h)) continue;
+      const len = level.length;
+      if (len < this.caps[h]!) continue;
       if (h + 1 >= this.levels.length) {
         this.levels.push([]);
         this.maxSize = this.computeMaxSize();
       }
-      level.sort((a, b) => a - b);
+      // In-place ascending sort (same order as sort((a, b) => a - b) for the finite items held here).
+      sortNumbers(level, 0, len - 1);
+      const sorted = level;
       // keep the odd element (if any) at this level; promote every other item
-      const keep = level.length % 2 === 1 ? level.pop() : undefined;
+      const odd = len % 2 === 1;
+      const m = odd ? len - 1 : len;
       const next = this.levels[h + 1]!;
-      for (let i = this.coin() ? 1 : 0; i < level.length; i += 2) next.push(level[i]!);
+      let promoted = 0;
+      for (let i = this.coin() ? 1 : 0; i < m; i += 2) {
+        next.push(sorted[i]!);
+        promoted++;
+      }
+      const last = sorted[len - 1]!;
       level.length = 0;
-      if (keep !== undefined) level.push(keep);
-      this.size = this.levels.reduce((s, l) => s + l.length, 0);
+      if (odd) level.push(last);
+      this.size += promoted + (odd ? 1 : 0) - len;
       if (this.size < this.maxSize) break;
     }
   }
@@ -186,6 +204,55 @@ export class KllSketch {
     }
     return s;
   }
+}
+
+/**
+ * Ascending in-place sort of a[lo..hi] (finite numbers): quicksort with a median-of-three
+ * pivot and Hoare partitioning (balanced on runs of equal values), insertion sort for short ranges.
+ * Much faster than Array.prototype.sort with a comparator callback.
+ */
+export function sortNumbers(a: number[], lo: number, hi: number): void {
+  while (hi - lo > 16) {
+    const mid = (lo + hi) >>> 1;
+    // median of three into a[mid], with a[lo] <= a[mid] <= a[hi]
+    if (a[mid]! < a[lo]!) swap(a, mid, lo);
+    if (a[hi]! < a[lo]!) swap(a, hi, lo);
+    if (a[hi]! < a[mid]!) swap(a, hi, mid);
+    const pivot = a[mid]!;
+    let i = lo - 1;
+    let j = hi + 1;
+    for (;;) {
+      do i++;
+      while (a[i]! < pivot);
+      do j--;
+      while (a[j]! > pivot);
+      if (i >= j) break;
+      swap(a, i, j);
+    }
+    // recurse into the smaller part, loop on the larger (O(log n) stack)
+    if (j - lo < hi - j) {
+      sortNumbers(a, lo, j);
+      lo = j + 1;
+    } else {
+      sortNumbers(a, j + 1, hi);
+      hi = j;
+    }
+  }
+  for (let i = lo + 1; i <= hi; i++) {
+    const x = a[i]!;
+    let j = i - 1;
+    while (j >= lo && a[j]! > x) {
+      a[j + 1] = a[j]!;
+      j--;
+    }
+    a[j + 1] = x;
+  }
+}
+
+function swap(a: number[], i: number, j: number): void {
+  const t = a[i]!;
+  a[i] = a[j]!;
+  a[j] = t;
 }
 
 /**
