@@ -653,8 +653,16 @@ export type BiasConfig = {
   probabilityThreshold: Maybe<Scalars['Float']['output']>;
 };
 
+export type AttributionSource =
+  /** SageMaker Clarify computes Kernel SHAP values by calling the model (SAGEMAKER backend). */
+  | 'CLARIFY_KERNEL_SHAP'
+  /** Per-record attributions supplied in the captured model output are aggregated; no model is run (BUILTIN backend). */
+  | 'CAPTURED_OUTPUT';
+
 export type ExplainabilityConfig = {
   __typename?: 'ExplainabilityConfig';
+  /** Where this monitor's feature attributions come from, which depends on its backend. */
+  attributionSource: AttributionSource;
   headers: Array<Scalars['String']['output']>;
   labelHeaders: Maybe<Array<Scalars['String']['output']>>;
   shapBaselineUri: Maybe<Scalars['String']['output']>;
@@ -1168,6 +1176,7 @@ export type ResolversTypes = {
   BatchTransformInput: ResolverTypeWrapper<BatchTransformInput>;
   DatasetFormat: ResolverTypeWrapper<DatasetFormat>;
   BiasConfig: ResolverTypeWrapper<BiasConfig>;
+  AttributionSource: AttributionSource;
   ExplainabilityConfig: ResolverTypeWrapper<ExplainabilityConfig>;
   Resources: ResolverTypeWrapper<Resources>;
   EnvironmentVariable: ResolverTypeWrapper<EnvironmentVariable>;
@@ -1543,6 +1552,7 @@ export type BiasConfigResolvers<ContextType = GraphQLContext, ParentType extends
 };
 
 export type ExplainabilityConfigResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ExplainabilityConfig'] = ResolversParentTypes['ExplainabilityConfig']> = {
+  attributionSource?: Resolver<ResolversTypes['AttributionSource'], ParentType, ContextType>;
   headers?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   labelHeaders?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   shapBaselineUri?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

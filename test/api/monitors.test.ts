@@ -12,7 +12,7 @@ const DETAIL = `id name type backend endpointName outputS3Uri problemType ground
   endpointInput { endpointName startTimeOffset endTimeOffset s3InputMode }
   batchTransformInput { dataCapturedDestinationS3Uri datasetFormat { csvHeader jsonLines parquet } }
   bias { facetName facetValuesOrThreshold labelValuesOrThreshold }
-  explainability { headers aggMethod numSamples useLogit }
+  explainability { headers aggMethod numSamples useLogit attributionSource }
   recordPreprocessorSourceUri postAnalyticsProcessorSourceUri
   resources { instanceType instanceCount volumeSizeInGB }
   environment { name value }`;
@@ -46,7 +46,7 @@ describe('monitors of all four types', () => {
     expect(bias).toMatchObject({ endpointName: null, endpointInput: null, batchTransformInput: { dataCapturedDestinationS3Uri: 's3://capture/batch', datasetFormat: { csvHeader: false, jsonLines: null, parquet: null } } });
     expect(bias.bias).toEqual({ facetName: 'age', facetValuesOrThreshold: ['40'], labelValuesOrThreshold: ['1'] });
     const shap = (await team.call(`mutation($i: CreateMonitorInput!) { createMonitor(input: $i) { ${DETAIL} } }`, { i: monitorInput('MODEL_EXPLAINABILITY') }))['createMonitor'];
-    expect(shap.explainability).toEqual({ headers: ['age', 'tenure', 'plan'], aggMethod: 'MEAN_ABS', numSamples: 100, useLogit: false });
+    expect(shap.explainability).toEqual({ headers: ['age', 'tenure', 'plan'], aggMethod: 'MEAN_ABS', numSamples: 100, useLogit: false, attributionSource: 'CAPTURED_OUTPUT' });
   });
 
   it('re-validates the merged configuration on update; null clears a field', async () => {

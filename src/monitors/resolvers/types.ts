@@ -62,7 +62,9 @@ export const monitorTypes: Resolvers = {
     },
     explainability: (m) => {
       const e = cfg(m).explainability;
-      return e ? { ...e, aggMethod: SHAP[e.aggMethod], labelHeaders: e.labelHeaders ?? null, shapBaselineUri: e.shapBaselineUri ?? null } : null;
+      if (!e) return null;
+      const attributionSource = m.backend === 'SAGEMAKER' ? 'CLARIFY_KERNEL_SHAP' : 'CAPTURED_OUTPUT';
+      return { ...e, attributionSource, aggMethod: SHAP[e.aggMethod], labelHeaders: e.labelHeaders ?? null, shapBaselineUri: e.shapBaselineUri ?? null };
     },
     recordPreprocessorSourceUri: (m) => cfg(m).recordPreprocessorSourceUri ?? null,
     postAnalyticsProcessorSourceUri: (m) => cfg(m).postAnalyticsProcessorSourceUri ?? null,
