@@ -1,5 +1,5 @@
 import type { Resolvers } from '../generated/graphql.js';
-import { emptyConnection, encodeCursor, toPage } from '../shared/pagination.js';
+import { emptyConnection, toConnection, toPage } from '../shared/pagination.js';
 import { filterIdsCanExist } from '../shared/ids.js';
 import { listAuditEvents } from './storage.js';
 
@@ -11,11 +11,8 @@ export const auditResolvers: Resolvers[] = [
         const page = toPage({ first, after }, 'sequence');
         if (!filterIdsCanExist(filter ?? {}, ['actorKeyId'])) return emptyConnection();
         const rows = await listAuditEvents(ctx.services.db, actor.teamId, filter ?? {}, page);
-        const hasNextPage = rows.length >= page.take;
-        const nodes = hasNextPage ? rows.slice(0, page.take - 1) : rows;
         // The cursor's time part is informative; the bigint id alone orders the audit log.
-        const edges = nodes.map((node) => ({ cursor: encodeCursor({ at: node.createdAt, id: node.id.toString() }), node }));
-        return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+        return toConnection(rows, page, (e) => e.createdAt, (e) => e.id.toString());
       },
     },
     AuditEvent: {

@@ -4,6 +4,9 @@ import { parseStoredConfig } from '../monitors/model.js';
 import { buildScheduleConfig } from '../schedules/schedule-config.js';
 import type { ScheduleSpec } from '../schedules/rules.js';
 import type { BackendMonitor, BackendSchedule } from './types.js';
+import type { Db } from '../db/client.js';
+import type { Tx } from '../audit/storage.js';
+import { baselineStorage } from '../baselines/storage.js';
 
 export function toBackendMonitor(row: Monitor, baseline: Baseline | null): BackendMonitor {
   return {
@@ -14,6 +17,12 @@ export function toBackendMonitor(row: Monitor, baseline: Baseline | null): Backe
     config: parseStoredConfig(row.config),
     baseline: baseline ? { id: baseline.id, version: baseline.version, statistics: baseline.statistics, constraints: baseline.constraints } : null,
   };
+}
+
+/** The monitor as a backend sees it, with the baseline in force (newest COMPLETED version). */
+export async function loadBackendMonitor(db: Db | Tx, row: Monitor): Promise<BackendMonitor> {
+  const [active] = await baselineStorage.activeByMonitors(db, [row.id]);
+  return toBackendMonitor(row, active ?? null);
 }
 
 export function specOf(row: Pick<Schedule, 'expression' | 'dataAnalysisStartTime' | 'dataAnalysisEndTime'>): ScheduleSpec {

@@ -1,8 +1,7 @@
 // Executions and violations: read by the API, written only by syncing with a backend.
 import type { Db } from '../db/client.js';
 import type { Backends, BackendExecution } from '../backends/types.js';
-import { toBackendMonitor, toBackendSchedule } from '../backends/convert.js';
-import { baselineStorage } from '../baselines/storage.js';
+import { loadBackendMonitor, toBackendSchedule } from '../backends/convert.js';
 import type { Execution, Violation } from '../generated/prisma/client.js';
 import { monitorStorage } from '../monitors/storage.js';
 import { scheduleStorage } from '../schedules/storage.js';
@@ -47,8 +46,7 @@ export class ExecutionManager {
     if (!schedule) throw notFound('Schedule', scheduleId);
     const monitorRow = await monitorStorage.get(this.db, teamId, schedule.monitorId);
     if (!monitorRow) throw notFound('Monitor', schedule.monitorId);
-    const [active] = await baselineStorage.activeByMonitors(this.db, [monitorRow.id]);
-    const monitor = toBackendMonitor(monitorRow, active ?? null);
+    const monitor = await loadBackendMonitor(this.db, monitorRow);
     const backend = this.backends[monitorRow.backend];
     const target = toBackendSchedule(schedule);
     const found: BackendExecution[] = [];

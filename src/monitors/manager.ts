@@ -5,14 +5,14 @@ import { transactWithBackend } from '../db/transaction.js';
 import { recordAudit } from '../audit/storage.js';
 import type { Backends } from '../backends/types.js';
 import { backendFor, type ChangeOptions } from '../backends/dry-run.js';
-import { toBackendMonitor, toBackendSchedule } from '../backends/convert.js';
+import { loadBackendMonitor, toBackendMonitor, toBackendSchedule } from '../backends/convert.js';
 import { baselineStorage } from '../baselines/storage.js';
 import type { CreateMonitorInput, UpdateMonitorInput } from '../generated/graphql.js';
 import type { Monitor } from '../generated/prisma/client.js';
 import { scheduleStorage } from '../schedules/storage.js';
 import { checkMaxRuntime } from '../schedules/rules.js';
 import { repointSchedules } from '../schedules/repoint.js';
-import { assertValid, conflict, notFound, type RuleViolation } from '../shared/errors.js';
+import { assertValid, conflict, notFound, underField } from '../shared/errors.js';
 import { requireId } from '../shared/ids.js';
 import { toConnection, toPage, type PageArgs } from '../shared/pagination.js';
 import type { Actor } from '../tenancy/caller.js';
@@ -22,8 +22,6 @@ import { endpointNameOf, parseStoredConfig, type MonitorConfig } from './model.j
 import { checkMonitor } from './rules/monitor.js';
 import { monitorStorage as storage, type MonitorFilter } from './storage.js';
 
-const prefixed = (prefix: string, violations: RuleViolation[]): RuleViolation[] =>
-  violations.map((v) => ({ ...v, field: `${prefix}.${v.field}` }));
 
 export class MonitorManager {
   constructor(private readonly db: Db, private readonly backends: Backends) {}
@@ -43,7 +41,7 @@ export class MonitorManager {
     const team = await tenancyStorage.team(this.db, actor.teamId);
     const backend = input.backend ?? team.defaultBackend;
     const config = configFromCreateInput(input);
-    assertValid(prefixed('input', checkMonitor({ name: input.name, type: input.type, backend, config, teamExecutionRoleArn: team.awsExecutionRoleArn })));
+    assertValid(underField('input', checkMonitor({ name: input.name, type: input.type, backend, config, teamExecutionRoleArn: team.awsExecutionRoleArn })));
     try {
       return await this.db.$transaction(async (tx) => {
         const row = await storage.create(tx, {
@@ -63,7 +61,7 @@ export class MonitorManager {
     const before = await this.get(actor.teamId, id);
     const config: MonitorConfig = applyUpdateInput(parseStoredConfig(before.config), patch);
     const team = await tenancyStorage.team(this.db, actor.teamId);
-    assertValid(prefixed('input', checkMonitor({ name: before.name, type: before.type, backend: before.backend, config, teamExecutionRoleArn: team.awsExecutionRoleArn })));
+    assertValid(underField('input', checkMonitor({ name: before.name, type: before.type, backend: before.backend, config, teamExecutionRoleArn: team.awsExecutionRoleArn })));
     const backend = backendFor(this.backends, before.backend, options);
     return transactWithBackend(this.db, async (tx, onRollback) => {
       const schedules = await scheduleStorage.byMonitor(tx, before.id);
@@ -82,8 +80,7 @@ export class MonitorManager {
     const backend = backendFor(this.backends, before.backend, options);
     return transactWithBackend(this.db, async (tx, onRollback) => {
       const schedules = await scheduleStorage.byMonitor(tx, before.id);
-      const [active] = await baselineStorage.activeByMonitors(tx, [before.id]);
-      const monitor = toBackendMonitor(before, active ?? null);
+      const monitor = await loadBackendMonitor(tx, before);
       for (const s of schedules) {
         const schedule = toBackendSchedule(s);
         await backend.deleteSchedule(monitor, schedule);

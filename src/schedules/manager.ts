@@ -6,14 +6,13 @@ import { transactWithBackend } from '../db/transaction.js';
 import { recordAudit } from '../audit/storage.js';
 import type { Backends } from '../backends/types.js';
 import { backendFor, type ChangeOptions } from '../backends/dry-run.js';
-import { toBackendMonitor, toBackendSchedule } from '../backends/convert.js';
-import { baselineStorage } from '../baselines/storage.js';
+import { loadBackendMonitor, toBackendSchedule } from '../backends/convert.js';
 import type { ScheduleSpecInput } from '../generated/graphql.js';
 import type { Monitor, Schedule } from '../generated/prisma/client.js';
 import { parseStoredConfig } from '../monitors/model.js';
 import { monitorStorage } from '../monitors/storage.js';
 import { checkName } from '../monitors/rules/patterns.js';
-import { assertValid, conflict, notFound, type RuleViolation } from '../shared/errors.js';
+import { assertValid, conflict, notFound, underField } from '../shared/errors.js';
 import { filterIdsCanExist, requireId } from '../shared/ids.js';
 import { emptyConnection, toConnection, toPage, type PageArgs } from '../shared/pagination.js';
 import type { Actor } from '../tenancy/caller.js';
@@ -21,8 +20,6 @@ import { resolveScheduleSpec, type ScheduleSpec } from './rules.js';
 import { scheduleStorage as storage, type ScheduleFilter } from './storage.js';
 import type { Tx } from '../audit/storage.js';
 
-const prefixed = (prefix: string, violations: RuleViolation[]): RuleViolation[] =>
-  violations.map((v) => ({ ...v, field: `${prefix}.${v.field}` }));
 
 export class ScheduleManager {
   constructor(private readonly db: Db, private readonly backends: Backends) {}
@@ -49,15 +46,10 @@ export class ScheduleManager {
     const config = parseStoredConfig(monitor.config);
     const result = resolveScheduleSpec(input, { type: monitor.type, maxRuntimeInSeconds: config.maxRuntimeInSeconds });
     if (!result.spec) {
-      assertValid(prefixed(prefix, result.violations));
+      assertValid(underField(prefix, result.violations));
       throw new Error('unreachable: a spec without violations');
     }
     return result.spec;
-  }
-
-  private async backendMonitor(tx: Tx, monitor: Monitor) {
-    const [active] = await baselineStorage.activeByMonitors(tx, [monitor.id]);
-    return toBackendMonitor(monitor, active ?? null);
   }
 
   async create(actor: Actor, input: { monitorId: string; name: string; spec: ScheduleSpecInput }, options: ChangeOptions = {}): Promise<Schedule> {
@@ -68,7 +60,7 @@ export class ScheduleManager {
     try {
       return await transactWithBackend(this.db, async (tx, onRollback) => {
         const pending = await storage.create(tx, { teamId: actor.teamId, monitorId: monitor.id, name: input.name, ...spec, status: 'PENDING' });
-        const target = await this.backendMonitor(tx, monitor);
+        const target = await loadBackendMonitor(tx, monitor);
         const { backendRef } = await backend.createSchedule(target, toBackendSchedule(pending));
         const row = await storage.update(tx, pending.id, { backendRef, status: 'SCHEDULED' });
         onRollback(() => backend.deleteSchedule(target, toBackendSchedule(row)));
@@ -88,7 +80,7 @@ export class ScheduleManager {
     const backend = backendFor(this.backends, monitor.backend, options);
     return transactWithBackend(this.db, async (tx, onRollback) => {
       const row = await storage.update(tx, before.id, spec);
-      const target = await this.backendMonitor(tx, monitor);
+      const target = await loadBackendMonitor(tx, monitor);
       await backend.updateSchedule(target, toBackendSchedule(row));
       onRollback(() => backend.updateSchedule(target, toBackendSchedule(before)));
       await recordAudit(tx, actor, { action: 'schedule.update', targetType: 'Schedule', targetId: row.id, before, after: row });
@@ -104,7 +96,7 @@ export class ScheduleManager {
     const monitor = await this.monitorOf(this.db, actor.teamId, before.monitorId);
     const backend = backendFor(this.backends, monitor.backend, options);
     return transactWithBackend(this.db, async (tx, onRollback) => {
-      const target = await this.backendMonitor(tx, monitor);
+      const target = await loadBackendMonitor(tx, monitor);
       const schedule = toBackendSchedule(before);
       if (running) {
         await backend.startSchedule(target, schedule);
@@ -126,7 +118,7 @@ export class ScheduleManager {
     const backend = backendFor(this.backends, monitor.backend, options);
     return transactWithBackend(this.db, async (tx, onRollback) => {
       await storage.delete(tx, before.id);
-      const target = await this.backendMonitor(tx, monitor);
+      const target = await loadBackendMonitor(tx, monitor);
       const schedule = toBackendSchedule(before);
       await backend.deleteSchedule(target, schedule);
       // If the delete does not commit, the schedule comes back as it was.

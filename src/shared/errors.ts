@@ -50,6 +50,11 @@ export interface RuleViolation {
   message: string;
 }
 
+/** The same violations, their fields placed under `prefix` (e.g. the input argument). */
+export function underField(prefix: string, violations: readonly RuleViolation[]): RuleViolation[] {
+  return violations.map((v) => ({ ...v, field: `${prefix}.${v.field}` }));
+}
+
 /** Throws the first violation as BAD_USER_INPUT (all of them are listed in extensions). */
 export function assertValid(violations: readonly RuleViolation[]): void {
   const first = violations[0];

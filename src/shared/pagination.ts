@@ -76,9 +76,14 @@ export function orderDesc<K extends string>(sortKey: K): Array<Record<string, 'd
   return [{ [sortKey]: 'desc' }, { id: 'desc' }];
 }
 
-export function toConnection<T extends { id: string }>(rows: T[], page: Page, sortKeyOf: (row: T) => Date): Connection<T> {
+export function toConnection<T>(
+  rows: T[],
+  page: Page,
+  sortKeyOf: (row: T) => Date,
+  idOf: (row: T) => string = (row) => (row as { id: string }).id,
+): Connection<T> {
   const hasNextPage = rows.length >= page.take;
   const nodes = hasNextPage ? rows.slice(0, page.take - 1) : rows;
-  const edges = nodes.map((node) => ({ cursor: encodeCursor({ at: sortKeyOf(node), id: node.id }), node }));
+  const edges = nodes.map((node) => ({ cursor: encodeCursor({ at: sortKeyOf(node), id: idOf(node) }), node }));
   return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
 }
