@@ -1,6 +1,9 @@
-// The one place a PrismaClient is made: the Rust-free client over the pg driver adapter.
+// The one place a PrismaClient is made: the Rust-free client over the pg driver adapter,
+// on a pg Pool that the hot reads (readRows) share, so a process has one pool.
+import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient } from '../generated/prisma/client.js';
+import { PrismaClient, type Prisma } from '../generated/prisma/client.js';
+import { parseTimestamptz } from './sql.js';
 
 export type Db = PrismaClient;
 
@@ -9,17 +12,69 @@ export interface DbOptions {
   /** Connections of this process (DATABASE_POOL_SIZE); see the README's performance section for sizing. */
   poolSize: number;
   /**
-   * Called for every SQL statement, with its parameters as Prisma logs them (a JSON array
-   * as text); used by tests and benches that count or EXPLAIN statements.
+   * Called for every SQL statement, with its parameters as a JSON array (as Prisma logs
+   * them); readRows statements included. Used by tests and benches that count or EXPLAIN.
    */
   onQuery?: (sql: string, params: string) => void;
 }
 
+interface RawReads {
+  pool: pg.Pool;
+  onQuery: ((sql: string, params: string) => void) | undefined;
+}
+
+/** The pool and query hook behind each client made by createDb. */
+const rawReads = new WeakMap<object, RawReads>();
+
 export function createDb(options: DbOptions): Db {
-  const adapter = new PrismaPg({ connectionString: options.url, max: options.poolSize });
-  if (!options.onQuery) return new PrismaClient({ adapter });
-  const client = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
+  const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize });
+  // $disconnect ends the pool (and so stops readRows too).
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   const onQuery = options.onQuery;
+  if (!onQuery) return registered(new PrismaClient({ adapter }), pool, undefined);
+  const client = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
   client.$on('query', (e) => onQuery(e.query, e.params));
+  return registered(client, pool, onQuery);
+}
+
+function registered<C extends object>(client: C, pool: pg.Pool, onQuery: RawReads['onQuery']): C {
+  rawReads.set(client, { pool, onQuery });
   return client;
+}
+
+const TIMESTAMPTZ_OID = 1184;
+
+/** pg's parsers, but timestamptz through the fast one (see parseTimestamptz). */
+const timestamptzParser = parseTimestamptz(pg.types.getTypeParser(TIMESTAMPTZ_OID, 'text') as (text: string) => Date);
+const hotTypes = {
+  getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+    oid === TIMESTAMPTZ_OID && format !== 'binary' ? timestamptzParser : pg.types.getTypeParser(oid, format ?? 'text'),
+} as pg.CustomTypesConfig;
+
+/** Prepared statement names by SQL text: a name always means the same text, in every connection. */
+const statementNames = new Map<string, string>();
+/** Texts are fixed per query shape, so this is never reached; past it, statements go unnamed. */
+const MAX_NAMED_STATEMENTS = 500;
+
+function statementName(text: string): string | undefined {
+  let name = statementNames.get(text);
+  if (!name && statementNames.size < MAX_NAMED_STATEMENTS) statementNames.set(text, (name = `hot_${statementNames.size}`));
+  return name;
+}
+
+/**
+ * A read the API serves on every poll, as hand-written SQL (`$1`… placeholders, enums
+ * cast to text so rows are typed as Prisma returns them). On a client from createDb it
+ * runs as a named prepared statement on the shared pool: PostgreSQL parses and plans it
+ * once per connection, and Prisma's per-statement query compilation is skipped. Inside a
+ * transaction (or on any other client) it runs through $queryRawUnsafe. Either way it
+ * is reported to `onQuery`.
+ */
+export async function readRows<T>(db: Db | Prisma.TransactionClient, text: string, values: readonly unknown[]): Promise<T[]> {
+  const raw = rawReads.get(db);
+  if (!raw) return db.$queryRawUnsafe<T[]>(text, ...values);
+  raw.onQuery?.(text, JSON.stringify(values));
+  const name = statementName(text);
+  const result = await raw.pool.query<T & pg.QueryResultRow>({ ...(name ? { name } : {}), text, values: [...values], types: hotTypes });
+  return result.rows;
 }
