@@ -7,6 +7,7 @@ import type {
   BackendExecution,
   BackendMonitor,
   BackendSchedule,
+  BackendScheduleState,
   BaselineJobRequest,
   BaselineJobState,
   DryRunBackend,
@@ -26,7 +27,10 @@ interface ScheduleState {
   ref: string;
   monitor: BackendMonitor;
   schedule: BackendSchedule;
-  status: 'SCHEDULED' | 'STOPPED';
+  status: BackendScheduleState['status'];
+  failureReason?: string;
+  /** Set when changed outside the gateway: the definition the backend runs instead of `ref`. */
+  definitionRef?: string;
   executions: Array<{ execution: BackendExecution; report: ExecutionReport; changedAt: Date }>;
 }
 
@@ -37,7 +41,8 @@ export class InProcessBackend implements MonitoringBackend {
   private failures = new Map<keyof MonitoringBackend, AppError>();
   private seq = 0;
 
-  constructor(readonly kind: 'SAGEMAKER' | 'BUILTIN' = 'BUILTIN') {}
+  /** `readsFrom`: a dry-run twin answers reads (describeSchedule) from the backend it twins. */
+  constructor(readonly kind: 'SAGEMAKER' | 'BUILTIN' = 'BUILTIN', private readonly readsFrom?: InProcessBackend) {}
 
   /** Makes the next call of `method` fail with `error` (fault injection for tests). */
   failNext(method: keyof MonitoringBackend, error: AppError): void {
@@ -69,7 +74,9 @@ export class InProcessBackend implements MonitoringBackend {
 
   async updateSchedule(monitor: BackendMonitor, schedule: BackendSchedule): Promise<void> {
     this.record({ method: 'updateSchedule', monitor, schedule });
-    this.state(schedule).schedule = schedule;
+    const state = this.state(schedule);
+    state.schedule = schedule;
+    delete state.definitionRef; // runs the definition it is given again
   }
 
   async updateDefinition(monitor: BackendMonitor, schedule: BackendSchedule): Promise<{ backendRef: string }> {
@@ -81,7 +88,7 @@ export class InProcessBackend implements MonitoringBackend {
 
   /** Nothing leaves the process, so a dry run is a throwaway twin with no requests. */
   dryRun(): DryRunBackend {
-    return { backend: new InProcessBackend(this.kind), requests: () => [] };
+    return { backend: new InProcessBackend(this.kind, this), requests: () => [] };
   }
 
   async deleteSchedule(monitor: BackendMonitor, schedule: BackendSchedule): Promise<void> {
@@ -99,6 +106,18 @@ export class InProcessBackend implements MonitoringBackend {
     this.state(schedule).status = 'STOPPED';
   }
 
+  async describeSchedule(monitor: BackendMonitor, schedule: BackendSchedule): Promise<BackendScheduleState | null> {
+    if (this.readsFrom) return this.readsFrom.describeSchedule(monitor, schedule);
+    this.record({ method: 'describeSchedule', monitor, schedule });
+    const s = schedule.backendRef ? this.schedules.get(schedule.backendRef) : undefined;
+    if (!s) return null;
+    const { spec } = s.schedule;
+    return {
+      status: s.status, expression: spec.expression, dataAnalysisStartTime: spec.dataAnalysisStartTime, dataAnalysisEndTime: spec.dataAnalysisEndTime,
+      definitionRef: s.definitionRef ?? s.ref, failureReason: s.failureReason ?? null,
+    };
+  }
+
   async suggestBaseline(monitor: BackendMonitor, request: BaselineJobRequest): Promise<{ jobRef: string }> {
     this.record({ method: 'suggestBaseline', monitor, request });
     const jobRef = `inproc-baseline-${++this.seq}`;
@@ -112,10 +131,11 @@ export class InProcessBackend implements MonitoringBackend {
     return job.state;
   }
 
-  async listExecutions(_monitor: BackendMonitor, schedule: BackendSchedule, query: ExecutionQuery) {
+  async listExecutions(monitor: BackendMonitor, schedule: BackendSchedule, query: ExecutionQuery) {
+    this.record({ method: 'listExecutions', monitor, schedule });
     const s = this.state(schedule);
     const since = query.since?.getTime() ?? -Infinity;
-    const executions = s.executions.filter((e) => e.changedAt.getTime() >= since).map((e) => e.execution);
+    const executions = s.executions.filter((e) => e.changedAt.getTime() >= since).map((e) => ({ ...e.execution, changedAt: e.changedAt }));
     return { executions, nextToken: null };
   }
 
@@ -133,6 +153,23 @@ export class InProcessBackend implements MonitoringBackend {
   scheduleNamed(name: string): { status: string; schedule: BackendSchedule; monitor: BackendMonitor } | undefined {
     for (const s of this.schedules.values()) if (s.schedule.name === name) return s;
     return undefined;
+  }
+
+  /** Changes a schedule behind the gateway's back (as in the AWS console). */
+  changeOutside(name: string, change: { status?: BackendScheduleState['status']; failureReason?: string; expression?: string; definitionRef?: string }): void {
+    const s = this.scheduleNamed(name) as ScheduleState | undefined;
+    if (!s) throw new Error(`no schedule ${name}`);
+    if (change.status) s.status = change.status;
+    if (change.failureReason !== undefined) s.failureReason = change.failureReason;
+    if (change.definitionRef !== undefined) s.definitionRef = change.definitionRef;
+    if (change.expression !== undefined) s.schedule = { ...s.schedule, spec: { ...s.schedule.spec, expression: change.expression } };
+  }
+
+  /** Deletes a schedule behind the gateway's back. */
+  deleteOutside(name: string): void {
+    const s = this.scheduleNamed(name) as ScheduleState | undefined;
+    if (!s) throw new Error(`no schedule ${name}`);
+    this.schedules.delete(s.ref);
   }
 
   baselineJobs(): Array<{ jobRef: string; request: BaselineJobRequest; state: BaselineJobState }> {

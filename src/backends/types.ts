@@ -3,6 +3,7 @@
 import type { MonitorConfig, MonitorType } from '../monitors/model.js';
 import type { AwsScheduleConfig } from '../schedules/schedule-config.js';
 import type { ScheduleSpec } from '../schedules/rules.js';
+import type { ProgressReport } from './progress.js';
 
 export interface BackendMonitor {
   id: string;
@@ -33,7 +34,8 @@ export interface BaselineJobRequest {
 }
 
 export type BaselineJobState =
-  | { status: 'PENDING' | 'IN_PROGRESS' }
+  /** progress: what the job has read so far (built-in engine; SageMaker reports none). */
+  | { status: 'PENDING' | 'IN_PROGRESS'; progress?: ProgressReport | null }
   | { status: 'COMPLETED'; statistics: unknown; constraints: unknown }
   | { status: 'FAILED'; failureReason: string };
 
@@ -49,6 +51,10 @@ export interface BackendExecution {
   endedAt: Date | null;
   failureReason: string | null;
   reportUri: string | null;
+  /** When the backend last changed it, on the backend's clock: pollers resume from the newest one seen. */
+  changedAt?: Date;
+  /** How far the run got (built-in engine, while running and its final counts after); SageMaker reports none. */
+  progress?: ProgressReport | null;
 }
 
 export interface ReportViolation {
@@ -59,9 +65,21 @@ export interface ReportViolation {
 
 export interface ExecutionReport {
   violations: ReportViolation[];
+  /** The report document: statistics.json (data/model quality) or analysis.json (bias/explainability); null when absent. */
   statistics: unknown;
   /** Where the report files are, when the execution did not say. */
   reportUri?: string;
+}
+
+/** A schedule as the backend has it now (the reconcile job compares it with the gateway's row). */
+export interface BackendScheduleState {
+  status: 'PENDING' | 'SCHEDULED' | 'STOPPED' | 'FAILED';
+  expression: string;
+  dataAnalysisStartTime: string | null;
+  dataAnalysisEndTime: string | null;
+  /** What the schedule runs: the job definition name (SageMaker) or the engine ref; compared with backendRef. */
+  definitionRef: string | null;
+  failureReason: string | null;
 }
 
 /** One request as the backend would send it outside (dry runs show these). */
@@ -86,7 +104,8 @@ export interface ExecutionQuery {
 /**
  * A monitoring backend. Calls may fail with AppError (codes BAD_USER_INPUT, CONFLICT,
  * NOT_FOUND, RESOURCE_LIMIT_EXCEEDED, UNAVAILABLE); a deleteX of something already gone
- * succeeds, so compensation and retries are safe.
+ * succeeds, so compensation and retries are safe. Throttling is UNAVAILABLE with
+ * `extensions.throttled = true` (see isThrottled), so callers can slow down.
  */
 export interface MonitoringBackend {
   readonly kind: 'SAGEMAKER' | 'BUILTIN';
@@ -98,6 +117,11 @@ export interface MonitoringBackend {
   deleteSchedule(monitor: BackendMonitor, schedule: BackendSchedule): Promise<void>;
   startSchedule(monitor: BackendMonitor, schedule: BackendSchedule): Promise<void>;
   stopSchedule(monitor: BackendMonitor, schedule: BackendSchedule): Promise<void>;
+  /**
+   * The schedule as the backend has it, or null when it has none of that name/ref. A read:
+   * a dry-run twin answers it from the real backend and records no request.
+   */
+  describeSchedule(monitor: BackendMonitor, schedule: BackendSchedule): Promise<BackendScheduleState | null>;
   suggestBaseline(monitor: BackendMonitor, request: BaselineJobRequest): Promise<{ jobRef: string }>;
   describeBaseline(monitor: BackendMonitor, jobRef: string): Promise<BaselineJobState>;
   listExecutions(
@@ -110,3 +134,8 @@ export interface MonitoringBackend {
 }
 
 export type Backends = Record<'SAGEMAKER' | 'BUILTIN', MonitoringBackend>;
+
+/** True when a backend error says the backend is throttling this caller. */
+export function isThrottled(error: unknown): boolean {
+  return (error as { extensions?: { throttled?: unknown } } | null)?.extensions?.throttled === true;
+}

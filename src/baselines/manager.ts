@@ -1,4 +1,5 @@
 // Business rules for baselines: versioned per monitor; edits add a version.
+import { isDeepStrictEqual } from 'node:util';
 import type { Db } from '../db/client.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { transactWithBackend } from '../db/transaction.js';
@@ -101,21 +102,25 @@ export class BaselineManager {
     const state = await backend.describeBaseline(toBackendMonitor(monitor, null), row.backendJobRef);
     switch (state.status) {
       case 'PENDING':
-      case 'IN_PROGRESS':
-        return state.status === row.status ? row : storage.update(this.db, row.id, { status: state.status });
+      case 'IN_PROGRESS': {
+        // Written only when status or progress changed: polling an idle job writes nothing.
+        const progress = state.progress ?? null;
+        if (state.status === row.status && isDeepStrictEqual(progress, row.progress)) return row;
+        return storage.update(this.db, row.id, { status: state.status, progress });
+      }
       case 'COMPLETED':
         // A newer completed version becomes the baseline in force: schedules are repointed in
         // the same transaction, so a failure leaves the baseline unfinished and the next sync retries.
         return transactWithBackend(this.db, async (tx, onRollback) => {
           const [previous] = await storage.activeByMonitors(tx, [monitor.id]);
-          const done = await storage.update(tx, row.id, { status: 'COMPLETED', statistics: json(state.statistics), constraints: json(state.constraints) });
+          const done = await storage.update(tx, row.id, { status: 'COMPLETED', statistics: json(state.statistics), constraints: json(state.constraints), progress: null });
           if (!previous || previous.version < done.version) {
             await repointSchedules(tx, backend, monitor.id, toBackendMonitor(monitor, done), toBackendMonitor(monitor, previous ?? null), onRollback);
           }
           return done;
         });
       case 'FAILED':
-        return storage.update(this.db, row.id, { status: 'FAILED', failureReason: state.failureReason });
+        return storage.update(this.db, row.id, { status: 'FAILED', failureReason: state.failureReason, progress: null });
     }
   }
 }

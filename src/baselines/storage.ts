@@ -1,14 +1,24 @@
 // The only place that touches Baseline rows.
-import type { Db } from '../db/client.js';
+import { readRows, type Db } from '../db/client.js';
 import type { Tx } from '../audit/storage.js';
 import { Prisma, type Baseline, type BaselineSource, type BaselineStatus } from '../generated/prisma/client.js';
+import type { ProgressReport } from '../backends/progress.js';
 import { afterCursorWhere, orderDesc, type Page } from '../shared/pagination.js';
 
 /** Every Baseline column, typed as Prisma returns them (enums as text). */
-const BASELINE_COLUMNS = Prisma.raw(
+const BASELINE_COLUMNS =
   'x."id", x."teamId", x."monitorId", x."version", x."source"::text AS "source", x."status"::text AS "status", x."datasetUri", ' +
-    'x."datasetFormat", x."backendJobRef", x."statistics", x."constraints", x."failureReason", x."parentId", x."createdAt", x."updatedAt"',
-);
+  'x."datasetFormat", x."backendJobRef", x."statistics", x."constraints", x."failureReason", x."progress", x."parentId", x."createdAt", x."updatedAt"';
+
+const BY_IDS = `SELECT ${BASELINE_COLUMNS} FROM "Baseline" x WHERE x."teamId" = $1::uuid AND x."id" = ANY($2::uuid[])`;
+const ACTIVE_BY_MONITORS = `
+  SELECT b.* FROM unnest($1::uuid[]) AS m(id)
+  CROSS JOIN LATERAL (
+    SELECT ${BASELINE_COLUMNS} FROM "Baseline" x
+    WHERE x."monitorId" = m.id AND x."status" = 'COMPLETED'
+    ORDER BY x."version" DESC
+    LIMIT 1
+  ) b`;
 
 export const baselineStorage = {
   create: (
@@ -20,7 +30,7 @@ export const baselineStorage = {
     },
   ) => tx.baseline.create({ data }),
   get: (db: Db | Tx, teamId: string, id: string) => db.baseline.findFirst({ where: { id, teamId } }),
-  byIds: (db: Db, teamId: string, ids: readonly string[]) => db.baseline.findMany({ where: { teamId, id: { in: [...ids] } } }),
+  byIds: (db: Db, teamId: string, ids: readonly string[]) => readRows<Baseline>(db, BY_IDS, [teamId, ids]),
   nextVersion: async (tx: Tx, monitorId: string) => {
     const last = await tx.baseline.findFirst({ where: { monitorId }, orderBy: { version: 'desc' }, select: { version: true } });
     return (last?.version ?? 0) + 1;
@@ -32,21 +42,18 @@ export const baselineStorage = {
    * and dedup in memory).
    */
   activeByMonitors: (db: Db | Tx, monitorIds: readonly string[]): Promise<Baseline[]> =>
-    monitorIds.length === 0
-      ? Promise.resolve([])
-      : db.$queryRaw<Baseline[]>(Prisma.sql`
-          SELECT b.* FROM unnest(${[...monitorIds]}::uuid[]) AS m(id)
-          CROSS JOIN LATERAL (
-            SELECT ${BASELINE_COLUMNS} FROM "Baseline" x
-            WHERE x."monitorId" = m.id AND x."status" = 'COMPLETED'
-            ORDER BY x."version" DESC
-            LIMIT 1
-          ) b`),
+    monitorIds.length === 0 ? Promise.resolve([]) : readRows<Baseline>(db, ACTIVE_BY_MONITORS, [monitorIds]),
   update: (
     db: Db | Tx,
     id: string,
-    data: { status?: BaselineStatus; backendJobRef?: string | null; statistics?: Prisma.InputJsonValue; constraints?: Prisma.InputJsonValue; failureReason?: string | null },
-  ) => db.baseline.update({ where: { id }, data }),
+    data: {
+      status?: BaselineStatus; backendJobRef?: string | null; statistics?: Prisma.InputJsonValue; constraints?: Prisma.InputJsonValue; failureReason?: string | null;
+      progress?: ProgressReport | null;
+    },
+  ) => {
+    const { progress, ...rest } = data;
+    return db.baseline.update({ where: { id }, data: progress === undefined ? rest : { ...rest, progress: progress ?? Prisma.DbNull } });
+  },
   /** Baselines whose backend job has not finished, across teams (for the sync loop). */
   unfinished: (db: Db, limit: number) =>
     db.baseline.findMany({ where: { status: { in: ['PENDING', 'IN_PROGRESS'] } }, select: { id: true, teamId: true }, orderBy: { createdAt: 'asc' }, take: limit }),

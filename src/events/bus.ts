@@ -1,4 +1,4 @@
-// Where events travel between processes: Redis pub/sub, so a subscriber on any gateway
+// Where events travel between processes: a Redis Stream, so a subscriber on any gateway
 // process hears events relayed by any process. The in-process driver serves tests and
 // single-process use.
 import { Redis } from 'ioredis';
@@ -33,47 +33,78 @@ export class InProcessEventBus implements EventBus {
   }
 }
 
+/**
+ * A Redis Stream (XADD / XREAD), not pub/sub: pub/sub drops what is published while a
+ * subscriber's connection is down (a Redis restart), whereas each process here reads the
+ * stream from the last entry it saw and resumes there after reconnecting. A process that
+ * starts reads only what is added after it started. The stream is capped (MAXLEN ~).
+ */
 export class RedisEventBus implements EventBus {
   private readonly pub: Redis;
-  private sub: Redis | undefined;
+  private reader: Redis | undefined;
   private readonly handlers = new Set<(event: GatewayEvent) => void>();
-  private readonly channel: string;
+  private readonly stream: string;
+  private lastId = '0-0';
+  private loop: Promise<void> | undefined;
+  private stopped = false;
 
-  constructor(url: string, prefix: string) {
-    this.channel = `${prefix}:events`;
+  constructor(private readonly url: string, prefix: string, private readonly maxLen = 100_000) {
+    this.stream = `${prefix}:events`;
     this.pub = new Redis(url, { maxRetriesPerRequest: 3 });
   }
 
   async publish(events: readonly GatewayEvent[]): Promise<void> {
     if (events.length === 0) return;
     const pipeline = this.pub.pipeline();
-    for (const e of events) pipeline.publish(this.channel, JSON.stringify(e));
+    for (const e of events) pipeline.xadd(this.stream, 'MAXLEN', '~', String(this.maxLen), '*', 'e', JSON.stringify(e));
     const results = await pipeline.exec();
     const failed = results?.find(([error]) => error);
     if (failed) throw failed[0];
   }
 
   async subscribe(handler: (event: GatewayEvent) => void): Promise<() => void> {
-    if (!this.sub) {
-      const sub = new Redis(this.pub.options);
-      this.sub = sub;
-      sub.on('message', (_channel: string, message: string) => {
-        let parsed;
-        try {
-          parsed = GatewayEventSchema.safeParse(JSON.parse(message));
-        } catch {
-          parsed = null;
-        }
-        if (!parsed?.success) {
-          logger().warn({ channel: this.channel }, 'dropped a malformed event from Redis');
-          return;
-        }
-        for (const h of this.handlers) h(parsed.data);
-      });
-      await sub.subscribe(this.channel);
+    if (!this.reader) {
+      // Commands wait for a reconnection instead of failing: the read loop just resumes.
+      this.reader = new Redis(this.url, { maxRetriesPerRequest: null });
+      const newest = await this.reader.xrevrange(this.stream, '+', '-', 'COUNT', 1);
+      this.lastId = newest[0]?.[0] ?? '0-0';
+      this.loop = this.read(this.reader);
     }
     this.handlers.add(handler);
     return () => this.handlers.delete(handler);
+  }
+
+  /** Reads until closed; never throws (errors are logged and the read retried from lastId). */
+  private async read(reader: Redis): Promise<void> {
+    while (!this.stopped) {
+      try {
+        const result = await reader.xread('COUNT', 500, 'BLOCK', 2000, 'STREAMS', this.stream, this.lastId);
+        for (const [, entries] of result ?? []) {
+          for (const [id, fields] of entries) {
+            this.lastId = id;
+            this.deliver(fields[1]);
+          }
+        }
+      } catch (error) {
+        if (this.stopped) return;
+        logger().warn({ err: error, stream: this.stream }, 'reading events from Redis failed; retrying');
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+  }
+
+  private deliver(message: string | undefined): void {
+    let parsed;
+    try {
+      parsed = GatewayEventSchema.safeParse(JSON.parse(message ?? ''));
+    } catch {
+      parsed = null;
+    }
+    if (!parsed?.success) {
+      logger().warn({ stream: this.stream }, 'dropped a malformed event from Redis');
+      return;
+    }
+    for (const h of this.handlers) h(parsed.data);
   }
 
   async ping(): Promise<void> {
@@ -81,7 +112,10 @@ export class RedisEventBus implements EventBus {
   }
 
   async close(): Promise<void> {
+    this.stopped = true;
     this.handlers.clear();
-    await Promise.all([this.pub.quit().catch(() => undefined), this.sub?.quit().catch(() => undefined)]);
+    this.reader?.disconnect(); // ends a blocked XREAD at once
+    await this.loop;
+    await this.pub.quit().catch(() => this.pub.disconnect());
   }
 }

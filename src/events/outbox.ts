@@ -18,31 +18,50 @@ export async function addToOutbox(tx: Tx, events: readonly GatewayEvent[]): Prom
 }
 
 /**
- * Publishes up to `limit` unpublished events, oldest first, and marks them. Rows are
- * locked (SKIP LOCKED) so concurrent relays in other processes take different events.
- * Returns how many were published.
+ * Something else that must see each relayed event exactly once (e.g. webhook fan-out):
+ * called inside the relay's transaction, so its rows commit with the "published" mark.
+ * The function it may return runs after the commit (e.g. queueing jobs) and should not throw.
  */
-export async function relayOutbox(db: Db, bus: EventBus, limit = 500): Promise<number> {
-  return db.$transaction(async (tx) => {
+export type OutboxSink = (tx: Tx, events: readonly GatewayEvent[]) => Promise<(() => Promise<void>) | void>;
+
+export interface RelayOptions {
+  limit?: number;
+  sinks?: readonly OutboxSink[];
+}
+
+/**
+ * Publishes up to `limit` unpublished events, oldest first, hands them to the sinks and
+ * marks them. Rows are locked (SKIP LOCKED) so concurrent relays in other processes take
+ * different events. Returns how many were published.
+ */
+export async function relayOutbox(db: Db, bus: EventBus, options: RelayOptions = {}): Promise<number> {
+  const afterCommit: Array<() => Promise<void>> = [];
+  const count = await db.$transaction(async (tx) => {
     const rows = await tx.$queryRaw<Array<{ id: bigint; payload: unknown }>>`
-      SELECT "id", "payload" FROM "OutboxEvent" WHERE "publishedAt" IS NULL ORDER BY "id" LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
+      SELECT "id", "payload" FROM "OutboxEvent" WHERE "publishedAt" IS NULL ORDER BY "id" LIMIT ${options.limit ?? 500} FOR UPDATE SKIP LOCKED`;
     if (rows.length === 0) return 0;
     const events = rows.map((r) => GatewayEventSchema.parse(r.payload));
+    for (const sink of options.sinks ?? []) {
+      const then = await sink(tx, events);
+      if (then) afterCommit.push(then);
+    }
     await bus.publish(events);
     await tx.outboxEvent.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { publishedAt: new Date() } });
     return rows.length;
   });
+  for (const then of afterCommit) await then();
+  return count;
 }
 
 /** Runs the relay every `intervalMs` and on demand (`kick`), until stopped. Should not throw. */
-export function startOutboxRelay(db: Db, bus: EventBus, options: { intervalMs: number; onError: (error: unknown) => void }) {
+export function startOutboxRelay(db: Db, bus: EventBus, options: { intervalMs: number; onError: (error: unknown) => void; sinks?: readonly OutboxSink[] }) {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
   const pass = async (): Promise<void> => {
     try {
-      while ((await relayOutbox(db, bus)) > 0 && !stopped);
+      while ((await relayOutbox(db, bus, { sinks: options.sinks ?? [] })) > 0 && !stopped);
     } catch (error) {
       options.onError(error);
     }

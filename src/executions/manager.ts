@@ -11,6 +11,7 @@ import { emptyConnection, toConnection, toPage, type PageArgs } from '../shared/
 import { executionStorage as storage, type ExecutionFilter, type ViolationFilter } from './storage.js';
 import { addToOutbox } from '../events/outbox.js';
 import { statusChangedEvent, violationEvent } from './events.js';
+import { recordMetrics } from '../metric-series/manager.js';
 
 const FINISHED_WITH_REPORT = new Set(['COMPLETED', 'COMPLETED_WITH_VIOLATIONS']);
 
@@ -39,9 +40,10 @@ export class ExecutionManager {
   /**
    * Pulls a schedule's executions from its backend and stores them with their
    * violations. Idempotent: running it twice stores nothing twice. Returns the
-   * executions that are stored after the call, in backend order.
+   * executions this call wrote, in backend order (finished ones already stored are skipped),
+   * and the newest change time the backend reported (where the next poll may resume).
    */
-  async syncSchedule(teamId: string, scheduleId: string, since?: Date): Promise<Execution[]> {
+  async syncSchedule(teamId: string, scheduleId: string, since?: Date): Promise<{ written: Execution[]; lastChangedAt: Date | null }> {
     const schedule = await scheduleStorage.get(this.db, teamId, scheduleId);
     if (!schedule) throw notFound('Schedule', scheduleId);
     const monitorRow = await monitorStorage.get(this.db, teamId, schedule.monitorId);
@@ -57,7 +59,10 @@ export class ExecutionManager {
       nextToken = pageResult.nextToken;
     } while (nextToken);
     const stored: Execution[] = [];
+    // Re-read executions (cursor overlap) that are finished and stored as such cannot change: skip their report.
+    const finished = await storage.finishedStatuses(this.db, monitorRow.id, found.map((e) => e.executionId));
     for (const e of found) {
+      if (finished.get(e.executionId) === e.status) continue;
       // The report is read before the transaction, so no connection waits on the backend.
       const report = FINISHED_WITH_REPORT.has(e.status) ? await backend.readReport(monitor, e) : null;
       const row = await this.db.$transaction(async (tx) => {
@@ -65,10 +70,12 @@ export class ExecutionManager {
         const execution = await storage.upsert(tx, {
           teamId, monitorId: monitorRow.id, scheduleId: schedule.id, backendExecutionId: e.executionId, status: e.status,
           scheduledTime: e.scheduledTime, startedAt: e.startedAt, endedAt: e.endedAt, failureReason: e.failureReason, reportUri: report?.reportUri ?? e.reportUri,
+          progress: e.progress ?? null,
         });
         const created = report && report.violations.length > 0
           ? await storage.addNewViolations(tx, { teamId, monitorId: monitorRow.id, executionId: execution.id }, report.violations)
           : [];
+        if (report) await recordMetrics(tx, monitor, execution, report);
         // Same transaction as the rows: an event exists exactly when its change does.
         await addToOutbox(tx, [
           ...(previous?.status === execution.status ? [] : [statusChangedEvent(monitorRow, execution, previous?.status ?? null)]),
@@ -79,6 +86,7 @@ export class ExecutionManager {
       this.onEvents?.();
       stored.push(row);
     }
-    return stored;
+    const changed = found.flatMap((e) => (e.changedAt ? [e.changedAt.getTime()] : []));
+    return { written: stored, lastChangedAt: changed.length > 0 ? new Date(Math.max(...changed)) : null };
   }
 }

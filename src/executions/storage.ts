@@ -1,9 +1,11 @@
 // The only place that touches Execution and Violation rows.
-import type { Db } from '../db/client.js';
+import { readRows, type Db } from '../db/client.js';
+import { pageOrder, pageWhere, SqlParams } from '../db/sql.js';
 import type { Tx } from '../audit/storage.js';
-import { Prisma, type Execution, type ExecutionStatus } from '../generated/prisma/client.js';
-import { afterCursorWhere, orderDesc, type Page } from '../shared/pagination.js';
+import { Prisma, type Execution, type ExecutionStatus, type Violation } from '../generated/prisma/client.js';
+import type { Page } from '../shared/pagination.js';
 import type { ReportViolation } from '../backends/types.js';
+import type { ProgressReport } from '../backends/progress.js';
 
 export interface ExecutionFilter {
   monitorId?: string | null | undefined;
@@ -22,8 +24,13 @@ export interface ViolationFilter {
   to?: Date | null | undefined;
 }
 
-const range = (from?: Date | null, to?: Date | null) =>
-  from || to ? { ...(from ? { gte: from } : {}), ...(to ? { lt: to } : {}) } : undefined;
+/** `column >= from` and `column < to`, for the bounds given. */
+function rangeWhere(p: SqlParams, column: string, from?: Date | null, to?: Date | null): string[] {
+  return [
+    ...(from ? [`x."${column}" >= ${p.add(from, '::timestamptz')}`] : []),
+    ...(to ? [`x."${column}" < ${p.add(to, '::timestamptz')}`] : []),
+  ];
+}
 
 export interface ExecutionUpsert {
   teamId: string;
@@ -36,31 +43,44 @@ export interface ExecutionUpsert {
   endedAt: Date | null;
   failureReason: string | null;
   reportUri: string | null;
+  /** As the backend last reported it (null: none). */
+  progress: ProgressReport | null;
 }
 
 /** Every Execution column, typed as Prisma returns them (enums as text). */
-const EXECUTION_COLUMNS = Prisma.raw(
+const EXECUTION_COLUMNS =
   'x."id", x."teamId", x."monitorId", x."scheduleId", x."backendExecutionId", x."status"::text AS "status", x."scheduledTime", ' +
-    'x."startedAt", x."endedAt", x."failureReason", x."reportUri", x."createdAt", x."updatedAt"',
-);
+  'x."startedAt", x."endedAt", x."failureReason", x."reportUri", x."progress", x."createdAt", x."updatedAt"';
+const VIOLATION_COLUMNS = 'x."id", x."teamId", x."monitorId", x."executionId", x."featureName", x."checkType", x."description", x."createdAt"';
+
+const GET = `SELECT ${EXECUTION_COLUMNS} FROM "Execution" x WHERE x."id" = $1::uuid AND x."teamId" = $2::uuid`;
+const BY_IDS = `SELECT ${EXECUTION_COLUMNS} FROM "Execution" x WHERE x."teamId" = $1::uuid AND x."id" = ANY($2::uuid[])`;
+const LATEST_BY_SCHEDULES = `
+  SELECT e.* FROM unnest($2::uuid[]) AS s(id)
+  CROSS JOIN LATERAL (
+    SELECT ${EXECUTION_COLUMNS} FROM "Execution" x
+    WHERE x."teamId" = $1::uuid AND x."scheduleId" = s.id
+    ORDER BY x."scheduledTime" DESC, x."id" DESC
+    LIMIT 1
+  ) e`;
+const VIOLATIONS_BY_EXECUTIONS = `SELECT ${VIOLATION_COLUMNS} FROM "Violation" x
+  WHERE x."teamId" = $1::uuid AND x."executionId" = ANY($2::uuid[]) ORDER BY x."featureName", x."checkType"`;
 
 export const executionStorage = {
-  get: (db: Db, teamId: string, id: string) => db.execution.findFirst({ where: { id, teamId } }),
-  byIds: (db: Db, teamId: string, ids: readonly string[]) => db.execution.findMany({ where: { teamId, id: { in: [...ids] } } }),
-  list: (db: Db, teamId: string, filter: ExecutionFilter, page: Page) => {
-    const scheduledTime = range(filter.from, filter.to);
-    return db.execution.findMany({
-      where: {
-        teamId,
-        ...(filter.monitorId ? { monitorId: filter.monitorId } : {}),
-        ...(filter.scheduleId ? { scheduleId: filter.scheduleId } : {}),
-        ...(filter.status?.length ? { status: { in: [...filter.status] } } : {}),
-        ...(scheduledTime ? { AND: [{ scheduledTime }] } : {}),
-        ...afterCursorWhere('scheduledTime', page.after),
-      },
-      orderBy: orderDesc('scheduledTime'),
-      take: page.take,
-    });
+  get: async (db: Db, teamId: string, id: string): Promise<Execution | null> => (await readRows<Execution>(db, GET, [id, teamId]))[0] ?? null,
+  byIds: (db: Db, teamId: string, ids: readonly string[]) => readRows<Execution>(db, BY_IDS, [teamId, ids]),
+  /** A keyset page by scheduled time, newest first: Execution(teamId, monitorId | scheduleId, scheduledTime, id). */
+  list: (db: Db, teamId: string, filter: ExecutionFilter, page: Page): Promise<Execution[]> => {
+    const p = new SqlParams();
+    const where = [
+      `x."teamId" = ${p.add(teamId, '::uuid')}`,
+      ...(filter.monitorId ? [`x."monitorId" = ${p.add(filter.monitorId, '::uuid')}`] : []),
+      ...(filter.scheduleId ? [`x."scheduleId" = ${p.add(filter.scheduleId, '::uuid')}`] : []),
+      ...(filter.status?.length ? [`x."status" = ANY(${p.add([...filter.status], '::"ExecutionStatus"[]')})`] : []),
+      ...rangeWhere(p, 'scheduledTime', filter.from, filter.to),
+    ];
+    const sql = `SELECT ${EXECUTION_COLUMNS} FROM "Execution" x WHERE ${pageWhere(p, where, 'scheduledTime', page.after)} ${pageOrder(p, 'scheduledTime', page)}`;
+    return readRows<Execution>(db, sql, p.values);
   },
   /**
    * The newest execution of each schedule, in one statement: one index probe per schedule
@@ -68,23 +88,25 @@ export const executionStorage = {
    * every execution of every schedule (Prisma's `distinct` reads all rows and dedups in memory).
    */
   latestBySchedules: (db: Db, teamId: string, scheduleIds: readonly string[]): Promise<Execution[]> =>
-    scheduleIds.length === 0
-      ? Promise.resolve([])
-      : db.$queryRaw<Execution[]>(Prisma.sql`
-          SELECT e.* FROM unnest(${[...scheduleIds]}::uuid[]) AS s(id)
-          CROSS JOIN LATERAL (
-            SELECT ${EXECUTION_COLUMNS} FROM "Execution" x
-            WHERE x."teamId" = ${teamId}::uuid AND x."scheduleId" = s.id
-            ORDER BY x."scheduledTime" DESC, x."id" DESC
-            LIMIT 1
-          ) e`),
+    scheduleIds.length === 0 ? Promise.resolve([]) : readRows<Execution>(db, LATEST_BY_SCHEDULES, [teamId, scheduleIds]),
   /** Idempotent on (monitorId, backendExecutionId): a repeated sync changes nothing new. */
-  upsert: (tx: Tx, e: ExecutionUpsert) =>
-    tx.execution.upsert({
+  upsert: (tx: Tx, e: ExecutionUpsert) => {
+    const progress = e.progress ?? Prisma.DbNull;
+    return tx.execution.upsert({
       where: { monitorId_backendExecutionId: { monitorId: e.monitorId, backendExecutionId: e.backendExecutionId } },
-      create: e,
-      update: { status: e.status, startedAt: e.startedAt, endedAt: e.endedAt, failureReason: e.failureReason, reportUri: e.reportUri },
-    }),
+      create: { ...e, progress },
+      update: { status: e.status, startedAt: e.startedAt, endedAt: e.endedAt, failureReason: e.failureReason, reportUri: e.reportUri, progress },
+    });
+  },
+  /** Stored executions among `backendExecutionIds` that are in a final state, by backend id → status. */
+  finishedStatuses: async (db: Db, monitorId: string, backendExecutionIds: readonly string[]): Promise<Map<string, ExecutionStatus>> => {
+    if (backendExecutionIds.length === 0) return new Map();
+    const rows = await db.execution.findMany({
+      where: { monitorId, backendExecutionId: { in: [...backendExecutionIds] }, status: { in: ['COMPLETED', 'COMPLETED_WITH_VIOLATIONS', 'FAILED', 'STOPPED'] } },
+      select: { backendExecutionId: true, status: true },
+    });
+    return new Map(rows.map((r) => [r.backendExecutionId, r.status]));
+  },
   /** The stored status of an execution before a sync changes it (null when new). */
   statusOf: (tx: Tx, monitorId: string, backendExecutionId: string) =>
     tx.execution.findUnique({ where: { monitorId_backendExecutionId: { monitorId, backendExecutionId } }, select: { status: true } }),
@@ -94,23 +116,22 @@ export const executionStorage = {
   /** Idempotent on (executionId, featureName, checkType). */
   addViolations: (tx: Tx, base: { teamId: string; monitorId: string; executionId: string }, violations: readonly ReportViolation[]) =>
     tx.violation.createMany({ data: violations.map((v) => ({ ...base, ...v })), skipDuplicates: true }),
+  /** The violations of some executions: Violation(executionId, featureName, checkType), in that order. */
   violationsByExecutions: (db: Db, teamId: string, executionIds: readonly string[]) =>
-    db.violation.findMany({ where: { teamId, executionId: { in: [...executionIds] } }, orderBy: [{ featureName: 'asc' }, { checkType: 'asc' }] }),
+    readRows<Violation>(db, VIOLATIONS_BY_EXECUTIONS, [teamId, executionIds]),
   violation: (db: Db, teamId: string, id: string) => db.violation.findFirst({ where: { id, teamId } }),
-  listViolations: (db: Db, teamId: string, filter: ViolationFilter, page: Page) => {
-    const createdAt = range(filter.from, filter.to);
-    return db.violation.findMany({
-      where: {
-        teamId,
-        ...(filter.monitorId ? { monitorId: filter.monitorId } : {}),
-        ...(filter.executionId ? { executionId: filter.executionId } : {}),
-        ...(filter.checkType ? { checkType: filter.checkType } : {}),
-        ...(filter.featureName ? { featureName: filter.featureName } : {}),
-        ...(createdAt ? { AND: [{ createdAt }] } : {}),
-        ...afterCursorWhere('createdAt', page.after),
-      },
-      orderBy: orderDesc('createdAt'),
-      take: page.take,
-    });
+  /** A keyset page of the team's violations, newest first: Violation(teamId, createdAt, id), or (teamId, monitorId, createdAt, id). */
+  listViolations: (db: Db, teamId: string, filter: ViolationFilter, page: Page): Promise<Violation[]> => {
+    const p = new SqlParams();
+    const where = [
+      `x."teamId" = ${p.add(teamId, '::uuid')}`,
+      ...(filter.monitorId ? [`x."monitorId" = ${p.add(filter.monitorId, '::uuid')}`] : []),
+      ...(filter.executionId ? [`x."executionId" = ${p.add(filter.executionId, '::uuid')}`] : []),
+      ...(filter.checkType ? [`x."checkType" = ${p.add(filter.checkType)}`] : []),
+      ...(filter.featureName ? [`x."featureName" = ${p.add(filter.featureName)}`] : []),
+      ...rangeWhere(p, 'createdAt', filter.from, filter.to),
+    ];
+    const sql = `SELECT ${VIOLATION_COLUMNS} FROM "Violation" x WHERE ${pageWhere(p, where, 'createdAt', page.after)} ${pageOrder(p, 'createdAt', page)}`;
+    return readRows<Violation>(db, sql, p.values);
   },
 };

@@ -5,7 +5,7 @@
 // many processes upsert them.
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import { checkPayload, type JobContext, type JobDefinition, type JobHandler, type JobQueue, type SchedulerInfo } from './queue.js';
+import { checkPayload, PermanentJobError, RateLimitedJobError, type JobContext, type JobDefinition, type JobHandler, type JobQueue, type SchedulerInfo } from './queue.js';
 
 export interface BullMqQueueOptions {
   redisUrl: string;
@@ -14,6 +14,12 @@ export interface BullMqQueueOptions {
   queueName?: string;
   /** Attempts for a job whose handler throws (infrastructure errors; bad data is recorded, not thrown). */
   attempts?: number;
+  /** First retry delay; later ones double, each with up to 50% jitter (default 5 s). */
+  backoffMs?: number;
+  /** At most `max` jobs per `durationMs` across every worker of the queue (BullMQ's global limiter). */
+  limiter?: { max: number; durationMs: number };
+  /** How long a worker holds a job before others may take it as stalled (its process died). */
+  lockDurationMs?: number;
 }
 
 const QUEUE = 'engine';
@@ -40,7 +46,7 @@ export class BullMqQueue implements JobQueue {
       ...(jobId ? { jobId } : {}),
       ...(delayMs ? { delay: delayMs } : {}),
       attempts: this.opts.attempts ?? 3,
-      backoff: { type: 'exponential', delay: 5_000 },
+      backoff: { type: 'exponential', delay: this.opts.backoffMs ?? 5_000, jitter: 0.5 },
       removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
       removeOnFail: { age: 30 * 24 * 3600 },
     };
@@ -75,6 +81,8 @@ export class BullMqQueue implements JobQueue {
       connection: this.connection(),
       prefix: this.opts.prefix,
       concurrency: opts.concurrency ?? 2,
+      ...(this.opts.limiter ? { limiter: { max: this.opts.limiter.max, duration: this.opts.limiter.durationMs } } : {}),
+      ...(this.opts.lockDurationMs ? { lockDuration: this.opts.lockDurationMs, stalledInterval: this.opts.lockDurationMs } : {}),
     });
     await this.worker.waitUntilReady();
   }
@@ -91,7 +99,16 @@ export class BullMqQueue implements JobQueue {
     // A scheduler's job carries its fire time in prevMillis; other jobs their queue time.
     const fire = (job.opts as { prevMillis?: number }).prevMillis;
     const ctx: JobContext = { jobId: job.id ?? '', scheduledAt: new Date(fire ?? job.timestamp), attempt: job.attemptsMade + 1 };
-    await h.handler(payload, ctx);
+    try {
+      await h.handler(payload, ctx);
+    } catch (e) {
+      if (e instanceof PermanentJobError) throw new UnrecoverableError(e.message);
+      if (e instanceof RateLimitedJobError && this.worker) {
+        await this.worker.rateLimit(e.delayMs);
+        throw Worker.RateLimitError();
+      }
+      throw e;
+    }
   }
 
   /** The underlying BullMQ queue (tests inspect jobs). */

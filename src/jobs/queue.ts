@@ -40,6 +40,22 @@ export interface JobQueue {
   close(): Promise<void>;
 }
 
+/** Thrown by a handler when retrying cannot help: the job fails at once, keeping this reason. */
+export class PermanentJobError extends Error {
+  override readonly name = 'PermanentJobError';
+}
+
+/**
+ * Thrown by a handler when the outside service throttles: the whole queue (every worker
+ * process) pauses for `delayMs`, and the job runs again without using up an attempt.
+ */
+export class RateLimitedJobError extends Error {
+  override readonly name = 'RateLimitedJobError';
+  constructor(readonly delayMs: number, message: string) {
+    super(message);
+  }
+}
+
 /** Parses a payload with its job's schema; the error names the job type. */
 export function checkPayload<T>(def: JobDefinition<T>, payload: unknown): T {
   const r = def.schema.safeParse(payload);

@@ -6,6 +6,7 @@ import type {
   BackendExecutionStatus,
   BackendMonitor,
   BackendSchedule,
+  BackendScheduleState,
   BaselineJobRequest,
   BaselineJobState,
   DryRunBackend,
@@ -21,6 +22,7 @@ import {
   analysisConfigUri, baselineOutputUri, buildBaselineJob, buildCreateSchedule, buildJobDefinition, clarifyAnalysisConfig,
   deleteJobDefinitionOperation, monitorFilesUri, type AwsContext,
 } from './requests.js';
+import { toScheduleState } from './schedule-state.js';
 import { RecordingTransport, type Transport } from './transport.js';
 
 export interface SageMakerBackendOptions extends ClientOptions {
@@ -156,6 +158,13 @@ export class SageMakerBackend implements MonitoringBackend {
     await t.sagemaker('StopMonitoringSchedule', { MonitoringScheduleName: schedule.name });
   }
 
+  /** A read, so a dry-run twin asks the real SageMaker too (and records nothing). ResourceNotFound → null. */
+  async describeSchedule(m: BackendMonitor, schedule: BackendSchedule): Promise<BackendScheduleState | null> {
+    const t = this.clients.transport(await this.options.settings(m.teamId));
+    const out = await ignoring(ErrorCode.NOT_FOUND, () => t.sagemaker('DescribeMonitoringSchedule', { MonitoringScheduleName: schedule.name }));
+    return out && toScheduleState(out);
+  }
+
   async suggestBaseline(m: BackendMonitor, request: BaselineJobRequest): Promise<{ jobRef: string }> {
     const { t, aws } = await this.context(m);
     if (isClarify(m)) await t.putObject(`${baselineOutputUri(m, request)}/analysis_config.json`, JSON.stringify(clarifyAnalysisConfig(m)));
@@ -213,12 +222,16 @@ export class SageMakerBackend implements MonitoringBackend {
         failureReason: s['FailureReason'] ?? null,
         // Resolved to the S3 output by readReport (one DescribeProcessingJob, only for finished runs).
         reportUri: withReport ? `processing-job:${String(s['ProcessingJobArn']).split('/').pop()}` : null,
+        ...(s['LastModifiedTime'] ? { changedAt: new Date(s['LastModifiedTime']) } : {}),
       };
     });
     return { executions, nextToken: (out['NextToken'] as string | undefined) ?? null };
   }
 
-  /** Reads constraint_violations.json (and statistics.json) from the execution's processing job output. */
+  /**
+   * Reads constraint_violations.json and the report document from the execution's processing job output:
+   * statistics.json (data/model quality) or, for Clarify monitors (bias/explainability), analysis.json.
+   */
   async readReport(m: BackendMonitor, execution: BackendExecution): Promise<ExecutionReport> {
     const { t } = await this.context(m);
     const ref = execution.reportUri;
@@ -230,11 +243,12 @@ export class SageMakerBackend implements MonitoringBackend {
     }
     dir = dir.replace(/\/+$/, '');
     const violationsUri = `${dir}/constraint_violations.json`;
-    const [violationsText, statisticsText] = await Promise.all([t.getObject(violationsUri), t.getObject(`${dir}/statistics.json`)]);
+    const documentUri = `${dir}/${isClarify(m) ? 'analysis.json' : 'statistics.json'}`;
+    const [violationsText, documentText] = await Promise.all([t.getObject(violationsUri), t.getObject(documentUri)]);
     return {
       reportUri: dir,
       violations: violationsText === null ? [] : parseViolations(violationsText, violationsUri),
-      statistics: statisticsText === null ? null : parseDocument(statisticsText, `${dir}/statistics.json`),
+      statistics: documentText === null ? null : parseDocument(documentText, documentUri),
     };
   }
 }

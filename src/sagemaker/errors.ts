@@ -33,7 +33,13 @@ export function toAppError(error: unknown, operation: string): AppError {
   if (error instanceof AppError) return error;
   const e = error as AwsErrorShape;
   const name = e.name ?? 'Error';
-  const details = { awsError: name, awsOperation: operation, ...(e.$metadata?.requestId ? { awsRequestId: e.$metadata.requestId } : {}) };
+  const details = {
+    awsError: name,
+    awsOperation: operation,
+    ...(e.$metadata?.requestId ? { awsRequestId: e.$metadata.requestId } : {}),
+    // The seam's throttling signal (see MonitoringBackend): pollers slow down on it.
+    ...(THROTTLING.has(name) ? { throttled: true } : {}),
+  };
   const message = `SageMaker ${operation} failed: ${name}: ${e.message ?? 'no message'}`;
   const code = BY_NAME[name];
   if (code) return new AppError(code, message, { details });

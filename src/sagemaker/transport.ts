@@ -4,7 +4,7 @@ import {
   CreateDataQualityJobDefinitionCommand, CreateModelBiasJobDefinitionCommand, CreateModelExplainabilityJobDefinitionCommand,
   CreateModelQualityJobDefinitionCommand, CreateMonitoringScheduleCommand, CreateProcessingJobCommand,
   DeleteDataQualityJobDefinitionCommand, DeleteModelBiasJobDefinitionCommand, DeleteModelExplainabilityJobDefinitionCommand,
-  DeleteModelQualityJobDefinitionCommand, DeleteMonitoringScheduleCommand, DescribeProcessingJobCommand,
+  DeleteModelQualityJobDefinitionCommand, DeleteMonitoringScheduleCommand, DescribeMonitoringScheduleCommand, DescribeProcessingJobCommand,
   ListMonitoringExecutionsCommand, StartMonitoringScheduleCommand, StopMonitoringScheduleCommand, UpdateMonitoringScheduleCommand,
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
@@ -24,6 +24,7 @@ const COMMANDS = {
   CreateMonitoringSchedule: CreateMonitoringScheduleCommand,
   UpdateMonitoringSchedule: UpdateMonitoringScheduleCommand,
   DeleteMonitoringSchedule: DeleteMonitoringScheduleCommand,
+  DescribeMonitoringSchedule: DescribeMonitoringScheduleCommand,
   StartMonitoringSchedule: StartMonitoringScheduleCommand,
   StopMonitoringSchedule: StopMonitoringScheduleCommand,
   ListMonitoringExecutions: ListMonitoringExecutionsCommand,

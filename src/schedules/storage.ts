@@ -1,7 +1,7 @@
 // The only place that touches Schedule rows.
-import type { Db } from '../db/client.js';
+import { readRows, type Db } from '../db/client.js';
 import type { Tx } from '../audit/storage.js';
-import { Prisma, type Schedule, type ScheduleStatus } from '../generated/prisma/client.js';
+import type { Schedule, ScheduleStatus } from '../generated/prisma/client.js';
 import { afterCursorWhere, orderDesc, type Page } from '../shared/pagination.js';
 
 export interface ScheduleFilter {
@@ -10,16 +10,25 @@ export interface ScheduleFilter {
 }
 
 /** Every Schedule column, typed as Prisma returns them (enums as text). */
-const SCHEDULE_COLUMNS = Prisma.raw(
+const SCHEDULE_COLUMNS =
   'x."id", x."teamId", x."monitorId", x."name", x."expression", x."dataAnalysisStartTime", x."dataAnalysisEndTime", ' +
-    'x."status"::text AS "status", x."backendRef", x."createdAt", x."updatedAt"',
-);
+  'x."status"::text AS "status", x."backendRef", x."createdAt", x."updatedAt"';
+
+const BY_IDS = `SELECT ${SCHEDULE_COLUMNS} FROM "Schedule" x WHERE x."teamId" = $1::uuid AND x."id" = ANY($2::uuid[])`;
+const LATEST_BY_MONITORS = `
+  SELECT s.* FROM unnest($2::uuid[]) AS m(id)
+  CROSS JOIN LATERAL (
+    SELECT ${SCHEDULE_COLUMNS} FROM "Schedule" x
+    WHERE x."teamId" = $1::uuid AND x."monitorId" = m.id
+    ORDER BY x."createdAt" DESC, x."id" DESC
+    LIMIT 1
+  ) s`;
 
 export const scheduleStorage = {
   create: (tx: Tx, data: { teamId: string; monitorId: string; name: string; expression: string; dataAnalysisStartTime: string | null; dataAnalysisEndTime: string | null; status: ScheduleStatus }) =>
     tx.schedule.create({ data }),
   get: (db: Db | Tx, teamId: string, id: string) => db.schedule.findFirst({ where: { id, teamId } }),
-  byIds: (db: Db, teamId: string, ids: readonly string[]) => db.schedule.findMany({ where: { teamId, id: { in: [...ids] } } }),
+  byIds: (db: Db, teamId: string, ids: readonly string[]) => readRows<Schedule>(db, BY_IDS, [teamId, ids]),
   byMonitor: (db: Db | Tx, monitorId: string) => db.schedule.findMany({ where: { monitorId }, orderBy: orderDesc('createdAt') }),
   /**
    * The newest schedule of each monitor, in one statement: one probe of
@@ -27,16 +36,7 @@ export const scheduleStorage = {
    * every schedule of every monitor and dedup in memory).
    */
   latestByMonitors: (db: Db, teamId: string, monitorIds: readonly string[]): Promise<Schedule[]> =>
-    monitorIds.length === 0
-      ? Promise.resolve([])
-      : db.$queryRaw<Schedule[]>(Prisma.sql`
-          SELECT s.* FROM unnest(${[...monitorIds]}::uuid[]) AS m(id)
-          CROSS JOIN LATERAL (
-            SELECT ${SCHEDULE_COLUMNS} FROM "Schedule" x
-            WHERE x."teamId" = ${teamId}::uuid AND x."monitorId" = m.id
-            ORDER BY x."createdAt" DESC, x."id" DESC
-            LIMIT 1
-          ) s`),
+    monitorIds.length === 0 ? Promise.resolve([]) : readRows<Schedule>(db, LATEST_BY_MONITORS, [teamId, monitorIds]),
   update: (tx: Tx, id: string, data: { expression?: string; dataAnalysisStartTime?: string | null; dataAnalysisEndTime?: string | null; status?: ScheduleStatus; backendRef?: string | null }) =>
     tx.schedule.update({ where: { id }, data }),
   delete: (tx: Tx, id: string) => tx.schedule.delete({ where: { id } }),

@@ -1,12 +1,33 @@
 // The only place that touches Team, Member and ApiKey rows.
-import type { Db } from '../db/client.js';
+import { readRows, type Db } from '../db/client.js';
 import type { Tx } from '../audit/storage.js';
 import type { Backend, Role } from '../generated/prisma/client.js';
 import { afterCursorWhere, orderDesc, type Page } from '../shared/pagination.js';
 
+/** What verifying a key needs: the key, and the role of its member (null for a team key). */
+export interface KeyForAuth {
+  id: string;
+  teamId: string;
+  memberId: string | null;
+  role: Role;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+  member: { role: Role } | null;
+}
+
+const KEY_BY_HASH = `
+  SELECT k."id", k."teamId", k."memberId", k."role"::text AS "role", k."revokedAt", k."lastUsedAt", m."role"::text AS "memberRole"
+  FROM "ApiKey" k LEFT JOIN "Member" m ON m."id" = k."memberId"
+  WHERE k."hash" = $1`;
+
 export const tenancyStorage = {
-  findKeyByHash: (db: Db, hash: string) =>
-    db.apiKey.findUnique({ where: { hash }, select: { id: true, teamId: true, memberId: true, role: true, revokedAt: true, lastUsedAt: true, member: { select: { role: true } } } }),
+  /** One statement (ApiKey.hash is unique); the member's role comes along in a join. */
+  findKeyByHash: async (db: Db, hash: string): Promise<KeyForAuth | null> => {
+    const [row] = await readRows<Omit<KeyForAuth, 'member'> & { memberRole: Role | null }>(db, KEY_BY_HASH, [hash]);
+    if (!row) return null;
+    const { memberRole, ...key } = row;
+    return { ...key, member: memberRole ? { role: memberRole } : null };
+  },
 
   /** Records use at most once a minute per key (a cheap conditional update). */
   touchKey: (db: Db, id: string, now: Date) =>

@@ -1,8 +1,8 @@
 // Subscriptions over a real graphql-ws client, across two gateway instances that share
 // PostgreSQL and Redis: the event found by one reaches a subscriber on the other.
 import { spawn } from 'node:child_process';
-import WebSocket from 'ws';
-import { createClient, type Client } from 'graphql-ws';
+import type { Client } from 'graphql-ws';
+import { collect, wsClients } from '../support/ws.js';
 import { startGateway, type Gateway } from '../../src/app.js';
 import { InProcessBackend } from '../../src/backends/in-process.js';
 import { config } from '../../src/config.js';
@@ -14,7 +14,6 @@ import type { TestGateway } from '../support/gateway.js';
 
 let a: TestGateway;
 let b: TestGateway;
-const clients: Client[] = [];
 
 async function start(): Promise<TestGateway> {
   const backends = { SAGEMAKER: new InProcessBackend('SAGEMAKER'), BUILTIN: new InProcessBackend('BUILTIN') };
@@ -26,36 +25,12 @@ beforeAll(async () => {
   [a, b] = await Promise.all([start(), start()]);
 });
 afterAll(async () => {
-  await Promise.all(clients.map((c) => c.dispose()));
+  await ws.disposeAll();
   await Promise.all([a.stop(), b.stop()]);
 });
 
-function client(gw: TestGateway, key: string): Client {
-  const c = createClient({ url: gw.url.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${key}` }, retryAttempts: 0, lazy: false });
-  clients.push(c);
-  return c;
-}
-
-/** Collects a subscription's results until `count` arrived or `ms` passed. */
-function collect(c: Client, query: string, variables: Record<string, unknown> = {}) {
-  const got: any[] = [];
-  const errors: unknown[] = [];
-  let ready!: () => void;
-  const acked = new Promise<void>((r) => (ready = r));
-  c.on('connected', () => ready());
-  const stop = c.subscribe({ query, variables }, { next: (r) => got.push(r), error: (e) => errors.push(e), complete: () => undefined });
-  return {
-    got,
-    errors,
-    acked,
-    stop,
-    async until(count: number, ms = 5000): Promise<any[]> {
-      const end = Date.now() + ms;
-      while (got.length < count && errors.length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 25));
-      return got;
-    },
-  };
-}
+const ws = wsClients();
+const client = (gw: TestGateway, key: string): Client => ws.connect(gw.url, key);
 
 const VIOLATIONS = 'subscription($f: ViolationEventFilter) { violationDetected(filter: $f) { eventId violationId monitorId monitorName monitorType endpointName executionId featureName checkType description scheduledTime } }';
 const STATUSES = 'subscription($f: ExecutionEventFilter) { executionStatusChanged(filter: $f) { eventId executionId status previousStatus } }';
@@ -141,8 +116,7 @@ describe('violationDetected and executionStatusChanged over WebSocket', () => {
   it('closes the open subscriptions of a key when it is revoked', async () => {
     const team = await seed(a).createTeam();
     const viewerKey = await team.createKey('VIEWER');
-    const c = createClient({ url: b.url.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${viewerKey.secret}` }, retryAttempts: 0, lazy: false });
-    clients.push(c);
+    const c = client(b, viewerKey.secret);
     const closed = new Promise<number>((resolve) => c.on('closed', (e) => resolve((e as { code: number }).code)));
     await new Promise<void>((resolve) => c.on('connected', () => resolve()));
     c.subscribe({ query: VIOLATIONS }, { next: () => undefined, error: () => undefined, complete: () => undefined });
@@ -152,9 +126,8 @@ describe('violationDetected and executionStatusChanged over WebSocket', () => {
 
   it('refuses a connection without a valid key', async () => {
     const closed = await new Promise<number>((resolve) => {
-      const c = createClient({ url: b.url.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: 'Bearer nope' }, retryAttempts: 0, lazy: false, onNonLazyError: () => undefined });
+      const c = ws.connect(b.url, 'nope', { onNonLazyError: () => undefined });
       c.on('closed', (e) => resolve((e as { code: number }).code));
-      clients.push(c);
     });
     expect(closed).toBe(4403);
   });
@@ -165,7 +138,7 @@ describe('revocation across processes', () => {
   it('a key revoked through one gateway stops working at once on another process that had it cached', async () => {
     const port = 21000 + Math.floor(Math.random() * 20000);
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { ...process.env, NODE_OPTIONS: '', PORT: String(port), RUN_WORKER: 'false', LOG_LEVEL: 'silent', SYNC_INTERVAL_MS: '600000' },
+      env: { ...process.env, NODE_OPTIONS: '', PORT: String(port), RUN_WORKER: 'false', DEMO: 'false', LOG_LEVEL: 'silent', SYNC_INTERVAL_MS: '600000' },
       stdio: 'ignore',
     });
     try {

@@ -15,6 +15,9 @@ export default async function globalSetup() {
   process.env['LOG_LEVEL'] ??= 'silent';
   process.env['API_KEY_PEPPER'] ??= 'test-pepper-0123456789abcdef';
   process.env['ADMIN_TOKEN'] ??= 'test-admin-token-0123456789';
+  // Tests share one database: a periodic reconcile of every team would touch other tests' teams.
+  // Reconcile tests run it on their own teams explicitly.
+  process.env['RECONCILE_INTERVAL_MS'] = '0';
   await admin.createDatabase(url.toString());
   await admin.migrateDatabase(url.toString());
 }

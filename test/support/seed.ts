@@ -39,7 +39,7 @@ export interface TeamFixture {
   createSchedule(monitorId: string, spec: Record<string, unknown>, name?: string): Promise<{ id: string; name: string; expression: string }>;
 }
 
-export function seed(env: TestGateway) {
+export function seed(env: Pick<TestGateway, 'url'>) {
   return {
     async createTeam(options: { defaultBackend?: 'BUILTIN' | 'SAGEMAKER' } = {}): Promise<TeamFixture> {
       const slug = `team-${randomBytes(5).toString('hex')}`;

@@ -1,5 +1,6 @@
 import type { Resolvers } from '../../generated/graphql.js';
 import { notFound } from '../../shared/errors.js';
+import { toProgress } from '../../executions/mappers.js';
 
 export const baselineTypes: Resolvers = {
   Query: {
@@ -12,6 +13,7 @@ export const baselineTypes: Resolvers = {
       const f = (b.datasetFormat ?? {}) as { csvHeader?: boolean | null; jsonLines?: boolean | null; parquet?: boolean | null };
       return { csvHeader: f.csvHeader ?? null, jsonLines: f.jsonLines ?? null, parquet: f.parquet ?? null };
     },
+    progress: (b, _args, ctx) => toProgress(b.progress, ctx.log, { type: 'Baseline', id: b.id }),
     parent: (b, _args, ctx) => (b.parentId ? ctx.loaders.baseline.load(b.parentId) : null),
   },
 };

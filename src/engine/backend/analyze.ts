@@ -5,15 +5,17 @@ import { formatEngineError } from '../errors.js';
 import { joinUri } from '../io/store.js';
 import { hourPartitionPrefixes, type TimeWindow } from '../parse/window.js';
 import { KINDS, isMissingObject, type EngineContext } from './context.js';
-import { readCaptures, Tally, tallyFailure } from './inputs.js';
+import { readCaptures, tallyFailure } from './inputs.js';
 import { joinCaptures, type JoinStats } from './join.js';
 import { analysisWindow, capturePrefixes, describeWindow, reportPrefix } from './layout.js';
+import { JobProgress } from './progress.js';
 
 export type Outcome =
   | { status: 'FAILED'; failureReason: string; window: TimeWindow | null; records: number }
   | { status: 'COMPLETED' | 'COMPLETED_WITH_VIOLATIONS'; reportUri: string; violations: ReportViolation[]; window: TimeWindow; records: number };
 
-export async function analyzeExecution(ctx: EngineContext, monitor: BackendMonitor, schedule: BackendSchedule, scheduledTime: Date): Promise<Outcome> {
+/** `progress` hears of each phase and of what was read (default: log lines only). */
+export async function analyzeExecution(ctx: EngineContext, monitor: BackendMonitor, schedule: BackendSchedule, scheduledTime: Date, progress?: JobProgress): Promise<Outcome> {
   const fail = (failureReason: string, window: TimeWindow | null = null, records = 0): Outcome => ({ status: 'FAILED', failureReason, window, records });
   const w = analysisWindow(monitor, schedule, scheduledTime);
   if (!w.ok) return fail(w.error.message);
@@ -25,25 +27,30 @@ export async function analyzeExecution(ctx: EngineContext, monitor: BackendMonit
   if (!loc.ok) return fail(loc.error.message, window);
 
   try {
-    const tally = new Tally();
+    const job = { job: 'execution', monitorId: monitor.id, schedule: schedule.name, scheduledTime };
+    const p = progress ?? new JobProgress({ log: ctx.log, fields: job, now: ctx.now });
+    const tally = p.tally('READING_CAPTURES', 'captures');
     let join: JoinStats | undefined;
     const gtUri = monitor.config.groundTruthS3Uri;
     if (analyzer.value.needsGroundTruth) {
       if (!gtUri) return fail(`a ${monitor.type} monitor needs groundTruthS3Uri`, window);
       // Labels arrive after the predictions: read ground truth uploaded from the window's start until the run.
       const until = new Date(Math.max(window.end.getTime(), scheduledTime.getTime()));
-      const gtTally = new Tally();
+      const gtTally = p.tally('READING_GROUND_TRUTH', 'ground truth');
       const input = { store: ctx.store, groundTruth: hourPartitionPrefixes({ prefix: gtUri }, { start: window.start, end: until }), captures: loc.value.prefixes, window, maxGroundTruth: ctx.maxGroundTruth };
+      p.partitions(input.groundTruth.length + input.captures.length);
       join = await joinCaptures(input, gtTally, tally, (rec, label, line) => analyzer.value.add(rec, label, line));
       const bad = tallyFailure(gtTally, 'ground truth', ctx.maxBadRecordFraction);
       if (bad) return fail(bad, window);
     } else {
+      p.partitions(loc.value.prefixes.length);
       await readCaptures(ctx.store, loc.value.prefixes, window, tally, (rec, line) => analyzer.value.add(rec, undefined, line));
     }
     if (tally.objects === 0) return fail(`no captured data in window ${inWords} under ${loc.value.where} (no objects in its hour partitions yyyy/mm/dd/hh/)`, window);
     const bad = tallyFailure(tally, 'capture', ctx.maxBadRecordFraction);
     if (bad) return fail(`${bad} (window ${inWords})`, window, tally.good);
 
+    p.enter('ANALYZING');
     const result = analyzer.value.finish();
     if (!result.ok) {
       if (result.error.kind !== 'EMPTY_WINDOW') return fail(formatEngineError(result.error), window, tally.good);
@@ -51,6 +58,7 @@ export async function analyzeExecution(ctx: EngineContext, monitor: BackendMonit
       return fail(`no usable records in window ${inWords} under ${loc.value.where} (${tally.objects} objects, ${tally.good} records in the window${joined})`, window, tally.good);
     }
 
+    p.enter('WRITING_REPORT');
     const prefix = reportPrefix(monitor, schedule, scheduledTime);
     await ctx.store.writeText(joinUri(prefix, 'statistics.json'), JSON.stringify(result.value.statistics));
     await ctx.store.writeText(joinUri(prefix, 'constraint_violations.json'), JSON.stringify(result.value.violationsJson));

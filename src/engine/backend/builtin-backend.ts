@@ -3,9 +3,10 @@
 // A schedule's backendRef is `builtin-{schedule id}`, also its BullMQ scheduler id.
 import { z } from 'zod';
 import type {
-  BackendExecution, BackendMonitor, BackendSchedule, BaselineJobRequest, BaselineJobState, DryRunBackend, ExecutionQuery, ExecutionReport,
-  MonitoringBackend,
+  BackendExecution, BackendMonitor, BackendSchedule, BackendScheduleState, BaselineJobRequest, BaselineJobState, DryRunBackend, ExecutionQuery,
+  ExecutionReport, MonitoringBackend,
 } from '../../backends/types.js';
+import { ProgressReportSchema, type ProgressReport } from '../../backends/progress.js';
 import { cronPatternOf } from '../../jobs/cron.js';
 import { RunExecutionJob, SuggestBaselineJob } from '../../jobs/definitions.js';
 import { AppError, ErrorCode } from '../../shared/errors.js';
@@ -18,6 +19,8 @@ import { readMonitor, toJson } from './snapshot.js';
 
 const PAGE = 100;
 const ViolationsSchema = z.array(z.object({ featureName: z.string(), checkType: z.string(), description: z.string() }));
+/** The part of an EngineSchedule's schedule snapshot that describeSchedule reads. */
+const StoredSpecSchema = z.object({ spec: z.object({ dataAnalysisStartTime: z.string().nullish(), dataAnalysisEndTime: z.string().nullish() }) });
 
 export class BuiltinBackend implements MonitoringBackend {
   readonly kind = 'BUILTIN' as const;
@@ -100,6 +103,18 @@ export class BuiltinBackend implements MonitoringBackend {
     await this.ctx.queue.removeScheduler(ref);
   }
 
+  /** The EngineSchedule row (its stopped flag and expression); the analysis window is in its schedule snapshot. */
+  async describeSchedule(_monitor: BackendMonitor, schedule: BackendSchedule): Promise<BackendScheduleState | null> {
+    const row = await this.ctx.db.engineSchedule.findUnique({ where: { ref: this.refOf(schedule) } });
+    if (!row) return null;
+    const spec = StoredSpecSchema.safeParse(row.schedule);
+    return {
+      status: row.stopped ? 'STOPPED' : 'SCHEDULED', expression: row.expression, definitionRef: row.ref, failureReason: null,
+      dataAnalysisStartTime: spec.success ? spec.data.spec.dataAnalysisStartTime ?? null : null,
+      dataAnalysisEndTime: spec.success ? spec.data.spec.dataAnalysisEndTime ?? null : null,
+    };
+  }
+
   async suggestBaseline(monitor: BackendMonitor, request: BaselineJobRequest): Promise<{ jobRef: string }> {
     const job = await this.ctx.db.engineBaselineJob.create({
       data: {
@@ -115,7 +130,7 @@ export class BuiltinBackend implements MonitoringBackend {
     const job = z.uuid().safeParse(jobRef).success ? await this.ctx.db.engineBaselineJob.findUnique({ where: { id: jobRef } }) : null;
     if (!job) throw new AppError(ErrorCode.NOT_FOUND, `Baseline job "${jobRef}" does not exist in the built-in engine`);
     if (job.status === 'FAILED') return { status: 'FAILED', failureReason: job.failureReason ?? 'unknown failure' };
-    if (job.status !== 'COMPLETED') return { status: job.status };
+    if (job.status !== 'COMPLETED') return { status: job.status, progress: this.progressOf(job.progress, jobRef) };
     const [statistics, constraints] = await Promise.all(['statistics.json', 'constraints.json'].map((n) => this.ctx.store.readText(joinUri(job.outputUri, n))));
     if (constraints === null || constraints === undefined) return { status: 'FAILED', failureReason: `the baseline documents are missing under ${job.outputUri}` };
     const docs = readBaselineDocs(readMonitor(job.monitor).type, statistics ?? null, constraints);
@@ -133,7 +148,7 @@ export class BuiltinBackend implements MonitoringBackend {
     const page = rows.slice(0, PAGE);
     const executions: BackendExecution[] = page.map((r) => ({
       executionId: r.id, status: r.status, scheduledTime: r.scheduledTime, startedAt: r.startedAt, endedAt: r.endedAt,
-      failureReason: r.failureReason, reportUri: r.reportUri,
+      failureReason: r.failureReason, reportUri: r.reportUri, changedAt: r.updatedAt, progress: this.progressOf(r.progress, r.id),
     }));
     return { executions, nextToken: rows.length > PAGE ? rows[PAGE]!.id : null };
   }
@@ -145,6 +160,14 @@ export class BuiltinBackend implements MonitoringBackend {
     const violations = ViolationsSchema.safeParse(row.violations ?? []);
     const text = row.reportUri ? await this.ctx.store.readText(joinUri(row.reportUri, 'statistics.json')) : null;
     return { violations: violations.success ? violations.data : [], statistics: readRunStatistics(text) };
+  }
+
+  /** A stored progress report; one that does not parse is logged and reported as none. */
+  private progressOf(stored: unknown, id: string): ProgressReport | null {
+    if (stored === null) return null;
+    const p = ProgressReportSchema.safeParse(stored);
+    if (!p.success) this.ctx.log.warn({ id, issues: p.error.issues }, 'engine progress report does not parse; reported as none');
+    return p.success ? p.data : null;
   }
 
   dryRun(): DryRunBackend {

@@ -8,6 +8,7 @@ import { modelBias } from './bias.js';
 import { modelExplainability } from './explainability.js';
 import type { MonitorKind } from './kind.js';
 import type { MonitorType } from '../../monitors/model.js';
+import { logger, type Logger } from '../../shared/logger.js';
 
 export interface EngineOptions {
   /** Data capture destination of endpoint monitors (see layout.ts), e.g. s3://capture-bucket/datacapture. */
@@ -17,6 +18,10 @@ export interface EngineOptions {
   /** Ground-truth labels joined in memory (default 1,000,000); beyond, a grace hash join through scratch files. */
   maxGroundTruth?: number;
   now?: () => Date;
+  /** Where jobs log their start, progress and end (default: the process logger). */
+  log?: Logger;
+  /** A running job saves its progress report at most this often, besides each phase change (default 2,000 ms). */
+  progressEveryMs?: number;
 }
 
 export interface EngineContext extends Required<Omit<EngineOptions, 'captureRoot'>> {
@@ -33,6 +38,8 @@ export function engineContext(db: Db, store: ObjectStore, queue: JobQueue, o: En
     maxBadRecordFraction: o.maxBadRecordFraction ?? 0.01,
     maxGroundTruth: o.maxGroundTruth ?? 1_000_000,
     now: o.now ?? (() => new Date()),
+    log: o.log ?? logger(),
+    progressEveryMs: o.progressEveryMs ?? 2_000,
   };
 }
 

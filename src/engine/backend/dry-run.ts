@@ -54,6 +54,7 @@ export function dryRunOf(real: MonitoringBackend, ctx: EngineContext): DryRunBac
       return { jobRef };
     },
     describeBaseline: (m, ref) => real.describeBaseline(m, ref),
+    describeSchedule: (m, s) => real.describeSchedule(m, s),
     listExecutions: (m, s, q) => real.listExecutions(m, s, q),
     readReport: (m, e) => real.readReport(m, e),
     dryRun: () => dryRunOf(real, ctx),

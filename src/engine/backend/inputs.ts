@@ -11,10 +11,34 @@ import { ErrorLog } from '../parse/lines.js';
 import type { Row } from '../parse/values.js';
 import { inWindow, type TimeWindow } from '../parse/window.js';
 
+/** What a Tally tells as it goes (progress lines and progress rows of long jobs). */
+export interface TallyObserver {
+  opened?(tally: Tally): void;
+  /** The number of partitions to read is known (a dataset's objects, once listed). */
+  listed?(partitions: number): void;
+  /** A partition (an hour prefix, or one dataset object) was read to its end. */
+  partitionDone?(tally: Tally): void;
+}
+
 export class Tally {
   good = 0;
   objects = 0;
   readonly errors = new ErrorLog(5);
+
+  constructor(private readonly observer: TallyObserver = {}) {}
+
+  opened(): void {
+    this.objects++;
+    this.observer.opened?.(this);
+  }
+
+  listed(partitions: number): void {
+    this.observer.listed?.(partitions);
+  }
+
+  partitionDone(): void {
+    this.observer.partitionDone?.(this);
+  }
 }
 
 /** A sink returns an error for a record it cannot use (e.g. wrong column count), else nothing. */
@@ -31,7 +55,7 @@ function feed<T>(tally: Tally, uri: string, line: number, parsed: Result<T>, sin
 export async function readCaptures(store: ObjectStore, prefixes: string[], w: TimeWindow, tally: Tally, sink: Sink<CaptureRecord>): Promise<void> {
   for (const prefix of prefixes) {
     for await (const uri of store.list(prefix)) {
-      tally.objects++;
+      tally.opened();
       await forEachLine(store, uri, (text, n) => {
         if (text.trim() === '') return;
         const rec = parseCaptureLine(text, n);
@@ -39,17 +63,19 @@ export async function readCaptures(store: ObjectStore, prefixes: string[], w: Ti
         feed(tally, uri, n, rec, sink);
       });
     }
+    tally.partitionDone();
   }
 }
 
 export async function readGroundTruth(store: ObjectStore, prefixes: string[], tally: Tally, sink: Sink<GroundTruthRecord>): Promise<void> {
   for (const prefix of prefixes) {
     for await (const uri of store.list(prefix)) {
-      tally.objects++;
+      tally.opened();
       await forEachLine(store, uri, (text, n) => {
         if (text.trim() !== '') feed(tally, uri, n, parseGroundTruthLine(text, n), sink);
       });
     }
+    tally.partitionDone();
   }
 }
 
@@ -58,9 +84,10 @@ export async function readDataset(store: ObjectStore, uri: string, format: Datas
   const uris: string[] = [];
   if (uri.endsWith('/')) for await (const u of store.list(uri)) uris.push(u);
   else uris.push(uri);
+  tally.listed(uris.length);
   let columns: readonly string[] | undefined;
   for (const u of uris) {
-    tally.objects++;
+    tally.opened();
     const reader = new DatasetReader(format); // each CSV file has its own header
     await forEachLine(store, u, (text, n) => {
       const row = reader.read(text, n);
@@ -68,6 +95,7 @@ export async function readDataset(store: ObjectStore, uri: string, format: Datas
       feed(tally, u, n, row as Result<Row>, sink);
     });
     columns ??= reader.columns;
+    tally.partitionDone();
   }
   return columns;
 }

@@ -7,7 +7,8 @@ import { formatEngineError } from '../errors.js';
 import { joinUri } from '../io/store.js';
 import { analyzeExecution } from './analyze.js';
 import { isMissingObject, KINDS, type EngineContext } from './context.js';
-import { readDataset, Tally, tallyFailure } from './inputs.js';
+import { readDataset, tallyFailure } from './inputs.js';
+import { JobProgress } from './progress.js';
 import { readMonitor, readRequest, readSchedule } from './snapshot.js';
 
 const DONE = new Set(['COMPLETED', 'COMPLETED_WITH_VIOLATIONS']);
@@ -27,17 +28,28 @@ export async function runExecution(ctx: EngineContext, scheduleRef: string, sche
   const monitor = readMonitor(sched.monitor);
   const schedule = readSchedule(sched.schedule);
   const startedAt = ctx.now();
-  const reset = { status: 'IN_PROGRESS' as const, startedAt, endedAt: null, failureReason: null, reportUri: null, violations: [] };
+  const job = { job: 'execution', scheduleRef, monitorId: sched.monitorId, type: monitor.type, scheduledTime };
+  // Saved only while the run is IN_PROGRESS: a late save never overwrites a final state.
+  const progress = new JobProgress({
+    log: ctx.log, fields: job, now: ctx.now, everyMs: ctx.progressEveryMs,
+    sink: (p) => db.engineExecution.updateMany({ where: { scheduleRef, scheduledTime, status: 'IN_PROGRESS' }, data: { progress: p } }),
+  });
+  const reset = { status: 'IN_PROGRESS' as const, startedAt, endedAt: null, failureReason: null, reportUri: null, violations: [], progress: progress.report() };
   await db.engineExecution.upsert({
     where: key,
     create: { scheduleRef, scheduledTime, teamId: sched.teamId, monitorId: sched.monitorId, ...reset },
     update: reset,
   });
+  const began = Date.now();
+  ctx.log.info(job, 'engine execution started');
   let outcome;
   try {
-    outcome = await analyzeExecution(ctx, monitor, schedule, scheduledTime);
+    outcome = await analyzeExecution(ctx, monitor, schedule, scheduledTime, progress);
+    await progress.close();
   } catch (e) {
+    await progress.close(); // the row keeps the last report saved: how far the run got
     await db.engineExecution.update({ where: key, data: { status: 'FAILED', endedAt: ctx.now(), failureReason: `engine error, the run will be retried: ${(e as Error).message}` } });
+    ctx.log.warn({ ...job, err: e, ms: Date.now() - began }, 'engine execution failed; the queue retries it');
     throw e;
   }
   await db.engineExecution.update({
@@ -51,8 +63,13 @@ export async function runExecution(ctx: EngineContext, scheduleRef: string, sche
       failureReason: outcome.status === 'FAILED' ? outcome.failureReason : null,
       reportUri: outcome.status === 'FAILED' ? null : outcome.reportUri,
       violations: outcome.status === 'FAILED' ? [] : outcome.violations.map((v) => ({ ...v })),
+      progress: progress.report('DONE'),
     },
   });
+  ctx.log.info({
+    ...job, status: outcome.status, records: outcome.records, ms: Date.now() - began,
+    ...(outcome.status === 'FAILED' ? { failureReason: outcome.failureReason } : { violations: outcome.violations.length }),
+  }, 'engine execution finished');
   return outcome.status;
 }
 
@@ -61,14 +78,32 @@ export async function runBaseline(ctx: EngineContext, jobRef: string): Promise<s
   const { db } = ctx;
   const job = await db.engineBaselineJob.findUnique({ where: { id: jobRef } });
   if (!job || job.status === 'COMPLETED') return job?.status ?? 'SKIPPED';
-  await db.engineBaselineJob.update({ where: { id: jobRef }, data: { status: 'IN_PROGRESS', failureReason: null } });
-  const r = await computeBaseline(ctx, readMonitor(job.monitor), readRequest(job.request), job.outputUri);
-  await db.engineBaselineJob.update({ where: { id: jobRef }, data: r.ok ? { status: 'COMPLETED' } : { status: 'FAILED', failureReason: r.reason } });
+  const request = readRequest(job.request);
+  const fields = { job: 'baseline', jobRef, monitorId: job.monitorId, datasetUri: request.datasetUri };
+  const progress = new JobProgress({
+    log: ctx.log, fields, now: ctx.now, everyMs: ctx.progressEveryMs,
+    sink: (p) => db.engineBaselineJob.updateMany({ where: { id: jobRef, status: 'IN_PROGRESS' }, data: { progress: p } }),
+  });
+  await db.engineBaselineJob.update({ where: { id: jobRef }, data: { status: 'IN_PROGRESS', failureReason: null, progress: progress.report() } });
+  const began = Date.now();
+  ctx.log.info(fields, 'engine baseline started');
+  let r;
+  try {
+    r = await computeBaseline(ctx, readMonitor(job.monitor), request, job.outputUri, progress);
+  } finally {
+    await progress.close();
+  }
+  const done = progress.report('DONE');
+  await db.engineBaselineJob.update({ where: { id: jobRef }, data: r.ok ? { status: 'COMPLETED', progress: done } : { status: 'FAILED', failureReason: r.reason, progress: done } });
+  ctx.log.info({ ...fields, status: r.ok ? 'COMPLETED' : 'FAILED', ms: Date.now() - began, ...(r.ok ? {} : { failureReason: r.reason }) }, 'engine baseline finished');
   return r.ok ? 'COMPLETED' : 'FAILED';
 }
 
-/** The baseline computation itself (no database): reads the dataset, writes statistics.json + constraints.json. */
-export async function computeBaseline(ctx: EngineContext, monitor: BackendMonitor, request: BaselineJobRequest, outputUri: string): Promise<{ ok: true; docs: BaselineDocs } | { ok: false; reason: string }> {
+/**
+ * The baseline computation itself (no database): reads the dataset, writes statistics.json +
+ * constraints.json. `progress` hears of each phase and of what was read (default: log lines only).
+ */
+export async function computeBaseline(ctx: EngineContext, monitor: BackendMonitor, request: BaselineJobRequest, outputUri: string, progress?: JobProgress): Promise<{ ok: true; docs: BaselineDocs } | { ok: false; reason: string }> {
   const fail = (reason: string) => ({ ok: false as const, reason });
   const f = request.datasetFormat;
   if (f.parquet) return fail('Parquet baseline datasets are not supported by the built-in engine: provide CSV or JSON Lines');
@@ -77,7 +112,8 @@ export async function computeBaseline(ctx: EngineContext, monitor: BackendMonito
     : { format: 'csv', header: f.csvHeader ?? false, ...(request.columnNames ? { columnNames: request.columnNames } : {}) };
   const analyzer = KINDS[monitor.type].baseline(monitor, request);
   if (!analyzer.ok) return fail(analyzer.error.message);
-  const tally = new Tally();
+  const p = progress ?? new JobProgress({ log: ctx.log, fields: { job: 'baseline', datasetUri: request.datasetUri }, now: ctx.now });
+  const tally = p.tally('READING_DATASET', 'dataset');
   let columns;
   try {
     columns = await readDataset(ctx.store, request.datasetUri, format, tally, (row, line) => analyzer.value.add(row, line));
@@ -88,8 +124,10 @@ export async function computeBaseline(ctx: EngineContext, monitor: BackendMonito
   if (tally.objects === 0) return fail(`baseline dataset not found: no objects under ${request.datasetUri}`);
   const bad = tallyFailure(tally, 'dataset', ctx.maxBadRecordFraction);
   if (bad) return fail(`${bad} in ${request.datasetUri}`);
+  p.enter('ANALYZING');
   const docs = analyzer.value.finish(columns);
   if (!docs.ok) return fail(docs.error.kind === 'EMPTY_WINDOW' ? `baseline dataset ${request.datasetUri} has no rows` : formatEngineError(docs.error));
+  p.enter('WRITING_REPORT');
   await ctx.store.writeText(joinUri(outputUri, 'statistics.json'), JSON.stringify(docs.value.statistics));
   await ctx.store.writeText(joinUri(outputUri, 'constraints.json'), JSON.stringify(docs.value.constraints));
   return { ok: true, docs: docs.value };

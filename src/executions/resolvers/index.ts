@@ -1,5 +1,6 @@
 import type { Resolvers } from '../../generated/graphql.js';
 import { notFound } from '../../shared/errors.js';
+import { toProgress } from '../mappers.js';
 
 export const executionResolvers: Resolvers[] = [
   {
@@ -14,6 +15,7 @@ export const executionResolvers: Resolvers[] = [
       monitor: async (e, _args, ctx) => (await ctx.loaders.monitor.load(e.monitorId)) ?? Promise.reject(notFound('Monitor', e.monitorId)),
       schedule: (e, _args, ctx) => (e.scheduleId ? ctx.loaders.schedule.load(e.scheduleId) : null),
       violations: (e, _args, ctx) => ctx.loaders.violationsByExecution.load(e.id),
+      progress: (e, _args, ctx) => toProgress(e.progress, ctx.log, { type: 'Execution', id: e.id }),
     },
     Violation: {
       monitor: async (v, _args, ctx) => (await ctx.loaders.monitor.load(v.monitorId)) ?? Promise.reject(notFound('Monitor', v.monitorId)),

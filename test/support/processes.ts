@@ -1,0 +1,62 @@
+// The gateway's real entry points in child processes (src/main.ts, src/worker.ts run by
+// tsx), for tests that need separate processes: several gateways, a worker to SIGKILL.
+import { spawn, type ChildProcess } from 'node:child_process';
+
+export interface Child {
+  proc: ChildProcess;
+  /** Everything the process printed so far (stdout and stderr). */
+  output(): string;
+  /** Resolves with the first match of `pattern` in the output (rejects after `ms`). */
+  waitFor(pattern: RegExp, ms?: number): Promise<RegExpMatchArray>;
+  /** SIGTERM, and the exit code once it exited (graceful shutdown). */
+  stop(): Promise<number | null>;
+  /** SIGKILL: no shutdown at all, as when a machine dies. */
+  kill(): Promise<void>;
+}
+
+export function spawnEntry(script: 'src/main.ts' | 'src/worker.ts', env: Record<string, string>): Child {
+  const proc = spawn(process.execPath, ['--import', 'tsx', script], {
+    env: { ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let text = '';
+  const append = (chunk: Buffer) => (text = (text + chunk.toString()).slice(-200_000));
+  proc.stdout?.on('data', append);
+  proc.stderr?.on('data', append);
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  return {
+    proc,
+    output: () => text,
+    async waitFor(pattern, ms = 60_000) {
+      const end = Date.now() + ms;
+      for (;;) {
+        const m = pattern.exec(text);
+        if (m) return m;
+        if (proc.exitCode !== null || Date.now() > end) throw new Error(`${script} did not print ${pattern} (exit ${proc.exitCode}):\n${text.slice(-3000)}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    async stop() {
+      if (proc.exitCode === null) proc.kill('SIGTERM');
+      return exited;
+    },
+    async kill() {
+      if (proc.exitCode === null) proc.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+/** A gateway process (no worker inside); resolves once it serves, with its GraphQL URL. */
+export async function spawnGateway(env: Record<string, string>): Promise<Child & { url: string }> {
+  const child = spawnEntry('src/main.ts', { PORT: '0', RUN_WORKER: 'false', DEMO: 'false', ...env });
+  const m = await child.waitFor(/gateway ready: (http:\/\/\S+\/graphql)/);
+  return { ...child, url: m[1]! };
+}
+
+/** A worker process; resolves once its queues are consumed. */
+export async function spawnWorker(env: Record<string, string>): Promise<Child> {
+  const child = spawnEntry('src/worker.ts', env);
+  await child.waitFor(/worker ready/);
+  return child;
+}
