@@ -1,0 +1,46 @@
+// MODEL_EXPLAINABILITY metrics of Clarify's analysis.json:
+// explanations.kernel_shap.<label>.global_shap_values{feature: value} → (feature,
+// "global_shap"), expected_value → model level "expected_value", and the engine's
+// ndcg{label: score} → model level "ndcg". Labels other than Clarify's default
+// "label0" suffix the metric: "global_shap.<label>".
+// Thresholds: ndcg from the monitor's NDCG_THRESHOLD environment variable, else
+// Clarify's 0.9 (a breach below it); attributions have none.
+import { z } from 'zod';
+import { DEFAULT_NDCG_THRESHOLD } from '../engine/explainability/drift.js';
+import { DEFAULT_LABEL } from '../engine/explainability/attribution.js';
+import { finite, MODEL_LEVEL, type MetricExtractor, type MetricValue } from './model.js';
+
+const Label = z.object({ global_shap_values: z.record(z.string(), z.unknown()).default({}), expected_value: z.unknown().optional() });
+const Analysis = z.object({
+  explanations: z.object({ kernel_shap: z.record(z.string(), z.unknown()).default({}) }).optional(),
+  ndcg: z.record(z.string(), z.unknown()).optional(),
+});
+
+const named = (metric: string, label: string): string => (label === DEFAULT_LABEL ? metric : `${metric}.${label}`);
+
+export const explainabilityMetrics: MetricExtractor = {
+  values(report) {
+    const doc = Analysis.safeParse(report.document);
+    if (!doc.success) return [];
+    const out: MetricValue[] = [];
+    const add = (feature: string, metric: string, v: unknown) => {
+      const value = finite(v);
+      if (value !== undefined) out.push({ feature, metric, value });
+    };
+    for (const [label, entry] of Object.entries(doc.data.explanations?.kernel_shap ?? {})) {
+      const l = Label.safeParse(entry);
+      if (!l.success) continue;
+      for (const [feature, v] of Object.entries(l.data.global_shap_values)) add(feature, named('global_shap', label), v);
+      add(MODEL_LEVEL, named('expected_value', label), l.data.expected_value);
+    }
+    for (const [label, v] of Object.entries(doc.data.ndcg ?? {})) add(MODEL_LEVEL, named('ndcg', label), v);
+    return out;
+  },
+
+  thresholds(monitor) {
+    const raw = monitor.config.environment?.['NDCG_THRESHOLD']?.trim();
+    const configured = raw ? Number(raw) : NaN;
+    const value = Number.isFinite(configured) ? configured : DEFAULT_NDCG_THRESHOLD;
+    return (feature, metric) => (feature === MODEL_LEVEL && (metric === 'ndcg' || metric.startsWith('ndcg.')) ? { value, breachedWhen: 'BELOW' } : null);
+  },
+};

@@ -1,0 +1,85 @@
+// Metrics over time: numbers of each synced execution's report, stored with the
+// sync (recordMetrics) and read back as series for dashboards.
+import type { Db } from '../db/client.js';
+import type { Tx } from '../audit/storage.js';
+import type { BackendMonitor, ExecutionReport } from '../backends/types.js';
+import { loadBackendMonitor } from '../backends/convert.js';
+import { monitorStorage } from '../monitors/storage.js';
+import { badInput, notFound } from '../shared/errors.js';
+import { requireId } from '../shared/ids.js';
+import { metricSamples, metricThreshold } from './extract.js';
+import { MODEL_LEVEL, type ThresholdSide } from './model.js';
+import { metricStorage as storage } from './storage.js';
+
+/** Most points one series answer holds; a wider range is refused (narrow from/to). */
+export const MAX_SERIES_POINTS = 5000;
+/** Most (feature, metric) pairs metricNames lists. */
+export const MAX_METRIC_NAMES = 10_000;
+const MAX_NAME_LENGTH = 256;
+
+/**
+ * Stores the report's metrics of one execution, in the caller's transaction (the
+ * execution's own). Thresholds are those of the baseline the execution was checked
+ * against. Idempotent: a point already stored for (execution, feature, metric) stays.
+ */
+export async function recordMetrics(
+  tx: Tx, monitor: BackendMonitor, execution: { id: string; scheduledTime: Date }, report: ExecutionReport,
+): Promise<number> {
+  const samples = metricSamples(monitor.type, monitor, { document: report.statistics, violations: report.violations });
+  const rows = samples.map((s) => ({ teamId: monitor.teamId, monitorId: monitor.id, executionId: execution.id, time: execution.scheduledTime, ...s }));
+  return (await storage.add(tx, rows)).count;
+}
+
+export interface SeriesArgs {
+  monitorId: string;
+  feature?: string | null | undefined;
+  metric: string;
+  from?: Date | null | undefined;
+  to?: Date | null | undefined;
+}
+
+export interface MetricSeries {
+  monitorId: string;
+  feature: string;
+  metric: string;
+  points: Array<{ time: Date; value: number; threshold: number | null; executionId: string }>;
+  threshold: number | null;
+  breachedWhen: ThresholdSide | null;
+}
+
+function checkArgs(args: SeriesArgs): void {
+  if (args.metric.trim() === '') throw badInput('metric', 'metric must name a metric, e.g. "completeness" (see metricNames)');
+  if (args.metric.length > MAX_NAME_LENGTH) throw badInput('metric', `metric must be at most ${MAX_NAME_LENGTH} characters`);
+  if ((args.feature ?? '').length > MAX_NAME_LENGTH) throw badInput('feature', `feature must be at most ${MAX_NAME_LENGTH} characters`);
+  if (args.from && args.to && args.from.getTime() >= args.to.getTime()) throw badInput('to', '`to` must be after `from`');
+}
+
+export class MetricSeriesManager {
+  constructor(private readonly db: Db) {}
+
+  private async monitor(teamId: string, monitorId: string) {
+    const row = await monitorStorage.get(this.db, teamId, requireId('Monitor', monitorId));
+    if (!row) throw notFound('Monitor', monitorId);
+    return row;
+  }
+
+  /** The series of (feature, metric) of a monitor, oldest first, with the current baseline's threshold. */
+  async series(teamId: string, args: SeriesArgs): Promise<MetricSeries> {
+    checkArgs(args);
+    const row = await this.monitor(teamId, args.monitorId);
+    const feature = args.feature ?? MODEL_LEVEL;
+    const points = await storage.series(this.db, { teamId, monitorId: row.id, feature, metric: args.metric, from: args.from, to: args.to, take: MAX_SERIES_POINTS + 1 });
+    if (points.length > MAX_SERIES_POINTS) {
+      throw badInput('from', `the range holds more than ${MAX_SERIES_POINTS} points: narrow it with from/to`);
+    }
+    // Two-sided (bias) thresholds: the side of the newest value.
+    const current = metricThreshold(row.type, await loadBackendMonitor(this.db, row), feature, args.metric, points.at(-1)?.value);
+    return { monitorId: row.id, feature, metric: args.metric, points, threshold: current?.value ?? null, breachedWhen: current?.breachedWhen ?? null };
+  }
+
+  /** The (feature, metric) pairs stored for a monitor, sorted. */
+  async names(teamId: string, monitorId: string): Promise<Array<{ feature: string; metric: string }>> {
+    const row = await this.monitor(teamId, monitorId);
+    return storage.names(this.db, teamId, row.id, MAX_METRIC_NAMES);
+  }
+}

@@ -1,0 +1,127 @@
+// One delivery attempt per job. The attempt count lives in the row: an attempt is claimed
+// atomically (so two jobs for the same state make one POST), then recorded as DELIVERED,
+// FAILED (next attempt queued after an exponential backoff with jitter) or DEAD (the
+// dead-letter state: attempts used up, or a 4xx other than 408/425/429, which repeating
+// the same request cannot fix; redeliverWebhookDelivery queues it again).
+import type { Config } from '../config.js';
+import type { Db } from '../db/client.js';
+import { GatewayEventSchema } from '../events/types.js';
+import type { JobQueue } from '../jobs/queue.js';
+import { metrics } from '../ops/metrics.js';
+import { logger, type Logger } from '../shared/logger.js';
+import { DeliverWebhookJob, queueAttempt } from './jobs.js';
+import { isWebhookEvent, requestBody } from './model.js';
+import { decryptSecret } from './secrets.js';
+import { HEADERS, signPayload } from './signature.js';
+import { webhookStorage as storage } from './storage.js';
+
+export interface WebhookSettings {
+  maxAttempts: number;
+  /** Delay before attempt 2; attempt n+1 waits backoffMs·2^(n-1), ±20% jitter. */
+  backoffMs: number;
+  timeoutMs: number;
+  /** Key material of the secrets' encryption (config API_KEY_PEPPER). */
+  pepper: string;
+}
+
+export function webhookSettings(config: Config): WebhookSettings {
+  return { maxAttempts: config.WEBHOOK_MAX_ATTEMPTS, backoffMs: config.WEBHOOK_BACKOFF_MS, timeoutMs: config.WEBHOOK_TIMEOUT_MS, pepper: config.API_KEY_PEPPER };
+}
+
+export interface DeliveryDeps {
+  db: Db;
+  queue: JobQueue;
+  settings: WebhookSettings;
+  log?: Logger;
+}
+
+/** A claimed attempt not finished by then (its worker died) is due again (sweeper). */
+const LEASE_EXTRA_MS = 60_000;
+/** BullMQ may run a delayed job slightly before the row's due time. */
+const EARLY_MS = 1_000;
+const RETRYABLE_4XX = new Set([408, 425, 429]);
+
+interface Outcome {
+  ok: boolean;
+  status: number | null;
+  error: string | null;
+  permanent: boolean;
+}
+
+async function post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<Outcome> {
+  try {
+    // Redirects are not followed: the registered URL is the only place a team's data goes.
+    const res = await fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    await res.body?.cancel().catch(() => undefined);
+    if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status, error: null, permanent: false };
+    const permanent = res.status >= 400 && res.status < 500 && !RETRYABLE_4XX.has(res.status);
+    return { ok: false, status: res.status, error: `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`, permanent };
+  } catch (e) {
+    const err = e as Error & { cause?: { code?: string; message?: string } };
+    const error = err.name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : (err.cause?.code ?? err.cause?.message ?? err.message);
+    return { ok: false, status: null, error: error.slice(0, 500), permanent: false };
+  }
+}
+
+function backoffMs(settings: WebhookSettings, attempt: number): number {
+  return Math.round(settings.backoffMs * 2 ** (attempt - 1) * (0.8 + Math.random() * 0.4));
+}
+
+function prepare(settings: WebhookSettings, row: { id: string; eventId: string; payload: unknown; channel: { format: 'GENERIC' | 'SLACK'; secretEncrypted: string } }) {
+  const event = GatewayEventSchema.parse(row.payload);
+  if (!isWebhookEvent(event)) throw new Error(`event type ${event.type} is not sent to webhooks`);
+  const body = requestBody(row.channel.format, event);
+  const timestamp = Math.floor(Date.now() / 1000);
+  const secret = decryptSecret(settings.pepper, row.channel.secretEncrypted);
+  const headers = {
+    'content-type': 'application/json',
+    'user-agent': 'mmg-webhooks/1',
+    [HEADERS.eventId]: row.eventId,
+    [HEADERS.deliveryId]: row.id,
+    [HEADERS.timestamp]: String(timestamp),
+    [HEADERS.signature]: signPayload(secret, timestamp, body),
+  };
+  return { body, headers };
+}
+
+/** Runs the due attempt of a delivery; a stale or duplicate job does nothing. */
+export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string): Promise<void> {
+  const { db, settings } = deps;
+  const row = await storage.deliveryWithChannel(db, deliveryId);
+  if (!row || !row.nextAttemptAt || (row.status !== 'PENDING' && row.status !== 'FAILED') || !row.channel.active) return;
+  const now = Date.now();
+  if (row.nextAttemptAt.getTime() > now + EARLY_MS) return;
+  if (!(await storage.claim(db, row.id, { attempts: row.attempts, nextAttemptAt: row.nextAttemptAt }, new Date(now + settings.timeoutMs + LEASE_EXTRA_MS)))) return;
+  const attempt = row.attempts + 1;
+  let outcome: Outcome;
+  try {
+    const { body, headers } = prepare(settings, row);
+    outcome = await post(row.channel.url, body, headers, settings.timeoutMs);
+  } catch (e) {
+    outcome = { ok: false, status: null, error: `cannot build the request: ${(e as Error).message}`, permanent: true };
+  }
+  const recorded = { lastStatusCode: outcome.status, lastError: outcome.error };
+  if (outcome.ok) {
+    await storage.finish(db, row.id, attempt, { status: 'DELIVERED', ...recorded, nextAttemptAt: null, deliveredAt: new Date() });
+    metrics.webhookDeliveries.inc({ outcome: 'delivered' });
+    return;
+  }
+  if (outcome.permanent || attempt >= settings.maxAttempts) {
+    await storage.finish(db, row.id, attempt, { status: 'DEAD', ...recorded, nextAttemptAt: null });
+    metrics.webhookDeliveries.inc({ outcome: 'dead' });
+    return;
+  }
+  const next = new Date(Date.now() + backoffMs(settings, attempt));
+  await storage.finish(db, row.id, attempt, { status: 'FAILED', ...recorded, nextAttemptAt: next });
+  metrics.webhookDeliveries.inc({ outcome: 'failed' });
+  try {
+    await queueAttempt(deps.queue, { id: row.id, attempts: attempt, nextAttemptAt: next });
+  } catch (err) {
+    (deps.log ?? logger()).warn({ err, deliveryId: row.id }, 'could not queue the next webhook attempt; the sweeper will');
+  }
+}
+
+/** Worker side: handles `webhooks.deliver` jobs on `queue` (the webhook queue). */
+export function registerWebhookJobs(queue: JobQueue, deps: Omit<DeliveryDeps, 'queue'>): void {
+  queue.handle(DeliverWebhookJob, (p) => attemptDelivery({ ...deps, queue }, p.deliveryId));
+}

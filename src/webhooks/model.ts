@@ -1,0 +1,61 @@
+// Which events a channel receives, and the body it is sent in.
+import { z } from 'zod';
+import type { ExecutionStatusChanged, GatewayEvent, ViolationDetected } from '../events/types.js';
+
+export type WebhookEvent = ViolationDetected | ExecutionStatusChanged;
+export const WEBHOOK_EVENT_TYPES = ['VIOLATION_DETECTED', 'EXECUTION_STATUS_CHANGED'] as const;
+
+/** A channel's filter as stored (WebhookChannel.filter): every field set must equal the event's. */
+export const ChannelFilterSchema = z.object({
+  monitorId: z.string().nullish(),
+  endpointName: z.string().nullish(),
+  monitorType: z.string().nullish(),
+  /** Only violations carry a check type: a channel filtering on it gets no status changes. */
+  checkType: z.string().nullish(),
+});
+export type ChannelFilter = z.infer<typeof ChannelFilterSchema>;
+
+export function parseFilter(stored: unknown): ChannelFilter {
+  return ChannelFilterSchema.parse(stored ?? {});
+}
+
+export function isWebhookEvent(e: GatewayEvent): e is WebhookEvent {
+  return e.type === 'VIOLATION_DETECTED' || e.type === 'EXECUTION_STATUS_CHANGED';
+}
+
+export function channelAccepts(channel: { eventTypes: readonly string[]; filter: unknown }, e: WebhookEvent): boolean {
+  if (!channel.eventTypes.includes(e.type)) return false;
+  const fields = e as Partial<Record<keyof ChannelFilter, string | null>>;
+  return Object.entries(parseFilter(channel.filter)).every(([k, want]) => want == null || fields[k as keyof ChannelFilter] === want);
+}
+
+/** GENERIC: `{ id, type, occurredAt, data }`, data being the event as subscriptions see it. */
+function genericBody(e: WebhookEvent) {
+  return { id: e.eventId, type: e.type, occurredAt: e.occurredAt, data: e };
+}
+
+const field = (label: string, value: string | null) => ({ type: 'mrkdwn', text: `*${label}*\n${value ?? '—'}` });
+
+/** SLACK: an incoming-webhook message (`text` is the notification fallback). */
+function slackBody(e: WebhookEvent) {
+  const where = `${e.monitorName} (${e.monitorType})${e.endpointName ? ` on ${e.endpointName}` : ''}`;
+  const text = e.type === 'VIOLATION_DETECTED'
+    ? `:rotating_light: Violation on ${where}: ${e.featureName} failed ${e.checkType}: ${e.description}`
+    : `Execution of ${where} is ${e.status}${e.previousStatus ? ` (was ${e.previousStatus})` : ''}${e.failureReason ? `: ${e.failureReason}` : ''}`;
+  const fields = e.type === 'VIOLATION_DETECTED'
+    ? [field('Monitor', e.monitorName), field('Endpoint', e.endpointName), field('Feature', e.featureName), field('Check type', e.checkType)]
+    : [field('Monitor', e.monitorName), field('Endpoint', e.endpointName), field('Status', e.status), field('Scheduled', e.scheduledTime)];
+  const detail = e.type === 'VIOLATION_DETECTED' ? e.description : (e.failureReason ?? `execution ${e.executionId}`);
+  return {
+    text,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text } },
+      { type: 'section', fields },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `${detail} · event ${e.eventId}` }] },
+    ],
+  };
+}
+
+export function requestBody(format: 'GENERIC' | 'SLACK', e: WebhookEvent): string {
+  return JSON.stringify(format === 'SLACK' ? slackBody(e) : genericBody(e));
+}
