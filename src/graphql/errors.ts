@@ -17,9 +17,10 @@ const INTERNAL_MESSAGE = 'Internal server error; the gateway logged it under thi
 
 /** The input path named by graphql-js coercion messages: `… at "input.name"` or `Variable "$id" …`. */
 function fieldFromMessage(message: string): string | undefined {
-  const at = /at "([^"]+)"/.exec(message)?.[1];
-  if (at) return at;
-  return /Variable "\$([^"]+)"/.exec(message)?.[1];
+  const base = /at "([^"]+)"/.exec(message)?.[1] ?? /Variable "\$([^"]+)"/.exec(message)?.[1];
+  // An unknown or missing input field is named after the path of its object.
+  const inner = /; Field "([^"]+)" (is not defined by type|of required type)/.exec(message)?.[1];
+  return base && inner ? `${base}.${inner}` : base;
 }
 
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {

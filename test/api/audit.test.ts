@@ -63,7 +63,16 @@ const CASES: AuditCase[] = [
     check: (e) => { expect(json(e.before).status).toBe('STOPPED'); expect(json(e.after).status).toBe('SCHEDULED'); } },
   { mutation: 'stopSchedule', action: 'schedule.stop', targetType: 'Schedule', targetId: (_d, f) => f.schedule.id, before: true, after: true,
     check: (e) => { expect(json(e.before).status).toBe('SCHEDULED'); expect(json(e.after).status).toBe('STOPPED'); } },
+  { mutation: 'reconcileSchedules', action: 'schedules.reconcile_checked', targetType: 'Team', targetId: (_d, f) => f.team.id, before: false, after: true,
+    check: (e) => expect(json(e.after)).toMatchObject({ repair: true, checked: 3, drifts: 0, repaired: 0, errors: 0 }) },
   { mutation: 'deleteSchedule', action: 'schedule.delete', targetType: 'Schedule', targetId: (_d, f) => f.schedule.id, before: true, after: false },
+  { mutation: 'createWebhook', action: 'webhook.create', targetType: 'Webhook', targetId: (d) => d['createWebhook'].webhook.id, before: false, after: true,
+    check: (e) => { expect(json(e.after)).toMatchObject({ format: 'SLACK', active: true }); expect(JSON.stringify(e.after)).not.toMatch(/secretEncrypted|whsec_[A-Za-z0-9_-]{20}/); } },
+  { mutation: 'updateWebhook', action: 'webhook.update', targetType: 'Webhook', targetId: (_d, f) => f.webhooks.webhook.id, before: true, after: true,
+    check: (e) => { expect(json(e.before).url).not.toBe(json(e.after).url); expect(json(e.after).filter).toEqual({ checkType: 'baseline_drift_check' }); expect(json(e.after).secretEncrypted).toBeUndefined(); } },
+  { mutation: 'redeliverWebhookDelivery', action: 'webhookDelivery.redeliver', targetType: 'WebhookDelivery', targetId: (_d, f) => f.webhooks.deadDelivery.id, before: true, after: true,
+    check: (e) => { expect(json(e.before)).toMatchObject({ status: 'DEAD', attempts: 1 }); expect(json(e.after)).toMatchObject({ status: 'PENDING', attempts: 0 }); } },
+  { mutation: 'deleteWebhook', action: 'webhook.delete', targetType: 'Webhook', targetId: (_d, f) => f.webhooks.webhook.id, before: true, after: false },
 ];
 
 /** Keys named `hash` anywhere in a JSON value. */

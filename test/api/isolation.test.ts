@@ -1,6 +1,7 @@
 // Tenant isolation and roles: team B, with an ADMIN key, can neither see nor change
 // anything of team A, whatever id it sends; every root operation has a case here.
-import { gql, ok, refused, startTestGateway, type TestGateway } from '../support/gateway.js';
+import { gql, ok, refused, type TestGateway } from '../support/gateway.js';
+import { NO_RATE_LIMIT, startGatewayWith } from '../hardening/gateway.js';
 import { teamRowCounts, testDb } from '../support/db.js';
 import {
   ADMIN_TOKEN, fullTeam, hex, MUTATION_DOCS, randomUUID, rootOperations, TEAM_SNAPSHOT, validVars, type FullTeam,
@@ -9,14 +10,14 @@ import {
 let env: TestGateway;
 const db = testDb();
 beforeAll(async () => {
-  env = await startTestGateway();
+  env = await startGatewayWith(NO_RATE_LIMIT); // each team's key makes hundreds of calls here
 });
 afterAll(async () => {
   await db.$disconnect();
   await env.stop();
 });
 
-type Kind = 'monitor' | 'baseline' | 'schedule' | 'stoppedSchedule' | 'execution' | 'member' | 'apiKey';
+type Kind = 'monitor' | 'baseline' | 'schedule' | 'stoppedSchedule' | 'execution' | 'member' | 'apiKey' | 'webhook' | 'delivery';
 
 interface IdCase {
   kind: Kind;
@@ -30,6 +31,8 @@ const ID_CASES: Record<string, IdCase> = {
   baseline: { kind: 'baseline', doc: 'query($id: ID!) { baseline(id: $id) { id constraints monitor { name } } }', vars: (id) => ({ id }) },
   schedule: { kind: 'schedule', doc: 'query($id: ID!) { schedule(id: $id) { id name } }', vars: (id) => ({ id }) },
   execution: { kind: 'execution', doc: 'query($id: ID!) { execution(id: $id) { id violations { id } } }', vars: (id) => ({ id }) },
+  metricSeries: { kind: 'monitor', doc: 'query($id: ID!) { metricSeries(monitorId: $id, feature: "age", metric: "mean") { monitorId threshold points { value executionId } } }', vars: (id) => ({ id }) },
+  metricNames: { kind: 'monitor', doc: 'query($id: ID!) { metricNames(monitorId: $id) { feature metric } }', vars: (id) => ({ id }) },
   updateMonitor: { kind: 'monitor', doc: MUTATION_DOCS['updateMonitor'] as string, vars: (id) => ({ id, input: { outputS3Uri: 's3://stolen/reports' } }) },
   deleteMonitor: { kind: 'monitor', doc: MUTATION_DOCS['deleteMonitor'] as string, vars: (id) => ({ id }) },
   requestBaseline: {
@@ -52,16 +55,25 @@ const ID_CASES: Record<string, IdCase> = {
   updateMember: { kind: 'member', doc: MUTATION_DOCS['updateMember'] as string, vars: (id) => ({ id, input: { role: 'ADMIN', displayName: 'Taken over' } }) },
   removeMember: { kind: 'member', doc: MUTATION_DOCS['removeMember'] as string, vars: (id) => ({ id }) },
   createApiKey: { kind: 'member', doc: MUTATION_DOCS['createApiKey'] as string, vars: (id) => ({ input: { name: 'sneaky', role: 'VIEWER', memberId: id } }) },
+  webhook: { kind: 'webhook', doc: 'query($id: ID!) { webhook(id: $id) { id name deliveries { edges { node { id } } } } }', vars: (id) => ({ id }) },
+  createWebhook: {
+    kind: 'monitor', doc: MUTATION_DOCS['createWebhook'] as string,
+    vars: (id) => ({ input: { name: `b-${hex()}`, url: 'https://b.example.com/hooks', eventTypes: ['VIOLATION_DETECTED'], filter: { monitorId: id } } }),
+  },
+  updateWebhook: { kind: 'webhook', doc: MUTATION_DOCS['updateWebhook'] as string, vars: (id) => ({ id, input: { url: 'https://stolen.example.com/hooks' } }) },
+  deleteWebhook: { kind: 'webhook', doc: MUTATION_DOCS['deleteWebhook'] as string, vars: (id) => ({ id }) },
+  redeliverWebhookDelivery: { kind: 'delivery', doc: MUTATION_DOCS['redeliverWebhookDelivery'] as string, vars: (id) => ({ id }) },
 };
 
 /** Root operations without an id argument: how this file covers them. */
 const OTHER_CASES: Record<string, string> = {
   viewer: 'list: B sees only its own team, members and keys',
-  monitors: 'list', schedules: 'list', executions: 'list + filters', violations: 'list + filters', auditEvents: 'list + filters',
+  monitors: 'list', schedules: 'list', webhooks: 'list', executions: 'list + filters', violations: 'list + filters', auditEvents: 'list + filters',
   createMonitor: 'B acts on its own team only; A unchanged',
   addMember: 'B acts on its own team only; A unchanged',
   updateTeam: 'B acts on its own team only; A unchanged',
   updateTeamAwsSettings: 'B acts on its own team only; A unchanged',
+  reconcileSchedules: 'B reconciles its own team only; A unchanged (and test/reconcile/api.test.ts)',
   createTeam: 'admin token only; takes no team or id (refused for API keys in the roles tests)',
 };
 
@@ -74,6 +86,8 @@ function idOf(a: FullTeam, kind: Kind): string {
     case 'execution': return a.execution.id;
     case 'member': return a.member.id;
     case 'apiKey': return a.key.id;
+    case 'webhook': return a.webhooks.webhook.id;
+    case 'delivery': return a.webhooks.deadDelivery.id;
   }
 }
 
@@ -84,6 +98,7 @@ function secretsOf(a: FullTeam): string[] {
     ...Object.values(a.monitors).flatMap((m) => [m.id, m.name]),
     a.baseline.id, a.pendingBaseline.id, a.schedule.id, a.schedule.name, a.stoppedSchedule.id, a.stoppedSchedule.name,
     a.execution.id, ...a.execution.violationIds,
+    a.webhooks.webhook.id, a.webhooks.webhook.name, a.webhooks.pausedWebhook.id, a.webhooks.pausedWebhook.name, a.webhooks.deadDelivery.id, a.webhooks.pendingDelivery.id,
   ];
 }
 
@@ -106,7 +121,7 @@ describe('tenant isolation', () => {
   it('has an isolation case for every root operation of the schema', async () => {
     const { queries, mutations } = await rootOperations(env, B.team.adminKey);
     const covered = new Set([...Object.keys(ID_CASES), ...Object.keys(OTHER_CASES)]);
-    expect([...queries, ...mutations].filter((op) => !covered.has(op))).toEqual([]);
+    expect([...queries, ...mutations].filter((op) => !covered.has(op)).map((op) => `${op}: add ID_CASES['${op}'] (B calls it with A's ids: NOT_FOUND) or, if it takes no id, OTHER_CASES['${op}'] in test/api/isolation.test.ts`)).toEqual([]);
     // And no stale case for an operation that no longer exists.
     expect([...covered].filter((op) => !queries.includes(op) && !mutations.includes(op))).toEqual([]);
   });
@@ -134,6 +149,7 @@ describe('tenant isolation', () => {
     const own = await B.team.call(TEAM_SNAPSHOT);
     expect(own['monitors'].edges).toHaveLength(4);
     expect(own['schedules'].edges).toHaveLength(2);
+    expect(own['webhooks'].edges).toHaveLength(2);
     expect(own['executions'].edges).toHaveLength(1);
     expect(own['violations'].edges).toHaveLength(2);
     expect(own['viewer'].team.id).toBe(B.team.id);
@@ -141,9 +157,12 @@ describe('tenant isolation', () => {
     expect(own['viewer'].team.apiKeys.edges).toHaveLength(2);
     const audit = await B.team.call('{ auditEvents(first: 100) { edges { node { id action targetId actor before after } } } }');
     expect(audit['auditEvents'].edges.length).toBeGreaterThan(0);
-    const nested = await B.team.call(`{ monitors(first: 100) { edges { node { activeBaseline { id } schedule { id lastExecution { id } }
-      schedules { edges { node { id executions { edges { node { id } } } } } } executions { edges { node { id schedule { name } violations { id } } } } } } } }`);
+    const nested = await B.team.call(`{ monitors(first: 10) { edges { node { activeBaseline { id } schedule { id lastExecution { id } }
+      schedules(first: 10) { edges { node { id executions(first: 10) { edges { node { id } } } } } } executions(first: 10) { edges { node { id schedule { name } violations { id } } } } } } } }`);
     expect(leaks(JSON.stringify([own, audit, nested]), secrets)).toEqual([]);
+    const series = await B.team.call('query($m: ID!) { metricSeries(monitorId: $m, feature: "age", metric: "mean") { points { executionId } } metricNames(monitorId: $m) { feature } }', { m: B.monitors.DATA_QUALITY.id });
+    expect(series['metricSeries'].points).toEqual([{ executionId: B.execution.id }]);
+    expect(leaks(JSON.stringify(series), secrets)).toEqual([]);
   });
 
   it('B\'s list filters given A\'s (or unknown) ids return empty lists', async () => {
@@ -197,6 +216,10 @@ describe('tenant isolation', () => {
     await B.team.call(MUTATION_DOCS['addMember'] as string, vars['addMember']);
     const t = await B.team.call(MUTATION_DOCS['updateTeam'] as string, vars['updateTeam']);
     expect(t['updateTeam'].id).toBe(B.team.id);
+    const calls = env.backends.BUILTIN.calls.length;
+    const r = await B.team.call(MUTATION_DOCS['reconcileSchedules'] as string, vars['reconcileSchedules']);
+    expect(r['reconcileSchedules'].checked).toBe(2);
+    expect(env.backends.BUILTIN.calls.slice(calls).filter((c) => c.monitor.teamId !== B.team.id)).toEqual([]);
     expect(await stateOf(A)).toEqual(before);
   });
 
@@ -224,7 +247,7 @@ describe('roles', () => {
 
   it('a VIEWER key is refused every mutation (createTeam: UNAUTHENTICATED, the rest FORBIDDEN) and nothing changes', async () => {
     const { mutations } = await rootOperations(env, viewer.secret);
-    expect(mutations.filter((m) => !(m in MUTATION_DOCS))).toEqual([]);
+    expect(mutations.filter((m) => !(m in MUTATION_DOCS)).map((m) => `${m}: add MUTATION_DOCS['${m}'] and validVars(f)['${m}'] to test/api/support-ops.ts`)).toEqual([]);
     const vars = validVars(F);
     const before = await stateOf(F);
     const callsBefore = env.backends.BUILTIN.calls.length;
@@ -243,7 +266,7 @@ describe('roles', () => {
 
   it('an EDITOR key is FORBIDDEN on the ADMIN operations and nothing changes', async () => {
     const vars = validVars(F);
-    const adminOnly = ['createApiKey', 'revokeApiKey', 'addMember', 'updateMember', 'removeMember', 'updateTeam', 'updateTeamAwsSettings'];
+    const adminOnly = ['createApiKey', 'revokeApiKey', 'addMember', 'updateMember', 'removeMember', 'updateTeam', 'updateTeamAwsSettings', 'reconcileSchedules'];
     const before = await stateOf(F);
     for (const m of adminOnly) {
       const r = await refused(env.url, editor.secret, MUTATION_DOCS[m] as string, vars[m]);
@@ -281,6 +304,9 @@ describe('roles', () => {
       executions: '{ executions { edges { node { id } } } }', violations: '{ violations { edges { node { id } } } }', auditEvents: '{ auditEvents { edges { node { id } } } }',
       monitor: `{ monitor(id: "${F.monitors.DATA_QUALITY.id}") { id } }`, baseline: `{ baseline(id: "${F.baseline.id}") { id } }`,
       schedule: `{ schedule(id: "${F.schedule.id}") { id } }`, execution: `{ execution(id: "${F.execution.id}") { id } }`,
+      metricSeries: `{ metricSeries(monitorId: "${F.monitors.DATA_QUALITY.id}", feature: "age", metric: "mean") { points { value } } }`,
+      metricNames: `{ metricNames(monitorId: "${F.monitors.DATA_QUALITY.id}") { metric } }`,
+      webhooks: '{ webhooks { edges { node { id } } } }', webhook: `{ webhook(id: "${F.webhooks.webhook.id}") { id } }`,
     };
     expect(queries.filter((q) => !(q in queryDocs))).toEqual([]);
     const before = await stateOf(F);

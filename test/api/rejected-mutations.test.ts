@@ -40,6 +40,7 @@ const mon = (type: Parameters<typeof monitorInput>[0], overrides: Record<string,
 const sched = (c: Ctx, spec: Record<string, unknown>, monitorId = DQ(c), name = `s-${hex()}`) => ({ input: { monitorId, name, spec } });
 const baselineReq = (monitorId: string, extra: Record<string, unknown> = {}) => ({ input: { monitorId, datasetUri: 's3://data/train.csv', datasetFormat: { csvHeader: false }, ...extra } });
 const UNKNOWN = /was not found/;
+const hook = (over: Record<string, unknown>) => ({ input: { name: `w-${hex()}`, url: 'https://hooks.example.com/x', eventTypes: ['VIOLATION_DETECTED'], ...over } });
 
 const CASES: Case[] = [
   // ---- tenancy ----
@@ -120,7 +121,24 @@ const CASES: Case[] = [
   { name: 'updateSchedule: unknown id', mutation: 'updateSchedule', vars: () => ({ id: randomUUID(), spec: { kind: 'HOURLY' } }), code: 'NOT_FOUND', message: /Schedule .* was not found/ },
   { name: 'startSchedule: unknown id', mutation: 'startSchedule', vars: () => ({ id: randomUUID() }), code: 'NOT_FOUND', message: /Schedule .* was not found/ },
   { name: 'stopSchedule: garbage id', mutation: 'stopSchedule', vars: () => ({ id: 'sched-1' }), code: 'NOT_FOUND', message: UNKNOWN },
+  { name: 'reconcileSchedules: the admin token acts on no team', mutation: 'reconcileSchedules', adminToken: true, vars: () => ({ repair: true }), code: 'UNAUTHENTICATED', message: /admin token can only create teams/ },
   { name: 'deleteSchedule: unknown id', mutation: 'deleteSchedule', vars: () => ({ id: randomUUID() }), code: 'NOT_FOUND', message: /Schedule .* was not found/ },
+  // ---- webhooks ----
+  { name: 'createWebhook: ftp URL', mutation: 'createWebhook', vars: () => hook({ url: 'ftp://hooks.example.com/x' }), code: 'BAD_USER_INPUT', field: 'input.url', message: /url must be an http\(s\) URL/ },
+  { name: 'createWebhook: not a URL', mutation: 'createWebhook', vars: () => hook({ url: 'hooks.example.com' }), code: 'BAD_USER_INPUT', field: 'input.url', message: /url must be an http\(s\) URL/ },
+  { name: 'createWebhook: URL with credentials', mutation: 'createWebhook', vars: () => hook({ url: 'https://u:p@hooks.example.com/x' }), code: 'BAD_USER_INPUT', field: 'input.url', message: /must not contain credentials/ },
+  { name: 'createWebhook: no event types', mutation: 'createWebhook', vars: () => hook({ eventTypes: [] }), code: 'BAD_USER_INPUT', field: 'input.eventTypes', message: /at least one event type/ },
+  { name: 'createWebhook: blank name', mutation: 'createWebhook', vars: () => hook({ name: '  ' }), code: 'BAD_USER_INPUT', field: 'input.name', message: /1 to 100 characters/ },
+  { name: 'createWebhook: short secret', mutation: 'createWebhook', vars: () => hook({ secret: 'short' }), code: 'BAD_USER_INPUT', field: 'input.secret', message: /16 to 200 characters/ },
+  { name: 'createWebhook: checkType without violations', mutation: 'createWebhook', vars: () => hook({ eventTypes: ['EXECUTION_STATUS_CHANGED'], filter: { checkType: 'baseline_drift_check' } }), code: 'BAD_USER_INPUT', field: 'input.filter.checkType', message: /applies to VIOLATION_DETECTED only/ },
+  { name: 'createWebhook: duplicate name', mutation: 'createWebhook', vars: (c) => hook({ name: c.f.webhooks.webhook.name }), code: 'CONFLICT', field: 'input.name', message: /already exists/ },
+  { name: 'createWebhook: unknown monitor in filter', mutation: 'createWebhook', vars: () => hook({ filter: { monitorId: randomUUID() } }), code: 'NOT_FOUND', message: /Monitor .* was not found/ },
+  { name: 'updateWebhook: bad URL', mutation: 'updateWebhook', vars: (c) => ({ id: c.f.webhooks.webhook.id, input: { url: 'javascript:alert(1)' } }), code: 'BAD_USER_INPUT', field: 'input.url', message: /http\(s\) URL/ },
+  { name: 'updateWebhook: name of another webhook', mutation: 'updateWebhook', vars: (c) => ({ id: c.f.webhooks.webhook.id, input: { name: c.f.webhooks.pausedWebhook.name } }), code: 'CONFLICT', field: 'input.name', message: /already exists/ },
+  { name: 'updateWebhook: unknown id', mutation: 'updateWebhook', vars: () => ({ id: randomUUID(), input: { active: false } }), code: 'NOT_FOUND', message: /Webhook .* was not found/ },
+  { name: 'deleteWebhook: unknown id', mutation: 'deleteWebhook', vars: () => ({ id: randomUUID() }), code: 'NOT_FOUND', message: /Webhook .* was not found/ },
+  { name: 'redeliverWebhookDelivery: PENDING delivery', mutation: 'redeliverWebhookDelivery', vars: (c) => ({ id: c.f.webhooks.pendingDelivery.id }), code: 'CONFLICT', field: 'id', message: /is PENDING: it is already queued/ },
+  { name: 'redeliverWebhookDelivery: garbage id', mutation: 'redeliverWebhookDelivery', vars: () => ({ id: 'delivery-1' }), code: 'NOT_FOUND', message: UNKNOWN },
 ];
 
 const backendCalls = () => env.backends.BUILTIN.calls.length + env.backends.SAGEMAKER.calls.length;
@@ -181,6 +199,7 @@ describe('refused list arguments', () => {
     'Team.apiKeys': (a) => `{ viewer { team { apiKeys(${a}) { edges { node { id } } } } } }`,
     'Monitor.baselines': (a) => `{ monitors { edges { node { baselines(${a}) { edges { node { id } } } } } } }`,
     'Monitor.executions': (a) => `{ monitors { edges { node { executions(${a}) { edges { node { id } } } } } } }`,
+    webhooks: (a) => `{ webhooks(${a}) { edges { node { id } } } }`,
   };
   const wellFormedGarbageCursor = Buffer.from(JSON.stringify(['2026-01-01T00:00:00.000Z', 'not-an-id'])).toString('base64url');
   const ARGS: Array<[string, string, string, RegExp]> = [

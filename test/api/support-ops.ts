@@ -5,6 +5,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { MonitorType } from '../../src/monitors/model.js';
 import { ok, type GqlResult, type TestGateway } from '../support/gateway.js';
 import { seed, type TeamFixture } from '../support/seed.js';
+import { WEBHOOK_FIELDS, webhooksOf, type WebhookFixture } from '../webhooks/fixtures.js';
 
 export const ADMIN_TOKEN = (): string => process.env['ADMIN_TOKEN'] as string;
 export const MONITOR_TYPES: MonitorType[] = ['DATA_QUALITY', 'MODEL_QUALITY', 'MODEL_BIAS', 'MODEL_EXPLAINABILITY'];
@@ -38,6 +39,11 @@ export const MUTATION_DOCS: Record<string, string> = {
   startSchedule: 'mutation($id: ID!) { startSchedule(id: $id) { id name status } }',
   stopSchedule: 'mutation($id: ID!) { stopSchedule(id: $id) { id name status } }',
   deleteSchedule: 'mutation($id: ID!) { deleteSchedule(id: $id) { id } }',
+  reconcileSchedules: 'mutation($repair: Boolean) { reconcileSchedules(repair: $repair) { checked drifts { schedule { id name } kind gatewayValue backendValue repaired error } errors { schedule { id } message } } }',
+  createWebhook: `mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { webhook { ${WEBHOOK_FIELDS} } secret } }`,
+  updateWebhook: `mutation($id: ID!, $input: UpdateWebhookInput!) { updateWebhook(id: $id, input: $input) { ${WEBHOOK_FIELDS} } }`,
+  deleteWebhook: 'mutation($id: ID!) { deleteWebhook(id: $id) { id } }',
+  redeliverWebhookDelivery: 'mutation($id: ID!) { redeliverWebhookDelivery(id: $id) { id status attempts webhook { id } } }',
 };
 
 export interface RawResult<T = Record<string, any>> extends GqlResult<T> {
@@ -87,11 +93,12 @@ export async function executionWithViolations(env: TestGateway, team: TeamFixtur
         { featureName: 'age', checkType: 'data_type_check', description: 'age has 12% non-integral values' },
         { featureName: 'tenure', checkType: 'baseline_drift_check', description: 'tenure drifted by 0.4' },
       ],
-      statistics: null,
+      // Stored as metric points too (metricSeries).
+      statistics: { ...STATISTICS, features: [{ name: 'age', inferred_type: 'Integral', numerical_statistics: { common: { num_present: 3, num_missing: 0 }, mean: 41, sum: 123, std_dev: 2, min: 39, max: 43 } }] },
     },
   );
   const stored = await env.gateway.services.executions.syncSchedule(team.id, schedule.id);
-  const execution = stored[0];
+  const execution = stored.written[0];
   if (!execution) throw new Error('sync stored no execution');
   const violations = await env.gateway.services.db.violation.findMany({ where: { executionId: execution.id } });
   return { id: execution.id, violationIds: violations.map((v) => v.id) };
@@ -107,6 +114,7 @@ export interface FullTeam {
   execution: { id: string; violationIds: string[] };
   member: { id: string; email: string };
   key: { id: string; secret: string };
+  webhooks: WebhookFixture;
 }
 
 /** A team with one object of every kind. */
@@ -124,7 +132,8 @@ export async function fullTeam(env: TestGateway): Promise<FullTeam> {
   const email = `m-${hex()}@example.com`;
   const m = await team.call(MUTATION_DOCS['addMember'] as string, { input: { email, displayName: `Member ${hex()}`, role: 'EDITOR' } });
   const key = await team.createKey('EDITOR');
-  return { team, monitors, baseline, pendingBaseline: { id: pending['requestBaseline'].id }, schedule, stoppedSchedule, execution, member: { id: m['addMember'].id, email }, key };
+  const webhooks = await webhooksOf(env, team);
+  return { team, monitors, baseline, pendingBaseline: { id: pending['requestBaseline'].id }, schedule, stoppedSchedule, execution, member: { id: m['addMember'].id, email }, key, webhooks };
 }
 
 /** Variables with which each mutation would succeed for the team of `f` (by an ADMIN key). */
@@ -148,6 +157,11 @@ export function validVars(f: FullTeam): Record<string, Record<string, unknown>> 
     startSchedule: { id: f.stoppedSchedule.id },
     stopSchedule: { id: f.schedule.id },
     deleteSchedule: { id: f.schedule.id },
+    reconcileSchedules: { repair: true },
+    createWebhook: { input: { name: `w-${hex()}`, url: 'https://hooks.example.com/mmg', eventTypes: ['VIOLATION_DETECTED'], filter: { monitorId: f.monitors.DATA_QUALITY.id }, format: 'SLACK' } },
+    updateWebhook: { id: f.webhooks.webhook.id, input: { url: `https://hooks.example.com/${hex()}`, filter: { checkType: 'baseline_drift_check' } } },
+    deleteWebhook: { id: f.webhooks.webhook.id },
+    redeliverWebhookDelivery: { id: f.webhooks.deadDelivery.id },
   };
 }
 
@@ -157,8 +171,9 @@ export const TEAM_SNAPSHOT = `{
     members(first: 100) { edges { node { id email displayName role } } }
     apiKeys(first: 100, includeRevoked: true) { edges { node { id name role prefix revokedAt } } } } }
   monitors(first: 100) { edges { node { id name type outputS3Uri maxRuntimeInSeconds updatedAt
-    baselines(first: 100) { edges { node { id version status source constraints } } } } } }
+    baselines(first: 20) { edges { node { id version status source constraints } } } } } }
   schedules(first: 100) { edges { node { id name expression status updatedAt monitor { id } } } }
+  webhooks(first: 100) { edges { node { ${WEBHOOK_FIELDS} updatedAt } } }
   executions(first: 100) { edges { node { id status violations { id featureName checkType } } } }
   violations(first: 100) { edges { node { id } } }
 }`;

@@ -78,6 +78,12 @@ describe('EXPLAIN of the main list queries', () => {
     expectIndex(await planOf(() => monitorStorage.list(db, teamId, {}, page)), 'Monitor', 'Monitor_teamId_createdAt_id_idx', { ordered: true });
   });
 
+  it('a later page of monitors (keyset cursor as a row comparison) reads the same index in order', async () => {
+    const [, second] = await db.monitor.findMany({ where: { teamId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 2 });
+    const after = { at: second!.createdAt, id: second!.id };
+    expectIndex(await planOf(() => monitorStorage.list(db, teamId, {}, { ...page, after })), 'Monitor', 'Monitor_teamId_createdAt_id_idx', { ordered: true });
+  });
+
   it('executions of a monitor by scheduled time: Execution(teamId, monitorId, scheduledTime, id)', async () => {
     const monitorId = heavy.monitorIds[0] as string;
     expectIndex(await planOf(() => executionStorage.list(db, teamId, { monitorId }, page)), 'Execution', 'Execution_teamId_monitorId_scheduledTime_id_idx', { ordered: true });
@@ -91,6 +97,13 @@ describe('EXPLAIN of the main list queries', () => {
   it('violations of a team, newest first, from a time: Violation(teamId, createdAt, id)', async () => {
     const from = new Date(Date.now() - 86_400_000);
     expectIndex(await planOf(() => executionStorage.listViolations(db, teamId, { from }, page)), 'Violation', 'Violation_teamId_createdAt_id_idx', { ordered: true });
+  });
+
+  it('a later page of recent violations reads Violation(teamId, createdAt, id) in order', async () => {
+    const [first] = await db.violation.findMany({ where: { teamId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 1 });
+    const from = new Date(Date.now() - 7 * 86_400_000);
+    const after = { at: first!.createdAt, id: first!.id };
+    expectIndex(await planOf(() => executionStorage.listViolations(db, teamId, { from }, { ...page, after })), 'Violation', 'Violation_teamId_createdAt_id_idx', { ordered: true });
   });
 
   it('violations of a page of executions: Violation(executionId, featureName, checkType)', async () => {

@@ -1,0 +1,92 @@
+// Query cost that knows page sizes. cost(selection) = Σ over its fields of
+// (1 + cost(field's own selection)) × multiplier, where a connection field (one taking
+// `first` and returning a type with `edges`) multiplies by its page size — `first`
+// from the literal or the variable, DEFAULT_PAGE_SIZE when absent — and every other
+// field by 1. Introspection fields (`__schema`, `__type`, `__typename`) are free.
+// Computed once the operation is resolved (variables are known then) and refused above
+// MAX_QUERY_COST with QUERY_TOO_COSTLY, before any resolver runs.
+import type { ApolloServerPlugin } from '@apollo/server';
+import {
+  getNamedType, isObjectType, isInterfaceType, Kind,
+  type FieldNode, type FragmentDefinitionNode, type GraphQLCompositeType, type GraphQLField, type GraphQLNamedType,
+  type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type ValueNode,
+} from 'graphql';
+import { AppError, ErrorCode } from '../shared/errors.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../shared/pagination.js';
+import type { GraphQLContext } from './context.js';
+
+export interface CostInput {
+  schema: GraphQLSchema;
+  operation: OperationDefinitionNode;
+  fragments: Record<string, FragmentDefinitionNode>;
+  variables: Record<string, unknown>;
+}
+
+/** The page size a connection field will load: `first` when it is a usable integer, else the default. */
+function pageSize(node: FieldNode, variables: Record<string, unknown>): number {
+  const arg = node.arguments?.find((a) => a.name.value === 'first');
+  const value: unknown = arg ? literal(arg.value, variables) : undefined;
+  if (value === undefined || value === null) return DEFAULT_PAGE_SIZE;
+  // An out-of-range `first` is refused by the resolver; counted here as the largest page.
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_PAGE_SIZE ? value : MAX_PAGE_SIZE;
+}
+
+function literal(value: ValueNode, variables: Record<string, unknown>): unknown {
+  if (value.kind === Kind.VARIABLE) return variables[value.name.value];
+  if (value.kind === Kind.INT) return Number(value.value);
+  if (value.kind === Kind.NULL) return null;
+  return MAX_PAGE_SIZE;
+}
+
+function isConnection(field: GraphQLField<unknown, unknown>): boolean {
+  const type = getNamedType(field.type);
+  return field.args.some((a) => a.name === 'first') && (isObjectType(type) || isInterfaceType(type)) && 'edges' in type.getFields();
+}
+
+/** The cost of an operation, as defined at the top of this file. */
+export function queryCost(input: CostInput): number {
+  const { schema, fragments, variables } = input;
+  const root = input.operation.operation === 'query' ? schema.getQueryType()
+    : input.operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+  if (!root) return 0;
+
+  const selectionCost = (set: SelectionSetNode, parent: GraphQLNamedType): number => {
+    let total = 0;
+    for (const sel of set.selections) {
+      if (sel.kind === Kind.FIELD) {
+        if (sel.name.value.startsWith('__')) continue;
+        const field = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[sel.name.value] : undefined;
+        if (!field) continue; // validation has refused unknown fields already
+        const children = sel.selectionSet ? selectionCost(sel.selectionSet, getNamedType(field.type)) : 0;
+        total += (1 + children) * (isConnection(field) ? pageSize(sel, variables) : 1);
+      } else {
+        const fragment = sel.kind === Kind.FRAGMENT_SPREAD ? fragments[sel.name.value] : sel;
+        if (!fragment) continue;
+        const condition = fragment.typeCondition ? schema.getType(fragment.typeCondition.name.value) : parent;
+        total += selectionCost(fragment.selectionSet, (condition ?? parent) as GraphQLCompositeType);
+      }
+    }
+    return total;
+  };
+  return selectionCost(input.operation.selectionSet, root);
+}
+
+/** Refuses operations costing more than `limit`; the cost and the limit are in the error. */
+export function costLimitPlugin(limit: number): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, operation, document, request }) {
+          if (!operation) return;
+          const fragments: Record<string, FragmentDefinitionNode> = {};
+          for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
+          const cost = queryCost({ schema, operation, fragments, variables: request.variables ?? {} });
+          if (cost <= limit) return;
+          throw new AppError(ErrorCode.QUERY_TOO_COSTLY, `This query would cost ${cost}, above the limit of ${limit}; ask for smaller pages (first) or fewer nested lists`, {
+            details: { cost, limit, http: { status: 400 } },
+          });
+        },
+      };
+    },
+  };
+}

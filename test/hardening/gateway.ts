@@ -1,0 +1,15 @@
+// A test gateway with configuration overrides (startTestGateway takes none), e.g. a
+// lifted rate limit for suites that send many requests with one key.
+import { startGateway } from '../../src/app.js';
+import { InProcessBackend } from '../../src/backends/in-process.js';
+import { config, type Config } from '../../src/config.js';
+import type { Logger } from '../../src/shared/logger.js';
+import type { TestGateway } from '../support/gateway.js';
+
+export const NO_RATE_LIMIT: Partial<Config> = { RATE_LIMIT_PER_MINUTE: 10_000_000, RATE_LIMIT_BURST: 1_000_000 };
+
+export async function startGatewayWith(overrides: Partial<Config>, log?: Logger): Promise<TestGateway> {
+  const backends = { SAGEMAKER: new InProcessBackend('SAGEMAKER'), BUILTIN: new InProcessBackend('BUILTIN') };
+  const gateway = await startGateway({ config: { ...config(), PORT: 0, ...overrides }, backends, ...(log ? { log } : {}) });
+  return { gateway, backends, url: gateway.url, stop: () => gateway.stop() };
+}

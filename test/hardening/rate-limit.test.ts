@@ -1,0 +1,91 @@
+// Per-API-key rate limits held in Redis: two gateway processes (same REDIS_PREFIX) draw
+// from one budget; a refusal is RATE_LIMITED with retryAfterSeconds, HTTP 429 and
+// Retry-After; with Redis unreachable the gateway fails open and logs a warning.
+import { randomBytes } from 'node:crypto';
+import { startGateway, type Gateway } from '../../src/app.js';
+import { InProcessBackend } from '../../src/backends/in-process.js';
+import { config, type Config } from '../../src/config.js';
+import { RateLimiter } from '../../src/tenancy/rate-limit.js';
+import type { TestGateway } from '../support/gateway.js';
+import { seed } from '../support/seed.js';
+import { gqlRaw } from '../api/support-ops.js';
+import { capturedLog } from './log-capture.js';
+
+const gateways: TestGateway[] = [];
+
+async function start(overrides: Partial<Config>, log = capturedLog('warn')): Promise<TestGateway> {
+  const backends = { SAGEMAKER: new InProcessBackend('SAGEMAKER'), BUILTIN: new InProcessBackend('BUILTIN') };
+  const gateway: Gateway = await startGateway({ config: { ...config(), PORT: 0, ...overrides }, backends, log: log.log });
+  const env = { gateway, backends, url: gateway.url, stop: () => gateway.stop() };
+  gateways.push(env);
+  return env;
+}
+
+afterAll(async () => {
+  await Promise.all(gateways.map((g) => g.stop()));
+});
+
+const VIEWER = '{ viewer { role } }';
+
+describe('per-API-key rate limit', () => {
+  it('is one budget across two gateway processes; the refusal is 429 with Retry-After and RATE_LIMITED', async () => {
+    const shared = { REDIS_PREFIX: `${config().REDIS_PREFIX}_rl_${randomBytes(3).toString('hex')}`, RATE_LIMIT_PER_MINUTE: 60, RATE_LIMIT_BURST: 6 };
+    const [one, two] = await Promise.all([start(shared), start(shared)]);
+    const team = await seed(one).createTeam(); // createTeam uses the admin token: not limited
+    const other = await seed(one).createTeam();
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await gqlRaw(i % 2 === 0 ? one : two, team.adminKey, VIEWER)).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200]);
+    for (const gw of [one, two]) {
+      const r = await gqlRaw(gw, team.adminKey, VIEWER);
+      expect(r.status).toBe(429);
+      expect(r.data ?? null).toBeNull();
+      const retry = Number(r.headers.get('retry-after'));
+      expect(retry).toBeGreaterThanOrEqual(1);
+      expect(retry).toBeLessThanOrEqual(2); // 60 a minute: one token a second
+      expect(r.errors?.[0]?.extensions).toEqual({ code: 'RATE_LIMITED', retryAfterSeconds: retry });
+      expect(r.errors?.[0]?.message).toMatch(/more than 60 requests a minute; retry in \d+ s/);
+    }
+    // Invalid queries count too (the token is taken before parsing) and are refused the same way.
+    expect((await gqlRaw(two, team.adminKey, '{ nonsense')).status).toBe(429);
+    // Another key of another team has its own budget.
+    expect((await gqlRaw(two, other.adminKey, VIEWER)).status).toBe(200);
+    // The budget refills: after Retry-After seconds the key may call again.
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await gqlRaw(one, team.adminKey, VIEWER)).status).toBe(200);
+  });
+
+  it('keeps the bucket in Redis under ${REDIS_PREFIX}:rl:${apiKeyId} and refills at the configured rate', async () => {
+    const prefix = `${config().REDIS_PREFIX}_rlu_${randomBytes(3).toString('hex')}`;
+    const limiter = new RateLimiter({ redisUrl: config().REDIS_URL, prefix, perMinute: 600, burst: 3 });
+    await limiter.start();
+    const { log, lines } = capturedLog('warn');
+    try {
+      expect(limiter.key('k1')).toBe(`${prefix}:rl:k1`);
+      const taken = [];
+      for (let i = 0; i < 4; i++) taken.push(await limiter.take('k1', log));
+      expect(taken.map((d) => d.allowed)).toEqual([true, true, true, false]);
+      expect(taken.map((d) => d.remaining)).toEqual([2, 1, 0, 0]);
+      expect(taken[3]?.retryAfterSeconds).toBe(1);
+      await new Promise((r) => setTimeout(r, 250)); // 600 a minute = one per 100 ms
+      expect((await limiter.take('k1', log)).allowed).toBe(true);
+      expect(lines).toEqual([]);
+    } finally {
+      await limiter.stop();
+    }
+  });
+
+  it('fails open with a warning when Redis cannot be reached', async () => {
+    const limiter = new RateLimiter({ redisUrl: 'redis://127.0.0.1:1', prefix: 'x', perMinute: 1, burst: 1 });
+    await limiter.start();
+    const { log, lines } = capturedLog('warn');
+    try {
+      const decisions = [await limiter.take('k', log), await limiter.take('k', log), await limiter.take('k', log)];
+      expect(decisions.every((d) => d.allowed)).toBe(true);
+      expect(lines).toHaveLength(1); // one warning, not one per request
+      expect(JSON.parse(lines[0] as string)).toMatchObject({ level: 40, msg: expect.stringMatching(/cannot reach Redis; allowing requests .*fail open/) });
+    } finally {
+      await limiter.stop();
+    }
+  });
+});
