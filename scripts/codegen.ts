@@ -23,6 +23,8 @@ const mappers = {
   Execution: '../executions/mappers.js#ExecutionParent',
   Violation: '../executions/mappers.js#ViolationParent',
   AuditEvent: '../audit/mappers.js#AuditEventParent',
+  Webhook: '../webhooks/mappers.js#WebhookParent',
+  WebhookDelivery: '../webhooks/mappers.js#WebhookDeliveryParent',
 };
 
 async function generate(): Promise<string> {

@@ -2,12 +2,10 @@
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
 import { createDb, type Db } from './db/client.js';
-import { SageMakerBackend } from './sagemaker/backend.js';
-import { createEngine } from './engine/backend/wiring.js';
+import { defaultBackends } from './backends/defaults.js';
 import { pendingMigrations } from './db/admin.js';
 import { bumpRevocationEpoch } from './tenancy/key-cache.js';
 import { randomUUID } from 'node:crypto';
-import { loadTeamAwsSettings } from './tenancy/aws-settings.js';
 import type { Backends } from './backends/types.js';
 import { buildSchema } from './graphql/schema.js';
 import { createHttpServer } from './http/server.js';
@@ -16,10 +14,14 @@ import { logger, type Logger } from './shared/logger.js';
 import { RedisEventBus, type EventBus } from './events/bus.js';
 import { EventHub } from './events/hub.js';
 import { startOutboxRelay } from './events/outbox.js';
+import { BullMqQueue } from './jobs/bullmq-driver.js';
+import { WEBHOOK_QUEUE, webhookSink } from './webhooks/index.js';
 
 export interface Gateway {
   services: Services;
   url: string;
+  /** Presets an API key in the playground (config PLAYGROUND_API_KEY otherwise), e.g. the demo team's. */
+  setPlaygroundKey(key: string | undefined): void;
   stop(): Promise<void>;
 }
 
@@ -32,19 +34,6 @@ export interface GatewayOptions {
   bus?: EventBus;
 }
 
-/**
- * SAGEMAKER: Model Monitor in each team's account (its AWS settings, credentials from
- * this process's AWS chain). BUILTIN: the gateway's own engine, queueing its jobs for
- * the workers.
- */
-export function defaultBackends(config: Config, db: Db): { backends: Backends; close(): Promise<void> } {
-  const engine = createEngine(config, db);
-  return {
-    backends: { SAGEMAKER: new SageMakerBackend({ settings: (teamId) => loadTeamAwsSettings(db, teamId) }), BUILTIN: engine.backend },
-    close: () => engine.close(),
-  };
-}
-
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { config } = options;
   const log = options.log ?? logger();
@@ -52,9 +41,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const bus = options.bus ?? new RedisEventBus(config.REDIS_URL, config.REDIS_PREFIX);
   const hub = new EventHub(bus);
   await hub.start();
-  // Until the worker exists, each gateway process also relays the outbox (SKIP LOCKED
-  // keeps several relays from taking the same events).
-  const relay = startOutboxRelay(db, bus, { intervalMs: 1000, onError: (err) => log.error({ err }, 'outbox relay failed; retrying') });
+  // Each gateway process also relays the outbox (SKIP LOCKED keeps several relays from
+  // taking the same events); relayed events fan out to webhooks, whose deliveries the workers send.
+  const webhooks = new BullMqQueue({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, queueName: WEBHOOK_QUEUE });
+  const relay = startOutboxRelay(db, bus, {
+    intervalMs: 1000, sinks: [webhookSink(webhooks)], onError: (err) => log.error({ err }, 'outbox relay failed; retrying'),
+  });
   // Revocations reach every process's key cache at once (the cache TTL is the backstop).
   let recheckSockets = async (): Promise<void> => {};
   const forgetKeys = await bus.subscribe((e) => {
@@ -67,9 +59,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       log.error({ err }, 'could not tell other processes about a revocation; their caches expire within seconds'));
   };
   const defaults = options.backends ? null : defaultBackends(config, db);
-  const services = createServices(config, db, options.backends ?? defaults!.backends, { hub, onEvents: relay.kick, onCredentialsChanged });
+  const services = createServices(config, db, options.backends ?? defaults!.backends, { hub, onEvents: relay.kick, onCredentialsChanged }, { webhooks });
   let migrated = false; // migrations never un-apply: checked until they are all there
-  const { server, apollo, closeSockets, recheckSockets: recheck } = await createHttpServer(services, await buildSchema(), log, {
+  const http = await createHttpServer(services, await buildSchema(), log, {
     redis: () => bus.ping(),
     migrations: async () => {
       if (migrated) return;
@@ -78,7 +70,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       migrated = true;
     },
   });
-  recheckSockets = recheck;
+  recheckSockets = http.recheckSockets;
+  const { server } = http;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, () => resolve());
@@ -88,13 +81,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   return {
     services,
     url,
+    setPlaygroundKey: http.setPlaygroundKey,
     stop: async () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      await closeSockets();
-      server.closeAllConnections();
-      await closed;
-      await apollo.stop();
+      // HTTP first (stop accepting, close WebSockets with 1001, let requests finish), then what they used.
+      await http.stop();
       await relay.stop();
+      await webhooks.close();
       hub.stop();
       forgetKeys();
       await defaults?.close();

@@ -5,7 +5,8 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-const ConfigSchema = z.object({
+/** Exported for the README check (test/demo/readme-config.test.ts). */
+export const ConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -26,6 +27,12 @@ const ConfigSchema = z.object({
   MAX_QUERY_ALIASES: z.coerce.number().int().min(0).default(30),
   MAX_QUERY_TOKENS: z.coerce.number().int().min(1).default(5_000),
   MAX_QUERY_DIRECTIVES: z.coerce.number().int().min(0).default(50),
+  /** Largest query cost (fields × page sizes, see src/graphql/cost.ts). */
+  MAX_QUERY_COST: z.coerce.number().int().min(1).default(50_000),
+  /** Per-API-key request budget, shared by every gateway process through Redis. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** Requests a key may make at once above the steady rate (token-bucket capacity). */
+  RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(100),
   /** Built-in engine: where endpoints' data capture is ({root}/{endpoint}/{variant}/yyyy/mm/dd/hh/). */
   ENGINE_CAPTURE_ROOT: z.string().min(1).optional(),
   /** S3-compatible endpoint for the built-in engine (path-style); unset for AWS S3. */
@@ -33,10 +40,48 @@ const ConfigSchema = z.object({
   S3_REGION: z.string().default('us-east-1'),
   /** Engine jobs run at once by one worker process. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
-  /** How often the gateway pulls baseline and execution status from the backends. */
-  SYNC_INTERVAL_MS: z.coerce.number().int().min(100).default(15_000),
+  /** Execution sync: how often a dispatch cycle looks for schedules whose poll is due. */
+  SYNC_INTERVAL_MS: z.coerce.number().int().min(1000).default(5_000),
+  /** Poll period of a schedule with an unfinished execution. */
+  SYNC_RUNNING_POLL_MS: z.coerce.number().int().min(500).default(10_000),
+  /** Poll period while a run is expected (a fire time passed, or a one-time run not seen yet). */
+  SYNC_DUE_POLL_MS: z.coerce.number().int().min(500).default(30_000),
+  /** How long after a fire time its execution may take to appear in the backend. */
+  SYNC_DUE_GRACE_MS: z.coerce.number().int().min(0).default(20 * 60_000),
+  /** Slow sweep of schedules with nothing expected (catches changes made outside the gateway). */
+  SYNC_IDLE_POLL_MS: z.coerce.number().int().min(1000).default(3_600_000),
+  /** Backend calls per second for the whole deployment (BullMQ's global limiter on the sync queue). */
+  SYNC_MAX_TPS: z.coerce.number().int().min(1).default(10),
+  /** Poll jobs run at once by one worker process. */
+  SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  /** A claimed poll whose job was lost (worker killed) is claimed again after this. */
+  SYNC_LEASE_MS: z.coerce.number().int().min(1000).default(120_000),
+  /** How long a worker holds a job before another takes it over as stalled (its process died). */
+  JOB_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** Webhooks: attempts per delivery before it is DEAD (dead-letter). */
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  /** Webhooks: delay before the 2nd attempt; each later one doubles (with jitter). */
+  WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(1).default(2_000),
+  /** Webhooks: how long one HTTP POST may take. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  /** Webhooks: how often a worker re-queues due deliveries whose job was lost. */
+  WEBHOOK_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** Webhook POSTs one worker process sends at once. */
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  /** How often a worker reconciles every team's schedules with their backends (report + repair); 0 turns it off. */
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().refine((v) => v === 0 || v >= 60_000, 'must be 0 (off) or at least 60000').default(3_600_000),
   /** `npm start` also runs a worker in the gateway process (set false to run workers apart). */
   RUN_WORKER: bool.default(true),
+  /** First run of `npm start`: seed the demo team (`npm start -- --no-demo` also turns it off). */
+  DEMO: bool.default(true),
+  /** Where the demo's generated captured data, labels, training sets and reports go (default ./.demo-data). */
+  DEMO_DATA_DIR: z.string().min(1).default('.demo-data'),
+  /** Hours of demo traffic before the start (the last two drifted). */
+  DEMO_HISTORY_HOURS: z.coerce.number().int().min(2).max(168).default(6),
+  /** API key preset in the playground's headers editor (GET /graphql in a browser). Demos only: anyone opening the page can use it. */
+  PLAYGROUND_API_KEY: z.string().min(1).optional(),
+  /** On SIGTERM, how long requests in flight may take before their connections are cut. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

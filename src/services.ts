@@ -8,6 +8,10 @@ import { ScheduleManager } from './schedules/manager.js';
 import { BaselineManager } from './baselines/manager.js';
 import { ExecutionManager } from './executions/manager.js';
 import type { EventHub } from './events/hub.js';
+import type { JobQueue } from './jobs/queue.js';
+import { WebhookManager } from './webhooks/manager.js';
+import { MetricSeriesManager } from './metric-series/manager.js';
+import { ReconcileManager } from './reconcile/manager.js';
 
 export interface Services {
   config: Config;
@@ -18,6 +22,9 @@ export interface Services {
   schedules: ScheduleManager;
   baselines: BaselineManager;
   executions: ExecutionManager;
+  webhooks: WebhookManager;
+  metricSeries: MetricSeriesManager;
+  reconcile: ReconcileManager;
   /** This process's subscriptions' source of events. */
   hub: EventHub;
 }
@@ -27,6 +34,8 @@ export function createServices(
   db: Db,
   backends: Backends,
   events: { hub: EventHub; onEvents?: () => void; onCredentialsChanged?: (teamId: string) => void },
+  /** The webhook queue, to queue redeliveries at once (else a worker's sweeper does). */
+  jobs: { webhooks?: JobQueue } = {},
 ): Services {
   return {
     config,
@@ -37,6 +46,9 @@ export function createServices(
     schedules: new ScheduleManager(db, backends),
     baselines: new BaselineManager(db, backends),
     executions: new ExecutionManager(db, backends, events.onEvents),
+    metricSeries: new MetricSeriesManager(db),
+    reconcile: new ReconcileManager(db, backends),
+    webhooks: new WebhookManager(db, config.API_KEY_PEPPER, jobs.webhooks),
     hub: events.hub,
   };
 }

@@ -7,6 +7,7 @@ import type { BaselineParent } from '../baselines/mappers.js';
 import type { ScheduleParent } from '../schedules/mappers.js';
 import type { ExecutionParent, ViolationParent } from '../executions/mappers.js';
 import type { AuditEventParent } from '../audit/mappers.js';
+import type { WebhookParent, WebhookDeliveryParent } from '../webhooks/mappers.js';
 import type { GraphQLContext } from '../graphql/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -71,6 +72,13 @@ export type Query = {
   executions: ExecutionConnection;
   execution: Execution;
   violations: ViolationConnection;
+  /**
+   * The points of one metric of a monitor, scheduled at or after `from` and before `to`.
+   * `feature` omitted or empty: a model-level metric. At most 5000 points (else BAD_USER_INPUT on `from`).
+   */
+  metricSeries: MetricSeries;
+  /** The (feature, metric) pairs stored for a monitor, sorted by feature then metric. */
+  metricNames: Array<MetricName>;
   monitors: MonitorConnection;
   /** NOT_FOUND unless the monitor belongs to the caller's team. */
   monitor: Monitor;
@@ -78,6 +86,8 @@ export type Query = {
   schedule: Schedule;
   /** The caller: its team, role and key. */
   viewer: Viewer;
+  webhooks: WebhookConnection;
+  webhook: Webhook;
 };
 
 
@@ -112,6 +122,20 @@ export type QueryViolationsArgs = {
 };
 
 
+export type QueryMetricSeriesArgs = {
+  monitorId: Scalars['ID']['input'];
+  feature?: InputMaybe<Scalars['String']['input']>;
+  metric: Scalars['String']['input'];
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+export type QueryMetricNamesArgs = {
+  monitorId: Scalars['ID']['input'];
+};
+
+
 export type QueryMonitorsArgs = {
   filter?: InputMaybe<MonitorFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -132,6 +156,17 @@ export type QuerySchedulesArgs = {
 
 
 export type QueryScheduleArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryWebhooksArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryWebhookArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -162,6 +197,12 @@ export type Baseline = {
   /** constraints.json; null until COMPLETED. */
   constraints: Maybe<Scalars['JSON']['output']>;
   failureReason: Maybe<Scalars['String']['output']>;
+  /**
+   * How far the baselining job got while PENDING or IN_PROGRESS, as its backend last reported it
+   * (built-in engine; the gateway sees it at its next sync). Null once the baseline is COMPLETED or
+   * FAILED, for an EDITED version, and always with SageMaker, which reports no progress.
+   */
+  progress: Maybe<Progress>;
   /** The version this one was edited from. */
   parent: Maybe<Baseline>;
   createdAt: Scalars['DateTime']['output'];
@@ -208,6 +249,17 @@ export type Mutation = {
   updateMonitor: Monitor;
   /** EDITOR. Deletes the monitor's schedules in the backend first. */
   deleteMonitor: DeletePayload;
+  /**
+   * ADMIN. Compares every schedule of the team with its backend (schedules changed or deleted
+   * outside the gateway; the gateway is the source of truth, schedules it does not know are
+   * never touched). With repair: true, drift is fixed through the usual backend calls (a
+   * missing or FAILED schedule is created again and its new backendRef stored; the
+   * expression, definition and status are pushed back), each repaired schedule audited as
+   * `schedule.reconciled` (before: the row and the backend's state; after: the row, the
+   * drifts and the calls made). Every run, repair or not, writes one `schedules.reconcile_checked`
+   * audit row on the team with the counts. A one-time (NOW) schedule created again runs again.
+   */
+  reconcileSchedules: ReconcileReport;
   /** EDITOR. */
   createSchedule: Schedule;
   /** EDITOR. Changes when the schedule runs. */
@@ -234,6 +286,14 @@ export type Mutation = {
   updateMember: Member;
   /** ADMIN. Revokes the member's API keys. */
   removeMember: DeletePayload;
+  /** EDITOR. */
+  createWebhook: CreateWebhookPayload;
+  /** EDITOR. */
+  updateWebhook: Webhook;
+  /** EDITOR. Its delivery log goes with it. */
+  deleteWebhook: DeletePayload;
+  /** EDITOR. Queues a DELIVERED, FAILED or DEAD delivery again from attempt 1. */
+  redeliverWebhookDelivery: WebhookDelivery;
 };
 
 
@@ -263,6 +323,11 @@ export type MutationUpdateMonitorArgs = {
 export type MutationDeleteMonitorArgs = {
   id: Scalars['ID']['input'];
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+export type MutationReconcileSchedulesArgs = {
+  repair?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -334,6 +399,27 @@ export type MutationUpdateMemberArgs = {
 
 
 export type MutationRemoveMemberArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationCreateWebhookArgs = {
+  input: CreateWebhookInput;
+};
+
+
+export type MutationUpdateWebhookArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateWebhookInput;
+};
+
+
+export type MutationDeleteWebhookArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRedeliverWebhookDeliveryArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -463,6 +549,31 @@ export type Execution = {
   failureReason: Maybe<Scalars['String']['output']>;
   reportUri: Maybe<Scalars['String']['output']>;
   violations: Array<Violation>;
+  /**
+   * How far the run got, as its backend last reported it. Built-in engine: updated while the run
+   * reads its inputs (about every 2 s, and at each phase change; the gateway sees it at its next
+   * poll); once the run ended, its final counts with phase DONE (a run that crashed keeps the last
+   * report saved). SageMaker reports no progress: always null.
+   */
+  progress: Maybe<Progress>;
+};
+
+/** Progress of a long backend job (an execution or a baseline job). */
+export type Progress = {
+  __typename?: 'Progress';
+  /** LISTING, READING_CAPTURES, READING_GROUND_TRUTH, READING_DATASET, ANALYZING, WRITING_REPORT or DONE. */
+  phase: Scalars['String']['output'];
+  /** partitionsDone / partitionsTotal, when the total is known: from 0 to 1. */
+  fraction: Maybe<Scalars['Float']['output']>;
+  /** Partitions read to their end: hour partitions of the analysis window (captures, then ground truth), or objects of a baseline dataset. */
+  partitionsDone: Maybe<Scalars['Int']['output']>;
+  /** Known up front for executions (the window's hour partitions), once the dataset is listed for baselines. */
+  partitionsTotal: Maybe<Scalars['Int']['output']>;
+  objectsRead: Scalars['Int']['output'];
+  /** Readable records read so far, all inputs together (captures and ground truth). */
+  recordsRead: Scalars['Int']['output'];
+  /** When the job wrote this report. */
+  updatedAt: Scalars['DateTime']['output'];
 };
 
 export type ExecutionEdge = {
@@ -526,6 +637,51 @@ export type ViolationFilter = {
   /** Found at or after. */
   from?: InputMaybe<Scalars['DateTime']['input']>;
   to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/** Which side of a threshold is a breach. */
+export type ThresholdSide =
+  | 'ABOVE'
+  | 'BELOW';
+
+/** One number of one execution's report. */
+export type MetricPoint = {
+  __typename?: 'MetricPoint';
+  /** The execution's scheduled time. */
+  time: Scalars['DateTime']['output'];
+  value: Scalars['Float']['output'];
+  /** The threshold of the baseline the execution was checked against (bias: the one on this value's side); null when it set none. */
+  threshold: Maybe<Scalars['Float']['output']>;
+  executionId: Scalars['ID']['output'];
+};
+
+/**
+ * A metric of a monitor over time, from the reports of its synced executions.
+ * Data quality: per feature completeness, mean, sum, std_dev, min, max, distinct_count,
+ * baseline_drift (or baseline_drift_p_value for ChiSquared), item_count at model level.
+ * Model quality: the problem type's metrics (accuracy, f1, auc, mae, rmse, r2, ...) at model level.
+ * Bias: per "<facet>/<value_or_threshold>" the Clarify metric short names (DPPL, DI, AD, ...).
+ * Explainability: per feature global_shap; expected_value and ndcg at model level.
+ */
+export type MetricSeries = {
+  __typename?: 'MetricSeries';
+  monitorId: Scalars['ID']['output'];
+  /** Empty for model-level metrics. */
+  feature: Scalars['String']['output'];
+  metric: Scalars['String']['output'];
+  /** Oldest first. */
+  points: Array<MetricPoint>;
+  /** The current (active) baseline's threshold; null when it sets none. Bias constraints are two-sided: the one on the newest point's side. */
+  threshold: Maybe<Scalars['Float']['output']>;
+  /** Which side of `threshold` is a breach. */
+  breachedWhen: Maybe<ThresholdSide>;
+};
+
+/** A (feature, metric) pair with stored points. */
+export type MetricName = {
+  __typename?: 'MetricName';
+  feature: Scalars['String']['output'];
+  metric: Scalars['String']['output'];
 };
 
 export type MonitorType =
@@ -820,6 +976,45 @@ export type UpdateMonitorInput = {
   environment?: InputMaybe<Array<EnvironmentVariableInput>>;
 };
 
+export type ReconcileDriftKind =
+  /** The gateway has the schedule; its backend does not (deleted outside the gateway). */
+  | 'MISSING_IN_BACKEND'
+  /** Running in one and stopped (or FAILED) in the other, e.g. stopped in the AWS console. */
+  | 'STATUS_DIFFERS'
+  /** Another expression or one-time analysis window in the backend. */
+  | 'EXPRESSION_DIFFERS'
+  /** The backend schedule runs another job definition (SageMaker) than the gateway's. */
+  | 'DEFINITION_DIFFERS';
+
+export type ReconcileDrift = {
+  __typename?: 'ReconcileDrift';
+  schedule: Schedule;
+  kind: ReconcileDriftKind;
+  /** What the gateway has (its backendRef for MISSING_IN_BACKEND). */
+  gatewayValue: Maybe<Scalars['String']['output']>;
+  /** What the backend has (null for MISSING_IN_BACKEND). */
+  backendValue: Maybe<Scalars['String']['output']>;
+  /** The backend now has the gateway's values (only with repair: true). */
+  repaired: Scalars['Boolean']['output'];
+  /** Why the repair failed; the next run tries again. */
+  error: Maybe<Scalars['String']['output']>;
+};
+
+export type ReconcileError = {
+  __typename?: 'ReconcileError';
+  schedule: Schedule;
+  /** Why the schedule could not be described in its backend. */
+  message: Scalars['String']['output'];
+};
+
+export type ReconcileReport = {
+  __typename?: 'ReconcileReport';
+  /** Schedules of the team compared with their backend. */
+  checked: Scalars['Int']['output'];
+  drifts: Array<ReconcileDrift>;
+  errors: Array<ReconcileError>;
+};
+
 export type ScheduleStatus =
   | 'PENDING'
   | 'SCHEDULED'
@@ -1054,6 +1249,155 @@ export type UpdateMemberInput = {
   role?: InputMaybe<Role>;
 };
 
+/** What a webhook can be sent. */
+export type WebhookEventType =
+  /** A violation found by an execution (see ViolationEvent). */
+  | 'VIOLATION_DETECTED'
+  /** An execution's status changed (see ExecutionEvent). */
+  | 'EXECUTION_STATUS_CHANGED';
+
+export type WebhookFormat =
+  /** JSON { id, type, occurredAt, data } where data is the event. */
+  | 'GENERIC'
+  /** A Slack incoming-webhook message: { text, blocks }. */
+  | 'SLACK';
+
+export type WebhookDeliveryStatus =
+  /** Waiting for its first attempt (or queued again by redeliverWebhookDelivery). */
+  | 'PENDING'
+  /** A 2xx answer was received. */
+  | 'DELIVERED'
+  /** The last attempt failed; another is due at nextAttemptAt. */
+  | 'FAILED'
+  /** No attempt left (or a 4xx other than 408/425/429): dead-letter, until redelivered. */
+  | 'DEAD';
+
+/** Every field set must equal the event's. checkType applies to violations only. */
+export type WebhookFilter = {
+  __typename?: 'WebhookFilter';
+  monitorId: Maybe<Scalars['ID']['output']>;
+  endpointName: Maybe<Scalars['String']['output']>;
+  monitorType: Maybe<MonitorType>;
+  checkType: Maybe<Scalars['String']['output']>;
+};
+
+export type WebhookFilterInput = {
+  monitorId?: InputMaybe<Scalars['ID']['input']>;
+  endpointName?: InputMaybe<Scalars['String']['input']>;
+  monitorType?: InputMaybe<MonitorType>;
+  checkType?: InputMaybe<Scalars['String']['input']>;
+};
+
+/**
+ * An HTTP(S) endpoint of the team that receives events as POST requests, each signed:
+ * x-mmg-timestamp (unix seconds) and x-mmg-signature: v1=<hex HMAC-SHA256(secret,
+ * "<timestamp>.<raw body>")>. Receivers should reject timestamps older than 5 minutes and
+ * drop an x-mmg-event-id they have already processed (delivery is at least once).
+ */
+export type Webhook = {
+  __typename?: 'Webhook';
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  url: Scalars['String']['output'];
+  eventTypes: Array<WebhookEventType>;
+  filter: WebhookFilter;
+  format: WebhookFormat;
+  /** Paused webhooks receive no new events; their pending deliveries wait. */
+  active: Scalars['Boolean']['output'];
+  /** The first characters of the signing secret; the secret itself is shown only once. */
+  secretPrefix: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+  /** The delivery log, newest first. */
+  deliveries: WebhookDeliveryConnection;
+};
+
+
+/**
+ * An HTTP(S) endpoint of the team that receives events as POST requests, each signed:
+ * x-mmg-timestamp (unix seconds) and x-mmg-signature: v1=<hex HMAC-SHA256(secret,
+ * "<timestamp>.<raw body>")>. Receivers should reject timestamps older than 5 minutes and
+ * drop an x-mmg-event-id they have already processed (delivery is at least once).
+ */
+export type WebhookDeliveriesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<WebhookDeliveryStatus>;
+};
+
+export type WebhookEdge = {
+  __typename?: 'WebhookEdge';
+  cursor: Scalars['String']['output'];
+  node: Webhook;
+};
+
+export type WebhookConnection = {
+  __typename?: 'WebhookConnection';
+  edges: Array<WebhookEdge>;
+  pageInfo: PageInfo;
+};
+
+/** One event sent to one webhook. */
+export type WebhookDelivery = {
+  __typename?: 'WebhookDelivery';
+  id: Scalars['ID']['output'];
+  webhook: Webhook;
+  eventId: Scalars['ID']['output'];
+  eventType: WebhookEventType;
+  status: WebhookDeliveryStatus;
+  /** Attempts made since the delivery was (re)queued. */
+  attempts: Scalars['Int']['output'];
+  lastStatusCode: Maybe<Scalars['Int']['output']>;
+  lastError: Maybe<Scalars['String']['output']>;
+  nextAttemptAt: Maybe<Scalars['DateTime']['output']>;
+  deliveredAt: Maybe<Scalars['DateTime']['output']>;
+  /** The event as stored (the body is built from it in the webhook's format). */
+  event: Scalars['JSON']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+export type WebhookDeliveryEdge = {
+  __typename?: 'WebhookDeliveryEdge';
+  cursor: Scalars['String']['output'];
+  node: WebhookDelivery;
+};
+
+export type WebhookDeliveryConnection = {
+  __typename?: 'WebhookDeliveryConnection';
+  edges: Array<WebhookDeliveryEdge>;
+  pageInfo: PageInfo;
+};
+
+export type CreateWebhookInput = {
+  /** 1-100 characters; unique in the team. */
+  name: Scalars['String']['input'];
+  /** http(s) URL, at most 2048 characters. */
+  url: Scalars['String']['input'];
+  eventTypes: Array<WebhookEventType>;
+  filter?: InputMaybe<WebhookFilterInput>;
+  format?: InputMaybe<WebhookFormat>;
+  /** 16-200 characters; generated when absent. */
+  secret?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type UpdateWebhookInput = {
+  name?: InputMaybe<Scalars['String']['input']>;
+  url?: InputMaybe<Scalars['String']['input']>;
+  eventTypes?: InputMaybe<Array<WebhookEventType>>;
+  /** Replaces the whole filter. */
+  filter?: InputMaybe<WebhookFilterInput>;
+  format?: InputMaybe<WebhookFormat>;
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type CreateWebhookPayload = {
+  __typename?: 'CreateWebhookPayload';
+  webhook: Webhook;
+  /** The signing secret, shown only this once. */
+  secret: Scalars['String']['output'];
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -1157,6 +1501,8 @@ export type ResolversTypes = {
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ExecutionStatus: ExecutionStatus;
   Execution: ResolverTypeWrapper<ExecutionParent>;
+  Progress: ResolverTypeWrapper<Progress>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ExecutionEdge: ResolverTypeWrapper<Omit<ExecutionEdge, 'node'> & { node: ResolversTypes['Execution'] }>;
   ExecutionConnection: ResolverTypeWrapper<Omit<ExecutionConnection, 'edges'> & { edges: Array<ResolversTypes['ExecutionEdge']> }>;
   Violation: ResolverTypeWrapper<ViolationParent>;
@@ -1165,6 +1511,10 @@ export type ResolversTypes = {
   MonitorExecutionFilter: MonitorExecutionFilter;
   ExecutionFilter: ExecutionFilter;
   ViolationFilter: ViolationFilter;
+  ThresholdSide: ThresholdSide;
+  MetricPoint: ResolverTypeWrapper<MetricPoint>;
+  MetricSeries: ResolverTypeWrapper<MetricSeries>;
+  MetricName: ResolverTypeWrapper<MetricName>;
   MonitorType: MonitorType;
   ProblemType: ProblemType;
   S3InputMode: S3InputMode;
@@ -1172,7 +1522,6 @@ export type ResolversTypes = {
   ShapAggregation: ShapAggregation;
   Monitor: ResolverTypeWrapper<MonitorParent>;
   EndpointInput: ResolverTypeWrapper<EndpointInput>;
-  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   BatchTransformInput: ResolverTypeWrapper<BatchTransformInput>;
   DatasetFormat: ResolverTypeWrapper<DatasetFormat>;
   BiasConfig: ResolverTypeWrapper<BiasConfig>;
@@ -1192,6 +1541,10 @@ export type ResolversTypes = {
   EnvironmentVariableInput: EnvironmentVariableInput;
   CreateMonitorInput: CreateMonitorInput;
   UpdateMonitorInput: UpdateMonitorInput;
+  ReconcileDriftKind: ReconcileDriftKind;
+  ReconcileDrift: ResolverTypeWrapper<Omit<ReconcileDrift, 'schedule'> & { schedule: ResolversTypes['Schedule'] }>;
+  ReconcileError: ResolverTypeWrapper<Omit<ReconcileError, 'schedule'> & { schedule: ResolversTypes['Schedule'] }>;
+  ReconcileReport: ResolverTypeWrapper<Omit<ReconcileReport, 'drifts' | 'errors'> & { drifts: Array<ResolversTypes['ReconcileDrift']>, errors: Array<ResolversTypes['ReconcileError']> }>;
   ScheduleStatus: ScheduleStatus;
   ScheduleKind: ScheduleKind;
   Schedule: ResolverTypeWrapper<ScheduleParent>;
@@ -1217,6 +1570,20 @@ export type ResolversTypes = {
   CreateApiKeyPayload: ResolverTypeWrapper<Omit<CreateApiKeyPayload, 'apiKey'> & { apiKey: ResolversTypes['ApiKey'] }>;
   AddMemberInput: AddMemberInput;
   UpdateMemberInput: UpdateMemberInput;
+  WebhookEventType: WebhookEventType;
+  WebhookFormat: WebhookFormat;
+  WebhookDeliveryStatus: WebhookDeliveryStatus;
+  WebhookFilter: ResolverTypeWrapper<WebhookFilter>;
+  WebhookFilterInput: WebhookFilterInput;
+  Webhook: ResolverTypeWrapper<WebhookParent>;
+  WebhookEdge: ResolverTypeWrapper<Omit<WebhookEdge, 'node'> & { node: ResolversTypes['Webhook'] }>;
+  WebhookConnection: ResolverTypeWrapper<Omit<WebhookConnection, 'edges'> & { edges: Array<ResolversTypes['WebhookEdge']> }>;
+  WebhookDelivery: ResolverTypeWrapper<WebhookDeliveryParent>;
+  WebhookDeliveryEdge: ResolverTypeWrapper<Omit<WebhookDeliveryEdge, 'node'> & { node: ResolversTypes['WebhookDelivery'] }>;
+  WebhookDeliveryConnection: ResolverTypeWrapper<Omit<WebhookDeliveryConnection, 'edges'> & { edges: Array<ResolversTypes['WebhookDeliveryEdge']> }>;
+  CreateWebhookInput: CreateWebhookInput;
+  UpdateWebhookInput: UpdateWebhookInput;
+  CreateWebhookPayload: ResolverTypeWrapper<Omit<CreateWebhookPayload, 'webhook'> & { webhook: ResolversTypes['Webhook'] }>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1246,6 +1613,8 @@ export type ResolversParentTypes = {
   ExecutionEventFilter: ExecutionEventFilter;
   Subscription: Record<PropertyKey, never>;
   Execution: ExecutionParent;
+  Progress: Progress;
+  Float: Scalars['Float']['output'];
   ExecutionEdge: Omit<ExecutionEdge, 'node'> & { node: ResolversParentTypes['Execution'] };
   ExecutionConnection: Omit<ExecutionConnection, 'edges'> & { edges: Array<ResolversParentTypes['ExecutionEdge']> };
   Violation: ViolationParent;
@@ -1254,9 +1623,11 @@ export type ResolversParentTypes = {
   MonitorExecutionFilter: MonitorExecutionFilter;
   ExecutionFilter: ExecutionFilter;
   ViolationFilter: ViolationFilter;
+  MetricPoint: MetricPoint;
+  MetricSeries: MetricSeries;
+  MetricName: MetricName;
   Monitor: MonitorParent;
   EndpointInput: EndpointInput;
-  Float: Scalars['Float']['output'];
   BatchTransformInput: BatchTransformInput;
   DatasetFormat: DatasetFormat;
   BiasConfig: BiasConfig;
@@ -1275,6 +1646,9 @@ export type ResolversParentTypes = {
   EnvironmentVariableInput: EnvironmentVariableInput;
   CreateMonitorInput: CreateMonitorInput;
   UpdateMonitorInput: UpdateMonitorInput;
+  ReconcileDrift: Omit<ReconcileDrift, 'schedule'> & { schedule: ResolversParentTypes['Schedule'] };
+  ReconcileError: Omit<ReconcileError, 'schedule'> & { schedule: ResolversParentTypes['Schedule'] };
+  ReconcileReport: Omit<ReconcileReport, 'drifts' | 'errors'> & { drifts: Array<ResolversParentTypes['ReconcileDrift']>, errors: Array<ResolversParentTypes['ReconcileError']> };
   Schedule: ScheduleParent;
   ScheduleEdge: Omit<ScheduleEdge, 'node'> & { node: ResolversParentTypes['Schedule'] };
   ScheduleConnection: Omit<ScheduleConnection, 'edges'> & { edges: Array<ResolversParentTypes['ScheduleEdge']> };
@@ -1298,6 +1672,17 @@ export type ResolversParentTypes = {
   CreateApiKeyPayload: Omit<CreateApiKeyPayload, 'apiKey'> & { apiKey: ResolversParentTypes['ApiKey'] };
   AddMemberInput: AddMemberInput;
   UpdateMemberInput: UpdateMemberInput;
+  WebhookFilter: WebhookFilter;
+  WebhookFilterInput: WebhookFilterInput;
+  Webhook: WebhookParent;
+  WebhookEdge: Omit<WebhookEdge, 'node'> & { node: ResolversParentTypes['Webhook'] };
+  WebhookConnection: Omit<WebhookConnection, 'edges'> & { edges: Array<ResolversParentTypes['WebhookEdge']> };
+  WebhookDelivery: WebhookDeliveryParent;
+  WebhookDeliveryEdge: Omit<WebhookDeliveryEdge, 'node'> & { node: ResolversParentTypes['WebhookDelivery'] };
+  WebhookDeliveryConnection: Omit<WebhookDeliveryConnection, 'edges'> & { edges: Array<ResolversParentTypes['WebhookDeliveryEdge']> };
+  CreateWebhookInput: CreateWebhookInput;
+  UpdateWebhookInput: UpdateWebhookInput;
+  CreateWebhookPayload: Omit<CreateWebhookPayload, 'webhook'> & { webhook: ResolversParentTypes['Webhook'] };
 };
 
 export type AuditEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditEvent'] = ResolversParentTypes['AuditEvent']> = {
@@ -1329,11 +1714,15 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   executions?: Resolver<ResolversTypes['ExecutionConnection'], ParentType, ContextType, Partial<QueryExecutionsArgs>>;
   execution?: Resolver<ResolversTypes['Execution'], ParentType, ContextType, RequireFields<QueryExecutionArgs, 'id'>>;
   violations?: Resolver<ResolversTypes['ViolationConnection'], ParentType, ContextType, Partial<QueryViolationsArgs>>;
+  metricSeries?: Resolver<ResolversTypes['MetricSeries'], ParentType, ContextType, RequireFields<QueryMetricSeriesArgs, 'monitorId' | 'metric'>>;
+  metricNames?: Resolver<Array<ResolversTypes['MetricName']>, ParentType, ContextType, RequireFields<QueryMetricNamesArgs, 'monitorId'>>;
   monitors?: Resolver<ResolversTypes['MonitorConnection'], ParentType, ContextType, Partial<QueryMonitorsArgs>>;
   monitor?: Resolver<ResolversTypes['Monitor'], ParentType, ContextType, RequireFields<QueryMonitorArgs, 'id'>>;
   schedules?: Resolver<ResolversTypes['ScheduleConnection'], ParentType, ContextType, Partial<QuerySchedulesArgs>>;
   schedule?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType, RequireFields<QueryScheduleArgs, 'id'>>;
   viewer?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
+  webhooks?: Resolver<ResolversTypes['WebhookConnection'], ParentType, ContextType, Partial<QueryWebhooksArgs>>;
+  webhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType, RequireFields<QueryWebhookArgs, 'id'>>;
 };
 
 export type BaselineResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Baseline'] = ResolversParentTypes['Baseline']> = {
@@ -1347,6 +1736,7 @@ export type BaselineResolvers<ContextType = GraphQLContext, ParentType extends R
   statistics?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   constraints?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   failureReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  progress?: Resolver<Maybe<ResolversTypes['Progress']>, ParentType, ContextType>;
   parent?: Resolver<Maybe<ResolversTypes['Baseline']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -1368,6 +1758,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   createMonitor?: Resolver<ResolversTypes['Monitor'], ParentType, ContextType, RequireFields<MutationCreateMonitorArgs, 'input'>>;
   updateMonitor?: Resolver<ResolversTypes['Monitor'], ParentType, ContextType, RequireFields<MutationUpdateMonitorArgs, 'id' | 'input' | 'dryRun'>>;
   deleteMonitor?: Resolver<ResolversTypes['DeletePayload'], ParentType, ContextType, RequireFields<MutationDeleteMonitorArgs, 'id' | 'dryRun'>>;
+  reconcileSchedules?: Resolver<ResolversTypes['ReconcileReport'], ParentType, ContextType, RequireFields<MutationReconcileSchedulesArgs, 'repair'>>;
   createSchedule?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType, RequireFields<MutationCreateScheduleArgs, 'input' | 'dryRun'>>;
   updateSchedule?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType, RequireFields<MutationUpdateScheduleArgs, 'id' | 'spec' | 'dryRun'>>;
   startSchedule?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType, RequireFields<MutationStartScheduleArgs, 'id' | 'dryRun'>>;
@@ -1381,6 +1772,10 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   addMember?: Resolver<ResolversTypes['Member'], ParentType, ContextType, RequireFields<MutationAddMemberArgs, 'input'>>;
   updateMember?: Resolver<ResolversTypes['Member'], ParentType, ContextType, RequireFields<MutationUpdateMemberArgs, 'id' | 'input'>>;
   removeMember?: Resolver<ResolversTypes['DeletePayload'], ParentType, ContextType, RequireFields<MutationRemoveMemberArgs, 'id'>>;
+  createWebhook?: Resolver<ResolversTypes['CreateWebhookPayload'], ParentType, ContextType, RequireFields<MutationCreateWebhookArgs, 'input'>>;
+  updateWebhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType, RequireFields<MutationUpdateWebhookArgs, 'id' | 'input'>>;
+  deleteWebhook?: Resolver<ResolversTypes['DeletePayload'], ParentType, ContextType, RequireFields<MutationDeleteWebhookArgs, 'id'>>;
+  redeliverWebhookDelivery?: Resolver<ResolversTypes['WebhookDelivery'], ParentType, ContextType, RequireFields<MutationRedeliverWebhookDeliveryArgs, 'id'>>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -1448,6 +1843,17 @@ export type ExecutionResolvers<ContextType = GraphQLContext, ParentType extends 
   failureReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   reportUri?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   violations?: Resolver<Array<ResolversTypes['Violation']>, ParentType, ContextType>;
+  progress?: Resolver<Maybe<ResolversTypes['Progress']>, ParentType, ContextType>;
+};
+
+export type ProgressResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Progress'] = ResolversParentTypes['Progress']> = {
+  phase?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fraction?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  partitionsDone?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  partitionsTotal?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  objectsRead?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  recordsRead?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
 export type ExecutionEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ExecutionEdge'] = ResolversParentTypes['ExecutionEdge']> = {
@@ -1478,6 +1884,27 @@ export type ViolationEdgeResolvers<ContextType = GraphQLContext, ParentType exte
 export type ViolationConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ViolationConnection'] = ResolversParentTypes['ViolationConnection']> = {
   edges?: Resolver<Array<ResolversTypes['ViolationEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type MetricPointResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MetricPoint'] = ResolversParentTypes['MetricPoint']> = {
+  time?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  threshold?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  executionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type MetricSeriesResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MetricSeries'] = ResolversParentTypes['MetricSeries']> = {
+  monitorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  feature?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  metric?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  points?: Resolver<Array<ResolversTypes['MetricPoint']>, ParentType, ContextType>;
+  threshold?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  breachedWhen?: Resolver<Maybe<ResolversTypes['ThresholdSide']>, ParentType, ContextType>;
+};
+
+export type MetricNameResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MetricName'] = ResolversParentTypes['MetricName']> = {
+  feature?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  metric?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type MonitorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Monitor'] = ResolversParentTypes['Monitor']> = {
@@ -1583,6 +2010,26 @@ export type MonitorConnectionResolvers<ContextType = GraphQLContext, ParentType 
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
 };
 
+export type ReconcileDriftResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReconcileDrift'] = ResolversParentTypes['ReconcileDrift']> = {
+  schedule?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ReconcileDriftKind'], ParentType, ContextType>;
+  gatewayValue?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  backendValue?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  repaired?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type ReconcileErrorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReconcileError'] = ResolversParentTypes['ReconcileError']> = {
+  schedule?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ReconcileReportResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReconcileReport'] = ResolversParentTypes['ReconcileReport']> = {
+  checked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  drifts?: Resolver<Array<ResolversTypes['ReconcileDrift']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['ReconcileError']>, ParentType, ContextType>;
+};
+
 export type ScheduleResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Schedule'] = ResolversParentTypes['Schedule']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1683,6 +2130,68 @@ export type CreateApiKeyPayloadResolvers<ContextType = GraphQLContext, ParentTyp
   secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type WebhookFilterResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookFilter'] = ResolversParentTypes['WebhookFilter']> = {
+  monitorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  endpointName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  monitorType?: Resolver<Maybe<ResolversTypes['MonitorType']>, ParentType, ContextType>;
+  checkType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type WebhookResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Webhook'] = ResolversParentTypes['Webhook']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  eventTypes?: Resolver<Array<ResolversTypes['WebhookEventType']>, ParentType, ContextType>;
+  filter?: Resolver<ResolversTypes['WebhookFilter'], ParentType, ContextType>;
+  format?: Resolver<ResolversTypes['WebhookFormat'], ParentType, ContextType>;
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  secretPrefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  deliveries?: Resolver<ResolversTypes['WebhookDeliveryConnection'], ParentType, ContextType, Partial<WebhookDeliveriesArgs>>;
+};
+
+export type WebhookEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookEdge'] = ResolversParentTypes['WebhookEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType>;
+};
+
+export type WebhookConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookConnection'] = ResolversParentTypes['WebhookConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['WebhookEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type WebhookDeliveryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookDelivery'] = ResolversParentTypes['WebhookDelivery']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  webhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType>;
+  eventId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  eventType?: Resolver<ResolversTypes['WebhookEventType'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['WebhookDeliveryStatus'], ParentType, ContextType>;
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lastStatusCode?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  nextAttemptAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  deliveredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  event?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type WebhookDeliveryEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookDeliveryEdge'] = ResolversParentTypes['WebhookDeliveryEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['WebhookDelivery'], ParentType, ContextType>;
+};
+
+export type WebhookDeliveryConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookDeliveryConnection'] = ResolversParentTypes['WebhookDeliveryConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['WebhookDeliveryEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type CreateWebhookPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateWebhookPayload'] = ResolversParentTypes['CreateWebhookPayload']> = {
+  webhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType>;
+  secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = GraphQLContext> = {
   AuditEvent?: AuditEventResolvers<ContextType>;
   AuditEventEdge?: AuditEventEdgeResolvers<ContextType>;
@@ -1700,11 +2209,15 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ExecutionEvent?: ExecutionEventResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   Execution?: ExecutionResolvers<ContextType>;
+  Progress?: ProgressResolvers<ContextType>;
   ExecutionEdge?: ExecutionEdgeResolvers<ContextType>;
   ExecutionConnection?: ExecutionConnectionResolvers<ContextType>;
   Violation?: ViolationResolvers<ContextType>;
   ViolationEdge?: ViolationEdgeResolvers<ContextType>;
   ViolationConnection?: ViolationConnectionResolvers<ContextType>;
+  MetricPoint?: MetricPointResolvers<ContextType>;
+  MetricSeries?: MetricSeriesResolvers<ContextType>;
+  MetricName?: MetricNameResolvers<ContextType>;
   Monitor?: MonitorResolvers<ContextType>;
   EndpointInput?: EndpointInputResolvers<ContextType>;
   BatchTransformInput?: BatchTransformInputResolvers<ContextType>;
@@ -1715,6 +2228,9 @@ export type Resolvers<ContextType = GraphQLContext> = {
   EnvironmentVariable?: EnvironmentVariableResolvers<ContextType>;
   MonitorEdge?: MonitorEdgeResolvers<ContextType>;
   MonitorConnection?: MonitorConnectionResolvers<ContextType>;
+  ReconcileDrift?: ReconcileDriftResolvers<ContextType>;
+  ReconcileError?: ReconcileErrorResolvers<ContextType>;
+  ReconcileReport?: ReconcileReportResolvers<ContextType>;
   Schedule?: ScheduleResolvers<ContextType>;
   ScheduleEdge?: ScheduleEdgeResolvers<ContextType>;
   ScheduleConnection?: ScheduleConnectionResolvers<ContextType>;
@@ -1729,5 +2245,13 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ApiKeyConnection?: ApiKeyConnectionResolvers<ContextType>;
   CreateTeamPayload?: CreateTeamPayloadResolvers<ContextType>;
   CreateApiKeyPayload?: CreateApiKeyPayloadResolvers<ContextType>;
+  WebhookFilter?: WebhookFilterResolvers<ContextType>;
+  Webhook?: WebhookResolvers<ContextType>;
+  WebhookEdge?: WebhookEdgeResolvers<ContextType>;
+  WebhookConnection?: WebhookConnectionResolvers<ContextType>;
+  WebhookDelivery?: WebhookDeliveryResolvers<ContextType>;
+  WebhookDeliveryEdge?: WebhookDeliveryEdgeResolvers<ContextType>;
+  WebhookDeliveryConnection?: WebhookDeliveryConnectionResolvers<ContextType>;
+  CreateWebhookPayload?: CreateWebhookPayloadResolvers<ContextType>;
 };
 

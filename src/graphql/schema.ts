@@ -6,9 +6,12 @@ import { auditResolvers } from '../audit/resolvers.js';
 import { eventResolvers } from '../events/resolvers.js';
 import { baselineResolvers } from '../baselines/resolvers/index.js';
 import { executionResolvers } from '../executions/resolvers/index.js';
+import { metricSeriesResolvers } from '../metric-series/resolvers/index.js';
 import { monitorResolvers } from '../monitors/resolvers/index.js';
+import { reconcileResolvers } from '../reconcile/resolvers/index.js';
 import { scheduleResolvers } from '../schedules/resolvers/index.js';
 import { tenancyResolvers } from '../tenancy/resolvers/index.js';
+import { webhookResolvers } from '../webhooks/resolvers/index.js';
 import { DateTime, JSONScalar } from './scalars.js';
 import { loadSchemaDocument } from './sdl.js';
 
@@ -19,9 +22,12 @@ export async function buildSchema(): Promise<GraphQLSchema> {
     ...monitorResolvers,
     ...baselineResolvers,
     ...scheduleResolvers,
+    ...reconcileResolvers,
     ...executionResolvers,
+    ...metricSeriesResolvers,
     ...auditResolvers,
     ...eventResolvers,
+    ...webhookResolvers,
   ];
   return makeExecutableSchema({
     typeDefs: await loadSchemaDocument(),
