@@ -1,114 +1,75 @@
 // The gateway's HTTP server: GraphQL at /graphql (Apollo Server through its
-// framework-neutral executeHTTPGraphQLRequest), /healthz and /readyz.
+// framework-neutral executeHTTPGraphQLRequest; subscriptions over graphql-ws on the same
+// path; the GraphiQL playground for browsers), /healthz, /readyz, Prometheus /metrics and
+// bull-board at /admin/queues.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { useServer } from 'graphql-ws/use/ws';
-import type { Caller } from '../tenancy/caller.js';
 import { createContext, type GraphQLContext } from '../graphql/context.js';
 import { errorLoggingPlugin, formatError } from '../graphql/errors.js';
 import { dryRunPlugin } from '../graphql/dry-run.js';
 import { queryLimits } from '../graphql/limits.js';
+import { adminQueuesHandler, isAdminQueuesPath } from '../ops/admin-queues.js';
+import { operationsPlugin, outcomeOf, recordOperation, wasCounted } from '../ops/graphql-operations.js';
+import { metricsText, registry } from '../ops/metrics.js';
+import { opsQueues } from '../ops/queues.js';
+import { createPlayground } from '../playground/index.js';
 import type { Services } from '../services.js';
 import type { Logger } from '../shared/logger.js';
+import { ready, type ReadinessChecks } from './readiness.js';
+import { BodyTooLarge, readBody, sendJson } from './respond.js';
+import { attachSubscriptions } from './subscriptions.js';
 
+export type { ReadinessChecks } from './readiness.js';
+
+const GRAPHQL_PATH = '/graphql';
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
-
-class BodyTooLarge extends Error {}
-
-async function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw new BodyTooLarge();
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-  res.end(JSON.stringify(body));
-}
 
 export interface GatewayHttp {
   server: Server;
   apollo: ApolloServer<GraphQLContext>;
-  /** Closes every WebSocket (subscribers are told the server is going away). */
-  closeSockets(): Promise<void>;
   /** Re-checks the key of every open WebSocket; revoked ones are closed with 4403. Should not throw. */
   recheckSockets(): Promise<void>;
+  /** Presets another API key in the playground's headers editor (e.g. the demo team's new key). */
+  setPlaygroundKey(key: string | undefined): void;
+  /**
+   * Graceful stop: /readyz answers 503, no new connections are accepted, WebSockets are
+   * closed with 1001, requests in flight may finish within config SHUTDOWN_GRACE_MS
+   * (then their connections are cut), Apollo and the queue handles are closed.
+   */
+  stop(): Promise<void>;
 }
 
-/**
- * Subscriptions over graphql-ws on the same server and path. The API key is checked
- * once, at connection_init (connectionParams.authorization); a bad key closes the
- * socket with 4403.
- */
-function attachSubscriptions(server: Server, schema: GraphQLSchema, services: Services, log: Logger) {
-  const wss = new WebSocketServer({ server, path: '/graphql' });
-  // The Authorization each open socket connected with, to re-check after revocations.
-  const sockets = new Map<WebSocket, string>();
-  const disposable = useServer<Record<string, unknown>, { caller?: Caller }>(
-    {
-      schema,
-      onConnect: async (ctx) => {
-        const header = ctx.connectionParams?.['authorization'] ?? ctx.connectionParams?.['Authorization'];
-        const caller = await services.tenancy.authenticate(typeof header === 'string' ? header : undefined);
-        if (caller.kind !== 'key') return false;
-        ctx.extra.caller = caller;
-        sockets.set(ctx.extra.socket, header as string);
-        ctx.extra.socket.once('close', () => sockets.delete(ctx.extra.socket));
-        return true;
-      },
-      context: (ctx) => {
-        const caller: Caller = ctx.extra.caller ?? { kind: 'anonymous', reason: 'Not authenticated' };
-        const requestId = randomUUID();
-        return createContext(services, caller, requestId, log.child({ requestId, teamId: caller.kind === 'key' ? caller.teamId : undefined, transport: 'ws' }));
-      },
-    },
-    wss,
-  );
-  const close = async () => {
-    await disposable.dispose();
-    await new Promise<void>((resolve) => wss.close(() => resolve()));
-  };
-  const recheck = async () => {
-    for (const [socket, header] of sockets) {
-      const caller = await services.tenancy.authenticate(header).catch(() => null);
-      if (caller?.kind !== 'key') {
-        sockets.delete(socket);
-        socket.close(4403, 'Forbidden: the API key was revoked');
-      }
-    }
-  };
-  return { close, recheck };
+/** The first error code of a JSON GraphQL answer, for requests refused before Apollo's plugins ran. */
+function refusedOutcome(text: string): string {
+  try {
+    return outcomeOf((JSON.parse(text) as { errors?: [] }).errors);
+  } catch {
+    return 'INTERNAL_SERVER_ERROR';
+  }
 }
-
-/** Readiness checks by name; each throws when its dependency is not usable. */
-export type ReadinessChecks = Record<string, () => Promise<void>>;
-
-const withTimeout = (ms: number, work: Promise<void>) =>
-  Promise.race([work, new Promise<void>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
 
 export async function createHttpServer(services: Services, schema: GraphQLSchema, log: Logger, checks: ReadinessChecks = {}): Promise<GatewayHttp> {
-  const limits = queryLimits(services.config);
+  const { config } = services;
+  const limits = queryLimits(config);
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     validationRules: limits.validationRules,
     allowBatchedHttpRequests: false,
     formatError,
     includeStacktraceInErrorResponses: false,
-    introspection: services.config.INTROSPECTION,
+    introspection: config.INTROSPECTION,
     // No HTTP cache hints are used; the default cache-control plugin would wrap every resolver.
-    plugins: [...limits.plugins, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), errorLoggingPlugin, dryRunPlugin],
+    plugins: [...limits.plugins, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), errorLoggingPlugin, dryRunPlugin, operationsPlugin],
   });
   await apollo.start();
-  const limit = services.config.MAX_BODY_BYTES;
+  const limit = config.MAX_BODY_BYTES;
+  const playground = createPlayground({ endpoint: GRAPHQL_PATH, apiKey: config.PLAYGROUND_API_KEY });
+  const queues = opsQueues(config);
+  const adminQueues = adminQueuesHandler(queues, (header) => services.tenancy.authenticate(header));
+  let draining = false;
 
   async function graphql(req: IncomingMessage, res: ServerResponse, requestId: string, url: URL): Promise<void> {
     let text: string;
@@ -132,10 +93,13 @@ export async function createHttpServer(services: Services, schema: GraphQLSchema
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
+    const started = process.hrtime.bigint();
+    const httpGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
     const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      httpGraphQLRequest,
       context: async () => {
         const caller = await services.tenancy.authenticate(req.headers.authorization);
+        await limits.admit(caller, log); // RATE_LIMITED: HTTP 429 + Retry-After
         const teamId = caller.kind === 'key' ? caller.teamId : undefined;
         return createContext(services, caller, requestId, log.child({ requestId, teamId }));
       },
@@ -143,6 +107,13 @@ export async function createHttpServer(services: Services, schema: GraphQLSchema
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
+      // Refusals before or outside the operation (rate limit, token limit) skip Apollo's plugins.
+      if (!wasCounted(httpGraphQLRequest)) {
+        const name = (body as { operationName?: unknown } | undefined)?.operationName;
+        const outcome = refusedOutcome(response.body.string);
+        recordOperation(typeof name === 'string' ? name : null, 'unknown', outcome, Number(process.hrtime.bigint() - started) / 1e9);
+        log.info({ requestId, outcome, status: res.statusCode }, 'graphql request refused');
+      }
       res.end(response.body.string);
     } else {
       for await (const chunk of response.body.asyncIterator) res.write(chunk);
@@ -150,22 +121,13 @@ export async function createHttpServer(services: Services, schema: GraphQLSchema
     }
   }
 
-  /** 200 when every dependency answers; 503 naming the ones that do not. */
-  async function ready(res: ServerResponse): Promise<void> {
-    const all: ReadinessChecks = { postgres: async () => void (await services.db.$queryRawUnsafe('SELECT 1')), ...checks };
-    const results = await Promise.all(
-      Object.entries(all).map(async ([name, check]) => {
-        try {
-          await withTimeout(2000, check());
-          return [name, 'ok'] as const;
-        } catch (error) {
-          return [name, error instanceof Error ? error.message : String(error)] as const;
-        }
-      }),
-    );
-    const failed = results.filter(([, r]) => r !== 'ok');
-    sendJson(res, failed.length === 0 ? 200 : 503, { status: failed.length === 0 ? 'ready' : 'not ready', checks: Object.fromEntries(results) });
+  async function metrics(res: ServerResponse): Promise<void> {
+    const text = await metricsText();
+    res.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' });
+    res.end(text);
   }
+
+  const readinessChecks: ReadinessChecks = { postgres: async () => void (await services.db.$queryRawUnsafe('SELECT 1')), ...checks };
 
   const server = createServer((req, res) => {
     const given = req.headers['x-request-id'];
@@ -173,10 +135,13 @@ export async function createHttpServer(services: Services, schema: GraphQLSchema
     res.setHeader('x-request-id', requestId);
     const url = new URL(req.url ?? '/', 'http://gateway');
     const handle = async () => {
-      if (url.pathname === '/graphql') return graphql(req, res, requestId, url);
+      if (url.pathname === GRAPHQL_PATH) return playground.handle(req, res, url) ? undefined : graphql(req, res, requestId, url);
       if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
-      if (url.pathname === '/readyz') return ready(res);
-      sendJson(res, 404, { error: `Nothing at ${url.pathname}; the API is at /graphql` });
+      if (url.pathname === '/readyz') return ready(res, readinessChecks, draining);
+      if (url.pathname === '/metrics' && req.method === 'GET') return metrics(res);
+      if (isAdminQueuesPath(url.pathname)) return adminQueues(req, res, url);
+      if (playground.handle(req, res, url)) return;
+      sendJson(res, 404, { error: `Nothing at ${url.pathname}; the API is at ${GRAPHQL_PATH}` });
     };
     handle().catch((error: unknown) => {
       log.error({ err: error, requestId }, 'request failed');
@@ -184,11 +149,28 @@ export async function createHttpServer(services: Services, schema: GraphQLSchema
       else res.end();
     });
   });
-  const sockets = attachSubscriptions(server, schema, services, log);
+  const subscriptions = attachSubscriptions(server, GRAPHQL_PATH, schema, services, log);
+
+  async function stop(): Promise<void> {
+    draining = true;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    await subscriptions.close();
+    // Keep-alive connections are cut as soon as they are idle; busy ones get the grace period.
+    server.closeIdleConnections();
+    const idle = setInterval(() => server.closeIdleConnections(), 50);
+    const cut = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_GRACE_MS);
+    await closed;
+    clearInterval(idle);
+    clearTimeout(cut);
+    await apollo.stop();
+    await queues.close();
+  }
+
   return {
     server,
     apollo,
-    closeSockets: sockets.close,
-    recheckSockets: () => sockets.recheck().catch((err: unknown) => log.error({ err }, 'could not re-check WebSocket keys')),
+    recheckSockets: () => subscriptions.recheck().catch((err: unknown) => log.error({ err }, 'could not re-check WebSocket keys')),
+    setPlaygroundKey: playground.setApiKey,
+    stop,
   };
 }

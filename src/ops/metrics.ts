@@ -1,0 +1,82 @@
+// Prometheus metrics of a process (prom-client), served at GET /metrics. Every
+// instrument is defined here, once, so names and labels stay consistent; the code
+// that counts imports the instrument it needs. Incrementing should never throw.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export const registry = new Registry();
+// Node's defaults: mmg_process_* (CPU, memory, file descriptors) and mmg_nodejs_* (event loop, heap, GC).
+collectDefaultMetrics({ register: registry, prefix: 'mmg_' });
+
+export const metrics = {
+  graphqlOperations: new Counter({
+    name: 'mmg_graphql_operations_total',
+    help: 'GraphQL operations by operation name, type and outcome (ok, or the first error code)',
+    labelNames: ['operation', 'type', 'outcome'] as const,
+    registers: [registry],
+  }),
+  graphqlDuration: new Histogram({
+    name: 'mmg_graphql_operation_duration_seconds',
+    help: 'GraphQL operation latency by operation name',
+    labelNames: ['operation', 'type'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  }),
+  subscriptions: new Gauge({
+    name: 'mmg_graphql_subscriptions_active',
+    help: 'Open GraphQL subscriptions in this process',
+    registers: [registry],
+  }),
+  pollCycles: new Counter({
+    name: 'mmg_sync_poll_cycles_total',
+    help: 'Execution-sync dispatch cycles run',
+    registers: [registry],
+  }),
+  schedulePolls: new Counter({
+    name: 'mmg_sync_schedule_polls_total',
+    help: 'Schedule polls by outcome (ok, retry, failed)',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  }),
+  backendCalls: new Counter({
+    name: 'mmg_backend_calls_total',
+    help: 'Calls to a monitoring backend by backend, operation and outcome (ok, or the error code)',
+    labelNames: ['backend', 'operation', 'outcome'] as const,
+    registers: [registry],
+  }),
+  webhookDeliveries: new Counter({
+    name: 'mmg_webhook_deliveries_total',
+    help: 'Webhook delivery attempts by outcome (delivered, failed, dead)',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  }),
+  eventsRelayed: new Counter({
+    name: 'mmg_events_relayed_total',
+    help: 'Outbox events published to the event bus',
+    registers: [registry],
+  }),
+  queueDepth: new Gauge({
+    name: 'mmg_queue_jobs',
+    help: 'Jobs per queue and state (waiting, active, delayed, failed), read at scrape time',
+    labelNames: ['queue', 'state'] as const,
+    registers: [registry],
+  }),
+};
+
+type DepthReader = () => Promise<Array<{ queue: string; state: string; count: number }>>;
+const depthReaders = new Set<DepthReader>();
+
+/** Queues whose depth /metrics should report; returns a function that unregisters. */
+export function reportQueueDepth(read: DepthReader): () => void {
+  depthReaders.add(read);
+  return () => depthReaders.delete(read);
+}
+
+/** The exposition text; reads queue depths first (a failing reader is skipped). */
+export async function metricsText(): Promise<string> {
+  metrics.queueDepth.reset();
+  for (const read of depthReaders) {
+    const rows = await read().catch(() => []);
+    for (const r of rows) metrics.queueDepth.set({ queue: r.queue, state: r.state }, r.count);
+  }
+  return registry.metrics();
+}
