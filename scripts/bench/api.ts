@@ -41,7 +41,11 @@ dbUrl.pathname = `/mmg_bench_${Date.now().toString(36)}_${randomBytes(3).toStrin
 const url = dbUrl.toString();
 const adminToken = `bench-admin-${randomBytes(12).toString('hex')}`;
 const poolSize = args.pool ? Number(args.pool) : base.DATABASE_POOL_SIZE;
-const config = { ...base, DATABASE_URL: url, PORT: 0, HOST: '127.0.0.1', ADMIN_TOKEN: adminToken, DATABASE_POOL_SIZE: poolSize, INTROSPECTION: false };
+// The rate limiter still runs (one Redis call per request) but its budget is out of reach.
+const config = {
+  ...base, DATABASE_URL: url, PORT: 0, HOST: '127.0.0.1', ADMIN_TOKEN: adminToken, DATABASE_POOL_SIZE: poolSize, INTROSPECTION: false,
+  RATE_LIMIT_PER_MINUTE: 1_000_000_000, RATE_LIMIT_BURST: 1_000_000_000,
+};
 
 const TRANSACTION = /^\s*(BEGIN|COMMIT|ROLLBACK)\b/i;
 let statements = 0;
@@ -111,13 +115,18 @@ async function main(): Promise<void> {
       const recent = (answers['violations'] as { edges: unknown[] }).edges.length;
       if (edges !== 50 || recent === 0) throw new Error(`unexpected answers: ${edges} monitors, ${recent} violations`);
 
-      // SQL statements per request of the monitors page, by page size (key already verified and cached).
+      // SQL statements per request of the monitors page, by page size, once the key is verified and
+      // cached: the fewest of three calls (on a loaded machine a call may still pay for a key lookup).
       const sqlPerRequest: Record<string, number> = {};
       for (const first of [1, 10, 100]) {
         await post(gateway.url, key, MONITORS_PAGE, { first });
-        statements = 0;
-        await post(gateway.url, key, MONITORS_PAGE, { first });
-        sqlPerRequest[String(first)] = statements;
+        let fewest = Infinity;
+        for (let i = 0; i < 3; i++) {
+          statements = 0;
+          await post(gateway.url, key, MONITORS_PAGE, { first });
+          fewest = Math.min(fewest, statements);
+        }
+        sqlPerRequest[String(first)] = fewest;
       }
 
       const bare = await startBare(answers);
