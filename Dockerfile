@@ -1,4 +1,5 @@
-# The gateway image (also used for the worker once it exists). Build: docker build -t model-monitor-gateway .
+# The gateway and worker image (docker-compose.yml runs both from it). Build: docker build -t model-monitor-gateway .
+# CMD runs the gateway (`npm start` without the rebuild); `node dist/src/worker.js` runs a worker.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
