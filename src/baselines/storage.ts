@@ -1,5 +1,6 @@
 // The only place that touches Baseline rows.
 import { readRows, type Db } from '../db/client.js';
+import { newestPerParent } from '../db/sql.js';
 import type { Tx } from '../audit/storage.js';
 import { Prisma, type Baseline, type BaselineSource, type BaselineStatus } from '../generated/prisma/client.js';
 import type { ProgressReport } from '../backends/progress.js';
@@ -11,14 +12,9 @@ const BASELINE_COLUMNS =
   'x."datasetFormat", x."backendJobRef", x."statistics", x."constraints", x."failureReason", x."progress", x."parentId", x."createdAt", x."updatedAt"';
 
 const BY_IDS = `SELECT ${BASELINE_COLUMNS} FROM "Baseline" x WHERE x."teamId" = $1::uuid AND x."id" = ANY($2::uuid[])`;
-const ACTIVE_BY_MONITORS = `
-  SELECT b.* FROM unnest($1::uuid[]) AS m(id)
-  CROSS JOIN LATERAL (
-    SELECT ${BASELINE_COLUMNS} FROM "Baseline" x
-    WHERE x."monitorId" = m.id AND x."status" = 'COMPLETED'
-    ORDER BY x."version" DESC
-    LIMIT 1
-  ) b`;
+const ACTIVE_BY_MONITORS = newestPerParent({
+  table: 'Baseline', columns: BASELINE_COLUMNS, ids: '$1', parentColumn: 'monitorId', where: `x."status" = 'COMPLETED'`, orderBy: 'x."version" DESC',
+});
 
 export const baselineStorage = {
   create: (

@@ -48,3 +48,19 @@ export function parseTimestamptz(general: (text: string) => Date): (text: string
     return new Date(Date.UTC(year, c(5) * 10 + c(6) - 1, c(8) * 10 + c(9), c(11) * 10 + c(12), c(14) * 10 + c(15), c(17) * 10 + c(18), ms));
   };
 }
+
+/**
+ * The newest row of `table` per parent id, in one statement: a `LATERAL … LIMIT 1` index
+ * probe per id of the uuid[] parameter `ids` (`$1`, `$2`…). `where` and `orderBy` use the
+ * alias `x`; the rows come back in no particular order.
+ */
+export function newestPerParent(s: { table: string; columns: string; ids: string; parentColumn: string; where: string; orderBy: string }): string {
+  return `
+  SELECT r.* FROM unnest(${s.ids}::uuid[]) AS p(id)
+  CROSS JOIN LATERAL (
+    SELECT ${s.columns} FROM "${s.table}" x
+    WHERE ${s.where} AND x."${s.parentColumn}" = p.id
+    ORDER BY ${s.orderBy}
+    LIMIT 1
+  ) r`;
+}

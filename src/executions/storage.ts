@@ -1,6 +1,6 @@
 // The only place that touches Execution and Violation rows.
 import { readRows, type Db } from '../db/client.js';
-import { pageOrder, pageWhere, SqlParams } from '../db/sql.js';
+import { newestPerParent, pageOrder, pageWhere, SqlParams } from '../db/sql.js';
 import type { Tx } from '../audit/storage.js';
 import { Prisma, type Execution, type ExecutionStatus, type Violation } from '../generated/prisma/client.js';
 import type { Page } from '../shared/pagination.js';
@@ -55,14 +55,9 @@ const VIOLATION_COLUMNS = 'x."id", x."teamId", x."monitorId", x."executionId", x
 
 const GET = `SELECT ${EXECUTION_COLUMNS} FROM "Execution" x WHERE x."id" = $1::uuid AND x."teamId" = $2::uuid`;
 const BY_IDS = `SELECT ${EXECUTION_COLUMNS} FROM "Execution" x WHERE x."teamId" = $1::uuid AND x."id" = ANY($2::uuid[])`;
-const LATEST_BY_SCHEDULES = `
-  SELECT e.* FROM unnest($2::uuid[]) AS s(id)
-  CROSS JOIN LATERAL (
-    SELECT ${EXECUTION_COLUMNS} FROM "Execution" x
-    WHERE x."teamId" = $1::uuid AND x."scheduleId" = s.id
-    ORDER BY x."scheduledTime" DESC, x."id" DESC
-    LIMIT 1
-  ) e`;
+const LATEST_BY_SCHEDULES = newestPerParent({
+  table: 'Execution', columns: EXECUTION_COLUMNS, ids: '$2', parentColumn: 'scheduleId', where: 'x."teamId" = $1::uuid', orderBy: 'x."scheduledTime" DESC, x."id" DESC',
+});
 const VIOLATIONS_BY_EXECUTIONS = `SELECT ${VIOLATION_COLUMNS} FROM "Violation" x
   WHERE x."teamId" = $1::uuid AND x."executionId" = ANY($2::uuid[]) ORDER BY x."featureName", x."checkType"`;
 

@@ -1,5 +1,6 @@
 // The only place that touches Schedule rows.
 import { readRows, type Db } from '../db/client.js';
+import { newestPerParent } from '../db/sql.js';
 import type { Tx } from '../audit/storage.js';
 import type { Schedule, ScheduleStatus } from '../generated/prisma/client.js';
 import { afterCursorWhere, orderDesc, type Page } from '../shared/pagination.js';
@@ -15,14 +16,9 @@ const SCHEDULE_COLUMNS =
   'x."status"::text AS "status", x."backendRef", x."createdAt", x."updatedAt"';
 
 const BY_IDS = `SELECT ${SCHEDULE_COLUMNS} FROM "Schedule" x WHERE x."teamId" = $1::uuid AND x."id" = ANY($2::uuid[])`;
-const LATEST_BY_MONITORS = `
-  SELECT s.* FROM unnest($2::uuid[]) AS m(id)
-  CROSS JOIN LATERAL (
-    SELECT ${SCHEDULE_COLUMNS} FROM "Schedule" x
-    WHERE x."teamId" = $1::uuid AND x."monitorId" = m.id
-    ORDER BY x."createdAt" DESC, x."id" DESC
-    LIMIT 1
-  ) s`;
+const LATEST_BY_MONITORS = newestPerParent({
+  table: 'Schedule', columns: SCHEDULE_COLUMNS, ids: '$2', parentColumn: 'monitorId', where: 'x."teamId" = $1::uuid', orderBy: 'x."createdAt" DESC, x."id" DESC',
+});
 
 export const scheduleStorage = {
   create: (tx: Tx, data: { teamId: string; monitorId: string; name: string; expression: string; dataAnalysisStartTime: string | null; dataAnalysisEndTime: string | null; status: ScheduleStatus }) =>

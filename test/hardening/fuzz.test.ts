@@ -6,7 +6,8 @@ import { buildClientSchema, getIntrospectionQuery, type IntrospectionQuery } fro
 import { testDb } from '../support/db.js';
 import type { TestGateway } from '../support/gateway.js';
 import { ADMIN_TOKEN, fullTeam, MUTATION_DOCS, validVars, type FullTeam } from '../api/support-ops.js';
-import { badValue, positions, prng, withValue, type Position } from './fuzz-gen.js';
+import { seededRandom } from '../../src/shared/random.js';
+import { badValue, positions, withValue, type Position } from './fuzz-gen.js';
 import { teamSnapshot } from './snapshot.js';
 import { NO_RATE_LIMIT, startGatewayWith } from './gateway.js';
 
@@ -67,7 +68,7 @@ describe('fuzzing every mutation with known-bad inputs', () => {
     const mutations = all.filter(covered);
 
     console.log(`fuzz seed ${SEED} (replay with FUZZ_SEED=${SEED})`);
-    const inputs = generate(f, mutations, schema, prng(SEED));
+    const inputs = generate(f, mutations, schema, seededRandom(SEED));
     const before = await teamSnapshot(db, f.team.id);
     const callsBefore = env.backends.BUILTIN.calls.length + env.backends.SAGEMAKER.calls.length;
 
