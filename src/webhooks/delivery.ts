@@ -35,8 +35,12 @@ export interface DeliveryDeps {
   log?: Logger;
 }
 
-/** A claimed attempt not finished by then (its worker died) is due again (sweeper). */
-const LEASE_EXTRA_MS = 60_000;
+/**
+ * A claimed attempt not finished within its POST's timeout plus this (its worker died) is
+ * due again for the sweeper. Long enough to record an outcome; short, because a delivery
+ * claimed by a killed worker waits this long.
+ */
+const LEASE_EXTRA_MS = 10_000;
 /** BullMQ may run a delayed job slightly before the row's due time. */
 const EARLY_MS = 1_000;
 const RETRYABLE_4XX = new Set([408, 425, 429]);

@@ -25,7 +25,9 @@ const env = {
   REDIS_PREFIX: `${config().REDIS_PREFIX}:procs-${randomBytes(3).toString('hex')}`,
   AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1',
   SYNC_INTERVAL_MS: '1000', SYNC_RUNNING_POLL_MS: '500', SYNC_DUE_POLL_MS: '500', SYNC_MAX_TPS: '200',
-  SYNC_LEASE_MS: '4000', JOB_LOCK_MS: '2000', LOG_LEVEL: 'info',
+  SYNC_LEASE_MS: '4000', JOB_LOCK_MS: '2000',
+  // A delivery claimed by a killed worker is swept again after its lease (timeout + 10 s).
+  WEBHOOK_TIMEOUT_MS: '2000', WEBHOOK_SWEEP_INTERVAL_MS: '1000', LOG_LEVEL: 'info',
 };
 
 beforeAll(async () => {
@@ -110,7 +112,7 @@ it('two gateways and a worker killed mid-sync: every violation stored once and p
   await until('every violation stored', async () => (await db.violation.count({ where: { teamId: team.id } })) === expected);
   await Promise.all([on1.until(expected, 30_000), on2.until(expected, 30_000)]);
   const acked = () => new Set(bot.received.filter((r) => r.status < 300).map((r) => r.headers['x-mmg-event-id'])).size;
-  for (let i = 0; i < 150 && acked() < expected; i++) await new Promise((r) => setTimeout(r, 200));
+  for (let i = 0; i < 300 && acked() < expected; i++) await new Promise((r) => setTimeout(r, 200));
   await new Promise((r) => setTimeout(r, 2000)); // more poll cycles: nothing new may arrive
 
   expect(await db.violation.count({ where: { teamId: team.id } })).toBe(expected);
