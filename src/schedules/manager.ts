@@ -62,8 +62,10 @@ export class ScheduleManager {
         const pending = await storage.create(tx, { teamId: actor.teamId, monitorId: monitor.id, name: input.name, ...spec, status: 'PENDING' });
         const target = await loadBackendMonitor(tx, monitor);
         const { backendRef } = await backend.createSchedule(target, toBackendSchedule(pending));
+        // The undo is registered before any more database work: a connection lost in the
+        // next statement must not leave the backend's schedule behind.
+        onRollback(() => backend.deleteSchedule(target, { ...toBackendSchedule(pending), backendRef }));
         const row = await storage.update(tx, pending.id, { backendRef, status: 'SCHEDULED' });
-        onRollback(() => backend.deleteSchedule(target, toBackendSchedule(row)));
         await recordAudit(tx, actor, { action: 'schedule.create', targetType: 'Schedule', targetId: row.id, after: row });
         return row;
       }, options);

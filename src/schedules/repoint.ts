@@ -17,9 +17,10 @@ export async function repointSchedules(
 ): Promise<void> {
   for (const s of await scheduleStorage.byMonitor(tx, monitorId)) {
     const { backendRef } = await backend.updateDefinition(next, toBackendSchedule(s));
-    const moved = await scheduleStorage.update(tx, s.id, { backendRef });
+    // Registered before the row is written, so a failed write still undoes the backend change.
     onRollback(async () => {
-      await backend.updateDefinition(previous, toBackendSchedule(moved));
+      await backend.updateDefinition(previous, { ...toBackendSchedule(s), backendRef });
     });
+    await scheduleStorage.update(tx, s.id, { backendRef });
   }
 }

@@ -125,22 +125,23 @@ describe('SAGEMAKER backend through the API', () => {
     await expect(ok(env.url, team.adminKey, 'query($id: ID!) { schedule(id: $id) { id } }', { id: s.id })).resolves.toBeTruthy();
   });
 
-  it('a failure after the AWS call and before the commit leaves no orphan schedule or job definition', async () => {
+  // The first statement after the AWS call (the schedule row getting its backendRef), and the last one (the audit row).
+  it.each([['Schedule', 'UPDATE'], ['AuditEvent', 'INSERT']])('a failure after the AWS call and before the commit (%s %s) leaves no orphan schedule or job definition', async (table, statement) => {
     const team = await sageMakerTeam();
     const m = await team.createMonitor('MODEL_QUALITY');
-    const fn = `fail_audit_${team.id.replace(/-/g, '')}`;
+    const fn = `fail_${statement.toLowerCase()}_${team.id.replace(/-/g, '')}`;
     await db.$executeRawUnsafe(`CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW."teamId" = '${team.id}' THEN RAISE EXCEPTION 'injected fault'; END IF; RETURN NEW; END $$`);
-    await db.$executeRawUnsafe(`CREATE TRIGGER ${fn} BEFORE INSERT ON "AuditEvent" FOR EACH ROW EXECUTE FUNCTION ${fn}()`);
+    await db.$executeRawUnsafe(`CREATE TRIGGER ${fn} BEFORE ${statement} ON "${table}" FOR EACH ROW EXECUTE FUNCTION ${fn}()`);
     try {
       const r = await refused(env.url, team.adminKey, 'mutation($i: CreateScheduleInput!) { createSchedule(input: $i) { id } }', {
         i: { monitorId: m.id, name: `${m.name}-orphan`, spec: { kind: 'HOURLY' } },
       });
       expect(r.code).toBe('INTERNAL_SERVER_ERROR');
       // Masked: the database's text stays in the log, the client gets a request id.
-      expect(r.message).not.toMatch(/injected|AuditEvent|INSERT|trigger/i);
+      expect(r.message).not.toMatch(/injected|AuditEvent|INSERT|UPDATE|trigger/i);
       expect(r.extensions?.['requestId']).toEqual(expect.any(String));
     } finally {
-      await db.$executeRawUnsafe(`DROP TRIGGER ${fn} ON "AuditEvent"`);
+      await db.$executeRawUnsafe(`DROP TRIGGER ${fn} ON "${table}"`);
       await db.$executeRawUnsafe(`DROP FUNCTION ${fn}()`);
     }
     expect(received('CreateMonitoringSchedule').some((i) => i['MonitoringScheduleName'] === `${m.name}-orphan`)).toBe(true);
