@@ -116,7 +116,7 @@ it('two gateways and a worker killed mid-sync: every violation stored once and p
   await until('every violation stored', async () => (await db.violation.count({ where: { teamId: team.id } })) === expected);
   await Promise.all([on1.until(expected, 30_000), on2.until(expected, 30_000)]);
   const acked = () => new Set(bot.received.filter((r) => r.status < 300).map((r) => r.headers['x-mmg-event-id'])).size;
-  for (let i = 0; i < 300 && acked() < expected; i++) await new Promise((r) => setTimeout(r, 200));
+  for (let i = 0; i < 450 && acked() < expected; i++) await new Promise((r) => setTimeout(r, 200));
   await new Promise((r) => setTimeout(r, 2000)); // more poll cycles: nothing new may arrive
 
   expect(await db.violation.count({ where: { teamId: team.id } })).toBe(expected);

@@ -233,6 +233,30 @@ describe('webhook deliveries', () => {
     expect(receiver.received).toHaveLength(1);
   });
 
+  it('a due delivery whose job ended without sending (e.g. stalled out after worker kills) is queued under a new job id once overdue', async () => {
+    const receiver = await target(() => 200);
+    const queue = await queueWith();
+    const t = await team();
+    const { webhook } = await t.webhooks.create(t.actor, { name: 'stuck', url: receiver.url, eventTypes: ['VIOLATION_DETECTED'] });
+    await emit([violation(t.id)], new InProcessQueue());
+    const d = await waitFor('PENDING', () => delivery(webhook.id));
+    // The attempt's job ends in BullMQ without a POST (here: the channel was paused then); the row stays due as it was.
+    await db.webhookChannel.update({ where: { id: webhook.id }, data: { active: false } });
+    await queueAttempt(queue, d);
+    await waitFor('the job ran', async () => (await queue.bull.getJobCounts('completed'))['completed'] === 1);
+    await db.webhookChannel.update({ where: { id: webhook.id }, data: { active: true } });
+    // Its job id is taken, so queueing the same attempt again is a no-op…
+    expect(await sweepDeliveries(db, queue)).toBe(1);
+    await sleep(300);
+    expect(receiver.received).toHaveLength(0);
+    // …until it is overdue by stuckAfterMs: then it gets a job id of its own, and is sent once.
+    await sleep(150);
+    await Promise.all([sweepDeliveries(db, queue, { stuckAfterMs: 100 }), sweepDeliveries(db, queue, { stuckAfterMs: 100 })]);
+    await waitFor('DELIVERED', () => delivery(webhook.id, 'DELIVERED'));
+    await sleep(200);
+    expect(receiver.received).toHaveLength(1);
+  });
+
   it('two jobs for the same attempt make one request (the attempt is claimed in the row)', async () => {
     const receiver = await target(() => 200);
     const t = await team();
