@@ -82,6 +82,11 @@ export const ConfigSchema = z.object({
   PLAYGROUND_API_KEY: z.string().min(1).optional(),
   /** On SIGTERM, how long requests in flight may take before their connections are cut. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  /**
+   * The operators' team: its ADMIN keys may open the queue board (/admin/queues), which shows
+   * every team's jobs. Unset: only the admin token may.
+   */
+  ADMIN_QUEUES_TEAM_ID: z.uuid().optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

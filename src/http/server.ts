@@ -68,7 +68,7 @@ export async function createHttpServer(services: Services, schema: GraphQLSchema
   const limit = config.MAX_BODY_BYTES;
   const playground = createPlayground({ endpoint: GRAPHQL_PATH, apiKey: config.PLAYGROUND_API_KEY });
   const queues = opsQueues(config);
-  const adminQueues = adminQueuesHandler(queues, (header) => services.tenancy.authenticate(header));
+  const adminQueues = adminQueuesHandler(queues, (header) => services.tenancy.authenticate(header), config.ADMIN_QUEUES_TEAM_ID);
   let draining = false;
 
   async function graphql(req: IncomingMessage, res: ServerResponse, requestId: string, url: URL): Promise<void> {

@@ -1,5 +1,6 @@
-// bull-board at /admin/queues. It shows every team's jobs, so only the deployment's
-// operators may see it: the ADMIN_TOKEN, or an API key with role ADMIN. Browsers cannot
+// bull-board at /admin/queues. It shows every team's jobs (their ids and failure reasons),
+// so only the deployment's operators may see it: the ADMIN_TOKEN, or an ADMIN key of the
+// operators' team (config ADMIN_QUEUES_TEAM_ID); other teams' keys never. Browsers cannot
 // send an Authorization header, so `/admin/queues?token=<credential>` checks the credential,
 // keeps it in an HttpOnly cookie scoped to /admin/queues and redirects to the bare URL.
 // The board is read-only (no retry, clean or remove): it is for looking, not operating.
@@ -41,13 +42,18 @@ function refuse(res: ServerResponse, status: 401 | 403, message: string): void {
   res.end(`${message}\n`);
 }
 
-/** 'ok' for the operator token and ADMIN keys; otherwise why not. */
-function verdict(caller: Caller): 'ok' | { status: 401 | 403; message: string } {
-  if (caller.kind === 'admin-token' || (caller.kind === 'key' && caller.role === 'ADMIN')) return 'ok';
-  if (caller.kind === 'key') return { status: 403, message: `The queue board needs an ADMIN API key or the admin token; this key is ${caller.role}.` };
+/** 'ok' for the operator token and the operators' team's ADMIN keys; otherwise why not. */
+function verdict(caller: Caller, operatorTeamId: string | undefined): 'ok' | { status: 401 | 403; message: string } {
+  if (caller.kind === 'admin-token') return 'ok';
+  if (caller.kind === 'key') {
+    if (caller.teamId !== operatorTeamId) {
+      return { status: 403, message: "The queue board shows every team's jobs: it needs the admin token, or an ADMIN key of the operators' team (ADMIN_QUEUES_TEAM_ID)." };
+    }
+    return caller.role === 'ADMIN' ? 'ok' : { status: 403, message: `The queue board needs an ADMIN key of the operators' team or the admin token; this key is ${caller.role}.` };
+  }
   return {
     status: 401,
-    message: `${caller.reason}. The queue board needs the admin token or an ADMIN API key: send "Authorization: Bearer <credential>", or open ${ADMIN_QUEUES_PATH}?token=<credential> in a browser.`,
+    message: `${caller.reason}. The queue board needs the admin token (or an ADMIN key of the operators' team): send "Authorization: Bearer <credential>", or open ${ADMIN_QUEUES_PATH}?token=<credential> in a browser.`,
   };
 }
 
@@ -69,14 +75,14 @@ function board(queues: OpsQueues): express.Express {
 }
 
 /** Handles every request under /admin/queues. */
-export function adminQueuesHandler(queues: OpsQueues, authenticate: Authenticate) {
+export function adminQueuesHandler(queues: OpsQueues, authenticate: Authenticate, operatorTeamId?: string) {
   let app: express.Express | undefined; // built on first authorized use (it opens the queue handles)
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const login = url.searchParams.get('token');
     const cookie = cookieValue(req, COOKIE);
     // A login checks the credential it brings; otherwise the header, then the cookie.
     const header = login !== null ? `Bearer ${login}` : req.headers.authorization ?? (cookie ? `Bearer ${cookie}` : undefined);
-    const result = verdict(await authenticate(header));
+    const result = verdict(await authenticate(header), operatorTeamId);
     if (result !== 'ok') return refuse(res, result.status, result.message);
     if (login !== null) {
       const secure = req.headers['x-forwarded-proto'] === 'https' ? '; Secure' : '';

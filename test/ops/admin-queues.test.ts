@@ -1,20 +1,29 @@
-// bull-board at /admin/queues: only the admin token or an ADMIN API key; a browser logs in
-// with ?token= and gets an HttpOnly cookie; the board lists the deployment's queues, read-only.
+// bull-board at /admin/queues: only the admin token or an ADMIN key of the operators' team
+// (ADMIN_QUEUES_TEAM_ID; other teams' keys never: the board shows every team's jobs); a
+// browser logs in with ?token= and gets an HttpOnly cookie; the queues are read-only.
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { seed, type TeamFixture } from '../support/seed.js';
 import { QUEUE_NAMES } from '../../src/ops/queues.js';
 
+let setup: TestGateway;
 let env: TestGateway;
 let team: TeamFixture;
+let other: TeamFixture;
 let viewer: string;
 const ADMIN_TOKEN = () => process.env['ADMIN_TOKEN'] as string;
 
 beforeAll(async () => {
-  env = await startTestGateway();
-  team = await seed(env).createTeam();
+  setup = await startTestGateway();
+  team = await seed(setup).createTeam();
+  other = await seed(setup).createTeam();
   viewer = (await team.createKey('VIEWER')).secret;
+  // The gateway under test: `team` is the operators' team.
+  env = await startTestGateway({ ADMIN_QUEUES_TEAM_ID: team.id });
 });
-afterAll(() => env.stop());
+afterAll(async () => {
+  await env.stop();
+  await setup.stop();
+});
 
 const board = (path = '', init: RequestInit = {}) => fetch(`${env.url.replace('/graphql', '/admin/queues')}${path}`, { redirect: 'manual', ...init });
 const bearer = (key: string) => ({ headers: { authorization: `Bearer ${key}` } });
@@ -32,7 +41,19 @@ it('refuses without credentials (401) and with a key that is not ADMIN (403)', a
   expect((await board(`?token=${encodeURIComponent(viewer)}`)).status).toBe(403);
 });
 
-it('serves the board to an ADMIN key and to the admin token', async () => {
+it("refuses another team's ADMIN key (403), and every team key where no operators' team is set", async () => {
+  const foreign = await board('', bearer(other.adminKey));
+  expect(foreign.status).toBe(403);
+  expect(await foreign.text()).toContain("every team's jobs");
+  expect((await board('/api/queues', bearer(other.adminKey))).status).toBe(403);
+  expect((await board(`?token=${encodeURIComponent(other.adminKey)}`)).status).toBe(403);
+  const unset = await fetch(`${setup.url.replace('/graphql', '/admin/queues')}`, { ...bearer(team.adminKey), redirect: 'manual' });
+  expect(unset.status).toBe(403);
+  const asOperator = await fetch(`${setup.url.replace('/graphql', '/admin/queues')}`, { ...bearer(ADMIN_TOKEN()), redirect: 'manual' });
+  expect(asOperator.status).toBe(200);
+});
+
+it("serves the board to an ADMIN key of the operators' team and to the admin token", async () => {
   for (const key of [team.adminKey, ADMIN_TOKEN()]) {
     const page = await board('', bearer(key));
     expect(page.status).toBe(200);

@@ -2,7 +2,7 @@
 // with in-process backends the tests can drive and inspect.
 import { startGateway, type Gateway } from '../../src/app.js';
 import { InProcessBackend } from '../../src/backends/in-process.js';
-import { config } from '../../src/config.js';
+import { config, type Config } from '../../src/config.js';
 
 export interface TestGateway {
   gateway: Gateway;
@@ -11,9 +11,9 @@ export interface TestGateway {
   stop(): Promise<void>;
 }
 
-export async function startTestGateway(): Promise<TestGateway> {
+export async function startTestGateway(overrides: Partial<Config> = {}): Promise<TestGateway> {
   const backends = { SAGEMAKER: new InProcessBackend('SAGEMAKER'), BUILTIN: new InProcessBackend('BUILTIN') };
-  const gateway = await startGateway({ config: { ...config(), PORT: 0 }, backends });
+  const gateway = await startGateway({ config: { ...config(), PORT: 0, ...overrides }, backends });
   return { gateway, backends, url: gateway.url, stop: () => gateway.stop() };
 }
 
