@@ -1,7 +1,10 @@
 // Backend calls per poll cycle: the gateway's sync (real dispatch and poll handlers,
 // real PostgreSQL, in-process queue) against the naive poller that lists every
-// schedule's executions each cycle. The fleet is N hourly schedules of which a share
-// have a long-running execution; the others ran at their last fire time.
+// schedule's executions each cycle. The fleet is N daily schedules of which a share
+// have a long-running execution; the others ran at their last fire time. Their fire hour
+// is 12 hours from the start, so no fire time falls inside the measurement: right after
+// one, every schedule that fired is polled once until its run appears (README, Execution
+// sync), which is the same number of calls as the naive poller's.
 import type { Db } from '../../src/db/client.js';
 import type { BackendExecution, Backends, MonitoringBackend } from '../../src/backends/types.js';
 import { BaselineManager } from '../../src/baselines/manager.js';
@@ -13,12 +16,12 @@ import { fireTimesAround } from '../../src/sync/plan.js';
 import { registerSyncJobs, type SyncSettings } from '../../src/sync/poller.js';
 import { DispatchPollsJob } from '../../src/sync/jobs.js';
 
-const HOURLY = 'cron(0 * ? * * *)';
+const FLEET_EXPRESSION = `cron(0 ${(new Date().getUTCHours() + 12) % 24} ? * * *)`;
 
 /** A backend with a fleet of schedules; counts listExecutions calls. Nothing else is called. */
 function fleetBackend(isRunning: (name: string) => boolean): { backend: MonitoringBackend; calls: () => number; reset(): void } {
   let calls = 0;
-  const previousFire = () => fireTimesAround(parseExpression(HOURLY)!, new Date())!.previous;
+  const previousFire = () => fireTimesAround(parseExpression(FLEET_EXPRESSION)!, new Date())!.previous;
   const unsupported = async (): Promise<never> => {
     throw new Error('not used by the sync');
   };
@@ -48,7 +51,7 @@ function fleetBackend(isRunning: (name: string) => boolean): { backend: Monitori
 async function growFleet(db: Db, teamId: string, monitorId: string, total: number): Promise<void> {
   const have = await db.schedule.count({ where: { teamId } });
   const rows = Array.from({ length: total - have }, (_, i) => ({
-    teamId, monitorId, name: `fleet-${have + i}`, expression: HOURLY, status: 'SCHEDULED' as const, backendRef: `fleet-${have + i}`,
+    teamId, monitorId, name: `fleet-${have + i}`, expression: FLEET_EXPRESSION, status: 'SCHEDULED' as const, backendRef: `fleet-${have + i}`,
   }));
   for (let i = 0; i < rows.length; i += 5000) await db.schedule.createMany({ data: rows.slice(i, i + 5000) });
 }

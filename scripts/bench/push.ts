@@ -110,7 +110,7 @@ try {
   await ws.disposeAll();
   await Promise.all(children.splice(0).map((c) => c.stop()));
 
-  log('backend calls per poll cycle (steady state; 1 schedule in 50 has a running execution):');
+  log('backend calls per poll cycle (steady state between fire times; 1 schedule in 50 has a running execution):');
   const cycles = await measureCycles(db, [1_000, 10_000], { cycles: Number(args.cycles), runningEvery: 50 });
   for (const c of cycles) {
     log(`  ${c.schedules} schedules (${c.running} running): gateway ${c.callsPerCycle.toFixed(1)} calls/cycle, naive ${c.naiveCallsPerCycle}, ratio ${(c.callsPerCycle / c.naiveCallsPerCycle).toFixed(4)}`);
