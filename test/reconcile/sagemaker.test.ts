@@ -4,16 +4,13 @@
 import {
   DeleteMonitoringScheduleCommand, DescribeMonitoringScheduleCommand, SageMakerClient, StopMonitoringScheduleCommand, UpdateMonitoringScheduleCommand,
 } from '@aws-sdk/client-sagemaker';
-import { startGateway, type Gateway } from '../../src/app.js';
-import { InProcessBackend } from '../../src/backends/in-process.js';
+import type { Gateway } from '../../src/app.js';
 import { config } from '../../src/config.js';
 import { createDb, type Db } from '../../src/db/client.js';
-import { SageMakerBackend } from '../../src/sagemaker/backend.js';
 import { startLocalSageMaker, type LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
-import { loadTeamAwsSettings } from '../../src/tenancy/aws-settings.js';
 import type { TestGateway } from '../support/gateway.js';
 import { monitorInput, seed, type TeamFixture } from '../support/seed.js';
-import { credentials, ROLE } from '../sagemaker/support.js';
+import { credentials, ROLE, startSageMakerGateway } from '../sagemaker/support.js';
 import { MUTATION_DOCS } from '../api/support-ops.js';
 
 let server: LocalSageMaker;
@@ -26,12 +23,8 @@ beforeAll(async () => {
   server = await startLocalSageMaker();
   for (const bucket of ['reports', 'train', 'gt']) server.s3.createBucket(bucket);
   db = createDb({ url: config().DATABASE_URL, poolSize: 4 });
-  const backends = {
-    SAGEMAKER: new SageMakerBackend({ settings: (teamId) => loadTeamAwsSettings(db, teamId), credentials, retryBaseMs: 5, maxAttempts: 10 }),
-    BUILTIN: new InProcessBackend('BUILTIN'),
-  };
-  gateway = await startGateway({ config: { ...config(), PORT: 0 }, backends, db });
-  env = { gateway, backends: backends as never, url: gateway.url, stop: () => gateway.stop() };
+  env = await startSageMakerGateway(db);
+  gateway = env.gateway;
   sm = new SageMakerClient({ region: 'us-east-1', endpoint: server.endpoint, credentials });
 });
 afterAll(async () => {

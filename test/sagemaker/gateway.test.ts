@@ -1,17 +1,14 @@
 // The gateway in SAGEMAKER mode, pointed at the local server: the same code that would
 // run against AWS (only the team's endpoint settings differ).
-import { startGateway, type Gateway } from '../../src/app.js';
-import { InProcessBackend } from '../../src/backends/in-process.js';
+import type { Gateway } from '../../src/app.js';
 import { config } from '../../src/config.js';
 import { createDb, type Db } from '../../src/db/client.js';
 import { MONITOR_TYPES, type MonitorType } from '../../src/monitors/model.js';
-import { SageMakerBackend } from '../../src/sagemaker/backend.js';
 import { startLocalSageMaker, type LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
-import { loadTeamAwsSettings } from '../../src/tenancy/aws-settings.js';
 import { gql, ok, refused, type TestGateway } from '../support/gateway.js';
 import { monitorInput, seed, type TeamFixture } from '../support/seed.js';
 import { teamRowCounts } from '../support/db.js';
-import { credentials, ROLE } from './support.js';
+import { ROLE, startSageMakerGateway } from './support.js';
 
 let server: LocalSageMaker;
 let db: Db;
@@ -23,12 +20,8 @@ beforeAll(async () => {
   server = await startLocalSageMaker();
   for (const bucket of ['reports', 'train', 'gt']) server.s3.createBucket(bucket);
   db = createDb({ url: config().DATABASE_URL, poolSize: 4 });
-  const backends = {
-    SAGEMAKER: new SageMakerBackend({ settings: (teamId) => loadTeamAwsSettings(db, teamId), credentials, retryBaseMs: 5, maxAttempts: 10 }),
-    BUILTIN: new InProcessBackend('BUILTIN'),
-  };
-  gateway = await startGateway({ config: { ...config(), PORT: 0 }, backends, db });
-  env = { gateway, backends: backends as never, url: gateway.url, stop: () => gateway.stop() };
+  env = await startSageMakerGateway(db);
+  gateway = env.gateway;
 });
 afterAll(async () => {
   await gateway.stop();

@@ -1,6 +1,12 @@
 // A SageMakerBackend wired to the project's local SageMaker + S3 server, over HTTP.
 import { startLocalSageMaker, type LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
 import { SageMakerBackend } from '../../src/sagemaker/backend.js';
+import { startGateway } from '../../src/app.js';
+import { InProcessBackend } from '../../src/backends/in-process.js';
+import { config } from '../../src/config.js';
+import type { Db } from '../../src/db/client.js';
+import { loadTeamAwsSettings } from '../../src/tenancy/aws-settings.js';
+import type { TestGateway } from '../support/gateway.js';
 import type { TeamAwsSettings } from '../../src/sagemaker/clients.js';
 import type { BackendMonitor, BackendSchedule } from '../../src/backends/types.js';
 import { buildScheduleConfig } from '../../src/schedules/schedule-config.js';
@@ -45,3 +51,16 @@ export function scheduleOf(name: string, spec: Partial<ScheduleSpec> = {}, backe
 
 /** The requests the server received for one operation, as parsed JSON. */
 export const received = (server: LocalSageMaker, operation: string) => server.requests.filter((r) => r.operation === operation && !r.fault).map((r) => r.input);
+
+/**
+ * A test gateway whose SAGEMAKER backend is the real SageMakerBackend (each team's AWS
+ * settings from the database; fast retries), the built-in one an in-process recorder.
+ */
+export async function startSageMakerGateway(db: Db): Promise<TestGateway> {
+  const backends = {
+    SAGEMAKER: new SageMakerBackend({ settings: (teamId) => loadTeamAwsSettings(db, teamId), credentials, retryBaseMs: 5, maxAttempts: 10 }),
+    BUILTIN: new InProcessBackend('BUILTIN'),
+  };
+  const gateway = await startGateway({ config: { ...config(), PORT: 0 }, backends, db });
+  return { gateway, backends: backends as never, url: gateway.url, stop: () => gateway.stop() };
+}
