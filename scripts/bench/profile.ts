@@ -15,7 +15,7 @@ import { MONITORS_PAGE, MONITOR_HISTORY, RECENT_VIOLATIONS } from './queries.js'
 const url = `postgresql://postgres@127.0.0.1:5432/mmg_probe_${randomBytes(3).toString('hex')}`;
 await createDatabase(url); await migrateDatabase(url);
 const admin = 'probe-admin-token-0123456789';
-const config = parseConfig({ DATABASE_URL: url, PORT: '0', LOG_LEVEL: 'silent', ADMIN_TOKEN: admin, DATABASE_POOL_SIZE: process.env.POOL ?? '10', RATE_LIMIT_PER_MINUTE: '1000000000', RATE_LIMIT_BURST: '1000000000' });
+const config = parseConfig({ DATABASE_URL: url, PORT: '0', LOG_LEVEL: 'silent', ADMIN_TOKEN: admin, DATABASE_POOL_SIZE: process.env.POOL ?? '10', RATE_LIMIT_PER_MINUTE: '1000000000', RATE_LIMIT_BURST: '1000000000', QUERY_CONCURRENCY: process.env.QUERY_CONCURRENCY });
 const db = createDb({ url, poolSize: config.DATABASE_POOL_SIZE });
 const gw = await startGateway({ config, db });
 const post = async (key: string, query: string, variables?: object) => (await fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query, variables }) })).json() as any;
@@ -37,9 +37,13 @@ const pids = await backendPids();
 const pg0 = pids.reduce((n, p) => n + cpuOf(p), 0); const node0 = process.cpuUsage();
 const profiling = process.env.PROFILE !== '0'; // PROFILE=0: CPU figures without the profiler's overhead
 const session = new Session(); session.connect();
-if (profiling) { await session.post('Profiler.enable'); await session.post('Profiler.start'); }
+// HEAP=1: a sampling allocation profile instead (/tmp/gw.heapprofile): what each request allocates, by function.
+const heap = process.env.HEAP === '1';
+if (heap) await session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+else if (profiling) { await session.post('Profiler.enable'); await session.post('Profiler.start'); }
 const r = await autocannon({ ...opts, duration: 5 });
-if (profiling) writeFileSync('/tmp/gw.cpuprofile', JSON.stringify((await session.post('Profiler.stop')).profile));
+if (heap) writeFileSync('/tmp/gw.heapprofile', JSON.stringify((await session.post('HeapProfiler.stopSampling')).profile));
+else if (profiling) writeFileSync('/tmp/gw.cpuprofile', JSON.stringify((await session.post('Profiler.stop')).profile));
 const pgCpu = pids.reduce((n, p) => n + cpuOf(p), 0) - pg0; const nodeCpu = process.cpuUsage(node0);
 console.log('cpu ms/request: postgres', (1000 * pgCpu / r.requests.total).toFixed(2), 'node (incl. autocannon thread)', ((nodeCpu.user + nodeCpu.system) / 1000 / r.requests.total).toFixed(2));
 console.log('rps', r.requests.average, 'p50', r.latency.p50, 'p99', r.latency.p99, 'non2xx', r.non2xx);
