@@ -8,7 +8,8 @@ import { scheduleStorage } from '../schedules/storage.js';
 import { notFound } from '../shared/errors.js';
 import { filterIdsCanExist, requireId } from '../shared/ids.js';
 import { emptyConnection, toConnection, toPage, type PageArgs } from '../shared/pagination.js';
-import { executionStorage as storage, type ExecutionFilter, type ViolationFilter } from './storage.js';
+import { executionStorage as storage, type ExecutionFilter, type ExecutionsInclude, type ViolationFilter, type ViolationsInclude } from './storage.js';
+import type { Prefetch } from '../db/related.js';
 import { addToOutbox } from '../events/outbox.js';
 import { statusChangedEvent, violationEvent } from './events.js';
 import { recordMetrics } from '../metric-series/manager.js';
@@ -25,16 +26,16 @@ export class ExecutionManager {
     return row;
   }
 
-  async list(teamId: string, filter: ExecutionFilter, args: PageArgs) {
+  async list(teamId: string, filter: ExecutionFilter, args: PageArgs, prefetch?: Prefetch<ExecutionsInclude>) {
     const page = toPage(args);
     if (!filterIdsCanExist(filter, ['monitorId', 'scheduleId'])) return emptyConnection<Execution>();
-    return toConnection(await storage.list(this.db, teamId, filter, page), page, (e) => e.scheduledTime);
+    return toConnection(await storage.list(this.db, teamId, filter, page, prefetch), page, (e) => e.scheduledTime);
   }
 
-  async violations(teamId: string, filter: ViolationFilter, args: PageArgs) {
+  async violations(teamId: string, filter: ViolationFilter, args: PageArgs, prefetch?: Prefetch<ViolationsInclude>) {
     const page = toPage(args);
     if (!filterIdsCanExist(filter, ['monitorId', 'executionId'])) return emptyConnection<Violation>();
-    return toConnection(await storage.listViolations(this.db, teamId, filter, page), page, (v) => v.createdAt);
+    return toConnection(await storage.listViolations(this.db, teamId, filter, page, prefetch), page, (v) => v.createdAt);
   }
 
   /**

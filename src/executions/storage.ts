@@ -1,9 +1,11 @@
 // The only place that touches Execution and Violation rows.
 import { readRows, type Db } from '../db/client.js';
-import { newestPerParent, pageOrder, pageWhere, SqlParams } from '../db/sql.js';
+import { fromJsonRow, newestPerParent, newestRow, pageOrder, pageWhere, SqlParams, type NewestRow } from '../db/sql.js';
 import type { Tx } from '../audit/storage.js';
 import { Prisma, type Execution, type ExecutionStatus, type Violation } from '../generated/prisma/client.js';
 import type { Page } from '../shared/pagination.js';
+import type { Prefetch, Related } from '../db/related.js';
+import { monitorByIdSql, monitorFromJson } from '../monitors/columns.js';
 import type { ReportViolation } from '../backends/types.js';
 import type { ProgressReport } from '../backends/progress.js';
 
@@ -55,17 +57,57 @@ const VIOLATION_COLUMNS = 'x."id", x."teamId", x."monitorId", x."executionId", x
 
 const GET = `SELECT ${EXECUTION_COLUMNS} FROM "Execution" x WHERE x."id" = $1::uuid AND x."teamId" = $2::uuid`;
 const BY_IDS = `SELECT ${EXECUTION_COLUMNS} FROM "Execution" x WHERE x."teamId" = $1::uuid AND x."id" = ANY($2::uuid[])`;
-const LATEST_BY_SCHEDULES = newestPerParent({
-  table: 'Execution', columns: EXECUTION_COLUMNS, ids: '$2', parentColumn: 'scheduleId', where: 'x."teamId" = $1::uuid', orderBy: 'x."scheduledTime" DESC, x."id" DESC',
-});
+/** A schedule's newest execution, of the team in `$1`. */
+const NEWEST_OF_SCHEDULE: NewestRow = {
+  table: 'Execution', columns: EXECUTION_COLUMNS, parentColumn: 'scheduleId', where: 'x."teamId" = $1::uuid', orderBy: 'x."scheduledTime" DESC, x."id" DESC',
+};
+const LATEST_BY_SCHEDULES = newestPerParent({ ...NEWEST_OF_SCHEDULE, ids: '$2' });
+const VIOLATION_ORDER = 'ORDER BY x."featureName", x."checkType"';
 const VIOLATIONS_BY_EXECUTIONS = `SELECT ${VIOLATION_COLUMNS} FROM "Violation" x
-  WHERE x."teamId" = $1::uuid AND x."executionId" = ANY($2::uuid[]) ORDER BY x."featureName", x."checkType"`;
+  WHERE x."teamId" = $1::uuid AND x."executionId" = ANY($2::uuid[]) ${VIOLATION_ORDER}`;
+/** The violations of the execution `executionRef`, of the team in `$1`, as one JSON array (`[]`: none). */
+const violationsJsonSql = (executionRef: string) =>
+  `SELECT coalesce(json_agg(v), '[]') FROM (SELECT ${VIOLATION_COLUMNS} FROM "Violation" x WHERE x."teamId" = $1::uuid AND x."executionId" = ${executionRef} ${VIOLATION_ORDER}) v`;
+const EXECUTION_TIMESTAMPS = ['scheduledTime', 'startedAt', 'endedAt', 'createdAt', 'updatedAt'] as const;
+const VIOLATION_TIMESTAMPS = ['createdAt'] as const;
+const executionFromJson = (value: Record<string, unknown>) => fromJsonRow<Execution>(value, EXECUTION_TIMESTAMPS);
+const violationsFromJson = (values: Array<Record<string, unknown>>) => values.map((v) => fromJsonRow<Violation>(v, VIOLATION_TIMESTAMPS));
+type Json = Record<string, unknown>;
+
+/** What an executions page brings beside its rows: each execution's violations. */
+export interface ExecutionsInclude { violations: boolean }
+/** What a violations page brings beside its rows: each violation's monitor and execution. */
+export interface ViolationsInclude { monitor: boolean; execution: boolean }
+
+/** An executions page (alias `x`, the team in `$1`) with each execution's violations as a JSON column, in order. */
+async function executionsWithViolations(db: Db, pageSql: string, values: unknown[], into: Related): Promise<Execution[]> {
+  const sql = `SELECT e.*, (${violationsJsonSql('e."id"')}) AS "violations" FROM (${pageSql}) e ORDER BY e."scheduledTime" DESC, e."id" DESC`;
+  const rows = await readRows<Execution & { violations: Json[] }>(db, sql, values);
+  return rows.map(({ violations, ...execution }) => {
+    into.violationsByExecution.set(execution.id, violationsFromJson(violations));
+    return execution;
+  });
+}
+
+/** A violations page (alias `x`, the team in `$1`) with each violation's monitor and execution as JSON columns, in order. */
+async function violationsWithParents(db: Db, pageSql: string, values: unknown[], include: ViolationsInclude, into: Related): Promise<Violation[]> {
+  const sql = `SELECT v.*${include.monitor ? ', to_json(m) AS "monitor"' : ''}${include.execution ? ', to_json(e) AS "execution"' : ''} FROM (${pageSql}) v
+    ${include.monitor ? `LEFT JOIN LATERAL (${monitorByIdSql('v."monitorId"')}) m ON true` : ''}
+    ${include.execution ? `LEFT JOIN LATERAL (SELECT ${EXECUTION_COLUMNS} FROM "Execution" x WHERE x."teamId" = $1::uuid AND x."id" = v."executionId") e ON true` : ''}
+    ORDER BY v."createdAt" DESC, v."id" DESC`;
+  const rows = await readRows<Violation & { monitor?: Json | null; execution?: Json | null }>(db, sql, values);
+  return rows.map(({ monitor, execution, ...violation }) => {
+    if (monitor !== undefined) into.monitor.set(violation.monitorId, monitor ? monitorFromJson(monitor) : null);
+    if (execution !== undefined) into.execution.set(violation.executionId, execution ? executionFromJson(execution) : null);
+    return violation;
+  });
+}
 
 export const executionStorage = {
   get: async (db: Db, teamId: string, id: string): Promise<Execution | null> => (await readRows<Execution>(db, GET, [id, teamId]))[0] ?? null,
   byIds: (db: Db, teamId: string, ids: readonly string[]) => readRows<Execution>(db, BY_IDS, [teamId, ids]),
   /** A keyset page by scheduled time, newest first: Execution(teamId, monitorId | scheduleId, scheduledTime, id). */
-  list: (db: Db, teamId: string, filter: ExecutionFilter, page: Page): Promise<Execution[]> => {
+  list: (db: Db, teamId: string, filter: ExecutionFilter, page: Page, prefetch?: Prefetch<ExecutionsInclude>): Promise<Execution[]> => {
     const p = new SqlParams();
     const where = [
       `x."teamId" = ${p.add(teamId, '::uuid')}`,
@@ -75,6 +117,7 @@ export const executionStorage = {
       ...rangeWhere(p, 'scheduledTime', filter.from, filter.to),
     ];
     const sql = `SELECT ${EXECUTION_COLUMNS} FROM "Execution" x WHERE ${pageWhere(p, where, 'scheduledTime', page.after)} ${pageOrder(p, 'scheduledTime', page)}`;
+    if (prefetch?.include.violations) return executionsWithViolations(db, sql, p.values, prefetch.into);
     return readRows<Execution>(db, sql, p.values);
   },
   /**
@@ -84,6 +127,12 @@ export const executionStorage = {
    */
   latestBySchedules: (db: Db, teamId: string, scheduleIds: readonly string[]): Promise<Execution[]> =>
     scheduleIds.length === 0 ? Promise.resolve([]) : readRows<Execution>(db, LATEST_BY_SCHEDULES, [teamId, scheduleIds]),
+  /** SQL for prefetching reads: the newest execution of the schedule `scheduleRef`, of the team in `$1`. */
+  latestOfScheduleSql: (scheduleRef: string) => newestRow(NEWEST_OF_SCHEDULE, scheduleRef),
+  violationsJsonSql,
+  /** Rows that latestOfScheduleSql and violationsJsonSql returned as JSON. */
+  executionFromJson,
+  violationsFromJson,
   /** Idempotent on (monitorId, backendExecutionId): a repeated sync changes nothing new. */
   upsert: (tx: Tx, e: ExecutionUpsert) => {
     const progress = e.progress ?? Prisma.DbNull;
@@ -116,7 +165,7 @@ export const executionStorage = {
     readRows<Violation>(db, VIOLATIONS_BY_EXECUTIONS, [teamId, executionIds]),
   violation: (db: Db, teamId: string, id: string) => db.violation.findFirst({ where: { id, teamId } }),
   /** A keyset page of the team's violations, newest first: Violation(teamId, createdAt, id), or (teamId, monitorId, createdAt, id). */
-  listViolations: (db: Db, teamId: string, filter: ViolationFilter, page: Page): Promise<Violation[]> => {
+  listViolations: (db: Db, teamId: string, filter: ViolationFilter, page: Page, prefetch?: Prefetch<ViolationsInclude>): Promise<Violation[]> => {
     const p = new SqlParams();
     const where = [
       `x."teamId" = ${p.add(teamId, '::uuid')}`,
@@ -127,6 +176,7 @@ export const executionStorage = {
       ...rangeWhere(p, 'createdAt', filter.from, filter.to),
     ];
     const sql = `SELECT ${VIOLATION_COLUMNS} FROM "Violation" x WHERE ${pageWhere(p, where, 'createdAt', page.after)} ${pageOrder(p, 'createdAt', page)}`;
+    if (prefetch && (prefetch.include.monitor || prefetch.include.execution)) return violationsWithParents(db, sql, p.values, prefetch.include, prefetch.into);
     return readRows<Violation>(db, sql, p.values);
   },
 };

@@ -1,6 +1,9 @@
 // Per-request DataLoaders, scoped to the caller's team: every relation a list shows
-// is fetched in one statement per kind, whatever the page size.
+// is fetched in one statement per kind, whatever the page size, or not at all when the
+// list read brought it already (`related`, filled by prefetching reads).
 import DataLoader from 'dataloader';
+import { Related } from '../db/related.js';
+import { notFound } from '../shared/errors.js';
 import type { Db } from '../db/client.js';
 import type { Baseline, Execution, Member, Monitor, Schedule, Violation } from '../generated/prisma/client.js';
 import { monitorStorage } from '../monitors/storage.js';
@@ -21,25 +24,54 @@ function groupBy<T, K>(keys: readonly K[], rows: T[], keyOf: (row: T) => K): T[]
 }
 
 /**
+ * A DataLoader that answers keys a prefetching read brought (`known`) synchronously:
+ * graphql-js then completes the field without a promise, and the rest of the page is
+ * resolved in the same tick. Other keys are batched as usual.
+ */
+export class Loader<K, V> {
+  readonly #loader: DataLoader<K, V>;
+  constructor(private readonly known: ReadonlyMap<K, V>, batch: DataLoader.BatchLoadFn<K, V>) {
+    this.#loader = new DataLoader(batch);
+  }
+
+  load(key: K): V | Promise<V> {
+    const value = this.known.get(key);
+    return value !== undefined || this.known.has(key) ? (value as V) : this.#loader.load(key);
+  }
+}
+
+/**
+ * A loaded parent that must exist (a row's monitor, a violation's execution), answered
+ * as synchronously as the loader answered; NOT_FOUND when it is gone.
+ */
+export function found<V>(value: V | null | Promise<V | null>, type: string, id: string): V | Promise<V> {
+  if (value instanceof Promise) return value.then((v) => v ?? Promise.reject(notFound(type, id)));
+  if (value === null) throw notFound(type, id);
+  return value;
+}
+
+/**
  * The loaders of one request. Each is made on first use (prototype getters, one object
  * per request): a request that reads one relation does not build the other eight. Apollo
  * copies the context, not this object, so a loader made once serves the whole request.
  */
 class RequestLoaders {
-  #monitor?: DataLoader<string, Monitor | null>;
+  #monitor?: Loader<string, Monitor | null>;
   #schedule?: DataLoader<string, Schedule | null>;
   #baseline?: DataLoader<string, Baseline | null>;
-  #execution?: DataLoader<string, Execution | null>;
+  #execution?: Loader<string, Execution | null>;
   #member?: DataLoader<string, Member | null>;
   #activeBaselineByMonitor?: DataLoader<string, Baseline | null>;
-  #latestScheduleByMonitor?: DataLoader<string, Schedule | null>;
-  #lastExecutionBySchedule?: DataLoader<string, Execution | null>;
-  #violationsByExecution?: DataLoader<string, Violation[]>;
+  #latestScheduleByMonitor?: Loader<string, Schedule | null>;
+  #lastExecutionBySchedule?: Loader<string, Execution | null>;
+  #violationsByExecution?: Loader<string, Violation[]>;
+  /** Rows the request's list reads brought beside their pages; pass it as their prefetch `into`. */
+  readonly related = new Related();
 
   constructor(private readonly db: Db, private readonly teamId: string) {}
 
   get monitor() {
-    return (this.#monitor ??= new DataLoader(async (ids) => byKey(ids, await monitorStorage.byIds(this.db, this.teamId, ids), (r) => r.id)));
+    return (this.#monitor ??= new Loader(this.related.monitor, async (ids) => byKey(ids, await monitorStorage.byIds(this.db, this.teamId, ids), (r) => r.id)));
   }
   get schedule() {
     return (this.#schedule ??= new DataLoader(async (ids) => byKey(ids, await scheduleStorage.byIds(this.db, this.teamId, ids), (r) => r.id)));
@@ -48,7 +80,7 @@ class RequestLoaders {
     return (this.#baseline ??= new DataLoader(async (ids) => byKey(ids, await baselineStorage.byIds(this.db, this.teamId, ids), (r) => r.id)));
   }
   get execution() {
-    return (this.#execution ??= new DataLoader(async (ids) => byKey(ids, await executionStorage.byIds(this.db, this.teamId, ids), (r) => r.id)));
+    return (this.#execution ??= new Loader(this.related.execution, async (ids) => byKey(ids, await executionStorage.byIds(this.db, this.teamId, ids), (r) => r.id)));
   }
   get member() {
     return (this.#member ??= new DataLoader(async (ids) => byKey(ids, await tenancyStorage.membersByIds(this.db, this.teamId, ids), (r) => r.id)));
@@ -58,21 +90,21 @@ class RequestLoaders {
       byKey(ids, await baselineStorage.activeByMonitors(this.db, ids), (r) => r.monitorId)));
   }
   get latestScheduleByMonitor() {
-    return (this.#latestScheduleByMonitor ??= new DataLoader(async (ids) =>
+    return (this.#latestScheduleByMonitor ??= new Loader(this.related.latestScheduleByMonitor, async (ids) =>
       byKey(ids, await scheduleStorage.latestByMonitors(this.db, this.teamId, ids), (r) => r.monitorId)));
   }
   get lastExecutionBySchedule() {
-    return (this.#lastExecutionBySchedule ??= new DataLoader(async (ids) =>
+    return (this.#lastExecutionBySchedule ??= new Loader(this.related.lastExecutionBySchedule, async (ids) =>
       byKey(ids, await executionStorage.latestBySchedules(this.db, this.teamId, ids), (r) => r.scheduleId as string)));
   }
   get violationsByExecution() {
-    return (this.#violationsByExecution ??= new DataLoader(async (ids) =>
+    return (this.#violationsByExecution ??= new Loader(this.related.violationsByExecution, async (ids) =>
       groupBy(ids, await executionStorage.violationsByExecutions(this.db, this.teamId, ids), (r) => r.executionId)));
   }
 }
 
 export type Loaders = Pick<RequestLoaders, 'monitor' | 'schedule' | 'baseline' | 'execution' | 'member' | 'activeBaselineByMonitor'
-  | 'latestScheduleByMonitor' | 'lastExecutionBySchedule' | 'violationsByExecution'>;
+  | 'latestScheduleByMonitor' | 'lastExecutionBySchedule' | 'violationsByExecution' | 'related'>;
 
 export function createLoaders(db: Db, teamId: string): Loaders {
   return new RequestLoaders(db, teamId);

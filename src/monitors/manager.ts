@@ -20,7 +20,8 @@ import { tenancyStorage } from '../tenancy/storage.js';
 import { applyUpdateInput, configFromCreateInput } from './input.js';
 import { endpointNameOf, parseStoredConfig, type MonitorConfig } from './model.js';
 import { checkMonitor } from './rules/monitor.js';
-import { monitorStorage as storage, type MonitorFilter } from './storage.js';
+import { monitorStorage as storage, type LatestDepth, type MonitorFilter } from './storage.js';
+import type { Prefetch } from '../db/related.js';
 
 
 export class MonitorManager {
@@ -32,9 +33,16 @@ export class MonitorManager {
     return row;
   }
 
-  async list(teamId: string, filter: MonitorFilter, args: PageArgs) {
+  /** As get, with the monitor's latest activity that `prefetch` asks for put into its `into`. */
+  async getWithLatest(teamId: string, id: string, prefetch: Prefetch<LatestDepth | null>): Promise<Monitor> {
+    const row = await storage.getWithLatest(this.db, teamId, requireId('Monitor', id), prefetch);
+    if (!row) throw notFound('Monitor', id);
+    return row;
+  }
+
+  async list(teamId: string, filter: MonitorFilter, args: PageArgs, prefetch?: Prefetch<LatestDepth | null>) {
     const page = toPage(args);
-    return toConnection(await storage.list(this.db, teamId, filter, page), page, (m) => m.createdAt);
+    return toConnection(await storage.list(this.db, teamId, filter, page, prefetch), page, (m) => m.createdAt);
   }
 
   async create(actor: Actor, input: CreateMonitorInput): Promise<Monitor> {

@@ -2,8 +2,12 @@
 import { readRows, type Db } from '../db/client.js';
 import type { Tx } from '../audit/storage.js';
 import { pageOrder, pageWhere, SqlParams } from '../db/sql.js';
+import { MONITOR_COLUMNS, monitorByIdSql } from './columns.js';
 import type { Backend, Monitor, MonitorType, Prisma } from '../generated/prisma/client.js';
 import type { Page } from '../shared/pagination.js';
+import type { Prefetch, Related } from '../db/related.js';
+import { scheduleStorage } from '../schedules/storage.js';
+import { executionStorage } from '../executions/storage.js';
 
 export interface MonitorFilter {
   type?: MonitorType | null | undefined;
@@ -11,28 +15,77 @@ export interface MonitorFilter {
   backend?: Backend | null | undefined;
 }
 
-/** Every Monitor column, typed as Prisma returns them (enums as text). */
-const MONITOR_COLUMNS =
-  'x."id", x."teamId", x."name", x."type"::text AS "type", x."backend"::text AS "backend", x."endpointName", x."config", x."createdAt", x."updatedAt"';
 
 const GET = `SELECT ${MONITOR_COLUMNS} FROM "Monitor" x WHERE x."id" = $1::uuid AND x."teamId" = $2::uuid`;
+
+/**
+ * How much of each monitor's latest activity a read brings in the same statement: its
+ * newest schedule, that schedule's last execution too, or that execution's violations too.
+ */
+export type LatestDepth = 'schedule' | 'lastExecution' | 'violations';
+
+/**
+ * `pageSql` (monitors with the alias `x`, the team in `$1`) with each monitor's latest
+ * activity as JSON columns: one LATERAL index probe per level and monitor, in order.
+ */
+function withLatest(pageSql: string, depth: LatestDepth): string {
+  const execution = depth !== 'schedule';
+  const columns = [
+    'to_json(s) AS "schedule"',
+    ...(execution ? ['to_json(e) AS "lastExecution"'] : []),
+    ...(depth === 'violations' ? [`(${executionStorage.violationsJsonSql('e."id"')}) AS "violations"`] : []),
+  ];
+  return `SELECT m.*, l.* FROM (${pageSql}) m
+  LEFT JOIN LATERAL (
+    SELECT ${columns.join(', ')} FROM (${scheduleStorage.latestOfMonitorSql('m."id"')}) s
+    ${execution ? `LEFT JOIN LATERAL (${executionStorage.latestOfScheduleSql('s."id"')}) e ON true` : ''}
+  ) l ON true
+  ORDER BY m."createdAt" DESC, m."id" DESC`;
+}
+
+type Json = Record<string, unknown>;
+type WithLatest = Monitor & { schedule?: Json | null; lastExecution?: Json | null; violations?: Json[] };
+
+/** Monitor rows of withLatest, their latest activity moved into `into`. */
+function splitLatest(rows: WithLatest[], into: Related): Monitor[] {
+  return rows.map(({ schedule, lastExecution, violations, ...monitor }) => {
+    const s = schedule ? scheduleStorage.fromJson(schedule) : null;
+    into.latestScheduleByMonitor.set(monitor.id, s);
+    if (s && lastExecution !== undefined) {
+      const e = lastExecution ? executionStorage.executionFromJson(lastExecution) : null;
+      into.lastExecutionBySchedule.set(s.id, e);
+      if (e && violations) into.violationsByExecution.set(e.id, executionStorage.violationsFromJson(violations));
+    }
+    return monitor;
+  });
+}
+
+/** Runs a monitors read, with the latest activity `prefetch` asks for. */
+async function read(db: Db, sql: string, values: unknown[], prefetch: Prefetch<LatestDepth | null> | undefined): Promise<Monitor[]> {
+  if (!prefetch?.include) return readRows<Monitor>(db, sql, values);
+  return splitLatest(await readRows<WithLatest>(db, withLatest(sql, prefetch.include), values), prefetch.into);
+}
+const GET_BY_TEAM = monitorByIdSql('$2::uuid');
 const BY_IDS = `SELECT ${MONITOR_COLUMNS} FROM "Monitor" x WHERE x."teamId" = $1::uuid AND x."id" = ANY($2::uuid[])`;
 
 export const monitorStorage = {
   create: (tx: Tx, data: { teamId: string; name: string; type: MonitorType; backend: Backend; endpointName: string | null; config: Prisma.InputJsonValue }) =>
     tx.monitor.create({ data }),
   get: async (db: Db | Tx, teamId: string, id: string): Promise<Monitor | null> => (await readRows<Monitor>(db, GET, [id, teamId]))[0] ?? null,
+  /** A monitor with the latest activity `prefetch` asks for, in one statement. */
+  getWithLatest: async (db: Db, teamId: string, id: string, prefetch: Prefetch<LatestDepth | null>): Promise<Monitor | null> =>
+    (await read(db, GET_BY_TEAM, [teamId, id], prefetch))[0] ?? null,
   byIds: (db: Db, teamId: string, ids: readonly string[]) => readRows<Monitor>(db, BY_IDS, [teamId, ids]),
   update: (tx: Tx, id: string, data: { endpointName: string | null; config: Prisma.InputJsonValue }) => tx.monitor.update({ where: { id }, data }),
   delete: (tx: Tx, id: string) => tx.monitor.delete({ where: { id } }),
   /** A keyset page of the team's monitors, newest first: Monitor(teamId, createdAt, id), or (teamId, type, createdAt, id). */
-  list: (db: Db, teamId: string, filter: MonitorFilter, page: Page): Promise<Monitor[]> => {
+  list: (db: Db, teamId: string, filter: MonitorFilter, page: Page, prefetch?: Prefetch<LatestDepth | null>): Promise<Monitor[]> => {
     const p = new SqlParams();
     const where = [`x."teamId" = ${p.add(teamId, '::uuid')}`];
     if (filter.type) where.push(`x."type" = ${p.add(filter.type, '::"MonitorType"')}`);
     if (filter.endpointName) where.push(`x."endpointName" = ${p.add(filter.endpointName)}`);
     if (filter.backend) where.push(`x."backend" = ${p.add(filter.backend, '::"Backend"')}`);
     const sql = `SELECT ${MONITOR_COLUMNS} FROM "Monitor" x WHERE ${pageWhere(p, where, 'createdAt', page.after)} ${pageOrder(p, 'createdAt', page)}`;
-    return readRows<Monitor>(db, sql, p.values);
+    return read(db, sql, p.values, prefetch);
   },
 };

@@ -1,6 +1,6 @@
 // The only place that touches Schedule rows.
 import { readRows, type Db } from '../db/client.js';
-import { newestPerParent } from '../db/sql.js';
+import { fromJsonRow, newestPerParent, newestRow, type NewestRow } from '../db/sql.js';
 import type { Tx } from '../audit/storage.js';
 import type { Schedule, ScheduleStatus } from '../generated/prisma/client.js';
 import { afterCursorWhere, orderDesc, type Page } from '../shared/pagination.js';
@@ -16,9 +16,12 @@ const SCHEDULE_COLUMNS =
   'x."status"::text AS "status", x."backendRef", x."createdAt", x."updatedAt"';
 
 const BY_IDS = `SELECT ${SCHEDULE_COLUMNS} FROM "Schedule" x WHERE x."teamId" = $1::uuid AND x."id" = ANY($2::uuid[])`;
-const LATEST_BY_MONITORS = newestPerParent({
-  table: 'Schedule', columns: SCHEDULE_COLUMNS, ids: '$2', parentColumn: 'monitorId', where: 'x."teamId" = $1::uuid', orderBy: 'x."createdAt" DESC, x."id" DESC',
-});
+/** A monitor's newest schedule, of the team in `$1`. */
+const NEWEST_OF_MONITOR: NewestRow = {
+  table: 'Schedule', columns: SCHEDULE_COLUMNS, parentColumn: 'monitorId', where: 'x."teamId" = $1::uuid', orderBy: 'x."createdAt" DESC, x."id" DESC',
+};
+const LATEST_BY_MONITORS = newestPerParent({ ...NEWEST_OF_MONITOR, ids: '$2' });
+const TIMESTAMPS = ['createdAt', 'updatedAt'] as const;
 
 export const scheduleStorage = {
   create: (tx: Tx, data: { teamId: string; monitorId: string; name: string; expression: string; dataAnalysisStartTime: string | null; dataAnalysisEndTime: string | null; status: ScheduleStatus }) =>
@@ -33,6 +36,10 @@ export const scheduleStorage = {
    */
   latestByMonitors: (db: Db, teamId: string, monitorIds: readonly string[]): Promise<Schedule[]> =>
     monitorIds.length === 0 ? Promise.resolve([]) : readRows<Schedule>(db, LATEST_BY_MONITORS, [teamId, monitorIds]),
+  /** SQL for prefetching reads: the newest schedule of the monitor `monitorRef`, of the team in `$1`. */
+  latestOfMonitorSql: (monitorRef: string) => newestRow(NEWEST_OF_MONITOR, monitorRef),
+  /** A row that latestOfMonitorSql returned through to_json. */
+  fromJson: (value: Record<string, unknown>) => fromJsonRow<Schedule>(value, TIMESTAMPS),
   update: (tx: Tx, id: string, data: { expression?: string; dataAnalysisStartTime?: string | null; dataAnalysisEndTime?: string | null; status?: ScheduleStatus; backendRef?: string | null }) =>
     tx.schedule.update({ where: { id }, data }),
   delete: (tx: Tx, id: string) => tx.schedule.delete({ where: { id } }),

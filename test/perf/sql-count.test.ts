@@ -1,6 +1,7 @@
-// SQL statements per request must not grow with the page size (no N+1): every relation a
-// list shows is one statement per kind, and a verified API key costs no statement at all
-// while it is cached. Counted through the onQuery hook of createDb (Prisma query events and
+// SQL statements per request must not grow with the page size (no N+1): a list brings the
+// relations the query selects below it in its own statement (src/graphql/prefetch.ts),
+// every other relation is one statement per kind, and a verified API key costs no
+// statement at all while it is cached. Counted through the onQuery hook of createDb (Prisma query events and
 // the hand-written reads of readRows alike), not timed.
 import { startGateway, type Gateway } from '../../src/app.js';
 import { config } from '../../src/config.js';
@@ -59,10 +60,33 @@ describe('SQL statements per request', () => {
       const { sql, data } = await statementsOf(MONITORS_PAGE, { first });
       expect(data['monitors'].edges).toHaveLength(first);
       counts[first] = sql.length;
-      // monitors, their latest schedules, those schedules' last executions, their violations
-      expect(sql.map(tableOf)).toEqual(['Monitor', 'Schedule', 'Execution', 'Violation']);
+      // monitors with their latest schedules, those schedules' last executions and their violations
+      expect(sql.map(tableOf)).toEqual(['Monitor']);
     }
-    expect(counts).toEqual({ 1: 4, 10: 4, 100: 4 });
+    expect(counts).toEqual({ 1: 1, 10: 1, 100: 1 });
+  });
+
+  it('are one per relation kind where no list read brings the relation (schedules → lastExecution → violations)', async () => {
+    const query = `query($first: Int!) { schedules(first: $first) { edges { node { id lastExecution { id violations { featureName } } } } } }`;
+    for (const first of [1, 10, 100]) {
+      const { sql, data } = await statementsOf(query, { first });
+      expect(data['schedules'].edges).toHaveLength(first);
+      expect(sql.map(tableOf)).toEqual(['Schedule', 'Execution', 'Violation']);
+    }
+  });
+
+  it('bring only what is selected, through fragments too', async () => {
+    const scheduleOnly = `{ monitors(first: 10) { edges { node { id schedule { id } } } } }`;
+    const { sql } = await statementsOf(scheduleOnly, {});
+    expect(sql).toHaveLength(1);
+    expect(sql[0]).toMatch(/"Schedule"/);
+    expect(sql[0]).not.toMatch(/"Execution"|"Violation"/);
+    const viaFragments = `query { monitors(first: 10) { ...Page } }
+      fragment Page on MonitorConnection { edges { node { ... on Monitor { schedule { ...Last } } } } }
+      fragment Last on Schedule { lastExecution { violations { featureName } } }`;
+    const fragments = await statementsOf(viaFragments, {});
+    expect(fragments.sql).toHaveLength(1);
+    expect(fragments.sql[0]).toMatch(/"Violation"/);
   });
 
   it('shows the newest schedule and its newest execution (the per-parent LIMIT 1 queries)', async () => {
@@ -88,13 +112,16 @@ describe('SQL statements per request', () => {
       counts.push(sql.length);
     }
     expect(new Set(counts).size).toBe(1);
-    expect(counts[0]).toBe(3); // violations, their monitors, their executions
+    expect(counts[0]).toBe(1); // violations with their monitors and executions
   });
 
   it('are constant for one monitor with its execution history', async () => {
     const { sql, data } = await statementsOf(MONITOR_HISTORY, { id: seeded.monitorIds[3] });
     expect(data['monitor'].executions.edges).toHaveLength(5);
-    expect(sql.map(tableOf).sort()).toEqual(['Execution', 'Monitor', 'Schedule', 'Violation']);
+    // the monitor with its schedule; the executions page with their violations
+    expect(sql).toHaveLength(2);
+    expect(sql.filter((q) => /"Schedule"/.test(q))).toHaveLength(1);
+    expect(sql.filter((q) => /"Execution"/.test(q) && /"Violation"/.test(q))).toHaveLength(1);
   });
 
   it('verifies a polling key from memory and does not write lastUsedAt on every request', async () => {

@@ -1,5 +1,5 @@
 import type { Resolvers } from '../../generated/graphql.js';
-import { notFound } from '../../shared/errors.js';
+import { found } from '../../graphql/loaders.js';
 import { toProgress } from '../../executions/mappers.js';
 
 export const baselineTypes: Resolvers = {
@@ -7,7 +7,7 @@ export const baselineTypes: Resolvers = {
     baseline: (_parent, { id }, ctx) => ctx.services.baselines.get(ctx.actor('VIEWER', 'baseline').teamId, id),
   },
   Baseline: {
-    monitor: async (b, _args, ctx) => (await ctx.loaders.monitor.load(b.monitorId)) ?? Promise.reject(notFound('Monitor', b.monitorId)),
+    monitor: (b, _args, ctx) => found(ctx.loaders.monitor.load(b.monitorId), 'Monitor', b.monitorId),
     // Stored exactly as the DatasetFormatInput it was requested with.
     datasetFormat: (b) => {
       const f = (b.datasetFormat ?? {}) as { csvHeader?: boolean | null; jsonLines?: boolean | null; parquet?: boolean | null };

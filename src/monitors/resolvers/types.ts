@@ -1,5 +1,6 @@
 import type { DatasetFormat as DatasetFormatGql, Resolvers } from '../../generated/graphql.js';
 import type { Monitor } from '../../generated/prisma/client.js';
+import { executionsPrefetch, latestActivity } from '../../graphql/prefetch.js';
 import { invert, PROBLEM_TYPE, S3_DISTRIBUTION, S3_INPUT_MODE, SHAP_AGGREGATION } from '../input.js';
 import { parseStoredConfig, type DatasetFormat, type EndpointInputConfig, type MonitorConfig } from '../model.js';
 
@@ -37,9 +38,10 @@ function attributes(i: Omit<EndpointInputConfig, 'endpointName'>) {
 
 export const monitorTypes: Resolvers = {
   Query: {
-    monitors: (_parent, { filter, first, after }, ctx) =>
-      ctx.services.monitors.list(ctx.actor('VIEWER', 'monitors').teamId, filter ?? {}, { first, after }),
-    monitor: (_parent, { id }, ctx) => ctx.services.monitors.get(ctx.actor('VIEWER', 'monitor').teamId, id),
+    monitors: (_parent, { filter, first, after }, ctx, info) =>
+      ctx.services.monitors.list(ctx.actor('VIEWER', 'monitors').teamId, filter ?? {}, { first, after }, latestActivity(info, ctx, true)),
+    monitor: (_parent, { id }, ctx, info) =>
+      ctx.services.monitors.getWithLatest(ctx.actor('VIEWER', 'monitor').teamId, id, latestActivity(info, ctx, false)),
   },
   Monitor: {
     endpointInput: (m) => {
@@ -76,7 +78,7 @@ export const monitorTypes: Resolvers = {
     baselines: (m, args, ctx) => ctx.services.baselines.list(m.teamId, m.id, args),
     schedule: (m, _args, ctx) => ctx.loaders.latestScheduleByMonitor.load(m.id),
     schedules: (m, args, ctx) => ctx.services.schedules.list(m.teamId, { monitorId: m.id }, args),
-    executions: (m, { filter, first, after }, ctx) =>
-      ctx.services.executions.list(m.teamId, { ...(filter ?? {}), monitorId: m.id }, { first, after }),
+    executions: (m, { filter, first, after }, ctx, info) =>
+      ctx.services.executions.list(m.teamId, { ...(filter ?? {}), monitorId: m.id }, { first, after }, executionsPrefetch(info, ctx)),
   },
 };

@@ -1,5 +1,6 @@
 import type { Resolvers } from '../../generated/graphql.js';
-import { notFound } from '../../shared/errors.js';
+import { executionsPrefetch } from '../../graphql/prefetch.js';
+import { found } from '../../graphql/loaders.js';
 
 export const scheduleTypes: Resolvers = {
   Query: {
@@ -8,9 +9,9 @@ export const scheduleTypes: Resolvers = {
     schedule: (_parent, { id }, ctx) => ctx.services.schedules.get(ctx.actor('VIEWER', 'schedule').teamId, id),
   },
   Schedule: {
-    monitor: async (s, _args, ctx) => (await ctx.loaders.monitor.load(s.monitorId)) ?? Promise.reject(notFound('Monitor', s.monitorId)),
+    monitor: (s, _args, ctx) => found(ctx.loaders.monitor.load(s.monitorId), 'Monitor', s.monitorId),
     lastExecution: (s, _args, ctx) => ctx.loaders.lastExecutionBySchedule.load(s.id),
-    executions: (s, { filter, first, after }, ctx) =>
-      ctx.services.executions.list(s.teamId, { ...(filter ?? {}), scheduleId: s.id }, { first, after }),
+    executions: (s, { filter, first, after }, ctx, info) =>
+      ctx.services.executions.list(s.teamId, { ...(filter ?? {}), scheduleId: s.id }, { first, after }, executionsPrefetch(info, ctx)),
   },
 };

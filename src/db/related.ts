@@ -1,0 +1,21 @@
+// Rows that a list read fetched in the same statement as its page, kept for the rest of
+// the request: the request's loaders answer from them without another statement (see
+// src/graphql/loaders.ts). A read fills only the relations it was asked to include.
+import type { Execution, Monitor, Schedule, Violation } from '../generated/prisma/client.js';
+
+export class Related {
+  /** By monitor id: its newest schedule (null: it has none). */
+  readonly latestScheduleByMonitor = new Map<string, Schedule | null>();
+  /** By schedule id: its newest execution (null: none yet). */
+  readonly lastExecutionBySchedule = new Map<string, Execution | null>();
+  /** By execution id: its violations, by feature name and check type. */
+  readonly violationsByExecution = new Map<string, Violation[]>();
+  readonly monitor = new Map<string, Monitor | null>();
+  readonly execution = new Map<string, Execution | null>();
+}
+
+/** What a list read fetches beside its rows (`include`, its own flags) and where it puts them. */
+export interface Prefetch<Include> {
+  include: Include;
+  into: Related;
+}

@@ -1,0 +1,38 @@
+// What the client selected below the field being resolved, so that a list read can
+// bring the relations it will be asked for in the same statement (see src/db/related.ts).
+import { Kind, type FragmentDefinitionNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+
+function selectsIn(set: SelectionSetNode, path: readonly string[], at: number, fragments: Record<string, FragmentDefinitionNode>): boolean {
+  for (const sel of set.selections) {
+    if (sel.kind === Kind.FIELD) {
+      if (sel.name.value !== path[at]) continue;
+      if (at === path.length - 1) return true;
+      if (sel.selectionSet && selectsIn(sel.selectionSet, path, at + 1, fragments)) return true;
+    } else {
+      const inner = sel.kind === Kind.INLINE_FRAGMENT ? sel.selectionSet : fragments[sel.name.value]?.selectionSet;
+      if (inner && selectsIn(inner, path, at, fragments)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether the field being resolved selects `path` (field names, not aliases), through
+ * fragments. Directives are not evaluated: a field under @skip or @include counts as
+ * selected, so at worst a relation is fetched and not shown. Should not throw.
+ */
+export function selects(info: GraphQLResolveInfo, ...path: string[]): boolean {
+  return info.fieldNodes.some((node) => node.selectionSet !== undefined && selectsIn(node.selectionSet, path, 0, info.fragments));
+}
+
+/** The deepest of `levels` (each a path below the previous one's end) that the field selects, or null. */
+export function deepest<L extends string>(info: GraphQLResolveInfo, base: readonly string[], levels: ReadonlyArray<readonly [L, string]>): L | null {
+  let found: L | null = null;
+  const path = [...base];
+  for (const [level, field] of levels) {
+    path.push(field);
+    if (!selects(info, ...path)) break;
+    found = level;
+  }
+  return found;
+}
