@@ -12,6 +12,8 @@ export const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/model_monitor'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** GraphQL queries one gateway process executes at once; more wait their turn (see src/graphql/admission.ts). */
+  QUERY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(4),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   REDIS_PREFIX: z.string().min(1).default('mmg'),
   /** Bearer token that may create teams. When unset, `npm start` generates one and logs it. */

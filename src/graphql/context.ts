@@ -6,6 +6,7 @@ import type { Logger } from '../shared/logger.js';
 import { requireTeamActor, type Actor, type Caller } from '../tenancy/caller.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import type { DryRunEntry } from './dry-run.js';
+import { NO_TICKET, type Ticket } from './admission.js';
 
 export interface GraphQLContext {
   requestId: string;
@@ -18,6 +19,8 @@ export interface GraphQLContext {
   readonly loaders: Loaders;
   /** Dry-run mutations of this request and what they would have sent. */
   readonly dryRuns: DryRunEntry[];
+  /** This request's slot among the queries a process executes at once (./admission.ts). */
+  readonly admission: Ticket;
 }
 
 /** Stands in for loaders when there is no team: any use refuses like `actor` would. */
@@ -30,7 +33,7 @@ function noTeamLoaders(caller: Caller, requestId: string): Loaders {
   });
 }
 
-export function createContext(services: Services, caller: Caller, requestId: string, log: Logger): GraphQLContext {
+export function createContext(services: Services, caller: Caller, requestId: string, log: Logger, admission: Ticket = NO_TICKET): GraphQLContext {
   // Apollo copies the context object, so loaders are a plain property, made up front.
   const loaders = caller.kind === 'key' ? createLoaders(services.db, caller.teamId) : noTeamLoaders(caller, requestId);
   return {
@@ -41,5 +44,6 @@ export function createContext(services: Services, caller: Caller, requestId: str
     actor: (needed, action) => requireTeamActor(caller, requestId, needed, action),
     loaders,
     dryRuns: [],
+    admission,
   };
 }

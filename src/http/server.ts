@@ -11,6 +11,7 @@ import { createContext, type GraphQLContext } from '../graphql/context.js';
 import { errorLoggingPlugin, formatError } from '../graphql/errors.js';
 import { dryRunPlugin } from '../graphql/dry-run.js';
 import { queryLimits } from '../graphql/limits.js';
+import { admissionPlugin, Slots, type Ticket } from '../graphql/admission.js';
 import { adminQueuesHandler, isAdminQueuesPath } from '../ops/admin-queues.js';
 import { operationsPlugin, outcomeOf, recordOperation, wasCounted } from '../ops/graphql-operations.js';
 import { metricsText, registry } from '../ops/metrics.js';
@@ -62,7 +63,9 @@ export async function createHttpServer(services: Services, schema: GraphQLSchema
     includeStacktraceInErrorResponses: false,
     introspection: config.INTROSPECTION,
     // No HTTP cache hints are used; the default cache-control plugin would wrap every resolver.
-    plugins: [...limits.plugins, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), errorLoggingPlugin, dryRunPlugin, operationsPlugin],
+    plugins: [
+      ...limits.plugins, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), errorLoggingPlugin, dryRunPlugin, operationsPlugin, admissionPlugin,
+    ],
   });
   await apollo.start();
   const limit = config.MAX_BODY_BYTES;
@@ -70,8 +73,18 @@ export async function createHttpServer(services: Services, schema: GraphQLSchema
   const queues = opsQueues(config);
   const adminQueues = adminQueuesHandler(queues, (header) => services.tenancy.authenticate(header), config.ADMIN_QUEUES_TEAM_ID);
   let draining = false;
+  const slots = new Slots(config.QUERY_CONCURRENCY);
 
   async function graphql(req: IncomingMessage, res: ServerResponse, requestId: string, url: URL): Promise<void> {
+    const ticket = await slots.acquire();
+    try {
+      await admitted(req, res, requestId, url, ticket);
+    } finally {
+      ticket.release();
+    }
+  }
+
+  async function admitted(req: IncomingMessage, res: ServerResponse, requestId: string, url: URL, ticket: Ticket): Promise<void> {
     let text: string;
     try {
       text = req.method === 'POST' ? await readBody(req, limit) : '';
@@ -101,7 +114,7 @@ export async function createHttpServer(services: Services, schema: GraphQLSchema
         const caller = await services.tenancy.authenticate(req.headers.authorization);
         await limits.admit(caller, log); // RATE_LIMITED: HTTP 429 + Retry-After
         const teamId = caller.kind === 'key' ? caller.teamId : undefined;
-        return createContext(services, caller, requestId, log.child({ requestId, teamId }));
+        return createContext(services, caller, requestId, log.child({ requestId, teamId }), ticket);
       },
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
