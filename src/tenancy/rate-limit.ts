@@ -3,6 +3,13 @@
 // `perMinute` per minute; each request takes one. The Lua script reads Redis's own
 // clock (TIME), so processes with skewed clocks still agree.
 //
+// LEASES: a process takes up to `lease` tokens in one call (burst / 20, at least 1, at most
+// 50) and spends them on the key's next requests without asking Redis again, for at most
+// LEASE_MS; tokens left then are dropped, not returned. So a budget is never exceeded; a
+// process may refuse while another still holds a few leased tokens (at most lease - 1 per
+// process, for LEASE_MS). With the default burst of 100, a key's polling costs one Redis
+// call per 5 requests instead of one per request; small bursts (under 40) stay exact.
+//
 // FAIL OPEN: when Redis cannot be reached (not connected, error, slow answer), requests
 // are allowed and a warning is logged (at most every 10 s per process). A Redis outage
 // must not take the API down; the per-request cost and depth limits still apply.
@@ -12,23 +19,24 @@ import type { Logger } from '../shared/logger.js';
 const TOKEN_BUCKET = `
 local capacity = tonumber(ARGV[1])
 local perMs = tonumber(ARGV[2])
+local wanted = tonumber(ARGV[3])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
 local tokens = tonumber(state[1]) or capacity
 local ts = tonumber(state[2]) or now
 tokens = math.min(capacity, tokens + math.max(0, now - ts) * perMs)
-local allowed = 0
+local granted = 0
 local waitMs = 0
 if tokens >= 1 then
-  tokens = tokens - 1
-  allowed = 1
+  granted = math.min(wanted, math.floor(tokens))
+  tokens = tokens - granted
 else
   waitMs = math.ceil((1 - tokens) / perMs)
 end
 redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', tostring(now))
 redis.call('PEXPIRE', KEYS[1], math.ceil(capacity / perMs) + 1000)
-return { allowed, waitMs, math.floor(tokens) }
+return { granted, waitMs, math.floor(tokens) }
 `;
 
 export interface RateLimitOptions {
@@ -47,11 +55,25 @@ export interface RateDecision {
   remaining: number;
 }
 
-type BucketRedis = Redis & { takeToken(key: string, capacity: number, perMs: number): Promise<[number, number, number]> };
+type BucketRedis = Redis & { takeTokens(key: string, capacity: number, perMs: number, wanted: number): Promise<[number, number, number]> };
+
+/** How long leased tokens may be spent before they are dropped. */
+const LEASE_MS = 1_000;
+
+interface Lease {
+  tokens: number;
+  /** Tokens left in the shared bucket when the lease was taken. */
+  bucket: number;
+  expires: number;
+}
 
 export class RateLimiter {
   private readonly redis: BucketRedis;
   private lastWarning = 0;
+  private readonly lease: number;
+  private readonly leases = new Map<string, Lease>();
+  /** One Redis call per key at a time: concurrent requests wait for it instead of each taking a lease. */
+  private readonly calls = new Map<string, Promise<RateDecision>>();
 
   constructor(private readonly options: RateLimitOptions) {
     this.redis = new Redis(options.redisUrl, {
@@ -61,7 +83,8 @@ export class RateLimiter {
       commandTimeout: options.timeoutMs ?? 500,
       retryStrategy: (times) => Math.min(times * 200, 5_000),
     }) as BucketRedis;
-    this.redis.defineCommand('takeToken', { numberOfKeys: 1, lua: TOKEN_BUCKET });
+    this.redis.defineCommand('takeTokens', { numberOfKeys: 1, lua: TOKEN_BUCKET });
+    this.lease = Math.min(50, Math.max(1, Math.floor(options.burst / 20)));
     this.redis.on('error', () => undefined); // reported per request by take(), not per reconnect attempt
   }
 
@@ -78,12 +101,35 @@ export class RateLimiter {
     return `${this.options.prefix}:rl:${apiKeyId}`;
   }
 
-  /** Takes one token from the key's bucket; allows (and warns) when Redis cannot answer. */
+  /** Takes one token from the key's bucket (or its lease); allows (and warns) when Redis cannot answer. */
   async take(apiKeyId: string, log: Logger): Promise<RateDecision> {
+    for (;;) {
+      const now = Date.now();
+      const lease = this.leases.get(apiKeyId);
+      if (lease && lease.tokens > 0 && lease.expires > now) {
+        lease.tokens--;
+        return { allowed: true, retryAfterSeconds: 0, remaining: lease.bucket + lease.tokens };
+      }
+      const pending = this.calls.get(apiKeyId);
+      if (!pending) break;
+      // Another request of this key is asking Redis: its lease may serve this one too.
+      const decision = await pending;
+      if (!decision.allowed) return decision;
+    }
+    const call = this.takeFromRedis(apiKeyId, log).finally(() => this.calls.delete(apiKeyId));
+    this.calls.set(apiKeyId, call);
+    return call;
+  }
+
+  private async takeFromRedis(apiKeyId: string, log: Logger): Promise<RateDecision> {
     const { perMinute, burst } = this.options;
     try {
-      const [allowed, waitMs, remaining] = await this.redis.takeToken(this.key(apiKeyId), burst, perMinute / 60_000);
-      return { allowed: allowed === 1, retryAfterSeconds: allowed === 1 ? 0 : Math.max(1, Math.ceil(waitMs / 1000)), remaining };
+      const [granted, waitMs, remaining] = await this.redis.takeTokens(this.key(apiKeyId), burst, perMinute / 60_000, this.lease);
+      if (granted < 1) return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)), remaining };
+      // One token is this request's; the rest are leased to the key's next requests in this process.
+      this.leases.set(apiKeyId, { tokens: granted - 1, bucket: remaining, expires: Date.now() + LEASE_MS });
+      if (this.leases.size > 10_000) this.dropExpired();
+      return { allowed: true, retryAfterSeconds: 0, remaining: remaining + granted - 1 };
     } catch (err) {
       if (Date.now() - this.lastWarning > 10_000) {
         this.lastWarning = Date.now();
@@ -91,5 +137,10 @@ export class RateLimiter {
       }
       return { allowed: true, retryAfterSeconds: 0, remaining: burst };
     }
+  }
+
+  private dropExpired(): void {
+    const now = Date.now();
+    for (const [key, lease] of this.leases) if (lease.expires <= now) this.leases.delete(key);
   }
 }

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { startGateway, type Gateway } from '../../src/app.js';
 import { InProcessBackend } from '../../src/backends/in-process.js';
 import { config, type Config } from '../../src/config.js';
+import { Redis } from 'ioredis';
 import { RateLimiter } from '../../src/tenancy/rate-limit.js';
 import type { TestGateway } from '../support/gateway.js';
 import { seed } from '../support/seed.js';
@@ -72,6 +73,34 @@ describe('per-API-key rate limit', () => {
       expect(lines).toEqual([]);
     } finally {
       await limiter.stop();
+    }
+  });
+
+  it('leases a few tokens per Redis call (burst / 20) and never lets two processes exceed the budget together', async () => {
+    const prefix = `${config().REDIS_PREFIX}_rll_${randomBytes(3).toString('hex')}`;
+    // 100 a burst, refilling one token a minute: nothing refills during the test.
+    const options = { redisUrl: config().REDIS_URL, prefix, perMinute: 1, burst: 100 };
+    const one = new RateLimiter(options);
+    const two = new RateLimiter(options);
+    await Promise.all([one.start(), two.start()]);
+    const redis = new Redis(config().REDIS_URL);
+    const { log, lines } = capturedLog('warn');
+    try {
+      // Concurrent requests of a key share one Redis call: one lease of 5 tokens.
+      const first = await Promise.all([1, 2, 3].map(() => one.take('k', log)));
+      expect(first.every((d) => d.allowed)).toBe(true);
+      expect(Number(await redis.hget(one.key('k'), 'tokens'))).toBe(95);
+      // The other process drains the bucket; the two leases and the bucket never hand out more than 100.
+      let allowed = first.length;
+      for (let i = 0; i < 120; i++) if ((await two.take('k', log)).allowed) allowed++;
+      for (let i = 0; i < 10; i++) if ((await one.take('k', log)).allowed) allowed++;
+      expect(allowed).toBe(100);
+      const refused = await two.take('k', log);
+      expect(refused).toMatchObject({ allowed: false, remaining: 0 });
+      expect(lines).toEqual([]);
+    } finally {
+      redis.disconnect();
+      await Promise.all([one.stop(), two.stop()]);
     }
   });
 
