@@ -1,11 +1,14 @@
-// npm run bench:api [-- --duration 10 --warmup 2 --connections 50 --monitors 1000 --pool N --workers 1]
+// npm run bench:api [-- --duration 5 --rounds 3 --warmup 2 --connections 50 --monitors 1000 --pool N --workers 1]
 //
+// Runs the compiled build (dist/, as `npm start` does; npm run bench:api builds it first).
 // Seeds a team with 1,000 monitors (four types, four kinds of schedule, 20 executions
 // each, violations) into a database of its own, then measures with autocannon, in this
 // process: a bare Apollo Server 5 answering from memory, and the gateway (real API key
 // auth, tenancy, PostgreSQL) on three polling queries. Prints req/s, p50/p99 and the
 // ratio gateway/bare for each, the SQL statements per request at page sizes 1, 10 and
-// 100, and, as its last line, one JSON object with the figures.
+// 100, and, as its last line, one JSON object with the figures. Each query is measured in
+// `rounds` alternating bare/gateway runs, and the median round is reported, so that a
+// burst of load from elsewhere on the machine moves one round, not the ratio.
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -20,7 +23,8 @@ import { seedTeamData } from './seed.js';
 
 const { values: args } = parseArgs({
   options: {
-    duration: { type: 'string', default: '10' },
+    duration: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '3' },
     warmup: { type: 'string', default: '2' },
     connections: { type: 'string', default: '50' },
     monitors: { type: 'string', default: '1000' },
@@ -31,6 +35,7 @@ const { values: args } = parseArgs({
 });
 const DURATION = Number(args.duration);
 const WARMUP = Number(args.warmup);
+const ROUNDS = Math.max(1, Number(args.rounds));
 const CONNECTIONS = Number(args.connections);
 const WORKERS = Number(args.workers);
 
@@ -78,9 +83,26 @@ async function load(target: string, key: string | null, q: Query, duration: numb
 interface Figures { rps: number; p50: number; p99: number; requests: number; failed: number }
 
 async function measure(target: string, key: string | null, q: Query): Promise<Figures> {
-  if (WARMUP > 0) await load(target, key, q, WARMUP);
   const r = await load(target, key, q, DURATION);
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, requests: r.requests.total, failed: r.errors + r.timeouts + r.non2xx };
+}
+
+/** Warm-up of both, then `ROUNDS` alternating runs; the round of median ratio, and the failures of all rounds. */
+async function compare(bareUrl: string, gatewayUrl: string, key: string, q: Query): Promise<{ bare: Figures; gateway: Figures; ratios: number[] }> {
+  if (WARMUP > 0) {
+    await load(bareUrl, null, q, WARMUP);
+    await load(gatewayUrl, key, q, WARMUP);
+  }
+  const rounds: Array<{ bare: Figures; gateway: Figures; ratio: number }> = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const bare = await measure(bareUrl, null, q);
+    const gateway = await measure(gatewayUrl, key, q);
+    rounds.push({ bare, gateway, ratio: gateway.rps / bare.rps });
+  }
+  const ratios = rounds.map((r) => r.ratio);
+  const median = [...rounds].sort((a, b) => a.ratio - b.ratio)[Math.floor((rounds.length - 1) / 2)] as (typeof rounds)[number];
+  const failed = (side: 'bare' | 'gateway') => rounds.reduce((n, r) => n + r[side].failed, 0);
+  return { bare: { ...median.bare, failed: failed('bare') }, gateway: { ...median.gateway, failed: failed('gateway') }, ratios };
 }
 
 async function main(): Promise<void> {
@@ -130,13 +152,12 @@ async function main(): Promise<void> {
       }
 
       const bare = await startBare(answers);
-      const rows: Array<{ query: Query; bare: Figures; gateway: Figures }> = [];
+      const rows: Array<{ query: Query; bare: Figures; gateway: Figures; ratios: number[] }> = [];
       try {
         for (const q of queries) {
-          const b = await measure(bare.url, null, q);
-          const g = await measure(gateway.url, key, q);
-          rows.push({ query: q, bare: b, gateway: g });
-          console.error(`${q.name}: bare ${b.rps.toFixed(0)} req/s, gateway ${g.rps.toFixed(0)} req/s`);
+          const { bare: b, gateway: g, ratios } = await compare(bare.url, gateway.url, key, q);
+          rows.push({ query: q, bare: b, gateway: g, ratios });
+          console.error(`${q.name}: bare ${b.rps.toFixed(0)} req/s, gateway ${g.rps.toFixed(0)} req/s (ratios by round: ${ratios.map((r) => r.toFixed(2)).join(', ')})`);
         }
       } finally {
         await bare.stop();
@@ -151,7 +172,7 @@ async function main(): Promise<void> {
       const pad = (s: string, n: number) => s.padEnd(n);
       const num = (x: number, d = 0) => x.toFixed(d).padStart(8);
       console.log(`\nmachine: ${machine}`);
-      console.log(`load: autocannon ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s, ${WORKERS > 0 ? `${WORKERS} worker thread(s)` : 'main thread'} of this process; DB pool ${poolSize}`);
+      console.log(`load: autocannon ${CONNECTIONS} connections, ${WARMUP} s warm-up, then ${ROUNDS} alternating rounds of ${DURATION} s (median round shown), ${WORKERS > 0 ? `${WORKERS} worker thread(s)` : 'main thread'} of this process; DB pool ${poolSize}, QUERY_CONCURRENCY ${config.QUERY_CONCURRENCY}`);
       console.log(`data: ${seeded.monitorIds.length} monitors, ${seeded.executions} executions, ${seeded.violations} violations`);
       const loadAfter = os.loadavg()[0] ?? 0;
       console.log(`load average (1 min) before/after: ${loadBefore.toFixed(2)} / ${loadAfter.toFixed(2)} (above ~2 on 2 cores, other processes shared the CPU)\n`);
@@ -168,12 +189,13 @@ async function main(): Promise<void> {
 
       const [main50, history, recentRow] = rows as [typeof rows[0], typeof rows[0], typeof rows[0]];
       const figures = (r: typeof rows[0]) => ({
-        ratio: round(r.gateway.rps / r.bare.rps, 3),
+        ratio: round(r.gateway.rps / r.bare.rps, 3), ratios_by_round: r.ratios.map((x) => round(x, 3)),
         gateway_rps: round(r.gateway.rps), bare_rps: round(r.bare.rps),
         gateway_p50_ms: r.gateway.p50, gateway_p99_ms: r.gateway.p99, bare_p50_ms: r.bare.p50, bare_p99_ms: r.bare.p99,
       });
       console.log(JSON.stringify({
         ratio_50_monitors: round(main50.gateway.rps / main50.bare.rps, 3),
+        ratios_by_round: main50.ratios.map((x) => round(x, 3)),
         gateway_rps: round(main50.gateway.rps),
         bare_rps: round(main50.bare.rps),
         gateway_p50_ms: main50.gateway.p50, gateway_p99_ms: main50.gateway.p99, bare_p50_ms: main50.bare.p50, bare_p99_ms: main50.bare.p99,
@@ -182,7 +204,7 @@ async function main(): Promise<void> {
         sql_per_request: sqlPerRequest,
         failed_requests: failed,
         load_avg_1m: [round(loadBefore, 2), round(os.loadavg()[0] ?? 0, 2)],
-        duration_s: DURATION, warmup_s: WARMUP, connections: CONNECTIONS, workers: WORKERS, pool_size: poolSize,
+        duration_s: DURATION, rounds: ROUNDS, warmup_s: WARMUP, query_concurrency: config.QUERY_CONCURRENCY, connections: CONNECTIONS, workers: WORKERS, pool_size: poolSize,
         machine,
       }));
     } finally {

@@ -1,5 +1,5 @@
 // Ad-hoc CPU profile of the gateway under load (not part of bench:api): NODE_ENV=production npx tsx scripts/bench/profile.ts
-// writes /tmp/gw.cpuprofile (open in Chrome DevTools). Q=h profiles the monitor-history query.
+// writes /tmp/gw.cpuprofile (open in Chrome DevTools). Q=h profiles the monitor-history query, Q=v recent violations, Q=min the smallest query (the fixed cost of a request).
 import { randomBytes } from 'node:crypto';
 import { Session } from 'node:inspector/promises';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -24,6 +24,7 @@ const teamId = t.data.createTeam.team.id, key = t.data.createTeam.secret;
 const s = await seedTeamData(db, teamId, { monitors: 1000, executionsPerSchedule: 20 });
 await db.$executeRawUnsafe('ANALYZE');
 const q = process.env.Q === 'h' ? { query: MONITOR_HISTORY, variables: { id: s.monitorIds[5] } }
+  : process.env.Q === 'min' ? { query: '{ viewer { role } }', variables: {} }
   : process.env.Q === 'v' ? { query: RECENT_VIOLATIONS, variables: { from: new Date(Date.now() - 86_400_000).toISOString() } }
   : { query: MONITORS_PAGE, variables: { first: 50 } };
 // BARE=1: the same measurement on the bare Apollo server answering the gateway's response from memory.
