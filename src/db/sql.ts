@@ -80,11 +80,14 @@ export function newestPerParent(s: NewestRow & { ids: string }): string {
   return `SELECT r.* FROM unnest(${s.ids}::uuid[]) AS p(id) CROSS JOIN LATERAL (${newestRow(s, 'p.id')}) r`;
 }
 
+/** A row as a statement returned it in a JSON column. */
+export type JsonObject = Record<string, unknown>;
+
 /**
  * A row that a statement returned as JSON (`to_json`, `json_agg`), typed as readRows
  * returns rows: the named timestamptz columns become Dates (JSON has them as ISO text).
  */
-export function fromJsonRow<T>(value: Record<string, unknown>, timestamps: readonly string[]): T {
+export function fromJsonRow<T>(value: JsonObject, timestamps: readonly string[]): T {
   for (const column of timestamps) {
     const text = value[column];
     if (typeof text === 'string') value[column] = new Date(text);

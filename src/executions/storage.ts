@@ -1,6 +1,6 @@
 // The only place that touches Execution and Violation rows.
 import { readRows, type Db } from '../db/client.js';
-import { fromJsonRow, newestPerParent, newestRow, pageOrder, pageWhere, SqlParams, type NewestRow } from '../db/sql.js';
+import { fromJsonRow, newestPerParent, newestRow, pageOrder, pageWhere, SqlParams, type JsonObject, type NewestRow } from '../db/sql.js';
 import type { Tx } from '../audit/storage.js';
 import { Prisma, type Execution, type ExecutionStatus, type Violation } from '../generated/prisma/client.js';
 import type { Page } from '../shared/pagination.js';
@@ -70,9 +70,8 @@ const violationsJsonSql = (executionRef: string) =>
   `SELECT coalesce(json_agg(v), '[]') FROM (SELECT ${VIOLATION_COLUMNS} FROM "Violation" x WHERE x."teamId" = $1::uuid AND x."executionId" = ${executionRef} ${VIOLATION_ORDER}) v`;
 const EXECUTION_TIMESTAMPS = ['scheduledTime', 'startedAt', 'endedAt', 'createdAt', 'updatedAt'] as const;
 const VIOLATION_TIMESTAMPS = ['createdAt'] as const;
-const executionFromJson = (value: Record<string, unknown>) => fromJsonRow<Execution>(value, EXECUTION_TIMESTAMPS);
-const violationsFromJson = (values: Array<Record<string, unknown>>) => values.map((v) => fromJsonRow<Violation>(v, VIOLATION_TIMESTAMPS));
-type Json = Record<string, unknown>;
+const executionFromJson = (value: JsonObject) => fromJsonRow<Execution>(value, EXECUTION_TIMESTAMPS);
+const violationsFromJson = (values: JsonObject[]) => values.map((v) => fromJsonRow<Violation>(v, VIOLATION_TIMESTAMPS));
 
 /** What an executions page brings beside its rows: each execution's violations. */
 export interface ExecutionsInclude { violations: boolean }
@@ -82,7 +81,7 @@ export interface ViolationsInclude { monitor: boolean; execution: boolean }
 /** An executions page (alias `x`, the team in `$1`) with each execution's violations as a JSON column, in order. */
 async function executionsWithViolations(db: Db, pageSql: string, values: unknown[], into: Related): Promise<Execution[]> {
   const sql = `SELECT e.*, (${violationsJsonSql('e."id"')}) AS "violations" FROM (${pageSql}) e ORDER BY e."scheduledTime" DESC, e."id" DESC`;
-  const rows = await readRows<Execution & { violations: Json[] }>(db, sql, values);
+  const rows = await readRows<Execution & { violations: JsonObject[] }>(db, sql, values);
   return rows.map(({ violations, ...execution }) => {
     into.violationsByExecution.set(execution.id, violationsFromJson(violations));
     return execution;
@@ -95,7 +94,7 @@ async function violationsWithParents(db: Db, pageSql: string, values: unknown[],
     ${include.monitor ? `LEFT JOIN LATERAL (${monitorByIdSql('v."monitorId"')}) m ON true` : ''}
     ${include.execution ? `LEFT JOIN LATERAL (SELECT ${EXECUTION_COLUMNS} FROM "Execution" x WHERE x."teamId" = $1::uuid AND x."id" = v."executionId") e ON true` : ''}
     ORDER BY v."createdAt" DESC, v."id" DESC`;
-  const rows = await readRows<Violation & { monitor?: Json | null; execution?: Json | null }>(db, sql, values);
+  const rows = await readRows<Violation & { monitor?: JsonObject | null; execution?: JsonObject | null }>(db, sql, values);
   return rows.map(({ monitor, execution, ...violation }) => {
     if (monitor !== undefined) into.monitor.set(violation.monitorId, monitor ? monitorFromJson(monitor) : null);
     if (execution !== undefined) into.execution.set(violation.executionId, execution ? executionFromJson(execution) : null);

@@ -1,6 +1,6 @@
 // The Monitor columns as the hot reads select them: shared by this domain's storage and
 // by reads of other domains that bring monitors in the same statement (no import cycle).
-import { fromJsonRow } from '../db/sql.js';
+import { fromJsonRow, type JsonObject } from '../db/sql.js';
 import type { Monitor } from '../generated/prisma/client.js';
 
 /** Every Monitor column, with the alias `x`, typed as Prisma returns them (enums as text). */
@@ -13,4 +13,4 @@ export const monitorByIdSql = (idRef: string): string =>
 
 const TIMESTAMPS = ['createdAt', 'updatedAt'] as const;
 /** A row that monitorByIdSql returned through to_json. */
-export const monitorFromJson = (value: Record<string, unknown>): Monitor => fromJsonRow<Monitor>(value, TIMESTAMPS);
+export const monitorFromJson = (value: JsonObject): Monitor => fromJsonRow<Monitor>(value, TIMESTAMPS);

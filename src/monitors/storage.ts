@@ -1,7 +1,7 @@
 // The only place that touches Monitor rows.
 import { readRows, type Db } from '../db/client.js';
 import type { Tx } from '../audit/storage.js';
-import { pageOrder, pageWhere, SqlParams } from '../db/sql.js';
+import { pageOrder, pageWhere, SqlParams, type JsonObject } from '../db/sql.js';
 import { MONITOR_COLUMNS, monitorByIdSql } from './columns.js';
 import type { Backend, Monitor, MonitorType, Prisma } from '../generated/prisma/client.js';
 import type { Page } from '../shared/pagination.js';
@@ -15,8 +15,9 @@ export interface MonitorFilter {
   backend?: Backend | null | undefined;
 }
 
-
 const GET = `SELECT ${MONITOR_COLUMNS} FROM "Monitor" x WHERE x."id" = $1::uuid AND x."teamId" = $2::uuid`;
+const GET_BY_TEAM = monitorByIdSql('$2::uuid');
+const BY_IDS = `SELECT ${MONITOR_COLUMNS} FROM "Monitor" x WHERE x."teamId" = $1::uuid AND x."id" = ANY($2::uuid[])`;
 
 /**
  * How much of each monitor's latest activity a read brings in the same statement: its
@@ -43,8 +44,7 @@ function withLatest(pageSql: string, depth: LatestDepth): string {
   ORDER BY m."createdAt" DESC, m."id" DESC`;
 }
 
-type Json = Record<string, unknown>;
-type WithLatest = Monitor & { schedule?: Json | null; lastExecution?: Json | null; violations?: Json[] };
+type WithLatest = Monitor & { schedule?: JsonObject | null; lastExecution?: JsonObject | null; violations?: JsonObject[] };
 
 /** Monitor rows of withLatest, their latest activity moved into `into`. */
 function splitLatest(rows: WithLatest[], into: Related): Monitor[] {
@@ -65,8 +65,6 @@ async function read(db: Db, sql: string, values: unknown[], prefetch: Prefetch<L
   if (!prefetch?.include) return readRows<Monitor>(db, sql, values);
   return splitLatest(await readRows<WithLatest>(db, withLatest(sql, prefetch.include), values), prefetch.into);
 }
-const GET_BY_TEAM = monitorByIdSql('$2::uuid');
-const BY_IDS = `SELECT ${MONITOR_COLUMNS} FROM "Monitor" x WHERE x."teamId" = $1::uuid AND x."id" = ANY($2::uuid[])`;
 
 export const monitorStorage = {
   create: (tx: Tx, data: { teamId: string; name: string; type: MonitorType; backend: Backend; endpointName: string | null; config: Prisma.InputJsonValue }) =>

@@ -1,6 +1,6 @@
 // The only place that touches Schedule rows.
 import { readRows, type Db } from '../db/client.js';
-import { fromJsonRow, newestPerParent, newestRow, type NewestRow } from '../db/sql.js';
+import { fromJsonRow, newestPerParent, newestRow, type JsonObject, type NewestRow } from '../db/sql.js';
 import type { Tx } from '../audit/storage.js';
 import type { Schedule, ScheduleStatus } from '../generated/prisma/client.js';
 import { afterCursorWhere, orderDesc, type Page } from '../shared/pagination.js';
@@ -39,7 +39,7 @@ export const scheduleStorage = {
   /** SQL for prefetching reads: the newest schedule of the monitor `monitorRef`, of the team in `$1`. */
   latestOfMonitorSql: (monitorRef: string) => newestRow(NEWEST_OF_MONITOR, monitorRef),
   /** A row that latestOfMonitorSql returned through to_json. */
-  fromJson: (value: Record<string, unknown>) => fromJsonRow<Schedule>(value, TIMESTAMPS),
+  fromJson: (value: JsonObject) => fromJsonRow<Schedule>(value, TIMESTAMPS),
   update: (tx: Tx, id: string, data: { expression?: string; dataAnalysisStartTime?: string | null; dataAnalysisEndTime?: string | null; status?: ScheduleStatus; backendRef?: string | null }) =>
     tx.schedule.update({ where: { id }, data }),
   delete: (tx: Tx, id: string) => tx.schedule.delete({ where: { id } }),
