@@ -53,7 +53,11 @@ const hotTypes = {
 
 /** Prepared statement names by SQL text: a name always means the same text, in every connection. */
 const statementNames = new Map<string, string>();
-/** Texts are fixed per query shape, so this is never reached; past it, statements go unnamed. */
+/**
+ * A text per query shape and page size (pageOrder): clients polling a few page sizes stay far
+ * below it. Past it, new texts go unnamed (planned at every execution) and each connection's
+ * prepared plans stay bounded.
+ */
 const MAX_NAMED_STATEMENTS = 500;
 
 function statementName(text: string): string | undefined {

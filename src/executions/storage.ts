@@ -92,7 +92,7 @@ async function executionsWithViolations(db: Db, pageSql: string, values: unknown
 async function violationsWithParents(db: Db, pageSql: string, values: unknown[], include: ViolationsInclude, into: Related): Promise<Violation[]> {
   const sql = `SELECT v.*${include.monitor ? ', to_json(m) AS "monitor"' : ''}${include.execution ? ', to_json(e) AS "execution"' : ''} FROM (${pageSql}) v
     ${include.monitor ? `LEFT JOIN LATERAL (${monitorByIdSql('v."monitorId"')}) m ON true` : ''}
-    ${include.execution ? `LEFT JOIN LATERAL (SELECT ${EXECUTION_COLUMNS} FROM "Execution" x WHERE x."teamId" = $1::uuid AND x."id" = v."executionId") e ON true` : ''}
+    ${include.execution ? `LEFT JOIN LATERAL (SELECT ${EXECUTION_COLUMNS} FROM "Execution" x WHERE x."teamId" = $1::uuid AND x."id" = v."executionId" LIMIT 1) e ON true` : ''}
     ORDER BY v."createdAt" DESC, v."id" DESC`;
   const rows = await readRows<Violation & { monitor?: JsonObject | null; execution?: JsonObject | null }>(db, sql, values);
   return rows.map(({ monitor, execution, ...violation }) => {
@@ -115,7 +115,7 @@ export const executionStorage = {
       ...(filter.status?.length ? [`x."status" = ANY(${p.add([...filter.status], '::"ExecutionStatus"[]')})`] : []),
       ...rangeWhere(p, 'scheduledTime', filter.from, filter.to),
     ];
-    const sql = `SELECT ${EXECUTION_COLUMNS} FROM "Execution" x WHERE ${pageWhere(p, where, 'scheduledTime', page.after)} ${pageOrder(p, 'scheduledTime', page)}`;
+    const sql = `SELECT ${EXECUTION_COLUMNS} FROM "Execution" x WHERE ${pageWhere(p, where, 'scheduledTime', page.after)} ${pageOrder('scheduledTime', page)}`;
     if (prefetch?.include.violations) return executionsWithViolations(db, sql, p.values, prefetch.into);
     return readRows<Execution>(db, sql, p.values);
   },
@@ -174,7 +174,7 @@ export const executionStorage = {
       ...(filter.featureName ? [`x."featureName" = ${p.add(filter.featureName)}`] : []),
       ...rangeWhere(p, 'createdAt', filter.from, filter.to),
     ];
-    const sql = `SELECT ${VIOLATION_COLUMNS} FROM "Violation" x WHERE ${pageWhere(p, where, 'createdAt', page.after)} ${pageOrder(p, 'createdAt', page)}`;
+    const sql = `SELECT ${VIOLATION_COLUMNS} FROM "Violation" x WHERE ${pageWhere(p, where, 'createdAt', page.after)} ${pageOrder('createdAt', page)}`;
     if (prefetch && (prefetch.include.monitor || prefetch.include.execution)) return violationsWithParents(db, sql, p.values, prefetch.include, prefetch.into);
     return readRows<Violation>(db, sql, p.values);
   },
