@@ -53,11 +53,7 @@ const hotTypes = {
 
 /** Prepared statement names by SQL text: a name always means the same text, in every connection. */
 const statementNames = new Map<string, string>();
-/**
- * A text per query shape and page size (pageOrder): clients polling a few page sizes stay far
- * below it. Past it, new texts go unnamed (planned at every execution) and each connection's
- * prepared plans stay bounded.
- */
+/** Texts are fixed per query shape, so this is never reached; past it, statements go unnamed. */
 const MAX_NAMED_STATEMENTS = 500;
 
 function statementName(text: string): string | undefined {

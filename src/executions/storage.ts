@@ -115,7 +115,7 @@ export const executionStorage = {
       ...(filter.status?.length ? [`x."status" = ANY(${p.add([...filter.status], '::"ExecutionStatus"[]')})`] : []),
       ...rangeWhere(p, 'scheduledTime', filter.from, filter.to),
     ];
-    const sql = `SELECT ${EXECUTION_COLUMNS} FROM "Execution" x WHERE ${pageWhere(p, where, 'scheduledTime', page.after)} ${pageOrder('scheduledTime', page)}`;
+    const sql = `SELECT ${EXECUTION_COLUMNS} FROM "Execution" x WHERE ${pageWhere(p, where, 'scheduledTime', page.after)} ${pageOrder(p, 'scheduledTime', page)}`;
     if (prefetch?.include.violations) return executionsWithViolations(db, sql, p.values, prefetch.into);
     return readRows<Execution>(db, sql, p.values);
   },
@@ -174,7 +174,7 @@ export const executionStorage = {
       ...(filter.featureName ? [`x."featureName" = ${p.add(filter.featureName)}`] : []),
       ...rangeWhere(p, 'createdAt', filter.from, filter.to),
     ];
-    const sql = `SELECT ${VIOLATION_COLUMNS} FROM "Violation" x WHERE ${pageWhere(p, where, 'createdAt', page.after)} ${pageOrder('createdAt', page)}`;
+    const sql = `SELECT ${VIOLATION_COLUMNS} FROM "Violation" x WHERE ${pageWhere(p, where, 'createdAt', page.after)} ${pageOrder(p, 'createdAt', page)}`;
     if (prefetch && (prefetch.include.monitor || prefetch.include.execution)) return violationsWithParents(db, sql, p.values, prefetch.include, prefetch.into);
     return readRows<Violation>(db, sql, p.values);
   },

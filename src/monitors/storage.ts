@@ -83,7 +83,7 @@ export const monitorStorage = {
     if (filter.type) where.push(`x."type" = ${p.add(filter.type, '::"MonitorType"')}`);
     if (filter.endpointName) where.push(`x."endpointName" = ${p.add(filter.endpointName)}`);
     if (filter.backend) where.push(`x."backend" = ${p.add(filter.backend, '::"Backend"')}`);
-    const sql = `SELECT ${MONITOR_COLUMNS} FROM "Monitor" x WHERE ${pageWhere(p, where, 'createdAt', page.after)} ${pageOrder('createdAt', page)}`;
+    const sql = `SELECT ${MONITOR_COLUMNS} FROM "Monitor" x WHERE ${pageWhere(p, where, 'createdAt', page.after)} ${pageOrder(p, 'createdAt', page)}`;
     return read(db, sql, p.values, prefetch);
   },
 };
