@@ -3,9 +3,10 @@
 // young-generation collections, get copied and promoted, and garbage collection becomes
 // the cost of a busy process (measured: bench:api, README's Performance section). So at
 // most QUERY_CONCURRENCY requests of a process are inside Apollo at once; the others wait
-// their turn, in arrival order, before their body is read. A request that turns out to be
-// a mutation (it may call AWS for seconds) gives its slot back as soon as Apollo knows the
-// operation, so slow mutations never hold up queries; WebSocket subscriptions never wait.
+// their turn, in arrival order, once their body is read (a slow sender holds no slot). A
+// request that turns out to be a mutation (it may call AWS for seconds) gives its slot back
+// as soon as Apollo knows the operation, so slow mutations never hold up queries; WebSocket
+// subscriptions never wait.
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLContext } from './context.js';
 

@@ -76,15 +76,6 @@ export async function createHttpServer(services: Services, schema: GraphQLSchema
   const slots = new Slots(config.QUERY_CONCURRENCY);
 
   async function graphql(req: IncomingMessage, res: ServerResponse, requestId: string, url: URL): Promise<void> {
-    const ticket = await slots.acquire();
-    try {
-      await admitted(req, res, requestId, url, ticket);
-    } finally {
-      ticket.release();
-    }
-  }
-
-  async function admitted(req: IncomingMessage, res: ServerResponse, requestId: string, url: URL, ticket: Ticket): Promise<void> {
     let text: string;
     try {
       text = req.method === 'POST' ? await readBody(req, limit) : '';
@@ -102,6 +93,16 @@ export async function createHttpServer(services: Services, schema: GraphQLSchema
         return sendJson(res, 400, { errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
       }
     }
+    // The slot is taken once the body is in: a client sending its body slowly holds none.
+    const ticket = await slots.acquire();
+    try {
+      await admitted(req, res, requestId, url, body, ticket);
+    } finally {
+      ticket.release();
+    }
+  }
+
+  async function admitted(req: IncomingMessage, res: ServerResponse, requestId: string, url: URL, body: unknown, ticket: Ticket): Promise<void> {
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);

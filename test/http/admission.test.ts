@@ -2,6 +2,7 @@
 // process inside Apollo at once, the others served in arrival order; a mutation hands its
 // slot back once Apollo knows the operation, so a mutation stuck on a slow backend call
 // never holds up queries.
+import { request } from 'node:http';
 import { Slots } from '../../src/graphql/admission.js';
 import { gql, startTestGateway, type TestGateway } from '../support/gateway.js';
 import { seed } from '../support/seed.js';
@@ -33,11 +34,20 @@ describe('gateway with QUERY_CONCURRENCY=1', () => {
   });
   afterAll(() => env.stop());
 
-  it('answers every query of a burst, and queries while a mutation waits on its backend', async () => {
+  it('answers every query of a burst, queries while a client trickles its body, and while a mutation waits on its backend', async () => {
     const team = await seed(env).createTeam();
     const monitor = await team.createMonitor('DATA_QUALITY');
     const burst = await Promise.all(Array.from({ length: 20 }, () => gql(env.url, team.adminKey, '{ monitors(first: 5) { edges { node { id } } } }')));
     expect(burst.every((r) => r.status === 200 && r.data?.['monitors'].edges.length === 1)).toBe(true);
+
+    // A client that sent its headers and half its body holds no slot.
+    const slow = request(env.url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': '100', authorization: `Bearer ${team.adminKey}` } });
+    slow.on('error', () => undefined);
+    slow.write('{"query": "{ viewer');
+    await new Promise((r) => setTimeout(r, 100));
+    const meanwhile = await gql(env.url, team.adminKey, '{ monitors(first: 5) { edges { node { id } } } }');
+    expect(meanwhile.status).toBe(200);
+    slow.destroy();
 
     // The backend holds createSchedule until the test lets it go.
     const backend = env.backends.BUILTIN;
