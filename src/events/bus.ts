@@ -3,6 +3,7 @@
 // single-process use.
 import { Redis } from 'ioredis';
 import { logger } from '../shared/logger.js';
+import { closeRedis } from '../shared/redis.js';
 import { GatewayEventSchema, type GatewayEvent } from './types.js';
 
 export interface EventBus {
@@ -47,10 +48,14 @@ export class RedisEventBus implements EventBus {
   private lastId = '0-0';
   private loop: Promise<void> | undefined;
   private stopped = false;
+  /** Settles on close: a read pending on a reconnecting connection is never answered. */
+  private readonly closing: Promise<null>;
+  private signalClose: () => void = () => undefined;
 
   constructor(private readonly url: string, prefix: string, private readonly maxLen = 100_000) {
     this.stream = `${prefix}:events`;
     this.pub = new Redis(url, { maxRetriesPerRequest: 3 });
+    this.closing = new Promise((resolve) => (this.signalClose = () => resolve(null)));
   }
 
   async publish(events: readonly GatewayEvent[]): Promise<void> {
@@ -78,7 +83,10 @@ export class RedisEventBus implements EventBus {
   private async read(reader: Redis): Promise<void> {
     while (!this.stopped) {
       try {
-        const result = await reader.xread('COUNT', 500, 'BLOCK', 2000, 'STREAMS', this.stream, this.lastId);
+        const result = await Promise.race([
+          reader.xread('COUNT', 500, 'BLOCK', 2000, 'STREAMS', this.stream, this.lastId),
+          this.closing,
+        ]);
         for (const [, entries] of result ?? []) {
           for (const [id, fields] of entries) {
             this.lastId = id;
@@ -113,9 +121,11 @@ export class RedisEventBus implements EventBus {
 
   async close(): Promise<void> {
     this.stopped = true;
+    this.signalClose();
     this.handlers.clear();
-    this.reader?.disconnect(); // ends a blocked XREAD at once
+    // Not QUIT: a blocked XREAD would hold it for up to 2 s.
+    this.reader?.disconnect();
     await this.loop;
-    await this.pub.quit().catch(() => this.pub.disconnect());
+    await closeRedis(this.pub);
   }
 }

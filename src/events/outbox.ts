@@ -84,11 +84,18 @@ export function startOutboxRelay(db: Db, bus: EventBus, options: { intervalMs: n
   kick();
   return {
     kick,
-    async stop(): Promise<void> {
+    /**
+     * Waits for the pass in progress, at most `graceMs`: a pass can wait on Redis for as long
+     * as Redis is down (queueing webhook deliveries). What it leaves is not lost: unmarked
+     * events are relayed by the next relay, unqueued deliveries by the delivery sweeper.
+     */
+    async stop(graceMs = 5_000): Promise<void> {
       stopped = true;
       if (timer) clearInterval(timer);
       timer = undefined;
-      await running;
+      let late: NodeJS.Timeout | undefined;
+      await Promise.race([running, new Promise<void>((resolve) => (late = setTimeout(resolve, graceMs)))]);
+      clearTimeout(late);
     },
   };
 }

@@ -5,6 +5,7 @@
 // many processes upsert them.
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
+import { closeRedis } from '../shared/redis.js';
 import { checkPayload, PermanentJobError, RateLimitedJobError, type JobContext, type JobDefinition, type JobHandler, type JobQueue, type SchedulerInfo } from './queue.js';
 
 export interface BullMqQueueOptions {
@@ -116,9 +117,16 @@ export class BullMqQueue implements JobQueue {
     return this.queue;
   }
 
+  /**
+   * Waits for the jobs in progress, unless Redis is down: then a graceful close would wait
+   * for Redis (BullMQ waits for its blocking connection to end, which one waiting to
+   * reconnect never does), and those jobs could not be marked done anyway. Their locks
+   * expire and another worker runs them again, as after a crash.
+   */
   async close(): Promise<void> {
-    await this.worker?.close();
+    const redisDown = this.connections.some((c) => c.status !== 'ready');
+    await this.worker?.close(redisDown);
     await this.queue.close();
-    await Promise.all(this.connections.map((c) => c.quit().catch(() => c.disconnect())));
+    await Promise.all(this.connections.map((c) => closeRedis(c)));
   }
 }

@@ -14,6 +14,7 @@ import { RedisEventBus, type EventBus } from '../events/bus.js';
 import { startOutboxRelay } from '../events/outbox.js';
 import { ExecutionManager } from '../executions/manager.js';
 import type { Logger } from '../shared/logger.js';
+import { closeRedis } from '../shared/redis.js';
 import { registerSyncJobs, type SyncSettings } from '../sync/poller.js';
 import { ensureDispatchScheduler } from '../sync/scheduler.js';
 import { SYNC_QUEUE } from '../sync/jobs.js';
@@ -98,7 +99,7 @@ export async function startWorker(config: Config, db: Db, log: Logger, options: 
       await Promise.all([sync.close(), engine.close(), webhooks.close()]);
       await relay.stop();
       if (!options.bus) await bus.close();
-      await redis.quit().catch(() => redis.disconnect());
+      await closeRedis(redis);
     },
   };
 }
