@@ -5,7 +5,6 @@
 // SIGKILLed 20 times. Afterwards: every execution and violation stored once, every
 // subscriber notified once per event, no orphan schedule in the backend, the audit log
 // complete. The figures are printed.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +20,7 @@ import { gql } from '../support/gateway.js';
 import { ROLE } from '../sagemaker/support.js';
 import { startTarget, type Target } from '../webhooks/support.js';
 import { webhookFigures } from '../support/webhook-check.js';
+import { ownRedis } from '../support/redis-server.js';
 
 jest.setTimeout(600_000);
 
@@ -29,26 +29,6 @@ const FEATURES = ['age', 'income', 'plan'];
 const KILLS = 20;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** A redis-server of the test's own, persisting to an append-only file so a restart keeps the queues. */
-function ownRedis(port: number, dir: string) {
-  let proc: ChildProcess | undefined;
-  const start = async () => {
-    proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir], { stdio: 'ignore' });
-    for (let i = 0; i < 100; i++) {
-      if (await fetch(`http://127.0.0.1:${port}`).then(() => true, (e: { cause?: { code?: string } }) => e.cause?.code !== 'ECONNREFUSED')) return;
-      await sleep(50);
-    }
-  };
-  const stop = async () => {
-    const p = proc;
-    if (!p || p.exitCode !== null) return;
-    const exited = new Promise((r) => p.once('exit', r));
-    p.kill('SIGTERM'); // redis flushes the AOF and exits
-    await exited;
-  };
-  return { start, stop, restart: async () => (await stop(), await start()) };
-}
-
 let server: LocalSageMaker;
 let db: Db;
 const ws = wsClients();
@@ -56,8 +36,7 @@ const ws = wsClients();
 const targets: Target[] = [];
 const children: Child[] = [];
 const redisDir = mkdtempSync(join(tmpdir(), 'mmg-fault-redis-'));
-const redisPort = 26000 + Math.floor(Math.random() * 3000);
-const redis = ownRedis(redisPort, redisDir);
+const redis = ownRedis({ dir: redisDir });
 
 beforeAll(async () => {
   await redis.start();
@@ -91,7 +70,7 @@ async function persist<T>(what: string, call: () => Promise<T>, alreadyDone?: ()
 
 it('loses nothing and repeats nothing under worker kills, Redis restarts, dropped connections and backend faults', async () => {
   const env = {
-    REDIS_URL: `redis://127.0.0.1:${redisPort}`, REDIS_PREFIX: `fault-${randomBytes(3).toString('hex')}`,
+    REDIS_URL: redis.url, REDIS_PREFIX: `fault-${randomBytes(3).toString('hex')}`,
     AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1', LOG_LEVEL: 'warn',
     SYNC_INTERVAL_MS: '1000', SYNC_RUNNING_POLL_MS: '500', SYNC_DUE_POLL_MS: '500', SYNC_MAX_TPS: '50',
     SYNC_LEASE_MS: '5000', JOB_LOCK_MS: '2000',
