@@ -2,6 +2,9 @@
 // tsx), for tests that need separate processes: several gateways, a worker to SIGKILL.
 import { spawn, type ChildProcess } from 'node:child_process';
 
+/** Preload for every process a test spawns (paths are relative to the repository, the tests' cwd). */
+export const DIE_WITH_PARENT = './test/support/die-with-parent.mjs';
+
 export interface Child {
   proc: ChildProcess;
   /** Everything the process printed so far (stdout and stderr). */
@@ -15,7 +18,7 @@ export interface Child {
 }
 
 export function spawnEntry(script: 'src/main.ts' | 'src/worker.ts', env: Record<string, string>): Child {
-  const proc = spawn(process.execPath, ['--import', 'tsx', script], {
+  const proc = spawn(process.execPath, ['--import', 'tsx', '--import', DIE_WITH_PARENT, script], {
     env: { ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
