@@ -5,6 +5,7 @@
 // many processes upsert them.
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
+import { AppError, ErrorCode } from '../shared/errors.js';
 import { closeRedis } from '../shared/redis.js';
 import { checkPayload, PermanentJobError, RateLimitedJobError, type JobContext, type JobDefinition, type JobHandler, type JobQueue, type SchedulerInfo } from './queue.js';
 
@@ -24,6 +25,14 @@ export interface BullMqQueueOptions {
 }
 
 const QUEUE = 'engine';
+/** Reconnection attempts a queueing command waits through (ioredis backs off up to 2 s each). */
+const PRODUCER_RETRIES = 3;
+
+/** ioredis gave up on the command, or the connection broke under it. */
+function isConnectionError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return error.name === 'MaxRetriesPerRequestError' || /Connection is closed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE/.test(error.message);
+}
 
 export class BullMqQueue implements JobQueue {
   private readonly connections: Redis[] = [];
@@ -32,14 +41,26 @@ export class BullMqQueue implements JobQueue {
   private worker: Worker | undefined;
 
   constructor(private readonly opts: BullMqQueueOptions) {
-    this.queue = new Queue(opts.queueName ?? QUEUE, { connection: this.connection(), prefix: opts.prefix });
+    // Queueing gives up after a few reconnection attempts (a few seconds) instead of waiting
+    // for Redis as long as it is down: a mutation that queues work answers UNAVAILABLE.
+    this.queue = new Queue(opts.queueName ?? QUEUE, { connection: this.connection(PRODUCER_RETRIES), prefix: opts.prefix });
   }
 
-  private connection(): Redis {
-    // BullMQ requires maxRetriesPerRequest null for blocking worker connections.
-    const c = new Redis(this.opts.redisUrl, { maxRetriesPerRequest: null });
+  /** BullMQ requires maxRetriesPerRequest null (wait for Redis) for a worker's connections. */
+  private connection(maxRetriesPerRequest: number | null = null): Redis {
+    const c = new Redis(this.opts.redisUrl, { maxRetriesPerRequest });
     this.connections.push(c);
     return c;
+  }
+
+  /** Redis unreachable becomes UNAVAILABLE (transient: try again), never an internal error. */
+  private async producing<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (!isConnectionError(error)) throw error;
+      throw new AppError(ErrorCode.UNAVAILABLE, `Could not ${what}: the job queue (Redis) is unreachable; try again later`);
+    }
   }
 
   private jobOptions(jobId?: string, delayMs?: number) {
@@ -54,21 +75,22 @@ export class BullMqQueue implements JobQueue {
   }
 
   async enqueue<T>(def: JobDefinition<T>, payload: T, opts: { jobId?: string; delayMs?: number } = {}): Promise<void> {
-    await this.queue.add(def.name, checkPayload(def, payload), this.jobOptions(opts.jobId, opts.delayMs));
+    const data = checkPayload(def, payload);
+    await this.producing(`queue a ${def.name} job`, () => this.queue.add(def.name, data, this.jobOptions(opts.jobId, opts.delayMs)));
   }
 
   async upsertScheduler<T>(id: string, pattern: string, def: JobDefinition<T>, payload: T): Promise<void> {
     const data = checkPayload(def, payload);
     const { jobId: _ignored, ...opts } = this.jobOptions();
-    await this.queue.upsertJobScheduler(id, { pattern, tz: 'UTC' }, { name: def.name, data, opts });
+    await this.producing(`schedule ${def.name} jobs`, () => this.queue.upsertJobScheduler(id, { pattern, tz: 'UTC' }, { name: def.name, data, opts }));
   }
 
   async removeScheduler(id: string): Promise<void> {
-    await this.queue.removeJobScheduler(id);
+    await this.producing('remove a job scheduler', () => this.queue.removeJobScheduler(id));
   }
 
   async getScheduler(id: string): Promise<SchedulerInfo | null> {
-    const s = await this.queue.getJobScheduler(id);
+    const s = await this.producing('read a job scheduler', () => this.queue.getJobScheduler(id));
     if (!s) return null;
     return { id, pattern: s.pattern ?? '', jobName: s.name, next: s.next !== undefined ? new Date(s.next) : null };
   }
