@@ -1,7 +1,8 @@
 // Refused mutations change nothing: no row (audit included), no backend call, and the
 // answer says what is wrong and where.
 import { AppError, ErrorCode } from '../../src/shared/errors.js';
-import { gql, refused, startTestGateway, type TestGateway } from '../support/gateway.js';
+import { gql, refused, type TestGateway } from '../support/gateway.js';
+import { NO_RATE_LIMIT, startGatewayWith } from '../hardening/gateway.js';
 import { teamRowCounts, testDb } from '../support/db.js';
 import { monitorInput, seed, type TeamFixture } from '../support/seed.js';
 import { ADMIN_TOKEN, fullTeam, hex, MUTATION_DOCS, randomUUID, rootOperations, TEAM_SNAPSHOT, type FullTeam } from './support-ops.js';
@@ -9,7 +10,7 @@ import { ADMIN_TOKEN, fullTeam, hex, MUTATION_DOCS, randomUUID, rootOperations, 
 let env: TestGateway;
 const db = testDb();
 beforeAll(async () => {
-  env = await startTestGateway();
+  env = await startGatewayWith(NO_RATE_LIMIT); // one team's key makes over a hundred calls in seconds
 });
 afterAll(async () => {
   await db.$disconnect();
