@@ -2,7 +2,8 @@
 // request id, target and before/after snapshots; ADMIN-only, paginated newest first,
 // filterable, never holding key hashes, and append-only in the database itself.
 import type { AuditEvent } from '../../src/generated/prisma/client.js';
-import { refused, startTestGateway, type TestGateway } from '../support/gateway.js';
+import { refused, type TestGateway } from '../support/gateway.js';
+import { NO_RATE_LIMIT, startGatewayWith } from '../hardening/gateway.js';
 import { teamRowCounts, testDb } from '../support/db.js';
 import { seed } from '../support/seed.js';
 import { ADMIN_TOKEN, fullTeam, gqlRaw, hex, MUTATION_DOCS, rootOperations, validVars, type FullTeam } from './support-ops.js';
@@ -10,7 +11,7 @@ import { ADMIN_TOKEN, fullTeam, gqlRaw, hex, MUTATION_DOCS, rootOperations, vali
 let env: TestGateway;
 const db = testDb();
 beforeAll(async () => {
-  env = await startTestGateway();
+  env = await startGatewayWith(NO_RATE_LIMIT); // one team's key makes every mutation in a row
 });
 afterAll(async () => {
   await db.$disconnect();

@@ -4,6 +4,7 @@
 // through paths that prefetch nothing (schedule → monitor → …, execution(id), monitor(id)).
 import { startGateway, type Gateway } from '../../src/app.js';
 import { config } from '../../src/config.js';
+import { NO_RATE_LIMIT } from '../hardening/gateway.js';
 import { createDb, type Db } from '../../src/db/client.js';
 import { seedTeamData, type SeedResult } from '../../scripts/bench/seed.js';
 import { ok } from '../support/gateway.js';
@@ -28,7 +29,7 @@ let teamId: string;
 
 beforeAll(async () => {
   db = createDb({ url: config().DATABASE_URL, poolSize: 4 });
-  gateway = await startGateway({ config: { ...config(), PORT: 0 }, db });
+  gateway = await startGateway({ config: { ...config(), PORT: 0, ...NO_RATE_LIMIT }, db }); // one key, many requests
   const created = await ok(gateway.url, process.env['ADMIN_TOKEN'] as string,
     `mutation { createTeam(input: { slug: "prefetch-${Date.now().toString(36)}", displayName: "Prefetch" }) { team { id } secret } }`);
   key = created['createTeam'].secret;

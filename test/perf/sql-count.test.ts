@@ -5,6 +5,7 @@
 // the hand-written reads of readRows alike), not timed.
 import { startGateway, type Gateway } from '../../src/app.js';
 import { config } from '../../src/config.js';
+import { NO_RATE_LIMIT } from '../hardening/gateway.js';
 import { createDb, type Db } from '../../src/db/client.js';
 import { MONITORS_PAGE, MONITOR_HISTORY, RECENT_VIOLATIONS } from '../../scripts/bench/queries.js';
 import { seedTeamData, type SeedResult } from '../../scripts/bench/seed.js';
@@ -21,7 +22,7 @@ let seeded: SeedResult;
 
 beforeAll(async () => {
   db = createDb({ url: config().DATABASE_URL, poolSize: 4, onQuery: (sql) => { if (!TRANSACTION.test(sql)) statements.push(sql); } });
-  gateway = await startGateway({ config: { ...config(), PORT: 0 }, db });
+  gateway = await startGateway({ config: { ...config(), PORT: 0, ...NO_RATE_LIMIT }, db }); // one key, many requests
   const created = await ok(gateway.url, process.env['ADMIN_TOKEN'] as string,
     `mutation { createTeam(input: { slug: "perf-${Date.now().toString(36)}", displayName: "Perf" }) { team { id } secret } }`);
   key = created['createTeam'].secret;
