@@ -5,9 +5,10 @@
 //
 // LEASES: a process takes up to `lease` tokens in one call (burst / 20, at least 1, at most
 // 50) and spends them on the key's next requests without asking Redis again, for at most
-// LEASE_MS; tokens left then are dropped, not returned. So a budget is never exceeded; a
-// process may refuse while another still holds a few leased tokens (at most lease - 1 per
-// process, for LEASE_MS). With the default burst of 100, a key's polling costs one Redis
+// `leaseMs`; tokens left then go back to the bucket with the key's next call (a key that
+// goes quiet keeps at most lease - 1 of them away). So a budget is never exceeded, and a key
+// whose requests are spread over several processes is charged what it sends; a process may
+// refuse while another still holds a few leased tokens (at most lease - 1 per process). With the default burst of 100, a key's polling costs one Redis
 // call per 5 requests instead of one per request; small bursts (under 40) stay exact.
 //
 // FAIL OPEN: when Redis cannot be reached (not connected, error, slow answer), requests
@@ -20,12 +21,13 @@ const TOKEN_BUCKET = `
 local capacity = tonumber(ARGV[1])
 local perMs = tonumber(ARGV[2])
 local wanted = tonumber(ARGV[3])
+local returned = tonumber(ARGV[4])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
 local tokens = tonumber(state[1]) or capacity
 local ts = tonumber(state[2]) or now
-tokens = math.min(capacity, tokens + math.max(0, now - ts) * perMs)
+tokens = math.min(capacity, tokens + math.max(0, now - ts) * perMs + returned)
 local granted = 0
 local waitMs = 0
 if tokens >= 1 then
@@ -46,6 +48,8 @@ export interface RateLimitOptions {
   burst: number;
   /** A Redis answer slower than this counts as Redis being down (fail open). */
   timeoutMs?: number;
+  /** How long leased tokens may be spent before they go back (default 1 s). */
+  leaseMs?: number;
 }
 
 export interface RateDecision {
@@ -55,10 +59,7 @@ export interface RateDecision {
   remaining: number;
 }
 
-type BucketRedis = Redis & { takeTokens(key: string, capacity: number, perMs: number, wanted: number): Promise<[number, number, number]> };
-
-/** How long leased tokens may be spent before they are dropped. */
-const LEASE_MS = 1_000;
+type BucketRedis = Redis & { takeTokens(key: string, capacity: number, perMs: number, wanted: number, returned: number): Promise<[number, number, number]> };
 
 interface Lease {
   tokens: number;
@@ -124,10 +125,13 @@ export class RateLimiter {
   private async takeFromRedis(apiKeyId: string, log: Logger): Promise<RateDecision> {
     const { perMinute, burst } = this.options;
     try {
-      const [granted, waitMs, remaining] = await this.redis.takeTokens(this.key(apiKeyId), burst, perMinute / 60_000, this.lease);
+      // Reached only when the key's lease is spent or expired: what it has left goes back.
+      const unspent = this.leases.get(apiKeyId)?.tokens ?? 0;
+      this.leases.delete(apiKeyId);
+      const [granted, waitMs, remaining] = await this.redis.takeTokens(this.key(apiKeyId), burst, perMinute / 60_000, this.lease, unspent);
       if (granted < 1) return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)), remaining };
       // One token is this request's; the rest are leased to the key's next requests in this process.
-      this.leases.set(apiKeyId, { tokens: granted - 1, bucket: remaining, expires: Date.now() + LEASE_MS });
+      this.leases.set(apiKeyId, { tokens: granted - 1, bucket: remaining, expires: Date.now() + (this.options.leaseMs ?? 1_000) });
       if (this.leases.size > 10_000) this.dropExpired();
       return { allowed: true, retryAfterSeconds: 0, remaining: remaining + granted - 1 };
     } catch (err) {

@@ -104,6 +104,28 @@ describe('per-API-key rate limit', () => {
     }
   });
 
+  it('gives a lease\'s unspent tokens back: a key spread over two processes is charged what it sends', async () => {
+    const prefix = `${config().REDIS_PREFIX}_rlr_${randomBytes(3).toString('hex')}`;
+    // Leases of 5 that expire after 20 ms; nothing refills during the test.
+    const options = { redisUrl: config().REDIS_URL, prefix, perMinute: 1, burst: 100, leaseMs: 20 };
+    const one = new RateLimiter(options);
+    const two = new RateLimiter(options);
+    await Promise.all([one.start(), two.start()]);
+    const { log } = capturedLog('warn');
+    try {
+      // Each request finds its process's lease expired, as a key polling two gateways would.
+      // Dropping the 4 unspent tokens of each lease would exhaust the 100 after 20 requests.
+      let allowed = 0;
+      for (let i = 0; i < 60; i++) {
+        if ((await (i % 2 ? two : one).take('k', log)).allowed) allowed++;
+        await new Promise((r) => setTimeout(r, 30));
+      }
+      expect(allowed).toBe(60);
+    } finally {
+      await Promise.all([one.stop(), two.stop()]);
+    }
+  });
+
   it('fails open with a warning when Redis cannot be reached', async () => {
     const limiter = new RateLimiter({ redisUrl: 'redis://127.0.0.1:1', prefix: 'x', perMinute: 1, burst: 1 });
     await limiter.start();
