@@ -55,7 +55,9 @@ const EXECUTION_COLUMNS =
   'x."startedAt", x."endedAt", x."failureReason", x."reportUri", x."progress", x."createdAt", x."updatedAt"';
 const VIOLATION_COLUMNS = 'x."id", x."teamId", x."monitorId", x."executionId", x."featureName", x."checkType", x."description", x."createdAt"';
 
-const GET = `SELECT ${EXECUTION_COLUMNS} FROM "Execution" x WHERE x."id" = $1::uuid AND x."teamId" = $2::uuid`;
+/** The execution `idRef` (a parameter or an outer column) of the team in `$1`: a primary-key probe (see monitorByIdSql). */
+const executionByIdSql = (idRef: string) => `SELECT ${EXECUTION_COLUMNS} FROM "Execution" x WHERE x."teamId" = $1::uuid AND x."id" = ${idRef} LIMIT 1`;
+const GET = executionByIdSql('$2::uuid');
 const BY_IDS = `SELECT ${EXECUTION_COLUMNS} FROM "Execution" x WHERE x."teamId" = $1::uuid AND x."id" = ANY($2::uuid[])`;
 /** A schedule's newest execution, of the team in `$1`. */
 const NEWEST_OF_SCHEDULE: NewestRow = {
@@ -92,7 +94,7 @@ async function executionsWithViolations(db: Db, pageSql: string, values: unknown
 async function violationsWithParents(db: Db, pageSql: string, values: unknown[], include: ViolationsInclude, into: Related): Promise<Violation[]> {
   const sql = `SELECT v.*${include.monitor ? ', to_json(m) AS "monitor"' : ''}${include.execution ? ', to_json(e) AS "execution"' : ''} FROM (${pageSql}) v
     ${include.monitor ? `LEFT JOIN LATERAL (${monitorByIdSql('v."monitorId"')}) m ON true` : ''}
-    ${include.execution ? `LEFT JOIN LATERAL (SELECT ${EXECUTION_COLUMNS} FROM "Execution" x WHERE x."teamId" = $1::uuid AND x."id" = v."executionId" LIMIT 1) e ON true` : ''}
+    ${include.execution ? `LEFT JOIN LATERAL (${executionByIdSql('v."executionId"')}) e ON true` : ''}
     ORDER BY v."createdAt" DESC, v."id" DESC`;
   const rows = await readRows<Violation & { monitor?: JsonObject | null; execution?: JsonObject | null }>(db, sql, values);
   return rows.map(({ monitor, execution, ...violation }) => {
@@ -103,7 +105,7 @@ async function violationsWithParents(db: Db, pageSql: string, values: unknown[],
 }
 
 export const executionStorage = {
-  get: async (db: Db, teamId: string, id: string): Promise<Execution | null> => (await readRows<Execution>(db, GET, [id, teamId]))[0] ?? null,
+  get: async (db: Db, teamId: string, id: string): Promise<Execution | null> => (await readRows<Execution>(db, GET, [teamId, id]))[0] ?? null,
   byIds: (db: Db, teamId: string, ids: readonly string[]) => readRows<Execution>(db, BY_IDS, [teamId, ids]),
   /** A keyset page by scheduled time, newest first: Execution(teamId, monitorId | scheduleId, scheduledTime, id). */
   list: (db: Db, teamId: string, filter: ExecutionFilter, page: Page, prefetch?: Prefetch<ExecutionsInclude>): Promise<Execution[]> => {

@@ -15,8 +15,7 @@ export interface MonitorFilter {
   backend?: Backend | null | undefined;
 }
 
-const GET = `SELECT ${MONITOR_COLUMNS} FROM "Monitor" x WHERE x."id" = $1::uuid AND x."teamId" = $2::uuid`;
-const GET_BY_TEAM = monitorByIdSql('$2::uuid');
+const GET = monitorByIdSql('$2::uuid');
 const BY_IDS = `SELECT ${MONITOR_COLUMNS} FROM "Monitor" x WHERE x."teamId" = $1::uuid AND x."id" = ANY($2::uuid[])`;
 
 /**
@@ -69,10 +68,10 @@ async function read(db: Db, sql: string, values: unknown[], prefetch: Prefetch<L
 export const monitorStorage = {
   create: (tx: Tx, data: { teamId: string; name: string; type: MonitorType; backend: Backend; endpointName: string | null; config: Prisma.InputJsonValue }) =>
     tx.monitor.create({ data }),
-  get: async (db: Db | Tx, teamId: string, id: string): Promise<Monitor | null> => (await readRows<Monitor>(db, GET, [id, teamId]))[0] ?? null,
+  get: async (db: Db | Tx, teamId: string, id: string): Promise<Monitor | null> => (await readRows<Monitor>(db, GET, [teamId, id]))[0] ?? null,
   /** A monitor with the latest activity `prefetch` asks for, in one statement. */
   getWithLatest: async (db: Db, teamId: string, id: string, prefetch: Prefetch<LatestDepth | null>): Promise<Monitor | null> =>
-    (await read(db, GET_BY_TEAM, [teamId, id], prefetch))[0] ?? null,
+    (await read(db, GET, [teamId, id], prefetch))[0] ?? null,
   byIds: (db: Db, teamId: string, ids: readonly string[]) => readRows<Monitor>(db, BY_IDS, [teamId, ids]),
   update: (tx: Tx, id: string, data: { endpointName: string | null; config: Prisma.InputJsonValue }) => tx.monitor.update({ where: { id }, data }),
   delete: (tx: Tx, id: string) => tx.monitor.delete({ where: { id } }),
