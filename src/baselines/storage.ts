@@ -1,15 +1,12 @@
 // The only place that touches Baseline rows.
 import { readRows, type Db } from '../db/client.js';
-import { newestPerParent } from '../db/sql.js';
+import { Columns, newestPerParent } from '../db/sql.js';
 import type { Tx } from '../audit/storage.js';
 import { Prisma, type Baseline, type BaselineSource, type BaselineStatus } from '../generated/prisma/client.js';
 import type { ProgressReport } from '../backends/progress.js';
 import { afterCursorWhere, orderDesc, type Page } from '../shared/pagination.js';
 
-/** Every Baseline column, typed as Prisma returns them (enums as text). */
-const BASELINE_COLUMNS =
-  'x."id", x."teamId", x."monitorId", x."version", x."source"::text AS "source", x."status"::text AS "status", x."datasetUri", ' +
-  'x."datasetFormat", x."backendJobRef", x."statistics", x."constraints", x."failureReason", x."progress", x."parentId", x."createdAt", x."updatedAt"';
+const BASELINE_COLUMNS = new Columns<Baseline>(Object.values(Prisma.BaselineScalarFieldEnum), ['source', 'status']).sql;
 
 const BY_IDS = `SELECT ${BASELINE_COLUMNS} FROM "Baseline" x WHERE x."teamId" = $1::uuid AND x."id" = ANY($2::uuid[])`;
 const ACTIVE_BY_MONITORS = newestPerParent({

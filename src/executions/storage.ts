@@ -1,11 +1,11 @@
 // The only place that touches Execution and Violation rows.
 import { readRows, type Db } from '../db/client.js';
-import { fromJsonRow, newestPerParent, newestRow, pageOrder, pageWhere, SqlParams, type JsonObject, type NewestRow } from '../db/sql.js';
+import { Columns, fromJsonRow, newestPerParent, newestRow, pageOrder, pageWhere, SqlParams, type JsonObject, type NewestRow } from '../db/sql.js';
 import type { Tx } from '../audit/storage.js';
 import { Prisma, type Execution, type ExecutionStatus, type Violation } from '../generated/prisma/client.js';
 import type { Page } from '../shared/pagination.js';
 import type { Prefetch, Related } from '../db/related.js';
-import { monitorByIdSql, monitorFromJson } from '../monitors/columns.js';
+import { MONITOR, monitorByIdSql } from '../monitors/columns.js';
 import type { ReportViolation } from '../backends/types.js';
 import type { ProgressReport } from '../backends/progress.js';
 
@@ -49,11 +49,10 @@ export interface ExecutionUpsert {
   progress: ProgressReport | null;
 }
 
-/** Every Execution column, typed as Prisma returns them (enums as text). */
-const EXECUTION_COLUMNS =
-  'x."id", x."teamId", x."monitorId", x."scheduleId", x."backendExecutionId", x."status"::text AS "status", x."scheduledTime", ' +
-  'x."startedAt", x."endedAt", x."failureReason", x."reportUri", x."progress", x."createdAt", x."updatedAt"';
-const VIOLATION_COLUMNS = 'x."id", x."teamId", x."monitorId", x."executionId", x."featureName", x."checkType", x."description", x."createdAt"';
+const EXECUTION = new Columns<Execution>(Object.values(Prisma.ExecutionScalarFieldEnum), ['status']);
+const VIOLATION = new Columns<Violation>(Object.values(Prisma.ViolationScalarFieldEnum));
+const EXECUTION_COLUMNS = EXECUTION.sql;
+const VIOLATION_COLUMNS = VIOLATION.sql;
 
 /** The execution `idRef` (a parameter or an outer column) of the team in `$1`: a primary-key probe (see monitorByIdSql). */
 const executionByIdSql = (idRef: string) => `SELECT ${EXECUTION_COLUMNS} FROM "Execution" x WHERE x."teamId" = $1::uuid AND x."id" = ${idRef} LIMIT 1`;
@@ -70,9 +69,7 @@ const VIOLATIONS_BY_EXECUTIONS = `SELECT ${VIOLATION_COLUMNS} FROM "Violation" x
 /** The violations of the execution `executionRef`, of the team in `$1`, as one JSON array (`[]`: none). */
 const violationsJsonSql = (executionRef: string) =>
   `SELECT coalesce(json_agg(v), '[]') FROM (SELECT ${VIOLATION_COLUMNS} FROM "Violation" x WHERE x."teamId" = $1::uuid AND x."executionId" = ${executionRef} ${VIOLATION_ORDER}) v`;
-const EXECUTION_TIMESTAMPS = ['scheduledTime', 'startedAt', 'endedAt', 'createdAt', 'updatedAt'] as const;
 const VIOLATION_TIMESTAMPS = ['createdAt'] as const;
-const executionFromJson = (value: JsonObject) => fromJsonRow<Execution>(value, EXECUTION_TIMESTAMPS);
 const violationsFromJson = (values: JsonObject[]) => values.map((v) => fromJsonRow<Violation>(v, VIOLATION_TIMESTAMPS));
 
 /** What an executions page brings beside its rows: each execution's violations. */
@@ -90,16 +87,17 @@ async function executionsWithViolations(db: Db, pageSql: string, values: unknown
   });
 }
 
-/** A violations page (alias `x`, the team in `$1`) with each violation's monitor and execution as JSON columns, in order. */
+/** A violations page (alias `x`, the team in `$1`) with each violation's monitor and execution as prefixed columns, in order. */
 async function violationsWithParents(db: Db, pageSql: string, values: unknown[], include: ViolationsInclude, into: Related): Promise<Violation[]> {
-  const sql = `SELECT v.*${include.monitor ? ', to_json(m) AS "monitor"' : ''}${include.execution ? ', to_json(e) AS "execution"' : ''} FROM (${pageSql}) v
+  const sql = `SELECT v.*${include.monitor ? `, ${MONITOR.embed('m', 'm.')}` : ''}${include.execution ? `, ${EXECUTION.embed('e', 'e.')}` : ''} FROM (${pageSql}) v
     ${include.monitor ? `LEFT JOIN LATERAL (${monitorByIdSql('v."monitorId"')}) m ON true` : ''}
     ${include.execution ? `LEFT JOIN LATERAL (${executionByIdSql('v."executionId"')}) e ON true` : ''}
     ORDER BY v."createdAt" DESC, v."id" DESC`;
-  const rows = await readRows<Violation & { monitor?: JsonObject | null; execution?: JsonObject | null }>(db, sql, values);
-  return rows.map(({ monitor, execution, ...violation }) => {
-    if (monitor !== undefined) into.monitor.set(violation.monitorId, monitor ? monitorFromJson(monitor) : null);
-    if (execution !== undefined) into.execution.set(violation.executionId, execution ? executionFromJson(execution) : null);
+  const rows = await readRows<Record<string, unknown>>(db, sql, values);
+  return rows.map((row) => {
+    const violation = VIOLATION.take(row, '') as Violation;
+    if (include.monitor) into.monitor.set(violation.monitorId, MONITOR.take(row, 'm.'));
+    if (include.execution) into.execution.set(violation.executionId, EXECUTION.take(row, 'e.'));
     return violation;
   });
 }
@@ -130,9 +128,10 @@ export const executionStorage = {
     scheduleIds.length === 0 ? Promise.resolve([]) : readRows<Execution>(db, LATEST_BY_SCHEDULES, [teamId, scheduleIds]),
   /** SQL for prefetching reads: the newest execution of the schedule `scheduleRef`, of the team in `$1`. */
   latestOfScheduleSql: (scheduleRef: string) => newestRow(NEWEST_OF_SCHEDULE, scheduleRef),
+  /** Execution columns, for reads that carry an execution beside another row (see Columns). */
+  columns: EXECUTION,
   violationsJsonSql,
-  /** Rows that latestOfScheduleSql and violationsJsonSql returned as JSON. */
-  executionFromJson,
+  /** The rows of a violationsJsonSql column. */
   violationsFromJson,
   /** Idempotent on (monitorId, backendExecutionId): a repeated sync changes nothing new. */
   upsert: (tx: Tx, e: ExecutionUpsert) => {

@@ -2,7 +2,7 @@
 import { readRows, type Db } from '../db/client.js';
 import type { Tx } from '../audit/storage.js';
 import { pageOrder, pageWhere, SqlParams, type JsonObject } from '../db/sql.js';
-import { MONITOR_COLUMNS, monitorByIdSql } from './columns.js';
+import { MONITOR, MONITOR_COLUMNS, monitorByIdSql } from './columns.js';
 import type { Backend, Monitor, MonitorType, Prisma } from '../generated/prisma/client.js';
 import type { Page } from '../shared/pagination.js';
 import type { Prefetch, Related } from '../db/related.js';
@@ -26,13 +26,14 @@ export type LatestDepth = 'schedule' | 'lastExecution' | 'violations';
 
 /**
  * `pageSql` (monitors with the alias `x`, the team in `$1`) with each monitor's latest
- * activity as JSON columns: one LATERAL index probe per level and monitor, in order.
+ * activity as prefixed columns (`s.`, `e.`) and a JSON column of violations: one LATERAL
+ * index probe per level and monitor, in order.
  */
 function withLatest(pageSql: string, depth: LatestDepth): string {
   const execution = depth !== 'schedule';
   const columns = [
-    'to_json(s) AS "schedule"',
-    ...(execution ? ['to_json(e) AS "lastExecution"'] : []),
+    scheduleStorage.columns.embed('s', 's.'),
+    ...(execution ? [executionStorage.columns.embed('e', 'e.')] : []),
     ...(depth === 'violations' ? [`(${executionStorage.violationsJsonSql('e."id"')}) AS "violations"`] : []),
   ];
   return `SELECT m.*, l.* FROM (${pageSql}) m
@@ -43,17 +44,16 @@ function withLatest(pageSql: string, depth: LatestDepth): string {
   ORDER BY m."createdAt" DESC, m."id" DESC`;
 }
 
-type WithLatest = Monitor & { schedule?: JsonObject | null; lastExecution?: JsonObject | null; violations?: JsonObject[] };
-
 /** Monitor rows of withLatest, their latest activity moved into `into`. */
-function splitLatest(rows: WithLatest[], into: Related): Monitor[] {
-  return rows.map(({ schedule, lastExecution, violations, ...monitor }) => {
-    const s = schedule ? scheduleStorage.fromJson(schedule) : null;
+function splitLatest(rows: Array<Record<string, unknown>>, depth: LatestDepth, into: Related): Monitor[] {
+  return rows.map((row) => {
+    const monitor = MONITOR.take(row, '') as Monitor;
+    const s = scheduleStorage.columns.take(row, 's.');
     into.latestScheduleByMonitor.set(monitor.id, s);
-    if (s && lastExecution !== undefined) {
-      const e = lastExecution ? executionStorage.executionFromJson(lastExecution) : null;
+    if (s && depth !== 'schedule') {
+      const e = executionStorage.columns.take(row, 'e.');
       into.lastExecutionBySchedule.set(s.id, e);
-      if (e && violations) into.violationsByExecution.set(e.id, executionStorage.violationsFromJson(violations));
+      if (e && depth === 'violations') into.violationsByExecution.set(e.id, executionStorage.violationsFromJson(row['violations'] as JsonObject[]));
     }
     return monitor;
   });
@@ -62,7 +62,7 @@ function splitLatest(rows: WithLatest[], into: Related): Monitor[] {
 /** Runs a monitors read, with the latest activity `prefetch` asks for. */
 async function read(db: Db, sql: string, values: unknown[], prefetch: Prefetch<LatestDepth | null> | undefined): Promise<Monitor[]> {
   if (!prefetch?.include) return readRows<Monitor>(db, sql, values);
-  return splitLatest(await readRows<WithLatest>(db, withLatest(sql, prefetch.include), values), prefetch.into);
+  return splitLatest(await readRows<Record<string, unknown>>(db, withLatest(sql, prefetch.include), values), prefetch.include, prefetch.into);
 }
 
 export const monitorStorage = {

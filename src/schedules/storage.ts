@@ -1,8 +1,8 @@
 // The only place that touches Schedule rows.
 import { readRows, type Db } from '../db/client.js';
-import { fromJsonRow, newestPerParent, newestRow, type JsonObject, type NewestRow } from '../db/sql.js';
+import { Columns, newestPerParent, newestRow, type NewestRow } from '../db/sql.js';
 import type { Tx } from '../audit/storage.js';
-import type { Schedule, ScheduleStatus } from '../generated/prisma/client.js';
+import { Prisma, type Schedule, type ScheduleStatus } from '../generated/prisma/client.js';
 import { afterCursorWhere, orderDesc, type Page } from '../shared/pagination.js';
 
 export interface ScheduleFilter {
@@ -10,10 +10,8 @@ export interface ScheduleFilter {
   status?: ScheduleStatus | null | undefined;
 }
 
-/** Every Schedule column, typed as Prisma returns them (enums as text). */
-const SCHEDULE_COLUMNS =
-  'x."id", x."teamId", x."monitorId", x."name", x."expression", x."dataAnalysisStartTime", x."dataAnalysisEndTime", ' +
-  'x."status"::text AS "status", x."backendRef", x."createdAt", x."updatedAt"';
+const SCHEDULE = new Columns<Schedule>(Object.values(Prisma.ScheduleScalarFieldEnum), ['status']);
+const SCHEDULE_COLUMNS = SCHEDULE.sql;
 
 const BY_IDS = `SELECT ${SCHEDULE_COLUMNS} FROM "Schedule" x WHERE x."teamId" = $1::uuid AND x."id" = ANY($2::uuid[])`;
 /** A monitor's newest schedule, of the team in `$1`. */
@@ -21,7 +19,6 @@ const NEWEST_OF_MONITOR: NewestRow = {
   table: 'Schedule', columns: SCHEDULE_COLUMNS, parentColumn: 'monitorId', where: 'x."teamId" = $1::uuid', orderBy: 'x."createdAt" DESC, x."id" DESC',
 };
 const LATEST_BY_MONITORS = newestPerParent({ ...NEWEST_OF_MONITOR, ids: '$2' });
-const TIMESTAMPS = ['createdAt', 'updatedAt'] as const;
 
 export const scheduleStorage = {
   create: (tx: Tx, data: { teamId: string; monitorId: string; name: string; expression: string; dataAnalysisStartTime: string | null; dataAnalysisEndTime: string | null; status: ScheduleStatus }) =>
@@ -38,8 +35,8 @@ export const scheduleStorage = {
     monitorIds.length === 0 ? Promise.resolve([]) : readRows<Schedule>(db, LATEST_BY_MONITORS, [teamId, monitorIds]),
   /** SQL for prefetching reads: the newest schedule of the monitor `monitorRef`, of the team in `$1`. */
   latestOfMonitorSql: (monitorRef: string) => newestRow(NEWEST_OF_MONITOR, monitorRef),
-  /** A row that latestOfMonitorSql returned through to_json. */
-  fromJson: (value: JsonObject) => fromJsonRow<Schedule>(value, TIMESTAMPS),
+  /** Schedule columns, for reads that carry a schedule beside another row (see Columns). */
+  columns: SCHEDULE,
   update: (tx: Tx, id: string, data: { expression?: string; dataAnalysisStartTime?: string | null; dataAnalysisEndTime?: string | null; status?: ScheduleStatus; backendRef?: string | null }) =>
     tx.schedule.update({ where: { id }, data }),
   delete: (tx: Tx, id: string) => tx.schedule.delete({ where: { id } }),
