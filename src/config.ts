@@ -23,6 +23,8 @@ export const ConfigSchema = z.object({
   DEFAULT_BACKEND: z.enum(['BUILTIN', 'SAGEMAKER']).default('BUILTIN'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   INTROSPECTION: bool.default(true),
+  /** Queries run as JavaScript compiled once per operation (graphql-jit) instead of graphql-js's interpreter. */
+  GRAPHQL_JIT: bool.default(true),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_000_000),
   /** Query limits (introspection is exempt from depth and cost). */
   MAX_QUERY_DEPTH: z.coerce.number().int().min(1).default(12),

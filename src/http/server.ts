@@ -10,6 +10,7 @@ import type { GraphQLSchema } from 'graphql';
 import { createContext, type GraphQLContext } from '../graphql/context.js';
 import { errorLoggingPlugin, formatError } from '../graphql/errors.js';
 import { dryRunPlugin } from '../graphql/dry-run.js';
+import { compiledExecution } from '../graphql/executor.js';
 import { queryLimits } from '../graphql/limits.js';
 import { admissionPlugin, Slots, type Ticket } from '../graphql/admission.js';
 import { adminQueuesHandler, isAdminQueuesPath } from '../ops/admin-queues.js';
@@ -56,7 +57,8 @@ export async function createHttpServer(services: Services, schema: GraphQLSchema
   const { config } = services;
   const limits = queryLimits(config);
   const apollo = new ApolloServer<GraphQLContext>({
-    schema,
+    // Compiled execution (src/graphql/executor.ts) unless turned off; same results either way.
+    ...(config.GRAPHQL_JIT ? { gateway: compiledExecution(schema) } : { schema }),
     validationRules: limits.validationRules,
     allowBatchedHttpRequests: false,
     formatError,
