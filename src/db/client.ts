@@ -73,8 +73,33 @@ function statementName(text: string): string | undefined {
 export async function readRows<T>(db: Db | Prisma.TransactionClient, text: string, values: readonly unknown[]): Promise<T[]> {
   const raw = rawReads.get(db);
   if (!raw) return db.$queryRawUnsafe<T[]>(text, ...values);
+  const result = await hotQuery<T & pg.QueryResultRow>(raw, text, values, 'object');
+  return result.rows;
+}
+
+/** A read's rows as arrays of column values, and the column names once (see Columns.reader). */
+export interface Tuples {
+  columns: string[];
+  rows: unknown[][];
+}
+
+/**
+ * readRows for wide reads (a row with related rows beside it as prefixed columns): pg
+ * hands each row over as an array, so no object is built per row only to be taken apart.
+ */
+export async function readTuples(db: Db | Prisma.TransactionClient, text: string, values: readonly unknown[]): Promise<Tuples> {
+  const raw = rawReads.get(db);
+  if (!raw) {
+    const rows = await db.$queryRawUnsafe<Array<Record<string, unknown>>>(text, ...values);
+    const columns = rows[0] ? Object.keys(rows[0]) : [];
+    return { columns, rows: rows.map((row) => columns.map((c) => row[c])) };
+  }
+  const result = await hotQuery<unknown[]>(raw, text, values, 'array');
+  return { columns: result.fields.map((f) => f.name), rows: result.rows };
+}
+
+function hotQuery<R extends pg.QueryResultRow>(raw: RawReads, text: string, values: readonly unknown[], rowMode: 'object' | 'array'): Promise<pg.QueryResult<R>> {
   raw.onQuery?.(text, JSON.stringify(values));
   const name = statementName(text);
-  const result = await raw.pool.query<T & pg.QueryResultRow>({ ...(name ? { name } : {}), text, values: [...values], types: hotTypes });
-  return result.rows;
+  return raw.pool.query<R>({ ...(name ? { name } : {}), text, values: [...values], types: hotTypes, ...(rowMode === 'array' ? { rowMode } : {}) });
 }

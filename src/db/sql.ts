@@ -94,12 +94,9 @@ export function newestPerParent(s: NewestRow & { ids: string }): string {
 export class Columns<T extends { id: string }> {
   /** Every column with the alias `x`, the enum ones cast to text (rows typed as Prisma returns them). */
   readonly sql: string;
-  private readonly keys = new Map<string, readonly string[]>();
-  private readonly idAt: number;
 
   constructor(readonly names: readonly (keyof T & string)[], enums: readonly (keyof T & string)[] = []) {
-    this.idAt = names.indexOf('id');
-    if (this.idAt < 0) throw new Error('Columns: the column list has no "id"');
+    if (!names.includes('id')) throw new Error('Columns: the column list has no "id"');
     this.sql = names.map((n) => (enums.includes(n) ? `x."${n}"::text AS "${n}"` : `x."${n}"`)).join(', ');
   }
 
@@ -108,14 +105,24 @@ export class Columns<T extends { id: string }> {
     return this.names.map((n) => `${alias}."${n}" AS "${prefix}${n}"`).join(', ');
   }
 
-  /** The row that `embed(…, prefix)` (or `sql`, with prefix '') put in `row`; null when its id is null (a LEFT JOIN found none). */
-  take(row: Record<string, unknown>, prefix: string): T | null {
-    let keys = this.keys.get(prefix);
-    if (!keys) this.keys.set(prefix, (keys = this.names.map((n) => prefix + n)));
-    if (row[keys[this.idAt] as string] === null) return null;
-    const out: Record<string, unknown> = {};
-    for (let i = 0; i < keys.length; i++) out[this.names[i] as string] = row[keys[i] as string];
-    return out as T;
+  /**
+   * Reads the row that `embed(…, prefix)` (or `sql`, with prefix '') put in each row of a
+   * result with these `columns` (readTuples); null where its id is null (a LEFT JOIN found none).
+   */
+  reader(columns: readonly string[], prefix: string): (row: readonly unknown[]) => T | null {
+    const at = this.names.map((n) => {
+      const i = columns.indexOf(prefix + n);
+      if (i < 0) throw new Error(`Columns: the result has no column "${prefix}${n}"`);
+      return i;
+    });
+    const names = this.names;
+    const idAt = at[names.indexOf('id')] as number;
+    return (row) => {
+      if (row[idAt] === null) return null;
+      const out: Record<string, unknown> = {};
+      for (let i = 0; i < names.length; i++) out[names[i] as string] = row[at[i] as number];
+      return out as T;
+    };
   }
 }
 

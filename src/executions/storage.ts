@@ -1,5 +1,5 @@
 // The only place that touches Execution and Violation rows.
-import { readRows, type Db } from '../db/client.js';
+import { readRows, readTuples, type Db } from '../db/client.js';
 import { Columns, fromJsonRow, newestPerParent, newestRow, pageOrder, pageWhere, SqlParams, type JsonObject, type NewestRow } from '../db/sql.js';
 import type { Tx } from '../audit/storage.js';
 import { Prisma, type Execution, type ExecutionStatus, type Violation } from '../generated/prisma/client.js';
@@ -93,11 +93,15 @@ async function violationsWithParents(db: Db, pageSql: string, values: unknown[],
     ${include.monitor ? `LEFT JOIN LATERAL (${monitorByIdSql('v."monitorId"')}) m ON true` : ''}
     ${include.execution ? `LEFT JOIN LATERAL (${executionByIdSql('v."executionId"')}) e ON true` : ''}
     ORDER BY v."createdAt" DESC, v."id" DESC`;
-  const rows = await readRows<Record<string, unknown>>(db, sql, values);
+  const { columns, rows } = await readTuples(db, sql, values);
+  if (rows.length === 0) return [];
+  const violationOf = VIOLATION.reader(columns, '');
+  const monitorOf = include.monitor ? MONITOR.reader(columns, 'm.') : null;
+  const executionOf = include.execution ? EXECUTION.reader(columns, 'e.') : null;
   return rows.map((row) => {
-    const violation = VIOLATION.take(row, '') as Violation;
-    if (include.monitor) into.monitor.set(violation.monitorId, MONITOR.take(row, 'm.'));
-    if (include.execution) into.execution.set(violation.executionId, EXECUTION.take(row, 'e.'));
+    const violation = violationOf(row) as Violation;
+    if (monitorOf) into.monitor.set(violation.monitorId, monitorOf(row));
+    if (executionOf) into.execution.set(violation.executionId, executionOf(row));
     return violation;
   });
 }

@@ -1,5 +1,5 @@
 // The only place that touches Monitor rows.
-import { readRows, type Db } from '../db/client.js';
+import { readRows, readTuples, type Db, type Tuples } from '../db/client.js';
 import type { Tx } from '../audit/storage.js';
 import { pageOrder, pageWhere, SqlParams, type JsonObject } from '../db/sql.js';
 import { MONITOR, MONITOR_COLUMNS, monitorByIdSql } from './columns.js';
@@ -45,15 +45,20 @@ function withLatest(pageSql: string, depth: LatestDepth): string {
 }
 
 /** Monitor rows of withLatest, their latest activity moved into `into`. */
-function splitLatest(rows: Array<Record<string, unknown>>, depth: LatestDepth, into: Related): Monitor[] {
+function splitLatest({ columns, rows }: Tuples, depth: LatestDepth, into: Related): Monitor[] {
+  if (rows.length === 0) return [];
+  const monitorOf = MONITOR.reader(columns, '');
+  const scheduleOf = scheduleStorage.columns.reader(columns, 's.');
+  const executionOf = depth === 'schedule' ? null : executionStorage.columns.reader(columns, 'e.');
+  const violationsAt = columns.indexOf('violations');
   return rows.map((row) => {
-    const monitor = MONITOR.take(row, '') as Monitor;
-    const s = scheduleStorage.columns.take(row, 's.');
+    const monitor = monitorOf(row) as Monitor;
+    const s = scheduleOf(row);
     into.latestScheduleByMonitor.set(monitor.id, s);
-    if (s && depth !== 'schedule') {
-      const e = executionStorage.columns.take(row, 'e.');
+    if (s && executionOf) {
+      const e = executionOf(row);
       into.lastExecutionBySchedule.set(s.id, e);
-      if (e && depth === 'violations') into.violationsByExecution.set(e.id, executionStorage.violationsFromJson(row['violations'] as JsonObject[]));
+      if (e && violationsAt >= 0) into.violationsByExecution.set(e.id, executionStorage.violationsFromJson(row[violationsAt] as JsonObject[]));
     }
     return monitor;
   });
@@ -62,7 +67,7 @@ function splitLatest(rows: Array<Record<string, unknown>>, depth: LatestDepth, i
 /** Runs a monitors read, with the latest activity `prefetch` asks for. */
 async function read(db: Db, sql: string, values: unknown[], prefetch: Prefetch<LatestDepth | null> | undefined): Promise<Monitor[]> {
   if (!prefetch?.include) return readRows<Monitor>(db, sql, values);
-  return splitLatest(await readRows<Record<string, unknown>>(db, withLatest(sql, prefetch.include), values), prefetch.include, prefetch.into);
+  return splitLatest(await readTuples(db, withLatest(sql, prefetch.include), values), prefetch.include, prefetch.into);
 }
 
 export const monitorStorage = {

@@ -2,10 +2,10 @@
 // reported to onQuery (so sql-count and explain see them), and rows typed as Prisma's.
 import pg from 'pg';
 import { config } from '../../src/config.js';
-import { createDb, readRows, type Db } from '../../src/db/client.js';
+import { createDb, readRows, readTuples, type Db } from '../../src/db/client.js';
 import { parseTimestamptz } from '../../src/db/sql.js';
 import { monitorStorage } from '../../src/monitors/storage.js';
-import { toPage } from '../../src/shared/pagination.js';
+import { decodeCursor, encodeCursor, toPage } from '../../src/shared/pagination.js';
 import { seedTeamData } from '../../scripts/bench/seed.js';
 
 const general = pg.types.getTypeParser(1184, 'text') as (text: string) => Date;
@@ -18,6 +18,16 @@ describe('parseTimestamptz', () => {
       '0050-01-01 00:00:00+00', '2026-02-28 12:00:00+00 BC', 'infinity', '-infinity'];
     for (let i = 0; i < 500; i++) texts.push(new Date(Date.UTC(1970 + (i % 90), i % 12, 1 + (i % 28), i % 24, (i * 7) % 60, (i * 13) % 60, (i * 37) % 1000)).toISOString().replace('T', ' ').replace('Z', '+00'));
     for (const t of texts) expect([t, fast(t)?.valueOf()]).toEqual([t, general(t)?.valueOf()]);
+  });
+});
+
+describe('encodeCursor', () => {
+  it('writes base64url JSON of [time, id] and reads back', () => {
+    for (const [at, id] of [[new Date(0), '8c1f4a52-0b7e-4d7a-9a51-3f0c2b6e9d10'], [new Date('2026-12-03T07:55:43.120Z'), '12345']] as const) {
+      const cursor = encodeCursor({ at, id });
+      expect(cursor).toBe(Buffer.from(JSON.stringify([at.toISOString(), id])).toString('base64url'));
+      expect(decodeCursor(cursor, 'after', /^\d+$/.test(id) ? 'sequence' : 'uuid')).toEqual({ at, id });
+    }
   });
 });
 
@@ -50,6 +60,15 @@ describe('readRows', () => {
     expect(await monitorStorage.list(db, teamId, {}, page)).toEqual(viaPrisma);
     const inTx = await db.$transaction((tx) => monitorStorage.get(tx, teamId, viaPrisma[0]!.id));
     expect(inTx).toEqual(viaPrisma[0]);
+  });
+
+  it('reads rows as arrays, by pool and inside a transaction alike', async () => {
+    const sql = 'SELECT x."id", x."name", x."createdAt", x."config" FROM "Monitor" x WHERE x."teamId" = $1::uuid ORDER BY x."id"';
+    const pooled = await readTuples(db, sql, [teamId]);
+    expect(pooled.columns).toEqual(['id', 'name', 'createdAt', 'config']);
+    expect(pooled.rows).toHaveLength(5);
+    expect(pooled.rows[0]![2]).toBeInstanceOf(Date);
+    expect(await db.$transaction((tx) => readTuples(tx, sql, [teamId]))).toEqual(pooled);
   });
 
   it('pages after a cursor with the same rows as Prisma', async () => {
