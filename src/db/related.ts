@@ -12,10 +12,20 @@ export class Related {
   readonly violationsByExecution = new Map<string, Violation[]>();
   readonly monitor = new Map<string, Monitor | null>();
   readonly execution = new Map<string, Execution | null>();
+  /**
+   * Rows above that a read brought with some of their columns only (those the query
+   * selects), and which: the loaders hand them only to fields those columns cover.
+   */
+  readonly partial = new WeakMap<object, ReadonlySet<string>>();
 }
+
+/** Columns of a related row a read needs (null: all of them). */
+export type Needed = readonly string[] | null;
 
 /** What a list read fetches beside its rows (`include`, its own flags) and where it puts them. */
 export interface Prefetch<Include> {
   include: Include;
   into: Related;
+  /** The columns of each kind of related row the query needs; absent or null: all. */
+  columns?: { schedule?: Needed; execution?: Needed };
 }

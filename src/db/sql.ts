@@ -85,6 +85,9 @@ export function newestPerParent(s: NewestRow & { ids: string }): string {
   return `SELECT r.* FROM unnest(${s.ids}::uuid[]) AS p(id) CROSS JOIN LATERAL (${newestRow(s, 'p.id')}) r`;
 }
 
+/** Column subsets one Columns keeps (see Columns.only). */
+const MAX_SUBSETS = 64;
+
 /**
  * A table's columns as the hot reads select them, and as a read carries them beside
  * another table's row. A list read that brings related rows in the same statement selects
@@ -95,9 +98,29 @@ export class Columns<T extends { id: string }> {
   /** Every column with the alias `x`, the enum ones cast to text (rows typed as Prisma returns them). */
   readonly sql: string;
 
-  constructor(readonly names: readonly (keyof T & string)[], enums: readonly (keyof T & string)[] = []) {
+  /** Narrower column lists already made, by their names (see only). */
+  readonly #subsets = new Map<string, Columns<T>>();
+
+  constructor(readonly names: readonly (keyof T & string)[], private readonly enums: readonly (keyof T & string)[] = []) {
     if (!names.includes('id')) throw new Error('Columns: the column list has no "id"');
     this.sql = names.map((n) => (enums.includes(n) ? `x."${n}"::text AS "${n}"` : `x."${n}"`)).join(', ');
+  }
+
+  /**
+   * Only the `needed` columns (and id), in this list's order; null: all. The few shapes
+   * that queries ask for are kept; past MAX_SUBSETS a new list is made each time.
+   */
+  only(needed: readonly string[] | null): Columns<T> {
+    if (needed === null) return this;
+    const names = this.names.filter((n) => n === 'id' || needed.includes(n));
+    if (names.length === this.names.length) return this;
+    const key = names.join(',');
+    let subset = this.#subsets.get(key);
+    if (!subset) {
+      subset = new Columns<T>(names, this.enums.filter((n) => names.includes(n)));
+      if (this.#subsets.size < MAX_SUBSETS) this.#subsets.set(key, subset);
+    }
+    return subset;
   }
 
   /** The columns of `alias` (a subquery selecting `sql`), renamed `prefix` + name. */

@@ -4,7 +4,7 @@ import { Columns, fromJsonRow, newestPerParent, newestRow, pageOrder, pageWhere,
 import type { Tx } from '../audit/storage.js';
 import { Prisma, type Execution, type ExecutionStatus, type Violation } from '../generated/prisma/client.js';
 import type { Page } from '../shared/pagination.js';
-import type { Prefetch, Related } from '../db/related.js';
+import type { Needed, Prefetch, Related } from '../db/related.js';
 import { MONITOR, monitorByIdSql } from '../monitors/columns.js';
 import type { ReportViolation } from '../backends/types.js';
 import type { ProgressReport } from '../backends/progress.js';
@@ -87,9 +87,14 @@ async function executionsWithViolations(db: Db, pageSql: string, values: unknown
   });
 }
 
-/** A violations page (alias `x`, the team in `$1`) with each violation's monitor and execution as prefixed columns, in order. */
-async function violationsWithParents(db: Db, pageSql: string, values: unknown[], include: ViolationsInclude, into: Related): Promise<Violation[]> {
-  const sql = `SELECT v.*${include.monitor ? `, ${MONITOR.embed('m', 'm.')}` : ''}${include.execution ? `, ${EXECUTION.embed('e', 'e.')}` : ''} FROM (${pageSql}) v
+/**
+ * A violations page (alias `x`, the team in `$1`) with each violation's monitor and
+ * execution as prefixed columns, in order; the executions with `executionColumns` only
+ * (marked partial in `into`).
+ */
+async function violationsWithParents(db: Db, pageSql: string, values: unknown[], include: ViolationsInclude, into: Related, executionColumns: Needed): Promise<Violation[]> {
+  const execution = EXECUTION.only(executionColumns);
+  const sql = `SELECT v.*${include.monitor ? `, ${MONITOR.embed('m', 'm.')}` : ''}${include.execution ? `, ${execution.embed('e', 'e.')}` : ''} FROM (${pageSql}) v
     ${include.monitor ? `LEFT JOIN LATERAL (${monitorByIdSql('v."monitorId"')}) m ON true` : ''}
     ${include.execution ? `LEFT JOIN LATERAL (${executionByIdSql('v."executionId"')}) e ON true` : ''}
     ORDER BY v."createdAt" DESC, v."id" DESC`;
@@ -97,11 +102,16 @@ async function violationsWithParents(db: Db, pageSql: string, values: unknown[],
   if (rows.length === 0) return [];
   const violationOf = VIOLATION.reader(columns, '');
   const monitorOf = include.monitor ? MONITOR.reader(columns, 'm.') : null;
-  const executionOf = include.execution ? EXECUTION.reader(columns, 'e.') : null;
+  const executionOf = include.execution ? execution.reader(columns, 'e.') : null;
+  const executionHas = execution === EXECUTION ? null : new Set<string>(execution.names);
   return rows.map((row) => {
     const violation = violationOf(row) as Violation;
     if (monitorOf) into.monitor.set(violation.monitorId, monitorOf(row));
-    if (executionOf) into.execution.set(violation.executionId, executionOf(row));
+    if (executionOf) {
+      const e = executionOf(row);
+      into.execution.set(violation.executionId, e);
+      if (e && executionHas) into.partial.set(e, executionHas);
+    }
     return violation;
   });
 }
@@ -180,7 +190,7 @@ export const executionStorage = {
       ...rangeWhere(p, 'createdAt', filter.from, filter.to),
     ];
     const sql = `SELECT ${VIOLATION_COLUMNS} FROM "Violation" x WHERE ${pageWhere(p, where, 'createdAt', page.after)} ${pageOrder(p, 'createdAt', page)}`;
-    if (prefetch && (prefetch.include.monitor || prefetch.include.execution)) return violationsWithParents(db, sql, p.values, prefetch.include, prefetch.into);
+    if (prefetch && (prefetch.include.monitor || prefetch.include.execution)) return violationsWithParents(db, sql, p.values, prefetch.include, prefetch.into, prefetch.columns?.execution ?? null);
     return readRows<Violation>(db, sql, p.values);
   },
 };

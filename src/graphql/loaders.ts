@@ -2,7 +2,7 @@
 // is fetched in one statement per kind, whatever the page size, or not at all when the
 // list read brought it already (`related`, filled by prefetching reads).
 import DataLoader from 'dataloader';
-import { Related } from '../db/related.js';
+import { Related, type Needed } from '../db/related.js';
 import { notFound } from '../shared/errors.js';
 import type { Db } from '../db/client.js';
 import type { Baseline, Execution, Member, Monitor, Schedule, Violation } from '../generated/prisma/client.js';
@@ -30,13 +30,21 @@ function groupBy<T, K>(keys: readonly K[], rows: T[], keyOf: (row: T) => K): T[]
  */
 export class Loader<K, V> {
   readonly #loader: DataLoader<K, V>;
-  constructor(private readonly known: ReadonlyMap<K, V>, batch: DataLoader.BatchLoadFn<K, V>) {
+  constructor(private readonly known: ReadonlyMap<K, V>, batch: DataLoader.BatchLoadFn<K, V>, private readonly partial?: Related['partial']) {
     this.#loader = new DataLoader(batch);
   }
 
-  load(key: K): V | Promise<V> {
+  /**
+   * `needs`: the columns of the row the caller reads (null: all). A row prefetched with
+   * fewer columns than that is read again, whole, in the batch.
+   */
+  load(key: K, needs: Needed = null): V | Promise<V> {
     const value = this.known.get(key);
-    return value !== undefined || this.known.has(key) ? (value as V) : this.#loader.load(key);
+    if (value !== undefined || this.known.has(key)) {
+      const has = value === null ? undefined : this.partial?.get(value as object);
+      if (!has || (needs !== null && needs.every((c) => has.has(c)))) return value as V;
+    }
+    return this.#loader.load(key);
   }
 }
 
@@ -80,7 +88,7 @@ class RequestLoaders {
     return (this.#baseline ??= new DataLoader(async (ids) => byKey(ids, await baselineStorage.byIds(this.db, this.teamId, ids), (r) => r.id)));
   }
   get execution() {
-    return (this.#execution ??= new Loader(this.related.execution, async (ids) => byKey(ids, await executionStorage.byIds(this.db, this.teamId, ids), (r) => r.id)));
+    return (this.#execution ??= new Loader(this.related.execution, async (ids) => byKey(ids, await executionStorage.byIds(this.db, this.teamId, ids), (r) => r.id), this.related.partial));
   }
   get member() {
     return (this.#member ??= new DataLoader(async (ids) => byKey(ids, await tenancyStorage.membersByIds(this.db, this.teamId, ids), (r) => r.id)));
@@ -91,11 +99,11 @@ class RequestLoaders {
   }
   get latestScheduleByMonitor() {
     return (this.#latestScheduleByMonitor ??= new Loader(this.related.latestScheduleByMonitor, async (ids) =>
-      byKey(ids, await scheduleStorage.latestByMonitors(this.db, this.teamId, ids), (r) => r.monitorId)));
+      byKey(ids, await scheduleStorage.latestByMonitors(this.db, this.teamId, ids), (r) => r.monitorId), this.related.partial));
   }
   get lastExecutionBySchedule() {
     return (this.#lastExecutionBySchedule ??= new Loader(this.related.lastExecutionBySchedule, async (ids) =>
-      byKey(ids, await executionStorage.latestBySchedules(this.db, this.teamId, ids), (r) => r.scheduleId as string)));
+      byKey(ids, await executionStorage.latestBySchedules(this.db, this.teamId, ids), (r) => r.scheduleId as string), this.related.partial));
   }
   get violationsByExecution() {
     return (this.#violationsByExecution ??= new Loader(this.related.violationsByExecution, async (ids) =>

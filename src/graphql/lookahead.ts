@@ -36,3 +36,41 @@ export function deepest<L extends string>(info: GraphQLResolveInfo, base: readon
   }
   return found;
 }
+
+function setsIn(set: SelectionSetNode, path: readonly string[], at: number, fragments: Record<string, FragmentDefinitionNode>, out: SelectionSetNode[]): void {
+  for (const sel of set.selections) {
+    if (sel.kind === Kind.FIELD) {
+      if (sel.name.value !== path[at] || !sel.selectionSet) continue;
+      if (at === path.length - 1) out.push(sel.selectionSet);
+      else setsIn(sel.selectionSet, path, at + 1, fragments, out);
+    } else {
+      const inner = sel.kind === Kind.INLINE_FRAGMENT ? sel.selectionSet : fragments[sel.name.value]?.selectionSet;
+      if (inner) setsIn(inner, path, at, fragments, out);
+    }
+  }
+}
+
+/** The selection sets of every field at `path` below the field being resolved (each alias, through fragments). */
+export function selectionSetsAt(info: GraphQLResolveInfo, path: readonly string[]): SelectionSetNode[] {
+  const out: SelectionSetNode[] = [];
+  for (const node of info.fieldNodes) {
+    if (!node.selectionSet) continue;
+    if (path.length === 0) out.push(node.selectionSet);
+    else setsIn(node.selectionSet, path, 0, info.fragments, out);
+  }
+  return out;
+}
+
+/** Names of the fields selected directly in `sets`, through fragments (directives not evaluated). */
+export function fieldsIn(sets: readonly SelectionSetNode[], fragments: Record<string, FragmentDefinitionNode>, into = new Set<string>()): Set<string> {
+  for (const set of sets) {
+    for (const sel of set.selections) {
+      if (sel.kind === Kind.FIELD) into.add(sel.name.value);
+      else {
+        const inner = sel.kind === Kind.INLINE_FRAGMENT ? sel.selectionSet : fragments[sel.name.value]?.selectionSet;
+        if (inner) fieldsIn([inner], fragments, into);
+      }
+    }
+  }
+  return into;
+}

@@ -1,18 +1,45 @@
 // From the selection below a list field to what its read brings in the same statement
-// (src/db/related.ts); the request's loaders then answer those relations without SQL.
-import type { GraphQLResolveInfo } from 'graphql';
+// (src/db/related.ts): which relations, and which of their columns. The request's loaders
+// then answer those relations without SQL.
+import type { FieldNode, GraphQLResolveInfo } from 'graphql';
 import type { Prefetch } from '../db/related.js';
-import type { ExecutionsInclude, ViolationsInclude } from '../executions/storage.js';
+import { executionStorage, type ExecutionsInclude, type ViolationsInclude } from '../executions/storage.js';
 import type { LatestDepth } from '../monitors/storage.js';
+import { scheduleStorage } from '../schedules/storage.js';
+import { neededAt, type FieldColumns } from './columns.js';
 import type { GraphQLContext } from './context.js';
 import { deepest, selects } from './lookahead.js';
+
+/** Schedule fields and the columns they read (resolvers: src/schedules/resolvers/types.ts). */
+export const SCHEDULE_FIELDS: FieldColumns = {
+  all: scheduleStorage.columns.names,
+  always: ['id', 'teamId', 'monitorId'],
+  byField: { monitor: ['monitorId'], lastExecution: ['id'], executions: ['id', 'teamId'] },
+};
+
+/** Execution fields and the columns they read (resolvers: src/executions/resolvers/index.ts). */
+export const EXECUTION_FIELDS: FieldColumns = {
+  all: executionStorage.columns.names,
+  always: ['id', 'teamId', 'monitorId', 'scheduleId'],
+  byField: { monitor: ['monitorId'], schedule: ['scheduleId'], violations: ['id'], progress: ['id', 'progress'] },
+};
 
 const LATEST_LEVELS: ReadonlyArray<readonly [LatestDepth, string]> = [['schedule', 'schedule'], ['lastExecution', 'lastExecution'], ['violations', 'violations']];
 const NODE = ['edges', 'node'];
 
+/** Computed once per field of a document (see neededBy). */
+const monitorsColumns = new WeakMap<readonly FieldNode[], Prefetch<unknown>['columns']>();
+const violationsColumns = new WeakMap<readonly FieldNode[], Prefetch<unknown>['columns']>();
+
 /** Monitors (`Query.monitors` below edges.node, `Query.monitor` at the field): schedule → lastExecution → violations. */
 export function latestActivity(info: GraphQLResolveInfo, ctx: GraphQLContext, list: boolean): Prefetch<LatestDepth | null> {
-  return { include: deepest(info, list ? NODE : [], LATEST_LEVELS), into: ctx.loaders.related };
+  const base = list ? NODE : [];
+  let columns = monitorsColumns.get(info.fieldNodes);
+  if (!columns) {
+    columns = { schedule: neededAt(info, [...base, 'schedule'], SCHEDULE_FIELDS), execution: neededAt(info, [...base, 'schedule', 'lastExecution'], EXECUTION_FIELDS) };
+    monitorsColumns.set(info.fieldNodes, columns);
+  }
+  return { include: deepest(info, base, LATEST_LEVELS), into: ctx.loaders.related, columns };
 }
 
 /** An executions connection: each execution's violations. */
@@ -20,7 +47,9 @@ export function executionsPrefetch(info: GraphQLResolveInfo, ctx: GraphQLContext
   return { include: { violations: selects(info, ...NODE, 'violations') }, into: ctx.loaders.related };
 }
 
-/** A violations connection: each violation's monitor and execution. */
+/** A violations connection: each violation's monitor and execution (its columns the query reads). */
 export function violationsPrefetch(info: GraphQLResolveInfo, ctx: GraphQLContext): Prefetch<ViolationsInclude> {
-  return { include: { monitor: selects(info, ...NODE, 'monitor'), execution: selects(info, ...NODE, 'execution') }, into: ctx.loaders.related };
+  let columns = violationsColumns.get(info.fieldNodes);
+  if (!columns) violationsColumns.set(info.fieldNodes, (columns = { execution: neededAt(info, [...NODE, 'execution'], EXECUTION_FIELDS) }));
+  return { include: { monitor: selects(info, ...NODE, 'monitor'), execution: selects(info, ...NODE, 'execution') }, into: ctx.loaders.related, columns };
 }

@@ -1,9 +1,9 @@
 // The only place that touches Monitor rows.
 import { readRows, readTuples, type Db, type Tuples } from '../db/client.js';
 import type { Tx } from '../audit/storage.js';
-import { pageOrder, pageWhere, SqlParams, type JsonObject } from '../db/sql.js';
+import { pageOrder, pageWhere, SqlParams, type Columns, type JsonObject } from '../db/sql.js';
 import { MONITOR, MONITOR_COLUMNS, monitorByIdSql } from './columns.js';
-import type { Backend, Monitor, MonitorType, Prisma } from '../generated/prisma/client.js';
+import type { Backend, Execution, Monitor, MonitorType, Prisma, Schedule } from '../generated/prisma/client.js';
 import type { Page } from '../shared/pagination.js';
 import type { Prefetch, Related } from '../db/related.js';
 import { scheduleStorage } from '../schedules/storage.js';
@@ -24,16 +24,30 @@ const BY_IDS = `SELECT ${MONITOR_COLUMNS} FROM "Monitor" x WHERE x."teamId" = $1
  */
 export type LatestDepth = 'schedule' | 'lastExecution' | 'violations';
 
+/** The schedule and execution columns a withLatest read brings. */
+interface LatestColumns {
+  schedule: Columns<Schedule>;
+  execution: Columns<Execution>;
+}
+
+function latestColumns(prefetch: Prefetch<LatestDepth | null>): LatestColumns {
+  return {
+    schedule: scheduleStorage.columns.only(prefetch.columns?.schedule ?? null),
+    execution: executionStorage.columns.only(prefetch.columns?.execution ?? null),
+  };
+}
+
 /**
  * `pageSql` (monitors with the alias `x`, the team in `$1`) with each monitor's latest
  * activity as prefixed columns (`s.`, `e.`) and a JSON column of violations: one LATERAL
- * index probe per level and monitor, in order.
+ * index probe per level and monitor, in order. PostgreSQL computes only the columns
+ * the outer select names.
  */
-function withLatest(pageSql: string, depth: LatestDepth): string {
+function withLatest(pageSql: string, depth: LatestDepth, cols: LatestColumns): string {
   const execution = depth !== 'schedule';
   const columns = [
-    scheduleStorage.columns.embed('s', 's.'),
-    ...(execution ? [executionStorage.columns.embed('e', 'e.')] : []),
+    cols.schedule.embed('s', 's.'),
+    ...(execution ? [cols.execution.embed('e', 'e.')] : []),
     ...(depth === 'violations' ? [`(${executionStorage.violationsJsonSql('e."id"')}) AS "violations"`] : []),
   ];
   return `SELECT m.*, l.* FROM (${pageSql}) m
@@ -44,20 +58,24 @@ function withLatest(pageSql: string, depth: LatestDepth): string {
   ORDER BY m."createdAt" DESC, m."id" DESC`;
 }
 
-/** Monitor rows of withLatest, their latest activity moved into `into`. */
-function splitLatest({ columns, rows }: Tuples, depth: LatestDepth, into: Related): Monitor[] {
+/** Monitor rows of withLatest, their latest activity moved into `into` (marked partial there when narrowed). */
+function splitLatest({ columns, rows }: Tuples, depth: LatestDepth, cols: LatestColumns, into: Related): Monitor[] {
   if (rows.length === 0) return [];
   const monitorOf = MONITOR.reader(columns, '');
-  const scheduleOf = scheduleStorage.columns.reader(columns, 's.');
-  const executionOf = depth === 'schedule' ? null : executionStorage.columns.reader(columns, 'e.');
+  const scheduleOf = cols.schedule.reader(columns, 's.');
+  const executionOf = depth === 'schedule' ? null : cols.execution.reader(columns, 'e.');
+  const scheduleHas = cols.schedule === scheduleStorage.columns ? null : new Set<string>(cols.schedule.names);
+  const executionHas = cols.execution === executionStorage.columns ? null : new Set<string>(cols.execution.names);
   const violationsAt = columns.indexOf('violations');
   return rows.map((row) => {
     const monitor = monitorOf(row) as Monitor;
     const s = scheduleOf(row);
     into.latestScheduleByMonitor.set(monitor.id, s);
+    if (s && scheduleHas) into.partial.set(s, scheduleHas);
     if (s && executionOf) {
       const e = executionOf(row);
       into.lastExecutionBySchedule.set(s.id, e);
+      if (e && executionHas) into.partial.set(e, executionHas);
       if (e && violationsAt >= 0) into.violationsByExecution.set(e.id, executionStorage.violationsFromJson(row[violationsAt] as JsonObject[]));
     }
     return monitor;
@@ -67,7 +85,8 @@ function splitLatest({ columns, rows }: Tuples, depth: LatestDepth, into: Relate
 /** Runs a monitors read, with the latest activity `prefetch` asks for. */
 async function read(db: Db, sql: string, values: unknown[], prefetch: Prefetch<LatestDepth | null> | undefined): Promise<Monitor[]> {
   if (!prefetch?.include) return readRows<Monitor>(db, sql, values);
-  return splitLatest(await readTuples(db, withLatest(sql, prefetch.include), values), prefetch.include, prefetch.into);
+  const cols = latestColumns(prefetch);
+  return splitLatest(await readTuples(db, withLatest(sql, prefetch.include, cols), values), prefetch.include, cols, prefetch.into);
 }
 
 export const monitorStorage = {

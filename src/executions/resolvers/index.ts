@@ -1,5 +1,6 @@
 import type { Resolvers } from '../../generated/graphql.js';
-import { executionsPrefetch, violationsPrefetch } from '../../graphql/prefetch.js';
+import { EXECUTION_FIELDS, executionsPrefetch, violationsPrefetch } from '../../graphql/prefetch.js';
+import { neededBy } from '../../graphql/columns.js';
 import { found } from '../../graphql/loaders.js';
 import { toProgress } from '../mappers.js';
 
@@ -20,7 +21,7 @@ export const executionResolvers: Resolvers[] = [
     },
     Violation: {
       monitor: (v, _args, ctx) => found(ctx.loaders.monitor.load(v.monitorId), 'Monitor', v.monitorId),
-      execution: (v, _args, ctx) => found(ctx.loaders.execution.load(v.executionId), 'Execution', v.executionId),
+      execution: (v, _args, ctx, info) => found(ctx.loaders.execution.load(v.executionId, neededBy(info, EXECUTION_FIELDS)), 'Execution', v.executionId),
     },
   },
 ];
