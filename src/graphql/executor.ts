@@ -1,28 +1,42 @@
 // Query execution compiled by graphql-jit, plugged into Apollo Server through its gateway
 // interface (Apollo Server 4+ has no other executor option). Apollo still parses, validates
 // (the query limits included) and runs every plugin; only execution changes: each operation
-// is compiled once into JavaScript that resolves its fields directly, instead of
+// seen twice is compiled once into JavaScript that resolves its fields directly, instead of
 // graphql-js walking the document for every object of every response (on the 50-monitor
 // page, about a third of the process's CPU went to that walk: README, Performance).
 // Subscriptions (graphql-ws) still run on graphql-js.
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
 import { execute, GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import { metrics } from '../ops/metrics.js';
 
 /**
- * Compiled operations by document, then by operation name. Apollo keeps the parsed document
- * of a repeated query (its document store), so a polled query is compiled once; a document
- * Apollo drops takes its compiled operations with it.
+ * Compiled operations by document, then by operation name; SEEN marks an operation run
+ * once. Apollo keeps the parsed document of a repeated query (its document store), so a
+ * polled query is compiled once; a document Apollo drops takes its entries with it.
  */
-type Compiled = WeakMap<DocumentNode, Map<string, CompiledQuery | ExecutionResult>>;
+type Compiled = WeakMap<DocumentNode, Map<string, CompiledQuery | ExecutionResult | typeof SEEN>>;
+const SEEN = Symbol('seen');
 
-function compiled(cache: Compiled, schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined): CompiledQuery | ExecutionResult {
+/**
+ * The compiled operation, or null when graphql-js should run it: compiling costs several
+ * times one interpreted run, so an operation is compiled when it comes a second time
+ * (a one-off query, or a client sending a new document each time, is never compiled).
+ */
+function compiled(cache: Compiled, schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined): CompiledQuery | ExecutionResult | null {
   let byName = cache.get(document);
   if (!byName) cache.set(document, (byName = new Map()));
   const key = operationName ?? '';
-  let query = byName.get(key);
+  const entry = byName.get(key);
+  if (entry === undefined) {
+    byName.set(key, SEEN);
+    return null;
+  }
+  if (entry !== SEEN) return entry;
   // A document that does not compile (no such operation) gets the same errors each time.
-  if (!query) byName.set(key, (query = compileQuery(schema, document, operationName)));
+  const query = compileQuery(schema, document, operationName);
+  byName.set(key, query);
+  metrics.graphqlCompiled.inc();
   return query;
 }
 
@@ -40,17 +54,17 @@ function asGraphQLError(e: GraphQLError): GraphQLError {
 export function compiledExecutor(schema: GraphQLSchema): GatewayExecutor {
   const cache: Compiled = new WeakMap();
   return async (request) => {
-    const query = compiled(cache, schema, request.document, request.operationName ?? undefined);
-    if (!isCompiledQuery(query)) return query;
     const variableValues = request.request.variables ?? {};
+    const interpreted = () => execute({ schema, document: request.document, operationName: request.operationName ?? null, variableValues, contextValue: request.context });
+    const query = compiled(cache, schema, request.document, request.operationName ?? undefined);
+    if (query === null) return interpreted();
+    if (!isCompiledQuery(query)) return query;
     const result = await query.query(undefined, request.context, variableValues);
     if (!result.errors) return result;
     // No data: the variables did not coerce, and nothing ran. graphql-js says so as Apollo
     // expects (errors pointing at the variable definition: BAD_USER_INPUT, HTTP 400), and
     // in its own words; it runs the operation itself should it accept the variables.
-    if (!('data' in result)) {
-      return execute({ schema, document: request.document, operationName: request.operationName ?? null, variableValues, contextValue: request.context });
-    }
+    if (!('data' in result)) return interpreted();
     return { ...result, errors: result.errors.map(asGraphQLError) };
   };
 }

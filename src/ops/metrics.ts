@@ -21,6 +21,11 @@ export const metrics = {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   }),
+  graphqlCompiled: new Counter({
+    name: 'mmg_graphql_compiled_operations_total',
+    help: 'GraphQL operations compiled by graphql-jit (on their second run; see src/graphql/executor.ts)',
+    registers: [registry],
+  }),
   subscriptions: new Gauge({
     name: 'mmg_graphql_subscriptions_active',
     help: 'Open GraphQL subscriptions in this process',
