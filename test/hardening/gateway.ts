@@ -1,5 +1,6 @@
-// A test gateway with configuration overrides (startTestGateway takes none), e.g. a
-// lifted rate limit for suites that send many requests with one key.
+// A test gateway with configuration overrides and, unlike startTestGateway, an optional
+// logger of the test's own (log capture); NO_RATE_LIMIT for suites that send many
+// requests with one key.
 import { startGateway } from '../../src/app.js';
 import { InProcessBackend } from '../../src/backends/in-process.js';
 import { config, type Config } from '../../src/config.js';
