@@ -100,9 +100,12 @@ export class Columns<T extends { id: string }> {
 
   /** Narrower column lists already made, by their names (see only). */
   readonly #subsets = new Map<string, Columns<T>>();
+  /** For a list that only() narrowed, its column names (rows read with it are partial); null for every column. */
+  readonly narrowed: ReadonlySet<string> | null;
 
-  constructor(readonly names: readonly (keyof T & string)[], private readonly enums: readonly (keyof T & string)[] = []) {
+  constructor(readonly names: readonly (keyof T & string)[], private readonly enums: readonly (keyof T & string)[] = [], narrowed = false) {
     if (!names.includes('id')) throw new Error('Columns: the column list has no "id"');
+    this.narrowed = narrowed ? new Set(names) : null;
     this.sql = names.map((n) => (enums.includes(n) ? `x."${n}"::text AS "${n}"` : `x."${n}"`)).join(', ');
   }
 
@@ -117,7 +120,7 @@ export class Columns<T extends { id: string }> {
     const key = names.join(',');
     let subset = this.#subsets.get(key);
     if (!subset) {
-      subset = new Columns<T>(names, this.enums.filter((n) => names.includes(n)));
+      subset = new Columns<T>(names, this.enums.filter((n) => names.includes(n)), true);
       if (this.#subsets.size < MAX_SUBSETS) this.#subsets.set(key, subset);
     }
     return subset;

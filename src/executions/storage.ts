@@ -103,14 +103,13 @@ async function violationsWithParents(db: Db, pageSql: string, values: unknown[],
   const violationOf = VIOLATION.reader(columns, '');
   const monitorOf = include.monitor ? MONITOR.reader(columns, 'm.') : null;
   const executionOf = include.execution ? execution.reader(columns, 'e.') : null;
-  const executionHas = execution === EXECUTION ? null : new Set<string>(execution.names);
   return rows.map((row) => {
     const violation = violationOf(row) as Violation;
     if (monitorOf) into.monitor.set(violation.monitorId, monitorOf(row));
     if (executionOf) {
       const e = executionOf(row);
       into.execution.set(violation.executionId, e);
-      if (e && executionHas) into.partial.set(e, executionHas);
+      if (e && execution.narrowed) into.partial.set(e, execution.narrowed);
     }
     return violation;
   });

@@ -28,18 +28,19 @@ export function columnsOf(map: FieldColumns, fields: Iterable<string>): Needed {
   return list.length === map.all.length ? null : list;
 }
 
-const cache = new WeakMap<FieldColumns, WeakMap<readonly FieldNode[], Needed>>();
-
 /**
- * The columns of `map`'s row that the field being resolved selects below it. Computed once
- * per field of a document (the field nodes of a compiled or cached query are kept).
+ * `compute`, once per field of a document: its answer depends only on the field's
+ * selection, and the field nodes of a compiled or cached query stay the same objects from
+ * one request to the next.
  */
-export function neededBy(info: GraphQLResolveInfo, map: FieldColumns): Needed {
-  let byNodes = cache.get(map);
-  if (!byNodes) cache.set(map, (byNodes = new WeakMap()));
-  let needed = byNodes.get(info.fieldNodes);
-  if (needed === undefined) byNodes.set(info.fieldNodes, (needed = neededAt(info, [], map)));
-  return needed;
+export function perField<T>(compute: (info: GraphQLResolveInfo) => T): (info: GraphQLResolveInfo) => T {
+  const cache = new WeakMap<readonly FieldNode[], T>();
+  return (info) => {
+    if (cache.has(info.fieldNodes)) return cache.get(info.fieldNodes) as T;
+    const value = compute(info);
+    cache.set(info.fieldNodes, value);
+    return value;
+  };
 }
 
 /** The columns of `map`'s row that the fields at `path` below the field being resolved select (every alias together). */

@@ -1,12 +1,12 @@
 // From the selection below a list field to what its read brings in the same statement
 // (src/db/related.ts): which relations, and which of their columns. The request's loaders
 // then answer those relations without SQL.
-import type { FieldNode, GraphQLResolveInfo } from 'graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Prefetch } from '../db/related.js';
 import { executionStorage, type ExecutionsInclude, type ViolationsInclude } from '../executions/storage.js';
 import type { LatestDepth } from '../monitors/storage.js';
 import { scheduleStorage } from '../schedules/storage.js';
-import { neededAt, type FieldColumns } from './columns.js';
+import { neededAt, perField, type FieldColumns } from './columns.js';
 import type { GraphQLContext } from './context.js';
 import { deepest, selects } from './lookahead.js';
 
@@ -27,19 +27,24 @@ export const EXECUTION_FIELDS: FieldColumns = {
 const LATEST_LEVELS: ReadonlyArray<readonly [LatestDepth, string]> = [['schedule', 'schedule'], ['lastExecution', 'lastExecution'], ['violations', 'violations']];
 const NODE = ['edges', 'node'];
 
-/** Computed once per field of a document (see neededBy). */
-const monitorsColumns = new WeakMap<readonly FieldNode[], Prefetch<unknown>['columns']>();
-const violationsColumns = new WeakMap<readonly FieldNode[], Prefetch<unknown>['columns']>();
+/** The Schedule columns that the field being resolved (a schedule) selects below it. */
+export const scheduleNeeds = perField((info) => neededAt(info, [], SCHEDULE_FIELDS));
+/** The Execution columns that the field being resolved (an execution) selects below it. */
+export const executionNeeds = perField((info) => neededAt(info, [], EXECUTION_FIELDS));
+
+/** The columns of the latest schedule and execution that monitors at `base` select. */
+const latestColumns = (base: readonly string[]) => perField((info) => ({
+  schedule: neededAt(info, [...base, 'schedule'], SCHEDULE_FIELDS),
+  execution: neededAt(info, [...base, 'schedule', 'lastExecution'], EXECUTION_FIELDS),
+}));
+const pageLatestColumns = latestColumns(NODE);
+const oneLatestColumns = latestColumns([]);
+const violationsColumns = perField((info) => ({ execution: neededAt(info, [...NODE, 'execution'], EXECUTION_FIELDS) }));
 
 /** Monitors (`Query.monitors` below edges.node, `Query.monitor` at the field): schedule → lastExecution → violations. */
 export function latestActivity(info: GraphQLResolveInfo, ctx: GraphQLContext, list: boolean): Prefetch<LatestDepth | null> {
-  const base = list ? NODE : [];
-  let columns = monitorsColumns.get(info.fieldNodes);
-  if (!columns) {
-    columns = { schedule: neededAt(info, [...base, 'schedule'], SCHEDULE_FIELDS), execution: neededAt(info, [...base, 'schedule', 'lastExecution'], EXECUTION_FIELDS) };
-    monitorsColumns.set(info.fieldNodes, columns);
-  }
-  return { include: deepest(info, base, LATEST_LEVELS), into: ctx.loaders.related, columns };
+  const columns = (list ? pageLatestColumns : oneLatestColumns)(info);
+  return { include: deepest(info, list ? NODE : [], LATEST_LEVELS), into: ctx.loaders.related, columns };
 }
 
 /** An executions connection: each execution's violations. */
@@ -49,7 +54,5 @@ export function executionsPrefetch(info: GraphQLResolveInfo, ctx: GraphQLContext
 
 /** A violations connection: each violation's monitor and execution (its columns the query reads). */
 export function violationsPrefetch(info: GraphQLResolveInfo, ctx: GraphQLContext): Prefetch<ViolationsInclude> {
-  let columns = violationsColumns.get(info.fieldNodes);
-  if (!columns) violationsColumns.set(info.fieldNodes, (columns = { execution: neededAt(info, [...NODE, 'execution'], EXECUTION_FIELDS) }));
-  return { include: { monitor: selects(info, ...NODE, 'monitor'), execution: selects(info, ...NODE, 'execution') }, into: ctx.loaders.related, columns };
+  return { include: { monitor: selects(info, ...NODE, 'monitor'), execution: selects(info, ...NODE, 'execution') }, into: ctx.loaders.related, columns: violationsColumns(info) };
 }

@@ -64,18 +64,16 @@ function splitLatest({ columns, rows }: Tuples, depth: LatestDepth, cols: Latest
   const monitorOf = MONITOR.reader(columns, '');
   const scheduleOf = cols.schedule.reader(columns, 's.');
   const executionOf = depth === 'schedule' ? null : cols.execution.reader(columns, 'e.');
-  const scheduleHas = cols.schedule === scheduleStorage.columns ? null : new Set<string>(cols.schedule.names);
-  const executionHas = cols.execution === executionStorage.columns ? null : new Set<string>(cols.execution.names);
   const violationsAt = columns.indexOf('violations');
   return rows.map((row) => {
     const monitor = monitorOf(row) as Monitor;
     const s = scheduleOf(row);
     into.latestScheduleByMonitor.set(monitor.id, s);
-    if (s && scheduleHas) into.partial.set(s, scheduleHas);
+    if (s && cols.schedule.narrowed) into.partial.set(s, cols.schedule.narrowed);
     if (s && executionOf) {
       const e = executionOf(row);
       into.lastExecutionBySchedule.set(s.id, e);
-      if (e && executionHas) into.partial.set(e, executionHas);
+      if (e && cols.execution.narrowed) into.partial.set(e, cols.execution.narrowed);
       if (e && violationsAt >= 0) into.violationsByExecution.set(e.id, executionStorage.violationsFromJson(row[violationsAt] as JsonObject[]));
     }
     return monitor;

@@ -1,6 +1,5 @@
 import type { Resolvers } from '../../generated/graphql.js';
-import { EXECUTION_FIELDS, executionsPrefetch, violationsPrefetch } from '../../graphql/prefetch.js';
-import { neededBy } from '../../graphql/columns.js';
+import { executionNeeds, executionsPrefetch, violationsPrefetch } from '../../graphql/prefetch.js';
 import { found } from '../../graphql/loaders.js';
 import { toProgress } from '../mappers.js';
 
@@ -21,7 +20,7 @@ export const executionResolvers: Resolvers[] = [
     },
     Violation: {
       monitor: (v, _args, ctx) => found(ctx.loaders.monitor.load(v.monitorId), 'Monitor', v.monitorId),
-      execution: (v, _args, ctx, info) => found(ctx.loaders.execution.load(v.executionId, neededBy(info, EXECUTION_FIELDS)), 'Execution', v.executionId),
+      execution: (v, _args, ctx, info) => found(ctx.loaders.execution.load(v.executionId, executionNeeds(info)), 'Execution', v.executionId),
     },
   },
 ];

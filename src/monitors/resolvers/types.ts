@@ -1,7 +1,6 @@
 import type { DatasetFormat as DatasetFormatGql, Resolvers } from '../../generated/graphql.js';
 import type { Monitor } from '../../generated/prisma/client.js';
-import { executionsPrefetch, latestActivity, SCHEDULE_FIELDS } from '../../graphql/prefetch.js';
-import { neededBy } from '../../graphql/columns.js';
+import { executionsPrefetch, latestActivity, scheduleNeeds } from '../../graphql/prefetch.js';
 import { invert, PROBLEM_TYPE, S3_DISTRIBUTION, S3_INPUT_MODE, SHAP_AGGREGATION } from '../input.js';
 import { parseStoredConfig, type DatasetFormat, type EndpointInputConfig, type MonitorConfig } from '../model.js';
 
@@ -77,7 +76,7 @@ export const monitorTypes: Resolvers = {
     environment: (m) => Object.entries(cfg(m).environment ?? {}).map(([name, value]) => ({ name, value })),
     activeBaseline: (m, _args, ctx) => ctx.loaders.activeBaselineByMonitor.load(m.id),
     baselines: (m, args, ctx) => ctx.services.baselines.list(m.teamId, m.id, args),
-    schedule: (m, _args, ctx, info) => ctx.loaders.latestScheduleByMonitor.load(m.id, neededBy(info, SCHEDULE_FIELDS)),
+    schedule: (m, _args, ctx, info) => ctx.loaders.latestScheduleByMonitor.load(m.id, scheduleNeeds(info)),
     schedules: (m, args, ctx) => ctx.services.schedules.list(m.teamId, { monitorId: m.id }, args),
     executions: (m, { filter, first, after }, ctx, info) =>
       ctx.services.executions.list(m.teamId, { ...(filter ?? {}), monitorId: m.id }, { first, after }, executionsPrefetch(info, ctx)),

@@ -1,6 +1,5 @@
 import type { Resolvers } from '../../generated/graphql.js';
-import { EXECUTION_FIELDS, executionsPrefetch } from '../../graphql/prefetch.js';
-import { neededBy } from '../../graphql/columns.js';
+import { executionNeeds, executionsPrefetch } from '../../graphql/prefetch.js';
 import { found } from '../../graphql/loaders.js';
 
 export const scheduleTypes: Resolvers = {
@@ -11,7 +10,7 @@ export const scheduleTypes: Resolvers = {
   },
   Schedule: {
     monitor: (s, _args, ctx) => found(ctx.loaders.monitor.load(s.monitorId), 'Monitor', s.monitorId),
-    lastExecution: (s, _args, ctx, info) => ctx.loaders.lastExecutionBySchedule.load(s.id, neededBy(info, EXECUTION_FIELDS)),
+    lastExecution: (s, _args, ctx, info) => ctx.loaders.lastExecutionBySchedule.load(s.id, executionNeeds(info)),
     executions: (s, { filter, first, after }, ctx, info) =>
       ctx.services.executions.list(s.teamId, { ...(filter ?? {}), scheduleId: s.id }, { first, after }, executionsPrefetch(info, ctx)),
   },
