@@ -14,6 +14,7 @@ import { MONITORS_PAGE, RECENT_VIOLATIONS } from '../../scripts/bench/queries.js
 import { seedTeamData, type SeedResult } from '../../scripts/bench/seed.js';
 import { NO_RATE_LIMIT } from '../hardening/gateway.js';
 import { ok } from '../support/gateway.js';
+import { seed } from '../support/seed.js';
 
 const WIDE = /^\s*SELECT m\.\*, l\.\*|^\s*SELECT v\.\*/;
 
@@ -26,10 +27,9 @@ let seeded: SeedResult;
 beforeAll(async () => {
   db = createDb({ url: config().DATABASE_URL, poolSize: 4, onQuery: (sql) => statements.push(sql) });
   gateway = await startGateway({ config: { ...config(), PORT: 0, ...NO_RATE_LIMIT }, db });
-  const created = await ok(gateway.url, process.env['ADMIN_TOKEN'] as string,
-    `mutation { createTeam(input: { slug: "cols-${Date.now().toString(36)}", displayName: "Columns" }) { team { id } secret } }`);
-  key = created['createTeam'].secret;
-  seeded = await seedTeamData(db, created['createTeam'].team.id, { monitors: 15, executionsPerSchedule: 3, violationsPerExecution: 2 });
+  const team = await seed(gateway).createTeam();
+  key = team.adminKey;
+  seeded = await seedTeamData(db, team.id, { monitors: 15, executionsPerSchedule: 3, violationsPerExecution: 2 });
 }, 60_000);
 
 afterAll(async () => {

@@ -4,8 +4,8 @@
 import { getIntrospectionQuery } from 'graphql';
 import { NO_RATE_LIMIT, startGatewayWith } from '../hardening/gateway.js';
 import { testDb } from '../support/db.js';
-import { ok, type TestGateway } from '../support/gateway.js';
-import { monitorInput } from '../support/seed.js';
+import type { TestGateway } from '../support/gateway.js';
+import { monitorInput, seed } from '../support/seed.js';
 import { metrics } from '../../src/ops/metrics.js';
 import { MONITORS_PAGE, MONITOR_HISTORY, RECENT_VIOLATIONS } from '../../scripts/bench/queries.js';
 import { seedTeamData, type SeedResult } from '../../scripts/bench/seed.js';
@@ -19,10 +19,9 @@ let seeded: SeedResult;
 beforeAll(async () => {
   compiled = await startGatewayWith({ ...NO_RATE_LIMIT, GRAPHQL_JIT: true });
   interpreted = await startGatewayWith({ ...NO_RATE_LIMIT, GRAPHQL_JIT: false });
-  const created = await ok(compiled.url, process.env['ADMIN_TOKEN'] as string,
-    `mutation { createTeam(input: { slug: "jit-${Date.now().toString(36)}", displayName: "Jit" }) { team { id } secret } }`);
-  key = created['createTeam'].secret;
-  seeded = await seedTeamData(db, created['createTeam'].team.id, { monitors: 30, executionsPerSchedule: 4, violationsPerExecution: 2 });
+  const team = await seed(compiled).createTeam();
+  key = team.adminKey;
+  seeded = await seedTeamData(db, team.id, { monitors: 30, executionsPerSchedule: 4, violationsPerExecution: 2 });
 }, 60_000);
 
 afterAll(async () => {
