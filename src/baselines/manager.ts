@@ -10,6 +10,8 @@ import { toBackendMonitor } from '../backends/convert.js';
 import type { EditBaselineConstraintsInput, RequestBaselineInput } from '../generated/graphql.js';
 import type { Baseline, Prisma } from '../generated/prisma/client.js';
 import { monitorStorage } from '../monitors/storage.js';
+import { metrics } from '../ops/metrics.js';
+import { logger, type Logger } from '../shared/logger.js';
 import { assertValid, conflict, notFound } from '../shared/errors.js';
 import { requireId } from '../shared/ids.js';
 import { toConnection, toPage, type PageArgs } from '../shared/pagination.js';
@@ -21,7 +23,7 @@ import { baselineStorage as storage } from './storage.js';
 const json = (v: unknown) => v as Prisma.InputJsonValue;
 
 export class BaselineManager {
-  constructor(private readonly db: Db, private readonly backends: Backends) {}
+  constructor(private readonly db: Db, private readonly backends: Backends, private readonly log: Logger = logger()) {}
 
   async get(teamId: string, id: string): Promise<Baseline> {
     const row = await storage.get(this.db, teamId, requireId('Baseline', id));
@@ -119,8 +121,14 @@ export class BaselineManager {
           }
           return done;
         });
-      case 'FAILED':
-        return storage.update(this.db, row.id, { status: 'FAILED', failureReason: state.failureReason, progress: null });
+      case 'FAILED': {
+        // Counted and logged by the sync that made the change (concurrent polls make it once).
+        const failed = await storage.fail(this.db, row.id, state.failureReason);
+        if (!failed) return this.get(teamId, id);
+        metrics.baselineFailures.inc({ backend: monitor.backend });
+        this.log.warn({ teamId, baselineId: id, monitorId: monitor.id, backend: monitor.backend, failureReason: state.failureReason }, 'baseline failed');
+        return failed;
+      }
     }
   }
 }

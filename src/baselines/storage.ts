@@ -47,6 +47,11 @@ export const baselineStorage = {
     const { progress, ...rest } = data;
     return db.baseline.update({ where: { id }, data: progress === undefined ? rest : { ...rest, progress: progress ?? Prisma.DbNull } });
   },
+  /** FAILED with `failureReason` if still unfinished; null when it had already finished (the change was made once). */
+  fail: async (db: Db | Tx, id: string, failureReason: string): Promise<Baseline | null> => {
+    const r = await db.baseline.updateMany({ where: { id, status: { in: ['PENDING', 'IN_PROGRESS'] } }, data: { status: 'FAILED', failureReason, progress: Prisma.DbNull } });
+    return r.count === 1 ? db.baseline.findUniqueOrThrow({ where: { id } }) : null;
+  },
   /** Baselines whose backend job has not finished, across teams (for the sync loop). */
   unfinished: (db: Db, limit: number) =>
     db.baseline.findMany({ where: { status: { in: ['PENDING', 'IN_PROGRESS'] } }, select: { id: true, teamId: true }, orderBy: { createdAt: 'asc' }, take: limit }),

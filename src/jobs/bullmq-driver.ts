@@ -7,7 +7,9 @@ import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { AppError, ErrorCode } from '../shared/errors.js';
 import { closeRedis } from '../shared/redis.js';
-import { checkPayload, PermanentJobError, RateLimitedJobError, type JobContext, type JobDefinition, type JobHandler, type JobQueue, type SchedulerInfo } from './queue.js';
+import {
+  checkPayload, PermanentJobError, RateLimitedJobError, type JobContext, type JobDefinition, type JobFailureHandler, type JobHandler, type JobQueue, type SchedulerInfo,
+} from './queue.js';
 
 export interface BullMqQueueOptions {
   redisUrl: string;
@@ -37,7 +39,7 @@ function isConnectionError(error: unknown): boolean {
 export class BullMqQueue implements JobQueue {
   private readonly connections: Redis[] = [];
   private readonly queue: Queue;
-  private readonly handlers = new Map<string, { def: JobDefinition<unknown>; handler: JobHandler<unknown> }>();
+  private readonly handlers = new Map<string, { def: JobDefinition<unknown>; handler: JobHandler<unknown>; onFailed?: JobFailureHandler<unknown> }>();
   private worker: Worker | undefined;
 
   constructor(private readonly opts: BullMqQueueOptions) {
@@ -95,8 +97,10 @@ export class BullMqQueue implements JobQueue {
     return { id, pattern: s.pattern ?? '', jobName: s.name, next: s.next !== undefined ? new Date(s.next) : null };
   }
 
-  handle<T>(def: JobDefinition<T>, handler: JobHandler<T>): void {
-    this.handlers.set(def.name, { def: def as JobDefinition<unknown>, handler: handler as JobHandler<unknown> });
+  handle<T>(def: JobDefinition<T>, handler: JobHandler<T>, onFailed?: JobFailureHandler<T>): void {
+    this.handlers.set(def.name, {
+      def: def as JobDefinition<unknown>, handler: handler as JobHandler<unknown>, ...(onFailed ? { onFailed: onFailed as JobFailureHandler<unknown> } : {}),
+    });
   }
 
   async start(opts: { concurrency?: number } = {}): Promise<void> {
@@ -107,7 +111,25 @@ export class BullMqQueue implements JobQueue {
       ...(this.opts.limiter ? { limiter: { max: this.opts.limiter.max, duration: this.opts.limiter.durationMs } } : {}),
       ...(this.opts.lockDurationMs ? { lockDuration: this.opts.lockDurationMs, stalledInterval: this.opts.lockDurationMs } : {}),
     });
+    // A job that stalled too often (its workers were killed) is failed without running its handler.
+    this.worker.on('failed', (job) => {
+      if (job?.deferredFailure && job.finishedOn) void this.stalledOut(job);
+    });
     await this.worker.waitUntilReady();
+  }
+
+  /** A failure the handler never saw: told to onFailed (a payload that does not parse has nothing to tell). */
+  private async stalledOut(job: Job): Promise<void> {
+    const h = this.handlers.get(job.name);
+    const payload = h?.def.schema.safeParse(job.data);
+    if (h?.onFailed && payload?.success) await h.onFailed(payload.data, this.contextOf(job), job.deferredFailure).catch(() => undefined);
+  }
+
+  private contextOf(job: Job): JobContext {
+    // A scheduler's job carries its fire time in prevMillis; other jobs their queue time.
+    const fire = (job.opts as { prevMillis?: number }).prevMillis;
+    const attempt = job.attemptsMade + 1;
+    return { jobId: job.id ?? '', scheduledAt: new Date(fire ?? job.timestamp), attempt, final: attempt >= (job.opts.attempts ?? 1) };
   }
 
   private async run(job: Job): Promise<void> {
@@ -119,17 +141,17 @@ export class BullMqQueue implements JobQueue {
     } catch (e) {
       throw new UnrecoverableError((e as Error).message); // retrying cannot fix a bad payload
     }
-    // A scheduler's job carries its fire time in prevMillis; other jobs their queue time.
-    const fire = (job.opts as { prevMillis?: number }).prevMillis;
-    const ctx: JobContext = { jobId: job.id ?? '', scheduledAt: new Date(fire ?? job.timestamp), attempt: job.attemptsMade + 1 };
+    const ctx = this.contextOf(job);
     try {
       await h.handler(payload, ctx);
     } catch (e) {
-      if (e instanceof PermanentJobError) throw new UnrecoverableError(e.message);
       if (e instanceof RateLimitedJobError && this.worker) {
         await this.worker.rateLimit(e.delayMs);
         throw Worker.RateLimitError();
       }
+      const permanent = e instanceof PermanentJobError;
+      if ((permanent || ctx.final) && h.onFailed) await h.onFailed(payload, { ...ctx, final: true }, e instanceof Error ? e.message : String(e));
+      if (permanent) throw new UnrecoverableError(e.message);
       throw e;
     }
   }

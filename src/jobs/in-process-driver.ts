@@ -1,7 +1,7 @@
 // In-process JobQueue for tests and single-process use: jobs run on the event
 // loop, one at a time, in queue order. Schedulers are only recorded; tests fire
 // them with fire(id, at) instead of waiting for the clock.
-import { checkPayload, type JobContext, type JobDefinition, type JobHandler, type JobQueue, type SchedulerInfo } from './queue.js';
+import { checkPayload, type JobContext, type JobDefinition, type JobFailureHandler, type JobHandler, type JobQueue, type SchedulerInfo } from './queue.js';
 
 interface Queued {
   name: string;
@@ -10,7 +10,7 @@ interface Queued {
 }
 
 export class InProcessQueue implements JobQueue {
-  private readonly handlers = new Map<string, { def: JobDefinition<unknown>; handler: JobHandler<unknown> }>();
+  private readonly handlers = new Map<string, { def: JobDefinition<unknown>; handler: JobHandler<unknown>; onFailed?: JobFailureHandler<unknown> }>();
   private readonly schedulers = new Map<string, SchedulerInfo & { payload: unknown }>();
   private readonly seen = new Set<string>();
   private readonly pending: Queued[] = [];
@@ -25,7 +25,7 @@ export class InProcessQueue implements JobQueue {
     const jobId = opts.jobId ?? `job-${++this.seq}`;
     if (this.seen.has(jobId)) return;
     this.seen.add(jobId);
-    this.push({ name: def.name, payload: checked, ctx: { jobId, scheduledAt: new Date(), attempt: 1 } });
+    this.push({ name: def.name, payload: checked, ctx: { jobId, scheduledAt: new Date(), attempt: 1, final: true } });
   }
 
   async upsertScheduler<T>(id: string, pattern: string, def: JobDefinition<T>, payload: T): Promise<void> {
@@ -48,11 +48,14 @@ export class InProcessQueue implements JobQueue {
     const jobId = `repeat-${id}-${at.getTime()}`;
     if (this.seen.has(jobId)) return;
     this.seen.add(jobId);
-    this.push({ name: s.jobName, payload: s.payload, ctx: { jobId, scheduledAt: at, attempt: 1 } });
+    this.push({ name: s.jobName, payload: s.payload, ctx: { jobId, scheduledAt: at, attempt: 1, final: true } });
   }
 
-  handle<T>(def: JobDefinition<T>, handler: JobHandler<T>): void {
-    this.handlers.set(def.name, { def: def as JobDefinition<unknown>, handler: handler as JobHandler<unknown> });
+  /** Every job has one attempt: a handler that throws has failed for good (onFailed is told). */
+  handle<T>(def: JobDefinition<T>, handler: JobHandler<T>, onFailed?: JobFailureHandler<T>): void {
+    this.handlers.set(def.name, {
+      def: def as JobDefinition<unknown>, handler: handler as JobHandler<unknown>, ...(onFailed ? { onFailed: onFailed as JobFailureHandler<unknown> } : {}),
+    });
   }
 
   async start(): Promise<void> {
@@ -87,10 +90,13 @@ export class InProcessQueue implements JobQueue {
           this.failures.push({ jobId: job.ctx.jobId, error: new Error(`no handler for job "${job.name}"`) });
           continue;
         }
+        let payload: unknown;
         try {
-          await h.handler(checkPayload(h.def, job.payload), job.ctx);
+          payload = checkPayload(h.def, job.payload);
+          await h.handler(payload, job.ctx);
         } catch (e) {
           this.failures.push({ jobId: job.ctx.jobId, error: e as Error });
+          if (payload !== undefined) await h.onFailed?.(payload, job.ctx, (e as Error).message);
         }
       }
     });

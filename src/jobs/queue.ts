@@ -14,9 +14,19 @@ export interface JobContext {
   /** When the job was meant to run: the scheduler's fire time, else when it was queued. */
   scheduledAt: Date;
   attempt: number;
+  /** No attempt follows this one if it throws. */
+  final: boolean;
 }
 
 export type JobHandler<T> = (payload: T, ctx: JobContext) => Promise<void>;
+
+/**
+ * Told once a job has failed for good, with the reason: its last attempt threw (called
+ * before the queue records the failure, so a crash here runs the attempt again), or it
+ * stalled too often (its workers died) and the queue failed it without running it.
+ * Should be idempotent: the same failure may be reported twice.
+ */
+export type JobFailureHandler<T> = (payload: T, ctx: JobContext, reason: string) => Promise<void>;
 
 export interface SchedulerInfo {
   id: string;
@@ -34,7 +44,7 @@ export interface JobQueue {
   removeScheduler(id: string): Promise<void>;
   getScheduler(id: string): Promise<SchedulerInfo | null>;
   /** Registers the handler of a job type (worker side); must be called before start(). */
-  handle<T>(def: JobDefinition<T>, handler: JobHandler<T>): void;
+  handle<T>(def: JobDefinition<T>, handler: JobHandler<T>, onFailed?: JobFailureHandler<T>): void;
   /** Starts consuming jobs with the registered handlers. */
   start(opts?: { concurrency?: number }): Promise<void>;
   close(): Promise<void>;

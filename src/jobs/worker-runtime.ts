@@ -49,7 +49,7 @@ export function syncSettings(config: Config): SyncSettings {
 }
 
 export async function startWorker(config: Config, db: Db, log: Logger, options: WorkerOptions = {}): Promise<RunningWorker> {
-  const engine = createEngine(config, db);
+  const engine = createEngine(config, db, { log });
   registerEngineJobs(engine.queue, engine.ctx);
   const backends = options.backends ?? defaultBackends(config, db, engine).backends;
   const bus = options.bus ?? new RedisEventBus(config.REDIS_URL, config.REDIS_PREFIX);
@@ -61,8 +61,8 @@ export async function startWorker(config: Config, db: Db, log: Logger, options: 
   const relay = startOutboxRelay(db, bus, {
     intervalMs: 1000, sinks: [webhookSink(webhooks)], onError: (err) => log.error({ err }, 'outbox relay failed; retrying'),
   });
-  const executions = new ExecutionManager(db, backends, relay.kick);
-  const baselines = new BaselineManager(db, backends);
+  const executions = new ExecutionManager(db, backends, relay.kick, log);
+  const baselines = new BaselineManager(db, backends, log);
   const sync = new BullMqQueue({
     redisUrl: config.REDIS_URL,
     prefix: config.REDIS_PREFIX,

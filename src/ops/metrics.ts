@@ -50,8 +50,32 @@ export const metrics = {
   }),
   webhookDeliveries: new Counter({
     name: 'mmg_webhook_deliveries_total',
-    help: 'Webhook delivery attempts by outcome (delivered, failed, dead)',
+    help: 'Webhook delivery attempts by recorded outcome (delivered, failed: another attempt follows, dead)',
     labelNames: ['outcome'] as const,
+    registers: [registry],
+  }),
+  executions: new Counter({
+    name: 'mmg_executions_total',
+    help: 'Executions that reached a status, counted once per execution and status when the sync commits it',
+    labelNames: ['status'] as const,
+    registers: [registry],
+  }),
+  violations: new Counter({
+    name: 'mmg_violations_total',
+    help: 'Violations recorded, by monitor type and check type (each once, when the sync commits it)',
+    labelNames: ['monitor_type', 'check_type'] as const,
+    registers: [registry],
+  }),
+  baselineFailures: new Counter({
+    name: 'mmg_baseline_failures_total',
+    help: 'Baselines recorded FAILED, by backend (each once, when the sync commits it)',
+    labelNames: ['backend'] as const,
+    registers: [registry],
+  }),
+  engineJobFailures: new Counter({
+    name: 'mmg_engine_job_failures_total',
+    help: 'Built-in engine jobs (execution, baseline) that failed for good: recorded FAILED after their last attempt or a stall',
+    labelNames: ['job'] as const,
     registers: [registry],
   }),
   eventsRelayed: new Counter({

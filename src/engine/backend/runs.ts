@@ -47,9 +47,10 @@ export async function runExecution(ctx: EngineContext, scheduleRef: string, sche
     outcome = await analyzeExecution(ctx, monitor, schedule, scheduledTime, progress);
     await progress.close();
   } catch (e) {
-    await progress.close(); // the row keeps the last report saved: how far the run got
-    await db.engineExecution.update({ where: key, data: { status: 'FAILED', endedAt: ctx.now(), failureReason: `engine error, the run will be retried: ${(e as Error).message}` } });
-    ctx.log.warn({ ...job, err: e, ms: Date.now() - began }, 'engine execution failed; the queue retries it');
+    // The row stays IN_PROGRESS with its last report (how far the run got) while the queue
+    // retries; the last attempt's failure is recorded by failExecution (failures.ts).
+    await progress.close();
+    ctx.log.warn({ ...job, err: e, ms: Date.now() - began }, 'engine execution attempt failed');
     throw e;
   }
   await db.engineExecution.update({
@@ -90,6 +91,10 @@ export async function runBaseline(ctx: EngineContext, jobRef: string): Promise<s
   let r;
   try {
     r = await computeBaseline(ctx, readMonitor(job.monitor), request, job.outputUri, progress);
+  } catch (e) {
+    // Stays IN_PROGRESS while the queue retries; failBaseline (failures.ts) records the last failure.
+    ctx.log.warn({ ...fields, err: e, ms: Date.now() - began }, 'engine baseline attempt failed');
+    throw e;
   } finally {
     await progress.close();
   }

@@ -4,6 +4,7 @@ import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import { BullMqQueue } from '../../jobs/bullmq-driver.js';
 import type { JobQueue } from '../../jobs/queue.js';
+import type { Logger } from '../../shared/logger.js';
 import { FileStore } from '../io/file-store.js';
 import { S3ObjectStore } from '../io/s3-store.js';
 import { RoutingStore, type ObjectStore } from '../io/store.js';
@@ -19,14 +20,15 @@ export interface Engine {
   close(): Promise<void>;
 }
 
-export function createEngine(config: Config, db: Db, queue?: JobQueue): Engine {
+/** `log`: where the jobs log (default: the process logger). */
+export function createEngine(config: Config, db: Db, opts: { queue?: JobQueue; log?: Logger } = {}): Engine {
   const s3 = new S3ObjectStore({
     ...(config.S3_ENDPOINT ? { endpoint: config.S3_ENDPOINT } : {}),
     ...(config.S3_REGION ? { region: config.S3_REGION } : {}),
   });
   const store = new RoutingStore({ s3, file: new FileStore() });
-  const q = queue ?? new BullMqQueue({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX });
-  const ctx = engineContext(db, store, q, config.ENGINE_CAPTURE_ROOT ? { captureRoot: config.ENGINE_CAPTURE_ROOT } : {});
+  const q = opts.queue ?? new BullMqQueue({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX });
+  const ctx = engineContext(db, store, q, { ...(config.ENGINE_CAPTURE_ROOT ? { captureRoot: config.ENGINE_CAPTURE_ROOT } : {}), ...(opts.log ? { log: opts.log } : {}) });
   return {
     ctx,
     backend: new BuiltinBackend(ctx),
