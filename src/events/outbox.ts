@@ -5,16 +5,23 @@
 import type { Db } from '../db/client.js';
 import type { Tx } from '../audit/storage.js';
 import type { Prisma } from '../generated/prisma/client.js';
+import { metrics } from '../ops/metrics.js';
 import type { EventBus } from './bus.js';
 import { GatewayEventSchema, type GatewayEvent } from './types.js';
 
-/** Idempotent: an event whose eventId is already in the outbox is skipped. */
-export async function addToOutbox(tx: Tx, events: readonly GatewayEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  await tx.outboxEvent.createMany({
+/**
+ * Idempotent: an event whose eventId is already in the outbox is skipped. Returns the events
+ * added by this call: the changes made now, not replays (what metrics count).
+ */
+export async function addToOutbox(tx: Tx, events: readonly GatewayEvent[]): Promise<GatewayEvent[]> {
+  if (events.length === 0) return [];
+  const added = await tx.outboxEvent.createManyAndReturn({
     data: events.map((e) => ({ eventId: e.eventId, teamId: e.teamId, type: e.type, payload: e as unknown as Prisma.InputJsonValue })),
     skipDuplicates: true,
+    select: { eventId: true },
   });
+  const ids = new Set(added.map((a) => a.eventId));
+  return events.filter((e) => ids.has(e.eventId));
 }
 
 /**
@@ -49,6 +56,7 @@ export async function relayOutbox(db: Db, bus: EventBus, options: RelayOptions =
     await tx.outboxEvent.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { publishedAt: new Date() } });
     return rows.length;
   });
+  metrics.eventsRelayed.inc(count); // once committed: a pass that rolled back is relayed again
   for (const then of afterCommit) await then();
   return count;
 }

@@ -12,13 +12,17 @@ import { executionStorage as storage, type ExecutionFilter, type ExecutionsInclu
 import type { Prefetch } from '../db/related.js';
 import { addToOutbox } from '../events/outbox.js';
 import { statusChangedEvent, violationEvent } from './events.js';
+import type { GatewayEvent } from '../events/types.js';
 import { recordMetrics } from '../metric-series/manager.js';
+import { checkTypeLabel } from '../ops/labels.js';
+import { metrics } from '../ops/metrics.js';
+import { logger, type Logger } from '../shared/logger.js';
 
 const FINISHED_WITH_REPORT = new Set(['COMPLETED', 'COMPLETED_WITH_VIOLATIONS']);
 
 export class ExecutionManager {
   /** `onEvents` is told when a sync committed events (e.g. to relay them at once). */
-  constructor(private readonly db: Db, private readonly backends: Backends, private readonly onEvents?: () => void) {}
+  constructor(private readonly db: Db, private readonly backends: Backends, private readonly onEvents?: () => void, private readonly log: Logger = logger()) {}
 
   async get(teamId: string, id: string): Promise<Execution> {
     const row = await storage.get(this.db, teamId, requireId('Execution', id));
@@ -66,7 +70,7 @@ export class ExecutionManager {
       if (finished.get(e.executionId) === e.status) continue;
       // The report is read before the transaction, so no connection waits on the backend.
       const report = FINISHED_WITH_REPORT.has(e.status) ? await backend.readReport(monitor, e) : null;
-      const row = await this.db.$transaction(async (tx) => {
+      const { row, added } = await this.db.$transaction(async (tx) => {
         const previous = await storage.statusOf(tx, monitorRow.id, e.executionId);
         const execution = await storage.upsert(tx, {
           teamId, monitorId: monitorRow.id, scheduleId: schedule.id, backendExecutionId: e.executionId, status: e.status,
@@ -78,16 +82,27 @@ export class ExecutionManager {
           : [];
         if (report) await recordMetrics(tx, monitor, execution, report);
         // Same transaction as the rows: an event exists exactly when its change does.
-        await addToOutbox(tx, [
+        const added = await addToOutbox(tx, [
           ...(previous?.status === execution.status ? [] : [statusChangedEvent(monitorRow, execution, previous?.status ?? null)]),
           ...created.map((v) => violationEvent(monitorRow, execution, v)),
         ]);
-        return execution;
+        return { row: execution, added };
       });
+      this.counted(added);
       this.onEvents?.();
       stored.push(row);
     }
     const changed = found.flatMap((e) => (e.changedAt ? [e.changedAt.getTime()] : []));
     return { written: stored, lastChangedAt: changed.length > 0 ? new Date(Math.max(...changed)) : null };
+  }
+
+  /** Counts committed changes by their events (an event id is added once, so a replayed sync counts nothing). */
+  private counted(events: readonly GatewayEvent[]): void {
+    for (const e of events) {
+      if (e.type === 'VIOLATION_DETECTED') metrics.violations.inc({ monitor_type: e.monitorType, check_type: checkTypeLabel(e.checkType) });
+      if (e.type !== 'EXECUTION_STATUS_CHANGED') continue;
+      metrics.executions.inc({ status: e.status });
+      if (e.status === 'FAILED') this.log.warn({ teamId: e.teamId, executionId: e.executionId, scheduleId: e.scheduleId, failureReason: e.failureReason }, 'execution failed');
+    }
   }
 }

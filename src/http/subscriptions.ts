@@ -48,9 +48,10 @@ export function attachSubscriptions(server: Server, path: string, schema: GraphQ
         return createContext(services, caller, requestId, log.child({ requestId, teamId, operationName: payload.operationName ?? null, transport: 'ws' }));
       },
       onOperation: (ctx, id, payload, args, result) => {
-        const type = getOperationAST(args.document, args.operationName)?.operation ?? 'unknown';
+        const op = getOperationAST(args.document, args.operationName);
         const stream = isAsyncIterable(result);
-        recordOperation(payload.operationName, type, stream ? 'ok' : outcomeOf((result as { errors?: [] }).errors));
+        // The socket's key was checked on connect, and the document was validated before this.
+        recordOperation(payload.operationName, op?.operation ?? 'unknown', stream ? 'ok' : outcomeOf((result as { errors?: [] }).errors), undefined, !!op);
         if (!stream) return;
         const ids = streaming.get(ctx) ?? new Set<string>();
         streaming.set(ctx, ids);

@@ -5,18 +5,18 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { getOperationAST, type GraphQLFormattedError } from 'graphql';
 import type { GraphQLContext } from '../graphql/context.js';
+import { boundedLabel } from './labels.js';
 import { metrics } from './metrics.js';
 
-/** Operation names are chosen by clients: past this many distinct ones, new names count as "other". */
-const MAX_OPERATION_NAMES = 200;
-const known = new Set<string>();
+/**
+ * Operation names are chosen by clients: at most 200 per process, and only an authenticated
+ * request whose document named a valid operation may add one, so requests anyone can send
+ * (no key, unparsable, refused) cannot crowd out the real names; theirs count as "other".
+ */
+const operationNames = boundedLabel(200);
 
-export function operationLabel(name: string | null | undefined): string {
-  if (!name) return 'anonymous';
-  if (known.has(name)) return name;
-  if (known.size >= MAX_OPERATION_NAMES) return 'other';
-  known.add(name);
-  return name;
+export function operationLabel(name: string | null | undefined, mayAdd = false): string {
+  return name ? operationNames(name, mayAdd) : 'anonymous';
 }
 
 /** "ok", or the code of the first error (what clients branch on). */
@@ -27,9 +27,12 @@ export function outcomeOf(errors: ReadonlyArray<Pick<GraphQLFormattedError, 'ext
   return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
 }
 
-/** Counts one operation (HTTP here; WebSocket ones in src/http/subscriptions.ts, without a latency). */
-export function recordOperation(name: string | null | undefined, type: string, outcome: string, seconds?: number): void {
-  const operation = operationLabel(name);
+/**
+ * Counts one operation (HTTP here; WebSocket ones in src/http/subscriptions.ts, without a latency).
+ * `valid`: an authenticated caller's operation that resolved in a valid document (its name may be added).
+ */
+export function recordOperation(name: string | null | undefined, type: string, outcome: string, seconds?: number, valid = false): void {
+  const operation = operationLabel(name, valid);
   metrics.graphqlOperations.inc({ operation, type, outcome });
   if (seconds !== undefined) metrics.graphqlDuration.observe({ operation, type }, seconds);
 }
@@ -53,7 +56,8 @@ export const operationsPlugin: ApolloServerPlugin<GraphQLContext> = {
         const op = operation ?? (document ? getOperationAST(document, request.operationName) : null);
         const name = operationName ?? op?.name?.value ?? request.operationName;
         const type = op?.operation ?? 'unknown';
-        recordOperation(name, type, outcome, seconds);
+        const authenticated = contextValue.caller.kind === 'key' || contextValue.caller.kind === 'admin-token';
+        recordOperation(name, type, outcome, seconds, authenticated && !!operation);
         if (request.http) counted.add(request.http);
         const log = operation ? contextValue.log : contextValue.log.child({ operationName: name ?? null, operationType: type });
         log.info({ outcome, durationMs: Math.round(seconds * 1000), status: response.http.status ?? 200 }, 'graphql operation');
