@@ -105,23 +105,28 @@ export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string): P
     outcome = { ok: false, status: null, error: `cannot build the request: ${(e as Error).message}`, permanent: true };
   }
   const recorded = { lastStatusCode: outcome.status, lastError: outcome.error };
+  const log = deps.log ?? logger();
+  // Counted where the outcome is recorded: a stale finish (a redelivery took over) counts nothing.
   if (outcome.ok) {
-    await storage.finish(db, row.id, attempt, { status: 'DELIVERED', ...recorded, nextAttemptAt: null, deliveredAt: new Date() });
-    metrics.webhookDeliveries.inc({ outcome: 'delivered' });
+    const r = await storage.finish(db, row.id, attempt, { status: 'DELIVERED', ...recorded, nextAttemptAt: null, deliveredAt: new Date() });
+    if (r.count === 1) metrics.webhookDeliveries.inc({ outcome: 'delivered' });
     return;
   }
   if (outcome.permanent || attempt >= settings.maxAttempts) {
-    await storage.finish(db, row.id, attempt, { status: 'DEAD', ...recorded, nextAttemptAt: null });
+    const r = await storage.finish(db, row.id, attempt, { status: 'DEAD', ...recorded, nextAttemptAt: null });
+    if (r.count === 0) return;
     metrics.webhookDeliveries.inc({ outcome: 'dead' });
+    log.warn({ deliveryId: row.id, webhookId: row.channelId, teamId: row.teamId, eventId: row.eventId, attempts: attempt, ...recorded }, 'webhook delivery dead');
     return;
   }
   const next = new Date(Date.now() + backoffMs(settings, attempt));
-  await storage.finish(db, row.id, attempt, { status: 'FAILED', ...recorded, nextAttemptAt: next });
+  const r = await storage.finish(db, row.id, attempt, { status: 'FAILED', ...recorded, nextAttemptAt: next });
+  if (r.count === 0) return;
   metrics.webhookDeliveries.inc({ outcome: 'failed' });
   try {
     await queueAttempt(deps.queue, { id: row.id, attempts: attempt, nextAttemptAt: next });
   } catch (err) {
-    (deps.log ?? logger()).warn({ err, deliveryId: row.id }, 'could not queue the next webhook attempt; the sweeper will');
+    log.warn({ err, deliveryId: row.id }, 'could not queue the next webhook attempt; the sweeper will');
   }
 }
 

@@ -13,6 +13,11 @@ import { TenancyManager } from '../../src/tenancy/manager.js';
 import { attemptDelivery, startDeliverySweeper, sweepDeliveries, verifySignature, webhookSink } from '../../src/webhooks/index.js';
 import { queueAttempt } from '../../src/webhooks/jobs.js';
 import { WebhookManager } from '../../src/webhooks/manager.js';
+import { BullMqQueue } from '../../src/jobs/bullmq-driver.js';
+import { metricsText } from '../../src/ops/metrics.js';
+import { registerWebhookJobs } from '../../src/webhooks/delivery.js';
+import { capturedLog } from '../hardening/log-capture.js';
+import { sample } from '../ops/scrape.js';
 import { actorOf, hex, startTarget, startWebhookQueue, statusChanged, testSettings, violation, waitFor, type Target } from './support.js';
 
 const url = new URL(config().DATABASE_URL);
@@ -124,6 +129,29 @@ describe('webhook deliveries', () => {
     expect(verifySignature(secret, last.headers['x-mmg-timestamp'] as string, last.body, last.headers['x-mmg-signature'] as string)).toBe(true);
     const audit = await db.auditEvent.findMany({ where: { teamId: t.id, action: 'webhookDelivery.redeliver' } });
     expect(audit.map((a) => a.targetId)).toEqual([dead.id]);
+  });
+
+  it('counts each outcome once, where it is recorded, and logs a DEAD delivery at warn', async () => {
+    const before = await metricsText();
+    const receiver = await target((n) => (n < 2 ? 500 : 410));
+    const captured = capturedLog('info');
+    const queue = new BullMqQueue({ redisUrl: config().REDIS_URL, prefix: config().REDIS_PREFIX, queueName: `webhooks-${hex(6)}`, attempts: 3, backoffMs: 100 });
+    cleanup.push(queue);
+    registerWebhookJobs(queue, { db, settings: testSettings(), log: captured.log });
+    await queue.start({ concurrency: 4 });
+    const t = await team();
+    const { webhook } = await t.webhooks.create(t.actor, { name: 'gone-later', url: receiver.url, eventTypes: ['VIOLATION_DETECTED'] });
+    await emit([violation(t.id)], queue);
+    const dead = await waitFor('DEAD', () => delivery(webhook.id, 'DEAD'));
+    // A late duplicate job for the last attempt neither sends nor counts.
+    await attemptDelivery({ db, queue, settings: testSettings() }, dead.id);
+    await sleep(200);
+    expect(receiver.received.map((r) => r.status)).toEqual([500, 500, 410]);
+    const after = await metricsText();
+    const moved = (outcome: string) => (sample(after, 'mmg_webhook_deliveries_total', { outcome }) ?? 0) - (sample(before, 'mmg_webhook_deliveries_total', { outcome }) ?? 0);
+    expect([moved('delivered'), moved('failed'), moved('dead')]).toEqual([0, 2, 1]);
+    const lines = captured.lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l['msg'] === 'webhook delivery dead');
+    expect(lines).toEqual([expect.objectContaining({ level: 40, deliveryId: dead.id, webhookId: webhook.id, attempts: 3, lastStatusCode: 410, lastError: 'HTTP 410 Gone' })]);
   });
 
   it('a 4xx other than 408/425/429 is DEAD at once; 429 is retried', async () => {
