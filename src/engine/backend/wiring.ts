@@ -1,6 +1,8 @@
 // Builds the engine from the process configuration, the same way in the gateway
 // (backend: queues jobs) and in the worker (runs them).
+import { resolve } from 'node:path';
 import type { Config } from '../../config.js';
+import { demoLayout } from '../../demo/data.js';
 import type { Db } from '../../db/client.js';
 import { BullMqQueue } from '../../jobs/bullmq-driver.js';
 import type { JobQueue } from '../../jobs/queue.js';
@@ -10,13 +12,20 @@ import { RoutingStore, type ObjectStore } from '../io/store.js';
 import { BuiltinBackend } from './builtin-backend.js';
 import { engineContext, type EngineContext } from './context.js';
 
-
 export interface Engine {
   ctx: EngineContext;
   backend: BuiltinBackend;
   queue: JobQueue;
   store: ObjectStore;
   close(): Promise<void>;
+}
+
+/**
+ * ENGINE_CAPTURE_ROOT, else (with the demo on) the demo's capture directory: a new team's
+ * monitor of the demo endpoint finds its captures with no capture settings of its own.
+ */
+export function captureRootOf(config: Pick<Config, 'ENGINE_CAPTURE_ROOT' | 'DEMO' | 'DEMO_DATA_DIR'>): string | undefined {
+  return config.ENGINE_CAPTURE_ROOT ?? (config.DEMO ? demoLayout(resolve(config.DEMO_DATA_DIR)).captureRoot : undefined);
 }
 
 export function createEngine(config: Config, db: Db, queue?: JobQueue): Engine {
@@ -26,7 +35,7 @@ export function createEngine(config: Config, db: Db, queue?: JobQueue): Engine {
   });
   const store = new RoutingStore({ s3, file: new FileStore() });
   const q = queue ?? new BullMqQueue({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX });
-  const ctx = engineContext(db, store, q, config.ENGINE_CAPTURE_ROOT ? { captureRoot: config.ENGINE_CAPTURE_ROOT } : {});
+  const ctx = engineContext(db, store, q, { captureRoot: captureRootOf(config) });
   return {
     ctx,
     backend: new BuiltinBackend(ctx),
