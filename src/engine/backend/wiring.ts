@@ -1,8 +1,7 @@
 // Builds the engine from the process configuration, the same way in the gateway
 // (backend: queues jobs) and in the worker (runs them).
-import { resolve } from 'node:path';
 import type { Config } from '../../config.js';
-import { demoLayout } from '../../demo/data.js';
+import { demoDataDir, demoLayout } from '../../demo/data.js';
 import type { Db } from '../../db/client.js';
 import { BullMqQueue } from '../../jobs/bullmq-driver.js';
 import type { JobQueue } from '../../jobs/queue.js';
@@ -25,7 +24,8 @@ export interface Engine {
  * monitor of the demo endpoint finds its captures with no capture settings of its own.
  */
 export function captureRootOf(config: Pick<Config, 'ENGINE_CAPTURE_ROOT' | 'DEMO' | 'DEMO_DATA_DIR'>): string | undefined {
-  return config.ENGINE_CAPTURE_ROOT ?? (config.DEMO ? demoLayout(resolve(config.DEMO_DATA_DIR)).captureRoot : undefined);
+  const demo = demoDataDir(config);
+  return config.ENGINE_CAPTURE_ROOT ?? (demo ? demoLayout(demo).captureRoot : undefined);
 }
 
 export function createEngine(config: Config, db: Db, queue?: JobQueue): Engine {
