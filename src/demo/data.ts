@@ -5,8 +5,9 @@
 // the labels stop following the model, women stop getting positive predictions and the
 // attributions reverse: every monitor type has something to report.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { Config } from '../config.js';
 import { seededRandom } from '../shared/random.js';
 
 export const DEMO_ENDPOINT = 'churn-demo';
@@ -93,6 +94,11 @@ const labelLine = (id: string, label: number) =>
 
 const partition = (t: Date) =>
   [t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate(), t.getUTCHours()].map((n) => String(n).padStart(2, '0')).join('/');
+
+/** The demo's data directory (absolute) when the demo is on: other teams' monitors may read its files too. */
+export function demoDataDir(config: Pick<Config, 'DEMO' | 'DEMO_DATA_DIR'>): string | undefined {
+  return config.DEMO ? resolve(config.DEMO_DATA_DIR) : undefined;
+}
 
 /** Where the demo's files are, as the file:/// URIs the monitors use. */
 export function demoLayout(dir: string) {

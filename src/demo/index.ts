@@ -1,6 +1,7 @@
 // `npm start`'s first-run demo: prints the demo team's key and the playground URL as soon as
 // the team exists, then seeds it in the background (the gateway already serves).
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Config } from '../config.js';
 import type { Services } from '../services.js';
 import type { Logger } from '../shared/logger.js';
@@ -33,7 +34,8 @@ export function startDemo(services: Services, cfg: DemoConfig, log: Logger, gate
         `Playground: ${playground}\nSeeding a monitor of each type on endpoint "churn-demo"; executions and violations appear within a minute.\n\n`);
       const dataDir = resolve(cfg.DEMO_DATA_DIR);
       const seeded = await populateDemo(services, t, { dataDir, historyHours: cfg.DEMO_HISTORY_HOURS, baselineTimeoutMs: 120_000 }, log);
-      print(`Demo seeded: ${seeded.monitors} monitors, ${seeded.schedules} schedules (data in ${dataDir}).\n`);
+      print(`Demo seeded: ${seeded.monitors} monitors, ${seeded.schedules} schedules (data in ${dataDir}).\n` +
+        `Its files, for monitors of your own (README "A first session"): ${pathToFileURL(dataDir).href}\n`);
     })
     .catch((err: unknown) => log.error({ err }, 'demo seeding failed; the gateway runs on without it'));
   return { apiKey, done };

@@ -2,7 +2,7 @@
 import type { Db } from '../db/client.js';
 import type { Backends, BackendExecution } from '../backends/types.js';
 import { loadBackendMonitor, toBackendSchedule } from '../backends/convert.js';
-import type { Execution, Violation } from '../generated/prisma/client.js';
+import type { Backend, Execution, Violation } from '../generated/prisma/client.js';
 import { monitorStorage } from '../monitors/storage.js';
 import { scheduleStorage } from '../schedules/storage.js';
 import { notFound } from '../shared/errors.js';
@@ -40,6 +40,17 @@ export class ExecutionManager {
     const page = toPage(args);
     if (!filterIdsCanExist(filter, ['monitorId', 'executionId'])) return emptyConnection<Violation>();
     return toConnection(await storage.listViolations(this.db, teamId, filter, page, prefetch), page, (v) => v.createdAt);
+  }
+
+  /**
+   * The run of a one-time schedule just made, as its backend lists it now. The built-in
+   * engine lists it PENDING at once; SageMaker starts it up to 20 minutes later (null until
+   * then: the sync stores it as the schedule's lastExecution).
+   */
+  async runOf(teamId: string, scheduleId: string, backend: Backend): Promise<Execution | null> {
+    if (backend !== 'BUILTIN') return null;
+    const { written } = await this.syncSchedule(teamId, scheduleId);
+    return written.at(-1) ?? null;
   }
 
   /**

@@ -262,6 +262,8 @@ export type Mutation = {
   reconcileSchedules: ReconcileReport;
   /** EDITOR. */
   createSchedule: Schedule;
+  /** EDITOR. One run of the monitor now over window, through a one-time schedule of its own (calling it again makes another run). */
+  runMonitorNow: RunMonitorNowPayload;
   /** EDITOR. Changes when the schedule runs. */
   updateSchedule: Schedule;
   /** EDITOR. */
@@ -334,6 +336,12 @@ export type MutationReconcileSchedulesArgs = {
 export type MutationCreateScheduleArgs = {
   input: CreateScheduleInput;
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+export type MutationRunMonitorNowArgs = {
+  monitorId: Scalars['ID']['input'];
+  window: RunWindowInput;
 };
 
 
@@ -734,9 +742,14 @@ export type Monitor = {
   /** The newest completed baseline version, if any. */
   activeBaseline: Maybe<Baseline>;
   baselines: BaselineConnection;
-  /** The monitor's most recently created schedule, if any. */
+  /**
+   * The monitor's most recently created schedule, if any: a one-time run hides the hourly schedule behind it.
+   * @deprecated Use activeSchedules (the schedules that still run) or schedules (all of them).
+   */
   schedule: Maybe<Schedule>;
   schedules: ScheduleConnection;
+  /** The schedules that still run (status PENDING or SCHEDULED), newest first: not the stopped, failed or completed one-time ones. */
+  activeSchedules: Array<Schedule>;
   executions: ExecutionConnection;
 };
 
@@ -1019,7 +1032,9 @@ export type ScheduleStatus =
   | 'PENDING'
   | 'SCHEDULED'
   | 'STOPPED'
-  | 'FAILED';
+  | 'FAILED'
+  /** A one-time (NOW) schedule whose run has ended (SageMaker keeps showing it as Scheduled). */
+  | 'COMPLETED';
 
 export type ScheduleKind =
   /** cron(0 * ? * * *) */
@@ -1094,6 +1109,20 @@ export type CreateScheduleInput = {
   /** 1-63 letters, digits and hyphens; unique in the team. */
   name: Scalars['String']['input'];
   spec: ScheduleSpecInput;
+};
+
+/** The analysis window of a one-time run, as ONE_TIME schedules take it: negative ISO-8601 durations relative to the run (e.g. -PT2H and -PT1H), at most 24 hours apart. */
+export type RunWindowInput = {
+  dataAnalysisStartTime: Scalars['String']['input'];
+  dataAnalysisEndTime: Scalars['String']['input'];
+};
+
+export type RunMonitorNowPayload = {
+  __typename?: 'RunMonitorNowPayload';
+  /** The one-time (NOW) schedule of this run, named after the monitor and unique; COMPLETED once the run has ended. */
+  schedule: Schedule;
+  /** The run: PENDING at once on BUILTIN (it waits for a baseline still being computed); null on SAGEMAKER until SageMaker starts it (within about 20 minutes), then schedule.lastExecution. */
+  execution: Maybe<Execution>;
 };
 
 export type Viewer = {
@@ -1553,6 +1582,8 @@ export type ResolversTypes = {
   ScheduleFilter: ScheduleFilter;
   ScheduleSpecInput: ScheduleSpecInput;
   CreateScheduleInput: CreateScheduleInput;
+  RunWindowInput: RunWindowInput;
+  RunMonitorNowPayload: ResolverTypeWrapper<Omit<RunMonitorNowPayload, 'schedule' | 'execution'> & { schedule: ResolversTypes['Schedule'], execution?: Maybe<ResolversTypes['Execution']> }>;
   Viewer: ResolverTypeWrapper<ViewerParent>;
   Team: ResolverTypeWrapper<TeamParent>;
   TeamAwsSettings: ResolverTypeWrapper<TeamAwsSettings>;
@@ -1655,6 +1686,8 @@ export type ResolversParentTypes = {
   ScheduleFilter: ScheduleFilter;
   ScheduleSpecInput: ScheduleSpecInput;
   CreateScheduleInput: CreateScheduleInput;
+  RunWindowInput: RunWindowInput;
+  RunMonitorNowPayload: Omit<RunMonitorNowPayload, 'schedule' | 'execution'> & { schedule: ResolversParentTypes['Schedule'], execution?: Maybe<ResolversParentTypes['Execution']> };
   Viewer: ViewerParent;
   Team: TeamParent;
   TeamAwsSettings: TeamAwsSettings;
@@ -1760,6 +1793,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   deleteMonitor?: Resolver<ResolversTypes['DeletePayload'], ParentType, ContextType, RequireFields<MutationDeleteMonitorArgs, 'id' | 'dryRun'>>;
   reconcileSchedules?: Resolver<ResolversTypes['ReconcileReport'], ParentType, ContextType, RequireFields<MutationReconcileSchedulesArgs, 'repair'>>;
   createSchedule?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType, RequireFields<MutationCreateScheduleArgs, 'input' | 'dryRun'>>;
+  runMonitorNow?: Resolver<ResolversTypes['RunMonitorNowPayload'], ParentType, ContextType, RequireFields<MutationRunMonitorNowArgs, 'monitorId' | 'window'>>;
   updateSchedule?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType, RequireFields<MutationUpdateScheduleArgs, 'id' | 'spec' | 'dryRun'>>;
   startSchedule?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType, RequireFields<MutationStartScheduleArgs, 'id' | 'dryRun'>>;
   stopSchedule?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType, RequireFields<MutationStopScheduleArgs, 'id' | 'dryRun'>>;
@@ -1932,6 +1966,7 @@ export type MonitorResolvers<ContextType = GraphQLContext, ParentType extends Re
   baselines?: Resolver<ResolversTypes['BaselineConnection'], ParentType, ContextType, Partial<MonitorBaselinesArgs>>;
   schedule?: Resolver<Maybe<ResolversTypes['Schedule']>, ParentType, ContextType>;
   schedules?: Resolver<ResolversTypes['ScheduleConnection'], ParentType, ContextType, Partial<MonitorSchedulesArgs>>;
+  activeSchedules?: Resolver<Array<ResolversTypes['Schedule']>, ParentType, ContextType>;
   executions?: Resolver<ResolversTypes['ExecutionConnection'], ParentType, ContextType, Partial<MonitorExecutionsArgs>>;
 };
 
@@ -2052,6 +2087,11 @@ export type ScheduleEdgeResolvers<ContextType = GraphQLContext, ParentType exten
 export type ScheduleConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ScheduleConnection'] = ResolversParentTypes['ScheduleConnection']> = {
   edges?: Resolver<Array<ResolversTypes['ScheduleEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type RunMonitorNowPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RunMonitorNowPayload'] = ResolversParentTypes['RunMonitorNowPayload']> = {
+  schedule?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType>;
+  execution?: Resolver<Maybe<ResolversTypes['Execution']>, ParentType, ContextType>;
 };
 
 export type ViewerResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Viewer'] = ResolversParentTypes['Viewer']> = {
@@ -2234,6 +2274,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Schedule?: ScheduleResolvers<ContextType>;
   ScheduleEdge?: ScheduleEdgeResolvers<ContextType>;
   ScheduleConnection?: ScheduleConnectionResolvers<ContextType>;
+  RunMonitorNowPayload?: RunMonitorNowPayloadResolvers<ContextType>;
   Viewer?: ViewerResolvers<ContextType>;
   Team?: TeamResolvers<ContextType>;
   TeamAwsSettings?: TeamAwsSettingsResolvers<ContextType>;

@@ -18,6 +18,7 @@ import { operationsPlugin, outcomeOf, recordOperation, wasCounted } from '../ops
 import { metricsText, registry } from '../ops/metrics.js';
 import { opsQueues } from '../ops/queues.js';
 import { createPlayground } from '../playground/index.js';
+import { demoDataDir } from '../demo/data.js';
 import type { Services } from '../services.js';
 import type { Logger } from '../shared/logger.js';
 import { ready, type ReadinessChecks } from './readiness.js';
@@ -71,7 +72,7 @@ export async function createHttpServer(services: Services, schema: GraphQLSchema
   });
   await apollo.start();
   const limit = config.MAX_BODY_BYTES;
-  const playground = createPlayground({ endpoint: GRAPHQL_PATH, apiKey: config.PLAYGROUND_API_KEY });
+  const playground = createPlayground({ endpoint: GRAPHQL_PATH, apiKey: config.PLAYGROUND_API_KEY, demoDataDir: demoDataDir(config) });
   const queues = opsQueues(config);
   const adminQueues = adminQueuesHandler(queues, (header) => services.tenancy.authenticate(header), config.ADMIN_QUEUES_TEAM_ID);
   let draining = false;

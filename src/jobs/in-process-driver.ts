@@ -20,12 +20,14 @@ export class InProcessQueue implements JobQueue {
   /** Errors thrown by handlers (a real queue would retry or mark the job failed). */
   readonly failures: Array<{ jobId: string; error: Error }> = [];
 
-  async enqueue<T>(def: JobDefinition<T>, payload: T, opts: { jobId?: string } = {}): Promise<void> {
+  async enqueue<T>(def: JobDefinition<T>, payload: T, opts: { jobId?: string; delayMs?: number } = {}): Promise<void> {
     const checked = checkPayload(def, payload);
     const jobId = opts.jobId ?? `job-${++this.seq}`;
     if (this.seen.has(jobId)) return;
     this.seen.add(jobId);
-    this.push({ name: def.name, payload: checked, ctx: { jobId, scheduledAt: new Date(), attempt: 1, final: true } });
+    const job = { name: def.name, payload: checked, ctx: { jobId, scheduledAt: new Date(), attempt: 1, final: true } };
+    if (opts.delayMs) setTimeout(() => this.push(job), opts.delayMs).unref();
+    else this.push(job);
   }
 
   async upsertScheduler<T>(id: string, pattern: string, def: JobDefinition<T>, payload: T): Promise<void> {

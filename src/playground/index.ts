@@ -5,7 +5,7 @@
 // so set it only for demos.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ASSETS_PATH, SCRIPTS, STYLES, playgroundAssets } from './assets.js';
-import { EXAMPLE_TABS } from './examples.js';
+import { exampleTabs, type ExampleTab } from './examples.js';
 
 export const PLAYGROUND_PATH = '/playground';
 
@@ -34,8 +34,8 @@ export function wantsPlayground(req: IncomingMessage, url: URL): boolean {
 /** JSON inside <script>: `<` escaped so no string can close the element. */
 const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
 
-function page(endpoint: string, apiKey: string | undefined): string {
-  const config = { endpoint, headers: JSON.stringify({ authorization: `Bearer ${apiKey ?? KEY_PLACEHOLDER}` }, null, 2), tabs: EXAMPLE_TABS };
+function page(endpoint: string, apiKey: string | undefined, tabs: ExampleTab[]): string {
+  const config = { endpoint, headers: JSON.stringify({ authorization: `Bearer ${apiKey ?? KEY_PLACEHOLDER}` }, null, 2), tabs };
   return [
     '<!doctype html>',
     '<html lang="en">',
@@ -62,7 +62,9 @@ export interface Playground {
   setApiKey(key: string | undefined): void;
 }
 
-export function createPlayground(options: { endpoint: string; apiKey: string | undefined }): Playground {
+/** `demoDataDir`: the example tabs' variables point at the demo's files there. */
+export function createPlayground(options: { endpoint: string; apiKey: string | undefined; demoDataDir?: string | undefined }): Playground {
+  const tabs = exampleTabs(options.demoDataDir);
   const assets = playgroundAssets(); // read at start: a missing package fails the start, not a visit
   let apiKey = options.apiKey;
   const handle = (req: IncomingMessage, res: ServerResponse, url: URL): boolean => {
@@ -80,7 +82,7 @@ export function createPlayground(options: { endpoint: string; apiKey: string | u
       return true;
     }
     if (url.pathname !== PLAYGROUND_PATH && !(url.pathname === options.endpoint && wantsPlayground(req, url))) return false;
-    const html = Buffer.from(page(options.endpoint, apiKey));
+    const html = Buffer.from(page(options.endpoint, apiKey, tabs));
     // no-store: the page carries an API key.
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': html.length, 'cache-control': 'no-store', 'content-security-policy': CSP, ...SECURITY_HEADERS });
     res.end(req.method === 'HEAD' ? undefined : html);

@@ -31,6 +31,9 @@ function statusAgrees(gateway: GatewaySchedule['status'], backend: BackendSchedu
 }
 
 export function compareSchedule(row: GatewaySchedule, state: BackendScheduleState | null): Drift[] {
+  // A one-time schedule whose run ended has nothing left to run: repairing it would run it again
+  // (SageMaker keeps it Scheduled, and a user may delete it there).
+  if (row.status === 'COMPLETED') return [];
   if (!state) return [{ kind: 'MISSING_IN_BACKEND', gatewayValue: row.backendRef, backendValue: null }];
   const drifts: Drift[] = [];
   if (!statusAgrees(row.status, state.status)) {

@@ -7,7 +7,8 @@ import { recordAudit } from '../audit/storage.js';
 import type { Backends } from '../backends/types.js';
 import { backendFor, type ChangeOptions } from '../backends/dry-run.js';
 import { loadBackendMonitor, toBackendSchedule } from '../backends/convert.js';
-import type { ScheduleSpecInput } from '../generated/graphql.js';
+import { randomBytes } from 'node:crypto';
+import type { RunWindowInput, ScheduleSpecInput } from '../generated/graphql.js';
 import type { Monitor, Schedule } from '../generated/prisma/client.js';
 import { parseStoredConfig } from '../monitors/model.js';
 import { monitorStorage } from '../monitors/storage.js';
@@ -36,6 +37,11 @@ export class ScheduleManager {
     return toConnection(await storage.list(this.db, teamId, filter, page), page, (s) => s.createdAt);
   }
 
+  /** The monitor's schedules that still run (PENDING or SCHEDULED), newest first. */
+  active(teamId: string, monitorId: string): Promise<Schedule[]> {
+    return storage.active(this.db, teamId, monitorId);
+  }
+
   private async monitorOf(db: Tx | Db, teamId: string, monitorId: string): Promise<Monitor> {
     const monitor = await monitorStorage.get(db, teamId, requireId('Monitor', monitorId));
     if (!monitor) throw notFound('Monitor', monitorId);
@@ -55,22 +61,36 @@ export class ScheduleManager {
   async create(actor: Actor, input: { monitorId: string; name: string; spec: ScheduleSpecInput }, options: ChangeOptions = {}): Promise<Schedule> {
     assertValid(checkName('input.name', input.name, 'schedule name'));
     const monitor = await this.monitorOf(this.db, actor.teamId, input.monitorId);
-    const spec = this.spec(monitor, input.spec, 'input.spec');
+    return this.insert(actor, monitor, input.name, this.spec(monitor, input.spec, 'input.spec'), 'schedule.create', options);
+  }
+
+  /**
+   * One run of the monitor now: a one-time schedule named after the monitor and made unique,
+   * so a second run never collides with the first.
+   */
+  async runNow(actor: Actor, input: { monitorId: string; window: RunWindowInput }): Promise<{ schedule: Schedule; monitor: Monitor }> {
+    const monitor = await this.monitorOf(this.db, actor.teamId, input.monitorId);
+    const spec = this.spec(monitor, { kind: 'ONE_TIME', ...input.window }, 'window');
+    const name = `${monitor.name.slice(0, 44)}-run-${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+    return { schedule: await this.insert(actor, monitor, name, spec, 'schedule.runNow'), monitor };
+  }
+
+  private async insert(actor: Actor, monitor: Monitor, name: string, spec: ScheduleSpec, action: string, options: ChangeOptions = {}): Promise<Schedule> {
     const backend = backendFor(this.backends, monitor.backend, options);
     try {
       return await transactWithBackend(this.db, async (tx, onRollback) => {
-        const pending = await storage.create(tx, { teamId: actor.teamId, monitorId: monitor.id, name: input.name, ...spec, status: 'PENDING' });
+        const pending = await storage.create(tx, { teamId: actor.teamId, monitorId: monitor.id, name, ...spec, status: 'PENDING' });
         const target = await loadBackendMonitor(tx, monitor);
         const { backendRef } = await backend.createSchedule(target, toBackendSchedule(pending));
         // The undo is registered before any more database work: a connection lost in the
         // next statement must not leave the backend's schedule behind.
         onRollback(() => backend.deleteSchedule(target, { ...toBackendSchedule(pending), backendRef }));
         const row = await storage.update(tx, pending.id, { backendRef, status: 'SCHEDULED' });
-        await recordAudit(tx, actor, { action: 'schedule.create', targetType: 'Schedule', targetId: row.id, after: row });
+        await recordAudit(tx, actor, { action, targetType: 'Schedule', targetId: row.id, after: row });
         return row;
       }, options);
     } catch (error) {
-      if (isUniqueViolation(error)) throw conflict(`A schedule named "${input.name}" already exists in this team`, 'input.name');
+      if (isUniqueViolation(error)) throw conflict(`A schedule named "${name}" already exists in this team`, 'input.name');
       throw error;
     }
   }

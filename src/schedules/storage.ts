@@ -40,6 +40,19 @@ export const scheduleStorage = {
   update: (tx: Tx, id: string, data: { expression?: string; dataAnalysisStartTime?: string | null; dataAnalysisEndTime?: string | null; status?: ScheduleStatus; backendRef?: string | null }) =>
     tx.schedule.update({ where: { id }, data }),
   delete: (tx: Tx, id: string) => tx.schedule.delete({ where: { id } }),
+  /** The schedules of a monitor that still run, newest first. */
+  active: (db: Db, teamId: string, monitorId: string) =>
+    db.schedule.findMany({ where: { teamId, monitorId, status: { in: ['PENDING', 'SCHEDULED'] } }, orderBy: orderDesc('createdAt') }),
+  /**
+   * A running one-time (NOW) schedule whose run has ended becomes COMPLETED; true when it did.
+   * SageMaker keeps such a schedule Scheduled, so only the gateway's row records the end.
+   */
+  completeOneTime: async (db: Db, scheduleId: string): Promise<boolean> =>
+    (await db.$executeRaw`
+      UPDATE "Schedule" s SET "status" = 'COMPLETED', "updatedAt" = now()
+      WHERE s."id" = ${scheduleId}::uuid AND s."expression" = 'NOW' AND s."status" = 'SCHEDULED'
+        AND EXISTS (SELECT 1 FROM "Execution" e WHERE e."scheduleId" = s."id"
+                    AND e."status" IN ('COMPLETED', 'COMPLETED_WITH_VIOLATIONS', 'FAILED', 'STOPPED'))`) > 0,
   /** Running schedules across teams (for the sync loop). */
   running: (db: Db, limit: number) =>
     db.schedule.findMany({ where: { status: 'SCHEDULED' }, select: { id: true, teamId: true }, orderBy: { createdAt: 'asc' }, take: limit }),

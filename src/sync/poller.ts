@@ -8,6 +8,7 @@ import type { Db } from '../db/client.js';
 import type { BaselineManager } from '../baselines/manager.js';
 import type { ExecutionManager } from '../executions/manager.js';
 import { baselineStorage } from '../baselines/storage.js';
+import { scheduleStorage } from '../schedules/storage.js';
 import { isThrottled } from '../backends/types.js';
 import { PermanentJobError, RateLimitedJobError, type JobQueue } from '../jobs/queue.js';
 import { AppError, ErrorCode } from '../shared/errors.js';
@@ -76,6 +77,7 @@ export function registerSyncJobs(queue: JobQueue, deps: SyncDeps): void {
       if (!(await syncStorage.get(db, scheduleId))) return; // deleted while polling
       await failed(scheduleId, error);
     }
+    await scheduleStorage.completeOneTime(db, scheduleId); // its one run has ended: the schedule has too
     const [schedule, executions] = await Promise.all([
       db.schedule.findUnique({ where: { id: scheduleId }, select: { expression: true, status: true } }),
       syncStorage.executionState(db, scheduleId),

@@ -43,6 +43,10 @@ const ID_CASES: Record<string, IdCase> = {
     kind: 'monitor', doc: MUTATION_DOCS['createSchedule'] as string,
     vars: (id) => ({ input: { monitorId: id, name: `b-${hex()}`, spec: { kind: 'HOURLY' } } }),
   },
+  runMonitorNow: {
+    kind: 'monitor', doc: MUTATION_DOCS['runMonitorNow'] as string,
+    vars: (id) => ({ monitorId: id, window: { dataAnalysisStartTime: '-PT2H', dataAnalysisEndTime: '-PT1H' } }),
+  },
   editBaselineConstraints: {
     kind: 'baseline', doc: MUTATION_DOCS['editBaselineConstraints'] as string,
     vars: (id) => ({ input: { baselineId: id, constraints: { features: [] } } }),

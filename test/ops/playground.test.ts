@@ -6,7 +6,8 @@ import { startGateway, type Gateway } from '../../src/app.js';
 import { InProcessBackend } from '../../src/backends/in-process.js';
 import { config } from '../../src/config.js';
 import { buildSchema } from '../../src/graphql/schema.js';
-import { EXAMPLE_TABS } from '../../src/playground/examples.js';
+import { exampleTabs } from '../../src/playground/examples.js';
+import { demoDataDir } from '../../src/demo/data.js';
 
 let gateway: Gateway;
 const base = () => gateway.url.replace('/graphql', '');
@@ -29,14 +30,14 @@ async function pageConfig(path = '/graphql') {
 
 it('has example operations for the main tasks, all valid against the schema', async () => {
   const schema = await buildSchema();
-  const operations = EXAMPLE_TABS.map((tab) => {
+  const operations = exampleTabs(undefined).map((tab) => {
     const doc = parse(tab.query);
     expect(validate(schema, doc)).toEqual([]);
     if (tab.variables) JSON.parse(tab.variables);
     return doc.definitions.map((d) => (d.kind === 'OperationDefinition' ? `${d.operation} ${d.name?.value}` : d.kind)).join();
   });
-  expect(operations).toEqual(['query Viewer', 'mutation CreateMonitor', 'mutation RunOnce', 'query Violations', 'subscription ViolationDetected']);
-  expect(EXAMPLE_TABS[2]!.query).toMatch(/kind: ONE_TIME, dataAnalysisStartTime: "-PT2H", dataAnalysisEndTime: "-PT1H"/);
+  expect(operations).toEqual(['query Viewer', 'mutation CreateMonitor', 'mutation RequestBaseline', 'mutation RunOnce', 'query Violations', 'subscription ViolationDetected']);
+  expect(exampleTabs(undefined)[3]!.query).toMatch(/window: \{ dataAnalysisStartTime: "-PT2H", dataAnalysisEndTime: "-PT1H" \}/);
 });
 
 it('serves the page to browsers at /graphql and /playground, with the configured key and a same-origin CSP', async () => {
@@ -52,7 +53,7 @@ it('serves the page to browsers at /graphql and /playground, with the configured
     expect(text).not.toContain('</script>"'); // the key cannot close the script element
     expect(JSON.parse(settings.headers)).toEqual({ authorization: 'Bearer mmg_configured</script>' });
     expect(settings.endpoint).toBe('/graphql');
-    expect(settings.tabs).toEqual(EXAMPLE_TABS);
+    expect(settings.tabs).toEqual(exampleTabs(demoDataDir(config()))); // variables point at the demo's files
   }
   gateway.setPlaygroundKey('mmg_set_at_run_time');
   expect(JSON.parse((await pageConfig()).config.headers)).toEqual({ authorization: 'Bearer mmg_set_at_run_time' });

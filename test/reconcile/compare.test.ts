@@ -37,6 +37,12 @@ describe('compareSchedule', () => {
     expect(compareSchedule(row({ status: 'FAILED' }), state({ status: 'SCHEDULED' }))).toEqual([]);
   });
 
+  it('leaves a COMPLETED one-time schedule alone: SageMaker keeps it Scheduled, and recreating it would run it again', () => {
+    const once = row({ status: 'COMPLETED', expression: 'NOW', dataAnalysisStartTime: '-PT2H', dataAnalysisEndTime: '-PT1H' });
+    expect(compareSchedule(once, state({ expression: 'NOW', dataAnalysisStartTime: '-PT2H', dataAnalysisEndTime: '-PT1H' }))).toEqual([]);
+    expect(compareSchedule(once, null)).toEqual([]);
+  });
+
   it('EXPRESSION_DIFFERS for another expression or another one-time window', () => {
     expect(compareSchedule(row(), state({ expression: 'cron(0 3 ? * * *)' }))).toEqual([
       { kind: 'EXPRESSION_DIFFERS', gatewayValue: HOURLY, backendValue: 'cron(0 3 ? * * *)' },

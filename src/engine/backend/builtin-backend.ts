@@ -31,11 +31,20 @@ export class BuiltinBackend implements MonitoringBackend {
     return schedule.backendRef ?? `builtin-${schedule.id}`;
   }
 
-  /** Queues what the schedule needs: a scheduler for cron, one immediate run for NOW. */
-  private async arm(ref: string, schedule: BackendSchedule): Promise<void> {
+  /**
+   * Queues what the schedule needs: a scheduler for cron, one immediate run for NOW. The
+   * one-time run's row is written PENDING first, so it is listed before its job starts
+   * (and while it waits for a baseline).
+   */
+  private async arm(ref: string, monitor: BackendMonitor, schedule: BackendSchedule): Promise<void> {
     const expression = schedule.scheduleConfig.ScheduleExpression;
     if (expression === 'NOW') {
       const at = this.ctx.now();
+      await this.ctx.db.engineExecution.upsert({
+        where: { scheduleRef_scheduledTime: { scheduleRef: ref, scheduledTime: at } },
+        create: { scheduleRef: ref, scheduledTime: at, teamId: monitor.teamId, monitorId: monitor.id, status: 'PENDING' },
+        update: {},
+      });
       await this.ctx.queue.enqueue(RunExecutionJob, { scheduleRef: ref, scheduledTime: at.toISOString() }, { jobId: `${ref}-${at.getTime()}` });
       return;
     }
@@ -62,7 +71,7 @@ export class BuiltinBackend implements MonitoringBackend {
       },
     });
     try {
-      await this.arm(ref, schedule);
+      await this.arm(ref, monitor, schedule);
     } catch (e) {
       await this.ctx.db.engineSchedule.deleteMany({ where: { ref } });
       throw e;
@@ -75,7 +84,7 @@ export class BuiltinBackend implements MonitoringBackend {
     await this.save(ref, monitor, schedule);
     const row = await this.ctx.db.engineSchedule.findUniqueOrThrow({ where: { ref } });
     await this.ctx.queue.removeScheduler(ref);
-    if (!row.stopped) await this.arm(ref, schedule);
+    if (!row.stopped) await this.arm(ref, monitor, schedule);
   }
 
   /** The engine reads the definition at run time, so the ref stays the same. */
@@ -88,13 +97,14 @@ export class BuiltinBackend implements MonitoringBackend {
   async deleteSchedule(_monitor: BackendMonitor, schedule: BackendSchedule): Promise<void> {
     const ref = this.refOf(schedule);
     await this.ctx.queue.removeScheduler(ref);
-    await this.ctx.db.engineSchedule.deleteMany({ where: { ref } }); // executions are kept
+    await this.ctx.db.engineSchedule.deleteMany({ where: { ref } }); // executions are kept, but a run not started never will be
+    await this.ctx.db.engineExecution.deleteMany({ where: { scheduleRef: ref, status: 'PENDING' } });
   }
 
   async startSchedule(monitor: BackendMonitor, schedule: BackendSchedule): Promise<void> {
     const ref = this.refOf(schedule);
     await this.save(ref, monitor, schedule, { stopped: false });
-    if (schedule.scheduleConfig.ScheduleExpression !== 'NOW') await this.arm(ref, schedule);
+    if (schedule.scheduleConfig.ScheduleExpression !== 'NOW') await this.arm(ref, monitor, schedule);
   }
 
   async stopSchedule(monitor: BackendMonitor, schedule: BackendSchedule): Promise<void> {

@@ -22,6 +22,10 @@ export interface EngineOptions {
   log?: Logger;
   /** A running job saves its progress report at most this often, besides each phase change (default 2,000 ms). */
   progressEveryMs?: number;
+  /** How long after its scheduled time a run may wait for a baseline being computed (default 1 hour). */
+  baselineWaitMs?: number;
+  /** How often a waiting run looks again (default 5,000 ms). */
+  baselineWaitPollMs?: number;
 }
 
 export interface EngineContext extends Required<Omit<EngineOptions, 'captureRoot'>> {
@@ -40,6 +44,8 @@ export function engineContext(db: Db, store: ObjectStore, queue: JobQueue, o: En
     now: o.now ?? (() => new Date()),
     log: o.log ?? logger(),
     progressEveryMs: o.progressEveryMs ?? 2_000,
+    baselineWaitMs: o.baselineWaitMs ?? 3_600_000,
+    baselineWaitPollMs: o.baselineWaitPollMs ?? 5_000,
   };
 }
 

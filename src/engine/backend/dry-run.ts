@@ -13,7 +13,11 @@ export function dryRunOf(real: MonitoringBackend, ctx: EngineContext): DryRunBac
   const refOf = (s: BackendSchedule) => s.backendRef ?? `builtin-${s.id}`;
   const arm = (ref: string, s: BackendSchedule) => {
     const expression = s.scheduleConfig.ScheduleExpression;
-    if (expression === 'NOW') send('bullmq', 'add', { name: RunExecutionJob.name, data: { scheduleRef: ref, scheduledTime: ctx.now().toISOString() } });
+    if (expression === 'NOW') {
+      const scheduledTime = ctx.now().toISOString();
+      send('postgres', 'EngineExecution.create', { scheduleRef: ref, scheduledTime, status: 'PENDING' });
+      send('bullmq', 'add', { name: RunExecutionJob.name, data: { scheduleRef: ref, scheduledTime } });
+    }
     else send('bullmq', 'upsertJobScheduler', { id: ref, repeat: { pattern: cronPatternOf(expression), tz: 'UTC' }, template: { name: RunExecutionJob.name, data: { scheduleRef: ref } } });
   };
   const save = (ref: string, m: BackendMonitor, s: BackendSchedule, extra: object = {}) =>
@@ -38,6 +42,7 @@ export function dryRunOf(real: MonitoringBackend, ctx: EngineContext): DryRunBac
     async deleteSchedule(_m, s) {
       send('bullmq', 'removeJobScheduler', { id: refOf(s) });
       send('postgres', 'EngineSchedule.delete', { ref: refOf(s) });
+      send('postgres', 'EngineExecution.deleteMany', { scheduleRef: refOf(s), status: 'PENDING' });
     },
     async startSchedule(m, s) {
       save(refOf(s), m, s, { stopped: false });

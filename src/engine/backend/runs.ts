@@ -1,6 +1,8 @@
 // The two job handlers: run one execution, compute one baseline. Both record
 // their outcome in the engine's tables; re-running either is idempotent.
 import type { BackendMonitor, BaselineJobRequest } from '../../backends/types.js';
+import type { EngineSchedule } from '../../generated/prisma/client.js';
+import { RunExecutionJob } from '../../jobs/definitions.js';
 import type { DatasetFormat } from '../parse/dataset.js';
 import type { BaselineDocs } from './kind.js';
 import { formatEngineError } from '../errors.js';
@@ -16,7 +18,8 @@ const DONE = new Set(['COMPLETED', 'COMPLETED_WITH_VIOLATIONS']);
 /**
  * Runs the execution of `scheduleRef` at `scheduledTime` (one row per pair).
  * A completed run is not redone; a failed one is retried (its data may have
- * arrived since). A deleted or stopped schedule runs nothing.
+ * arrived since). A deleted or stopped schedule runs nothing. A run of a monitor
+ * whose baseline is still being computed waits for it (PENDING, queued again).
  */
 export async function runExecution(ctx: EngineContext, scheduleRef: string, scheduledTime: Date): Promise<string> {
   const { db } = ctx;
@@ -26,6 +29,10 @@ export async function runExecution(ctx: EngineContext, scheduleRef: string, sche
   const existing = await db.engineExecution.findUnique({ where: key });
   if (existing && DONE.has(existing.status)) return existing.status;
   const monitor = readMonitor(sched.monitor);
+  if (!monitor.baseline && (await baselineComing(ctx, sched.monitorId, scheduledTime))) {
+    await waitForBaseline(ctx, sched, scheduledTime);
+    return 'PENDING';
+  }
   const schedule = readSchedule(sched.schedule);
   const startedAt = ctx.now();
   const job = { job: 'execution', scheduleRef, monitorId: sched.monitorId, type: monitor.type, scheduledTime };
@@ -72,6 +79,29 @@ export async function runExecution(ctx: EngineContext, scheduleRef: string, sche
     ...(outcome.status === 'FAILED' ? { failureReason: outcome.failureReason } : { violations: outcome.violations.length }),
   }, 'engine execution finished');
   return outcome.status;
+}
+
+/**
+ * A baseline of the monitor is being computed, or is computed and about to be put in force
+ * by the gateway's sync, and the run has not waited `baselineWaitMs` yet.
+ */
+async function baselineComing(ctx: EngineContext, monitorId: string, scheduledTime: Date): Promise<boolean> {
+  if (ctx.now().getTime() - scheduledTime.getTime() > ctx.baselineWaitMs) return false;
+  const job = await ctx.db.engineBaselineJob.findFirst({ where: { monitorId, status: { in: ['PENDING', 'IN_PROGRESS', 'COMPLETED'] } }, select: { id: true } });
+  return job !== null;
+}
+
+/** The run stays PENDING and is queued again: it starts once the baseline is in force. */
+async function waitForBaseline(ctx: EngineContext, sched: EngineSchedule, scheduledTime: Date): Promise<void> {
+  const { ref: scheduleRef, teamId, monitorId } = sched;
+  await ctx.db.engineExecution.upsert({
+    where: { scheduleRef_scheduledTime: { scheduleRef, scheduledTime } },
+    create: { scheduleRef, scheduledTime, teamId, monitorId, status: 'PENDING' },
+    update: { status: 'PENDING', failureReason: null },
+  });
+  const at = ctx.now().getTime();
+  await ctx.queue.enqueue(RunExecutionJob, { scheduleRef, scheduledTime: scheduledTime.toISOString() }, { jobId: `${scheduleRef}-${scheduledTime.getTime()}-wait-${at}`, delayMs: ctx.baselineWaitPollMs });
+  ctx.log.info({ job: 'execution', scheduleRef, monitorId, scheduledTime }, 'engine execution waits for the monitor\'s baseline');
 }
 
 /** Computes a baseline's documents and writes them under the job's outputUri. */

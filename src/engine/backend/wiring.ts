@@ -1,6 +1,7 @@
 // Builds the engine from the process configuration, the same way in the gateway
 // (backend: queues jobs) and in the worker (runs them).
 import type { Config } from '../../config.js';
+import { demoDataDir, demoLayout } from '../../demo/data.js';
 import type { Db } from '../../db/client.js';
 import { BullMqQueue } from '../../jobs/bullmq-driver.js';
 import type { JobQueue } from '../../jobs/queue.js';
@@ -11,13 +12,21 @@ import { RoutingStore, type ObjectStore } from '../io/store.js';
 import { BuiltinBackend } from './builtin-backend.js';
 import { engineContext, type EngineContext } from './context.js';
 
-
 export interface Engine {
   ctx: EngineContext;
   backend: BuiltinBackend;
   queue: JobQueue;
   store: ObjectStore;
   close(): Promise<void>;
+}
+
+/**
+ * ENGINE_CAPTURE_ROOT, else (with the demo on) the demo's capture directory: a new team's
+ * monitor of the demo endpoint finds its captures with no capture settings of its own.
+ */
+export function captureRootOf(config: Pick<Config, 'ENGINE_CAPTURE_ROOT' | 'DEMO' | 'DEMO_DATA_DIR'>): string | undefined {
+  const demo = demoDataDir(config);
+  return config.ENGINE_CAPTURE_ROOT ?? (demo ? demoLayout(demo).captureRoot : undefined);
 }
 
 /** `log`: where the jobs log (default: the process logger). */
@@ -28,7 +37,7 @@ export function createEngine(config: Config, db: Db, opts: { queue?: JobQueue; l
   });
   const store = new RoutingStore({ s3, file: new FileStore() });
   const q = opts.queue ?? new BullMqQueue({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX });
-  const ctx = engineContext(db, store, q, { ...(config.ENGINE_CAPTURE_ROOT ? { captureRoot: config.ENGINE_CAPTURE_ROOT } : {}), ...(opts.log ? { log: opts.log } : {}) });
+  const ctx = engineContext(db, store, q, { captureRoot: captureRootOf(config), ...(opts.log ? { log: opts.log } : {}) });
   return {
     ctx,
     backend: new BuiltinBackend(ctx),

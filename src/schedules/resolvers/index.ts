@@ -1,6 +1,7 @@
 import type { Resolvers } from '../../generated/graphql.js';
 import { createSchedule } from './createSchedule.js';
 import { deleteSchedule } from './deleteSchedule.js';
+import { runMonitorNow } from './runMonitorNow.js';
 import { scheduleTypes } from './types.js';
 import { startSchedule } from './startSchedule.js';
 import { stopSchedule } from './stopSchedule.js';
@@ -8,5 +9,5 @@ import { updateSchedule } from './updateSchedule.js';
 
 export const scheduleResolvers: Resolvers[] = [
   scheduleTypes,
-  { Mutation: { createSchedule, updateSchedule, startSchedule, stopSchedule, deleteSchedule } },
+  { Mutation: { createSchedule, runMonitorNow, updateSchedule, startSchedule, stopSchedule, deleteSchedule } },
 ];

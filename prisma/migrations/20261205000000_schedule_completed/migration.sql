@@ -1,0 +1,2 @@
+-- AlterEnum: a one-time schedule whose run has ended
+ALTER TYPE "ScheduleStatus" ADD VALUE 'COMPLETED';
