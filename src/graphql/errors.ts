@@ -6,6 +6,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import { AppError, ErrorCode } from '../shared/errors.js';
 import type { GraphQLContext } from './context.js';
+import { limitRefusal } from './limits.js';
 
 /** Codes that graphql-js and Apollo give to problems with the request itself. */
 const REQUEST_ERROR_CODES = new Set([
@@ -29,12 +30,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     const { stacktrace: _s, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   }
-  let code = formatted.extensions?.['code'];
-  // The token-limit plugin parses before Apollo does and labels plain syntax errors as
-  // validation failures; they keep their usual code.
-  if (code === 'GRAPHQL_VALIDATION_FAILED' && /^Syntax Error: (Expected|Unexpected|Unterminated|Invalid|Cannot)/.test(formatted.message)) {
-    code = 'GRAPHQL_PARSE_FAILED';
-  }
+  const limit = limitRefusal(original);
+  if (limit) return limit;
+  const code = formatted.extensions?.['code'];
   if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
     const field = formatted.extensions?.['field'] ?? fieldFromMessage(formatted.message);
     return { message: formatted.message, ...(formatted.locations ? { locations: formatted.locations } : {}), extensions: { code, ...(field ? { field } : {}) } };
