@@ -48,13 +48,18 @@ export function rateLimit(config: Config): { plugin: ApolloServerPlugin<GraphQLC
   return { plugin, admit };
 }
 
-/** The path of the first string in `value` holding a NUL character, if any. */
+/**
+ * The path of the first string in `value` holding a NUL character, if any. Walked with a
+ * stack of its own: variables may be nested deeper than the call stack goes.
+ */
 function nulPath(value: unknown, path: string): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
-  if (value === null || typeof value !== 'object') return undefined;
-  for (const [k, v] of Object.entries(value)) {
-    const found = nulPath(v, `${path}.${k}`);
-    if (found) return found;
+  const pending: Array<[unknown, string]> = [[value, path]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [v, p] = next;
+    if (typeof v === 'string' && v.includes('\u0000')) return p;
+    if (v === null || typeof v !== 'object') continue;
+    // Reversed onto the stack, so that the first NUL in document order is the one named.
+    for (const [k, child] of Object.entries(v).reverse()) pending.push([child, `${p}.${k}`]);
   }
   return undefined;
 }
