@@ -106,4 +106,19 @@ describe('fuzzing GraphQL over HTTP with malformed requests', () => {
     }
   });
 
+  it('answers persisted-query extensions Apollo cannot use as BAD_REQUEST, not as a masked internal error (found by the fuzz)', async () => {
+    const cases = [
+      { query: '{ viewer { role } }', extensions: { persistedQuery: { version: 2, sha256Hash: 'abc' } } },
+      { query: '{ viewer { role } }', extensions: { persistedQuery: { version: 1, sha256Hash: 'abc' } } },
+      { query: '{ viewer { role } }', extensions: { persistedQuery: 'x' } },
+    ];
+    for (const env of [compiled, interpreted]) {
+      for (const payload of cases) {
+        const res = await fetch(env.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${f.team.adminKey}` }, body: JSON.stringify(payload) });
+        const body = (await res.json()) as { errors: Array<{ message: string; extensions: { code: string } }> };
+        expect([res.status, body.errors[0]?.extensions.code]).toEqual([400, 'BAD_REQUEST']);
+        expect(body.errors[0]?.message).toMatch(/persisted query|sha/);
+      }
+    }
+  });
 });
