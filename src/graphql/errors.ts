@@ -1,17 +1,30 @@
 // What clients see of errors: our AppErrors and GraphQL's own request errors as they
 // are (with a `field` where one can be named); anything else masked, with a request id
 // to find the logged original. Stack traces and SQL never leave the process.
-import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { AppError, ErrorCode } from '../shared/errors.js';
 import type { GraphQLContext } from './context.js';
+import { limitRefusal } from './limits.js';
 
 /** Codes that graphql-js and Apollo give to problems with the request itself. */
 const REQUEST_ERROR_CODES = new Set([
   'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST',
   'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
+
+/**
+ * The code of a problem with the request itself, or undefined. Apollo refuses some
+ * requests (a persisted-query extension it cannot use) with HTTP 400 and no code.
+ */
+function requestErrorCode(error: unknown): string | undefined {
+  if (!(error instanceof GraphQLError)) return undefined;
+  const code = error.extensions['code'];
+  if (typeof code === 'string') return REQUEST_ERROR_CODES.has(code) ? code : undefined;
+  const status = (error.extensions['http'] as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500 ? ApolloServerErrorCode.BAD_REQUEST : undefined;
+}
 
 const INTERNAL_MESSAGE = 'Internal server error; the gateway logged it under this request id';
 
@@ -29,13 +42,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     const { stacktrace: _s, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   }
-  let code = formatted.extensions?.['code'];
-  // The token-limit plugin parses before Apollo does and labels plain syntax errors as
-  // validation failures; they keep their usual code.
-  if (code === 'GRAPHQL_VALIDATION_FAILED' && /^Syntax Error: (Expected|Unexpected|Unterminated|Invalid|Cannot)/.test(formatted.message)) {
-    code = 'GRAPHQL_PARSE_FAILED';
-  }
-  if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
+  const limit = limitRefusal(original);
+  if (limit) return limit;
+  const code = requestErrorCode(error);
+  if (code) {
     const field = formatted.extensions?.['field'] ?? fieldFromMessage(formatted.message);
     return { message: formatted.message, ...(formatted.locations ? { locations: formatted.locations } : {}), extensions: { code, ...(field ? { field } : {}) } };
   }
@@ -49,8 +59,7 @@ export const errorLoggingPlugin: ApolloServerPlugin<GraphQLContext> = {
       async didEncounterErrors({ contextValue, errors, operationName }) {
         for (const e of errors) {
           const original = unwrapResolverError(e);
-          const code = e.extensions?.['code'];
-          if (original instanceof AppError || (typeof code === 'string' && REQUEST_ERROR_CODES.has(code))) continue;
+          if (original instanceof AppError || requestErrorCode(e)) continue;
           contextValue.log.error({ err: original, operationName, path: e.path }, 'unexpected error in GraphQL operation');
         }
       },

@@ -55,8 +55,14 @@ export function compiledExecutor(schema: GraphQLSchema): GatewayExecutor {
   const cache: Compiled = new WeakMap();
   return async (request) => {
     const variableValues = request.request.variables ?? {};
-    const interpreted = () => execute({ schema, document: request.document, operationName: request.operationName ?? null, variableValues, contextValue: request.context });
-    const query = compiled(cache, schema, request.document, request.operationName ?? undefined);
+    // The client's operationName: request.operationName is that of the operation Apollo
+    // resolved, null when none was (with it, graphql-js would run a lone operation).
+    const operationName = request.request.operationName ?? undefined;
+    const interpreted = () => execute({ schema, document: request.document, operationName, variableValues, contextValue: request.context });
+    // No operation resolved (no name for several, or a name that matches none): graphql-js
+    // answers its resolution error before running anything (Apollo: OPERATION_RESOLUTION_FAILURE, 400).
+    if (!request.operation) return interpreted();
+    const query = compiled(cache, schema, request.document, operationName);
     if (query === null) return interpreted();
     if (!isCompiledQuery(query)) return query;
     const result = await query.query(undefined, request.context, variableValues);

@@ -1,6 +1,7 @@
-// Abuse limits on what one GraphQL request may ask and how often: depth, aliases,
-// tokens and directives (GraphQL Armor), refused at validation with a clear message
-// before any resolver runs; a cost that knows page sizes (./cost.ts, QUERY_TOO_COSTLY);
+// Abuse limits on what one GraphQL request may ask and how often: tokens (graphql-js's
+// parser), depth, aliases and directives (GraphQL Armor's validation rules), refused with
+// HTTP 400 and a code of their own (QUERY_TOO_DEEP, …) before any resolver runs; a cost
+// that knows page sizes (./cost.ts, QUERY_TOO_COSTLY);
 // and a per-API-key rate limit shared through Redis (../tenancy/rate-limit.ts,
 // RATE_LIMITED with HTTP 429 and Retry-After; HTTP only, WebSocket subscriptions are
 // not counted); NUL characters in variables refused. Field suggestions ("did you
@@ -8,7 +9,7 @@
 // ignores page sizes.
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import type { ValidationRule } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError, type ParseOptions, type ValidationContext, type ValidationRule } from 'graphql';
 import type { Config } from '../config.js';
 import type { Logger } from '../shared/logger.js';
 import type { Caller } from '../tenancy/caller.js';
@@ -47,13 +48,18 @@ export function rateLimit(config: Config): { plugin: ApolloServerPlugin<GraphQLC
   return { plugin, admit };
 }
 
-/** The path of the first string in `value` holding a NUL character, if any. */
+/**
+ * The path of the first string in `value` holding a NUL character, if any. Walked with a
+ * stack of its own: variables may be nested deeper than the call stack goes.
+ */
 function nulPath(value: unknown, path: string): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
-  if (value === null || typeof value !== 'object') return undefined;
-  for (const [k, v] of Object.entries(value)) {
-    const found = nulPath(v, `${path}.${k}`);
-    if (found) return found;
+  const pending: Array<[unknown, string]> = [[value, path]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [v, p] = next;
+    if (typeof v === 'string' && v.includes('\u0000')) return p;
+    if (v === null || typeof v !== 'object') continue;
+    // Reversed onto the stack, so that the first NUL in document order is the one named.
+    for (const [k, child] of Object.entries(v).reverse()) pending.push([child, `${p}.${k}`]);
   }
   return undefined;
 }
@@ -75,18 +81,49 @@ export const nulCharacterPlugin: ApolloServerPlugin<GraphQLContext> = {
   },
 };
 
-export function queryLimits(config: Config): { validationRules: ValidationRule[]; plugins: ApolloServerPlugin<GraphQLContext>[]; admit: Admit } {
+/**
+ * An Armor rule's options: its refusal reported as an AppError of `code` (Armor words
+ * every limit as "Syntax Error: …"). Apollo wraps it as a validation error; limitRefusal
+ * gives it its code back.
+ */
+function refusedWith(code: ErrorCode, n: number) {
+  const report = (ctx: ValidationContext | null, error: GraphQLError) =>
+    ctx?.reportError(new AppError(code, error.message.replace(/^Syntax Error: /, ''), { details: { limit: n } }));
+  return { n, propagateOnRejection: false, onReject: [report] };
+}
+
+const LIMIT_CODES: ReadonlySet<string> = new Set([ErrorCode.QUERY_TOO_DEEP, ErrorCode.QUERY_TOO_MANY_ALIASES, ErrorCode.QUERY_TOO_MANY_DIRECTIVES]);
+/** graphql-js's words when parsing stops at ParseOptions.maxTokens ("more that" in graphql 16). */
+const TOKEN_LIMIT = /^Syntax Error: Document contains more tha[nt] (\d+) tokens\. Parsing aborted\.$/;
+
+/**
+ * What the client sees of a document limit's refusal, or undefined for any other error.
+ * Apollo answers both kinds with HTTP 400, as GRAPHQL_VALIDATION_FAILED (Armor's rules)
+ * or GRAPHQL_PARSE_FAILED (the token limit): they are limits, not mistakes in the query.
+ */
+export function limitRefusal(error: unknown): GraphQLFormattedError | undefined {
+  const cause = error instanceof GraphQLError ? error.originalError : undefined;
+  if (cause instanceof AppError && LIMIT_CODES.has(cause.code)) return { message: cause.message, extensions: { code: cause.code, limit: cause.extensions['limit'] } };
+  const tokens = cause instanceof GraphQLError ? TOKEN_LIMIT.exec(cause.message) : null;
+  if (!tokens) return undefined;
+  const limit = Number(tokens[1]);
+  return { message: `Token limit of ${limit} exceeded; send a shorter document`, extensions: { code: ErrorCode.QUERY_TOO_MANY_TOKENS, limit } };
+}
+
+export function queryLimits(config: Config): { validationRules: ValidationRule[]; parseOptions: ParseOptions; plugins: ApolloServerPlugin<GraphQLContext>[]; admit: Admit } {
   const rate = rateLimit(config);
   const armor = new ApolloArmor({
-    maxDepth: { n: config.MAX_QUERY_DEPTH },
-    maxAliases: { n: config.MAX_QUERY_ALIASES },
+    maxDepth: refusedWith(ErrorCode.QUERY_TOO_DEEP, config.MAX_QUERY_DEPTH),
+    maxAliases: refusedWith(ErrorCode.QUERY_TOO_MANY_ALIASES, config.MAX_QUERY_ALIASES),
     costLimit: { enabled: false },
-    maxTokens: { n: config.MAX_QUERY_TOKENS },
-    maxDirectives: { n: config.MAX_QUERY_DIRECTIVES },
+    // Armor's token limit parses in a plugin hook, where any syntax error became HTTP 500.
+    maxTokens: { enabled: false },
+    maxDirectives: refusedWith(ErrorCode.QUERY_TOO_MANY_DIRECTIVES, config.MAX_QUERY_DIRECTIVES),
     blockFieldSuggestion: { enabled: true },
   }).protect();
   return {
     validationRules: armor.validationRules as ValidationRule[],
+    parseOptions: { maxTokens: config.MAX_QUERY_TOKENS },
     // Armor's plugins read no context, so they fit any context type.
     plugins: [rate.plugin, ...(armor.plugins as ApolloServerPlugin<GraphQLContext>[]), costLimitPlugin(config.MAX_QUERY_COST), nulCharacterPlugin],
     admit: rate.admit,

@@ -61,6 +61,7 @@ export async function createHttpServer(services: Services, schema: GraphQLSchema
     // Compiled execution (src/graphql/executor.ts) unless turned off; same results either way.
     ...(config.GRAPHQL_JIT ? { gateway: compiledExecution(schema) } : { schema }),
     validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     allowBatchedHttpRequests: false,
     formatError,
     includeStacktraceInErrorResponses: false,

@@ -1,5 +1,6 @@
 import { gql, startTestGateway, type TestGateway } from '../support/gateway.js';
 import { seed } from '../support/seed.js';
+import { config } from '../../src/config.js';
 
 let env: TestGateway;
 beforeAll(async () => {
@@ -8,19 +9,42 @@ beforeAll(async () => {
 afterAll(() => env.stop());
 
 describe('query limits', () => {
-  it('refuses too deep, too many aliases and too many tokens with a clear code, before resolving', async () => {
+  it('refuses too deep, too many aliases, directives and tokens with HTTP 400 and a code of their own, before resolving', async () => {
     const team = await seed(env).createTeam();
-    const deep = '{ monitors { edges { node { schedule { monitor { schedule { monitor { schedule { monitor { schedule { monitor { schedule { id } } } } } } } } } } } } }';
-    const d = await gql(env.url, team.adminKey, deep);
-    expect(d.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
-    expect(d.errors?.[0]?.message).toMatch(/depth/i);
-    const aliases = `{ ${Array.from({ length: 40 }, (_, i) => `a${i}: viewer { role }`).join(' ')} }`;
-    const a = await gql(env.url, team.adminKey, aliases);
-    expect(a.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
-    expect(a.errors?.[0]?.message).toMatch(/alias/i);
-    const tokens = `{ viewer { ${'role '.repeat(6000)} } }`;
-    const t = await gql(env.url, team.adminKey, tokens);
-    expect(t.errors?.[0]?.extensions?.code).toMatch(/GRAPHQL_(PARSE|VALIDATION)_FAILED/);
+    const { MAX_QUERY_DEPTH, MAX_QUERY_ALIASES, MAX_QUERY_DIRECTIVES, MAX_QUERY_TOKENS } = config();
+    const deep = `{ monitors { edges { node { ${'schedule { monitor { '.repeat(MAX_QUERY_DEPTH)}id${' } }'.repeat(MAX_QUERY_DEPTH)} } } } }`;
+    const aliases = `{ ${Array.from({ length: MAX_QUERY_ALIASES + 1 }, (_, i) => `a${i}: viewer { role }`).join(' ')} }`;
+    const directives = `{ viewer { role ${'@include(if: true) '.repeat(MAX_QUERY_DIRECTIVES + 1)} } }`;
+    const tokens = `{ viewer { ${'role '.repeat(MAX_QUERY_TOKENS)} } }`;
+    const cases: Array<[string, string, RegExp]> = [
+      [deep, 'QUERY_TOO_DEEP', /depth/i],
+      [aliases, 'QUERY_TOO_MANY_ALIASES', /alias/i],
+      [directives, 'QUERY_TOO_MANY_DIRECTIVES', /directive/i],
+      [tokens, 'QUERY_TOO_MANY_TOKENS', /token/i],
+    ];
+    const limits: Record<string, number> = {
+      QUERY_TOO_DEEP: MAX_QUERY_DEPTH, QUERY_TOO_MANY_ALIASES: MAX_QUERY_ALIASES, QUERY_TOO_MANY_DIRECTIVES: MAX_QUERY_DIRECTIVES, QUERY_TOO_MANY_TOKENS: MAX_QUERY_TOKENS,
+    };
+    for (const [query, code, words] of cases) {
+      const r = await gql(env.url, team.adminKey, query);
+      expect([r.status, r.data, r.errors?.[0]?.extensions]).toEqual([400, undefined, { code, limit: limits[code] }]);
+      expect(r.errors?.[0]?.message).toMatch(words);
+      expect(r.errors?.[0]?.message).not.toMatch(/syntax/i);
+    }
+  });
+
+  it('answers a syntax error with HTTP 400 GRAPHQL_PARSE_FAILED, under either media type', async () => {
+    const team = await seed(env).createTeam();
+    for (const accept of ['application/json', 'application/graphql-response+json']) {
+      const res = await fetch(env.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept, authorization: `Bearer ${team.adminKey}` },
+        body: JSON.stringify({ query: '{ monitors {' }),
+      });
+      const body = (await res.json()) as { errors: Array<{ message: string; extensions: { code: string } }> };
+      expect([res.status, body.errors[0]?.extensions.code]).toEqual([400, 'GRAPHQL_PARSE_FAILED']);
+      expect(body.errors[0]?.message).toMatch(/^Syntax Error: Expected Name, found <EOF>/);
+    }
   });
 
   it('keeps the usual queries and introspection working, and suggests no field names', async () => {
