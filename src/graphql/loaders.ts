@@ -71,6 +71,7 @@ class RequestLoaders {
   #member?: DataLoader<string, Member | null>;
   #activeBaselineByMonitor?: DataLoader<string, Baseline | null>;
   #latestScheduleByMonitor?: Loader<string, Schedule | null>;
+  #activeSchedulesByMonitor?: DataLoader<string, Schedule[]>;
   #lastExecutionBySchedule?: Loader<string, Execution | null>;
   #violationsByExecution?: Loader<string, Violation[]>;
   /** Rows the request's list reads brought beside their pages; pass it as their prefetch `into`. */
@@ -101,6 +102,10 @@ class RequestLoaders {
     return (this.#latestScheduleByMonitor ??= new Loader(this.related.latestScheduleByMonitor, async (ids) =>
       byKey(ids, await scheduleStorage.latestByMonitors(this.db, this.teamId, ids), (r) => r.monitorId), this.related.partial));
   }
+  get activeSchedulesByMonitor() {
+    return (this.#activeSchedulesByMonitor ??= new DataLoader(async (ids) =>
+      groupBy(ids, await scheduleStorage.activeByMonitors(this.db, this.teamId, ids), (r) => r.monitorId)));
+  }
   get lastExecutionBySchedule() {
     return (this.#lastExecutionBySchedule ??= new Loader(this.related.lastExecutionBySchedule, async (ids) =>
       byKey(ids, await executionStorage.latestBySchedules(this.db, this.teamId, ids), (r) => r.scheduleId as string), this.related.partial));
@@ -112,7 +117,7 @@ class RequestLoaders {
 }
 
 export type Loaders = Pick<RequestLoaders, 'monitor' | 'schedule' | 'baseline' | 'execution' | 'member' | 'activeBaselineByMonitor'
-  | 'latestScheduleByMonitor' | 'lastExecutionBySchedule' | 'violationsByExecution' | 'related'>;
+  | 'latestScheduleByMonitor' | 'activeSchedulesByMonitor' | 'lastExecutionBySchedule' | 'violationsByExecution' | 'related'>;
 
 export function createLoaders(db: Db, teamId: string): Loaders {
   return new RequestLoaders(db, teamId);

@@ -37,11 +37,6 @@ export class ScheduleManager {
     return toConnection(await storage.list(this.db, teamId, filter, page), page, (s) => s.createdAt);
   }
 
-  /** The monitor's schedules that still run (PENDING or SCHEDULED), newest first. */
-  active(teamId: string, monitorId: string): Promise<Schedule[]> {
-    return storage.active(this.db, teamId, monitorId);
-  }
-
   private async monitorOf(db: Tx | Db, teamId: string, monitorId: string): Promise<Monitor> {
     const monitor = await monitorStorage.get(db, teamId, requireId('Monitor', monitorId));
     if (!monitor) throw notFound('Monitor', monitorId);

@@ -40,9 +40,9 @@ export const scheduleStorage = {
   update: (tx: Tx, id: string, data: { expression?: string; dataAnalysisStartTime?: string | null; dataAnalysisEndTime?: string | null; status?: ScheduleStatus; backendRef?: string | null }) =>
     tx.schedule.update({ where: { id }, data }),
   delete: (tx: Tx, id: string) => tx.schedule.delete({ where: { id } }),
-  /** The schedules of a monitor that still run, newest first. */
-  active: (db: Db, teamId: string, monitorId: string) =>
-    db.schedule.findMany({ where: { teamId, monitorId, status: { in: ['PENDING', 'SCHEDULED'] } }, orderBy: orderDesc('createdAt') }),
+  /** The schedules of the monitors `monitorIds` that still run, newest first (one statement for a page of monitors). */
+  activeByMonitors: (db: Db, teamId: string, monitorIds: readonly string[]) =>
+    db.schedule.findMany({ where: { teamId, monitorId: { in: [...monitorIds] }, status: { in: ['PENDING', 'SCHEDULED'] } }, orderBy: orderDesc('createdAt') }),
   /**
    * A running one-time (NOW) schedule whose run has ended becomes COMPLETED; true when it did.
    * SageMaker keeps such a schedule Scheduled, so only the gateway's row records the end.

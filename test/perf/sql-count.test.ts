@@ -76,6 +76,16 @@ describe('SQL statements per request', () => {
     }
   });
 
+  it('read the active schedules of a page of monitors in one statement', async () => {
+    const query = `query($first: Int!) { monitors(first: $first) { edges { node { id activeSchedules { id status } } } } }`;
+    for (const first of [1, 10, 100]) {
+      const { sql, data } = await statementsOf(query, { first });
+      expect(data['monitors'].edges).toHaveLength(first);
+      expect(data['monitors'].edges.every((e: any) => e.node.activeSchedules.length > 0)).toBe(true);
+      expect(sql.map(tableOf)).toEqual(['Monitor', 'Schedule']);
+    }
+  });
+
   it('bring only what is selected, through fragments too', async () => {
     const scheduleOnly = `{ monitors(first: 10) { edges { node { id schedule { id } } } } }`;
     const { sql } = await statementsOf(scheduleOnly, {});

@@ -78,7 +78,7 @@ export const monitorTypes: Resolvers = {
     baselines: (m, args, ctx) => ctx.services.baselines.list(m.teamId, m.id, args),
     schedule: (m, _args, ctx, info) => ctx.loaders.latestScheduleByMonitor.load(m.id, scheduleNeeds(info)),
     schedules: (m, args, ctx) => ctx.services.schedules.list(m.teamId, { monitorId: m.id }, args),
-    activeSchedules: (m, _args, ctx) => ctx.services.schedules.active(m.teamId, m.id),
+    activeSchedules: (m, _args, ctx) => ctx.loaders.activeSchedulesByMonitor.load(m.id),
     executions: (m, { filter, first, after }, ctx, info) =>
       ctx.services.executions.list(m.teamId, { ...(filter ?? {}), monitorId: m.id }, { first, after }, executionsPrefetch(info, ctx)),
   },
