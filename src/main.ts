@@ -1,4 +1,4 @@
-// `npm start`: creates and migrates the database if needed, then serves the API.
+// `npm start`: checks PostgreSQL and Redis, creates and migrates the database if needed, then serves the API.
 import { randomBytes } from 'node:crypto';
 import { startGateway } from './app.js';
 import { startWorker } from './jobs/worker-runtime.js';
@@ -7,15 +7,21 @@ import { config } from './config.js';
 import { createDatabase, migrateDatabase, pendingMigrations } from './db/admin.js';
 import { logger } from './shared/logger.js';
 import { startDemo } from './demo/index.js';
+import { orExit, preflight } from './startup/preflight.js';
 
+const base = await orExit(async () => {
+  const parsed = config();
+  // Before anything is created: a wrong URL is one line and a quick exit, not a half-done start.
+  await preflight(parsed, 'server');
+  await createDatabase(parsed.DATABASE_URL);
+  // The migrate CLI takes seconds to start; skip it when every migration is applied.
+  if ((await pendingMigrations(parsed.DATABASE_URL)).length > 0) await migrateDatabase(parsed.DATABASE_URL);
+  return parsed;
+});
 const log = logger();
-const base = config();
-await createDatabase(base.DATABASE_URL);
-// The migrate CLI takes seconds to start; skip it when every migration is applied.
-if ((await pendingMigrations(base.DATABASE_URL)).length > 0) await migrateDatabase(base.DATABASE_URL);
 const generatedToken = base.ADMIN_TOKEN === undefined;
 const cfg = { ...base, ADMIN_TOKEN: base.ADMIN_TOKEN ?? randomBytes(24).toString('base64url') };
-const gateway = await startGateway({ config: cfg });
+const gateway = await orExit(() => startGateway({ config: cfg }));
 // The worker has its own connections, so a burst of polls never starves API requests.
 const workerDb = cfg.RUN_WORKER ? createDb({ url: cfg.DATABASE_URL, poolSize: 4 }) : null;
 const worker = workerDb ? await startWorker(cfg, workerDb, log) : null;
