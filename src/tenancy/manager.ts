@@ -57,7 +57,11 @@ export class TenancyManager {
   /** The database side of authenticate, on a cache miss (at most once per key and TTL in this process). */
   private async verifyKey(hash: string, now: Date): Promise<Caller> {
     const key = await storage.findKeyByHash(this.db, hash);
-    if (!key) return { kind: 'anonymous', reason: 'Unknown API key' };
+    if (!key) {
+      // The stored admin token counts when ADMIN_TOKEN is unset; never cached, so a rotation acts at once.
+      if (!this.config.ADMIN_TOKEN && (await storage.adminTokenExists(this.db, hash))) return { kind: 'admin-token' };
+      return { kind: 'anonymous', reason: 'Unknown API key' };
+    }
     if (key.revokedAt) return { kind: 'anonymous', reason: 'This API key was revoked' };
     // lastUsedAt is kept to the minute: written only on a miss, and only when a minute old.
     if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > 60_000) await storage.touchKey(this.db, key.id, now);
