@@ -4,27 +4,21 @@ import { isUniqueViolation } from '../db/errors.js';
 import type { Config } from '../config.js';
 import { recordAudit } from '../audit/storage.js';
 import type { Backend, Role } from '../generated/prisma/client.js';
-import { assertValid, badInput, conflict, notFound, type RuleViolation } from '../shared/errors.js';
+import { assertValid, badInput, conflict, notFound } from '../shared/errors.js';
 import { requireId } from '../shared/ids.js';
 import { toConnection, toPage, type PageArgs } from '../shared/pagination.js';
 import type { Actor, Caller } from './caller.js';
 import { KeyCache, bumpRevocationEpoch } from './key-cache.js';
 import { generateKey, hashKey, tokenMatches } from './keys.js';
 import { roleAtLeast } from './roles.js';
+import { checkText } from './rules.js';
 import { tenancyStorage as storage } from './storage.js';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/;
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{1,63}$/;
 const BEARER = /^Bearer\s+(\S+)$/i;
 
-function checkText(field: string, value: string, max: number): RuleViolation[] {
-  const trimmed = value.trim();
-  if (trimmed.length < 1 || value.length > max) return [{ field, message: `${field} must be 1 to ${max} characters` }];
-  return [];
-}
-
 const lower = (a: Role, b: Role): Role => (roleAtLeast(a, b) ? b : a);
-
 
 export class TenancyManager {
   /** Verified keys (hash → caller) for a few seconds; see key-cache.ts for why that is safe. */
