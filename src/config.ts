@@ -16,7 +16,7 @@ export const ConfigSchema = z.object({
   QUERY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(4),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).default('redis://127.0.0.1:6379'),
   REDIS_PREFIX: z.string().min(1).default('mmg'),
-  /** Bearer token that may create teams. When unset, `npm start` generates one and logs it. */
+  /** Bearer token that may create teams. When unset, the first `npm start` generates one, prints it once and stores its hash. */
   ADMIN_TOKEN: z.string().min(16).optional(),
   /** Server-side secret mixed into API key hashes (HMAC-SHA256). */
   API_KEY_PEPPER: z.string().min(16).default('dev-pepper-change-me-in-production'),
