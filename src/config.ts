@@ -10,13 +10,13 @@ export const ConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
-  DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/model_monitor'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// URL' }).default('postgresql://postgres@127.0.0.1:5432/model_monitor'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /** GraphQL queries one gateway process executes at once; more wait their turn (see src/graphql/admission.ts). */
   QUERY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(4),
-  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).default('redis://127.0.0.1:6379'),
   REDIS_PREFIX: z.string().min(1).default('mmg'),
-  /** Bearer token that may create teams. When unset, `npm start` generates one and logs it. */
+  /** Bearer token that may create teams. When unset, the first `npm start` generates one, prints it once and stores its hash. */
   ADMIN_TOKEN: z.string().min(16).optional(),
   /** Server-side secret mixed into API key hashes (HMAC-SHA256). */
   API_KEY_PEPPER: z.string().min(16).default('dev-pepper-change-me-in-production'),
@@ -95,12 +95,15 @@ export const ConfigSchema = z.object({
 
 export type Config = z.infer<typeof ConfigSchema>;
 
-/** Parses an environment; throws one error that lists every bad variable. */
+/** A bad environment; the message is one line naming every bad variable (never its value: it may be a secret). */
+export class ConfigError extends Error {}
+
+/** Parses an environment; throws one ConfigError that lists every bad variable. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const result = ConfigSchema.safeParse(env);
   if (!result.success) {
-    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+    const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
   return result.data;
 }

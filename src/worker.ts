@@ -4,8 +4,13 @@ import { config } from './config.js';
 import { createDb } from './db/client.js';
 import { startWorker } from './jobs/worker-runtime.js';
 import { logger } from './shared/logger.js';
+import { orExit, preflight } from './startup/preflight.js';
 
-const cfg = config();
+const cfg = await orExit(async () => {
+  const parsed = config();
+  await preflight(parsed, 'database'); // the gateway creates and migrates it
+  return parsed;
+});
 const log = logger();
 const db = createDb({ url: cfg.DATABASE_URL, poolSize: cfg.DATABASE_POOL_SIZE });
 const worker = await startWorker(cfg, db, log);

@@ -19,7 +19,8 @@ export function projectRoot(): string {
   return dir;
 }
 
-function split(url: string): { admin: string; name: string } {
+/** The server's maintenance database (`postgres`) and the database name of `url`. */
+export function splitDatabaseUrl(url: string): { admin: string; name: string } {
   const u = new URL(url);
   const name = decodeURIComponent(u.pathname.replace(/^\//, ''));
   if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`Unsupported database name "${name}" (letters, digits, _)`);
@@ -29,7 +30,7 @@ function split(url: string): { admin: string; name: string } {
 
 /** Creates the database named in `url` unless it exists. */
 export async function createDatabase(url: string): Promise<void> {
-  const { admin, name } = split(url);
+  const { admin, name } = splitDatabaseUrl(url);
   const client = new pg.Client({ connectionString: admin });
   await client.connect();
   try {
@@ -41,7 +42,7 @@ export async function createDatabase(url: string): Promise<void> {
 }
 
 export async function dropDatabase(url: string): Promise<void> {
-  const { admin, name } = split(url);
+  const { admin, name } = splitDatabaseUrl(url);
   const client = new pg.Client({ connectionString: admin });
   await client.connect();
   try {

@@ -288,6 +288,12 @@ export type Mutation = {
   updateMember: Member;
   /** ADMIN. Revokes the member's API keys. */
   removeMember: DeletePayload;
+  /**
+   * Break glass, for a team that lost its ADMIN keys: issues a new ADMIN key for the team. Needs the
+   * gateway's admin token, not an API key; recorded in the team's audit history (apiKey.breakGlass)
+   * with the reason.
+   */
+  issueBreakGlassKey: CreateApiKeyPayload;
   /** EDITOR. */
   createWebhook: CreateWebhookPayload;
   /** EDITOR. */
@@ -408,6 +414,12 @@ export type MutationUpdateMemberArgs = {
 
 export type MutationRemoveMemberArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationIssueBreakGlassKeyArgs = {
+  teamId: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
 };
 
 
@@ -1806,6 +1818,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   addMember?: Resolver<ResolversTypes['Member'], ParentType, ContextType, RequireFields<MutationAddMemberArgs, 'input'>>;
   updateMember?: Resolver<ResolversTypes['Member'], ParentType, ContextType, RequireFields<MutationUpdateMemberArgs, 'id' | 'input'>>;
   removeMember?: Resolver<ResolversTypes['DeletePayload'], ParentType, ContextType, RequireFields<MutationRemoveMemberArgs, 'id'>>;
+  issueBreakGlassKey?: Resolver<ResolversTypes['CreateApiKeyPayload'], ParentType, ContextType, RequireFields<MutationIssueBreakGlassKeyArgs, 'teamId' | 'reason'>>;
   createWebhook?: Resolver<ResolversTypes['CreateWebhookPayload'], ParentType, ContextType, RequireFields<MutationCreateWebhookArgs, 'input'>>;
   updateWebhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType, RequireFields<MutationUpdateWebhookArgs, 'id' | 'input'>>;
   deleteWebhook?: Resolver<ResolversTypes['DeletePayload'], ParentType, ContextType, RequireFields<MutationDeleteWebhookArgs, 'id'>>;

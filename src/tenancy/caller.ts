@@ -33,3 +33,10 @@ export function requireTeamActor(caller: Caller, requestId: string, needed: Role
   requireRole(caller.role, needed, action);
   return { teamId: caller.teamId, role: caller.role, keyId: caller.keyId, memberId: caller.memberId, label: `key:${caller.keyId}`, requestId };
 }
+
+/** The gateway's admin token (ADMIN_TOKEN, or the stored one), or UNAUTHENTICATED. */
+export function requireAdminToken(caller: Caller, action: string): void {
+  if (caller.kind !== 'admin-token') {
+    throw unauthenticated(`${action} needs the gateway admin token (Authorization: Bearer <admin token>), not an API key`);
+  }
+}

@@ -4,27 +4,21 @@ import { isUniqueViolation } from '../db/errors.js';
 import type { Config } from '../config.js';
 import { recordAudit } from '../audit/storage.js';
 import type { Backend, Role } from '../generated/prisma/client.js';
-import { assertValid, badInput, conflict, notFound, type RuleViolation } from '../shared/errors.js';
+import { assertValid, badInput, conflict, notFound } from '../shared/errors.js';
 import { requireId } from '../shared/ids.js';
 import { toConnection, toPage, type PageArgs } from '../shared/pagination.js';
 import type { Actor, Caller } from './caller.js';
 import { KeyCache, bumpRevocationEpoch } from './key-cache.js';
 import { generateKey, hashKey, tokenMatches } from './keys.js';
 import { roleAtLeast } from './roles.js';
+import { checkText } from './rules.js';
 import { tenancyStorage as storage } from './storage.js';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/;
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{1,63}$/;
 const BEARER = /^Bearer\s+(\S+)$/i;
 
-function checkText(field: string, value: string, max: number): RuleViolation[] {
-  const trimmed = value.trim();
-  if (trimmed.length < 1 || value.length > max) return [{ field, message: `${field} must be 1 to ${max} characters` }];
-  return [];
-}
-
 const lower = (a: Role, b: Role): Role => (roleAtLeast(a, b) ? b : a);
-
 
 export class TenancyManager {
   /** Verified keys (hash → caller) for a few seconds; see key-cache.ts for why that is safe. */
@@ -57,7 +51,11 @@ export class TenancyManager {
   /** The database side of authenticate, on a cache miss (at most once per key and TTL in this process). */
   private async verifyKey(hash: string, now: Date): Promise<Caller> {
     const key = await storage.findKeyByHash(this.db, hash);
-    if (!key) return { kind: 'anonymous', reason: 'Unknown API key' };
+    if (!key) {
+      // The stored admin token counts when ADMIN_TOKEN is unset; never cached, so a rotation acts at once.
+      if (!this.config.ADMIN_TOKEN && (await storage.adminTokenExists(this.db, hash))) return { kind: 'admin-token' };
+      return { kind: 'anonymous', reason: 'Unknown API key' };
+    }
     if (key.revokedAt) return { kind: 'anonymous', reason: 'This API key was revoked' };
     // lastUsedAt is kept to the minute: written only on a miss, and only when a minute old.
     if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > 60_000) await storage.touchKey(this.db, key.id, now);

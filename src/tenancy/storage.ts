@@ -1,4 +1,4 @@
-// The only place that touches Team, Member and ApiKey rows.
+// The only place that touches Team, Member, ApiKey and AdminToken rows.
 import { readRows, type Db } from '../db/client.js';
 import type { Tx } from '../audit/storage.js';
 import type { Backend, Role } from '../generated/prisma/client.js';
@@ -49,6 +49,13 @@ export const tenancyStorage = {
       orderBy: orderDesc('createdAt'),
       take: page.take,
     }),
+
+  /** The one AdminToken row (id 1): stored unless one exists; true when this call stored it. */
+  storeFirstAdminToken: async (db: Db, hash: string) => (await db.adminToken.createMany({ data: [{ id: 1, hash }], skipDuplicates: true })).count === 1,
+  replaceAdminToken: (db: Db, hash: string) =>
+    db.adminToken.upsert({ where: { id: 1 }, create: { id: 1, hash }, update: { hash, createdAt: new Date() } }),
+  adminTokenExists: async (db: Db, hash: string) => (await db.adminToken.count({ where: { hash } })) > 0,
+  findTeam: (db: Db | Tx, id: string) => db.team.findUnique({ where: { id } }),
 
   createMember: (tx: Tx, data: { teamId: string; email: string; displayName: string; role: Role }) => tx.member.create({ data }),
   member: (db: Db | Tx, teamId: string, id: string) => db.member.findFirst({ where: { id, teamId } }),

@@ -98,7 +98,7 @@ describe('every successful mutation writes exactly one audit event', () => {
 
   it('covers every mutation of the schema', async () => {
     const { mutations } = await rootOperations(env, f.team.adminKey);
-    const covered = new Set(['createTeam', ...CASES.map((c) => c.mutation)]);
+    const covered = new Set(['createTeam', 'issueBreakGlassKey', ...CASES.map((c) => c.mutation)]);
     expect(mutations.filter((m) => !covered.has(m))).toEqual([]);
   });
 
@@ -119,6 +119,21 @@ describe('every successful mutation writes exactly one audit event', () => {
       expect(hashKeys(e.after)).toEqual([]);
       expect(JSON.stringify(e.after)).not.toContain(created.secret);
     }
+  });
+
+  it('issueBreakGlassKey writes apiKey.breakGlass, by the admin token, with the reason and the request id', async () => {
+    const requestId = `audit-${hex(6)}`;
+    const since = await lastId(f.team.id);
+    const r = await gqlRaw(env, ADMIN_TOKEN(), MUTATION_DOCS['issueBreakGlassKey'] as string, vars['issueBreakGlassKey'], { 'x-request-id': requestId });
+    expect(r.errors).toBeUndefined();
+    const issued = r.data?.['issueBreakGlassKey'];
+    const events = await db.auditEvent.findMany({ where: { teamId: f.team.id, id: { gt: since } } });
+    expect(events.map((e) => [e.action, e.targetType, e.targetId, e.actor, e.actorKeyId, e.requestId])).toEqual([
+      ['apiKey.breakGlass', 'ApiKey', issued.apiKey.id, 'admin-token', null, requestId],
+    ]);
+    expect(json(events[0]!.after)).toMatchObject({ id: issued.apiKey.id, role: 'ADMIN', reason: vars['issueBreakGlassKey']!['reason'] });
+    expect(hashKeys(events[0]!.after)).toEqual([]);
+    expect(JSON.stringify(events[0]!.after)).not.toContain(issued.secret);
   });
 
   it.each(CASES.map((c) => [c.mutation, c] as const))('%s', async (_m, c) => {

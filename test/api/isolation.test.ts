@@ -4,7 +4,7 @@ import { gql, ok, refused, type TestGateway } from '../support/gateway.js';
 import { NO_RATE_LIMIT, startGatewayWith } from '../hardening/gateway.js';
 import { teamRowCounts, testDb } from '../support/db.js';
 import {
-  ADMIN_TOKEN, fullTeam, hex, MUTATION_DOCS, randomUUID, rootOperations, TEAM_SNAPSHOT, validVars, type FullTeam,
+  ADMIN_TOKEN, ADMIN_TOKEN_MUTATIONS, fullTeam, hex, MUTATION_DOCS, randomUUID, rootOperations, TEAM_SNAPSHOT, validVars, type FullTeam,
 } from './support-ops.js';
 
 let env: TestGateway;
@@ -79,6 +79,7 @@ const OTHER_CASES: Record<string, string> = {
   updateTeamAwsSettings: 'B acts on its own team only; A unchanged',
   reconcileSchedules: 'B reconciles its own team only; A unchanged (and test/reconcile/api.test.ts)',
   createTeam: 'admin token only; takes no team or id (refused for API keys in the roles tests)',
+  issueBreakGlassKey: 'admin token only (refused for API keys in the roles tests and test/http/break-glass.test.ts)',
 };
 
 function idOf(a: FullTeam, kind: Kind): string {
@@ -249,7 +250,7 @@ describe('roles', () => {
     editor = await F.team.createKey('EDITOR');
   });
 
-  it('a VIEWER key is refused every mutation (createTeam: UNAUTHENTICATED, the rest FORBIDDEN) and nothing changes', async () => {
+  it('a VIEWER key is refused every mutation (admin token ones: UNAUTHENTICATED, the rest FORBIDDEN) and nothing changes', async () => {
     const { mutations } = await rootOperations(env, viewer.secret);
     expect(mutations.filter((m) => !(m in MUTATION_DOCS)).map((m) => `${m}: add MUTATION_DOCS['${m}'] and validVars(f)['${m}'] to test/api/support-ops.ts`)).toEqual([]);
     const vars = validVars(F);
@@ -260,8 +261,8 @@ describe('roles', () => {
     for (const m of mutations) {
       const r = await refused(env.url, viewer.secret, MUTATION_DOCS[m] as string, vars[m]);
       answers[m] = r.code;
-      expected[m] = m === 'createTeam' ? 'UNAUTHENTICATED' : 'FORBIDDEN';
-      if (m !== 'createTeam') expect(r.message).toMatch(/needs the (EDITOR|ADMIN) role; this API key has VIEWER/);
+      expected[m] = ADMIN_TOKEN_MUTATIONS.includes(m) ? 'UNAUTHENTICATED' : 'FORBIDDEN';
+      if (!ADMIN_TOKEN_MUTATIONS.includes(m)) expect(r.message).toMatch(/needs the (EDITOR|ADMIN) role; this API key has VIEWER/);
     }
     expect(answers).toEqual(expected);
     expect(await stateOf(F)).toEqual(before);

@@ -45,6 +45,8 @@ const hook = (over: Record<string, unknown>) => ({ input: { name: `w-${hex()}`, 
 
 const CASES: Case[] = [
   // ---- tenancy ----
+  { name: 'issueBreakGlassKey: blank reason', mutation: 'issueBreakGlassKey', adminToken: true, vars: (c) => ({ teamId: c.f.team.id, reason: '  ' }), code: 'BAD_USER_INPUT', field: 'reason', message: /reason must be 1 to 500 characters/ },
+  { name: 'issueBreakGlassKey: unknown team', mutation: 'issueBreakGlassKey', adminToken: true, vars: () => ({ teamId: randomUUID(), reason: 'locked out' }), code: 'NOT_FOUND', field: 'teamId', message: UNKNOWN },
   { name: 'createTeam: bad slug', mutation: 'createTeam', adminToken: true, vars: () => ({ input: { slug: 'Bad Slug!', displayName: 'X' } }), code: 'BAD_USER_INPUT', field: 'input.slug', message: /slug must be 3 to 40 lowercase/ },
   { name: 'createTeam: blank displayName', mutation: 'createTeam', adminToken: true, vars: () => ({ input: { slug: `ok-${hex()}`, displayName: '   ' } }), code: 'BAD_USER_INPUT', field: 'input.displayName', message: /displayName must be 1 to 100 characters/ },
   { name: 'createTeam: duplicate slug', mutation: 'createTeam', adminToken: true, vars: (c) => ({ input: { slug: c.f.team.slug, displayName: 'Again' } }), code: 'CONFLICT', field: 'input.slug', message: /already exists/ },

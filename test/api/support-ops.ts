@@ -45,7 +45,11 @@ export const MUTATION_DOCS: Record<string, string> = {
   updateWebhook: `mutation($id: ID!, $input: UpdateWebhookInput!) { updateWebhook(id: $id, input: $input) { ${WEBHOOK_FIELDS} } }`,
   deleteWebhook: 'mutation($id: ID!) { deleteWebhook(id: $id) { id } }',
   redeliverWebhookDelivery: 'mutation($id: ID!) { redeliverWebhookDelivery(id: $id) { id status attempts webhook { id } } }',
+  issueBreakGlassKey: 'mutation($teamId: ID!, $reason: String!) { issueBreakGlassKey(teamId: $teamId, reason: $reason) { apiKey { id role } secret } }',
 };
+
+/** Mutations only the gateway's admin token may call (API keys are UNAUTHENTICATED). */
+export const ADMIN_TOKEN_MUTATIONS = ['createTeam', 'issueBreakGlassKey'];
 
 export interface RawResult<T = Record<string, any>> extends GqlResult<T> {
   headers: Headers;
@@ -164,6 +168,7 @@ export function validVars(f: FullTeam): Record<string, Record<string, unknown>> 
     updateWebhook: { id: f.webhooks.webhook.id, input: { url: `https://hooks.example.com/${hex()}`, filter: { checkType: 'baseline_drift_check' } } },
     deleteWebhook: { id: f.webhooks.webhook.id },
     redeliverWebhookDelivery: { id: f.webhooks.deadDelivery.id },
+    issueBreakGlassKey: { teamId: f.team.id, reason: 'locked out, ticket OPS-1' },
   };
 }
 

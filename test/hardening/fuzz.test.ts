@@ -5,7 +5,7 @@
 import { buildClientSchema, getIntrospectionQuery, type IntrospectionQuery } from 'graphql';
 import { testDb } from '../support/db.js';
 import type { TestGateway } from '../support/gateway.js';
-import { ADMIN_TOKEN, fullTeam, MUTATION_DOCS, validVars, type FullTeam } from '../api/support-ops.js';
+import { ADMIN_TOKEN, ADMIN_TOKEN_MUTATIONS, fullTeam, MUTATION_DOCS, validVars, type FullTeam } from '../api/support-ops.js';
 import { seededRandom } from '../../src/shared/random.js';
 import { badValue, positions, withValue, type Position } from './fuzz-gen.js';
 import { teamSnapshot } from './snapshot.js';
@@ -41,7 +41,7 @@ function generate(f: FullTeam, mutations: string[], schema: ReturnType<typeof bu
     const p = ps[Math.floor(rand() * ps.length)] as Position;
     const value = badValue(p.type, p.path.at(-1) as string, rand, isSet(valid[m] ?? {}, p.path));
     if (value === undefined) continue; // no known-bad value at this position (nullable JSON)
-    inputs.push({ mutation: m, path: p.path.join('.'), key: m === 'createTeam' ? ADMIN_TOKEN() : f.team.adminKey, vars: withValue(valid[m] ?? {}, p.path, value) });
+    inputs.push({ mutation: m, path: p.path.join('.'), key: ADMIN_TOKEN_MUTATIONS.includes(m) ? ADMIN_TOKEN() : f.team.adminKey, vars: withValue(valid[m] ?? {}, p.path, value) });
   }
   return inputs;
 }

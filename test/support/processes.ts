@@ -17,7 +17,8 @@ export interface Child {
   kill(): Promise<void>;
 }
 
-export function spawnEntry(script: 'src/main.ts' | 'src/worker.ts', env: Record<string, string>): Child {
+/** `env` is added to the test's environment; an undefined value removes a variable (e.g. ADMIN_TOKEN). */
+export function spawnEntry(script: 'src/main.ts' | 'src/worker.ts' | 'scripts/admin-rotate-token.ts', env: Record<string, string | undefined>): Child {
   const proc = spawn(process.execPath, ['--import', 'tsx', '--import', DIE_WITH_PARENT, script], {
     env: { ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -51,7 +52,7 @@ export function spawnEntry(script: 'src/main.ts' | 'src/worker.ts', env: Record<
 }
 
 /** A gateway process (no worker inside); resolves once it serves, with its GraphQL URL. */
-export async function spawnGateway(env: Record<string, string>): Promise<Child & { url: string }> {
+export async function spawnGateway(env: Record<string, string | undefined>): Promise<Child & { url: string }> {
   const child = spawnEntry('src/main.ts', { PORT: '0', RUN_WORKER: 'false', DEMO: 'false', ...env });
   const m = await child.waitFor(/gateway ready: (http:\/\/\S+\/graphql)/);
   return { ...child, url: m[1]! };

@@ -1,9 +1,7 @@
 import type { MutationResolvers } from '../../generated/graphql.js';
-import { unauthenticated } from '../../shared/errors.js';
+import { requireAdminToken } from '../caller.js';
 
 export const createTeam: MutationResolvers['createTeam'] = async (_parent, { input }, ctx) => {
-  if (ctx.caller.kind !== 'admin-token') {
-    throw unauthenticated('createTeam needs the gateway admin token (Authorization: Bearer <ADMIN_TOKEN>), not an API key');
-  }
+  requireAdminToken(ctx.caller, 'createTeam');
   return ctx.services.tenancy.createTeam(input, ctx.requestId);
 };

@@ -2,6 +2,7 @@ import type { Resolvers } from '../../generated/graphql.js';
 import { addMember } from './addMember.js';
 import { createApiKey } from './createApiKey.js';
 import { createTeam } from './createTeam.js';
+import { issueBreakGlassKey } from './issueBreakGlassKey.js';
 import { removeMember } from './removeMember.js';
 import { revokeApiKey } from './revokeApiKey.js';
 import { tenancyTypes } from './types.js';
@@ -11,5 +12,5 @@ import { updateTeamAwsSettings } from './updateTeamAwsSettings.js';
 
 export const tenancyResolvers: Resolvers[] = [
   tenancyTypes,
-  { Mutation: { createTeam, updateTeam, updateTeamAwsSettings, createApiKey, revokeApiKey, addMember, updateMember, removeMember } },
+  { Mutation: { createTeam, updateTeam, updateTeamAwsSettings, createApiKey, revokeApiKey, addMember, updateMember, removeMember, issueBreakGlassKey } },
 ];
