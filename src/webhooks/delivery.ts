@@ -9,6 +9,7 @@ import { GatewayEventSchema } from '../events/types.js';
 import type { JobQueue } from '../jobs/queue.js';
 import { metrics } from '../ops/metrics.js';
 import { logger, type Logger } from '../shared/logger.js';
+import { refusedDestination } from './address.js';
 import { DeliverWebhookJob, queueAttempt } from './jobs.js';
 import { isWebhookEvent, requestBody } from './model.js';
 import { decryptSecret } from './secrets.js';
@@ -22,10 +23,13 @@ export interface WebhookSettings {
   timeoutMs: number;
   /** Key material of the secrets' encryption (config API_KEY_PEPPER). */
   pepper: string;
+  /** Receivers may be on loopback or private networks (config WEBHOOK_ALLOW_PRIVATE_NETWORKS). */
+  allowPrivateNetworks: boolean;
 }
 
 export function webhookSettings(config: Config): WebhookSettings {
-  return { maxAttempts: config.WEBHOOK_MAX_ATTEMPTS, backoffMs: config.WEBHOOK_BACKOFF_MS, timeoutMs: config.WEBHOOK_TIMEOUT_MS, pepper: config.API_KEY_PEPPER };
+  return { maxAttempts: config.WEBHOOK_MAX_ATTEMPTS, backoffMs: config.WEBHOOK_BACKOFF_MS, timeoutMs: config.WEBHOOK_TIMEOUT_MS, pepper: config.API_KEY_PEPPER,
+    allowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS };
 }
 
 export interface DeliveryDeps {
@@ -100,7 +104,8 @@ export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string): P
   let outcome: Outcome;
   try {
     const { body, headers } = prepare(settings, row);
-    outcome = await post(row.channel.url, body, headers, settings.timeoutMs);
+    const refused = await refusedDestination(row.channel.url, settings.allowPrivateNetworks);
+    outcome = refused ? { ok: false, status: null, error: refused, permanent: false } : await post(row.channel.url, body, headers, settings.timeoutMs);
   } catch (e) {
     outcome = { ok: false, status: null, error: `cannot build the request: ${(e as Error).message}`, permanent: true };
   }
