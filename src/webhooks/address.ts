@@ -1,11 +1,13 @@
 // Webhook receivers must be public hosts: a URL naming a loopback, private or link-local
 // address (the cloud metadata service at 169.254.169.254 among them) would make the
 // gateway's network call a team's choice of internal service (SSRF). The URL's literal host
-// is checked when a webhook is saved; before each POST every address its name resolves to
-// is checked too, since a name can point somewhere else later (DNS rebinding).
-// WEBHOOK_ALLOW_PRIVATE_NETWORKS turns both checks off.
-import { lookup } from 'node:dns/promises';
+// is checked when a webhook is saved and before each POST; a host name is resolved when the
+// POST connects, and every address it resolves to is checked there, so the address connected
+// to is one that was checked, whatever the name resolved to before (DNS rebinding).
+// WEBHOOK_ALLOW_PRIVATE_NETWORKS turns all of it off.
+import { lookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { BlockList, isIP } from 'node:net';
+import { Agent, type Dispatcher } from 'undici';
 
 const blocked = new BlockList();
 // Not public unicast: this network, private, shared (CGNAT), loopback, link-local,
@@ -66,17 +68,31 @@ export function privateHostReason(hostname: string): string | null {
   return isPrivateAddress(ip) ? `${ip} is a loopback, private or link-local address` : null;
 }
 
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/** net.connect's lookup for POSTs: resolves every address of the name and fails if one is private. */
+function publicOnlyLookup(hostname: string, options: LookupOptions, callback: LookupCallback): void {
+  lookup(hostname, { ...options, all: true }, (err, addresses) => {
+    if (err) return callback(err, []);
+    const inside = addresses.find((a) => isPrivateAddress(a.address));
+    if (inside) return callback(new Error(`refused: ${hostname} resolves to ${inside.address}, a loopback, private or link-local address`), []);
+    const [first] = addresses;
+    if (options.all || !first) return callback(null, addresses);
+    callback(null, first.address, first.family);
+  });
+}
+
+/** Connections of webhook POSTs where private networks are refused. */
+const publicOnly = new Agent({ connect: { lookup: publicOnlyLookup } });
+
+export type Route = { refused: string } | { refused: null; dispatcher: Dispatcher | undefined };
+
 /**
- * Before a POST: why `url` may not be called (its literal host, or any address its name
- * resolves to, is private), or null. A name that does not resolve is left to the POST to report.
+ * How a POST to `url` goes: refused at once (its literal host is private), or through
+ * `dispatcher` (undefined: fetch's own), whose connections refuse a name resolving inside.
  */
-export async function refusedDestination(url: string, allowPrivateNetworks: boolean): Promise<string | null> {
-  if (allowPrivateNetworks) return null;
-  const { hostname } = new URL(url);
-  const literal = privateHostReason(hostname);
-  if (literal) return `refused: ${literal}`;
-  if (isIP(hostname.replace(/^\[|\]$/g, ''))) return null;
-  const addresses = await lookup(hostname, { all: true, verbatim: true }).catch(() => []);
-  const inside = addresses.find((a) => isPrivateAddress(a.address));
-  return inside ? `refused: ${hostname} resolves to ${inside.address}, a loopback, private or link-local address` : null;
+export function routeTo(url: string, allowPrivateNetworks: boolean): Route {
+  if (allowPrivateNetworks) return { refused: null, dispatcher: undefined };
+  const literal = privateHostReason(new URL(url).hostname);
+  return literal ? { refused: `refused: ${literal}` } : { refused: null, dispatcher: publicOnly };
 }
