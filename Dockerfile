@@ -1,13 +1,16 @@
 # The gateway and worker image (docker-compose.yml runs both from it). Build: docker build -t model-monitor-gateway .
 # CMD runs the gateway (`npm start` without the rebuild); `node dist/src/worker.js` runs a worker.
-FROM node:20-bookworm-slim AS build
+# Node.js 24: the Active LTS (security fixes until 2028-04-30). 20 reached end of life on
+# 2026-04-30 and 22 is in maintenance only; see README "Node.js versions".
+ARG NODE_IMAGE=node:24-bookworm-slim
+FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm install --no-audit --no-fund
 COPY . .
 RUN npm run build
 
-FROM node:20-bookworm-slim
+FROM ${NODE_IMAGE}
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./

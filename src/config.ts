@@ -72,6 +72,8 @@ export const ConfigSchema = z.object({
   WEBHOOK_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(30_000),
   /** Webhook POSTs one worker process sends at once. */
   WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  /** Webhook URLs may name loopback, private and link-local hosts (refused by default: SSRF). */
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: bool.default(false),
   /** How often a worker reconciles every team's schedules with their backends (report + repair); 0 turns it off. */
   RECONCILE_INTERVAL_MS: z.coerce.number().int().refine((v) => v === 0 || v >= 60_000, 'must be 0 (off) or at least 60000').default(3_600_000),
   /** `npm start` also runs a worker in the gateway process (set false to run workers apart). */

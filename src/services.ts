@@ -9,6 +9,7 @@ import { BaselineManager } from './baselines/manager.js';
 import { ExecutionManager } from './executions/manager.js';
 import type { EventHub } from './events/hub.js';
 import type { JobQueue } from './jobs/queue.js';
+import { webhookSettings } from './webhooks/delivery.js';
 import { WebhookManager } from './webhooks/manager.js';
 import { MetricSeriesManager } from './metric-series/manager.js';
 import { ReconcileManager } from './reconcile/manager.js';
@@ -48,7 +49,7 @@ export function createServices(
     executions: new ExecutionManager(db, backends, events.onEvents),
     metricSeries: new MetricSeriesManager(db),
     reconcile: new ReconcileManager(db, backends),
-    webhooks: new WebhookManager(db, config.API_KEY_PEPPER, jobs.webhooks),
+    webhooks: new WebhookManager(db, webhookSettings(config), jobs.webhooks),
     hub: events.hub,
   };
 }

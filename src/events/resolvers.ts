@@ -1,5 +1,6 @@
 // Subscriptions: authorize once when subscribing, then filter the team's events.
 import type { ExecutionEventFilter, Resolvers, ViolationEventFilter } from '../generated/graphql.js';
+import type { GraphQLContext } from '../graphql/context.js';
 import type { ExecutionStatusChanged, GatewayEvent, ViolationDetected } from './types.js';
 
 type MonitorEvent = ViolationDetected | ExecutionStatusChanged;
@@ -18,19 +19,29 @@ const executionMatches = (f: ExecutionEventFilter) => (e: GatewayEvent): e is Ex
 
 const withDates = <T extends MonitorEvent>(e: T) => ({ ...e, scheduledTime: new Date(e.scheduledTime), occurredAt: new Date(e.occurredAt) });
 
+/**
+ * A filter naming a monitor that is not the team's is an error, not a stream that stays
+ * silent; another team's id gets the same NOT_FOUND as an id that names nothing.
+ */
+async function checkFilterMonitor(ctx: GraphQLContext, teamId: string, monitorId: Maybe<string>): Promise<void> {
+  if (monitorId) await ctx.services.monitors.get(teamId, monitorId, 'filter.monitorId');
+}
+
 export const eventResolvers: Resolvers[] = [
   {
     Subscription: {
       violationDetected: {
-        subscribe: (_parent, { filter }, ctx) => {
+        subscribe: async (_parent, { filter }, ctx) => {
           const actor = ctx.actor('VIEWER', 'violationDetected');
+          await checkFilterMonitor(ctx, actor.teamId, filter?.monitorId);
           return ctx.services.hub.iterate(actor.teamId, violationMatches(filter ?? {}));
         },
         resolve: (event: ViolationDetected) => withDates(event),
       },
       executionStatusChanged: {
-        subscribe: (_parent, { filter }, ctx) => {
+        subscribe: async (_parent, { filter }, ctx) => {
           const actor = ctx.actor('VIEWER', 'executionStatusChanged');
+          await checkFilterMonitor(ctx, actor.teamId, filter?.monitorId);
           return ctx.services.hub.iterate(actor.teamId, executionMatches(filter ?? {}));
         },
         resolve: (event: ExecutionStatusChanged) => withDates(event),

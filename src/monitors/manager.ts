@@ -27,9 +27,10 @@ import type { Prefetch } from '../db/related.js';
 export class MonitorManager {
   constructor(private readonly db: Db, private readonly backends: Backends) {}
 
-  async get(teamId: string, id: string): Promise<Monitor> {
-    const row = await storage.get(this.db, teamId, requireId('Monitor', id));
-    if (!row) throw notFound('Monitor', id);
+  /** `field`: where the id was given, for the NOT_FOUND (e.g. a subscription's filter). */
+  async get(teamId: string, id: string, field?: string): Promise<Monitor> {
+    const row = await storage.get(this.db, teamId, requireId('Monitor', id, field));
+    if (!row) throw notFound('Monitor', id, field);
     return row;
   }
 

@@ -41,8 +41,9 @@ export class AppError extends GraphQLError {
 export const badInput = (field: string, message: string): AppError =>
   new AppError(ErrorCode.BAD_USER_INPUT, message, { field });
 
-export const notFound = (what: string, id: string): AppError =>
-  new AppError(ErrorCode.NOT_FOUND, `${what} "${id}" was not found`, { details: { id } });
+/** `field`: where the id was given, when not in the operation's own `id` argument (e.g. a filter). */
+export const notFound = (what: string, id: string, field?: string): AppError =>
+  new AppError(ErrorCode.NOT_FOUND, `${what} "${id}" was not found`, { details: { id }, ...(field !== undefined ? { field } : {}) });
 
 export const forbidden = (message: string): AppError => new AppError(ErrorCode.FORBIDDEN, message);
 

@@ -9,8 +9,8 @@ export function isUuid(id: string): boolean {
 }
 
 /** Returns the id if it can exist, else throws NOT_FOUND (same answer as a missing row). */
-export function requireId(what: string, id: string): string {
-  if (!isUuid(id)) throw notFound(what, id);
+export function requireId(what: string, id: string, field?: string): string {
+  if (!isUuid(id)) throw notFound(what, id, field);
   return id.toLowerCase();
 }
 

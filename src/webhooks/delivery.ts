@@ -3,12 +3,15 @@
 // FAILED (next attempt queued after an exponential backoff with jitter) or DEAD (the
 // dead-letter state: attempts used up, or a 4xx other than 408/425/429, which repeating
 // the same request cannot fix; redeliverWebhookDelivery queues it again).
+// undici's own fetch: the one its dispatchers (address.ts) are written for, on every Node version.
+import { fetch, type Dispatcher } from 'undici';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import { GatewayEventSchema } from '../events/types.js';
 import type { JobQueue } from '../jobs/queue.js';
 import { metrics } from '../ops/metrics.js';
 import { logger, type Logger } from '../shared/logger.js';
+import { routeTo } from './address.js';
 import { DeliverWebhookJob, queueAttempt } from './jobs.js';
 import { isWebhookEvent, requestBody } from './model.js';
 import { decryptSecret } from './secrets.js';
@@ -22,10 +25,13 @@ export interface WebhookSettings {
   timeoutMs: number;
   /** Key material of the secrets' encryption (config API_KEY_PEPPER). */
   pepper: string;
+  /** Receivers may be on loopback or private networks (config WEBHOOK_ALLOW_PRIVATE_NETWORKS). */
+  allowPrivateNetworks: boolean;
 }
 
 export function webhookSettings(config: Config): WebhookSettings {
-  return { maxAttempts: config.WEBHOOK_MAX_ATTEMPTS, backoffMs: config.WEBHOOK_BACKOFF_MS, timeoutMs: config.WEBHOOK_TIMEOUT_MS, pepper: config.API_KEY_PEPPER };
+  return { maxAttempts: config.WEBHOOK_MAX_ATTEMPTS, backoffMs: config.WEBHOOK_BACKOFF_MS, timeoutMs: config.WEBHOOK_TIMEOUT_MS, pepper: config.API_KEY_PEPPER,
+    allowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS };
 }
 
 export interface DeliveryDeps {
@@ -52,10 +58,10 @@ interface Outcome {
   permanent: boolean;
 }
 
-async function post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<Outcome> {
+async function post(url: string, body: string, headers: Record<string, string>, timeoutMs: number, dispatcher: Dispatcher | undefined): Promise<Outcome> {
   try {
     // Redirects are not followed: the registered URL is the only place a team's data goes.
-    const res = await fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    const res = await fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs), dispatcher });
     await res.body?.cancel().catch(() => undefined);
     if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status, error: null, permanent: false };
     const permanent = res.status >= 400 && res.status < 500 && !RETRYABLE_4XX.has(res.status);
@@ -100,7 +106,8 @@ export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string): P
   let outcome: Outcome;
   try {
     const { body, headers } = prepare(settings, row);
-    outcome = await post(row.channel.url, body, headers, settings.timeoutMs);
+    const route = routeTo(row.channel.url, settings.allowPrivateNetworks);
+    outcome = route.refused !== null ? { ok: false, status: null, error: route.refused, permanent: false } : await post(row.channel.url, body, headers, settings.timeoutMs, route.dispatcher);
   } catch (e) {
     outcome = { ok: false, status: null, error: `cannot build the request: ${(e as Error).message}`, permanent: true };
   }

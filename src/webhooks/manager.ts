@@ -12,6 +12,7 @@ import { requireId } from '../shared/ids.js';
 import { logger } from '../shared/logger.js';
 import { toConnection, toPage, type PageArgs } from '../shared/pagination.js';
 import type { Actor } from '../tenancy/caller.js';
+import type { WebhookSettings } from './delivery.js';
 import { queueAttempt } from './jobs.js';
 import { parseFilter } from './model.js';
 import { checkWebhook } from './rules.js';
@@ -31,7 +32,7 @@ function deliveryAuditView(row: WebhookDelivery): object {
 
 export class WebhookManager {
   /** Without a queue (a gateway without Redis jobs), redeliveries wait for a worker's sweeper. */
-  constructor(private readonly db: Db, private readonly pepper: string, private readonly queue?: JobQueue) {}
+  constructor(private readonly db: Db, private readonly settings: Pick<WebhookSettings, 'pepper' | 'allowPrivateNetworks'>, private readonly queue?: JobQueue) {}
 
   async get(teamId: string, id: string): Promise<WebhookChannel> {
     const row = await storage.get(this.db, teamId, requireId('Webhook', id));
@@ -70,14 +71,14 @@ export class WebhookManager {
   }
 
   async create(actor: Actor, input: CreateWebhookInput): Promise<{ webhook: WebhookChannel; secret: string }> {
-    assertValid(checkWebhook('input', input, input.eventTypes));
+    assertValid(checkWebhook('input', input, input.eventTypes, this.settings.allowPrivateNetworks));
     const filter = await this.filterOf(actor.teamId, input.filter);
     const secret = input.secret ?? generateSecret();
     const webhook = await this.named(input.name, () =>
       this.db.$transaction(async (tx) => {
         const row = await storage.create(tx, {
           teamId: actor.teamId, name: input.name.trim(), url: input.url, eventTypes: [...input.eventTypes], filter, format: input.format ?? 'GENERIC',
-          active: true, secretEncrypted: encryptSecret(this.pepper, secret), secretPrefix: secretPrefix(secret),
+          active: true, secretEncrypted: encryptSecret(this.settings.pepper, secret), secretPrefix: secretPrefix(secret),
         });
         await recordAudit(tx, actor, { action: 'webhook.create', targetType: 'Webhook', targetId: row.id, after: auditView(row) });
         return row;
@@ -89,7 +90,7 @@ export class WebhookManager {
     const before = await this.get(actor.teamId, id);
     const eventTypes = input.eventTypes ?? before.eventTypes;
     const effectiveFilter = input.filter ?? (parseFilter(before.filter) as WebhookFilterInput);
-    assertValid(checkWebhook('input', { ...input, filter: effectiveFilter }, eventTypes));
+    assertValid(checkWebhook('input', { ...input, filter: effectiveFilter }, eventTypes, this.settings.allowPrivateNetworks));
     const filter = input.filter != null ? await this.filterOf(actor.teamId, input.filter) : undefined;
     return this.named(input.name, () =>
       this.db.$transaction(async (tx) => {

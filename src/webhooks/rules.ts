@@ -1,6 +1,7 @@
 // Validation of webhook input: every problem with its field, nothing stored on refusal.
 import type { WebhookFilterInput } from '../generated/graphql.js';
 import type { RuleViolation } from '../shared/errors.js';
+import { privateHostReason } from './address.js';
 
 export const MAX_URL_LENGTH = 2048;
 
@@ -12,7 +13,8 @@ export interface WebhookFields {
   secret?: string | null | undefined;
 }
 
-export function checkUrl(field: string, url: string): RuleViolation[] {
+/** `allowPrivateNetworks` (WEBHOOK_ALLOW_PRIVATE_NETWORKS) lets the URL name a loopback or private host. */
+export function checkUrl(field: string, url: string, allowPrivateNetworks: boolean): RuleViolation[] {
   let parsed: URL | null = null;
   try {
     parsed = new URL(url);
@@ -23,15 +25,17 @@ export function checkUrl(field: string, url: string): RuleViolation[] {
     return [{ field, message: `url must be an http(s) URL of at most ${MAX_URL_LENGTH} characters (got "${url.slice(0, 100)}")` }];
   }
   if (parsed.username || parsed.password) return [{ field, message: 'url must not contain credentials; receivers authenticate deliveries by their signature' }];
+  const inside = allowPrivateNetworks ? null : privateHostReason(parsed.hostname);
+  if (inside) return [{ field, message: `url must name a public host: ${inside}` }];
   return [];
 }
 
 /** Checks the fields present (all are present on create; `eventTypes` is what the webhook will have). */
-export function checkWebhook(prefix: string, input: WebhookFields, eventTypes: readonly string[]): RuleViolation[] {
+export function checkWebhook(prefix: string, input: WebhookFields, eventTypes: readonly string[], allowPrivateNetworks: boolean): RuleViolation[] {
   const out: RuleViolation[] = [];
   const f = (name: string) => `${prefix}.${name}`;
   if (input.name != null && (input.name.trim().length === 0 || input.name.length > 100)) out.push({ field: f('name'), message: 'name must be 1 to 100 characters' });
-  if (input.url != null) out.push(...checkUrl(f('url'), input.url));
+  if (input.url != null) out.push(...checkUrl(f('url'), input.url, allowPrivateNetworks));
   if (input.eventTypes != null) {
     if (input.eventTypes.length === 0) out.push({ field: f('eventTypes'), message: 'eventTypes must name at least one event type' });
     else if (new Set(input.eventTypes).size !== input.eventTypes.length) out.push({ field: f('eventTypes'), message: 'eventTypes must not repeat a type' });

@@ -4,6 +4,7 @@
 import type { AuditEvent } from '../../src/generated/prisma/client.js';
 import { refused, type TestGateway } from '../support/gateway.js';
 import { NO_RATE_LIMIT, startGatewayWith } from '../hardening/gateway.js';
+import { LOOPBACK_RECEIVERS } from '../webhooks/support.js';
 import { teamRowCounts, testDb } from '../support/db.js';
 import { seed } from '../support/seed.js';
 import { ADMIN_TOKEN, fullTeam, gqlRaw, hex, MUTATION_DOCS, rootOperations, validVars, type FullTeam } from './support-ops.js';
@@ -11,7 +12,7 @@ import { ADMIN_TOKEN, fullTeam, gqlRaw, hex, MUTATION_DOCS, rootOperations, vali
 let env: TestGateway;
 const db = testDb();
 beforeAll(async () => {
-  env = await startGatewayWith(NO_RATE_LIMIT); // one team's key makes every mutation in a row
+  env = await startGatewayWith({ ...NO_RATE_LIMIT, ...LOOPBACK_RECEIVERS }); // one team's key makes every mutation in a row
 });
 afterAll(async () => {
   await db.$disconnect();

@@ -2,6 +2,7 @@
 // anything of team A, whatever id it sends; every root operation has a case here.
 import { gql, ok, refused, type TestGateway } from '../support/gateway.js';
 import { NO_RATE_LIMIT, startGatewayWith } from '../hardening/gateway.js';
+import { LOOPBACK_RECEIVERS } from '../webhooks/support.js';
 import { teamRowCounts, testDb } from '../support/db.js';
 import {
   ADMIN_TOKEN, ADMIN_TOKEN_MUTATIONS, fullTeam, hex, MUTATION_DOCS, randomUUID, rootOperations, TEAM_SNAPSHOT, validVars, type FullTeam,
@@ -10,7 +11,7 @@ import {
 let env: TestGateway;
 const db = testDb();
 beforeAll(async () => {
-  env = await startGatewayWith(NO_RATE_LIMIT); // each team's key makes hundreds of calls here
+  env = await startGatewayWith({ ...NO_RATE_LIMIT, ...LOOPBACK_RECEIVERS }); // each team's key makes hundreds of calls here
 });
 afterAll(async () => {
   await db.$disconnect();

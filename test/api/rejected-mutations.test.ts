@@ -3,6 +3,7 @@
 import { AppError, ErrorCode } from '../../src/shared/errors.js';
 import { gql, refused, type TestGateway } from '../support/gateway.js';
 import { NO_RATE_LIMIT, startGatewayWith } from '../hardening/gateway.js';
+import { LOOPBACK_RECEIVERS } from '../webhooks/support.js';
 import { teamRowCounts, testDb } from '../support/db.js';
 import { monitorInput, seed, type TeamFixture } from '../support/seed.js';
 import { ADMIN_TOKEN, fullTeam, hex, MUTATION_DOCS, randomUUID, rootOperations, TEAM_SNAPSHOT, type FullTeam } from './support-ops.js';
@@ -10,7 +11,7 @@ import { ADMIN_TOKEN, fullTeam, hex, MUTATION_DOCS, randomUUID, rootOperations, 
 let env: TestGateway;
 const db = testDb();
 beforeAll(async () => {
-  env = await startGatewayWith(NO_RATE_LIMIT); // one team's key makes over a hundred calls in seconds
+  env = await startGatewayWith({ ...NO_RATE_LIMIT, ...LOOPBACK_RECEIVERS }); // one team's key makes over a hundred calls in seconds
 });
 afterAll(async () => {
   await db.$disconnect();

@@ -77,7 +77,8 @@ describe('violationDetected and executionStatusChanged over WebSocket', () => {
   it('filters by check type and monitor, and drops an event published twice', async () => {
     const team = await seed(a).createTeam();
     const drift = collect(client(b, team.adminKey), VIOLATIONS, { f: { checkType: 'baseline_drift_check' } });
-    const otherMonitor = collect(client(b, team.adminKey), VIOLATIONS, { f: { monitorId: '00000000-0000-4000-8000-000000000000' } });
+    const quiet = await team.createMonitor('DATA_QUALITY'); // a monitor of the team with no runs
+    const otherMonitor = collect(client(b, team.adminKey), VIOLATIONS, { f: { monitorId: quiet.id } });
     await Promise.all([drift.acked, otherMonitor.acked]);
     await new Promise((r) => setTimeout(r, 100));
     const { s } = await executionWithViolations(a, team, 'exec-2');

@@ -75,7 +75,7 @@ it('loses nothing and repeats nothing under worker kills, Redis restarts, droppe
     SYNC_INTERVAL_MS: '1000', SYNC_RUNNING_POLL_MS: '500', SYNC_DUE_POLL_MS: '500', SYNC_MAX_TPS: '50',
     SYNC_LEASE_MS: '5000', JOB_LOCK_MS: '2000',
     // A delivery claimed by a killed worker is swept again after its lease (timeout + 10 s).
-    WEBHOOK_TIMEOUT_MS: '2000', WEBHOOK_SWEEP_INTERVAL_MS: '1000', RATE_LIMIT_PER_MINUTE: '1000000',
+    WEBHOOK_TIMEOUT_MS: '2000', WEBHOOK_SWEEP_INTERVAL_MS: '1000', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', RATE_LIMIT_PER_MINUTE: '1000000',
   };
   const [g1, g2] = await Promise.all([spawnGateway(env), spawnGateway(env)]);
   children.push(g1, g2);

@@ -10,6 +10,7 @@ import { seededRandom } from '../../src/shared/random.js';
 import { badValue, positions, withValue, type Position } from './fuzz-gen.js';
 import { teamSnapshot } from './snapshot.js';
 import { NO_RATE_LIMIT, startGatewayWith } from './gateway.js';
+import { LOOPBACK_RECEIVERS } from '../webhooks/support.js';
 
 const SEED = Number(process.env['FUZZ_SEED'] ?? Date.now() % 2 ** 31);
 const INPUTS = Number(process.env['FUZZ_INPUTS'] ?? 10_000);
@@ -18,7 +19,7 @@ const CONCURRENCY = 8;
 let env: TestGateway;
 const db = testDb();
 beforeAll(async () => {
-  env = await startGatewayWith(NO_RATE_LIMIT); // one key sends 10,000 requests
+  env = await startGatewayWith({ ...NO_RATE_LIMIT, ...LOOPBACK_RECEIVERS }); // one key sends 10,000 requests
 });
 afterAll(async () => {
   await db.$disconnect();

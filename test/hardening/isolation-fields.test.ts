@@ -9,11 +9,12 @@ import {
 } from 'graphql';
 import { gql, type TestGateway } from '../support/gateway.js';
 import { NO_RATE_LIMIT, startGatewayWith } from './gateway.js';
+import { LOOPBACK_RECEIVERS } from '../webhooks/support.js';
 import { fullTeam, type FullTeam } from '../api/support-ops.js';
 
 let env: TestGateway;
 beforeAll(async () => {
-  env = await startGatewayWith(NO_RATE_LIMIT); // team B's key makes a few hundred calls in seconds
+  env = await startGatewayWith({ ...NO_RATE_LIMIT, ...LOOPBACK_RECEIVERS }); // team B's key makes a few hundred calls in seconds
 });
 afterAll(() => env.stop());
 

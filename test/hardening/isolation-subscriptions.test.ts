@@ -1,7 +1,7 @@
 // Subscriptions are team-scoped: team B, unfiltered or filtering on team A's monitor id,
-// receives nothing while A's events flow (A's own subscriber proves they do). A filter
-// naming another team's id is silently empty, as list filters are (an error would tell
-// B that the id exists). Every subscription of the schema must have a case here.
+// receives none of A's events while they flow (A's own subscriber proves they do). A filter
+// naming another team's monitor ends with the NOT_FOUND an id that names nothing gets, so it
+// tells B nothing about A. Every subscription of the schema must have a case here.
 import WebSocket from 'ws';
 import { createClient, type Client } from 'graphql-ws';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
@@ -65,7 +65,7 @@ describe('subscription isolation', () => {
     expect(Object.keys(SUB_CASES).filter((s) => !subs.includes(s))).toEqual([]);
   });
 
-  it.each(Object.keys(SUB_CASES))('%s: B receives none of A\'s events, unfiltered or filtering on A\'s monitor id (silently empty)', async (name) => {
+  it.each(Object.keys(SUB_CASES))('%s: B receives none of A\'s events, unfiltered or filtering on A\'s monitor id (NOT_FOUND)', async (name) => {
     const c = SUB_CASES[name] as (typeof SUB_CASES)[string];
     const [A, B] = await Promise.all([seed(env).createTeam(), seed(env).createTeam()]);
     const aMonitor = await A.createMonitor('DATA_QUALITY');
@@ -82,8 +82,10 @@ describe('subscription isolation', () => {
     expect(control.got.length).toBeGreaterThan(0); // A's events did flow
     expect(JSON.stringify(control.got)).toContain(aMonitor.id);
     await new Promise((r) => setTimeout(r, 500));
-    for (const s of [bAll, bByA, bViewerByA]) {
-      expect({ got: s.got, errors: s.errors }).toEqual({ got: [], errors: [] });
+    expect({ got: bAll.got, errors: bAll.errors }).toEqual({ got: [], errors: [] });
+    const notFound = { errors: [expect.objectContaining({ message: `Monitor "${aMonitor.id}" was not found`, extensions: { code: 'NOT_FOUND', field: 'filter.monitorId', id: aMonitor.id } })] };
+    for (const s of [bByA, bViewerByA]) {
+      expect({ got: s.got, errors: s.errors }).toEqual({ got: [notFound], errors: [] });
     }
   });
 });

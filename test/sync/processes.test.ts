@@ -29,7 +29,7 @@ const env = {
   SYNC_INTERVAL_MS: '1000', SYNC_RUNNING_POLL_MS: '500', SYNC_DUE_POLL_MS: '500', SYNC_MAX_TPS: '200',
   SYNC_LEASE_MS: '4000', JOB_LOCK_MS: '2000',
   // A delivery claimed by a killed worker is swept again after its lease (timeout + 10 s).
-  WEBHOOK_TIMEOUT_MS: '2000', WEBHOOK_SWEEP_INTERVAL_MS: '1000', LOG_LEVEL: 'info',
+  WEBHOOK_TIMEOUT_MS: '2000', WEBHOOK_SWEEP_INTERVAL_MS: '1000', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', LOG_LEVEL: 'info',
 };
 
 beforeAll(async () => {

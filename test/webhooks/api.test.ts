@@ -8,12 +8,12 @@ import { teamRowCounts } from '../support/db.js';
 import { seed } from '../support/seed.js';
 import { MUTATION_DOCS } from '../api/support-ops.js';
 import { WEBHOOK_FIELDS } from './fixtures.js';
-import { hex, startTarget, startWebhookQueue, testSettings, violation, waitFor, type Target } from './support.js';
+import { hex, LOOPBACK_RECEIVERS, startTarget, startWebhookQueue, testSettings, violation, waitFor, type Target } from './support.js';
 
 let env: TestGateway;
 let receiver: Target;
 beforeAll(async () => {
-  env = await startTestGateway();
+  env = await startTestGateway(LOOPBACK_RECEIVERS);
   receiver = await startTarget(() => 500);
 });
 afterAll(async () => {

@@ -44,7 +44,7 @@ afterAll(async () => {
 
 async function team(queue?: JobQueue) {
   const { team: t } = await tenancy.createTeam({ slug: `wh-${hex(5)}`, displayName: 'Webhooks' }, `req-${hex()}`);
-  return { id: t.id, actor: actorOf(t.id), webhooks: new WebhookManager(db, config().API_KEY_PEPPER, queue) };
+  return { id: t.id, actor: actorOf(t.id), webhooks: new WebhookManager(db, testSettings(), queue) };
 }
 
 async function target(respond: (n: number) => number): Promise<Target> {

@@ -48,9 +48,13 @@ export async function startTarget(respond: (n: number) => number): Promise<Targe
   return target;
 }
 
+/** The receivers of these tests listen on 127.0.0.1: private networks are allowed. */
 export const testSettings = (over: Partial<WebhookSettings> = {}): WebhookSettings => ({
-  maxAttempts: 8, backoffMs: 50, timeoutMs: 2_000, pepper: config().API_KEY_PEPPER, ...over,
+  maxAttempts: 8, backoffMs: 50, timeoutMs: 2_000, pepper: config().API_KEY_PEPPER, allowPrivateNetworks: true, ...over,
 });
+
+/** Gateway overrides for suites whose webhooks post to receivers on 127.0.0.1. */
+export const LOOPBACK_RECEIVERS = { WEBHOOK_ALLOW_PRIVATE_NETWORKS: true } as const;
 
 /** A started BullMQ webhook queue with a fresh name, handling deliveries with `settings`. */
 export async function startWebhookQueue(db: Db, settings: WebhookSettings): Promise<BullMqQueue> {
