@@ -11,6 +11,7 @@ import { config } from '../../src/config.js';
 import { fuzzRequest, type FuzzRequest } from './http-fuzz-gen.js';
 import { teamSnapshot } from './snapshot.js';
 import { NO_RATE_LIMIT, startGatewayWith } from './gateway.js';
+import { LOOPBACK_RECEIVERS } from '../webhooks/support.js';
 
 const SEED = Number(process.env['FUZZ_SEED'] ?? Date.now() % 2 ** 31);
 const INPUTS = Number(process.env['HTTP_FUZZ_INPUTS'] ?? 1_500);
@@ -22,8 +23,8 @@ let interpreted: TestGateway;
 let f: FullTeam;
 
 beforeAll(async () => {
-  compiled = await startGatewayWith({ ...NO_RATE_LIMIT, GRAPHQL_JIT: true });
-  interpreted = await startGatewayWith({ ...NO_RATE_LIMIT, GRAPHQL_JIT: false });
+  compiled = await startGatewayWith({ ...NO_RATE_LIMIT, ...LOOPBACK_RECEIVERS, GRAPHQL_JIT: true });
+  interpreted = await startGatewayWith({ ...NO_RATE_LIMIT, ...LOOPBACK_RECEIVERS, GRAPHQL_JIT: false });
   f = await fullTeam(compiled);
 }, 60_000);
 
