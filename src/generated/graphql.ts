@@ -965,7 +965,7 @@ export type CreateMonitorInput = {
   /** DATA_QUALITY and MODEL_QUALITY only. */
   postAnalyticsProcessorSourceUri?: InputMaybe<Scalars['String']['input']>;
   resources?: InputMaybe<ResourcesInput>;
-  /** 1-86400, and within the schedule's interval (half of it for MODEL_QUALITY and MODEL_BIAS). */
+  /** 1-86400, and within the schedule's interval (at most 1800 for hourly MODEL_QUALITY and MODEL_BIAS). */
   maxRuntimeInSeconds?: InputMaybe<Scalars['Int']['input']>;
   /** Required for SAGEMAKER monitors. */
   roleArn?: InputMaybe<Scalars['String']['input']>;
