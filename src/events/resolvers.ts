@@ -26,14 +26,16 @@ export const eventResolvers: Resolvers[] = [
           const actor = ctx.actor('VIEWER', 'violationDetected');
           return ctx.services.hub.iterate(actor.teamId, violationMatches(filter ?? {}));
         },
-        resolve: (event: ViolationDetected) => withDates(event),
+        resolve: (event: ViolationDetected) => ({
+          ...withDates(event), metricName: event.metricName ?? null, facet: event.facet ?? null, facetValue: event.facetValue ?? null, label: event.label ?? null,
+        }),
       },
       executionStatusChanged: {
         subscribe: (_parent, { filter }, ctx) => {
           const actor = ctx.actor('VIEWER', 'executionStatusChanged');
           return ctx.services.hub.iterate(actor.teamId, executionMatches(filter ?? {}));
         },
-        resolve: (event: ExecutionStatusChanged) => withDates(event),
+        resolve: (event: ExecutionStatusChanged) => ({ ...withDates(event), reportError: event.reportError ?? null }),
       },
     },
   },
