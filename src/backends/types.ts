@@ -58,9 +58,17 @@ export interface BackendExecution {
 }
 
 export interface ReportViolation {
+  /** The feature; else the label (feature attribution), the facet (bias) or the metric (model quality). */
   featureName: string;
   checkType: string;
   description: string;
+  /** '' (or absent) where the report has none: metric_name (model quality, bias, feature attribution). */
+  metricName?: string;
+  /** Bias drift: the facet and its value or threshold. */
+  facet?: string;
+  facetValue?: string;
+  /** Feature attribution drift: the label whose SHAP ranking drifted. */
+  label?: string;
 }
 
 export interface ExecutionReport {

@@ -36,7 +36,9 @@ export const eventResolvers: Resolvers[] = [
           await checkFilterMonitor(ctx, actor.teamId, filter?.monitorId);
           return ctx.services.hub.iterate(actor.teamId, violationMatches(filter ?? {}));
         },
-        resolve: (event: ViolationDetected) => withDates(event),
+        resolve: (event: ViolationDetected) => ({
+          ...withDates(event), metricName: event.metricName ?? null, facet: event.facet ?? null, facetValue: event.facetValue ?? null, label: event.label ?? null,
+        }),
       },
       executionStatusChanged: {
         subscribe: async (_parent, { filter }, ctx) => {
@@ -44,7 +46,7 @@ export const eventResolvers: Resolvers[] = [
           await checkFilterMonitor(ctx, actor.teamId, filter?.monitorId);
           return ctx.services.hub.iterate(actor.teamId, executionMatches(filter ?? {}));
         },
-        resolve: (event: ExecutionStatusChanged) => withDates(event),
+        resolve: (event: ExecutionStatusChanged) => ({ ...withDates(event), reportError: event.reportError ?? null }),
       },
     },
   },

@@ -22,6 +22,11 @@ export const ViolationDetectedSchema = z.object({
   featureName: z.string(),
   checkType: z.string(),
   description: z.string(),
+  // Absent from events written before these fields existed.
+  metricName: z.string().nullish(),
+  facet: z.string().nullish(),
+  facetValue: z.string().nullish(),
+  label: z.string().nullish(),
 });
 
 export const ExecutionStatusChangedSchema = z.object({
@@ -30,6 +35,8 @@ export const ExecutionStatusChangedSchema = z.object({
   status: z.enum(['PENDING', 'IN_PROGRESS', 'COMPLETED', 'COMPLETED_WITH_VIOLATIONS', 'FAILED', 'STOPPING', 'STOPPED']),
   previousStatus: z.enum(['PENDING', 'IN_PROGRESS', 'COMPLETED', 'COMPLETED_WITH_VIOLATIONS', 'FAILED', 'STOPPING', 'STOPPED']).nullable(),
   failureReason: z.string().nullable(),
+  /** The run finished but its report could not be read (see Execution.reportError). */
+  reportError: z.string().nullish(),
 });
 
 /** A key was revoked or a member's role changed: every process forgets its cached keys. */

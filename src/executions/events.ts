@@ -24,6 +24,7 @@ export function statusChangedEvent(monitor: Monitor, execution: Execution, previ
     status: execution.status,
     previousStatus,
     failureReason: execution.failureReason,
+    reportError: execution.reportError,
   };
 }
 
@@ -37,5 +38,9 @@ export function violationEvent(monitor: Monitor, execution: Execution, v: Violat
     featureName: v.featureName,
     checkType: v.checkType,
     description: v.description,
+    metricName: v.metricName || null,
+    facet: v.facet || null,
+    facetValue: v.facetValue || null,
+    label: v.label || null,
   };
 }

@@ -1,6 +1,7 @@
 // Executions and violations: read by the API, written only by syncing with a backend.
 import type { Db } from '../db/client.js';
-import type { Backends, BackendExecution } from '../backends/types.js';
+import type { Backends, BackendExecution, BackendMonitor, ExecutionReport, MonitoringBackend } from '../backends/types.js';
+import { ReportUnreadable } from '../backends/report-error.js';
 import { loadBackendMonitor, toBackendSchedule } from '../backends/convert.js';
 import type { Backend, Execution, Violation } from '../generated/prisma/client.js';
 import { monitorStorage } from '../monitors/storage.js';
@@ -19,6 +20,20 @@ import { metrics } from '../ops/metrics.js';
 import { logger, type Logger } from '../shared/logger.js';
 
 const FINISHED_WITH_REPORT = new Set(['COMPLETED', 'COMPLETED_WITH_VIOLATIONS']);
+
+/**
+ * The finished run's report, or why it cannot be read: an unreadable file is the execution's
+ * reportError (reading it again fails the same way), so one bad file never blocks the next
+ * executions. Other failures (backend unreachable, throttled) are thrown: the sync retries.
+ */
+async function readable(backend: MonitoringBackend, monitor: BackendMonitor, e: BackendExecution): Promise<{ report: ExecutionReport | null; reportError: string | null }> {
+  try {
+    return { report: await backend.readReport(monitor, e), reportError: null };
+  } catch (error) {
+    if (error instanceof ReportUnreadable) return { report: null, reportError: error.message };
+    throw error;
+  }
+}
 
 export class ExecutionManager {
   /** `onEvents` is told when a sync committed events (e.g. to relay them at once). */
@@ -80,13 +95,13 @@ export class ExecutionManager {
     for (const e of found) {
       if (finished.get(e.executionId) === e.status) continue;
       // The report is read before the transaction, so no connection waits on the backend.
-      const report = FINISHED_WITH_REPORT.has(e.status) ? await backend.readReport(monitor, e) : null;
+      const { report, reportError } = FINISHED_WITH_REPORT.has(e.status) ? await readable(backend, monitor, e) : { report: null, reportError: null };
       const { row, added } = await this.db.$transaction(async (tx) => {
         const previous = await storage.statusOf(tx, monitorRow.id, e.executionId);
         const execution = await storage.upsert(tx, {
           teamId, monitorId: monitorRow.id, scheduleId: schedule.id, backendExecutionId: e.executionId, status: e.status,
           scheduledTime: e.scheduledTime, startedAt: e.startedAt, endedAt: e.endedAt, failureReason: e.failureReason, reportUri: report?.reportUri ?? e.reportUri,
-          progress: e.progress ?? null,
+          reportError, progress: e.progress ?? null,
         });
         const created = report && report.violations.length > 0
           ? await storage.addNewViolations(tx, { teamId, monitorId: monitorRow.id, executionId: execution.id }, report.violations)
@@ -113,6 +128,7 @@ export class ExecutionManager {
       if (e.type === 'VIOLATION_DETECTED') metrics.violations.inc({ monitor_type: e.monitorType, check_type: checkTypeLabel(e.checkType) });
       if (e.type !== 'EXECUTION_STATUS_CHANGED') continue;
       metrics.executions.inc({ status: e.status });
+      if (e.reportError) this.log.warn({ teamId: e.teamId, executionId: e.executionId, scheduleId: e.scheduleId, reportError: e.reportError }, 'execution report unreadable; stored without it');
       if (e.status === 'FAILED') this.log.warn({ teamId: e.teamId, executionId: e.executionId, scheduleId: e.scheduleId, failureReason: e.failureReason }, 'execution failed');
     }
   }

@@ -26,6 +26,12 @@ export interface ViolationFilter {
   to?: Date | null | undefined;
 }
 
+/** A violation row: what the report does not name is '' (part of the row's identity, so never null). */
+const violationRow = (base: { teamId: string; monitorId: string; executionId: string }, v: ReportViolation) => ({
+  ...base, featureName: v.featureName, checkType: v.checkType, description: v.description,
+  metricName: v.metricName ?? '', facet: v.facet ?? '', facetValue: v.facetValue ?? '', label: v.label ?? '',
+});
+
 /** `column >= from` and `column < to`, for the bounds given. */
 function rangeWhere(p: SqlParams, column: string, from?: Date | null, to?: Date | null): string[] {
   return [
@@ -45,6 +51,8 @@ export interface ExecutionUpsert {
   endedAt: Date | null;
   failureReason: string | null;
   reportUri: string | null;
+  /** Why the finished run's report could not be read (null: read, or not finished). */
+  reportError: string | null;
   /** As the backend last reported it (null: none). */
   progress: ProgressReport | null;
 }
@@ -63,7 +71,7 @@ const NEWEST_OF_SCHEDULE: NewestRow = {
   table: 'Execution', columns: EXECUTION_COLUMNS, parentColumn: 'scheduleId', where: 'x."teamId" = $1::uuid', orderBy: 'x."scheduledTime" DESC, x."id" DESC',
 };
 const LATEST_BY_SCHEDULES = newestPerParent({ ...NEWEST_OF_SCHEDULE, ids: '$2' });
-const VIOLATION_ORDER = 'ORDER BY x."featureName", x."checkType"';
+const VIOLATION_ORDER = 'ORDER BY x."featureName", x."checkType", x."metricName", x."facetValue"';
 const VIOLATIONS_BY_EXECUTIONS = `SELECT ${VIOLATION_COLUMNS} FROM "Violation" x
   WHERE x."teamId" = $1::uuid AND x."executionId" = ANY($2::uuid[]) ${VIOLATION_ORDER}`;
 /** The violations of the execution `executionRef`, of the team in `$1`, as one JSON array (`[]`: none). */
@@ -152,7 +160,7 @@ export const executionStorage = {
     return tx.execution.upsert({
       where: { monitorId_backendExecutionId: { monitorId: e.monitorId, backendExecutionId: e.backendExecutionId } },
       create: { ...e, progress },
-      update: { status: e.status, startedAt: e.startedAt, endedAt: e.endedAt, failureReason: e.failureReason, reportUri: e.reportUri, progress },
+      update: { status: e.status, startedAt: e.startedAt, endedAt: e.endedAt, failureReason: e.failureReason, reportUri: e.reportUri, reportError: e.reportError, progress },
     });
   },
   /** Stored executions among `backendExecutionIds` that are in a final state, by backend id → status. */
@@ -169,11 +177,11 @@ export const executionStorage = {
     tx.execution.findUnique({ where: { monitorId_backendExecutionId: { monitorId, backendExecutionId } }, select: { status: true } }),
   /** Inserts the violations not stored yet and returns only those (idempotent). */
   addNewViolations: (tx: Tx, base: { teamId: string; monitorId: string; executionId: string }, violations: readonly ReportViolation[]) =>
-    tx.violation.createManyAndReturn({ data: violations.map((v) => ({ ...base, ...v })), skipDuplicates: true }),
-  /** Idempotent on (executionId, featureName, checkType). */
+    tx.violation.createManyAndReturn({ data: violations.map((v) => violationRow(base, v)), skipDuplicates: true }),
+  /** Idempotent on (executionId, featureName, checkType, metricName, facetValue). */
   addViolations: (tx: Tx, base: { teamId: string; monitorId: string; executionId: string }, violations: readonly ReportViolation[]) =>
-    tx.violation.createMany({ data: violations.map((v) => ({ ...base, ...v })), skipDuplicates: true }),
-  /** The violations of some executions: Violation(executionId, featureName, checkType), in that order. */
+    tx.violation.createMany({ data: violations.map((v) => violationRow(base, v)), skipDuplicates: true }),
+  /** The violations of some executions: Violation(executionId, featureName, checkType, metricName, facetValue), in that order. */
   violationsByExecutions: (db: Db, teamId: string, executionIds: readonly string[]) =>
     readRows<Violation>(db, VIOLATIONS_BY_EXECUTIONS, [teamId, executionIds]),
   violation: (db: Db, teamId: string, id: string) => db.violation.findFirst({ where: { id, teamId } }),

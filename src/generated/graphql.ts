@@ -484,6 +484,11 @@ export type ViolationEvent = {
   featureName: Scalars['String']['output'];
   checkType: Scalars['String']['output'];
   description: Scalars['String']['output'];
+  /** As on Violation: null where the report names none. */
+  metricName: Maybe<Scalars['String']['output']>;
+  facet: Maybe<Scalars['String']['output']>;
+  facetValue: Maybe<Scalars['String']['output']>;
+  label: Maybe<Scalars['String']['output']>;
   occurredAt: Scalars['DateTime']['output'];
 };
 
@@ -501,6 +506,8 @@ export type ExecutionEvent = {
   status: ExecutionStatus;
   previousStatus: Maybe<ExecutionStatus>;
   failureReason: Maybe<Scalars['String']['output']>;
+  /** Set when the run finished but its report could not be read (see Execution.reportError). */
+  reportError: Maybe<Scalars['String']['output']>;
   occurredAt: Scalars['DateTime']['output'];
 };
 
@@ -568,6 +575,12 @@ export type Execution = {
   endedAt: Maybe<Scalars['DateTime']['output']>;
   failureReason: Maybe<Scalars['String']['output']>;
   reportUri: Maybe<Scalars['String']['output']>;
+  /**
+   * Set when the run finished but its report files could not be read (not JSON, or not the shape
+   * SageMaker writes): the file and the problem. The execution is stored without its violations and
+   * metrics, and the sync goes on with the next executions.
+   */
+  reportError: Maybe<Scalars['String']['output']>;
   violations: Array<Violation>;
   /**
    * How far the run got, as its backend last reported it. Built-in engine: updated while the run
@@ -614,10 +627,18 @@ export type Violation = {
   id: Scalars['ID']['output'];
   monitor: Monitor;
   execution: Execution;
+  /** The feature; for a violation without one, its label (feature attribution), facet (bias) or metric (model quality). */
   featureName: Scalars['String']['output'];
-  /** data_type_check, completeness_check, baseline_drift_check, missing_column_check, extra_column_check, categorical_values_check, or a metric check. */
+  /** data_type_check, completeness_check, baseline_drift_check, missing_column_check, extra_column_check, categorical_values_check, bias_drift_check, feature_attribution_drift_check, or a model-quality comparison (e.g. LessThanThreshold). */
   checkType: Scalars['String']['output'];
   description: Scalars['String']['output'];
+  /** The metric checked (model quality: e.g. auc; bias: e.g. DPPL; feature attribution: shap); null for data quality. */
+  metricName: Maybe<Scalars['String']['output']>;
+  /** Bias drift: the facet (sensitive attribute) and the value or threshold of it the metric is about. */
+  facet: Maybe<Scalars['String']['output']>;
+  facetValue: Maybe<Scalars['String']['output']>;
+  /** Feature attribution drift: the label whose SHAP ranking drifted. */
+  label: Maybe<Scalars['String']['output']>;
   createdAt: Scalars['DateTime']['output'];
 };
 
@@ -977,7 +998,7 @@ export type CreateMonitorInput = {
   /** DATA_QUALITY and MODEL_QUALITY only. */
   postAnalyticsProcessorSourceUri?: InputMaybe<Scalars['String']['input']>;
   resources?: InputMaybe<ResourcesInput>;
-  /** 1-86400, and within the schedule's interval (half of it for MODEL_QUALITY and MODEL_BIAS). */
+  /** 1-86400, and within the schedule's interval (at most 1800 for hourly MODEL_QUALITY and MODEL_BIAS). */
   maxRuntimeInSeconds?: InputMaybe<Scalars['Int']['input']>;
   /** Required for SAGEMAKER monitors. */
   roleArn?: InputMaybe<Scalars['String']['input']>;
@@ -1855,6 +1876,10 @@ export type ViolationEventResolvers<ContextType = GraphQLContext, ParentType ext
   featureName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   checkType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  metricName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  facet?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  facetValue?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  label?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
@@ -1870,6 +1895,7 @@ export type ExecutionEventResolvers<ContextType = GraphQLContext, ParentType ext
   status?: Resolver<ResolversTypes['ExecutionStatus'], ParentType, ContextType>;
   previousStatus?: Resolver<Maybe<ResolversTypes['ExecutionStatus']>, ParentType, ContextType>;
   failureReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reportError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
@@ -1889,6 +1915,7 @@ export type ExecutionResolvers<ContextType = GraphQLContext, ParentType extends 
   endedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   failureReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   reportUri?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reportError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   violations?: Resolver<Array<ResolversTypes['Violation']>, ParentType, ContextType>;
   progress?: Resolver<Maybe<ResolversTypes['Progress']>, ParentType, ContextType>;
 };
@@ -1920,6 +1947,10 @@ export type ViolationResolvers<ContextType = GraphQLContext, ParentType extends 
   featureName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   checkType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  metricName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  facet?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  facetValue?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  label?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 

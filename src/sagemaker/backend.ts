@@ -17,7 +17,7 @@ import type {
 import { AWS_MONITORING_TYPE } from '../monitors/model.js';
 import { AppError, ErrorCode } from '../shared/errors.js';
 import { TeamClients, type ClientOptions, type TeamAwsSettings } from './clients.js';
-import { parseDocument, parseViolations } from './reports.js';
+import { parseAnalysis, parseConstraints, parseStatistics, parseViolations } from './reports.js';
 import {
   analysisConfigUri, baselineOutputUri, buildBaselineJob, buildCreateSchedule, buildJobDefinition, clarifyAnalysisConfig,
   deleteJobDefinitionOperation, monitorFilesUri, type AwsContext,
@@ -182,17 +182,17 @@ export class SageMakerBackend implements MonitoringBackend {
     }
     if (status !== 'Completed') return { status: 'IN_PROGRESS' };
     const dir = String(job['ProcessingOutputConfig']?.Outputs?.[0]?.S3Output?.S3Uri ?? '').replace(/\/+$/, '');
-    const read = async (file: string) => {
+    const read = async (file: string, parse: (text: string, uri: string) => Record<string, unknown>) => {
       const uri = `${dir}/${file}`;
       const text = await t.getObject(uri);
-      return text === null ? null : parseDocument(text, uri);
+      return text === null ? null : parse(text, uri);
     };
     if (isClarify(m)) {
-      const analysis = await read('analysis.json');
+      const analysis = await read('analysis.json', parseAnalysis);
       if (!analysis) return { status: 'FAILED', failureReason: `processing job ${jobRef} completed but wrote no analysis.json under ${dir}` };
       return { status: 'COMPLETED', statistics: null, constraints: analysis };
     }
-    const [statistics, constraints] = await Promise.all([read('statistics.json'), read('constraints.json')]);
+    const [statistics, constraints] = await Promise.all([read('statistics.json', parseStatistics), read('constraints.json', parseConstraints)]);
     if (!constraints) return { status: 'FAILED', failureReason: `processing job ${jobRef} completed but wrote no constraints.json under ${dir}` };
     return { status: 'COMPLETED', statistics, constraints };
   }
@@ -248,7 +248,7 @@ export class SageMakerBackend implements MonitoringBackend {
     return {
       reportUri: dir,
       violations: violationsText === null ? [] : parseViolations(violationsText, violationsUri),
-      statistics: documentText === null ? null : parseDocument(documentText, documentUri),
+      statistics: documentText === null ? null : (isClarify(m) ? parseAnalysis : parseStatistics)(documentText, documentUri),
     };
   }
 }

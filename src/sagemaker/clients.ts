@@ -6,6 +6,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { assumingRole } from './credentials.js';
 import { SdkTransport, type Transport } from './transport.js';
 
 export interface TeamAwsSettings {
@@ -50,11 +51,11 @@ export class TeamClients {
   private create(s: TeamAwsSettings): Transport {
     const base = this.options.credentials;
     const credentials = s.assumeRoleArn
-      ? fromTemporaryCredentials({
+      ? assumingRole(fromTemporaryCredentials({
           params: { RoleArn: s.assumeRoleArn, RoleSessionName: 'model-monitor-gateway', ...(s.externalId ? { ExternalId: s.externalId } : {}) },
           ...(base ? { masterCredentials: base } : {}),
           clientConfig: { region: s.region },
-        })
+        }), s.assumeRoleArn)
       : base;
     const common = { region: s.region, retryStrategy: retryStrategy(this.options), ...(credentials ? { credentials } : {}) };
     const sm = new SageMakerClient({ ...common, ...(s.endpointUrl ? { endpoint: s.endpointUrl } : {}) });

@@ -1,5 +1,6 @@
 // AWS errors → the gateway's codes, keeping AWS's own message and error name.
 import { AppError, ErrorCode } from '../shared/errors.js';
+import { isMissingCredentials, missingCredentials } from './credentials.js';
 
 interface AwsErrorShape {
   name?: string;
@@ -31,6 +32,7 @@ export function isTransient(error: unknown): boolean {
 /** Should not throw. Unknown client errors keep AWS's text under BAD_USER_INPUT. */
 export function toAppError(error: unknown, operation: string): AppError {
   if (error instanceof AppError) return error;
+  if (isMissingCredentials(error)) return missingCredentials(operation);
   const e = error as AwsErrorShape;
   const name = e.name ?? 'Error';
   const details = {

@@ -1,37 +1,37 @@
-// Report files read back from S3 are checked with zod: a malformed file is a clear
-// failure, never a crash or a silently empty list.
-import { z } from 'zod';
-import { AppError, ErrorCode } from '../shared/errors.js';
+// Report files read back from S3 are checked with zod (./report-files/schemas.ts): a malformed
+// file is a ReportUnreadable naming the file and the problem, never a crash or a silently empty list.
+import type { z } from 'zod';
+import { ReportUnreadable } from '../backends/report-error.js';
 import type { ReportViolation } from '../backends/types.js';
+import { parseReportJson } from './report-files/json.js';
+import { AnalysisFile, ConstraintsFile, StatisticsFile, ViolationsFile } from './report-files/schemas.js';
 
-const ViolationsFile = z.object({
-  violations: z.array(
-    z.object({
-      feature_name: z.string(),
-      constraint_check_type: z.string(),
-      description: z.string().default(''),
-    }).passthrough(),
-  ).default([]),
-});
-
-const JsonDocument = z.record(z.string(), z.unknown());
-
-function parseJson(text: string, uri: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new AppError(ErrorCode.UNAVAILABLE, `${uri} is not valid JSON`);
-  }
+function parseFile<S extends z.ZodType>(schema: S, kind: string, text: string, uri: string): z.infer<S> {
+  const json = parseReportJson(text);
+  if (json === null) throw new ReportUnreadable(uri, 'is not valid JSON');
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new ReportUnreadable(uri, `is not a ${kind}: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'}`);
 }
 
+/**
+ * The violations of every monitor type, kept whole: featureName is the feature (data quality), the
+ * label (feature attribution), the facet (bias) or else the metric (model quality); metricName,
+ * facet, facetValue and label are given where the file names them.
+ */
 export function parseViolations(text: string, uri: string): ReportViolation[] {
-  const parsed = ViolationsFile.safeParse(parseJson(text, uri));
-  if (!parsed.success) throw new AppError(ErrorCode.UNAVAILABLE, `${uri} is not a constraint_violations.json: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-  return parsed.data.violations.map((v) => ({ featureName: v.feature_name, checkType: v.constraint_check_type, description: v.description }));
+  return parseFile(ViolationsFile, 'constraint_violations.json', text, uri).violations.map((v) => ({
+    featureName: v.feature_name ?? v.label ?? v.facet ?? v.metric_name ?? '',
+    checkType: v.constraint_check_type,
+    description: v.description,
+    ...(v.metric_name !== undefined ? { metricName: v.metric_name } : {}),
+    ...(v.facet !== undefined ? { facet: v.facet } : {}),
+    ...(v.facet_value !== undefined ? { facetValue: v.facet_value } : {}),
+    ...(v.label !== undefined ? { label: v.label } : {}),
+  }));
 }
 
-export function parseDocument(text: string, uri: string): Record<string, unknown> {
-  const parsed = JsonDocument.safeParse(parseJson(text, uri));
-  if (!parsed.success) throw new AppError(ErrorCode.UNAVAILABLE, `${uri} is not a JSON object`);
-  return parsed.data;
-}
+export const parseStatistics = (text: string, uri: string): Record<string, unknown> => parseFile(StatisticsFile, 'statistics.json', text, uri);
+export const parseConstraints = (text: string, uri: string): Record<string, unknown> => parseFile(ConstraintsFile, 'constraints.json', text, uri);
+export const parseAnalysis = (text: string, uri: string): Record<string, unknown> => parseFile(AnalysisFile, 'Clarify analysis.json', text, uri);

@@ -18,6 +18,8 @@ export enum ErrorCode {
   QUERY_TOO_MANY_DIRECTIVES = 'QUERY_TOO_MANY_DIRECTIVES',
   QUERY_TOO_MANY_TOKENS = 'QUERY_TOO_MANY_TOKENS',
   UNAVAILABLE = 'UNAVAILABLE',
+  /** The backend cannot be called until an operator configures it (e.g. no AWS credentials): retrying will not help. */
+  BACKEND_NOT_CONFIGURED = 'BACKEND_NOT_CONFIGURED',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 

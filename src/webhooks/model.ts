@@ -41,7 +41,7 @@ function slackBody(e: WebhookEvent) {
   const where = `${e.monitorName} (${e.monitorType})${e.endpointName ? ` on ${e.endpointName}` : ''}`;
   const text = e.type === 'VIOLATION_DETECTED'
     ? `:rotating_light: Violation on ${where}: ${e.featureName} failed ${e.checkType}: ${e.description}`
-    : `Execution of ${where} is ${e.status}${e.previousStatus ? ` (was ${e.previousStatus})` : ''}${e.failureReason ? `: ${e.failureReason}` : ''}`;
+    : `Execution of ${where} is ${e.status}${e.previousStatus ? ` (was ${e.previousStatus})` : ''}${e.failureReason ? `: ${e.failureReason}` : ''}${e.reportError ? `; its report could not be read: ${e.reportError}` : ''}`;
   const fields = e.type === 'VIOLATION_DETECTED'
     ? [field('Monitor', e.monitorName), field('Endpoint', e.endpointName), field('Feature', e.featureName), field('Check type', e.checkType)]
     : [field('Monitor', e.monitorName), field('Endpoint', e.endpointName), field('Status', e.status), field('Scheduled', e.scheduledTime)];

@@ -78,6 +78,8 @@ describe('offsets: negative ISO-8601 durations, start earlier than end', () => {
     ['-PT2H', '-PT1H'],
     ['-PT6H', '-PT0H'],
     ['-P1DT6H', '-PT30M'],
+    ['-PT90S', '-PT0S'],
+    ['-PT1H', '-PT59M30S'],
   ])('accepts %s .. %s', (s, e) => expect(checkOffsets('in', s, e)).toEqual([]));
   it('refuses positive, malformed and too long durations', () => {
     expect(fields(checkOffsets('in', 'PT1H', undefined))).toEqual(['in.startTimeOffset']);

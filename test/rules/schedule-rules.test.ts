@@ -79,11 +79,17 @@ describe('MaxRuntimeInSeconds within the schedule frequency (seed 003)', () => {
     expect(checkMaxRuntime('DATA_QUALITY', 3600, 'cron(0 * ? * * *)')).toEqual([]);
     expect(fields(checkMaxRuntime('DATA_QUALITY', 3601, 'cron(0 * ? * * *)'))).toEqual(['maxRuntimeInSeconds']);
   });
-  it('longer intervals allow longer runs, capped at 86400; NOW allows the API maximum', () => {
+  it('longer intervals allow runs up to the interval, capped at 86400; NOW allows the API maximum', () => {
     expect(checkMaxRuntime('DATA_QUALITY', 21_600, 'cron(0 0/6 ? * * *)')).toEqual([]);
-    expect(checkMaxRuntime('MODEL_BIAS', 43_200, 'cron(0 4 ? * * *)')).toEqual([]);
-    expect(fields(checkMaxRuntime('MODEL_BIAS', 43_201, 'cron(0 4 ? * * *)'))).toEqual(['maxRuntimeInSeconds']);
+    expect(fields(checkMaxRuntime('DATA_QUALITY', 21_601, 'cron(0 0/6 ? * * *)'))).toEqual(['maxRuntimeInSeconds']);
+    expect(checkMaxRuntime('MODEL_QUALITY', 7200, 'cron(0 0/2 ? * * *)')).toEqual([]);
     expect(checkMaxRuntime('MODEL_QUALITY', 86_400, 'NOW')).toEqual([]);
+  });
+  it('only the hourly case is halved (AWS docs): a daily model-quality or bias run may take 86400 s', () => {
+    expect(checkMaxRuntime('MODEL_QUALITY', 86_400, 'cron(0 4 ? * * *)')).toEqual([]);
+    expect(checkMaxRuntime('MODEL_BIAS', 86_400, 'cron(0 4 ? * * *)')).toEqual([]);
+    expect(maxRuntimeLimit('MODEL_BIAS', parseExpression('cron(0 0/12 ? * * *)')!)).toBe(43_200);
+    expect(checkMaxRuntime('MODEL_QUALITY', 1801, 'cron(0 * ? * * *)')[0]?.message).toMatch(/within 1800 seconds \(the ground-truth merge job takes the other half of the hour\)/);
   });
   it('is applied when a schedule is resolved for a monitor', () => {
     const r = resolveScheduleSpec({ kind: 'HOURLY' }, { type: 'MODEL_BIAS', maxRuntimeInSeconds: 3600 });
@@ -113,6 +119,9 @@ describe('negative ISO-8601 durations', () => {
     ['-P1D', -86_400_000],
     ['-PT30M', -1_800_000],
     ['-P1DT2H', -93_600_000],
+    ['-PT90S', -90_000],
+    ['-PT1M30S', -90_000],
+    ['-PT0S', -0],
   ])('%s = %d ms', (d, ms) => expect(parseNegativeDuration(d)).toBe(ms));
-  it.each(['PT1H', '-P', '-PT', '-P1W', '-PT1S', '-P1DT'])('refuses %s', (d) => expect(parseNegativeDuration(d)).toBeNull());
+  it.each(['PT1H', '-P', '-PT', '-P1W', '-PT1.5S', '-PT1S1M', '-P1DT'])('refuses %s', (d) => expect(parseNegativeDuration(d)).toBeNull());
 });

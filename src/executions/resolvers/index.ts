@@ -21,6 +21,11 @@ export const executionResolvers: Resolvers[] = [
     Violation: {
       monitor: (v, _args, ctx) => found(ctx.loaders.monitor.load(v.monitorId), 'Monitor', v.monitorId),
       execution: (v, _args, ctx, info) => found(ctx.loaders.execution.load(v.executionId, executionNeeds(info)), 'Execution', v.executionId),
+      // Stored as '' where the report names none (part of the row's identity).
+      metricName: (v) => v.metricName || null,
+      facet: (v) => v.facet || null,
+      facetValue: (v) => v.facetValue || null,
+      label: (v) => v.label || null,
     },
   },
 ];

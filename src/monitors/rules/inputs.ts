@@ -17,7 +17,7 @@ export function checkOffsets(field: string, start: string | undefined, end: stri
     }
     const ms = value.length >= 1 && value.length <= 15 ? parseNegativeDuration(value) : null;
     if (ms === null) {
-      out.push({ field: `${field}.${name}`, message: `"${value}" is not a negative ISO-8601 duration (1-15 characters) such as -PT1H, -P1D or -PT30M` });
+      out.push({ field: `${field}.${name}`, message: `"${value}" is not a negative ISO-8601 duration (1-15 characters) such as -PT1H, -P1D, -PT30M or -PT90S` });
     }
     parsed.push(ms);
   }

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Context } from './context.js';
-import type { ExecutionOutcome, Violation } from './fixtures.js';
+import { violationCountOf, type ExecutionOutcome, type Violation } from './fixtures.js';
 import { fireTimes } from './schedules.js';
 import { parseS3Uri } from './s3.js';
 import type { ExecutionRecord, JobDefinitionRecord, ProcessingJobRecord, ScheduleRecord } from './state.js';
@@ -133,7 +133,8 @@ export class ExecutionEngine {
       ? { status: 'Failed' as const, failureReason: 'InternalServerError: Job exceeded MaxRuntimeInSeconds' }
       : await this.outcomeFor(execution);
     const violations: Violation[] = outcome.violations ?? [];
-    const status = outcome.status ?? (violations.length > 0 ? 'CompletedWithViolations' : 'Completed');
+    const count = violationCountOf(outcome) ?? violations.length;
+    const status = outcome.status ?? (count > 0 ? 'CompletedWithViolations' : 'Completed');
     execution.status = status;
     execution.lastModifiedTime = execution.endTime;
     execution.finalized = true;
@@ -141,12 +142,15 @@ export class ExecutionEngine {
       execution.failureReason = outcome.failureReason ?? 'AlgorithmError: the monitoring job failed';
       return;
     }
-    execution.violationCount = violations.length;
+    execution.violationCount = count;
     if (!execution.reportUri.startsWith('s3://')) return;
     const { bucket, key } = parseS3Uri(execution.reportUri);
     this.ctx.s3.put(bucket, `${key}/constraint_violations.json`, JSON.stringify({ violations }, null, 2), 'application/json');
     if (outcome.statistics !== undefined)
       this.ctx.s3.put(bucket, `${key}/statistics.json`, JSON.stringify(outcome.statistics, null, 2), 'application/json');
+    for (const [file, content] of Object.entries(outcome.files ?? {})) {
+      this.ctx.s3.put(bucket, `${key}/${file}`, typeof content === 'string' ? content : JSON.stringify(content, null, 2), 'application/json');
+    }
   }
 
   /** Fixture (queued, then default) wins; else the report producer; else an empty violation list. */

@@ -1,7 +1,13 @@
 /** Test fixtures for execution outcomes and baselining (processing) job outputs. */
+import { isObj } from './validation.js';
 
+/** One entry of constraint_violations.json: feature_name (data quality), metric_name (model quality), facet/facet_value/metric_name (bias), label/metric_name (feature attribution). */
 export interface Violation {
-  feature_name: string;
+  feature_name?: string;
+  metric_name?: string;
+  facet?: string;
+  facet_value?: string;
+  label?: string;
   constraint_check_type: string;
   description: string;
   [extra: string]: unknown;
@@ -15,6 +21,12 @@ export interface ExecutionOutcome {
   violations?: Violation[];
   /** Written as statistics.json when given (never invented). */
   statistics?: unknown;
+  /**
+   * Report files written as given, by name (e.g. a real constraint_violations.json, analysis.json):
+   * a string verbatim, anything else JSON-encoded. A constraint_violations.json here replaces the
+   * one written from `violations`; the status still comes from `violations` (or `status`).
+   */
+  files?: Record<string, unknown>;
   failureReason?: string;
 }
 
@@ -23,6 +35,19 @@ export interface ProcessingJobOutcome {
   failureReason?: string;
   /** Files written under the job's first S3 output, by relative path (objects are JSON-encoded). */
   outputs?: Record<string, unknown>;
+}
+
+/** The number of violations of a constraint_violations.json given as a file (undefined: none given, or unreadable). */
+export function violationCountOf(outcome: ExecutionOutcome): number | undefined {
+  const file = outcome.files?.['constraint_violations.json'];
+  if (file === undefined) return undefined;
+  try {
+    const doc: unknown = typeof file === 'string' ? JSON.parse(file) : file;
+    const list = isObj(doc) ? doc['violations'] : undefined;
+    return Array.isArray(list) ? list.length : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export class Fixtures {

@@ -1,7 +1,7 @@
 /** CreateProcessingJob / DescribeProcessingJob / StopProcessingJob (baselining jobs and execution jobs). */
 import { inUse, notFound, validation } from './errors.js';
 import type { Handler } from './job-definitions.js';
-import type { ExecutionRecord } from './state.js';
+import type { ExecutionRecord, ProcessingJobRecord } from './state.js';
 import { asObj, Checker, clusterConfig, isObj, name, roleArn, S3_URI_PATTERN, stoppingCondition, type Obj } from './validation.js';
 
 const createProcessingJob: Handler = (input, ctx) => {
@@ -45,7 +45,7 @@ const createProcessingJob: Handler = (input, ctx) => {
 };
 
 /** The processing job behind a monitoring execution, in DescribeProcessingJob form. */
-function describeExecutionJob(e: ExecutionRecord): Obj {
+export function describeExecutionJob(e: ExecutionRecord): Obj {
   const body = e.jobDefinition.body;
   const p = e.jobDefinition.inline ? 'Monitoring' : e.jobDefinition.type;
   const app = asObj(body[e.jobDefinition.inline ? 'MonitoringAppSpecification' : `${p}AppSpecification`]) ?? {};
@@ -94,6 +94,11 @@ const describeProcessingJob: Handler = (input, ctx) => {
   if (execution && execution.status !== 'Pending') return describeExecutionJob(execution);
   const job = ctx.state.processingJobs.get(jobName);
   if (!job) throw notFound(`Processing job ${ctx.state.arn('processing-job', jobName)} does not exist.`);
+  return describeCreatedJob(job);
+};
+
+/** A job made with CreateProcessingJob, in DescribeProcessingJob form. */
+export function describeCreatedJob(job: ProcessingJobRecord): Obj {
   return {
     ProcessingJobName: job.name,
     ProcessingJobArn: job.arn,
@@ -106,7 +111,7 @@ const describeProcessingJob: Handler = (input, ctx) => {
     ...(job.endTime ? { ProcessingEndTime: job.endTime } : {}),
     LastModifiedTime: job.lastModifiedTime,
   };
-};
+}
 
 const stopProcessingJob: Handler = (input, ctx) => {
   const c = new Checker();

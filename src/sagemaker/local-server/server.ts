@@ -10,6 +10,8 @@ import { Fixtures } from './fixtures.js';
 import { jobDefinitionHandlers, type Handler } from './job-definitions.js';
 import { scheduleHandlers } from './monitoring-schedules.js';
 import { processingJobHandlers } from './processing-jobs.js';
+import { listProcessingJobs } from './processing-job-list.js';
+import { OUTCOMES_PATH, setOutcome } from './outcome-control.js';
 import { operationFromTarget, readBody, sendError, sendJson } from './protocol.js';
 import { s3Handler, S3Store } from './s3.js';
 import { State, type ExecutionRecord, type JobDefinitionRecord, type ProcessingJobRecord, type ScheduleRecord } from './state.js';
@@ -113,7 +115,7 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
   const ctx: Context = { state, clock, s3, fixtures, options: engineOptions };
   const engine = new ExecutionEngine(ctx);
   const requests: RecordedRequest[] = [];
-  const handlers: Record<string, Handler> = { ...jobDefinitionHandlers(), ...scheduleHandlers, ...processingJobHandlers };
+  const handlers: Record<string, Handler> = { ...jobDefinitionHandlers(), ...scheduleHandlers, ...processingJobHandlers, ListProcessingJobs: listProcessingJobs };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const body = await readBody(req);
@@ -150,9 +152,13 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
     }
   };
 
-  /** Out-of-band control for standalone use: POST /_local/advance {"ms":N} or {"to":"ISO"}; POST /_local/tick. */
+  /**
+   * Out-of-band control for standalone use: POST /_local/advance {"ms":N} or {"to":"ISO"}; POST /_local/tick;
+   * POST /_local/outcomes/<scheduleName> (see outcome-control.ts).
+   */
   const localControl = async (url: string, body: Buffer, res: ServerResponse): Promise<void> => {
     try {
+      if (url.startsWith(OUTCOMES_PATH)) return sendJson(res, 200, setOutcome(fixtures, url, body));
       if (url === '/_local/advance') {
         if (!(clock instanceof ManualClock)) throw new ApiError('ValidationException', 'advance needs the manual clock');
         const parsed = JSON.parse(body.toString('utf8') || '{}') as { ms?: unknown; to?: unknown };

@@ -1,0 +1,125 @@
+// Each real constraint_violations.json through the whole SAGEMAKER path: the local server's
+// S3, the gateway's sync, the API and a subscription. Violations come out with their facet,
+// metric and label. And one unreadable report never blocks the executions after it.
+import type { Gateway } from '../../src/app.js';
+import { config } from '../../src/config.js';
+import { createDb, type Db } from '../../src/db/client.js';
+import type { MonitorType } from '../../src/monitors/model.js';
+import { startLocalSageMaker, type LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
+import type { TestGateway } from '../support/gateway.js';
+import { monitorInput, seed, type TeamFixture } from '../support/seed.js';
+import { collect, wsClients } from '../support/ws.js';
+import { ROLE, startSageMakerGateway } from '../sagemaker/support.js';
+import { describeSamples, orNone, readSample, samples } from './samples.js';
+
+const HOUR = 3_600_000;
+const TYPE_OF_FOLDER: Record<string, MonitorType> = {
+  'data-quality': 'DATA_QUALITY', 'model-quality': 'MODEL_QUALITY', 'bias-drift': 'MODEL_BIAS', 'feature-attribution-drift': 'MODEL_EXPLAINABILITY',
+};
+const VIOLATION_FIELDS = 'featureName checkType description metricName facet facetValue label';
+const VIOLATIONS_SUB = `subscription($f: ViolationEventFilter) { violationDetected(filter: $f) { executionId ${VIOLATION_FIELDS} } }`;
+const STATUS_SUB = 'subscription($f: ExecutionEventFilter) { executionStatusChanged(filter: $f) { executionId status reportError } }';
+
+let server: LocalSageMaker;
+let db: Db;
+let gateway: Gateway;
+let env: TestGateway;
+const ws = wsClients();
+
+beforeAll(async () => {
+  server = await startLocalSageMaker();
+  for (const bucket of ['reports', 'train', 'gt']) server.s3.createBucket(bucket);
+  db = createDb({ url: config().DATABASE_URL, poolSize: 4 });
+  env = await startSageMakerGateway(db);
+  gateway = env.gateway;
+});
+afterAll(async () => {
+  await ws.disposeAll();
+  await gateway.stop();
+  await db.$disconnect();
+  await server.close();
+});
+
+async function sageMakerTeam(): Promise<TeamFixture> {
+  const team = await seed(env).createTeam({ defaultBackend: 'SAGEMAKER' });
+  await team.call('mutation($i: UpdateTeamAwsSettingsInput!) { updateTeamAwsSettings(input: $i) { awsSettings { region } } }', {
+    i: { region: 'us-east-1', executionRoleArn: ROLE, endpointUrl: server.endpoint, s3EndpointUrl: server.s3Endpoint },
+  });
+  return team;
+}
+
+async function hourlyMonitor(team: TeamFixture, type: MonitorType) {
+  const m = (await team.call('mutation($i: CreateMonitorInput!) { createMonitor(input: $i) { id } }', { i: monitorInput(type) }))['createMonitor'] as { id: string };
+  return { monitorId: m.id, schedule: await team.createSchedule(m.id, { kind: 'HOURLY' }) };
+}
+
+/** What the API and the events must show for one violation of the file. */
+const expected = (v: Record<string, string>) => ({
+  featureName: v['feature_name'] ?? v['label'] ?? v['facet'] ?? v['metric_name'],
+  checkType: v['constraint_check_type'],
+  description: v['description'],
+  metricName: v['metric_name'] ?? null,
+  facet: v['facet'] ?? null,
+  facetValue: v['facet_value'] ?? null,
+  label: v['label'] ?? null,
+});
+const sorted = <T>(xs: T[]) => [...xs].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+
+describeSamples('test/sagemaker-samples/pipeline.test.ts')('real violations files through the SAGEMAKER path', () => {
+  it.each(orNone(samples(/constraint_violations\.json$/)))('%s', async (file) => {
+    const type = TYPE_OF_FOLDER[file.split('/')[0]!]!;
+    const raw = (JSON.parse(readSample(file)) as { violations: Array<Record<string, string>> }).violations;
+    const team = await sageMakerTeam();
+    const { monitorId, schedule } = await hourlyMonitor(team, type);
+    const events = collect(ws.connect(env.url, team.adminKey), VIOLATIONS_SUB, { f: { monitorId } });
+    await events.acked;
+    await new Promise((r) => setTimeout(r, 100)); // the subscribe message reaches the server
+
+    server.fixtures.setNextOutcome(schedule.name, { files: { 'constraint_violations.json': readSample(file) } });
+    await server.advance(2 * HOUR);
+    await gateway.services.executions.syncSchedule(team.id, schedule.id);
+
+    const listed = (await team.call(`query($m: ID) { executions(filter: { monitorId: $m, status: [COMPLETED_WITH_VIOLATIONS] }) { edges { node { id reportError violations { ${VIOLATION_FIELDS} } } } } }`, { m: monitorId }))['executions'];
+    expect(listed.edges).toHaveLength(1);
+    const execution = listed.edges[0].node;
+    expect(execution.reportError).toBeNull();
+    expect(sorted(execution.violations)).toEqual(sorted(raw.map(expected)));
+
+    const got = await events.until(raw.length);
+    expect(sorted(got.map((r: any) => { const { executionId, ...rest } = r.data.violationDetected; expect(executionId).toBe(execution.id); return rest; })))
+      .toEqual(sorted(raw.map(expected)));
+  });
+});
+
+describe('an unreadable report', () => {
+  it('is stored as the execution\'s reportError, alerted once; the next execution is stored and pushed', async () => {
+    const team = await sageMakerTeam();
+    const { monitorId, schedule } = await hourlyMonitor(team, 'DATA_QUALITY');
+    const client = ws.connect(env.url, team.adminKey);
+    const statuses = collect(client, STATUS_SUB, { f: { monitorId, status: ['COMPLETED', 'COMPLETED_WITH_VIOLATIONS'] } });
+    const violations = collect(client, VIOLATIONS_SUB, { f: { monitorId } });
+    await statuses.acked;
+    await new Promise((r) => setTimeout(r, 100));
+
+    const good = { feature_name: 'age', constraint_check_type: 'data_type_check', description: 'Value: 0.5 does not meet the constraint requirement! ' };
+    server.fixtures.setNextOutcome(schedule.name, { status: 'CompletedWithViolations', files: { 'constraint_violations.json': '{"violations": [{"feature_name": ' } });
+    server.fixtures.setNextOutcome(schedule.name, { violations: [good] });
+    await server.advance(3 * HOUR);
+    await gateway.services.executions.syncSchedule(team.id, schedule.id);
+    await gateway.services.executions.syncSchedule(team.id, schedule.id); // nothing new: no second alert
+
+    const q = `query($m: ID) { executions(filter: { monitorId: $m, status: [COMPLETED, COMPLETED_WITH_VIOLATIONS] }) { edges { node { id scheduledTime reportError violations { featureName checkType } } } } }`;
+    const [second, first] = (await team.call(q, { m: monitorId }))['executions'].edges.map((e: any) => e.node);
+    expect(first.reportError).toMatch(/^s3:\/\/reports\/churn\/.*\/constraint_violations\.json is not valid JSON$/);
+    expect(first.violations).toEqual([]);
+    expect(second.reportError).toBeNull();
+    expect(second.violations).toEqual([{ featureName: 'age', checkType: 'data_type_check' }]);
+
+    expect((await violations.until(1)).map((r: any) => r.data.violationDetected)).toEqual([expect.objectContaining({ executionId: second.id, featureName: 'age' })]);
+    const pushed = (await statuses.until(3, 1000)).map((r: any) => r.data.executionStatusChanged);
+    expect(sorted(pushed)).toEqual(sorted([
+      { executionId: first.id, status: 'COMPLETED_WITH_VIOLATIONS', reportError: first.reportError },
+      { executionId: second.id, status: 'COMPLETED_WITH_VIOLATIONS', reportError: null },
+    ]));
+  });
+});
