@@ -104,7 +104,7 @@ describe('golden baseline: statistics.json and constraints.json', () => {
       emit_metrics: 'Enabled',
       datatype_check_threshold: 1.0,
       domain_content_threshold: 1.0,
-      distribution_constraints: { perform_comparison: 'Enabled', comparison_threshold: 0.1, comparison_method: 'Robust', categorical_drift_method: 'LInfinity' },
+      distribution_constraints: { perform_comparison: 'Enabled', comparison_threshold: 0.1, comparison_method: 'Robust' },
     });
     expect(unwrap(parseConstraintsJson(JSON.stringify(c)))).toEqual(c);
     expect(unwrap(parseStatisticsJson(JSON.stringify(statistics)))).toEqual(statistics);
