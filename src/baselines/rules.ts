@@ -1,6 +1,6 @@
 // Baseline requests and edited constraints (pure).
 import type { RuleViolation } from '../shared/errors.js';
-import { checkColumnName, checkUri } from '../monitors/rules/patterns.js';
+import { checkColumnName, checkFeatureName, checkUri } from '../monitors/rules/patterns.js';
 
 export function checkBaselineRequest(input: {
   datasetUri: string;
@@ -17,7 +17,7 @@ export function checkBaselineRequest(input: {
   ];
 }
 
-/** Edited constraints: a JSON object; any feature names in it follow the column-name rule. */
+/** Edited constraints: a JSON object; its feature names follow SageMaker's (not the dataset column-name rule). */
 export function checkConstraintsDocument(doc: unknown, field = 'input.constraints'): RuleViolation[] {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     return [{ field, message: 'constraints must be a JSON object in the constraints.json format' }];
@@ -28,6 +28,6 @@ export function checkConstraintsDocument(doc: unknown, field = 'input.constraint
   return features.flatMap((f: unknown, i) => {
     const name = (f as { name?: unknown } | null)?.name;
     if (typeof name !== 'string') return [{ field: `${field}.features.${i}.name`, message: 'every feature needs a name' }];
-    return checkColumnName(`${field}.features.${i}.name`, name);
+    return checkFeatureName(`${field}.features.${i}.name`, name);
   });
 }

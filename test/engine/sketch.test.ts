@@ -80,9 +80,19 @@ describe('KLL sketch', () => {
   test('buckets: equal width over [min,max], hand-checked on 4 values', () => {
     const s = new KllSketch();
     [25, 30, 35, 40].forEach((x) => s.add(x));
-    // width 1.5: 25 → bucket 0, 30 → (29.5,31] #3, 35 → (34,35.5] #6, 40 → #9
+    // width 1.5: 25 → bucket 0, 30 → [29.5,31) #3, 35 → [34,35.5) #6, 40 → #9
     expect(s.buckets(10).map((b) => b.count)).toEqual([1, 0, 0, 1, 0, 0, 1, 0, 0, 1]);
     expect(s.buckets(10)[3]).toEqual({ lower_bound: 29.5, upper_bound: 31, count: 1 });
+  });
+
+  test('buckets: a value on an edge counts in the upper bucket, the last bucket is closed; bounds without float noise', () => {
+    const s = new KllSketch();
+    [0, 2, 2, 4, 8, 8].forEach((x) => s.add(x));
+    // [0,0.8) [0.8,1.6) [1.6,2.4) [2.4,3.2) [3.2,4) [4,4.8) … [7.2,8]: 2 → #2, 4 → #5, 8 → #9
+    const b = s.buckets(10);
+    expect(b.map((x) => x.count)).toEqual([1, 0, 2, 0, 0, 1, 0, 0, 0, 2]);
+    expect(b.map((x) => x.lower_bound)).toEqual([0, 0.8, 1.6, 2.4, 3.2, 4, 4.8, 5.6, 6.4, 7.2]);
+    expect(b.map((x) => x.upper_bound)).toEqual([0.8, 1.6, 2.4, 3.2, 4, 4.8, 5.6, 6.4, 7.2, 8]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { checkMonitor } from '../../src/monitors/rules/monitor.js';
 import { checkOffsets, checkMonitoredInput } from '../../src/monitors/rules/inputs.js';
-import { checkColumnName, checkEnvironment, checkName, checkRoleArn, checkUri } from '../../src/monitors/rules/patterns.js';
+import { checkColumnName, checkEnvironment, checkFeatureName, checkName, checkRoleArn, checkUri } from '../../src/monitors/rules/patterns.js';
 import type { MonitorConfig, MonitorType } from '../../src/monitors/model.js';
 import { MONITOR_TYPES } from '../../src/monitors/model.js';
 
@@ -60,6 +60,11 @@ describe('URIs', () => {
 describe('baseline column names (lowercase with _, seed 002)', () => {
   it.each(['age', 'credit_score', '_x', 'f1'])('accepts %s', (c) => expect(checkColumnName('c', c)).toEqual([]));
   it.each(['Age', 'credit-score', '1f', 'credit score', ''])('refuses "%s"', (c) => expect(fields(checkColumnName('c', c))).toEqual(['c']));
+});
+
+describe('feature names of constraints documents (as in SageMaker\'s files)', () => {
+  it.each(['Account Length', 'Area Code_408', 'VMail Plan_no', '_c0', 'age'])('accepts %s', (c) => expect(checkFeatureName('f', c)).toEqual([]));
+  it.each(['', 'a\nb', 'tab\there'])('refuses %j', (c) => expect(fields(checkFeatureName('f', c))).toEqual(['f']));
 });
 
 describe('environment', () => {

@@ -18,7 +18,8 @@ export const monitoringConfigSchema = z.object({
       comparison_threshold: z.number().min(0).max(1).default(0.1),
       comparison_method: z.enum(['Robust', 'Simple']).default('Robust'),
       categorical_comparison_threshold: z.number().min(0).max(1).optional(),
-      categorical_drift_method: z.enum(['LInfinity', 'ChiSquared']).default('LInfinity'),
+      // Absent means LInfinity; not written in suggestions (SageMaker's suggested files leave it out).
+      categorical_drift_method: z.enum(['LInfinity', 'ChiSquared']).optional(),
     })
     .prefault({}),
 });

@@ -63,7 +63,8 @@ export function featureStatistics(f: FeatureAccumulator, itemCount: number): Fea
       inferred_type: type,
       numerical_statistics: {
         common: c,
-        mean: f.mean,
+        // sum / count, as Deequ's Mean (the running mean serves only the variance update)
+        mean: f.sum / f.numCount,
         sum: f.sum,
         std_dev: f.stdDev,
         min: f.sketch.min,

@@ -127,7 +127,11 @@ export function inferType(c: TypeCounts): InferredType {
   return 'Integral';
 }
 
-/** How many present values conform to `expected` (Integral values also conform to Fractional; anything to String). */
+/**
+ * How many present values conform to `expected`: Integral values also conform to Fractional; a
+ * String constraint takes only String values (a column of numbers is 0 % String for SageMaker);
+ * anything conforms to Unknown.
+ */
 export function conformingCount(c: TypeCounts, expected: InferredType): number {
   switch (expected) {
     case 'Integral':
@@ -135,6 +139,7 @@ export function conformingCount(c: TypeCounts, expected: InferredType): number {
     case 'Fractional':
       return c.Integral + c.Fractional;
     case 'String':
+      return c.String;
     case 'Unknown':
       return c.Integral + c.Fractional + c.String;
   }

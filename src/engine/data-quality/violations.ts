@@ -1,7 +1,7 @@
 // constraint_violations.json for data quality: compares a window's statistics
 // (and per-value type counts) with the baseline statistics + constraints.
-import { KllSketch } from '../sketch/kll.js';
-import { maxCdfDistance } from '../sketch/kll.js';
+import { javaDouble as num, javaPercent as pct } from '../format.js';
+import { KllSketch, maxCdfDistance } from '../sketch/kll.js';
 import type { DataQualityResult } from './accumulator.js';
 import type { ConstraintsJson } from './constraints.js';
 import { chiSquaredTest, ksCritical, lInfinity } from './distance.js';
@@ -26,15 +26,12 @@ export interface ConstraintViolationsJson<V> {
   violations: V[];
 }
 
-/** 0.95 → "95%", 0.123456 → "12.3456%" (at most 4 decimals, like a human would write). */
-export const pct = (x: number): string => `${+(x * 100).toFixed(4)}%`;
-const num = (x: number): string => `${+x.toFixed(6)}`;
-
 /**
+ * Descriptions use SageMaker's wording and its JVM number format (unrounded, "100.0%").
  * Checks, per feature of the constraints:
  * - missing_column_check: constrained feature never seen in the window.
- * - data_type_check: share of present values conforming to the constrained type
- *   < datatype_check_threshold; also a numeric feature with is_non_negative whose
+ * - data_type_check: share of present values of the constrained type (Integral
+ *   values count as Fractional; numbers are not String) < datatype_check_threshold; also a numeric feature with is_non_negative whose
  *   window minimum is negative (reported under data_type_check, there is no
  *   separate check type in the format).
  * - completeness_check: window completeness < constrained completeness.

@@ -159,29 +159,28 @@ export class KllSketch {
   }
 
   /**
-   * `n` equal-width buckets over [min, max] with estimated counts (SageMaker's
-   * statistics.json shape). Bucket i covers (lower, upper]; the first also takes
-   * values equal to min. Counts come from the weighted items so they sum to count.
+   * `n` equal-width buckets over [min, max] with estimated counts, as SageMaker writes them:
+   * bucket i covers [lower, upper), the last one [lower, max]. Bound i is min + (max − min)·i/n,
+   * SageMaker's arithmetic (so 2.4 prints as 2.4, not 2.4000000000000004). Counts come from the
+   * weighted items so they sum to count.
    */
   buckets(n = 10): Array<{ lower_bound: number; upper_bound: number; count: number }> {
     if (this.count === 0) return [];
     const lo = this.min;
     const hi = this.max;
-    const width = (hi - lo) / n;
-    const out = Array.from({ length: n }, (_, i) => ({
-      lower_bound: lo + i * width,
-      upper_bound: i === n - 1 ? hi : lo + (i + 1) * width,
-      count: 0,
-    }));
-    if (width === 0) {
+    const bound = (i: number): number => (i === n ? hi : lo + ((hi - lo) * i) / n);
+    const out = Array.from({ length: n }, (_, i) => ({ lower_bound: bound(i), upper_bound: bound(i + 1), count: 0 }));
+    if (hi === lo) {
       out[0]!.count = this.count;
       return out;
     }
     const scale = this.count / this.totalWeight();
+    const width = (hi - lo) / n;
     for (const [v, w] of this.weightedItems()) {
-      let i = Math.ceil((v - lo) / width) - 1;
-      if (i < 0) i = 0;
-      if (i >= n) i = n - 1;
+      // The estimate can be off by one either way at an edge: settle it on the written bounds.
+      let i = Math.min(n - 1, Math.max(0, Math.floor((v - lo) / width)));
+      while (i > 0 && v < out[i]!.lower_bound) i--;
+      while (i < n - 1 && v >= out[i + 1]!.lower_bound) i++;
       out[i]!.count += w * scale;
     }
     return out;

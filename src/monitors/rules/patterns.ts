@@ -53,6 +53,17 @@ export function checkColumnName(field: string, value: string): RuleViolation[] {
   return [];
 }
 
+/**
+ * Feature names in constraints documents: any non-empty name without control characters, as in
+ * SageMaker's own files ("Account Length"), so a real SageMaker baseline can be used as it is.
+ */
+export function checkFeatureName(field: string, value: string): RuleViolation[] {
+  if (value.length === 0 || /[\u0000-\u001f\u007f]/.test(value)) {
+    return v(field, `feature name ${JSON.stringify(value)} must be non-empty, without control characters`);
+  }
+  return [];
+}
+
 export function checkEnvironment(field: string, env: Record<string, string>): RuleViolation[] {
   const keys = Object.keys(env);
   if (keys.length > 50) return v(field, `at most 50 environment variables are allowed (got ${keys.length})`);
