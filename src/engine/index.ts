@@ -26,6 +26,7 @@ export * from './model-quality/join.js';
 export * from './model-quality/report.js';
 export * from './model-quality/accumulator.js';
 export * from './bias/metrics.js';
+export * from './bias/pretraining.js';
 export * from './bias/accumulator.js';
 export * from './bias/drift.js';
 export * from './explainability/attribution.js';

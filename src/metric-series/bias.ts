@@ -6,9 +6,10 @@
 // dataset. Bias constraints are two-sided, so the threshold is the one on the
 // measured value's side of the ideal (1 for DI, 0 for the others; without a value, the
 // baseline value's side): SageMaker flags a value further from the ideal than the
-// baseline value (threshold: the baseline value, or its mirror image across the ideal);
-// the built-in engine adds lower_bound/upper_bound around the baseline value (threshold:
-// upper_bound for a value at or above the baseline value, else lower_bound).
+// baseline value (threshold: the baseline value, or its mirror image across the ideal),
+// and so does the built-in engine. Engine baselines written before it took that rule
+// carry lower_bound/upper_bound around the baseline value (threshold: upper_bound for a
+// value at or above the baseline value, else lower_bound).
 import { z } from 'zod';
 import { eachValid, finite, type MetricExtractor, type MetricValue, type Threshold } from './model.js';
 

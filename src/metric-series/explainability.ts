@@ -1,12 +1,13 @@
 // MODEL_EXPLAINABILITY metrics of Clarify's analysis.json:
 // explanations.kernel_shap.<label>.global_shap_values{feature: value} → (feature,
-// "global_shap"), expected_value → model level "expected_value", and the engine's
-// ndcg{label: score} → model level "ndcg". Labels other than Clarify's default
-// "label0" suffix the metric: "global_shap.<label>".
+// "global_shap"), expected_value → model level "expected_value", and model level "ndcg":
+// the document's ndcg{label: score} when it has one (older engine reports), else the
+// nDCG of the report's ranking against the baseline's (analysis.json has no score).
+// Labels other than Clarify's default "label0" suffix the metric: "global_shap.<label>".
 // Thresholds: ndcg from the monitor's NDCG_THRESHOLD environment variable, else
 // Clarify's 0.9 (a breach below it); attributions have none.
 import { z } from 'zod';
-import { DEFAULT_NDCG_THRESHOLD } from '../engine/explainability/drift.js';
+import { DEFAULT_NDCG_THRESHOLD, ndcg } from '../engine/explainability/drift.js';
 import { DEFAULT_LABEL } from '../engine/explainability/attribution.js';
 import { finite, MODEL_LEVEL, type MetricExtractor, type MetricValue } from './model.js';
 
@@ -18,8 +19,20 @@ const Analysis = z.object({
 
 const named = (metric: string, label: string): string => (label === DEFAULT_LABEL ? metric : `${metric}.${label}`);
 
+/** global_shap_values per label, keeping the finite numbers. */
+function attributions(doc: unknown): Map<string, Record<string, number>> {
+  const out = new Map<string, Record<string, number>>();
+  const a = Analysis.safeParse(doc);
+  if (!a.success) return out;
+  for (const [label, entry] of Object.entries(a.data.explanations?.kernel_shap ?? {})) {
+    const l = Label.safeParse(entry);
+    if (l.success) out.set(label, Object.fromEntries(Object.entries(l.data.global_shap_values).filter((e): e is [string, number] => finite(e[1]) !== undefined)));
+  }
+  return out;
+}
+
 export const explainabilityMetrics: MetricExtractor = {
-  values(report) {
+  values(report, monitor) {
     const doc = Analysis.safeParse(report.document);
     if (!doc.success) return [];
     const out: MetricValue[] = [];
@@ -33,7 +46,15 @@ export const explainabilityMetrics: MetricExtractor = {
       for (const [feature, v] of Object.entries(l.data.global_shap_values)) add(feature, named('global_shap', label), v);
       add(MODEL_LEVEL, named('expected_value', label), l.data.expected_value);
     }
-    for (const [label, v] of Object.entries(doc.data.ndcg ?? {})) add(MODEL_LEVEL, named('ndcg', label), v);
+    if (doc.data.ndcg) {
+      for (const [label, v] of Object.entries(doc.data.ndcg)) add(MODEL_LEVEL, named('ndcg', label), v);
+      return out;
+    }
+    const live = attributions(report.document);
+    for (const [label, base] of attributions(monitor.baseline?.constraints)) {
+      const cur = live.get(label);
+      if (cur) add(MODEL_LEVEL, named('ndcg', label), ndcg(base, cur));
+    }
     return out;
   },
 

@@ -3,7 +3,6 @@ import {
   checkBiasDrift,
   parseBiasConstraints,
   postTrainingBiasMetrics,
-  suggestBiasConstraints,
   validateBiasConfig,
   type BiasConfig,
   type BiasObservation,
@@ -30,7 +29,7 @@ describe('post-training bias metrics (Clarify definitions), hand-checked', () =>
   const acc = new BiasAccumulator(cfg);
   [...group('M', { tp: 4, fp: 1, fn: 1, tn: 4 }), ...group('F', { tp: 2, fp: 1, fn: 2, tn: 5 })].forEach((o) => acc.add(o));
   const analysis = unwrap(acc.result());
-  const metrics = Object.fromEntries(analysis.post_training_bias_metrics.facets.sex![0]!.metrics.map((m) => [m.name, m.value]));
+  const metrics = Object.fromEntries(analysis.post_training_bias_metrics!.facets.sex![0]!.metrics.map((m) => [m.name, m.value]));
 
   test('values', () => {
     expect(metrics.DPPL).toBeCloseTo(0.5 - 0.3, 12); // q̂a = 5/10, q̂d = 3/10
@@ -47,18 +46,18 @@ describe('post-training bias metrics (Clarify definitions), hand-checked', () =>
 
   test('analysis.json shape', () => {
     expect(analysis.version).toBe('1.0');
-    expect(analysis.post_training_bias_metrics.label).toBe('approved');
-    expect(analysis.post_training_bias_metrics.label_value_or_threshold).toBe('1');
-    expect(analysis.post_training_bias_metrics.facets.sex![0]!.value_or_threshold).toBe('F');
-    expect(analysis.post_training_bias_metrics.facets.sex![0]!.metrics.find((m) => m.name === 'AD')).toEqual({ name: 'AD', description: 'Accuracy Difference (AD)', value: expect.any(Number) });
+    expect(analysis.post_training_bias_metrics!.label).toBe('approved');
+    expect(analysis.post_training_bias_metrics!.label_value_or_threshold).toBe('1');
+    expect(analysis.post_training_bias_metrics!.facets.sex![0]!.value_or_threshold).toBe('F');
+    expect(analysis.post_training_bias_metrics!.facets.sex![0]!.metrics.find((m) => m.name === 'AD')).toEqual({ name: 'AD', description: 'Accuracy Difference (AD)', value: expect.any(Number) });
   });
 
-  test('smclarify division rules: 0/0 = 0, x/0 = INFINITY, both-infinite differences = 0', () => {
+  test('smclarify division rules: 0/0 = 0, x/0 = INFINITY (float("inf")), both-infinite differences = 0', () => {
     // no false positives anywhere → TE terms FN/0; both groups have FN>0 → both INFINITY → TE = 0
     const m = unwrap(postTrainingBiasMetrics({ tp: 1, fp: 0, fn: 1, tn: 1 }, { tp: 1, fp: 0, fn: 2, tn: 1 }));
     expect(m.TE).toBe(0);
     const m2 = unwrap(postTrainingBiasMetrics({ tp: 1, fp: 1, fn: 1, tn: 1 }, { tp: 1, fp: 0, fn: 2, tn: 1 }));
-    expect(m2.TE).toBe(1e10 - 1);
+    expect(m2.TE).toBe(Infinity);
   });
 });
 
@@ -69,8 +68,8 @@ describe('facet threshold and configuration errors', () => {
     acc.add({ facet: '55', label: 0, probability: 0.2 });
     acc.add({ facet: 61, label: 1, probability: 0.4 });
     const a = unwrap(acc.result());
-    expect(a.post_training_bias_metrics.facets.age![0]!.value_or_threshold).toBe('(40.0, 61.0]');
-    expect(a.post_training_bias_metrics.label_value_or_threshold).toBe('(0.5, 1.0]');
+    expect(a.post_training_bias_metrics!.facets.age![0]!.value_or_threshold).toBe('(40.0, 61.0]');
+    expect(a.post_training_bias_metrics!.label_value_or_threshold).toBe('(0.5, 1.0]');
     expect(acc.a).toEqual({ tp: 1, fp: 0, fn: 0, tn: 0 });
     expect(acc.d).toEqual({ tp: 0, fp: 0, fn: 1, tn: 1 });
   });
@@ -98,41 +97,20 @@ describe('bias drift', () => {
     return acc;
   }
 
-  const baseAcc = window(1, 5000, 0.5);
-  const baseline = unwrap(baseAcc.result());
-  const constraints = suggestBiasConstraints(baseline, { stdDevs: baseAcc.metricStdDevs() });
+  const baseline = unwrap(window(1, 5000, 0.5).result({ preTraining: true }));
 
-  test('bootstrap standard deviations are plausible and merge-consistent', () => {
-    const sd = baseAcc.metricStdDevs();
-    // DPPL = q̂a − q̂d with n_a≈3000, n_d≈2000, q≈.5: sd ≈ √(.25/3000+.25/2000) ≈ 0.0144
-    expect(sd.DPPL!).toBeGreaterThan(0.009);
-    expect(sd.DPPL!).toBeLessThan(0.022);
-    expect(sd.TE!).toBeGreaterThan(sd.DPPL!); // ratio metric: noisier
-    const a = window(5, 100, 0.5);
-    a.merge(window(6, 100, 0.5));
-    expect(Object.keys(a.metricStdDevs()).length).toBeGreaterThan(5);
-  });
-
-  test('constraints carry bounds and round-trip through zod', () => {
-    const dppl = constraints.post_training_bias_metrics.facets.sex![0]!.metrics.find((m) => m.name === 'DPPL')!;
-    expect(dppl.upper_bound - dppl.lower_bound).toBeCloseTo(0.2, 12); // ±max(0.1, 10%·|v|, 3·sd≈0.045)
-    const te = constraints.post_training_bias_metrics.facets.sex![0]!.metrics.find((m) => m.name === 'TE')!;
-    expect(te.upper_bound - te.lower_bound).toBeCloseTo(6 * baseAcc.metricStdDevs().TE!, 12);
-    expect(unwrap(parseBiasConstraints(JSON.stringify(constraints)))).toEqual(constraints);
+  test('the baseline analysis.json is its constraints and round-trips through zod', () => {
+    expect(unwrap(parseBiasConstraints(JSON.stringify(baseline)))).toEqual(baseline);
     expect(parseBiasConstraints('{"post_training_bias_metrics":{}}').ok).toBe(false);
   });
 
-  test('a window like the baseline: no violation', () => {
-    expect(checkBiasDrift(unwrap(window(2, 5000, 0.5).result()), constraints).violations).toEqual([]);
-  });
-
-  test("the facet's predicted positive rate diverges: DPPL/DI leave their bounds", () => {
+  test("the facet's predicted positive rate diverges: DPPL/DI get worse than in the baseline", () => {
     // d now gets positives only when the label is positive (80%) or 20%·0.0 → q̂d ≈ .4 vs q̂a ≈ .5
     const live = unwrap(window(3, 5000, 0.0).result());
-    const v = checkBiasDrift(live, constraints).violations;
+    const v = checkBiasDrift(live, baseline).violations;
     const names = v.map((x) => x.metric_name);
-    expect(names).toContain('DI');
+    expect(names).toEqual(expect.arrayContaining(['DI', 'DPPL']));
     expect(v.every((x) => x.facet === 'sex' && x.facet_value === 'F' && x.constraint_check_type === 'bias_drift_check')).toBe(true);
-    expect(v.find((x) => x.metric_name === 'DI')!.description).toMatch(/^Disparate Impact \(DI\): value 0\.\d+ is outside the baseline bounds \[0\.\d+, 1\.\d+\]/);
+    expect(v.find((x) => x.metric_name === 'DI')!.description).toMatch(/^Metric value 0\.\d+ doesn't meet the baseline constraint requirement \d\.\d+$/);
   });
 });

@@ -3,7 +3,6 @@
 import { DataQualityAccumulator } from '../../src/engine/data-quality/accumulator.js';
 import { suggestConstraints } from '../../src/engine/data-quality/constraints.js';
 import { checkDataQuality } from '../../src/engine/data-quality/violations.js';
-import { suggestBiasConstraints } from '../../src/engine/bias/drift.js';
 import type { Row } from '../../src/engine/parse/values.js';
 import { metricSamples, metricThreshold } from '../../src/metric-series/extract.js';
 import type { MetricSample } from '../../src/metric-series/model.js';
@@ -129,8 +128,12 @@ describe('MODEL_BIAS', () => {
     expect(metricThreshold('MODEL_BIAS', m, 'age/40', 'DI', 1.3)?.value).toBeCloseTo(1.2, 10);
   });
 
-  it('the built-in engine\'s bounded constraints: the bound on the baseline value\'s side', () => {
-    const constraints = json(suggestBiasConstraints(BIAS_BASELINE_SAGEMAKER as never));
+  it('older built-in engine constraints with bounds: the bound on the baseline value\'s side', () => {
+    // Engine baselines written before it took SageMaker's rule: value ± max(0.1, 10 %·|value|).
+    const bounded = (m: { value: number }) => ({ ...m, lower_bound: m.value - Math.max(0.1, 0.1 * Math.abs(m.value)), upper_bound: m.value + Math.max(0.1, 0.1 * Math.abs(m.value)) });
+    const doc = json(BIAS_BASELINE_SAGEMAKER) as { post_training_bias_metrics: { facets: Record<string, Array<{ metrics: Array<{ value: number }> }>> } };
+    for (const groups of Object.values(doc.post_training_bias_metrics.facets)) for (const g of groups) g.metrics = g.metrics.map(bounded);
+    const constraints = doc;
     const m = view({ constraints });
     expect(metricThreshold('MODEL_BIAS', m, 'age/40', 'DPPL')?.value).toBeCloseTo(-0.2, 10);
     expect(metricThreshold('MODEL_BIAS', m, 'age/40', 'DPPL')?.breachedWhen).toBe('BELOW');

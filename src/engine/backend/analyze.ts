@@ -3,11 +3,12 @@
 import type { BackendMonitor, BackendSchedule, ReportViolation } from '../../backends/types.js';
 import { formatEngineError } from '../errors.js';
 import { joinUri } from '../io/store.js';
+import { stringifyJson } from '../json.js';
 import { hourPartitionPrefixes, type TimeWindow } from '../parse/window.js';
 import { KINDS, isMissingObject, type EngineContext } from './context.js';
 import { readCaptures, tallyFailure } from './inputs.js';
 import { joinCaptures, type JoinStats } from './join.js';
-import { analysisWindow, capturePrefixes, describeWindow, reportPrefix } from './layout.js';
+import { analysisWindow, capturePrefixes, describeWindow, reportFiles, reportPrefix } from './layout.js';
 import { JobProgress } from './progress.js';
 
 export type Outcome =
@@ -60,8 +61,8 @@ export async function analyzeExecution(ctx: EngineContext, monitor: BackendMonit
 
     p.enter('WRITING_REPORT');
     const prefix = reportPrefix(monitor, schedule, scheduledTime);
-    await ctx.store.writeText(joinUri(prefix, 'statistics.json'), JSON.stringify(result.value.statistics));
-    await ctx.store.writeText(joinUri(prefix, 'constraint_violations.json'), JSON.stringify(result.value.violationsJson));
+    await ctx.store.writeText(joinUri(prefix, reportFiles(monitor.type).report), stringifyJson(result.value.statistics));
+    await ctx.store.writeText(joinUri(prefix, 'constraint_violations.json'), stringifyJson(result.value.violationsJson));
     const violations = result.value.violations;
     return { status: violations.length ? 'COMPLETED_WITH_VIOLATIONS' : 'COMPLETED', reportUri: prefix, violations, window, records: tally.good };
   } catch (e) {

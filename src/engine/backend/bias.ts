@@ -1,12 +1,16 @@
-// MODEL_BIAS: Clarify post-training metrics for the facet; bounds from the baseline.
+// MODEL_BIAS: Clarify's analysis.json for the facet (a baseline with the pre- and
+// post-training metrics, a run with the post-training ones); a run's violations are
+// the metrics further from their ideal than in the baseline (bias/drift.ts).
 // Values-or-threshold: a facet given as one number is a threshold (facet > t),
 // as Clarify does for continuous facets; labels are always values.
-// The constraints file carries `capture_columns`: the names of the captured CSV
-// input columns (the dataset's columns without label/prediction/probability),
-// so executions can find the facet in header-less captures.
+// The engine's constraints are the baseline analysis.json plus `capture_columns`: the
+// names of the captured CSV input columns (the dataset's columns without
+// label/prediction/probability), so executions can find the facet in header-less
+// captures. A baseline from SageMaker (analysis.json alone) works too: captures are
+// then read with their JSON keys or positional names.
 import { z } from 'zod';
 import { BiasAccumulator, validateBiasConfig, type BiasConfig, type ValuesOrThreshold } from '../bias/accumulator.js';
-import { parseBiasConstraints, suggestBiasConstraints, checkBiasDrift } from '../bias/drift.js';
+import { parseBiasConstraints, checkBiasDrift } from '../bias/drift.js';
 import { captureToRows } from '../data-quality/accumulator.js';
 import { err, ok, type Result } from '../errors.js';
 import { predictionFromCapture } from '../model-quality/accumulator.js';
@@ -41,11 +45,11 @@ export const modelBias: MonitorKind = {
         acc.add({ facet: row[cfg.value.facetName] ?? null, label: row[cfg.value.labelName] ?? null, predictedLabel: row[PREDICTION_COLUMN] ?? null, ...(probability !== undefined ? { probability } : {}) });
       },
       finish(columns) {
-        const analysis = acc.result();
+        const analysis = acc.result({ preTraining: true });
         if (!analysis.ok) return analysis;
         const outputs = new Set([cfg.value.labelName, PREDICTION_COLUMN, PROBABILITY_COLUMN]);
         const capture_columns = (request.columnNames ?? columns ?? []).filter((c) => !outputs.has(c));
-        const constraints = { ...suggestBiasConstraints(analysis.value, { stdDevs: acc.metricStdDevs() }), capture_columns };
+        const constraints = { ...analysis.value, capture_columns };
         return ok({ statistics: analysis.value, constraints });
       },
     });
@@ -82,10 +86,11 @@ export const modelBias: MonitorKind = {
       finish() {
         const analysis = acc.result();
         if (!analysis.ok) return analysis;
-        const { violations } = checkBiasDrift(analysis.value, constraints.value);
+        const violationsJson = checkBiasDrift(analysis.value, constraints.value);
+        const { violations } = violationsJson;
         return ok({
           statistics: analysis.value,
-          violationsJson: { violations },
+          violationsJson,
           violations: violations.map((v) => ({ featureName: `${v.facet}/${v.metric_name}`, checkType: v.constraint_check_type, description: v.description })),
         });
       },

@@ -13,7 +13,7 @@ import { AppError, ErrorCode } from '../../shared/errors.js';
 import { joinUri } from '../io/store.js';
 import type { EngineContext } from './context.js';
 import { dryRunOf } from './dry-run.js';
-import { baselinePrefix } from './layout.js';
+import { baselinePrefix, reportFiles } from './layout.js';
 import { readBaselineDocs, readRunStatistics } from './documents.js';
 import { readMonitor, toJson } from './snapshot.js';
 
@@ -141,9 +141,11 @@ export class BuiltinBackend implements MonitoringBackend {
     if (!job) throw new AppError(ErrorCode.NOT_FOUND, `Baseline job "${jobRef}" does not exist in the built-in engine`);
     if (job.status === 'FAILED') return { status: 'FAILED', failureReason: job.failureReason ?? 'unknown failure' };
     if (job.status !== 'COMPLETED') return { status: job.status, progress: this.progressOf(job.progress, jobRef) };
-    const [statistics, constraints] = await Promise.all(['statistics.json', 'constraints.json'].map((n) => this.ctx.store.readText(joinUri(job.outputUri, n))));
+    const type = readMonitor(job.monitor).type;
+    const files = reportFiles(type);
+    const [statistics, constraints] = await Promise.all([files.statistics, files.constraints].map((n) => this.ctx.store.readText(joinUri(job.outputUri, n))));
     if (constraints === null || constraints === undefined) return { status: 'FAILED', failureReason: `the baseline documents are missing under ${job.outputUri}` };
-    const docs = readBaselineDocs(readMonitor(job.monitor).type, statistics ?? null, constraints);
+    const docs = readBaselineDocs(type, statistics ?? null, constraints);
     if (!docs.ok) return { status: 'FAILED', failureReason: `the baseline documents under ${job.outputUri} are not valid: ${docs.reason}` };
     return { status: 'COMPLETED', statistics: docs.statistics, constraints: docs.constraints };
   }
@@ -163,12 +165,12 @@ export class BuiltinBackend implements MonitoringBackend {
     return { executions, nextToken: rows.length > PAGE ? rows[PAGE]!.id : null };
   }
 
-  async readReport(_monitor: BackendMonitor, execution: BackendExecution): Promise<ExecutionReport> {
+  async readReport(monitor: BackendMonitor, execution: BackendExecution): Promise<ExecutionReport> {
     const ok = z.uuid().safeParse(execution.executionId).success;
     const row = ok ? await this.ctx.db.engineExecution.findUnique({ where: { id: execution.executionId } }) : null;
     if (!row) throw new AppError(ErrorCode.NOT_FOUND, `Execution "${execution.executionId}" does not exist in the built-in engine`);
     const violations = ViolationsSchema.safeParse(row.violations ?? []);
-    const text = row.reportUri ? await this.ctx.store.readText(joinUri(row.reportUri, 'statistics.json')) : null;
+    const text = row.reportUri ? await this.ctx.store.readText(joinUri(row.reportUri, reportFiles(monitor.type).report)) : null;
     return { violations: violations.success ? violations.data : [], statistics: readRunStatistics(text) };
   }
 

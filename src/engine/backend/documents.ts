@@ -8,7 +8,7 @@ import { parseStatisticsJson } from '../data-quality/statistics.js';
 import { parseBiasConstraints } from '../bias/drift.js';
 import { formatEngineError, type Result } from '../errors.js';
 import { parseExplainabilityAnalysis } from '../explainability/drift.js';
-import { parseJsonWith } from '../json.js';
+import { parseJsonText, parseJsonWith } from '../json.js';
 import { parseModelQualityConstraints } from '../model-quality/accumulator.js';
 
 const anyObject = z.record(z.string(), z.unknown());
@@ -28,10 +28,10 @@ export function readBaselineDocs(type: MonitorType, statistics: string | null, c
     const s = type === 'DATA_QUALITY' ? parseStatisticsJson(statistics) : parseJsonWith(statistics, anyObject, 'statistics.json');
     if (!s.ok) return { ok: false, reason: formatEngineError(s.error) };
   }
-  return { ok: true, statistics: statistics === null ? null : (JSON.parse(statistics) as unknown), constraints: JSON.parse(constraints) as unknown };
+  return { ok: true, statistics: statistics === null ? null : parseJsonText(statistics), constraints: parseJsonText(constraints) };
 }
 
-/** A run's statistics.json (any JSON object), or null when absent or unreadable. */
+/** A run's report document (statistics.json or analysis.json: any JSON object), or null when absent or unreadable. */
 export function readRunStatistics(text: string | null): unknown {
   if (text === null) return null;
   const r = parseJsonWith(text, anyObject, 'statistics.json');

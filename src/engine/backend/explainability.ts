@@ -1,5 +1,6 @@
 // MODEL_EXPLAINABILITY: global attributions (mean |φ|) of attributions the endpoint
-// returned (no model is run); drift is the NDCG of the live ranking.
+// returned (no model is run), written as Clarify's analysis.json; drift is the nDCG of
+// the live ranking (its score per label is in the violation's description).
 // Monitor environment: ATTRIBUTIONS_ATTRIBUTE (JSON path in the captured output,
 // default "explanations"), NDCG_THRESHOLD (default 0.9).
 import { AttributionAccumulator, attributionsFromCapture } from '../explainability/attribution.js';
@@ -48,10 +49,10 @@ export const modelExplainability: MonitorKind = {
       finish() {
         const live = acc.result();
         if (!live.ok) return live;
-        const { violations, ndcg } = checkAttributionDrift(live.value, baseline.value, threshold !== undefined ? { threshold } : {});
+        const { version, violations } = checkAttributionDrift(live.value, baseline.value, threshold !== undefined ? { threshold } : {});
         return ok({
-          statistics: { ...live.value, ndcg },
-          violationsJson: { violations },
+          statistics: live.value,
+          violationsJson: { version, violations },
           violations: violations.map((v) => ({ featureName: v.label, checkType: v.constraint_check_type, description: v.description })),
         });
       },

@@ -11,7 +11,11 @@
 //
 // Reports: `{outputS3Uri}/{endpointName|batch}/{scheduleName}/yyyy/mm/dd/hh/`
 // (the scheduled hour); baselines: `{outputS3Uri}/baselines/{baselineId}/`.
+// File names as SageMaker writes them: statistics.json + constraints.json (data and
+// model quality), Clarify's analysis.json (bias and explainability), and
+// constraint_violations.json for every run.
 import type { BackendMonitor, BackendSchedule } from '../../backends/types.js';
+import type { MonitorType } from '../../monitors/model.js';
 import { err, ok, type Result } from '../errors.js';
 import { computeAnalysisWindow, hourPartition, hourPartitionPrefixes, type TimeWindow } from '../parse/window.js';
 import { joinUri } from '../io/store.js';
@@ -65,4 +69,17 @@ export function describeWindow(w: TimeWindow): string {
   const s = w.start.toISOString().slice(0, 16) + 'Z';
   const e = w.end.toISOString();
   return `${s}–${e.slice(0, 10) === s.slice(0, 10) ? e.slice(11, 16) : e.slice(0, 16)}Z`;
+}
+
+const CLARIFY = new Set<MonitorType>(['MODEL_BIAS', 'MODEL_EXPLAINABILITY']);
+
+/**
+ * The files a baseline's two documents and a run's report document are written to.
+ * A Clarify baseline's analysis.json is its constraints; the bias monitor's engine
+ * constraints add `capture_columns` to it (constraints.json), which Clarify takes
+ * from its analysis configuration's headers.
+ */
+export function reportFiles(type: MonitorType): { statistics: string; constraints: string; report: string } {
+  if (!CLARIFY.has(type)) return { statistics: 'statistics.json', constraints: 'constraints.json', report: 'statistics.json' };
+  return { statistics: 'analysis.json', constraints: type === 'MODEL_BIAS' ? 'constraints.json' : 'analysis.json', report: 'analysis.json' };
 }

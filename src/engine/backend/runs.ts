@@ -7,9 +7,11 @@ import type { DatasetFormat } from '../parse/dataset.js';
 import type { BaselineDocs } from './kind.js';
 import { formatEngineError } from '../errors.js';
 import { joinUri } from '../io/store.js';
+import { stringifyJson } from '../json.js';
 import { analyzeExecution } from './analyze.js';
 import { isMissingObject, KINDS, type EngineContext } from './context.js';
 import { readDataset, tallyFailure } from './inputs.js';
+import { reportFiles } from './layout.js';
 import { JobProgress } from './progress.js';
 import { readMonitor, readRequest, readSchedule } from './snapshot.js';
 
@@ -135,8 +137,8 @@ export async function runBaseline(ctx: EngineContext, jobRef: string): Promise<s
 }
 
 /**
- * The baseline computation itself (no database): reads the dataset, writes statistics.json +
- * constraints.json. `progress` hears of each phase and of what was read (default: log lines only).
+ * The baseline computation itself (no database): reads the dataset, writes the baseline's
+ * documents (reportFiles). `progress` hears of each phase and of what was read (default: log lines only).
  */
 export async function computeBaseline(ctx: EngineContext, monitor: BackendMonitor, request: BaselineJobRequest, outputUri: string, progress?: JobProgress): Promise<{ ok: true; docs: BaselineDocs } | { ok: false; reason: string }> {
   const fail = (reason: string) => ({ ok: false as const, reason });
@@ -163,7 +165,8 @@ export async function computeBaseline(ctx: EngineContext, monitor: BackendMonito
   const docs = analyzer.value.finish(columns);
   if (!docs.ok) return fail(docs.error.kind === 'EMPTY_WINDOW' ? `baseline dataset ${request.datasetUri} has no rows` : formatEngineError(docs.error));
   p.enter('WRITING_REPORT');
-  await ctx.store.writeText(joinUri(outputUri, 'statistics.json'), JSON.stringify(docs.value.statistics));
-  await ctx.store.writeText(joinUri(outputUri, 'constraints.json'), JSON.stringify(docs.value.constraints));
+  const files = reportFiles(monitor.type);
+  await ctx.store.writeText(joinUri(outputUri, files.statistics), stringifyJson(docs.value.statistics));
+  if (files.constraints !== files.statistics) await ctx.store.writeText(joinUri(outputUri, files.constraints), stringifyJson(docs.value.constraints));
   return { ok: true, docs: docs.value };
 }

@@ -1,25 +1,12 @@
-// Bias drift: baseline analysis.json → constraints with bounds per metric; a
-// violation when a live metric leaves its bounds.
+// Bias drift, SageMaker's rule: the baseline's analysis.json is the constraints
+// file, and a post-training metric is violated when its live value is further from
+// the metric's ideal (1 for DI, 0 for the others) than the baseline value is.
+// Baseline DPPL 0.2: live 0.1 or 0.0 pass, live -0.3 is a violation.
+// A metric without a value on either side (null, an error, NaN) is not checked.
 import { z } from 'zod';
 import type { Result } from '../errors.js';
-import { parseJsonWith } from '../json.js';
-import { BIAS_METRIC_DESCRIPTIONS, type BiasMetricName } from './metrics.js';
-import type { BiasAnalysis, BiasMetricEntry } from './accumulator.js';
-
-export interface BoundedMetric extends BiasMetricEntry {
-  lower_bound: number;
-  upper_bound: number;
-}
-
-/** analysis.json shape (SageMaker uses it as the bias constraints file) with bounds added to each metric. */
-export interface BiasConstraints {
-  version: '1.0';
-  post_training_bias_metrics: {
-    label: string;
-    facets: Record<string, Array<{ value_or_threshold: string; metrics: BoundedMetric[] }>>;
-    label_value_or_threshold: string;
-  };
-}
+import { parseJsonWith, pythonFloat } from '../json.js';
+import type { BiasAnalysis, BiasMetricEntry, BiasSection } from './accumulator.js';
 
 export interface BiasViolation {
   facet: string;
@@ -29,81 +16,76 @@ export interface BiasViolation {
   description: string;
 }
 
-export interface BiasBoundsOptions {
-  absoluteTolerance?: number;
-  relativeTolerance?: number;
-  /** Bootstrap standard deviations from BiasAccumulator.metricStdDevs() of the baseline run. */
-  stdDevs?: Partial<Record<BiasMetricName, number>>;
-  zScore?: number;
+export interface BiasViolations {
+  version: '1.0';
+  violations: BiasViolation[];
 }
 
-/**
- * Bounds = baseline value ± max(absoluteTolerance, relativeTolerance·|value|,
- * zScore·bootstrap sd) (defaults 0.1, 0.1, 3). The sd term keeps noisy metrics
- * (TE, DCA, DCR: ratios of small counts) from firing on sampling noise; it is
- * the baseline's sd, so windows much smaller than the baseline are noisier
- * than the bounds assume. Users may edit lower_bound/upper_bound afterwards.
- */
-export function suggestBiasConstraints(baseline: BiasAnalysis, opts: BiasBoundsOptions = {}): BiasConstraints {
-  const abs = opts.absoluteTolerance ?? 0.1;
-  const rel = opts.relativeTolerance ?? 0.1;
-  const z = opts.zScore ?? 3;
-  const facets: BiasConstraints['post_training_bias_metrics']['facets'] = {};
-  for (const [facet, groups] of Object.entries(baseline.post_training_bias_metrics.facets)) {
-    facets[facet] = groups.map((g) => ({
-      value_or_threshold: g.value_or_threshold,
-      metrics: g.metrics.map((m) => {
-        const tol = Math.max(abs, rel * Math.abs(m.value), z * (opts.stdDevs?.[m.name] ?? 0));
-        return { ...m, lower_bound: m.value - tol, upper_bound: m.value + tol };
-      }),
-    }));
-  }
-  return { version: '1.0', post_training_bias_metrics: { ...baseline.post_training_bias_metrics, facets } };
+/** The value a metric has when there is no bias. */
+export const idealOf = (metric: string): number => (metric === 'DI' ? 1 : 0);
+
+/** Whether `live` is further from the metric's ideal than `baseline` (false when either is not a number). */
+export function isWorse(metric: string, live: number | null, baseline: number | null): boolean {
+  if (live === null || baseline === null) return false;
+  const ideal = idealOf(metric);
+  return Math.abs(live - ideal) > Math.abs(baseline - ideal);
 }
 
-/** Live metrics matched to constraints by facet name and metric name (the live group's threshold text may differ, e.g. a new max). */
-export function checkBiasDrift(live: BiasAnalysis, constraints: BiasConstraints): { violations: BiasViolation[] } {
+/** SageMaker's description of a bias drift violation. */
+export const biasDriftDescription = (live: number, baseline: number): string =>
+  `Metric value ${pythonFloat(live)} doesn't meet the baseline constraint requirement ${pythonFloat(baseline)}`;
+
+/** Live metrics matched to the baseline's by facet and metric name (the live group's threshold text may differ, e.g. a new max). */
+export function checkBiasDrift(live: BiasAnalysis, baseline: BiasAnalysis): BiasViolations {
   const violations: BiasViolation[] = [];
-  for (const [facet, groups] of Object.entries(constraints.post_training_bias_metrics.facets)) {
-    const liveGroups = live.post_training_bias_metrics.facets[facet] ?? [];
+  const liveFacets = live.post_training_bias_metrics?.facets ?? {};
+  for (const [facet, groups] of Object.entries(baseline.post_training_bias_metrics?.facets ?? {})) {
+    const liveGroups = liveFacets[facet] ?? [];
     groups.forEach((g, i) => {
       const lg = liveGroups.find((x) => x.value_or_threshold === g.value_or_threshold) ?? liveGroups[i];
       if (!lg) return;
       for (const c of g.metrics) {
         const m = lg.metrics.find((x) => x.name === c.name);
-        if (!m) continue;
-        if (m.value < c.lower_bound || m.value > c.upper_bound) {
-          violations.push({
-            facet,
-            facet_value: g.value_or_threshold,
-            metric_name: c.name,
-            constraint_check_type: 'bias_drift_check',
-            description: `${c.description}: value ${+m.value.toFixed(6)} is outside the baseline bounds [${+c.lower_bound.toFixed(6)}, ${+c.upper_bound.toFixed(6)}] (baseline value ${+c.value.toFixed(6)})`,
-          });
-        }
+        if (!m || !isWorse(c.name, m.value, c.value)) continue;
+        violations.push({
+          facet,
+          facet_value: g.value_or_threshold,
+          metric_name: c.name,
+          constraint_check_type: 'bias_drift_check',
+          description: biasDriftDescription(m.value!, c.value!),
+        });
       }
     });
   }
-  return { violations };
+  return { version: '1.0', violations };
 }
 
-const metricSchema = z.object({
-  name: z.enum(Object.keys(BIAS_METRIC_DESCRIPTIONS) as [BiasMetricName, ...BiasMetricName[]]),
-  description: z.string(),
-  value: z.number(),
-  lower_bound: z.number(),
-  upper_bound: z.number(),
+// Reads Clarify's files as well as the engine's: keys Clarify may add are ignored, a
+// numeric value_or_threshold is read as text, a metric that errored has value null.
+const metricSchema = z.object({ name: z.string(), description: z.string().default(''), value: z.number().nullable(), error: z.string().optional() });
+const sectionSchema = z.object({
+  label: z.string().default(''),
+  facets: z.record(z.string(), z.array(z.object({ value_or_threshold: z.union([z.string(), z.number()]).transform(String), metrics: z.array(metricSchema) }))),
+  label_value_or_threshold: z.union([z.string(), z.number()]).transform(String).default(''),
 });
-const constraintsSchema = z.object({
-  version: z.literal('1.0').default('1.0'),
-  post_training_bias_metrics: z.object({
-    label: z.string(),
-    facets: z.record(z.string(), z.array(z.object({ value_or_threshold: z.string(), metrics: z.array(metricSchema) }))),
-    label_value_or_threshold: z.string(),
-  }),
-});
+const analysisSchema = z
+  .object({
+    version: z.string().default('1.0'),
+    post_training_bias_metrics: sectionSchema.optional(),
+    pre_training_bias_metrics: sectionSchema.optional(),
+  })
+  .refine((a) => a.post_training_bias_metrics !== undefined, { message: 'no post_training_bias_metrics: a bias drift baseline needs the post-training metrics' });
 
-/** Reads bias constraints written by suggestBiasConstraints (and possibly edited by users). */
-export function parseBiasConstraints(text: string): Result<BiasConstraints> {
-  return parseJsonWith(text, constraintsSchema, 'constraints.json') as Result<BiasConstraints>;
+const asEntry = (m: z.infer<typeof metricSchema>): BiasMetricEntry =>
+  m.value === null ? { name: m.name, description: m.description, value: null, error: m.error ?? '' } : { name: m.name, description: m.description, value: m.value };
+
+/** Reads a bias baseline: Clarify's analysis.json, real or written by the engine. */
+export function parseBiasConstraints(text: string): Result<BiasAnalysis> {
+  const r = parseJsonWith(text, analysisSchema, 'analysis.json');
+  if (!r.ok) return r;
+  const section = (s: z.infer<typeof sectionSchema> | undefined): BiasSection | undefined =>
+    s && { ...s, facets: Object.fromEntries(Object.entries(s.facets).map(([f, gs]) => [f, gs.map((g) => ({ value_or_threshold: g.value_or_threshold, metrics: g.metrics.map(asEntry) }))])) };
+  const post = section(r.value.post_training_bias_metrics);
+  const pre = section(r.value.pre_training_bias_metrics);
+  return { ok: true, value: { version: '1.0', ...(post ? { post_training_bias_metrics: post } : {}), ...(pre ? { pre_training_bias_metrics: pre } : {}) } };
 }

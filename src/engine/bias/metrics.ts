@@ -13,11 +13,17 @@
 //   DRR  = TN_d/n̂_d(0) − TN_a/n̂_a(0)
 //   AD   = ACC_a − ACC_d,  ACC = (TP+TN)/n
 //   TE   = FN_d/FP_d − FN_a/FP_a
-// Division follows smclarify's `divide`: 0/0 = 0, x/0 = ±INFINITY (1e10, a
-// finite stand-in so JSON stays valid); a difference of two INFINITY terms is 0.
+//   GE   = generalized entropy (α = 2) of the benefits b = ŷ − y + 1 over all records
+//          (FN → 0, TP/TN → 1, FP → 2): Σ((b/μ)² − 1) / (2N), μ = mean benefit
+// CDDPL needs a group variable, which monitors do not configure: it is written as
+// Clarify writes it without one (value null, error). FT (flip test) fits a k-NN
+// classifier on the advantaged group's full feature rows; the streaming engine keeps
+// no rows, so it is written as an error too rather than approximated.
+// Division follows smclarify's `divide`: 0/0 = 0, x/0 = ±INFINITY (float("inf"),
+// written `Infinity` as Clarify does); a difference of two +INFINITY terms is 0.
 import { err, ok, type Result } from '../errors.js';
 
-export const INFINITY = 1e10;
+export const INFINITY = Infinity;
 
 export interface Confusion {
   tp: number;
@@ -36,23 +42,49 @@ export function divide(a: number, b: number): number {
 /** x − y, but 0 when both are INFINITY (smclarify's rule for "both undefined"). */
 const diff = (x: number, y: number): number => (x === y && x === INFINITY ? 0 : x - y);
 
+/** In Clarify's order (by name), with Clarify's descriptions. */
 export const BIAS_METRIC_DESCRIPTIONS = {
-  DPPL: 'Difference in Positive Proportions in Predicted Labels (DPPL)',
-  DI: 'Disparate Impact (DI)',
+  AD: 'Accuracy Difference (AD)',
+  CDDPL: 'Conditional Demographic Disparity in Predicted Labels (CDDPL)',
+  DAR: 'Difference in Acceptance Rates (DAR)',
   DCA: 'Difference in Conditional Acceptance (DCA)',
   DCR: 'Difference in Conditional Rejection (DCR)',
+  DI: 'Disparate Impact (DI)',
+  DPPL: 'Difference in Positive Proportions in Predicted Labels (DPPL)',
+  DRR: 'Difference in Rejection Rates (DRR)',
+  FT: 'Flip Test (FT)',
+  GE: 'Generalized Entropy (GE)',
   RD: 'Recall Difference (RD)',
   SD: 'Specificity Difference (SD)',
-  DAR: 'Difference in Acceptance Rates (DAR)',
-  DRR: 'Difference in Rejection Rates (DRR)',
-  AD: 'Accuracy Difference (AD)',
   TE: 'Treatment Equality (TE)',
 } as const;
 
 export type BiasMetricName = keyof typeof BIAS_METRIC_DESCRIPTIONS;
 
+/** A metric Clarify could not compute: written `{"value": null, "error": ...}`. */
+export interface MetricError {
+  error: string;
+}
+
+export type MetricOutcome = number | MetricError;
+
+/** Clarify's message when no group variable is configured (CDDL, CDDPL). */
+export const NO_GROUP_VARIABLE = 'Group variable is empty or not provided';
+export const FT_NOT_COMPUTED =
+  'Flip Test (FT) is not computed by the built-in engine: it fits a k-NN classifier on the full feature rows of the advantaged group, which the streaming analysis does not keep';
+
+/** Generalized entropy (α = 2) of the benefits over both groups. */
+export function generalizedEntropy(a: Confusion, d: Confusion): MetricOutcome {
+  const tp = a.tp + d.tp, fp = a.fp + d.fp, fn = a.fn + d.fn, tn = a.tn + d.tn;
+  const n = tp + fp + fn + tn;
+  const mean = (tp + tn + 2 * fp) / n;
+  if (mean === 0) return { error: 'All predicted labels are false negatives. There should be at least one prediction that is not false negative.' };
+  const sumSquares = (tp + tn) * (1 / mean) ** 2 + fp * (2 / mean) ** 2;
+  return (sumSquares - n) / (n * 2);
+}
+
 /** All metrics; EMPTY_WINDOW when either group has no records (Clarify raises there too). */
-export function postTrainingBiasMetrics(a: Confusion, d: Confusion): Result<Record<BiasMetricName, number>> {
+export function postTrainingBiasMetrics(a: Confusion, d: Confusion): Result<Record<BiasMetricName, MetricOutcome>> {
   const n = (c: Confusion) => c.tp + c.fp + c.fn + c.tn;
   if (n(d) === 0) return err({ kind: 'EMPTY_WINDOW', message: 'Facet set is empty: no records in the sensitive facet group' });
   if (n(a) === 0) return err({ kind: 'EMPTY_WINDOW', message: 'Negated facet set is empty: every record is in the sensitive facet group' });
@@ -75,15 +107,18 @@ export function postTrainingBiasMetrics(a: Confusion, d: Confusion): Result<Reco
   const tauA = divide(a.fn, a.fp);
   const tauD = divide(d.fn, d.fp);
   return ok({
-    DPPL: qa - qd,
-    DI: divide(qd, qa),
+    AD: diff(accA, accD),
+    CDDPL: { error: NO_GROUP_VARIABLE },
+    DAR: diff(arA, arD),
     DCA: diff(cA, cD),
     DCR: diff(rD, rA),
+    DI: divide(qd, qa),
+    DPPL: qa - qd,
+    DRR: diff(rrD, rrA),
+    FT: { error: FT_NOT_COMPUTED },
+    GE: generalizedEntropy(a, d),
     RD: diff(recA, recD),
     SD: diff(spD, spA),
-    DAR: diff(arA, arD),
-    DRR: diff(rrD, rrA),
-    AD: diff(accA, accD),
     TE: diff(tauD, tauA),
   });
 }
