@@ -6,7 +6,7 @@ import { harness, type Harness } from '../engine-backend/harness.js';
 import { testDb } from '../support/db.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { seed } from '../support/seed.js';
-import { describeIfSamples, readSample, readSampleJson } from './samples.js';
+import { describeSamples, readSample, readSampleJson } from '../support/samples.js';
 
 interface Feature {
   name: string;
@@ -26,7 +26,7 @@ async function introNotebookFeatures(): Promise<Feature[]> {
   }));
 }
 
-describeIfSamples('data quality portability: SageMaker feature names', () => {
+describeSamples('data quality portability: SageMaker feature names', () => {
   let env: TestGateway;
   let db: Db;
   let storage: Storage;

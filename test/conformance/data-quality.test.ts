@@ -7,7 +7,7 @@ import { capture, fileStorage, monitorOf, scheduleOf, type Storage } from '../en
 import { harness, type Harness } from '../engine-backend/harness.js';
 import { testDb } from '../support/db.js';
 import { constraintsFile, statisticsFile, violationsFile } from './data-quality-schemas.js';
-import { describeIfSamples, readSample, readSampleJson } from './samples.js';
+import { describeSamples, readSample, readSampleJson } from '../support/samples.js';
 
 const DIR = 'data-quality/';
 const issues = (schema: z.ZodType, doc: unknown) => schema.safeParse(doc).error?.issues ?? [];
@@ -39,7 +39,7 @@ function expectSameReport(actual: unknown, expected: unknown, path = '$', exact 
   expect([path, actual]).toEqual([path, expected]);
 }
 
-describeIfSamples('data quality conformance: the SDK pipeline CSV', () => {
+describeSamples('data quality conformance: the SDK pipeline CSV', () => {
   let db: Db;
   let storage: Storage;
   let h: Harness;

@@ -3,14 +3,14 @@
 // whole (feature, metric, facet, label), NaN/Infinity/null values kept.
 import { ReportUnreadable } from '../../src/backends/report-error.js';
 import { parseAnalysis, parseConstraints, parseStatistics, parseViolations } from '../../src/sagemaker/reports.js';
-import { describeSamples, orNone, readSample, samples } from './samples.js';
+import { describeSamples, orNone, readSample, samples } from '../support/samples.js';
 
 const VIOLATIONS = samples(/constraint_violations\.json$/);
 const STATISTICS = samples(/^(data|model)-quality\/.*(statistics|_metrics)\.json$/);
 const CONSTRAINTS = samples(/^(data|model)-quality\/.*constraints.*\.json$/);
 const ANALYSES = samples(/^(bias-drift|feature-attribution-drift)\/.*(analysis|clarify_[a-z]+)\.json$/);
 
-describeSamples('test/sagemaker-samples/parsers.test.ts')('real SageMaker report files', () => {
+describeSamples('real SageMaker report files', () => {
   it('finds the files of every kind', () => {
     expect([VIOLATIONS.length, STATISTICS.length, CONSTRAINTS.length, ANALYSES.length].every((n) => n > 0)).toBe(true);
   });

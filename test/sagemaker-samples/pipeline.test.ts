@@ -10,7 +10,7 @@ import type { TestGateway } from '../support/gateway.js';
 import { monitorInput, seed, type TeamFixture } from '../support/seed.js';
 import { collect, wsClients } from '../support/ws.js';
 import { ROLE, startSageMakerGateway } from '../sagemaker/support.js';
-import { describeSamples, orNone, readSample, samples } from './samples.js';
+import { describeSamples, orNone, readSample, samples } from '../support/samples.js';
 
 const HOUR = 3_600_000;
 const TYPE_OF_FOLDER: Record<string, MonitorType> = {
@@ -65,7 +65,7 @@ const expected = (v: Record<string, string>) => ({
 });
 const sorted = <T>(xs: T[]) => [...xs].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 
-describeSamples('test/sagemaker-samples/pipeline.test.ts')('real violations files through the SAGEMAKER path', () => {
+describeSamples('real violations files through the SAGEMAKER path', () => {
   it.each(orNone(samples(/constraint_violations\.json$/)))('%s', async (file) => {
     const type = TYPE_OF_FOLDER[file.split('/')[0]!]!;
     const raw = (JSON.parse(readSample(file)) as { violations: Array<Record<string, string>> }).violations;

@@ -6,7 +6,7 @@ import { BiasAccumulator, type BiasAnalysis, type BiasConfig } from '../../../sr
 import { checkBiasDrift, parseBiasConstraints } from '../../../src/engine/bias/drift.js';
 import { parseJsonText, pythonFloat, stringifyJson } from '../../../src/engine/json.js';
 import { rng, unwrap } from '../../engine/helpers.js';
-import { describeSamples, readSample, sampleFiles } from './samples.js';
+import { describeSamples, readSample, sampleFiles } from '../../support/samples.js';
 import { BIAS_DESCRIPTION, BiasAnalysisFile, BiasViolationsFile } from './schemas.js';
 
 const DIR = 'bias-drift';

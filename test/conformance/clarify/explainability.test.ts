@@ -5,7 +5,7 @@ import { AttributionAccumulator, type ExplainabilityAnalysis } from '../../../sr
 import { checkAttributionDrift, ndcg, parseExplainabilityAnalysis } from '../../../src/engine/explainability/drift.js';
 import { parseJsonText, pythonFloat, stringifyJson } from '../../../src/engine/json.js';
 import { unwrap } from '../../engine/helpers.js';
-import { describeSamples, readSample, sampleFiles } from './samples.js';
+import { describeSamples, readSample, sampleFiles } from '../../support/samples.js';
 import { ATTRIBUTION_DESCRIPTION, AttributionViolationsFile, ExplainabilityAnalysisFile } from './schemas.js';
 
 const DIR = 'feature-attribution-drift';
