@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import { ReportUnreadable } from '../backends/report-error.js';
 import type { ReportViolation } from '../backends/types.js';
+import { toReportViolation } from '../backends/violations.js';
 import { parseReportJson } from './report-files/json.js';
 import { AnalysisFile, ConstraintsFile, StatisticsFile, ViolationsFile } from './report-files/schemas.js';
 
@@ -21,15 +22,7 @@ function parseFile<S extends z.ZodType>(schema: S, kind: string, text: string, u
  * facet, facetValue and label are given where the file names them.
  */
 export function parseViolations(text: string, uri: string): ReportViolation[] {
-  return parseFile(ViolationsFile, 'constraint_violations.json', text, uri).violations.map((v) => ({
-    featureName: v.feature_name ?? v.label ?? v.facet ?? v.metric_name ?? '',
-    checkType: v.constraint_check_type,
-    description: v.description,
-    ...(v.metric_name !== undefined ? { metricName: v.metric_name } : {}),
-    ...(v.facet !== undefined ? { facet: v.facet } : {}),
-    ...(v.facet_value !== undefined ? { facetValue: v.facet_value } : {}),
-    ...(v.label !== undefined ? { label: v.label } : {}),
-  }));
+  return parseFile(ViolationsFile, 'constraint_violations.json', text, uri).violations.map(toReportViolation);
 }
 
 export const parseStatistics = (text: string, uri: string): Record<string, unknown> => parseFile(StatisticsFile, 'statistics.json', text, uri);

@@ -16,6 +16,7 @@ import { err, ok, type Result } from '../errors.js';
 import { predictionFromCapture } from '../model-quality/accumulator.js';
 import type { BackendMonitor } from '../../backends/types.js';
 import { docText, LABEL_COLUMN, noBaseline, numberOf, PREDICTION_COLUMN, PROBABILITY_COLUMN, type MonitorKind } from './kind.js';
+import { toReportViolation } from '../../backends/violations.js';
 
 function biasConfig(monitor: BackendMonitor): Result<BiasConfig> {
   const b = monitor.config.bias;
@@ -91,7 +92,7 @@ export const modelBias: MonitorKind = {
         return ok({
           statistics: analysis.value,
           violationsJson,
-          violations: violations.map((v) => ({ featureName: `${v.facet}/${v.metric_name}`, checkType: v.constraint_check_type, description: v.description })),
+          violations: violations.map(toReportViolation),
         });
       },
     });

@@ -16,9 +16,9 @@ import { dryRunOf } from './dry-run.js';
 import { baselinePrefix, reportFiles } from './layout.js';
 import { readBaselineDocs, readRunStatistics } from './documents.js';
 import { readMonitor, toJson } from './snapshot.js';
+import { StoredViolations } from '../../backends/violations.js';
 
 const PAGE = 100;
-const ViolationsSchema = z.array(z.object({ featureName: z.string(), checkType: z.string(), description: z.string() }));
 /** The part of an EngineSchedule's schedule snapshot that describeSchedule reads. */
 const StoredSpecSchema = z.object({ spec: z.object({ dataAnalysisStartTime: z.string().nullish(), dataAnalysisEndTime: z.string().nullish() }) });
 
@@ -169,7 +169,7 @@ export class BuiltinBackend implements MonitoringBackend {
     const ok = z.uuid().safeParse(execution.executionId).success;
     const row = ok ? await this.ctx.db.engineExecution.findUnique({ where: { id: execution.executionId } }) : null;
     if (!row) throw new AppError(ErrorCode.NOT_FOUND, `Execution "${execution.executionId}" does not exist in the built-in engine`);
-    const violations = ViolationsSchema.safeParse(row.violations ?? []);
+    const violations = StoredViolations.safeParse(row.violations ?? []);
     const text = row.reportUri ? await this.ctx.store.readText(joinUri(row.reportUri, reportFiles(monitor.type).report)) : null;
     return { violations: violations.success ? violations.data : [], statistics: readRunStatistics(text) };
   }

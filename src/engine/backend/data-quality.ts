@@ -7,6 +7,7 @@ import { checkDataQuality } from '../data-quality/violations.js';
 import { err, ok } from '../errors.js';
 import { summarizeIssues } from '../json.js';
 import type { ExecutionAnalyzer, MonitorKind } from './kind.js';
+import { toReportViolation } from '../../backends/violations.js';
 
 const positional = (names: string[]): boolean => names.every((n, i) => n === `_c${i}`);
 
@@ -51,7 +52,7 @@ export const dataQuality: MonitorKind = {
         return ok({
           statistics: live.value.statistics,
           violationsJson: { violations },
-          violations: violations.map((v) => ({ featureName: v.feature_name, checkType: v.constraint_check_type, description: v.description })),
+          violations: violations.map(toReportViolation),
         });
       },
     };

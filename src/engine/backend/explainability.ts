@@ -7,6 +7,7 @@ import { AttributionAccumulator, attributionsFromCapture } from '../explainabili
 import { checkAttributionDrift, parseExplainabilityAnalysis } from '../explainability/drift.js';
 import { err, ok } from '../errors.js';
 import { docText, noBaseline, numberOf, type MonitorKind } from './kind.js';
+import { toReportViolation } from '../../backends/violations.js';
 
 export const modelExplainability: MonitorKind = {
   baseline() {
@@ -53,7 +54,7 @@ export const modelExplainability: MonitorKind = {
         return ok({
           statistics: live.value,
           violationsJson: { version, violations },
-          violations: violations.map((v) => ({ featureName: v.label, checkType: v.constraint_check_type, description: v.description })),
+          violations: violations.map(toReportViolation),
         });
       },
     });

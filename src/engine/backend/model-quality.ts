@@ -4,6 +4,7 @@ import { ModelQualityAccumulator, parseModelQualityConstraints, predictionFromCa
 import { checkModelQuality, suggestModelQualityConstraints } from '../model-quality/report.js';
 import type { BackendMonitor } from '../../backends/types.js';
 import { docText, LABEL_COLUMN, noBaseline, numberOf, PREDICTION_COLUMN, PROBABILITY_COLUMN, type MonitorKind } from './kind.js';
+import { toReportViolation } from '../../backends/violations.js';
 
 function accumulator(monitor: BackendMonitor) {
   const problemType = monitor.config.problemType;
@@ -55,7 +56,7 @@ export const modelQuality: MonitorKind = {
         return ok({
           statistics: stats.value,
           violationsJson: { violations },
-          violations: violations.map((v) => ({ featureName: v.metric_name, checkType: v.constraint_check_type, description: v.description })),
+          violations: violations.map(toReportViolation),
         });
       },
     });
