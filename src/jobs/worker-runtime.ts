@@ -54,7 +54,7 @@ export async function startWorker(config: Config, db: Db, log: Logger, options: 
   const backends = options.backends ?? defaultBackends(config, db, engine).backends;
   const bus = options.bus ?? new RedisEventBus(config.REDIS_URL, config.REDIS_PREFIX);
   const webhooks = new BullMqQueue({
-    redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, queueName: WEBHOOK_QUEUE, attempts: 5, backoffMs: 1_000, lockDurationMs: config.JOB_LOCK_MS,
+    redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, queueName: WEBHOOK_QUEUE, lockDurationMs: config.JOB_LOCK_MS,
   });
   registerWebhookJobs(webhooks, { db, settings: webhookSettings(config), log });
   // Events found by this worker's polls are relayed at once (SKIP LOCKED shares the outbox with the gateways' relays).
@@ -67,8 +67,6 @@ export async function startWorker(config: Config, db: Db, log: Logger, options: 
     redisUrl: config.REDIS_URL,
     prefix: config.REDIS_PREFIX,
     queueName: SYNC_QUEUE,
-    attempts: 5,
-    backoffMs: 1_000,
     limiter: { max: config.SYNC_MAX_TPS, durationMs: 1_000 },
     lockDurationMs: config.JOB_LOCK_MS,
   });
