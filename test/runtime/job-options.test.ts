@@ -9,7 +9,7 @@ import { RunExecutionJob, SuggestBaselineJob } from '../../src/jobs/definitions.
 import type { JobDefinition } from '../../src/jobs/queue.js';
 import { ReconcileJob } from '../../src/reconcile/jobs.js';
 import { DispatchPollsJob, PollBaselineJob, PollScheduleJob } from '../../src/sync/jobs.js';
-import { startWorker, type RunningWorker } from '../../src/jobs/worker-runtime.js';
+import { startWorker, type RunningWorker } from '../../src/runtime/index.js';
 import { logger } from '../../src/shared/logger.js';
 import { DeliverWebhookJob, fanOut, WEBHOOK_QUEUE } from '../../src/webhooks/index.js';
 import { MUTATION_DOCS } from '../api/support-ops.js';
