@@ -1,6 +1,5 @@
 // `npm start`: checks PostgreSQL and Redis, creates and migrates the database if needed, then serves the API.
-import { startGateway } from './app.js';
-import { startWorker } from './jobs/worker-runtime.js';
+import { startGateway, startWorker } from './runtime/index.js';
 import { createDb } from './db/client.js';
 import { config } from './config.js';
 import { createDatabase, migrateDatabase, pendingMigrations } from './db/admin.js';

@@ -2,7 +2,7 @@
 // outbox relay, from the Redis queues. Start as many as needed, on any machine.
 import { config } from './config.js';
 import { createDb } from './db/client.js';
-import { startWorker } from './jobs/worker-runtime.js';
+import { startWorker } from './runtime/index.js';
 import { logger } from './shared/logger.js';
 import { orExit, preflight } from './startup/preflight.js';
 

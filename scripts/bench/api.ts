@@ -13,7 +13,7 @@ import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import autocannon, { type Result } from 'autocannon';
-import { startGateway } from '../../src/app.js';
+import { startGateway } from '../../src/runtime/index.js';
 import { parseConfig } from '../../src/config.js';
 import { createDatabase, dropDatabase, migrateDatabase } from '../../src/db/admin.js';
 import { createDb } from '../../src/db/client.js';

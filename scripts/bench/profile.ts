@@ -7,7 +7,7 @@ import autocannon from 'autocannon';
 import { createDatabase, migrateDatabase, dropDatabase } from '../../src/db/admin.js';
 import { createDb } from '../../src/db/client.js';
 import { parseConfig } from '../../src/config.js';
-import { startGateway } from '../../src/app.js';
+import { startGateway } from '../../src/runtime/index.js';
 import { seedTeamData } from './seed.js';
 import { startBare } from './bare.js';
 process.env['LOG_LEVEL'] = 'silent';

@@ -16,10 +16,6 @@ export interface BullMqQueueOptions {
   /** Key prefix of this deployment (config REDIS_PREFIX). */
   prefix: string;
   queueName?: string;
-  /** Attempts for a job whose handler throws (infrastructure errors; bad data is recorded, not thrown). */
-  attempts?: number;
-  /** First retry delay; later ones double, each with up to 50% jitter (default 5 s). */
-  backoffMs?: number;
   /** At most `max` jobs per `durationMs` across every worker of the queue (BullMQ's global limiter). */
   limiter?: { max: number; durationMs: number };
   /** How long a worker holds a job before others may take it as stalled (its process died). */
@@ -65,26 +61,25 @@ export class BullMqQueue implements JobQueue {
     }
   }
 
-  private jobOptions(jobId?: string, delayMs?: number) {
+  /** The job's own options (its definition's), never the queue's: every producer queues it alike. */
+  private jobOptions({ options: o }: JobDefinition<unknown>) {
     return {
-      ...(jobId ? { jobId } : {}),
-      ...(delayMs ? { delay: delayMs } : {}),
-      attempts: this.opts.attempts ?? 3,
-      backoff: { type: 'exponential', delay: this.opts.backoffMs ?? 5_000, jitter: 0.5 },
-      removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
-      removeOnFail: { age: 30 * 24 * 3600 },
+      attempts: o.attempts,
+      backoff: { type: 'exponential', delay: o.backoffMs, jitter: 0.5 },
+      removeOnComplete: { age: o.keepCompleted.ageSec, count: o.keepCompleted.count },
+      removeOnFail: { age: o.keepFailedSec },
     };
   }
 
   async enqueue<T>(def: JobDefinition<T>, payload: T, opts: { jobId?: string; delayMs?: number } = {}): Promise<void> {
     const data = checkPayload(def, payload);
-    await this.producing(`queue a ${def.name} job`, () => this.queue.add(def.name, data, this.jobOptions(opts.jobId, opts.delayMs)));
+    const jobOpts = { ...(opts.jobId ? { jobId: opts.jobId } : {}), ...(opts.delayMs ? { delay: opts.delayMs } : {}), ...this.jobOptions(def) };
+    await this.producing(`queue a ${def.name} job`, () => this.queue.add(def.name, data, jobOpts));
   }
 
   async upsertScheduler<T>(id: string, pattern: string, def: JobDefinition<T>, payload: T): Promise<void> {
     const data = checkPayload(def, payload);
-    const { jobId: _ignored, ...opts } = this.jobOptions();
-    await this.producing(`schedule ${def.name} jobs`, () => this.queue.upsertJobScheduler(id, { pattern, tz: 'UTC' }, { name: def.name, data, opts }));
+    await this.producing(`schedule ${def.name} jobs`, () => this.queue.upsertJobScheduler(id, { pattern, tz: 'UTC' }, { name: def.name, data, opts: this.jobOptions(def) }));
   }
 
   async removeScheduler(id: string): Promise<void> {

@@ -1,9 +1,16 @@
-// Every job type, defined once: a name and the zod schema of its payload.
+// Every job type, defined once: a name, the zod schema of its payload and its queue
+// options, so every process that queues it queues it the same way.
 import { z } from 'zod';
-import type { JobDefinition } from './queue.js';
+import type { JobDefinition, JobOptions } from './queue.js';
 
-export function defineJob<S extends z.ZodType>(name: string, schema: S): JobDefinition<z.infer<S>> {
-  return { name, schema: schema as z.ZodType<z.infer<S>> };
+/** A week of completed jobs (at most 10,000), a month of failed ones. */
+const KEPT = { keepCompleted: { ageSec: 7 * 24 * 3600, count: 10_000 }, keepFailedSec: 30 * 24 * 3600 } as const;
+
+/** Each job states its retries; the retention is the one above unless given. */
+export function defineJob<S extends z.ZodType>(
+  name: string, schema: S, options: Pick<JobOptions, 'attempts' | 'backoffMs'> & Partial<JobOptions>,
+): JobDefinition<z.infer<S>> {
+  return { name, schema: schema as z.ZodType<z.infer<S>>, options: { ...KEPT, ...options } };
 }
 
 /**
@@ -13,9 +20,10 @@ export function defineJob<S extends z.ZodType>(name: string, schema: S): JobDefi
 export const RunExecutionJob = defineJob(
   'engine.run-execution',
   z.object({ scheduleRef: z.string().min(1), scheduledTime: z.iso.datetime().optional() }),
+  { attempts: 3, backoffMs: 5_000 },
 );
 
 /** One suggest-baseline job (the EngineBaselineJob row holds the request). */
-export const SuggestBaselineJob = defineJob('engine.suggest-baseline', z.object({ jobRef: z.uuid() }));
+export const SuggestBaselineJob = defineJob('engine.suggest-baseline', z.object({ jobRef: z.uuid() }), { attempts: 3, backoffMs: 5_000 });
 
 export const ALL_JOBS = [RunExecutionJob, SuggestBaselineJob] as const;

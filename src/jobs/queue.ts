@@ -4,9 +4,21 @@
 // again when run, so a bad or stale payload never reaches a handler.
 import type { z } from 'zod';
 
+/** How the queue treats a job type, whichever process queues it (defined once, with the job). */
+export interface JobOptions {
+  /** Runs of a job whose handler throws (infrastructure errors; bad data is recorded, not thrown). */
+  readonly attempts: number;
+  /** First retry delay; later ones double, each with up to 50% jitter. */
+  readonly backoffMs: number;
+  /** Finished jobs kept in Redis (their ids keep a second queueing of the same job a no-op). */
+  readonly keepCompleted: { readonly ageSec: number; readonly count: number };
+  readonly keepFailedSec: number;
+}
+
 export interface JobDefinition<T> {
   readonly name: string;
   readonly schema: z.ZodType<T>;
+  readonly options: JobOptions;
 }
 
 export interface JobContext {

@@ -10,7 +10,9 @@ import type { Actor } from '../tenancy/caller.js';
 import type { ReconcileManager } from './manager.js';
 
 /** One run over every team, or over `teamIds` (a run queued by hand for some teams). */
-export const ReconcileJob = defineJob('reconcile.schedules', z.object({ repair: z.boolean(), teamIds: z.array(z.uuid()).min(1).max(1000).optional() }));
+export const ReconcileJob = defineJob('reconcile.schedules', z.object({ repair: z.boolean(), teamIds: z.array(z.uuid()).min(1).max(1000).optional() }), {
+  attempts: 5, backoffMs: 1_000,
+});
 
 export const RECONCILE_SCHEDULER_ID = 'reconcile-schedules';
 export const RECONCILER = 'reconciler';

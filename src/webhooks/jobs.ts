@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { defineJob } from '../jobs/definitions.js';
 import type { JobQueue } from '../jobs/queue.js';
 
-export const DeliverWebhookJob = defineJob('webhooks.deliver', z.object({ deliveryId: z.uuid() }));
+/** The row's own attempts and backoff (WEBHOOK_MAX_ATTEMPTS) pace the POSTs; these retry a handler that threw. */
+export const DeliverWebhookJob = defineJob('webhooks.deliver', z.object({ deliveryId: z.uuid() }), { attempts: 5, backoffMs: 1_000 });
 
 /** Deployment-wide BullMQ queue name of webhook deliveries (under REDIS_PREFIX). */
 export const WEBHOOK_QUEUE = 'webhooks';

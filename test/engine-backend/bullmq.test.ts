@@ -16,7 +16,7 @@ let db: Db;
 let storage: Storage;
 const queues: BullMqQueue[] = [];
 const freshQueue = () => {
-  const q = new BullMqQueue({ redisUrl: config().REDIS_URL, prefix: `${config().REDIS_PREFIX}_${randomBytes(4).toString('hex')}`, attempts: 1 });
+  const q = new BullMqQueue({ redisUrl: config().REDIS_URL, prefix: `${config().REDIS_PREFIX}_${randomBytes(4).toString('hex')}` });
   queues.push(q);
   return q;
 };
@@ -53,7 +53,7 @@ test('cron patterns from schedule expressions', () => {
 
 test('payloads are checked when queued and when run', async () => {
   const q = freshQueue();
-  const Echo = defineJob('test.echo', z.object({ n: z.number().int() }));
+  const Echo = defineJob('test.echo', z.object({ n: z.number().int() }), { attempts: 1, backoffMs: 1_000 });
   await expect(q.enqueue(Echo, { n: 1.5 })).rejects.toThrow('invalid payload for job "test.echo": n:');
   // A payload that bypassed the check (another version of the code) fails without reaching the handler.
   let ran = 0;
@@ -71,7 +71,7 @@ test('ONE_TIME: createSchedule queues one job; a worker runs it and records the 
   const producerCtx = engineContext(db, storage.store, producer, { now: () => now });
   const backend = new BuiltinBackend(producerCtx);
   // A second process's worker sharing the same Redis queue.
-  const worker = new BullMqQueue({ redisUrl: config().REDIS_URL, prefix: (producer.bull.opts.prefix as string), attempts: 1 });
+  const worker = new BullMqQueue({ redisUrl: config().REDIS_URL, prefix: (producer.bull.opts.prefix as string) });
   queues.push(worker);
   registerEngineJobs(worker, engineContext(db, storage.store, worker, { now: () => now }));
   await worker.start({ concurrency: 1 });

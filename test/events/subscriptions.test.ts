@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import type { Client } from 'graphql-ws';
 import { collect, wsClients } from '../support/ws.js';
-import { startGateway, type Gateway } from '../../src/app.js';
+import { startGateway, type Gateway } from '../../src/runtime/index.js';
 import { InProcessBackend } from '../../src/backends/in-process.js';
 import { config } from '../../src/config.js';
 import { RedisEventBus } from '../../src/events/bus.js';

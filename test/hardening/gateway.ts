@@ -1,7 +1,7 @@
 // A test gateway with configuration overrides and, unlike startTestGateway, an optional
 // logger of the test's own (log capture); NO_RATE_LIMIT for suites that send many
 // requests with one key.
-import { startGateway } from '../../src/app.js';
+import { startGateway } from '../../src/runtime/index.js';
 import { InProcessBackend } from '../../src/backends/in-process.js';
 import { config, type Config } from '../../src/config.js';
 import type { Logger } from '../../src/shared/logger.js';

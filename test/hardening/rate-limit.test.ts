@@ -2,7 +2,7 @@
 // from one budget; a refusal is RATE_LIMITED with retryAfterSeconds, HTTP 429 and
 // Retry-After; with Redis unreachable the gateway fails open and logs a warning.
 import { randomBytes } from 'node:crypto';
-import { startGateway, type Gateway } from '../../src/app.js';
+import { startGateway, type Gateway } from '../../src/runtime/index.js';
 import { InProcessBackend } from '../../src/backends/in-process.js';
 import { config, type Config } from '../../src/config.js';
 import { Redis } from 'ioredis';

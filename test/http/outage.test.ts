@@ -1,6 +1,6 @@
 // A Redis outage, seen by a mutation that queues work on the built-in engine: it must
 // answer (UNAVAILABLE, nothing changed) rather than wait for Redis as long as it is down.
-import { startGateway, type Gateway } from '../../src/app.js';
+import { startGateway, type Gateway } from '../../src/runtime/index.js';
 import { config } from '../../src/config.js';
 import { gql } from '../support/gateway.js';
 import { teamRowCounts, testDb } from '../support/db.js';

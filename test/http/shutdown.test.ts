@@ -2,14 +2,13 @@
 // wait for Redis to come back (ioredis keeps a command sent on a broken connection for the
 // reconnection, and a connection waiting to reconnect never reports that it closed).
 import { randomUUID } from 'node:crypto';
-import { startGateway } from '../../src/app.js';
+import { startGateway, startWorker } from '../../src/runtime/index.js';
 import { InProcessBackend } from '../../src/backends/in-process.js';
 import { config } from '../../src/config.js';
 import { createDb } from '../../src/db/client.js';
 import { InProcessEventBus, RedisEventBus } from '../../src/events/bus.js';
 import { addToOutbox, startOutboxRelay, type OutboxSink } from '../../src/events/outbox.js';
 import { BullMqQueue } from '../../src/jobs/bullmq-driver.js';
-import { startWorker } from '../../src/jobs/worker-runtime.js';
 import { logger } from '../../src/shared/logger.js';
 import { ownRedis } from '../support/redis-server.js';
 

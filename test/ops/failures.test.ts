@@ -4,9 +4,8 @@
 // BullMQ and PostgreSQL.
 import { randomBytes } from 'node:crypto';
 import { jest } from '@jest/globals';
-import { startGateway, type Gateway } from '../../src/app.js';
+import { startGateway, startWorker, type Gateway, type RunningWorker } from '../../src/runtime/index.js';
 import { config, type Config } from '../../src/config.js';
-import { startWorker, type RunningWorker } from '../../src/jobs/worker-runtime.js';
 import { capturedLog } from '../hardening/log-capture.js';
 import { seed } from '../support/seed.js';
 import { sample } from './scrape.js';

@@ -3,7 +3,7 @@
 // depths read from the deployment's real BullMQ queues (an own REDIS_PREFIX here).
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
-import { startGateway, type Gateway } from '../../src/app.js';
+import { startGateway, type Gateway } from '../../src/runtime/index.js';
 import { InProcessBackend } from '../../src/backends/in-process.js';
 import { config } from '../../src/config.js';
 import { QUEUE_NAMES } from '../../src/ops/queues.js';

@@ -2,7 +2,7 @@
 // served only to browsers, from the gateway itself, with a same-origin CSP, the API key
 // preset, and example operations that are valid against the schema.
 import { parse, validate } from 'graphql';
-import { startGateway, type Gateway } from '../../src/app.js';
+import { startGateway, type Gateway } from '../../src/runtime/index.js';
 import { InProcessBackend } from '../../src/backends/in-process.js';
 import { config } from '../../src/config.js';
 import { buildSchema } from '../../src/graphql/schema.js';

@@ -4,7 +4,7 @@
 // path to the same row reads it whole again, and every answer equals the one the field
 // gets on its own.
 import { GraphQLObjectType } from 'graphql';
-import { startGateway, type Gateway } from '../../src/app.js';
+import { startGateway, type Gateway } from '../../src/runtime/index.js';
 import { config } from '../../src/config.js';
 import { createDb, type Db } from '../../src/db/client.js';
 import { columnsOf } from '../../src/graphql/columns.js';

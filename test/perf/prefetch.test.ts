@@ -2,7 +2,7 @@
 // answer exactly what the per-relation loaders answer: every column, dates, enums and
 // JSON configs included. Each prefetched answer is compared with the same objects reached
 // through paths that prefetch nothing (schedule → monitor → …, execution(id), monitor(id)).
-import { startGateway, type Gateway } from '../../src/app.js';
+import { startGateway, type Gateway } from '../../src/runtime/index.js';
 import { config } from '../../src/config.js';
 import { NO_RATE_LIMIT } from '../hardening/gateway.js';
 import { createDb, type Db } from '../../src/db/client.js';

@@ -3,7 +3,7 @@
 // every other relation is one statement per kind, and a verified API key costs no
 // statement at all while it is cached. Counted through the onQuery hook of createDb (Prisma query events and
 // the hand-written reads of readRows alike), not timed.
-import { startGateway, type Gateway } from '../../src/app.js';
+import { startGateway, type Gateway } from '../../src/runtime/index.js';
 import { config } from '../../src/config.js';
 import { NO_RATE_LIMIT } from '../hardening/gateway.js';
 import { createDb, type Db } from '../../src/db/client.js';

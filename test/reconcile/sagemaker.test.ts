@@ -4,7 +4,7 @@
 import {
   DeleteMonitoringScheduleCommand, DescribeMonitoringScheduleCommand, SageMakerClient, StopMonitoringScheduleCommand, UpdateMonitoringScheduleCommand,
 } from '@aws-sdk/client-sagemaker';
-import type { Gateway } from '../../src/app.js';
+import type { Gateway } from '../../src/runtime/index.js';
 import { config } from '../../src/config.js';
 import { createDb, type Db } from '../../src/db/client.js';
 import { startLocalSageMaker, type LocalSageMaker } from '../../src/sagemaker/local-server/index.js';

@@ -1,6 +1,6 @@
 // The gateway in SAGEMAKER mode, pointed at the local server: the same code that would
 // run against AWS (only the team's endpoint settings differ).
-import type { Gateway } from '../../src/app.js';
+import type { Gateway } from '../../src/runtime/index.js';
 import { config } from '../../src/config.js';
 import { createDb, type Db } from '../../src/db/client.js';
 import { MONITOR_TYPES, type MonitorType } from '../../src/monitors/model.js';

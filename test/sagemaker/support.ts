@@ -1,7 +1,7 @@
 // A SageMakerBackend wired to the project's local SageMaker + S3 server, over HTTP.
 import { startLocalSageMaker, type LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
 import { SageMakerBackend } from '../../src/sagemaker/backend.js';
-import { startGateway } from '../../src/app.js';
+import { startGateway } from '../../src/runtime/index.js';
 import { InProcessBackend } from '../../src/backends/in-process.js';
 import { config } from '../../src/config.js';
 import type { Db } from '../../src/db/client.js';

@@ -1,6 +1,6 @@
 // A real gateway on a random port, over HTTP, against the run's PostgreSQL database,
 // with in-process backends the tests can drive and inspect.
-import { startGateway, type Gateway } from '../../src/app.js';
+import { startGateway, type Gateway } from '../../src/runtime/index.js';
 import { InProcessBackend } from '../../src/backends/in-process.js';
 import { config, type Config } from '../../src/config.js';
 

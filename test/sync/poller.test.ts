@@ -7,7 +7,7 @@ import { config, type Config } from '../../src/config.js';
 import { AppError, ErrorCode } from '../../src/shared/errors.js';
 import type { BackendExecution, Backends, MonitoringBackend } from '../../src/backends/types.js';
 import { RedisEventBus } from '../../src/events/bus.js';
-import { startWorker, type RunningWorker } from '../../src/jobs/worker-runtime.js';
+import { startWorker, type RunningWorker } from '../../src/runtime/index.js';
 import { logger } from '../../src/shared/logger.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { seed } from '../support/seed.js';

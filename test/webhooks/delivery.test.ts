@@ -135,7 +135,7 @@ describe('webhook deliveries', () => {
     const before = await metricsText();
     const receiver = await target((n) => (n < 2 ? 500 : 410));
     const captured = capturedLog('info');
-    const queue = new BullMqQueue({ redisUrl: config().REDIS_URL, prefix: config().REDIS_PREFIX, queueName: `webhooks-${hex(6)}`, attempts: 3, backoffMs: 100 });
+    const queue = new BullMqQueue({ redisUrl: config().REDIS_URL, prefix: config().REDIS_PREFIX, queueName: `webhooks-${hex(6)}` });
     cleanup.push(queue);
     registerWebhookJobs(queue, { db, settings: testSettings(), log: captured.log });
     await queue.start({ concurrency: 4 });

@@ -58,7 +58,7 @@ export const LOOPBACK_RECEIVERS = { WEBHOOK_ALLOW_PRIVATE_NETWORKS: true } as co
 
 /** A started BullMQ webhook queue with a fresh name, handling deliveries with `settings`. */
 export async function startWebhookQueue(db: Db, settings: WebhookSettings): Promise<BullMqQueue> {
-  const queue = new BullMqQueue({ redisUrl: config().REDIS_URL, prefix: config().REDIS_PREFIX, queueName: `webhooks-${hex(6)}`, attempts: 3, backoffMs: 100 });
+  const queue = new BullMqQueue({ redisUrl: config().REDIS_URL, prefix: config().REDIS_PREFIX, queueName: `webhooks-${hex(6)}` });
   registerWebhookJobs(queue, { db, settings });
   await queue.start({ concurrency: 4 });
   return queue;

@@ -1,21 +1,16 @@
-// Assembles a gateway process: database client, backends, managers, schema, HTTP server.
+// Assembles a gateway process on the composition (compose.ts): database client, managers, schema, HTTP server.
 import type { AddressInfo } from 'node:net';
-import type { Config } from './config.js';
-import { createDb, type Db } from './db/client.js';
-import { defaultBackends } from './backends/defaults.js';
-import { pendingMigrations } from './db/admin.js';
-import { bumpRevocationEpoch } from './tenancy/key-cache.js';
 import { randomUUID } from 'node:crypto';
-import type { Backends } from './backends/types.js';
-import { buildSchema } from './graphql/schema.js';
-import { createHttpServer } from './http/server.js';
-import { createServices, type Services } from './services.js';
-import { logger, type Logger } from './shared/logger.js';
-import { RedisEventBus, type EventBus } from './events/bus.js';
-import { EventHub } from './events/hub.js';
-import { startOutboxRelay } from './events/outbox.js';
-import { BullMqQueue } from './jobs/bullmq-driver.js';
-import { WEBHOOK_QUEUE, webhookSink } from './webhooks/index.js';
+import type { Config } from '../config.js';
+import { createDb, type Db } from '../db/client.js';
+import { pendingMigrations } from '../db/admin.js';
+import { bumpRevocationEpoch } from '../tenancy/key-cache.js';
+import { buildSchema } from '../graphql/schema.js';
+import { createHttpServer } from '../http/server.js';
+import { createServices, type Services } from '../services.js';
+import { logger, type Logger } from '../shared/logger.js';
+import { EventHub } from '../events/hub.js';
+import { compose, type ComposeOptions } from './compose.js';
 
 export interface Gateway {
   services: Services;
@@ -25,28 +20,20 @@ export interface Gateway {
   stop(): Promise<void>;
 }
 
-export interface GatewayOptions {
+export interface GatewayOptions extends Pick<ComposeOptions, 'backends' | 'bus'> {
   config: Config;
-  backends?: Backends;
   db?: Db;
   log?: Logger;
-  /** Defaults to Redis pub/sub at config.REDIS_URL under config.REDIS_PREFIX. */
-  bus?: EventBus;
 }
 
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { config } = options;
   const log = options.log ?? logger();
   const db = options.db ?? createDb({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
-  const bus = options.bus ?? new RedisEventBus(config.REDIS_URL, config.REDIS_PREFIX);
+  const parts = compose(config, db, log, options);
+  const { bus, relay } = parts;
   const hub = new EventHub(bus);
   await hub.start();
-  // Each gateway process also relays the outbox (SKIP LOCKED keeps several relays from
-  // taking the same events); relayed events fan out to webhooks, whose deliveries the workers send.
-  const webhooks = new BullMqQueue({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, queueName: WEBHOOK_QUEUE });
-  const relay = startOutboxRelay(db, bus, {
-    intervalMs: 1000, sinks: [webhookSink(webhooks)], onError: (err) => log.error({ err }, 'outbox relay failed; retrying'),
-  });
   // Revocations reach every process's key cache at once (the cache TTL is the backstop).
   let recheckSockets = async (): Promise<void> => {};
   const forgetKeys = await bus.subscribe((e) => {
@@ -58,8 +45,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     bus.publish([{ type: 'CREDENTIALS_CHANGED', eventId: `credentials:${randomUUID()}`, teamId }]).catch((err: unknown) =>
       log.error({ err }, 'could not tell other processes about a revocation; their caches expire within seconds'));
   };
-  const defaults = options.backends ? null : defaultBackends(config, db);
-  const services = createServices(config, db, options.backends ?? defaults!.backends, { hub, onEvents: relay.kick, onCredentialsChanged }, { webhooks });
+  const services = createServices(config, db, parts.backends, { hub, onEvents: relay.kick, onCredentialsChanged }, { webhooks: parts.webhooks });
   let migrated = false; // migrations never un-apply: checked until they are all there
   const http = await createHttpServer(services, await buildSchema(), log, {
     redis: () => bus.ping(),
@@ -85,12 +71,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     stop: async () => {
       // HTTP first (stop accepting, close WebSockets with 1001, let requests finish), then what they used.
       await http.stop();
-      await relay.stop();
-      await webhooks.close();
       hub.stop();
       forgetKeys();
-      await defaults?.close();
-      if (!options.bus) await bus.close();
+      await parts.close();
       if (!options.db) await db.$disconnect();
     },
   };

@@ -5,13 +5,9 @@
 import { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
-import { defaultBackends } from '../backends/defaults.js';
-import type { Backends } from '../backends/types.js';
 import { BaselineManager } from '../baselines/manager.js';
 import { registerEngineJobs } from '../engine/backend/index.js';
 import { createEngine } from '../engine/backend/wiring.js';
-import { RedisEventBus, type EventBus } from '../events/bus.js';
-import { startOutboxRelay } from '../events/outbox.js';
 import { ExecutionManager } from '../executions/manager.js';
 import type { Logger } from '../shared/logger.js';
 import { closeRedis } from '../shared/redis.js';
@@ -20,19 +16,15 @@ import { ensureDispatchScheduler } from '../sync/scheduler.js';
 import { SYNC_QUEUE } from '../sync/jobs.js';
 import { ReconcileManager } from '../reconcile/manager.js';
 import { registerReconcileJobs } from '../reconcile/jobs.js';
-import { BullMqQueue } from './bullmq-driver.js';
-import { WEBHOOK_QUEUE, registerWebhookJobs, startDeliverySweeper, webhookSettings, webhookSink } from '../webhooks/index.js';
+import { registerWebhookJobs, startDeliverySweeper, webhookSettings } from '../webhooks/index.js';
+import { compose, queueOf, type ComposeOptions } from './compose.js';
 
 export interface RunningWorker {
   /** Finishes running jobs (or returns them to the queue) and closes connections. */
   stop(): Promise<void>;
 }
 
-export interface WorkerOptions {
-  /** Defaults to SageMaker + the built-in engine (tests pass their own). */
-  backends?: Backends;
-  bus?: EventBus;
-}
+export type WorkerOptions = Pick<ComposeOptions, 'backends' | 'bus'>;
 
 export function syncSettings(config: Config): SyncSettings {
   return {
@@ -51,27 +43,13 @@ export function syncSettings(config: Config): SyncSettings {
 export async function startWorker(config: Config, db: Db, log: Logger, options: WorkerOptions = {}): Promise<RunningWorker> {
   const engine = createEngine(config, db, { log });
   registerEngineJobs(engine.queue, engine.ctx);
-  const backends = options.backends ?? defaultBackends(config, db, engine).backends;
-  const bus = options.bus ?? new RedisEventBus(config.REDIS_URL, config.REDIS_PREFIX);
-  const webhooks = new BullMqQueue({
-    redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, queueName: WEBHOOK_QUEUE, attempts: 5, backoffMs: 1_000, lockDurationMs: config.JOB_LOCK_MS,
-  });
+  const parts = compose(config, db, log, { ...options, engine });
+  const { backends, relay, webhooks } = parts;
   registerWebhookJobs(webhooks, { db, settings: webhookSettings(config), log });
   // Events found by this worker's polls are relayed at once (SKIP LOCKED shares the outbox with the gateways' relays).
-  const relay = startOutboxRelay(db, bus, {
-    intervalMs: 1000, sinks: [webhookSink(webhooks)], onError: (err) => log.error({ err }, 'outbox relay failed; retrying'),
-  });
   const executions = new ExecutionManager(db, backends, relay.kick, log);
   const baselines = new BaselineManager(db, backends, log);
-  const sync = new BullMqQueue({
-    redisUrl: config.REDIS_URL,
-    prefix: config.REDIS_PREFIX,
-    queueName: SYNC_QUEUE,
-    attempts: 5,
-    backoffMs: 1_000,
-    limiter: { max: config.SYNC_MAX_TPS, durationMs: 1_000 },
-    lockDurationMs: config.JOB_LOCK_MS,
-  });
+  const sync = queueOf(config, SYNC_QUEUE, { limiter: { max: config.SYNC_MAX_TPS, durationMs: 1_000 } });
   registerSyncJobs(sync, { db, executions, baselines, settings: syncSettings(config), log });
   // Drift between the gateway's schedules and the backends', reported and repaired (0 disables it).
   await registerReconcileJobs(sync, { reconcile: new ReconcileManager(db, backends), intervalMs: config.RECONCILE_INTERVAL_MS, log });
@@ -96,9 +74,8 @@ export async function startWorker(config: Config, db: Db, log: Logger, options: 
       clearInterval(watchdog);
       // BullMQ's close waits for active jobs; jobs not started stay queued for other workers.
       await sweeper.stop();
-      await Promise.all([sync.close(), engine.close(), webhooks.close()]);
-      await relay.stop();
-      if (!options.bus) await bus.close();
+      await Promise.all([sync.close(), engine.close()]);
+      await parts.close();
       await closeRedis(redis);
     },
   };
