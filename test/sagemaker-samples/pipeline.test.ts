@@ -1,7 +1,7 @@
 // Each real constraint_violations.json through the whole SAGEMAKER path: the local server's
 // S3, the gateway's sync, the API and a subscription. Violations come out with their facet,
 // metric and label. And one unreadable report never blocks the executions after it.
-import type { Gateway } from '../../src/app.js';
+import type { Gateway } from '../../src/runtime/index.js';
 import { config } from '../../src/config.js';
 import { createDb, type Db } from '../../src/db/client.js';
 import type { MonitorType } from '../../src/monitors/model.js';
