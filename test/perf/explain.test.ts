@@ -80,7 +80,7 @@ describe('EXPLAIN of the main list queries', () => {
     expectIndex(found, 'Monitor', 'Monitor_teamId_createdAt_id_idx');
     expectIndex(found, 'Schedule', 'Schedule_teamId_monitorId_createdAt_id_idx');
     expectIndex(found, 'Execution', 'Execution_teamId_scheduleId_scheduledTime_id_idx');
-    expectIndex(found, 'Violation', 'Violation_executionId_featureName_checkType_key');
+    expectIndex(found, 'Violation', 'Violation_execution_violation_key');
   });
 
   it('a violations page with each monitor and execution: primary keys', async () => {
@@ -123,9 +123,9 @@ describe('EXPLAIN of the main list queries', () => {
     expectIndex(await planOf(() => executionStorage.listViolations(db, teamId, { from }, { ...page, after })), 'Violation', 'Violation_teamId_createdAt_id_idx', { ordered: true });
   });
 
-  it('violations of a page of executions: Violation(executionId, featureName, checkType)', async () => {
+  it('violations of a page of executions: Violation(executionId, featureName, checkType, metricName, facetValue)', async () => {
     const executions = await db.execution.findMany({ where: { teamId, status: 'COMPLETED_WITH_VIOLATIONS' }, select: { id: true }, take: 50 });
-    expectIndex(await planOf(() => executionStorage.violationsByExecutions(db, teamId, executions.map((e) => e.id))), 'Violation', 'Violation_executionId_featureName_checkType_key');
+    expectIndex(await planOf(() => executionStorage.violationsByExecutions(db, teamId, executions.map((e) => e.id))), 'Violation', 'Violation_execution_violation_key');
   });
 
   it('last execution of each schedule: one probe of Execution(teamId, scheduleId, scheduledTime, id) each', async () => {

@@ -9,4 +9,5 @@ ADD COLUMN "label" TEXT NOT NULL DEFAULT '';
 
 -- A bias report has one violation per metric of a facet value
 DROP INDEX "Violation_executionId_featureName_checkType_key";
-CREATE UNIQUE INDEX "Violation_executionId_featureName_checkType_metricName_facetValue_key" ON "Violation"("executionId", "featureName", "checkType", "metricName", "facetValue");
+-- Named explicitly: the default name is longer than the 63 bytes PostgreSQL keeps.
+CREATE UNIQUE INDEX "Violation_execution_violation_key" ON "Violation"("executionId", "featureName", "checkType", "metricName", "facetValue");
