@@ -14,3 +14,10 @@ export async function startGatewayWith(overrides: Partial<Config>, log?: Logger)
   const gateway = await startGateway({ config: { ...config(), PORT: 0, ...overrides }, backends, ...(log ? { log } : {}) });
   return { gateway, backends, url: gateway.url, stop: () => gateway.stop() };
 }
+
+/** Two gateways on the same database, one per executor (graphql-jit and graphql-js), for suites that hold their answers side by side. */
+export async function startBothExecutors(overrides: Partial<Config> = {}): Promise<{ compiled: TestGateway; interpreted: TestGateway }> {
+  const compiled = await startGatewayWith({ ...NO_RATE_LIMIT, ...overrides, GRAPHQL_JIT: true });
+  const interpreted = await startGatewayWith({ ...NO_RATE_LIMIT, ...overrides, GRAPHQL_JIT: false });
+  return { compiled, interpreted };
+}

@@ -10,7 +10,7 @@ import { seededRandom } from '../../src/shared/random.js';
 import { config } from '../../src/config.js';
 import { fuzzRequest, type FuzzRequest } from './http-fuzz-gen.js';
 import { teamSnapshot } from './snapshot.js';
-import { NO_RATE_LIMIT, startGatewayWith } from './gateway.js';
+import { startBothExecutors } from './gateway.js';
 import { LOOPBACK_RECEIVERS } from '../webhooks/support.js';
 
 const SEED = Number(process.env['FUZZ_SEED'] ?? Date.now() % 2 ** 31);
@@ -23,8 +23,7 @@ let interpreted: TestGateway;
 let f: FullTeam;
 
 beforeAll(async () => {
-  compiled = await startGatewayWith({ ...NO_RATE_LIMIT, ...LOOPBACK_RECEIVERS, GRAPHQL_JIT: true });
-  interpreted = await startGatewayWith({ ...NO_RATE_LIMIT, ...LOOPBACK_RECEIVERS, GRAPHQL_JIT: false });
+  ({ compiled, interpreted } = await startBothExecutors(LOOPBACK_RECEIVERS));
   f = await fullTeam(compiled);
 }, 60_000);
 

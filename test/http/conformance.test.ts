@@ -3,7 +3,7 @@
 // legacy application/json media type, which ask for HTTP 200 where Apollo Server answers
 // 400 (as the spec asks under application/graphql-response+json, whose audits all pass).
 import { serverAudits } from 'graphql-http';
-import { NO_RATE_LIMIT, startGatewayWith } from '../hardening/gateway.js';
+import { startBothExecutors } from '../hardening/gateway.js';
 import type { TestGateway } from '../support/gateway.js';
 import { seed, type TeamFixture } from '../support/seed.js';
 
@@ -19,8 +19,7 @@ let interpreted: TestGateway;
 let team: TeamFixture;
 
 beforeAll(async () => {
-  compiled = await startGatewayWith({ ...NO_RATE_LIMIT, GRAPHQL_JIT: true });
-  interpreted = await startGatewayWith({ ...NO_RATE_LIMIT, GRAPHQL_JIT: false });
+  ({ compiled, interpreted } = await startBothExecutors());
   team = await seed(compiled).createTeam();
 });
 

@@ -2,7 +2,7 @@
 // runs, by both executors alike (config GRAPHQL_JIT): HTTP 400 OPERATION_RESOLUTION_FAILURE
 // with graphql-js's message, and no row or audit event written. The compiled gateway is
 // asked each request three times (an operation is compiled on its second run).
-import { NO_RATE_LIMIT, startGatewayWith } from '../hardening/gateway.js';
+import { startBothExecutors } from '../hardening/gateway.js';
 import { teamRowCounts, testDb } from '../support/db.js';
 import type { TestGateway } from '../support/gateway.js';
 import { seed, type TeamFixture } from '../support/seed.js';
@@ -13,8 +13,7 @@ let interpreted: TestGateway;
 let team: TeamFixture;
 
 beforeAll(async () => {
-  compiled = await startGatewayWith({ ...NO_RATE_LIMIT, GRAPHQL_JIT: true });
-  interpreted = await startGatewayWith({ ...NO_RATE_LIMIT, GRAPHQL_JIT: false });
+  ({ compiled, interpreted } = await startBothExecutors());
   team = await seed(compiled).createTeam();
 });
 

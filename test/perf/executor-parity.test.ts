@@ -2,7 +2,7 @@
 // does: two gateways on the same database, one with each, are sent the same requests and
 // must give the same HTTP status and body, data and errors (codes, fields, paths) alike.
 import { getIntrospectionQuery } from 'graphql';
-import { NO_RATE_LIMIT, startGatewayWith } from '../hardening/gateway.js';
+import { startBothExecutors } from '../hardening/gateway.js';
 import { testDb } from '../support/db.js';
 import type { TestGateway } from '../support/gateway.js';
 import { monitorInput, seed } from '../support/seed.js';
@@ -17,8 +17,7 @@ let key: string;
 let seeded: SeedResult;
 
 beforeAll(async () => {
-  compiled = await startGatewayWith({ ...NO_RATE_LIMIT, GRAPHQL_JIT: true });
-  interpreted = await startGatewayWith({ ...NO_RATE_LIMIT, GRAPHQL_JIT: false });
+  ({ compiled, interpreted } = await startBothExecutors());
   const team = await seed(compiled).createTeam();
   key = team.adminKey;
   seeded = await seedTeamData(db, team.id, { monitors: 30, executionsPerSchedule: 4, violationsPerExecution: 2 });
