@@ -226,11 +226,13 @@ export function buildBaselineJob(m: BackendMonitor, request: BaselineJobRequest,
         ...(m.type === 'MODEL_QUALITY' ? { analysis_type: 'MODEL_QUALITY', problem_type: c.problemType!, ...modelQualityAttributes(c, request) } : {}),
         ...(request.columnNames ? { header: JSON.stringify(request.columnNames) } : {}),
       };
+  // The SDK's ProcessingInput defaults, all sent.
+  const s3Input = (S3Uri: string, LocalPath: string) => ({
+    S3Uri, LocalPath, S3DataType: 'S3Prefix' as const, S3InputMode: 'File' as const, S3DataDistributionType: 'FullyReplicated' as const, S3CompressionType: 'None' as const,
+  });
   const inputs = [
-    { InputName: clarify ? 'dataset' : 'baseline_dataset_input', S3Input: { S3Uri: request.datasetUri, LocalPath: `${CONTAINER_INPUT}/${clarify ? 'data' : 'baseline_dataset_input'}`, S3DataType: 'S3Prefix' as const, S3InputMode: 'File' as const } },
-    ...(clarify
-      ? [{ InputName: 'analysis_config', S3Input: { S3Uri: `${outputUri}/analysis_config.json`, LocalPath: `${CONTAINER_INPUT}/config`, S3DataType: 'S3Prefix' as const, S3InputMode: 'File' as const } }]
-      : []),
+    { InputName: clarify ? 'dataset' : 'baseline_dataset_input', AppManaged: false, S3Input: s3Input(request.datasetUri, `${CONTAINER_INPUT}/${clarify ? 'data' : 'baseline_dataset_input'}`) },
+    ...(clarify ? [{ InputName: 'analysis_config', AppManaged: false, S3Input: s3Input(`${outputUri}/analysis_config.json`, `${CONTAINER_INPUT}/config`) }] : []),
   ];
   return {
     ProcessingJobName: baselineJobName(m, request),
