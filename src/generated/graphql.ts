@@ -228,7 +228,7 @@ export type RequestBaselineInput = {
   datasetFormat: DatasetFormatInput;
   /** Column names for a CSV without header: lowercase letters, digits and _ (Spark-compatible). */
   columnNames?: InputMaybe<Array<Scalars['String']['input']>>;
-  /** MODEL_QUALITY (SAGEMAKER: required): the dataset column with the model's prediction; defaults to the monitored input's. */
+  /** MODEL_QUALITY: the dataset column with the model's prediction; defaults to the monitored input's (SAGEMAKER needs it or probabilityAttribute). */
   inferenceAttribute?: InputMaybe<Scalars['String']['input']>;
   /** MODEL_QUALITY: the column with the predicted probability; defaults to the monitored input's. */
   probabilityAttribute?: InputMaybe<Scalars['String']['input']>;

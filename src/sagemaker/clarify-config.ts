@@ -17,7 +17,7 @@ const monitoredFormat = (f: DatasetFormat): Format => ({ csv: f.csv !== undefine
 const requestFormat = (f: BaselineJobRequest['datasetFormat']): Format => ({ csv: f.csvHeader != null, jsonLines: f.jsonLines ?? null, parquet: f.parquet ?? null });
 
 /** Index-like values ("0", "0.3") are numbers in Clarify's configuration, as the SDK writes them. */
-export const numberOrString = (v: string): string | number => (v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v);
+const numberOrString = (v: string): string | number => (v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v);
 
 /** The model Clarify calls (the configured model, else the monitored endpoint) and where its output holds the prediction. */
 function predictor(c: MonitorConfig): Record<string, unknown> | undefined {

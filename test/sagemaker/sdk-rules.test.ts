@@ -20,6 +20,20 @@ describe('refused before reaching SageMaker', () => {
     expect(await refusedCreate({ type: 'MODEL_EXPLAINABILITY', batchTransformInput, explainability })).toEqual([{ code: 'BAD_USER_INPUT', field: 'input.predictor' }]);
   });
 
+  it('an update that takes the predictor away from an explainability monitor on batch-transform input', async () => {
+    const r = await attempt('mutation($id: ID!) { updateMonitor(id: $id, input: { predictor: null }) { id } }', async (t) => {
+      const predictor = { modelName: 'xgboost-model' };
+      const m = (await t.call(CREATE, { i: { name: 'batch-shap', type: 'MODEL_EXPLAINABILITY', ...commonInput(CLARIFY), batchTransformInput, explainability, predictor } }))['createMonitor'];
+      return { id: m.id };
+    });
+    expect(r.errors.map((e) => [e.extensions?.['code'], e.extensions?.['field']])).toEqual([['BAD_USER_INPUT', 'input.predictor']]);
+  });
+
+  it('bias columns that are not among the bias headers', async () => {
+    const bias = { labelName: 'label', labelValuesOrThreshold: ['1'], facetName: 'f1', facetValuesOrThreshold: ['0.3'], headers: ['f1', 'f2'] };
+    expect(await refusedCreate({ type: 'MODEL_BIAS', groundTruthS3Uri: 's3://bucket/gt', bias, endpointInput })).toEqual([{ code: 'BAD_USER_INPUT', field: 'input.bias.labelName' }]);
+  });
+
   it('security group and subnet ids outside SageMaker\'s pattern, and too many security groups', async () => {
     const vpc = (securityGroupIds: string[], subnets: string[]) => ({ networkConfig: { enableNetworkIsolation: true, vpcConfig: { securityGroupIds, subnets } } });
     expect(await refusedCreate({ type: 'MODEL_EXPLAINABILITY', endpointInput, explainability, ...vpc(['sg-1'], ['test_subnets']) })).toEqual([

@@ -70,7 +70,10 @@ function checkBias(b: NonNullable<MonitorConfig['bias']>): RuleViolation[] {
   if (b.labelName !== undefined) out.push(...checkColumnName('bias.labelName', b.labelName));
   if (b.groupVariable !== undefined) out.push(...checkColumnName('bias.groupVariable', b.groupVariable));
   b.headers?.forEach((h, i) => out.push(...checkColumnName(`bias.headers.${i}`, h)));
-  if (b.headers && !b.headers.includes(b.facetName)) out.push({ field: 'bias.facetName', message: `facetName "${b.facetName}" is not one of bias.headers` });
+  for (const key of ['facetName', 'labelName', 'groupVariable'] as const) {
+    const column = b[key];
+    if (b.headers && column !== undefined && !b.headers.includes(column)) out.push({ field: `bias.${key}`, message: `${key} "${column}" is not one of bias.headers` });
+  }
   if (b.facetValuesOrThreshold.length === 0) {
     out.push({ field: 'bias.facetValuesOrThreshold', message: 'facetValuesOrThreshold needs at least one value (or one numeric threshold)' });
   }
