@@ -31,6 +31,11 @@ export interface BaselineJobRequest {
   datasetUri: string;
   datasetFormat: { csvHeader?: boolean | null; jsonLines?: boolean | null; parquet?: boolean | null };
   columnNames: string[] | null;
+  /** Model quality: where the prediction, probability and ground truth are in the dataset (SageMaker's names). */
+  inferenceAttribute?: string;
+  probabilityAttribute?: string;
+  probabilityThresholdAttribute?: number;
+  groundTruthAttribute?: string;
 }
 
 export type BaselineJobState =

@@ -16,7 +16,8 @@ import { assertValid, conflict, notFound } from '../shared/errors.js';
 import { requireId } from '../shared/ids.js';
 import { toConnection, toPage, type PageArgs } from '../shared/pagination.js';
 import type { Actor } from '../tenancy/caller.js';
-import { checkBaselineRequest, checkConstraintsDocument } from './rules.js';
+import { parseStoredConfig } from '../monitors/model.js';
+import { checkBaselineRequest, checkConstraintsDocument, modelQualityAttributes } from './rules.js';
 import { repointSchedules } from '../schedules/repoint.js';
 import { baselineStorage as storage } from './storage.js';
 
@@ -39,7 +40,7 @@ export class BaselineManager {
   async request(actor: Actor, input: RequestBaselineInput, options: ChangeOptions = {}): Promise<Baseline> {
     const monitor = await monitorStorage.get(this.db, actor.teamId, requireId('Monitor', input.monitorId));
     if (!monitor) throw notFound('Monitor', input.monitorId);
-    assertValid(checkBaselineRequest({ ...input, allowFile: monitor.backend === 'BUILTIN' }));
+    assertValid(checkBaselineRequest({ ...input, allowFile: monitor.backend === 'BUILTIN' }, { type: monitor.type, backend: monitor.backend, config: parseStoredConfig(monitor.config) }));
     const backend = backendFor(this.backends, monitor.backend, options);
     try {
       return await transactWithBackend(this.db, async (tx) => {
@@ -50,6 +51,7 @@ export class BaselineManager {
         });
         const { jobRef } = await backend.suggestBaseline(toBackendMonitor(monitor, null), {
           baselineId: created.id, version, datasetUri: input.datasetUri, datasetFormat: input.datasetFormat, columnNames: input.columnNames ?? null,
+          ...modelQualityAttributes(input),
         });
         const row = await storage.update(tx, created.id, { backendJobRef: jobRef, status: 'IN_PROGRESS' });
         await recordAudit(tx, actor, { action: 'baseline.request', targetType: 'Baseline', targetId: row.id, after: row });

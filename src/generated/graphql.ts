@@ -228,6 +228,14 @@ export type RequestBaselineInput = {
   datasetFormat: DatasetFormatInput;
   /** Column names for a CSV without header: lowercase letters, digits and _ (Spark-compatible). */
   columnNames?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** MODEL_QUALITY: the dataset column with the model's prediction; defaults to the monitored input's (SAGEMAKER needs it or probabilityAttribute). */
+  inferenceAttribute?: InputMaybe<Scalars['String']['input']>;
+  /** MODEL_QUALITY: the column with the predicted probability; defaults to the monitored input's. */
+  probabilityAttribute?: InputMaybe<Scalars['String']['input']>;
+  /** MODEL_QUALITY: the probability above which a prediction is positive; defaults to the monitored input's. */
+  probabilityThresholdAttribute?: InputMaybe<Scalars['Float']['input']>;
+  /** MODEL_QUALITY (SAGEMAKER: required): the dataset column with the ground truth label. */
+  groundTruthAttribute?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type EditBaselineConstraintsInput = {
@@ -764,12 +772,16 @@ export type Monitor = {
   groundTruthS3Uri: Maybe<Scalars['String']['output']>;
   bias: Maybe<BiasConfig>;
   explainability: Maybe<ExplainabilityConfig>;
+  predictor: Maybe<ClarifyPredictor>;
   recordPreprocessorSourceUri: Maybe<Scalars['String']['output']>;
   postAnalyticsProcessorSourceUri: Maybe<Scalars['String']['output']>;
   resources: Resources;
   maxRuntimeInSeconds: Scalars['Int']['output'];
   roleArn: Maybe<Scalars['String']['output']>;
   environment: Array<EnvironmentVariable>;
+  networkConfig: Maybe<NetworkConfig>;
+  /** The KMS key SageMaker encrypts the job's output with (MonitoringOutputConfig / ProcessingOutputConfig KmsKeyId). */
+  outputKmsKeyId: Maybe<Scalars['String']['output']>;
   createdAt: Scalars['DateTime']['output'];
   updatedAt: Scalars['DateTime']['output'];
   /** The newest completed baseline version, if any. */
@@ -853,6 +865,32 @@ export type BiasConfig = {
   facetName: Scalars['String']['output'];
   facetValuesOrThreshold: Array<Scalars['String']['output']>;
   probabilityThreshold: Maybe<Scalars['Float']['output']>;
+  headers: Maybe<Array<Scalars['String']['output']>>;
+  groupVariable: Maybe<Scalars['String']['output']>;
+};
+
+/** The model SageMaker Clarify calls: Clarify's analysis configuration predictor (SAGEMAKER backend). */
+export type ClarifyPredictor = {
+  __typename?: 'ClarifyPredictor';
+  modelName: Scalars['String']['output'];
+  instanceType: Scalars['String']['output'];
+  initialInstanceCount: Scalars['Int']['output'];
+  contentType: Maybe<Scalars['String']['output']>;
+  acceptType: Maybe<Scalars['String']['output']>;
+  contentTemplate: Maybe<Scalars['String']['output']>;
+};
+
+export type VpcConfig = {
+  __typename?: 'VpcConfig';
+  securityGroupIds: Array<Scalars['String']['output']>;
+  subnets: Array<Scalars['String']['output']>;
+};
+
+export type NetworkConfig = {
+  __typename?: 'NetworkConfig';
+  enableNetworkIsolation: Scalars['Boolean']['output'];
+  enableInterContainerTrafficEncryption: Maybe<Scalars['Boolean']['output']>;
+  vpcConfig: Maybe<VpcConfig>;
 };
 
 export type AttributionSource =
@@ -949,12 +987,45 @@ export type BiasConfigInput = {
   labelValuesOrThreshold: Array<Scalars['String']['input']>;
   facetName: Scalars['String']['input'];
   facetValuesOrThreshold: Array<Scalars['String']['input']>;
+  /** Clarify's probability_threshold; also sent as the monitored input's ProbabilityThresholdAttribute, so the two may not differ. */
   probabilityThreshold?: InputMaybe<Scalars['Float']['input']>;
+  /** All dataset columns in order, label included (Clarify's headers). */
+  headers?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The group column of the CDDL/CDDPL metrics (Clarify's group_variable). */
+  groupVariable?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Clarify's predictor: required for MODEL_EXPLAINABILITY on batchTransformInput (SAGEMAKER); with endpointInput Clarify calls the endpoint. */
+export type ClarifyPredictorInput = {
+  /** A SageMaker model name (as made by CreateModel). */
+  modelName: Scalars['String']['input'];
+  instanceType?: InputMaybe<Scalars['String']['input']>;
+  initialInstanceCount?: InputMaybe<Scalars['Int']['input']>;
+  /** text/csv or application/jsonlines. */
+  contentType?: InputMaybe<Scalars['String']['input']>;
+  /** text/csv or application/jsonlines. */
+  acceptType?: InputMaybe<Scalars['String']['input']>;
+  /** For application/jsonlines: a template with one $features placeholder. */
+  contentTemplate?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type VpcConfigInput = {
+  /** 1-5 security group ids. */
+  securityGroupIds: Array<Scalars['String']['input']>;
+  /** 1-16 subnet ids. */
+  subnets: Array<Scalars['String']['input']>;
+};
+
+export type NetworkConfigInput = {
+  enableNetworkIsolation?: InputMaybe<Scalars['Boolean']['input']>;
+  enableInterContainerTrafficEncryption?: InputMaybe<Scalars['Boolean']['input']>;
+  vpcConfig?: InputMaybe<VpcConfigInput>;
 };
 
 export type ExplainabilityConfigInput = {
   /** Feature names, in model input order (lowercase, digits and _). */
   headers: Array<Scalars['String']['input']>;
+  /** One name per model score; sent as Clarify's predictor.label_headers. */
   labelHeaders?: InputMaybe<Array<Scalars['String']['input']>>;
   shapBaselineUri?: InputMaybe<Scalars['String']['input']>;
   numSamples?: InputMaybe<Scalars['Int']['input']>;
@@ -993,6 +1064,8 @@ export type CreateMonitorInput = {
   bias?: InputMaybe<BiasConfigInput>;
   /** MODEL_EXPLAINABILITY only, required there. */
   explainability?: InputMaybe<ExplainabilityConfigInput>;
+  /** MODEL_BIAS and MODEL_EXPLAINABILITY only. */
+  predictor?: InputMaybe<ClarifyPredictorInput>;
   /** DATA_QUALITY and MODEL_QUALITY only. */
   recordPreprocessorSourceUri?: InputMaybe<Scalars['String']['input']>;
   /** DATA_QUALITY and MODEL_QUALITY only. */
@@ -1003,6 +1076,10 @@ export type CreateMonitorInput = {
   /** Required for SAGEMAKER monitors. */
   roleArn?: InputMaybe<Scalars['String']['input']>;
   environment?: InputMaybe<Array<EnvironmentVariableInput>>;
+  /** VPC, network isolation and inter-container traffic encryption of the jobs (SAGEMAKER). */
+  networkConfig?: InputMaybe<NetworkConfigInput>;
+  /** KMS key id, ARN or alias that encrypts the jobs' output (SAGEMAKER). */
+  outputKmsKeyId?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Fields left out keep their value; send null to clear an optional field. */
@@ -1014,12 +1091,15 @@ export type UpdateMonitorInput = {
   groundTruthS3Uri?: InputMaybe<Scalars['String']['input']>;
   bias?: InputMaybe<BiasConfigInput>;
   explainability?: InputMaybe<ExplainabilityConfigInput>;
+  predictor?: InputMaybe<ClarifyPredictorInput>;
   recordPreprocessorSourceUri?: InputMaybe<Scalars['String']['input']>;
   postAnalyticsProcessorSourceUri?: InputMaybe<Scalars['String']['input']>;
   resources?: InputMaybe<ResourcesInput>;
   maxRuntimeInSeconds?: InputMaybe<Scalars['Int']['input']>;
   roleArn?: InputMaybe<Scalars['String']['input']>;
   environment?: InputMaybe<Array<EnvironmentVariableInput>>;
+  networkConfig?: InputMaybe<NetworkConfigInput>;
+  outputKmsKeyId?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type ReconcileDriftKind =
@@ -1547,6 +1627,7 @@ export type ResolversTypes = {
   BaselineEdge: ResolverTypeWrapper<Omit<BaselineEdge, 'node'> & { node: ResolversTypes['Baseline'] }>;
   BaselineConnection: ResolverTypeWrapper<Omit<BaselineConnection, 'edges'> & { edges: Array<ResolversTypes['BaselineEdge']> }>;
   RequestBaselineInput: RequestBaselineInput;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   EditBaselineConstraintsInput: EditBaselineConstraintsInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -1564,7 +1645,6 @@ export type ResolversTypes = {
   ExecutionStatus: ExecutionStatus;
   Execution: ResolverTypeWrapper<ExecutionParent>;
   Progress: ResolverTypeWrapper<Progress>;
-  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ExecutionEdge: ResolverTypeWrapper<Omit<ExecutionEdge, 'node'> & { node: ResolversTypes['Execution'] }>;
   ExecutionConnection: ResolverTypeWrapper<Omit<ExecutionConnection, 'edges'> & { edges: Array<ResolversTypes['ExecutionEdge']> }>;
   Violation: ResolverTypeWrapper<ViolationParent>;
@@ -1587,6 +1667,9 @@ export type ResolversTypes = {
   BatchTransformInput: ResolverTypeWrapper<BatchTransformInput>;
   DatasetFormat: ResolverTypeWrapper<DatasetFormat>;
   BiasConfig: ResolverTypeWrapper<BiasConfig>;
+  ClarifyPredictor: ResolverTypeWrapper<ClarifyPredictor>;
+  VpcConfig: ResolverTypeWrapper<VpcConfig>;
+  NetworkConfig: ResolverTypeWrapper<NetworkConfig>;
   AttributionSource: AttributionSource;
   ExplainabilityConfig: ResolverTypeWrapper<ExplainabilityConfig>;
   Resources: ResolverTypeWrapper<Resources>;
@@ -1598,6 +1681,9 @@ export type ResolversTypes = {
   DatasetFormatInput: DatasetFormatInput;
   BatchTransformInputInput: BatchTransformInputInput;
   BiasConfigInput: BiasConfigInput;
+  ClarifyPredictorInput: ClarifyPredictorInput;
+  VpcConfigInput: VpcConfigInput;
+  NetworkConfigInput: NetworkConfigInput;
   ExplainabilityConfigInput: ExplainabilityConfigInput;
   ResourcesInput: ResourcesInput;
   EnvironmentVariableInput: EnvironmentVariableInput;
@@ -1664,6 +1750,7 @@ export type ResolversParentTypes = {
   BaselineEdge: Omit<BaselineEdge, 'node'> & { node: ResolversParentTypes['Baseline'] };
   BaselineConnection: Omit<BaselineConnection, 'edges'> & { edges: Array<ResolversParentTypes['BaselineEdge']> };
   RequestBaselineInput: RequestBaselineInput;
+  Float: Scalars['Float']['output'];
   EditBaselineConstraintsInput: EditBaselineConstraintsInput;
   Mutation: Record<PropertyKey, never>;
   Boolean: Scalars['Boolean']['output'];
@@ -1678,7 +1765,6 @@ export type ResolversParentTypes = {
   Subscription: Record<PropertyKey, never>;
   Execution: ExecutionParent;
   Progress: Progress;
-  Float: Scalars['Float']['output'];
   ExecutionEdge: Omit<ExecutionEdge, 'node'> & { node: ResolversParentTypes['Execution'] };
   ExecutionConnection: Omit<ExecutionConnection, 'edges'> & { edges: Array<ResolversParentTypes['ExecutionEdge']> };
   Violation: ViolationParent;
@@ -1695,6 +1781,9 @@ export type ResolversParentTypes = {
   BatchTransformInput: BatchTransformInput;
   DatasetFormat: DatasetFormat;
   BiasConfig: BiasConfig;
+  ClarifyPredictor: ClarifyPredictor;
+  VpcConfig: VpcConfig;
+  NetworkConfig: NetworkConfig;
   ExplainabilityConfig: ExplainabilityConfig;
   Resources: Resources;
   EnvironmentVariable: EnvironmentVariable;
@@ -1705,6 +1794,9 @@ export type ResolversParentTypes = {
   DatasetFormatInput: DatasetFormatInput;
   BatchTransformInputInput: BatchTransformInputInput;
   BiasConfigInput: BiasConfigInput;
+  ClarifyPredictorInput: ClarifyPredictorInput;
+  VpcConfigInput: VpcConfigInput;
+  NetworkConfigInput: NetworkConfigInput;
   ExplainabilityConfigInput: ExplainabilityConfigInput;
   ResourcesInput: ResourcesInput;
   EnvironmentVariableInput: EnvironmentVariableInput;
@@ -1998,12 +2090,15 @@ export type MonitorResolvers<ContextType = GraphQLContext, ParentType extends Re
   groundTruthS3Uri?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   bias?: Resolver<Maybe<ResolversTypes['BiasConfig']>, ParentType, ContextType>;
   explainability?: Resolver<Maybe<ResolversTypes['ExplainabilityConfig']>, ParentType, ContextType>;
+  predictor?: Resolver<Maybe<ResolversTypes['ClarifyPredictor']>, ParentType, ContextType>;
   recordPreprocessorSourceUri?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   postAnalyticsProcessorSourceUri?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   resources?: Resolver<ResolversTypes['Resources'], ParentType, ContextType>;
   maxRuntimeInSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   roleArn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   environment?: Resolver<Array<ResolversTypes['EnvironmentVariable']>, ParentType, ContextType>;
+  networkConfig?: Resolver<Maybe<ResolversTypes['NetworkConfig']>, ParentType, ContextType>;
+  outputKmsKeyId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   activeBaseline?: Resolver<Maybe<ResolversTypes['Baseline']>, ParentType, ContextType>;
@@ -2055,6 +2150,28 @@ export type BiasConfigResolvers<ContextType = GraphQLContext, ParentType extends
   facetName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   facetValuesOrThreshold?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   probabilityThreshold?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  headers?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  groupVariable?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type ClarifyPredictorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ClarifyPredictor'] = ResolversParentTypes['ClarifyPredictor']> = {
+  modelName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  instanceType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  initialInstanceCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  contentType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  acceptType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  contentTemplate?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type VpcConfigResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VpcConfig'] = ResolversParentTypes['VpcConfig']> = {
+  securityGroupIds?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  subnets?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type NetworkConfigResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['NetworkConfig'] = ResolversParentTypes['NetworkConfig']> = {
+  enableNetworkIsolation?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  enableInterContainerTrafficEncryption?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  vpcConfig?: Resolver<Maybe<ResolversTypes['VpcConfig']>, ParentType, ContextType>;
 };
 
 export type ExplainabilityConfigResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ExplainabilityConfig'] = ResolversParentTypes['ExplainabilityConfig']> = {
@@ -2307,6 +2424,9 @@ export type Resolvers<ContextType = GraphQLContext> = {
   BatchTransformInput?: BatchTransformInputResolvers<ContextType>;
   DatasetFormat?: DatasetFormatResolvers<ContextType>;
   BiasConfig?: BiasConfigResolvers<ContextType>;
+  ClarifyPredictor?: ClarifyPredictorResolvers<ContextType>;
+  VpcConfig?: VpcConfigResolvers<ContextType>;
+  NetworkConfig?: NetworkConfigResolvers<ContextType>;
   ExplainabilityConfig?: ExplainabilityConfigResolvers<ContextType>;
   Resources?: ResourcesResolvers<ContextType>;
   EnvironmentVariable?: EnvironmentVariableResolvers<ContextType>;

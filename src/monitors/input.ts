@@ -1,11 +1,13 @@
 // GraphQL inputs ↔ the stored MonitorConfig (enum spellings differ: FILE ↔ File, …).
 import type {
   BatchTransformInputInput,
+  ClarifyPredictorInput,
   CreateMonitorInput,
   DatasetFormatInput,
   EndpointInputInput,
   EnvironmentVariableInput,
   ExplainabilityConfigInput,
+  NetworkConfigInput,
   ProblemType,
   ResourcesInput,
   S3DataDistributionType,
@@ -69,7 +71,7 @@ const bias = (b: BiasConfigInput) => ({
   labelValuesOrThreshold: b.labelValuesOrThreshold,
   facetName: b.facetName,
   facetValuesOrThreshold: b.facetValuesOrThreshold,
-  ...defined({ labelName: b.labelName, probabilityThreshold: b.probabilityThreshold }),
+  ...defined({ labelName: b.labelName, probabilityThreshold: b.probabilityThreshold, headers: b.headers, groupVariable: b.groupVariable }),
 });
 const explainability = (e: ExplainabilityConfigInput) => ({
   headers: e.headers,
@@ -77,6 +79,16 @@ const explainability = (e: ExplainabilityConfigInput) => ({
   aggMethod: SHAP_AGGREGATION[e.aggMethod ?? 'MEAN_ABS'],
   useLogit: e.useLogit ?? false,
   ...defined({ labelHeaders: e.labelHeaders, shapBaselineUri: e.shapBaselineUri }),
+});
+const predictor = (p: ClarifyPredictorInput) => ({
+  modelName: p.modelName,
+  instanceType: p.instanceType ?? 'ml.m5.xlarge',
+  initialInstanceCount: p.initialInstanceCount ?? 1,
+  ...defined({ contentType: p.contentType, acceptType: p.acceptType, contentTemplate: p.contentTemplate }),
+});
+const networkConfig = (n: NetworkConfigInput) => ({
+  enableNetworkIsolation: n.enableNetworkIsolation ?? false,
+  ...defined({ enableInterContainerTrafficEncryption: n.enableInterContainerTrafficEncryption, vpcConfig: n.vpcConfig ?? undefined }),
 });
 const resources = (r: Maybe<ResourcesInput>, base?: MonitorConfig['resources']) => ({
   instanceType: r?.instanceType ?? base?.instanceType ?? 'ml.m5.xlarge',
@@ -98,10 +110,13 @@ export function configFromCreateInput(input: CreateMonitorInput): MonitorConfig 
       groundTruthS3Uri: input.groundTruthS3Uri,
       bias: input.bias ? bias(input.bias) : undefined,
       explainability: input.explainability ? explainability(input.explainability) : undefined,
+      predictor: input.predictor ? predictor(input.predictor) : undefined,
       recordPreprocessorSourceUri: input.recordPreprocessorSourceUri,
       postAnalyticsProcessorSourceUri: input.postAnalyticsProcessorSourceUri,
       roleArn: input.roleArn,
       environment: input.environment ? environment(input.environment) : undefined,
+      networkConfig: input.networkConfig ? networkConfig(input.networkConfig) : undefined,
+      outputKmsKeyId: input.outputKmsKeyId,
     }),
   };
 }
@@ -121,10 +136,13 @@ export function applyUpdateInput(base: MonitorConfig, patch: UpdateMonitorInput)
   set('groundTruthS3Uri', patch.groundTruthS3Uri, id);
   set('bias', patch.bias, bias);
   set('explainability', patch.explainability, explainability);
+  set('predictor', patch.predictor, predictor);
   set('recordPreprocessorSourceUri', patch.recordPreprocessorSourceUri, id);
   set('postAnalyticsProcessorSourceUri', patch.postAnalyticsProcessorSourceUri, id);
   set('roleArn', patch.roleArn, id);
   set('environment', patch.environment, environment);
+  set('networkConfig', patch.networkConfig, networkConfig);
+  set('outputKmsKeyId', patch.outputKmsKeyId, id);
   if (patch.outputS3Uri != null) next['outputS3Uri'] = patch.outputS3Uri;
   if (patch.maxRuntimeInSeconds != null) next['maxRuntimeInSeconds'] = patch.maxRuntimeInSeconds;
   if (patch.resources != null) next['resources'] = resources(patch.resources, base.resources);

@@ -53,6 +53,9 @@ export const BiasConfigSchema = z.object({
   facetName: z.string(),
   facetValuesOrThreshold: z.array(z.string()),
   probabilityThreshold: z.number().optional(),
+  /** All dataset columns, label included (Clarify's headers), and the CDDL group column. */
+  headers: z.array(z.string()).optional(),
+  groupVariable: z.string().optional(),
 });
 export type BiasConfig = z.infer<typeof BiasConfigSchema>;
 
@@ -65,6 +68,25 @@ export const ExplainabilityConfigSchema = z.object({
   useLogit: z.boolean(),
 });
 export type ExplainabilityConfig = z.infer<typeof ExplainabilityConfigSchema>;
+
+/** Clarify's predictor: the model a bias baseline or an explainability job calls. */
+export const PredictorSchema = z.object({
+  modelName: z.string(),
+  instanceType: z.string(),
+  initialInstanceCount: z.number().int(),
+  contentType: z.string().optional(),
+  acceptType: z.string().optional(),
+  contentTemplate: z.string().optional(),
+});
+export type PredictorConfig = z.infer<typeof PredictorSchema>;
+
+/** SageMaker's NetworkConfig of job definitions and processing jobs. */
+export const NetworkConfigSchema = z.object({
+  enableNetworkIsolation: z.boolean(),
+  enableInterContainerTrafficEncryption: z.boolean().optional(),
+  vpcConfig: z.object({ securityGroupIds: z.array(z.string()), subnets: z.array(z.string()) }).optional(),
+});
+export type NetworkConfig = z.infer<typeof NetworkConfigSchema>;
 
 export const ResourcesSchema = z.object({
   instanceType: z.string(),
@@ -82,12 +104,15 @@ export const MonitorConfigSchema = z.object({
   groundTruthS3Uri: z.string().optional(),
   bias: BiasConfigSchema.optional(),
   explainability: ExplainabilityConfigSchema.optional(),
+  predictor: PredictorSchema.optional(),
   recordPreprocessorSourceUri: z.string().optional(),
   postAnalyticsProcessorSourceUri: z.string().optional(),
   resources: ResourcesSchema,
   maxRuntimeInSeconds: z.number().int(),
   roleArn: z.string().optional(),
   environment: z.record(z.string(), z.string()).optional(),
+  networkConfig: NetworkConfigSchema.optional(),
+  outputKmsKeyId: z.string().optional(),
 });
 export type MonitorConfig = z.infer<typeof MonitorConfigSchema>;
 

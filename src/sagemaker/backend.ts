@@ -17,9 +17,10 @@ import type {
 import { AWS_MONITORING_TYPE } from '../monitors/model.js';
 import { AppError, ErrorCode } from '../shared/errors.js';
 import { TeamClients, type ClientOptions, type TeamAwsSettings } from './clients.js';
+import { clarifyAnalysisConfig } from './clarify-config.js';
 import { parseAnalysis, parseConstraints, parseStatistics, parseViolations } from './reports.js';
 import {
-  analysisConfigUri, baselineOutputUri, buildBaselineJob, buildCreateSchedule, buildJobDefinition, clarifyAnalysisConfig,
+  analysisConfigUri, baselineOutputUri, buildBaselineJob, buildCreateSchedule, buildJobDefinition,
   deleteJobDefinitionOperation, monitorFilesUri, type AwsContext,
 } from './requests.js';
 import { toScheduleState } from './schedule-state.js';
@@ -167,7 +168,7 @@ export class SageMakerBackend implements MonitoringBackend {
 
   async suggestBaseline(m: BackendMonitor, request: BaselineJobRequest): Promise<{ jobRef: string }> {
     const { t, aws } = await this.context(m);
-    if (isClarify(m)) await t.putObject(`${baselineOutputUri(m, request)}/analysis_config.json`, JSON.stringify(clarifyAnalysisConfig(m)));
+    if (isClarify(m)) await t.putObject(`${baselineOutputUri(m, request)}/analysis_config.json`, JSON.stringify(clarifyAnalysisConfig(m, request)));
     const job = buildBaselineJob(m, request, aws);
     await t.sagemaker('CreateProcessingJob', job);
     return { jobRef: job.ProcessingJobName! };

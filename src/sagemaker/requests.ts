@@ -15,7 +15,9 @@ import type {
 } from '@aws-sdk/client-sagemaker';
 import type { BackendMonitor, BackendSchedule, BaselineJobRequest } from '../backends/types.js';
 import { AWS_MONITORING_TYPE, type BatchTransformInputConfig, type EndpointInputConfig, type MonitorConfig, type MonitorType } from '../monitors/model.js';
+import { biasProbabilityThreshold } from './clarify-config.js';
 import { clarifyImage, modelMonitorImage } from './images.js';
+import { modelQualityAttributes, networkConfig, outputKms } from './job-options.js';
 
 export interface AwsContext {
   region: string;
@@ -73,12 +75,16 @@ export function batchTransformInput(i: BatchTransformInputConfig): BatchTransfor
   return { DataCapturedDestinationS3Uri: i.dataCapturedDestinationS3Uri, DatasetFormat, LocalPath: i.localPath ?? `${CONTAINER_INPUT}/batch`, ...attributes(i) };
 }
 
-function monitoredInput(c: MonitorConfig) {
-  return c.endpointInput ? { EndpointInput: endpointInput(c.endpointInput) } : { BatchTransformInput: batchTransformInput(c.batchTransformInput!) };
+/** A bias threshold goes in the input's ProbabilityThresholdAttribute too, not only in Clarify's analysis config. */
+function monitoredInput(type: MonitorType, c: MonitorConfig) {
+  const threshold = type === 'MODEL_BIAS' ? biasProbabilityThreshold(c) : undefined;
+  const t = threshold !== undefined ? { probabilityThresholdAttribute: threshold } : {};
+  return c.endpointInput ? { EndpointInput: endpointInput({ ...c.endpointInput, ...t }) } : { BatchTransformInput: batchTransformInput({ ...c.batchTransformInput!, ...t }) };
 }
 
+/** Continuous, the SDK's MonitoringOutput default. */
 function outputConfig(c: MonitorConfig): MonitoringOutputConfig {
-  return { MonitoringOutputs: [{ S3Output: { S3Uri: c.outputS3Uri, LocalPath: CONTAINER_OUTPUT, S3UploadMode: 'EndOfJob' } }] };
+  return { MonitoringOutputs: [{ S3Output: { S3Uri: c.outputS3Uri, LocalPath: CONTAINER_OUTPUT, S3UploadMode: 'Continuous' } }], ...outputKms(c) };
 }
 
 function resources(c: MonitorConfig): MonitoringResources {
@@ -94,31 +100,6 @@ export function monitorFilesUri(c: MonitorConfig, monitorName: string): string {
 export function analysisConfigUri(m: BackendMonitor, jobDefinitionName: string): string {
   return `${monitorFilesUri(m.config, m.name)}/${jobDefinitionName}/analysis_config.json`;
 }
-
-/** The Clarify analysis configuration of a bias or explainability monitor (analysis_config.json). */
-export function clarifyAnalysisConfig(m: BackendMonitor): Record<string, unknown> {
-  const c = m.config;
-  if (m.type === 'MODEL_BIAS' && c.bias) {
-    const b = c.bias;
-    return {
-      ...(b.labelName ? { label: b.labelName } : {}),
-      label_values_or_threshold: b.labelValuesOrThreshold.map(numberOrString),
-      facet: [{ name_or_index: b.facetName, value_or_threshold: b.facetValuesOrThreshold.map(numberOrString) }],
-      ...(b.probabilityThreshold !== undefined ? { probability_threshold: b.probabilityThreshold } : {}),
-      methods: { post_training_bias: { methods: 'all' } },
-    };
-  }
-  const e = c.explainability!;
-  return {
-    headers: e.headers,
-    methods: {
-      shap: { ...(e.shapBaselineUri ? { baseline: e.shapBaselineUri } : {}), num_samples: e.numSamples, agg_method: e.aggMethod, use_logit: e.useLogit, save_local_shap_values: false },
-    },
-    ...(e.labelHeaders ? { label_headers: e.labelHeaders } : {}),
-  };
-}
-
-const numberOrString = (v: string): string | number => (v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v);
 
 function stableHash(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 8);
@@ -142,6 +123,7 @@ export function buildJobDefinition(m: BackendMonitor, schedule: Pick<BackendSche
   const common = {
     JobResources: resources(c),
     RoleArn: c.roleArn ?? aws.roleArn,
+    ...networkConfig(c),
     StoppingCondition: { MaxRuntimeInSeconds: c.maxRuntimeInSeconds },
   };
   const env = c.environment && Object.keys(c.environment).length > 0 ? { Environment: c.environment } : {};
@@ -161,7 +143,7 @@ export function buildJobDefinition(m: BackendMonitor, schedule: Pick<BackendSche
         input: named({
           ...(constraints || statistics ? { DataQualityBaselineConfig: { ...constraints, ...statistics } } : {}),
           DataQualityAppSpecification: { ImageUri: modelMonitorImage(region), ...scripts, ...env },
-          DataQualityJobInput: monitoredInput(c),
+          DataQualityJobInput: monitoredInput(m.type, c),
           DataQualityJobOutputConfig: outputConfig(c),
           ...common,
         }),
@@ -172,7 +154,7 @@ export function buildJobDefinition(m: BackendMonitor, schedule: Pick<BackendSche
         input: named({
           ...(constraints ? { ModelQualityBaselineConfig: constraints } : {}),
           ModelQualityAppSpecification: { ImageUri: modelMonitorImage(region), ProblemType: c.problemType!, ...scripts, ...env },
-          ModelQualityJobInput: { ...monitoredInput(c), ...groundTruth },
+          ModelQualityJobInput: { ...monitoredInput(m.type, c), ...groundTruth },
           ModelQualityJobOutputConfig: outputConfig(c),
           ...common,
         }),
@@ -181,7 +163,7 @@ export function buildJobDefinition(m: BackendMonitor, schedule: Pick<BackendSche
       const input = named({
         ...(constraints ? { ModelBiasBaselineConfig: constraints } : {}),
         ModelBiasAppSpecification: { ImageUri: clarifyImage(region), ConfigUri: '', ...env },
-        ModelBiasJobInput: { ...monitoredInput(c), ...groundTruth },
+        ModelBiasJobInput: { ...monitoredInput(m.type, c), ...groundTruth },
         ModelBiasJobOutputConfig: outputConfig(c),
         ...common,
       });
@@ -192,7 +174,7 @@ export function buildJobDefinition(m: BackendMonitor, schedule: Pick<BackendSche
       const input = named({
         ...(constraints ? { ModelExplainabilityBaselineConfig: constraints } : {}),
         ModelExplainabilityAppSpecification: { ImageUri: clarifyImage(region), ConfigUri: '', ...env },
-        ModelExplainabilityJobInput: monitoredInput(c),
+        ModelExplainabilityJobInput: monitoredInput(m.type, c),
         ModelExplainabilityJobOutputConfig: outputConfig(c),
         ...common,
       });
@@ -232,30 +214,35 @@ export function buildBaselineJob(m: BackendMonitor, request: BaselineJobRequest,
   const f = request.datasetFormat;
   const datasetFormat = f.csvHeader != null ? { csv: { header: f.csvHeader } } : f.jsonLines != null ? { json: { lines: f.jsonLines } } : { parquet: {} };
   const outputUri = baselineOutputUri(m, request);
+  // The monitor's environment goes to its baselining job too, as the SDK's suggest_baseline sends it.
   const env: Record<string, string> = clarify
-    ? {}
+    ? { ...c.environment }
     : {
+        ...c.environment,
         dataset_format: JSON.stringify(datasetFormat),
         dataset_source: `${CONTAINER_INPUT}/baseline_dataset_input`,
         output_path: CONTAINER_OUTPUT,
         publish_cloudwatch_metrics: 'Disabled',
-        ...(m.type === 'MODEL_QUALITY' ? { analysis_type: 'MODEL_QUALITY', problem_type: c.problemType! } : {}),
+        ...(m.type === 'MODEL_QUALITY' ? { analysis_type: 'MODEL_QUALITY', problem_type: c.problemType!, ...modelQualityAttributes(c, request) } : {}),
         ...(request.columnNames ? { header: JSON.stringify(request.columnNames) } : {}),
       };
+  // The SDK's ProcessingInput defaults, all sent.
+  const s3Input = (S3Uri: string, LocalPath: string) => ({
+    S3Uri, LocalPath, S3DataType: 'S3Prefix' as const, S3InputMode: 'File' as const, S3DataDistributionType: 'FullyReplicated' as const, S3CompressionType: 'None' as const,
+  });
   const inputs = [
-    { InputName: clarify ? 'dataset' : 'baseline_dataset_input', S3Input: { S3Uri: request.datasetUri, LocalPath: `${CONTAINER_INPUT}/${clarify ? 'data' : 'baseline_dataset_input'}`, S3DataType: 'S3Prefix' as const, S3InputMode: 'File' as const } },
-    ...(clarify
-      ? [{ InputName: 'analysis_config', S3Input: { S3Uri: `${outputUri}/analysis_config.json`, LocalPath: `${CONTAINER_INPUT}/config`, S3DataType: 'S3Prefix' as const, S3InputMode: 'File' as const } }]
-      : []),
+    { InputName: clarify ? 'dataset' : 'baseline_dataset_input', AppManaged: false, S3Input: s3Input(request.datasetUri, `${CONTAINER_INPUT}/${clarify ? 'data' : 'baseline_dataset_input'}`) },
+    ...(clarify ? [{ InputName: 'analysis_config', AppManaged: false, S3Input: s3Input(`${outputUri}/analysis_config.json`, `${CONTAINER_INPUT}/config`) }] : []),
   ];
   return {
     ProcessingJobName: baselineJobName(m, request),
     AppSpecification: { ImageUri: clarify ? clarifyImage(aws.region) : modelMonitorImage(aws.region) },
     ...(Object.keys(env).length > 0 ? { Environment: env } : {}),
     ProcessingInputs: inputs,
-    ProcessingOutputConfig: { Outputs: [{ OutputName: clarify ? 'analysis_result' : 'monitoring_output', S3Output: { S3Uri: outputUri, LocalPath: CONTAINER_OUTPUT, S3UploadMode: 'EndOfJob' } }] },
+    ProcessingOutputConfig: { Outputs: [{ OutputName: clarify ? 'analysis_result' : 'monitoring_output', S3Output: { S3Uri: outputUri, LocalPath: CONTAINER_OUTPUT, S3UploadMode: 'EndOfJob' } }], ...outputKms(c) },
     ProcessingResources: resources(c),
     StoppingCondition: { MaxRuntimeInSeconds: c.maxRuntimeInSeconds },
     RoleArn: c.roleArn ?? aws.roleArn,
+    ...networkConfig(c),
   };
 }

@@ -26,7 +26,7 @@ describe('requests for each monitor type', () => {
           Environment: { LOG: 'x' },
         },
         DataQualityJobInput: { EndpointInput: { EndpointName: 'churn-ep', LocalPath: '/opt/ml/processing/input/endpoint' } },
-        DataQualityJobOutputConfig: { MonitoringOutputs: [{ S3Output: { S3Uri: 's3://reports/churn', LocalPath: '/opt/ml/processing/output', S3UploadMode: 'EndOfJob' } }] },
+        DataQualityJobOutputConfig: { MonitoringOutputs: [{ S3Output: { S3Uri: 's3://reports/churn', LocalPath: '/opt/ml/processing/output', S3UploadMode: 'Continuous' } }] },
         JobResources: { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.xlarge', VolumeSizeInGB: 20 } },
         RoleArn: ROLE,
         StoppingCondition: { MaxRuntimeInSeconds: 1800 },
@@ -46,8 +46,10 @@ describe('requests for each monitor type', () => {
     expect(jd!['ModelBiasAppSpecification']).toEqual({ ImageUri: '205585389593.dkr.ecr.us-east-1.amazonaws.com/sagemaker-clarify-processing:1.0', ConfigUri: configUri });
     expect(jd!['ModelBiasJobInput']).toEqual({ EndpointInput: { EndpointName: 'churn-ep', LocalPath: '/opt/ml/processing/input/endpoint' }, GroundTruthS3Input: { S3Uri: 's3://gt/churn' } });
     expect(JSON.parse(server.s3.getText(configUri)!)).toEqual({
+      dataset_type: 'text/csv',
       label_values_or_threshold: [1],
       facet: [{ name_or_index: 'age', value_or_threshold: [40] }],
+      predictor: { endpoint_name: 'churn-ep' },
       methods: { post_training_bias: { methods: 'all' } },
     });
   });

@@ -49,7 +49,10 @@ describe('SAGEMAKER backend through the API', () => {
     const m = (await team.call('mutation($i: CreateMonitorInput!) { createMonitor(input: $i) { id name backend } }', { i: withoutRole(type) }))['createMonitor'];
     expect(m.backend).toBe('SAGEMAKER');
 
-    const b = (await team.call('mutation($m: ID!) { requestBaseline(input: { monitorId: $m, datasetUri: "s3://train/churn.csv", datasetFormat: { csvHeader: true } }) { id status } }', { m: m.id }))['requestBaseline'];
+    const labels = type === 'MODEL_QUALITY' ? { groundTruthAttribute: 'churned', inferenceAttribute: 'prediction' } : {};
+    const b = (await team.call('mutation($i: RequestBaselineInput!) { requestBaseline(input: $i) { id status } }', {
+      i: { monitorId: m.id, datasetUri: 's3://train/churn.csv', datasetFormat: { csvHeader: true }, ...labels },
+    }))['requestBaseline'];
     const job = server.state.processingJobs().at(-1)!;
     const clarify = type === 'MODEL_BIAS' || type === 'MODEL_EXPLAINABILITY';
     server.fixtures.setProcessingJobOutcome(job.name, {

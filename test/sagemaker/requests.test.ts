@@ -12,7 +12,7 @@ afterEach(() => server.close());
 
 const ANALYZER = '156813124566.dkr.ecr.us-east-1.amazonaws.com/sagemaker-model-monitor-analyzer';
 const CLARIFY = '205585389593.dkr.ecr.us-east-1.amazonaws.com/sagemaker-clarify-processing:1.0';
-const OUTPUT = { MonitoringOutputs: [{ S3Output: { S3Uri: 's3://reports/churn', LocalPath: '/opt/ml/processing/output', S3UploadMode: 'EndOfJob' } }] };
+const OUTPUT = { MonitoringOutputs: [{ S3Output: { S3Uri: 's3://reports/churn', LocalPath: '/opt/ml/processing/output', S3UploadMode: 'Continuous' } }] };
 const RESOURCES = { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.xlarge', VolumeSizeInGB: 20 } };
 const ENDPOINT = { EndpointName: 'churn-ep', LocalPath: '/opt/ml/processing/input/endpoint' };
 
@@ -67,7 +67,9 @@ it('MODEL_EXPLAINABILITY job definition, whole request, and its SHAP analysis co
     },
   ]);
   expect(JSON.parse(server.s3.getText(configUri)!)).toEqual({
+    dataset_type: 'text/csv',
     headers: ['age', 'tenure'],
+    predictor: { endpoint_name: 'churn-ep' },
     methods: { shap: { num_samples: 100, agg_method: 'mean_abs', use_logit: false, save_local_shap_values: false } },
   });
 });

@@ -60,7 +60,7 @@ export const monitorTypes: Resolvers = {
     groundTruthS3Uri: (m) => cfg(m).groundTruthS3Uri ?? null,
     bias: (m) => {
       const b = cfg(m).bias;
-      return b ? { ...b, labelName: b.labelName ?? null, probabilityThreshold: b.probabilityThreshold ?? null } : null;
+      return b ? { ...b, labelName: b.labelName ?? null, probabilityThreshold: b.probabilityThreshold ?? null, headers: b.headers ?? null, groupVariable: b.groupVariable ?? null } : null;
     },
     explainability: (m) => {
       const e = cfg(m).explainability;
@@ -68,11 +68,20 @@ export const monitorTypes: Resolvers = {
       const attributionSource = m.backend === 'SAGEMAKER' ? 'CLARIFY_KERNEL_SHAP' : 'CAPTURED_OUTPUT';
       return { ...e, attributionSource, aggMethod: SHAP[e.aggMethod], labelHeaders: e.labelHeaders ?? null, shapBaselineUri: e.shapBaselineUri ?? null };
     },
+    predictor: (m) => {
+      const p = cfg(m).predictor;
+      return p ? { ...p, contentType: p.contentType ?? null, acceptType: p.acceptType ?? null, contentTemplate: p.contentTemplate ?? null } : null;
+    },
     recordPreprocessorSourceUri: (m) => cfg(m).recordPreprocessorSourceUri ?? null,
     postAnalyticsProcessorSourceUri: (m) => cfg(m).postAnalyticsProcessorSourceUri ?? null,
     resources: (m) => ({ ...cfg(m).resources, volumeKmsKeyId: cfg(m).resources.volumeKmsKeyId ?? null }),
     maxRuntimeInSeconds: (m) => cfg(m).maxRuntimeInSeconds,
     roleArn: (m) => cfg(m).roleArn ?? null,
+    networkConfig: (m) => {
+      const n = cfg(m).networkConfig;
+      return n ? { ...n, enableInterContainerTrafficEncryption: n.enableInterContainerTrafficEncryption ?? null, vpcConfig: n.vpcConfig ?? null } : null;
+    },
+    outputKmsKeyId: (m) => cfg(m).outputKmsKeyId ?? null,
     environment: (m) => Object.entries(cfg(m).environment ?? {}).map(([name, value]) => ({ name, value })),
     activeBaseline: (m, _args, ctx) => ctx.loaders.activeBaselineByMonitor.load(m.id),
     baselines: (m, args, ctx) => ctx.services.baselines.list(m.teamId, m.id, args),

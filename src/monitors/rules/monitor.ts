@@ -11,6 +11,7 @@ import {
   checkRoleArn,
   checkUri,
 } from './patterns.js';
+import { checkBiasThreshold, checkClarifyPredictor, checkKmsKeyId, checkNetworkConfig } from './sagemaker-options.js';
 
 /** What each type accepts, from the job definition APIs (domain.md, "The four monitor types"). */
 export const TYPE_TRAITS: Record<MonitorType, { groundTruth: boolean; processorScripts: boolean; problemType: boolean }> = {
@@ -67,6 +68,12 @@ function checkTypeSpecific(type: MonitorType, c: MonitorConfig, allowFile: boole
 function checkBias(b: NonNullable<MonitorConfig['bias']>): RuleViolation[] {
   const out = [...checkColumnName('bias.facetName', b.facetName)];
   if (b.labelName !== undefined) out.push(...checkColumnName('bias.labelName', b.labelName));
+  if (b.groupVariable !== undefined) out.push(...checkColumnName('bias.groupVariable', b.groupVariable));
+  b.headers?.forEach((h, i) => out.push(...checkColumnName(`bias.headers.${i}`, h)));
+  for (const key of ['facetName', 'labelName', 'groupVariable'] as const) {
+    const column = b[key];
+    if (b.headers && column !== undefined && !b.headers.includes(column)) out.push({ field: `bias.${key}`, message: `${key} "${column}" is not one of bias.headers` });
+  }
   if (b.facetValuesOrThreshold.length === 0) {
     out.push({ field: 'bias.facetValuesOrThreshold', message: 'facetValuesOrThreshold needs at least one value (or one numeric threshold)' });
   }
@@ -95,6 +102,9 @@ function checkResources(c: MonitorConfig): RuleViolation[] {
     ...checkIntRange('resources.instanceCount', r.instanceCount, 1, 100, 'instanceCount'),
     ...checkIntRange('resources.volumeSizeInGB', r.volumeSizeInGB, 1, 16_384, 'volumeSizeInGB'),
     ...checkIntRange('maxRuntimeInSeconds', c.maxRuntimeInSeconds, 1, MAX_RUNTIME_LIMIT_SECONDS, 'maxRuntimeInSeconds'),
+    ...checkKmsKeyId('resources.volumeKmsKeyId', r.volumeKmsKeyId),
+    ...checkKmsKeyId('outputKmsKeyId', c.outputKmsKeyId),
+    ...checkNetworkConfig('networkConfig', c.networkConfig),
   ];
 }
 
@@ -110,6 +120,8 @@ export function checkMonitor(input: { name: string; type: MonitorType; backend: 
     ...checkMonitoredInput(c, allowFile),
     ...checkUri('outputS3Uri', c.outputS3Uri, { allowFile }),
     ...checkTypeSpecific(type, c, allowFile),
+    ...checkClarifyPredictor(type, backend, c),
+    ...(type === 'MODEL_BIAS' ? checkBiasThreshold(c) : []),
     ...checkResources(c),
     ...(c.roleArn !== undefined
       ? checkRoleArn('roleArn', c.roleArn)

@@ -9,6 +9,10 @@ export const FILE_URI_PATTERN = /^file:\/\/\/.+$/;
 export const INSTANCE_TYPE_PATTERN = /^ml\.[a-z0-9]+\.[a-z0-9]+$/;
 export const COLUMN_NAME_PATTERN = /^[a-z_][a-z0-9_]*$/;
 export const ENV_KEY_PATTERN = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+/** KmsKeyId (a key id, key ARN, alias name or alias ARN), at most 2048 characters. */
+export const KMS_KEY_ID_PATTERN = /^[a-zA-Z0-9:/_-]*$/;
+/** SecurityGroupId and SubnetId, at most 32 characters. */
+export const VPC_ID_PATTERN = /^[-0-9a-zA-Z]+$/;
 
 const v = (field: string, message: string): RuleViolation[] => [{ field, message }];
 

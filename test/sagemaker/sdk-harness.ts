@@ -1,0 +1,71 @@
+// A SAGEMAKER team on the local server in us-west-2 (the SDK tests' region), and the flow every
+// conformance test follows through the API: monitor, completed baseline, hourly schedule.
+import type { Gateway } from '../../src/app.js';
+import { config } from '../../src/config.js';
+import { createDb, type Db } from '../../src/db/client.js';
+import { startLocalSageMaker, type LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
+import { seed, type TeamFixture } from '../support/seed.js';
+import { gql, type TestGateway } from '../support/gateway.js';
+import { received, startSageMakerGateway } from './support.js';
+import { REGION, ROLE_ARN } from './sdk-intents.js';
+
+export type Obj = Record<string, any>;
+
+export function sdkHarness() {
+  let server: LocalSageMaker;
+  let db: Db;
+  let gateway: Gateway;
+  let env: TestGateway;
+
+  beforeAll(async () => {
+    server = await startLocalSageMaker({ region: REGION });
+    for (const bucket of ['bucket', 'output-s3-uri']) server.s3.createBucket(bucket);
+    db = createDb({ url: config().DATABASE_URL, poolSize: 4 });
+    env = await startSageMakerGateway(db);
+    gateway = env.gateway;
+  });
+  afterAll(async () => {
+    await gateway.stop();
+    await db.$disconnect();
+    await server.close();
+  });
+
+  async function team(): Promise<TeamFixture> {
+    const t = await seed(env).createTeam({ defaultBackend: 'SAGEMAKER' });
+    await t.call('mutation($i: UpdateTeamAwsSettingsInput!) { updateTeamAwsSettings(input: $i) { id } }', {
+      i: { region: REGION, executionRoleArn: ROLE_ARN, endpointUrl: server.endpoint, s3EndpointUrl: server.s3Endpoint },
+    });
+    return t;
+  }
+
+  /** createMonitor → requestBaseline (completed by the server) → hourly schedule; the requests each step sent. */
+  async function setUp(input: Obj, baseline: Obj, outputs: Obj) {
+    const t = await team();
+    const m = (await t.call('mutation($i: CreateMonitorInput!) { createMonitor(input: $i) { id name } }', { i: input }))['createMonitor'];
+    const b = (await t.call('mutation($i: RequestBaselineInput!) { requestBaseline(input: $i) { id } }', {
+      i: { monitorId: m.id, datasetUri: 's3://bucket/dataset', datasetFormat: { csvHeader: false }, ...baseline },
+    }))['requestBaseline'];
+    const baselineJob = received(server, 'CreateProcessingJob').at(-1) as Obj;
+    server.fixtures.setProcessingJobOutcome(baselineJob['ProcessingJobName'], { status: 'Completed', outputs });
+    await server.advance(3_600_000);
+    await gateway.services.baselines.sync(t.id, b.id);
+    const s = await t.createSchedule(m.id, { kind: 'HOURLY' });
+    const schedule = (received(server, 'CreateMonitoringSchedule') as Obj[]).find((r) => r['MonitoringScheduleName'] === s.name)!;
+    const jdName = schedule['MonitoringScheduleConfig']['MonitoringJobDefinitionName'];
+    const operation = `Create${schedule['MonitoringScheduleConfig']['MonitoringType']}JobDefinition`;
+    const jobDefinition = (received(server, operation) as Obj[]).find((r) => r['JobDefinitionName'] === jdName)!;
+    const baselineDir: string = baselineJob['ProcessingOutputConfig']['Outputs'][0]['S3Output']['S3Uri'];
+    return { baselineJob, jobDefinition, schedule, jdName, baselineDir, s3: (uri: string) => JSON.parse(server.s3.getText(uri)!) as Obj };
+  }
+
+  /** A call made by a fresh team (after `prepare`, which gives its variables): its errors, and how many requests it sent to SageMaker. */
+  async function attempt(query: string, prepare: (t: TeamFixture) => Promise<Obj>) {
+    const t = await team();
+    const variables = await prepare(t);
+    const before = server.requests.length;
+    const r = await gql(env.url, t.adminKey, query, variables);
+    return { errors: r.errors ?? [], sent: server.requests.length - before };
+  }
+
+  return { setUp, attempt };
+}
