@@ -31,6 +31,8 @@ export interface BaselineJobRequest {
   datasetUri: string;
   datasetFormat: { csvHeader?: boolean | null; jsonLines?: boolean | null; parquet?: boolean | null };
   columnNames: string[] | null;
+  /** MODEL_QUALITY: the dataset column of the ground truth (SageMaker's ground_truth_attribute). */
+  groundTruthAttribute?: string;
 }
 
 export type BaselineJobState =

@@ -39,7 +39,7 @@ export class BaselineManager {
   async request(actor: Actor, input: RequestBaselineInput, options: ChangeOptions = {}): Promise<Baseline> {
     const monitor = await monitorStorage.get(this.db, actor.teamId, requireId('Monitor', input.monitorId));
     if (!monitor) throw notFound('Monitor', input.monitorId);
-    assertValid(checkBaselineRequest({ ...input, allowFile: monitor.backend === 'BUILTIN' }));
+    assertValid(checkBaselineRequest({ ...input, monitorType: monitor.type, allowFile: monitor.backend === 'BUILTIN' }));
     const backend = backendFor(this.backends, monitor.backend, options);
     try {
       return await transactWithBackend(this.db, async (tx) => {
@@ -50,6 +50,7 @@ export class BaselineManager {
         });
         const { jobRef } = await backend.suggestBaseline(toBackendMonitor(monitor, null), {
           baselineId: created.id, version, datasetUri: input.datasetUri, datasetFormat: input.datasetFormat, columnNames: input.columnNames ?? null,
+          ...(input.groundTruthAttribute != null ? { groundTruthAttribute: input.groundTruthAttribute } : {}),
         });
         const row = await storage.update(tx, created.id, { backendJobRef: jobRef, status: 'IN_PROGRESS' });
         await recordAudit(tx, actor, { action: 'baseline.request', targetType: 'Baseline', targetId: row.id, after: row });

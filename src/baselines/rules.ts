@@ -1,4 +1,5 @@
 // Baseline requests and edited constraints (pure).
+import type { MonitorType } from '../monitors/model.js';
 import type { RuleViolation } from '../shared/errors.js';
 import { checkColumnName, checkFeatureName, checkUri } from '../monitors/rules/patterns.js';
 
@@ -6,6 +7,8 @@ export function checkBaselineRequest(input: {
   datasetUri: string;
   datasetFormat: { csvHeader?: boolean | null; jsonLines?: boolean | null; parquet?: boolean | null };
   columnNames?: readonly string[] | null;
+  groundTruthAttribute?: string | null;
+  monitorType: MonitorType;
   allowFile: boolean;
 }): RuleViolation[] {
   const f = input.datasetFormat;
@@ -14,7 +17,15 @@ export function checkBaselineRequest(input: {
     ...checkUri('input.datasetUri', input.datasetUri, { allowFile: input.allowFile }),
     ...(formats === 1 ? [] : [{ field: 'input.datasetFormat', message: 'datasetFormat must set exactly one of csvHeader, jsonLines or parquet' }]),
     ...(input.columnNames ?? []).flatMap((c, i) => checkColumnName(`input.columnNames.${i}`, c)),
+    ...checkGroundTruthAttribute(input.groundTruthAttribute, input.monitorType),
   ];
+}
+
+function checkGroundTruthAttribute(attribute: string | null | undefined, type: MonitorType): RuleViolation[] {
+  if (attribute === null || attribute === undefined) return [];
+  const field = 'input.groundTruthAttribute';
+  if (type !== 'MODEL_QUALITY') return [{ field, message: `groundTruthAttribute is only for MODEL_QUALITY baselines, not ${type}` }];
+  return checkFeatureName(field, attribute);
 }
 
 /** Edited constraints: a JSON object; its feature names follow SageMaker's (not the dataset column-name rule). */

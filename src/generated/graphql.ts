@@ -228,6 +228,11 @@ export type RequestBaselineInput = {
   datasetFormat: DatasetFormatInput;
   /** Column names for a CSV without header: lowercase letters, digits and _ (Spark-compatible). */
   columnNames?: InputMaybe<Array<Scalars['String']['input']>>;
+  /**
+   * MODEL_QUALITY: the dataset column holding the ground truth (SageMaker's ground_truth_attribute; default "label").
+   * The predicted label and probability columns are the monitor's inferenceAttribute and probabilityAttribute.
+   */
+  groundTruthAttribute?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type EditBaselineConstraintsInput = {

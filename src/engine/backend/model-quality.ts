@@ -3,7 +3,8 @@ import { err, ok } from '../errors.js';
 import { ModelQualityAccumulator, parseModelQualityConstraints, predictionFromCapture } from '../model-quality/accumulator.js';
 import { checkModelQuality, suggestModelQualityConstraints } from '../model-quality/report.js';
 import type { BackendMonitor } from '../../backends/types.js';
-import { docText, LABEL_COLUMN, noBaseline, numberOf, PREDICTION_COLUMN, PROBABILITY_COLUMN, type MonitorKind } from './kind.js';
+import { docText, noBaseline, numberOf, type MonitorKind } from './kind.js';
+import { baselineColumns } from './model-quality-columns.js';
 
 function accumulator(monitor: BackendMonitor) {
   const problemType = monitor.config.problemType;
@@ -13,15 +14,23 @@ function accumulator(monitor: BackendMonitor) {
 }
 
 export const modelQuality: MonitorKind = {
-  baseline(monitor) {
+  baseline(monitor, request) {
     const acc = accumulator(monitor);
     if (!acc.ok) return acc;
+    const columns = baselineColumns(monitor, request);
     return ok({
       add(row) {
-        const probability = numberOf(row[PROBABILITY_COLUMN]);
-        acc.value.add({ label: row[LABEL_COLUMN] ?? null, prediction: row[PREDICTION_COLUMN] ?? null, ...(probability !== undefined ? { probability } : {}) });
+        const c = columns.of(row);
+        const probability = c.probability !== undefined ? numberOf(row[c.probability]) : undefined;
+        acc.value.add({
+          label: row[c.groundTruth] ?? null,
+          prediction: c.inference !== undefined ? (row[c.inference] ?? null) : null,
+          ...(probability !== undefined ? { probability } : {}),
+        });
       },
-      finish() {
+      finish(names) {
+        const missing = columns.missing(names);
+        if (missing) return err({ kind: 'INVALID_CONFIG', message: missing });
         const stats = acc.value.result();
         if (!stats.ok) return stats;
         return ok({ statistics: stats.value, constraints: suggestModelQualityConstraints(stats.value) });
