@@ -1,9 +1,12 @@
 // Shared metric shape and standard-error helpers for model quality reports.
 
+/** "NaN" as SageMaker writes it when there are too few records (see resample.ts). */
+export type StandardDeviation = number | 'NaN';
+
 /** Every metric in statistics.json: the value and an estimated standard deviation of that estimate. */
 export interface Metric {
   value: number;
-  standard_deviation: number;
+  standard_deviation: StandardDeviation;
 }
 
 /**
