@@ -3,6 +3,7 @@ import { err, ok } from '../errors.js';
 import { ModelQualityAccumulator, parseModelQualityConstraints, predictionFromCapture } from '../model-quality/accumulator.js';
 import { checkModelQuality, suggestModelQualityConstraints } from '../model-quality/report.js';
 import type { BackendMonitor } from '../../backends/types.js';
+import { joinKeyOf } from '../parse/capture.js';
 import { docText, noBaseline, numberOf, type MonitorKind } from './kind.js';
 import { baselineColumns } from './model-quality-columns.js';
 
@@ -19,14 +20,14 @@ export const modelQuality: MonitorKind = {
     if (!acc.ok) return acc;
     const columns = baselineColumns(monitor, request);
     return ok({
-      add(row) {
+      add(row, line) {
         const c = columns.of(row);
         const probability = c.probability !== undefined ? numberOf(row[c.probability]) : undefined;
         acc.value.add({
           label: row[c.groundTruth] ?? null,
           prediction: c.inference !== undefined ? (row[c.inference] ?? null) : null,
           ...(probability !== undefined ? { probability } : {}),
-        });
+        }, line);
       },
       finish(names) {
         const missing = columns.missing(names);
@@ -55,7 +56,7 @@ export const modelQuality: MonitorKind = {
       add(capture, label, line) {
         const p = predictionFromCapture(capture, attrs);
         if (!p.ok) return { ...p.error, line };
-        acc.value.add({ label: label ?? null, ...p.value });
+        acc.value.add({ label: label ?? null, ...p.value }, joinKeyOf(capture));
       },
       finish() {
         const stats = acc.value.result();

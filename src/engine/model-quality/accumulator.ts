@@ -8,7 +8,7 @@ import { parseJsonWith } from '../json.js';
 import { BinaryAccumulator, type BinaryClassificationMetrics, type BinaryConfig } from './binary.js';
 import { MulticlassAccumulator, type MulticlassClassificationMetrics } from './multiclass.js';
 import { RegressionAccumulator, type RegressionMetrics } from './regression.js';
-import { MIN_SAMPLES_FOR_STD, RESAMPLES, Resampler, withResampledSpread } from './resample.js';
+import { eachSampleOf, MIN_SAMPLES_FOR_STD, RESAMPLES, withResampledSpread } from './resample.js';
 import { modelQualityStatistics, type ModelQualityConstraints, type ModelQualityStatistics, type ProblemType } from './report.js';
 
 export interface ModelQualityObservation {
@@ -23,7 +23,8 @@ export class ModelQualityAccumulator {
   private readonly regression?: RegressionAccumulator;
   /** The resamples behind standard_deviation (resample.ts); none inside a resample. */
   private readonly samples: ModelQualityAccumulator[];
-  private readonly resampler = new Resampler();
+  /** Key of the next record added without one. */
+  private added = 0;
   /** Observations that could not be used (missing prediction, non-numeric regression values). */
   skipped = 0;
 
@@ -38,8 +39,10 @@ export class ModelQualityAccumulator {
     return this.binary?.count ?? this.multiclass?.count ?? this.regression?.n ?? 0;
   }
 
-  add(o: ModelQualityObservation): void {
-    if (this.addOne(o) && this.samples.length > 0) this.resampler.each((k) => this.samples[k]!.addOne(o));
+  /** `key` picks the record's resamples: a capture's join key or a row's line (default: the order added). */
+  add(o: ModelQualityObservation, key: string | number = this.added): void {
+    this.added++;
+    if (this.addOne(o) && this.samples.length > 0) eachSampleOf(key, (k) => this.samples[k]!.addOne(o));
   }
 
   /** False when the observation cannot be used. */

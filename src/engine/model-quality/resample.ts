@@ -2,10 +2,12 @@
 // quality metrics"): "NaN" unless at least 200 samples are available; otherwise Model Monitor
 // samples 80 % of the data at random 5 times, computes the metric on each sample, and takes
 // the standard deviation of those 5 values. SageMaker's samples are random, so its figures
-// differ run to run; ours come from a fixed-seed generator, so the same input in the same
-// order gives the same file. Each record joins each sample with probability 0.8 (Bernoulli
-// sampling, as Spark's sample(false, 0.8)); the spread is the sample standard deviation (n − 1).
+// differ run to run; ours are drawn from each record's key (a capture's join key, a dataset
+// row's line) with a fixed seed, so the same records give the same file whatever their order
+// or partitioning. Each record joins each sample with probability 0.8 (Bernoulli sampling, as
+// Spark's sample(false, 0.8)); the spread is the sample standard deviation (n − 1).
 import { seededRandom } from '../../shared/random.js';
+import { hash32 } from '../sketch/distinct.js';
 import type { Metric, StandardDeviation } from './metric.js';
 
 export const MIN_SAMPLES_FOR_STD = 200;
@@ -13,14 +15,10 @@ export const RESAMPLES = 5;
 export const RESAMPLE_FRACTION = 0.8;
 const SEED = 0x5eed;
 
-/** Which of the RESAMPLES samples each record joins. */
-export class Resampler {
-  private readonly random = seededRandom(SEED);
-
-  /** Calls `join(k)` for each sample k the next record belongs to. */
-  each(join: (k: number) => void): void {
-    for (let k = 0; k < RESAMPLES; k++) if (this.random() < RESAMPLE_FRACTION) join(k);
-  }
+/** Calls `join(k)` for each of the RESAMPLES samples k the record with this key belongs to. */
+export function eachSampleOf(key: string | number, join: (k: number) => void): void {
+  const random = seededRandom((typeof key === 'number' ? key : hash32(key)) ^ SEED);
+  for (let k = 0; k < RESAMPLES; k++) if (random() < RESAMPLE_FRACTION) join(k);
 }
 
 /** Sample standard deviation of the finite values; "NaN" with fewer than two. */
