@@ -20,14 +20,14 @@ export const modelQuality: MonitorKind = {
     if (!acc.ok) return acc;
     const columns = baselineColumns(monitor, request);
     return ok({
-      add(row, line) {
+      add(row) {
         const c = columns.of(row);
         const probability = c.probability !== undefined ? numberOf(row[c.probability]) : undefined;
         acc.value.add({
           label: row[c.groundTruth] ?? null,
           prediction: c.inference !== undefined ? (row[c.inference] ?? null) : null,
           ...(probability !== undefined ? { probability } : {}),
-        }, line);
+        });
       },
       finish(names) {
         const missing = columns.missing(names);

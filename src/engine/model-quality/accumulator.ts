@@ -39,7 +39,7 @@ export class ModelQualityAccumulator {
     return this.binary?.count ?? this.multiclass?.count ?? this.regression?.n ?? 0;
   }
 
-  /** `key` picks the record's resamples: a capture's join key or a row's line (default: the order added). */
+  /** `key` picks the record's resamples: a capture's join key (default: the position in the order added). */
   add(o: ModelQualityObservation, key: string | number = this.added): void {
     this.added++;
     if (this.addOne(o) && this.samples.length > 0) eachSampleOf(key, (k) => this.samples[k]!.addOne(o));

@@ -2,9 +2,9 @@
 // quality metrics"): "NaN" unless at least 200 samples are available; otherwise Model Monitor
 // samples 80 % of the data at random 5 times, computes the metric on each sample, and takes
 // the standard deviation of those 5 values. SageMaker's samples are random, so its figures
-// differ run to run; ours are drawn from each record's key (a capture's join key, a dataset
-// row's line) with a fixed seed, so the same records give the same file whatever their order
-// or partitioning. Each record joins each sample with probability 0.8 (Bernoulli sampling, as
+// differ run to run; ours are drawn from each record's key with a fixed seed: a capture's join
+// key, so a window gives the same file whatever the order or partitioning of the join, and a
+// dataset row's position. Each record joins each sample with probability 0.8 (Bernoulli sampling, as
 // Spark's sample(false, 0.8)); the spread is the sample standard deviation (n − 1).
 import { seededRandom } from '../../shared/random.js';
 import { hash32 } from '../sketch/distinct.js';
