@@ -14,7 +14,7 @@ import { describeSamples, readSample, readSampleJson } from '../support/samples.
 import { binaryMetrics, constraintsFile, multiclassMetrics, regressionMetrics, statisticsFile, violationsFile } from './model-quality-schemas.js';
 
 const DIR = 'model-quality/';
-const issues = (schema: z.ZodType, doc: unknown) => schema.safeParse(doc).error?.issues ?? [];
+const schemaErrors = (schema: z.ZodType, doc: unknown) => schema.safeParse(doc).error?.issues ?? [];
 const RUN = new Date('2026-11-22T11:00:00Z');
 const at = (i: number) => `2026-11-22T10:${String(i % 60).padStart(2, '0')}:00Z`;
 const HOUR10 = 'capture/ep/AllTraffic/2026/11/22/10/part-0.jsonl';
@@ -176,18 +176,18 @@ describeSamples('model quality conformance', () => {
   });
 
   test('the strict schemas accept the real files they were written from', () => {
-    for (const k of ['good', 'bad']) expect(issues(constraintsFile, readSampleJson(`${DIR}sdk-pipeline.regression.constraints.${k}.json`))).toEqual([]);
-    expect(issues(statisticsFile, readSampleJson(`${DIR}sdk-pipeline.regression.statistics.json`))).toEqual([]);
-    expect(issues(regressionMetrics, readSampleJson<Doc>(`${DIR}docs.regression_metrics.json`)['regression_metrics'])).toEqual([]);
-    expect(issues(binaryMetrics, readSampleJson<Doc>(`${DIR}docs.binary_classification_metrics.json`)['binary_classification_metrics'])).toEqual([]);
-    expect(issues(binaryMetrics, readSampleJson<Doc>(`${DIR}examples-model-card.binary_classification.statistics.json`)['binary_classification_metrics'])).toEqual([]);
-    expect(issues(multiclassMetrics, readSampleJson<Doc>(`${DIR}docs.multiclass_classification_metrics.json`)['multiclass_classification_metrics'])).toEqual([]);
+    for (const k of ['good', 'bad']) expect(schemaErrors(constraintsFile, readSampleJson(`${DIR}sdk-pipeline.regression.constraints.${k}.json`))).toEqual([]);
+    expect(schemaErrors(statisticsFile, readSampleJson(`${DIR}sdk-pipeline.regression.statistics.json`))).toEqual([]);
+    expect(schemaErrors(regressionMetrics, readSampleJson<Doc>(`${DIR}docs.regression_metrics.json`)['regression_metrics'])).toEqual([]);
+    expect(schemaErrors(binaryMetrics, readSampleJson<Doc>(`${DIR}docs.binary_classification_metrics.json`)['binary_classification_metrics'])).toEqual([]);
+    expect(schemaErrors(binaryMetrics, readSampleJson<Doc>(`${DIR}examples-model-card.binary_classification.statistics.json`)['binary_classification_metrics'])).toEqual([]);
+    expect(schemaErrors(multiclassMetrics, readSampleJson<Doc>(`${DIR}docs.multiclass_classification_metrics.json`)['multiclass_classification_metrics'])).toEqual([]);
   });
 
   test('every model-quality file the engine wrote validates against the strict schemas', () => {
     expect([outputs.statistics.length, outputs.constraints.length, outputs.violations.length]).toEqual([6, 3, 2]);
-    for (const s of outputs.statistics) expect(issues(statisticsFile, s)).toEqual([]);
-    for (const c of outputs.constraints) expect(issues(constraintsFile, c)).toEqual([]);
-    for (const v of outputs.violations) expect(issues(violationsFile, v)).toEqual([]);
+    for (const s of outputs.statistics) expect(schemaErrors(statisticsFile, s)).toEqual([]);
+    for (const c of outputs.constraints) expect(schemaErrors(constraintsFile, c)).toEqual([]);
+    for (const v of outputs.violations) expect(schemaErrors(violationsFile, v)).toEqual([]);
   });
 });
