@@ -166,7 +166,7 @@ async function writeTraining(dir: string): Promise<void> {
   const rows = Array.from({ length: TRAINING_ROWS }, () => scored(r, false));
   const files: Record<TrainingKind, string[]> = {
     'data-quality': [FEATURES.join(','), ...rows.map((s) => csvRow(s.customer))],
-    'model-quality': ['label,prediction,probability', ...rows.map((s) => `${s.label},${s.predicted},${s.probability}`)],
+    'model-quality': ['label,predicted_label,probability', ...rows.map((s) => `${s.label},${s.predicted},${s.probability}`)],
     bias: [[...FEATURES, 'label', 'prediction'].join(','), ...rows.map((s) => `${csvRow(s.customer)},${s.label},${s.predicted}`)],
     explainability: [FEATURES.join(','), ...rows.map((s) => FEATURES.map((f) => s.explanations[f]).join(','))],
   };

@@ -20,6 +20,7 @@ export * from './data-quality/distance.js';
 export * from './data-quality/violations.js';
 export * from './model-quality/metric.js';
 export * from './model-quality/binary.js';
+export * from './model-quality/positive.js';
 export * from './model-quality/multiclass.js';
 export * from './model-quality/regression.js';
 export * from './model-quality/join.js';

@@ -68,4 +68,17 @@ describe('baselines', () => {
     expect(cols).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.columnNames.1' });
     expect(cols.message).toMatch(/lowercase/);
   });
+
+  it('passes a MODEL_QUALITY baseline\'s groundTruthAttribute to the backend; refuses it for other types, with nothing created', async () => {
+    const team = await seed(env).createTeam();
+    const q = 'mutation($i: RequestBaselineInput!) { requestBaseline(input: $i) { id } }';
+    const mq = await team.createMonitor('MODEL_QUALITY');
+    const b = (await team.call(q, { i: { monitorId: mq.id, datasetUri: 's3://t/preds.csv', datasetFormat: { csvHeader: true }, groundTruthAttribute: 'Prediction' } }))['requestBaseline'];
+    expect(env.backends.BUILTIN.baselineJobs().find((j) => j.request.baselineId === b.id)!.request).toMatchObject({ groundTruthAttribute: 'Prediction' });
+    const dq = await team.createMonitor('DATA_QUALITY');
+    const bad = await refused(env.url, team.adminKey, q, { i: { monitorId: dq.id, datasetUri: 's3://t/x.csv', datasetFormat: { csvHeader: true }, groundTruthAttribute: 'label' } });
+    expect(bad).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.groundTruthAttribute' });
+    const none = (await team.call('query($m: ID!) { monitor(id: $m) { baselines { edges { node { id } } } } }', { m: dq.id }))['monitor'];
+    expect(none.baselines.edges).toEqual([]);
+  });
 });

@@ -1,6 +1,6 @@
 // The backend + in-process queue + a storage, as the worker would run them.
 import { randomUUID } from 'node:crypto';
-import type { BackendExecution, BackendMonitor, BackendSchedule, ExecutionReport } from '../../src/backends/types.js';
+import type { BackendExecution, BackendMonitor, BackendSchedule, BaselineJobRequest, ExecutionReport } from '../../src/backends/types.js';
 import { BuiltinBackend, engineContext, registerEngineJobs, type EngineContext, type EngineOptions } from '../../src/engine/backend/index.js';
 import { InProcessQueue } from '../../src/jobs/in-process-driver.js';
 import type { Db } from '../../src/db/client.js';
@@ -13,7 +13,8 @@ export interface Harness {
   queue: InProcessQueue;
   backend: BuiltinBackend;
   /** Suggests a baseline from `datasetRel`, waits for it and returns the monitor with it active. */
-  baseline(monitor: BackendMonitor, datasetRel: string, format?: { csvHeader?: boolean; jsonLines?: boolean }): Promise<BackendMonitor>;
+  /** `request`: more of the baseline request (e.g. groundTruthAttribute). */
+  baseline(monitor: BackendMonitor, datasetRel: string, format?: { csvHeader?: boolean; jsonLines?: boolean }, request?: Partial<BaselineJobRequest>): Promise<BackendMonitor>;
   /** Creates the schedule and runs it once at `at` (cron: as the scheduler would fire; NOW: at ctx.now()). */
   run(monitor: BackendMonitor, schedule: BackendSchedule, at?: Date): Promise<{ execution: BackendExecution; report: ExecutionReport | null }>;
 }
@@ -26,8 +27,8 @@ export async function harness(db: Db, storage: Storage, options: EngineOptions =
   const backend = new BuiltinBackend(ctx);
   return {
     ctx, queue, backend,
-    async baseline(monitor, datasetRel, format = { csvHeader: true }) {
-      const { jobRef } = await backend.suggestBaseline(monitor, { baselineId: randomUUID(), version: 1, datasetUri: storage.uri(datasetRel), datasetFormat: format, columnNames: null });
+    async baseline(monitor, datasetRel, format = { csvHeader: true }, request = {}) {
+      const { jobRef } = await backend.suggestBaseline(monitor, { baselineId: randomUUID(), version: 1, datasetUri: storage.uri(datasetRel), datasetFormat: format, columnNames: null, ...request });
       await queue.idle();
       const state = await backend.describeBaseline(monitor, jobRef);
       if (state.status !== 'COMPLETED') throw new Error(`baseline ${state.status}: ${'failureReason' in state ? state.failureReason : ''}`);

@@ -90,38 +90,49 @@ describe('binary classification', () => {
 });
 
 describe('golden statistics.json (binary, with probabilities)', () => {
-  test('field by field', () => {
+  test('field by field, in SageMaker\'s key order; standard_deviation "NaN" below 200 records', () => {
     // label, probability (threshold .5 → prediction): (1,.9) TP, (1,.6) TP, (1,.3) FN, (0,.7) FP, (0,.2) TN, (0,.1) TN
     // TP=2 FN=1 FP=1 TN=2: accuracy 4/6, precision 2/3, recall 2/3, f1 2/3, tpr 2/3, tnr 2/3, fpr 1/3, fnr 1/3
     // AUC: positives .9,.6,.3 vs negatives .7,.2,.1 → wins 3+2+2 = 7 of 9 → 0.777...
+    // Best constant classifier (always 1): recall 1, precision = accuracy = 3/6;
+    // F_β = (1+β²)·3 / ((1+β²)·3 + 3): f0.5 = 3.75/6.75, f1 = 6/9, f2 = 15/18.
+    // Curves, scores from the highest: .9 P, .7 N, .6 P, .3 P, .2 N, .1 N.
     const acc = new ModelQualityAccumulator('BinaryClassification');
     [[1, 0.9], [1, 0.6], [1, 0.3], [0, 0.7], [0, 0.2], [0, 0.1]].forEach(([y, p]) => acc.add({ label: String(y), probability: p! }));
     const s = unwrap(acc.result());
-    const third = (n: number) => ({ value: expect.closeTo(1 / 3, 12), standard_deviation: expect.closeTo(Math.sqrt((1 / 3) * (2 / 3) / n), 12) });
-    const twoThirds = (n: number) => ({ value: expect.closeTo(2 / 3, 12), standard_deviation: expect.closeTo(Math.sqrt((1 / 3) * (2 / 3) / n), 12) });
-    // Hanley–McNeil with A = 7/9, nP = nN = 3
-    const A = 7 / 9;
-    const q1 = A / (2 - A);
-    const q2 = (2 * A * A) / (1 + A);
-    const seAuc = Math.sqrt((A * (1 - A) + 2 * (q1 - A * A) + 2 * (q2 - A * A)) / 9);
-    expect(s).toEqual({
+    const m = (value: number) => ({ value: expect.closeTo(value, 12), standard_deviation: 'NaN' });
+    const close = (xs: number[]) => xs.map((x) => expect.closeTo(x, 12));
+    const expected = {
       version: 0,
       dataset: { item_count: 6 },
       binary_classification_metrics: {
         confusion_matrix: { '1': { '1': 2, '0': 1 }, '0': { '1': 1, '0': 2 } },
-        accuracy: twoThirds(6),
-        precision: twoThirds(3),
-        recall: twoThirds(3),
-        f0_5: twoThirds(3), // F_β with P = R: equals 2/3 for every β; effective n = TP + (β²FN+FP)/(1+β²) = 3
-        f1: twoThirds(3),
-        f2: twoThirds(3),
-        true_positive_rate: twoThirds(3),
-        true_negative_rate: twoThirds(3),
-        false_positive_rate: third(3),
-        false_negative_rate: third(3),
-        auc: { value: expect.closeTo(7 / 9, 12), standard_deviation: expect.closeTo(seAuc, 12) },
+        recall: m(2 / 3),
+        precision: m(2 / 3),
+        accuracy: m(2 / 3),
+        recall_best_constant_classifier: m(1),
+        precision_best_constant_classifier: m(0.5),
+        accuracy_best_constant_classifier: m(0.5),
+        true_positive_rate: m(2 / 3),
+        true_negative_rate: m(2 / 3),
+        false_positive_rate: m(1 / 3),
+        false_negative_rate: m(1 / 3),
+        receiver_operating_characteristic_curve: {
+          false_positive_rates: close([0, 0, 1 / 3, 1 / 3, 1 / 3, 2 / 3, 1, 1]),
+          true_positive_rates: close([0, 1 / 3, 1 / 3, 2 / 3, 1, 1, 1, 1]),
+        },
+        precision_recall_curve: { precisions: close([1, 1, 0.5, 2 / 3, 0.75, 0.6, 0.5]), recalls: close([0, 1 / 3, 1 / 3, 2 / 3, 1, 1, 1]) },
+        auc: m(7 / 9),
+        f0_5: m(2 / 3), // F_β with P = R: equals 2/3 for every β
+        f1: m(2 / 3),
+        f2: m(2 / 3),
+        f0_5_best_constant_classifier: m(3.75 / 6.75),
+        f1_best_constant_classifier: m(6 / 9),
+        f2_best_constant_classifier: m(15 / 18),
       },
-    });
+    };
+    expect(s).toEqual(expected);
+    expect(Object.keys((s as typeof expected).binary_classification_metrics)).toEqual(Object.keys(expected.binary_classification_metrics));
     const c = suggestModelQualityConstraints(s);
     expect(c).toMatchObject({ version: 0, binary_classification_constraints: { auc: { threshold: expect.closeTo(7 / 9, 12), comparison_operator: 'LessThanThreshold' }, false_negative_rate: { threshold: expect.closeTo(1 / 3, 12), comparison_operator: 'GreaterThanThreshold' } } });
   });
@@ -256,11 +267,10 @@ describe('constraints and violations', () => {
   test('regression rmse above threshold (seed 004 style: rmse > 3.87145)', () => {
     const acc = new ModelQualityAccumulator('Regression');
     [[10, 2], [0, 5]].forEach(([y, p]) => acc.add({ label: y!, prediction: p! }));
-    // errors 8, -5 → mse 44.5, rmse √44.5 = 6.670832; mean e⁴ = (4096+625)/2 = 2360.5, var(e²) = 2360.5 − 44.5² = 380.25
-    // SE(mse) = √(380.25/2) = 13.788582; SE(rmse) = 13.788582 / (2·6.670832) = 1.033498
+    // errors 8, -5 → mse 44.5, rmse √44.5 = 6.670832; 2 records: standard_deviation "NaN"
     const live = unwrap(acc.result());
     const v = checkModelQuality(live, { version: 0, regression_constraints: { rmse: { threshold: 3.87145, comparison_operator: 'GreaterThanThreshold' } } }).violations;
-    expect(v).toEqual([{ metric_name: 'rmse', constraint_check_type: 'GreaterThanThreshold', description: "Metric rmse with 6.670832 +/- 1.033498 was GreaterThanThreshold '3.87145'" }]);
+    expect(v).toEqual([{ metric_name: 'rmse', constraint_check_type: 'GreaterThanThreshold', description: "Metric rmse with 6.670832 +/- NaN was GreaterThanThreshold '3.87145'" }]);
   });
 
   test('empty window and unusable records', () => {

@@ -1,6 +1,6 @@
 // A SAGEMAKER team on the local server in us-west-2 (the SDK tests' region), and the flow every
 // conformance test follows through the API: monitor, completed baseline, hourly schedule.
-import type { Gateway } from '../../src/app.js';
+import type { Gateway } from '../../src/runtime/index.js';
 import { config } from '../../src/config.js';
 import { createDb, type Db } from '../../src/db/client.js';
 import { startLocalSageMaker, type LocalSageMaker } from '../../src/sagemaker/local-server/index.js';

@@ -3,7 +3,9 @@ import { err, ok } from '../errors.js';
 import { ModelQualityAccumulator, parseModelQualityConstraints, predictionFromCapture } from '../model-quality/accumulator.js';
 import { checkModelQuality, suggestModelQualityConstraints } from '../model-quality/report.js';
 import type { BackendMonitor } from '../../backends/types.js';
-import { docText, LABEL_COLUMN, noBaseline, numberOf, PREDICTION_COLUMN, PROBABILITY_COLUMN, type MonitorKind } from './kind.js';
+import { joinKeyOf } from '../parse/capture.js';
+import { docText, noBaseline, numberOf, type MonitorKind } from './kind.js';
+import { baselineColumns } from './model-quality-columns.js';
 import { toReportViolation } from '../../backends/violations.js';
 
 function accumulator(monitor: BackendMonitor) {
@@ -14,15 +16,23 @@ function accumulator(monitor: BackendMonitor) {
 }
 
 export const modelQuality: MonitorKind = {
-  baseline(monitor) {
+  baseline(monitor, request) {
     const acc = accumulator(monitor);
     if (!acc.ok) return acc;
+    const columns = baselineColumns(monitor, request);
     return ok({
       add(row) {
-        const probability = numberOf(row[PROBABILITY_COLUMN]);
-        acc.value.add({ label: row[LABEL_COLUMN] ?? null, prediction: row[PREDICTION_COLUMN] ?? null, ...(probability !== undefined ? { probability } : {}) });
+        const c = columns.of(row);
+        const probability = c.probability !== undefined ? numberOf(row[c.probability]) : undefined;
+        acc.value.add({
+          label: row[c.groundTruth] ?? null,
+          prediction: c.inference !== undefined ? (row[c.inference] ?? null) : null,
+          ...(probability !== undefined ? { probability } : {}),
+        });
       },
-      finish() {
+      finish(names) {
+        const missing = columns.missing(names);
+        if (missing) return err({ kind: 'INVALID_CONFIG', message: missing });
         const stats = acc.value.result();
         if (!stats.ok) return stats;
         return ok({ statistics: stats.value, constraints: suggestModelQualityConstraints(stats.value) });
@@ -47,7 +57,7 @@ export const modelQuality: MonitorKind = {
       add(capture, label, line) {
         const p = predictionFromCapture(capture, attrs);
         if (!p.ok) return { ...p.error, line };
-        acc.value.add({ label: label ?? null, ...p.value });
+        acc.value.add({ label: label ?? null, ...p.value }, joinKeyOf(capture));
       },
       finish() {
         const stats = acc.value.result();

@@ -27,6 +27,7 @@ export const BaselineRequestSchema = z.object({
   datasetUri: z.string(),
   datasetFormat: z.object({ csvHeader: z.boolean().nullish(), jsonLines: z.boolean().nullish(), parquet: z.boolean().nullish() }),
   columnNames: z.array(z.string()).nullable(),
+  groundTruthAttribute: z.string().optional(),
 });
 
 /** Plain JSON for a Json column (drops undefined, Dates become text). */

@@ -5,9 +5,10 @@ import { err, ok, type Result } from '../errors.js';
 import { decodePayload, payloadScalar, type CaptureRecord } from '../parse/capture.js';
 import type { Value } from '../parse/values.js';
 import { parseJsonWith } from '../json.js';
-import { BinaryAccumulator, type BinaryConfig } from './binary.js';
-import { MulticlassAccumulator } from './multiclass.js';
-import { RegressionAccumulator } from './regression.js';
+import { BinaryAccumulator, type BinaryClassificationMetrics, type BinaryConfig } from './binary.js';
+import { MulticlassAccumulator, type MulticlassClassificationMetrics } from './multiclass.js';
+import { RegressionAccumulator, type RegressionMetrics } from './regression.js';
+import { eachSampleOf, MIN_SAMPLES_FOR_STD, RESAMPLES, withResampledSpread } from './resample.js';
 import { modelQualityStatistics, type ModelQualityConstraints, type ModelQualityStatistics, type ProblemType } from './report.js';
 
 export interface ModelQualityObservation {
@@ -20,31 +21,46 @@ export class ModelQualityAccumulator {
   private readonly binary?: BinaryAccumulator;
   private readonly multiclass?: MulticlassAccumulator;
   private readonly regression?: RegressionAccumulator;
+  /** The resamples behind standard_deviation (resample.ts); none inside a resample. */
+  private readonly samples: ModelQualityAccumulator[];
+  /** Key of the next record added without one. */
+  private added = 0;
   /** Observations that could not be used (missing prediction, non-numeric regression values). */
   skipped = 0;
 
-  constructor(readonly problemType: ProblemType, cfg: BinaryConfig & { maxClasses?: number } = {}) {
+  constructor(readonly problemType: ProblemType, cfg: BinaryConfig & { maxClasses?: number } = {}, resample = true) {
     if (problemType === 'BinaryClassification') this.binary = new BinaryAccumulator(cfg);
     else if (problemType === 'MulticlassClassification') this.multiclass = new MulticlassAccumulator(cfg.maxClasses);
     else this.regression = new RegressionAccumulator();
+    this.samples = resample ? Array.from({ length: RESAMPLES }, () => new ModelQualityAccumulator(problemType, cfg, false)) : [];
   }
 
   get count(): number {
     return this.binary?.count ?? this.multiclass?.count ?? this.regression?.n ?? 0;
   }
 
-  add(o: ModelQualityObservation): void {
+  /** `key` picks the record's resamples: a capture's join key (default: the position in the order added). */
+  add(o: ModelQualityObservation, key: string | number = this.added): void {
+    this.added++;
+    if (this.addOne(o) && this.samples.length > 0) eachSampleOf(key, (k) => this.samples[k]!.addOne(o));
+  }
+
+  /** False when the observation cannot be used. */
+  private addOne(o: ModelQualityObservation): boolean {
     if (this.binary) {
-      if ((o.prediction === undefined || o.prediction === null) && o.probability === undefined) this.skipped++;
-      else this.binary.add(o);
-      return;
+      if ((o.prediction === undefined || o.prediction === null) && o.probability === undefined) return this.skip();
+      this.binary.add(o);
+      return true;
     }
-    if (o.prediction === undefined || o.prediction === null || o.label === null) {
-      this.skipped++;
-      return;
-    }
+    if (o.prediction === undefined || o.prediction === null || o.label === null) return this.skip();
     if (this.multiclass) this.multiclass.add({ label: o.label, prediction: o.prediction });
-    else if (!this.regression!.add({ label: toNumber(o.label), prediction: toNumber(o.prediction) })) this.skipped++;
+    else if (!this.regression!.add({ label: toNumber(o.label), prediction: toNumber(o.prediction) })) return this.skip();
+    return true;
+  }
+
+  private skip(): false {
+    this.skipped++;
+    return false;
   }
 
   merge(other: ModelQualityAccumulator): this {
@@ -52,8 +68,13 @@ export class ModelQualityAccumulator {
     if (this.binary) this.binary.merge(other.binary!);
     if (this.multiclass) this.multiclass.merge(other.multiclass!);
     if (this.regression) this.regression.merge(other.regression!);
+    this.samples.forEach((s, k) => other.samples[k] && s.merge(other.samples[k]));
     this.skipped += other.skipped;
     return this;
+  }
+
+  private metrics(): BinaryClassificationMetrics | MulticlassClassificationMetrics | RegressionMetrics {
+    return this.binary?.result() ?? this.multiclass?.result() ?? this.regression!.result();
   }
 
   /** EMPTY_WINDOW when nothing was joined: no metrics can be computed. */
@@ -61,8 +82,8 @@ export class ModelQualityAccumulator {
     if (this.count === 0) {
       return err({ kind: 'EMPTY_WINDOW', message: `no predictions with ground truth to evaluate (${this.skipped} unusable records)` });
     }
-    const metrics = this.binary?.result() ?? this.multiclass?.result() ?? this.regression!.result();
-    return ok(modelQualityStatistics(this.count, this.problemType, metrics));
+    const samples = this.count < MIN_SAMPLES_FOR_STD ? [] : this.samples.map((s) => s.metrics());
+    return ok(modelQualityStatistics(this.count, this.problemType, withResampledSpread(this.metrics(), this.count, samples)));
   }
 }
 

@@ -1,5 +1,8 @@
 // Binary classification metrics over a stream of (label, prediction, probability).
 import type { Value } from '../parse/values.js';
+import { isPositive } from './positive.js';
+import { binaryBestConstant, fBetaOfCounts } from './constant.js';
+import { aucOfGroups, exactGroups, histogramGroups, scoreCurves, type PrCurve, type RocCurve, type ScoreGroup } from './curves.js';
 import { proportion, type ConfusionMatrix, type Metric } from './metric.js';
 
 export interface BinaryConfig {
@@ -19,43 +22,32 @@ export interface BinaryObservation {
   probability?: number;
 }
 
+/** Key order as SageMaker writes it (Developer Guide example). */
 export interface BinaryClassificationMetrics {
   confusion_matrix: ConfusionMatrix;
-  accuracy: Metric;
-  precision: Metric;
   recall: Metric;
-  f0_5: Metric;
-  f1: Metric;
-  f2: Metric;
+  precision: Metric;
+  accuracy: Metric;
+  recall_best_constant_classifier: Metric;
+  precision_best_constant_classifier: Metric;
+  accuracy_best_constant_classifier: Metric;
   true_positive_rate: Metric;
   true_negative_rate: Metric;
   false_positive_rate: Metric;
   false_negative_rate: Metric;
-  /** Present only when probabilities were supplied. */
+  /** The curves and auc: only when probabilities were supplied. */
+  receiver_operating_characteristic_curve?: RocCurve;
+  precision_recall_curve?: PrCurve;
   auc?: Metric;
+  f0_5: Metric;
+  f1: Metric;
+  f2: Metric;
+  f0_5_best_constant_classifier: Metric;
+  f1_best_constant_classifier: Metric;
+  f2_best_constant_classifier: Metric;
 }
 
 const BINS = 10_000;
-
-/**
- * Positive iff the text equals the positive label, or both parse to the same
- * number ("1" vs 1.0). Booleans (or "true"/"false" text, any case) match a
- * "true"/"false" positive label, else count as 1/0 against a numeric one.
- */
-export function isPositive(v: Value, positive: string): boolean {
-  if (v === null) return false;
-  const s = typeof v === 'string' ? v.trim() : String(v);
-  const lower = s.toLowerCase();
-  if (lower === 'true' || lower === 'false') {
-    const p = positive.toLowerCase();
-    if (p === 'true' || p === 'false') return lower === p;
-    return (lower === 'true') === (p === '1');
-  }
-  if (s === positive) return true;
-  const a = Number(s);
-  const b = Number(positive);
-  return s !== '' && positive !== '' && Number.isFinite(a) && a === b;
-}
 
 export class BinaryAccumulator {
   tp = 0;
@@ -128,18 +120,26 @@ export class BinaryAccumulator {
     return this;
   }
 
+  /** Score groups, highest first: exact while the scores are kept, else the histogram's bins. */
+  private groups(exactOnly: boolean): ScoreGroup[] {
+    if (this.exact) {
+      const g = exactGroups(this.posScores, this.negScores);
+      if (exactOnly || g.length <= BINS) return g;
+    }
+    return histogramGroups(this.posHist, this.negHist);
+  }
+
   /**
-   * ROC AUC = P(score_pos > score_neg) + ½·P(equal), the Mann–Whitney form (equals
-   * sklearn's roc_auc_score). Exact by sorting while ≤ exactAucCap scores; else
-   * from 10 000 equal-width bins on [0,1] (pairs in one bin count ½, so the error
-   * is at most ½ × the share of positive/negative pairs sharing a bin).
+   * ROC AUC (aucOfGroups): exact while ≤ exactAucCap scores are kept; else from 10 000
+   * equal-width bins on [0,1] (pairs in one bin count ½, so the error is at most ½ × the
+   * share of positive/negative pairs sharing a bin).
    * Standard deviation: Hanley & McNeil (1982).
    */
   auc(): Metric | undefined {
     const nP = this.exact ? this.posScores.length : sum(this.posHist);
     const nN = this.exact ? this.negScores.length : sum(this.negHist);
     if (this.withProbability === 0 || nP === 0 || nN === 0) return undefined;
-    const a = this.exact ? exactAuc(this.posScores, this.negScores) : histAuc(this.posHist, this.negHist);
+    const a = aucOfGroups(this.groups(true));
     const q1 = a / (2 - a);
     const q2 = (2 * a * a) / (1 + a);
     const v = (a * (1 - a) + (nP - 1) * (q1 - a * a) + (nN - 1) * (q2 - a * a)) / (nP * nN);
@@ -148,65 +148,35 @@ export class BinaryAccumulator {
 
   result(): BinaryClassificationMetrics {
     const { tp, fp, tn, fn } = this;
-    const fBeta = (b: number): Metric => {
-      // F_β = (1+β²)TP / ((1+β²)TP + β²FN + FP): a proportion of TP over that denominator.
-      const w = 1 + b * b;
-      const den = w * tp + b * b * fn + fp;
-      // SD: binomial form with effective n = den/(1+β²) = TP + (β²FN + FP)/(1+β²).
-      return proportion(tp, den / w);
-    };
-    const out: BinaryClassificationMetrics = {
+    const constant = binaryBestConstant(tp + fn, fp + tn);
+    const curves = this.withProbability > 0 ? scoreCurves(this.groups(false)) : undefined;
+    const auc = this.auc();
+    return {
       confusion_matrix: {
         [this.positive]: { [this.positive]: tp, [this.negative]: fn },
         [this.negative]: { [this.positive]: fp, [this.negative]: tn },
       },
-      accuracy: proportion(tp + tn, this.count),
-      precision: proportion(tp, tp + fp),
       recall: proportion(tp, tp + fn),
-      f0_5: fBeta(0.5),
-      f1: fBeta(1),
-      f2: fBeta(2),
+      precision: proportion(tp, tp + fp),
+      accuracy: proportion(tp + tn, this.count),
+      recall_best_constant_classifier: constant.recall,
+      precision_best_constant_classifier: constant.precision,
+      accuracy_best_constant_classifier: constant.accuracy,
       true_positive_rate: proportion(tp, tp + fn),
       true_negative_rate: proportion(tn, tn + fp),
       false_positive_rate: proportion(fp, fp + tn),
       false_negative_rate: proportion(fn, fn + tp),
+      ...(curves ? { receiver_operating_characteristic_curve: curves.roc, precision_recall_curve: curves.pr } : {}),
+      ...(auc ? { auc } : {}),
+      f0_5: fBetaOfCounts(0.5, tp, fn, fp),
+      f1: fBetaOfCounts(1, tp, fn, fp),
+      f2: fBetaOfCounts(2, tp, fn, fp),
+      f0_5_best_constant_classifier: constant.f(0.5),
+      f1_best_constant_classifier: constant.f(1),
+      f2_best_constant_classifier: constant.f(2),
     };
-    const auc = this.auc();
-    if (auc) out.auc = auc;
-    return out;
   }
 }
 
 const bin = (p: number): number => Math.min(BINS - 1, Math.max(0, Math.floor(p * BINS)));
 const sum = (a: Float64Array): number => a.reduce((s, x) => s + x, 0);
-
-function exactAuc(pos: number[], neg: number[]): number {
-  const all = [...pos.map((s) => [s, 1] as const), ...neg.map((s) => [s, 0] as const)].sort((a, b) => a[0] - b[0]);
-  // count, for each positive, negatives strictly below plus half the ties
-  let negBelow = 0;
-  let wins = 0;
-  for (let i = 0; i < all.length; ) {
-    let j = i;
-    let p = 0;
-    let n = 0;
-    while (j < all.length && all[j]![0] === all[i]![0]) {
-      if (all[j]![1] === 1) p++;
-      else n++;
-      j++;
-    }
-    wins += p * negBelow + 0.5 * p * n;
-    negBelow += n;
-    i = j;
-  }
-  return wins / (pos.length * neg.length);
-}
-
-function histAuc(pos: Float64Array, neg: Float64Array): number {
-  let negBelow = 0;
-  let wins = 0;
-  for (let i = 0; i < BINS; i++) {
-    wins += pos[i]! * negBelow + 0.5 * pos[i]! * neg[i]!;
-    negBelow += neg[i]!;
-  }
-  return wins / (sum(pos) * sum(neg));
-}

@@ -3,6 +3,7 @@
 // the confusion matrix. Memory: O(classes²), classes capped (default 1000;
 // observations introducing a class beyond the cap are counted in `droppedClasses`).
 import type { Value } from '../parse/values.js';
+import { multiclassBestConstant } from './constant.js';
 import { proportion, safeDiv, type ConfusionMatrix, type Metric } from './metric.js';
 
 export interface MulticlassObservation {
@@ -10,14 +11,21 @@ export interface MulticlassObservation {
   prediction: Value;
 }
 
+/** Key order as SageMaker writes it (Developer Guide example). */
 export interface MulticlassClassificationMetrics {
   confusion_matrix: ConfusionMatrix;
   accuracy: Metric;
-  weighted_precision: Metric;
   weighted_recall: Metric;
+  weighted_precision: Metric;
   weighted_f0_5: Metric;
   weighted_f1: Metric;
   weighted_f2: Metric;
+  accuracy_best_constant_classifier: Metric;
+  weighted_recall_best_constant_classifier: Metric;
+  weighted_precision_best_constant_classifier: Metric;
+  weighted_f0_5_best_constant_classifier: Metric;
+  weighted_f1_best_constant_classifier: Metric;
+  weighted_f2_best_constant_classifier: Metric;
 }
 
 /** Class name: trimmed text; numeric text is canonicalised so "1", "1.0" and 1 are one class. */
@@ -93,14 +101,21 @@ export class MulticlassAccumulator {
       cm[a] = {};
       for (const p of classes) cm[a][p] = this.matrix.get(a)?.get(p) ?? 0;
     }
+    const constant = multiclassBestConstant(support, this.count);
     return {
       confusion_matrix: cm,
       accuracy: proportion(correct, this.count),
-      weighted_precision: weighted((p) => p),
       weighted_recall: weighted((_, r) => r),
+      weighted_precision: weighted((p) => p),
       weighted_f0_5: weighted(fBeta(0.5)),
       weighted_f1: weighted(fBeta(1)),
       weighted_f2: weighted(fBeta(2)),
+      accuracy_best_constant_classifier: constant.accuracy,
+      weighted_recall_best_constant_classifier: constant.weighted_recall,
+      weighted_precision_best_constant_classifier: constant.weighted_precision,
+      weighted_f0_5_best_constant_classifier: constant.f(0.5),
+      weighted_f1_best_constant_classifier: constant.f(1),
+      weighted_f2_best_constant_classifier: constant.f(2),
     };
   }
 }

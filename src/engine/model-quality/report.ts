@@ -65,8 +65,10 @@ export function suggestModelQualityConstraints(s: ModelQualityStatistics, slackS
   const out: Record<string, MetricConstraint> = {};
   for (const [name, m] of Object.entries(metrics)) {
     if (!isMetric(m)) continue;
-    if (LOWER_IS_WORSE.has(name)) out[name] = { threshold: m.value - slackStdDevs * m.standard_deviation, comparison_operator: 'LessThanThreshold' };
-    else if (HIGHER_IS_WORSE.has(name)) out[name] = { threshold: m.value + slackStdDevs * m.standard_deviation, comparison_operator: 'GreaterThanThreshold' };
+    // "NaN" (too few records to resample): no slack.
+    const slack = typeof m.standard_deviation === 'number' ? slackStdDevs * m.standard_deviation : 0;
+    if (LOWER_IS_WORSE.has(name)) out[name] = { threshold: m.value - slack, comparison_operator: 'LessThanThreshold' };
+    else if (HIGHER_IS_WORSE.has(name)) out[name] = { threshold: m.value + slack, comparison_operator: 'GreaterThanThreshold' };
   }
   return { version: 0, [key]: out } as ModelQualityConstraints;
 }
@@ -89,7 +91,7 @@ export function checkModelQuality(live: ModelQualityStatistics, constraints: Mod
       violations.push({
         metric_name: name,
         constraint_check_type: c.comparison_operator,
-        description: `Metric ${name} with ${+m.value.toFixed(6)} +/- ${+m.standard_deviation.toFixed(6)} was ${c.comparison_operator} '${c.threshold}'`,
+        description: `Metric ${name} with ${+m.value.toFixed(6)} +/- ${typeof m.standard_deviation === 'number' ? +m.standard_deviation.toFixed(6) : 'NaN'} was ${c.comparison_operator} '${c.threshold}'`,
       });
     }
   }
