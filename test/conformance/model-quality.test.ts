@@ -106,7 +106,7 @@ describeSamples('model quality conformance', () => {
     const baseline = sdkBaseline('bad');
     const { execution, report } = await h.run({ ...monitor, baseline }, scheduleOf({}, 'mq-bad'), RUN);
     expect(execution).toMatchObject({ status: 'COMPLETED_WITH_VIOLATIONS', failureReason: null });
-    expect(report!.violations).toEqual([{ featureName: 'mse', checkType: 'GreaterThanThreshold', description: "Metric mse with 0.333649 +/- NaN was GreaterThanThreshold '0.03364933609800973'" }]);
+    expect(report!.violations).toEqual([{ featureName: 'mse', metricName: 'mse', checkType: 'GreaterThanThreshold', description: "Metric mse with 0.333649 +/- NaN was GreaterThanThreshold '0.03364933609800973'" }]);
     outputs.violations.push(await readReport(execution.reportUri!, 'constraint_violations.json'));
     outputs.statistics.push(await readReport(execution.reportUri!, 'statistics.json'));
     // The window's statistics are the baseline's: the same predictions and ground truth.
