@@ -64,3 +64,10 @@ export async function startSageMakerGateway(db: Db): Promise<TestGateway> {
   const gateway = await startGateway({ config: { ...config(), PORT: 0 }, backends, db });
   return { gateway, backends: backends as never, url: gateway.url, stop: () => gateway.stop() };
 }
+
+/** The local server's record of a team's schedule, by the schedule's name in the gateway. */
+export function sageMakerScheduleOf(server: LocalSageMaker, _teamId: string, name: string) {
+  const found = server.state.schedules().find((s) => s.name === name);
+  if (!found) throw new Error(`no schedule ${name} in the local server`);
+  return found;
+}
