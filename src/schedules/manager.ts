@@ -75,7 +75,8 @@ export class ScheduleManager {
     const backend = backendFor(this.backends, monitor.backend, options);
     try {
       return await transactWithBackend(this.db, async (tx, onRollback) => {
-        const pending = await storage.create(tx, { teamId: actor.teamId, monitorId: monitor.id, name, ...spec, status: 'PENDING' });
+        const backendName = backend.scheduleNameFor?.(actor.teamId, name) ?? null;
+        const pending = await storage.create(tx, { teamId: actor.teamId, monitorId: monitor.id, name, backendName, ...spec, status: 'PENDING' });
         const target = await loadBackendMonitor(tx, monitor);
         const { backendRef } = await backend.createSchedule(target, toBackendSchedule(pending));
         // The undo is registered before any more database work: a connection lost in the

@@ -13,6 +13,7 @@ import { jest } from '@jest/globals';
 import { config } from '../../src/config.js';
 import { createDb, type Db } from '../../src/db/client.js';
 import { startLocalSageMaker, type LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
+import { teamTag } from '../../src/sagemaker/naming.js';
 import { spawnGateway, spawnWorker, type Child } from '../support/processes.js';
 import { seed, type TeamFixture } from '../support/seed.js';
 import { collect, wsClients } from '../support/ws.js';
@@ -174,9 +175,10 @@ it('loses nothing and repeats nothing under worker kills, Redis restarts, droppe
   // At-least-once over HTTP (receivers dedupe on x-mmg-event-id): at most the POSTs in flight at each kill.
   expect(figures.webhook.resent).toBeLessThanOrEqual(kills * config().WEBHOOK_CONCURRENCY);
   // No orphan: every schedule the backend has for this monitor is one the gateway knows, and back.
-  const gatewaySchedules = (await db.schedule.findMany({ where: { teamId: team.id }, select: { name: true } })).map((s) => s.name).sort();
-  const backendSchedules = server.state.schedules().map((s) => s.name).filter((n) => n.startsWith(monitor.name)).sort();
-  expect(backendSchedules).toEqual(gatewaySchedules);
+  const rows = await db.schedule.findMany({ where: { teamId: team.id }, select: { name: true, backendName: true } });
+  const gatewaySchedules = rows.map((s) => s.name).sort();
+  const backendSchedules = server.state.schedules().map((s) => s.name).filter((n) => n.startsWith(`${teamTag(team.id)}-${monitor.name}`)).sort();
+  expect(backendSchedules).toEqual(rows.map((s) => s.backendName ?? s.name).sort());
   expect(gatewaySchedules).toEqual([...names].sort());
   // The audit log has one creation per schedule.
   expect(await db.auditEvent.count({ where: { teamId: team.id, targetType: 'Schedule', action: 'schedule.create' } })).toBe(RUNS);
