@@ -46,6 +46,8 @@ it('two teams create a monitor and a schedule of the same names against one Sage
   const sa = await a.createSchedule(ma.id, { kind: 'HOURLY' }, 'nightly');
   const sb = await b.createSchedule(mb.id, { kind: 'HOURLY' }, 'nightly');
   expect([sa.name, sb.name]).toEqual(['nightly', 'nightly']);
+  const backendName = async (team: TeamFixture, id: string) => (await team.call('query($id: ID!) { schedule(id: $id) { backendName } }', { id }))['schedule'].backendName;
+  expect([await backendName(a, sa.id), await backendName(b, sb.id)]).toEqual([teamScopedName(a.id, 'nightly'), teamScopedName(b.id, 'nightly')]);
 
   const sm = new SageMakerClient({ region: 'us-east-1', endpoint: server.endpoint, credentials });
   const listed = await sm.send(new ListMonitoringSchedulesCommand({ NameContains: '-nightly', MaxResults: 100 }));
@@ -79,7 +81,8 @@ it('a schedule stored without a backend name (made before team tags) is still ad
   // As rows made before team tags are: the name in SageMaker is the gateway name, backendName null.
   const plain = teamScopedName(team.id, s.name);
   await db.schedule.update({ where: { id: s.id }, data: { name: plain, backendName: null } });
-  await team.call('mutation($id: ID!) { stopSchedule(id: $id) { status } }', { id: s.id });
+  const stopped = (await team.call('mutation($id: ID!) { stopSchedule(id: $id) { status backendName } }', { id: s.id }))['stopSchedule'];
+  expect(stopped).toEqual({ status: 'STOPPED', backendName: plain });
   expect(server.state.schedules().find((x) => x.name === plain)?.status).toBe('Stopped');
   expect(server.state.schedules().some((x) => x.name === teamScopedName(team.id, plain))).toBe(false);
 });
