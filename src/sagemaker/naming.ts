@@ -5,15 +5,16 @@
 // keep their plain names, and a schedule adopted from SageMaker keeps the name it has.
 import { createHash } from 'node:crypto';
 
-const MAX_NAME = 63;
+/** At most 54 characters: a job definition is named after the schedule plus "-" and 8 hex digits (requests.ts jobDefinitionName), within 63, and keeps the whole name. */
+const MAX_NAME = 54;
 const hash8 = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 8);
 
 /** "t" + 8 hex digits of the team id's hash: short, stable, and of SageMaker's name pattern. */
 export const teamTag = (teamId: string): string => `t${hash8(teamId)}`;
 
 /**
- * `name` under the team's tag, 1-63 characters of ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$. A name too
- * long for the tag keeps its start and ends in a hash of the whole, so distinct names stay distinct.
+ * `name` under the team's tag, 1-54 characters of ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$. A name too
+ * long for that keeps its start and ends in a hash of the whole, so distinct names stay distinct.
  */
 export function teamScopedName(teamId: string, name: string): string {
   const tag = teamTag(teamId);

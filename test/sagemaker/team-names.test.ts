@@ -6,6 +6,7 @@ import type { Gateway } from '../../src/app.js';
 import { config } from '../../src/config.js';
 import { createDb, type Db } from '../../src/db/client.js';
 import { teamScopedName } from '../../src/sagemaker/naming.js';
+import { jobDefinitionName } from '../../src/sagemaker/requests.js';
 import { startLocalSageMaker, type LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
 import type { TestGateway } from '../support/gateway.js';
 import { seed, type TeamFixture } from '../support/seed.js';
@@ -65,13 +66,15 @@ it('two teams create a monitor and a schedule of the same names against one Sage
   expect(server.state.executions(byName(a).name)).toHaveLength(0);
 });
 
-it('a name longer than the tag leaves room for stays within 63 characters and distinct', () => {
-  const long = `${'a'.repeat(50)}-${'b'.repeat(12)}`;
-  const other = `${'a'.repeat(50)}-${'c'.repeat(12)}`;
+it('a long name stays distinct, and so does the job definition named after it', () => {
+  const long = `${'a'.repeat(40)}-${'b'.repeat(12)}`;
+  const other = `${'a'.repeat(40)}-${'c'.repeat(12)}`;
   const [x, y] = [teamScopedName('team', long), teamScopedName('team', other)];
-  expect(x).toHaveLength(63);
+  expect(x).toHaveLength(54);
   expect(x).toMatch(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/);
   expect(x).not.toBe(y);
+  expect(jobDefinitionName(x, {})).not.toBe(jobDefinitionName(y, {}));
+  expect(jobDefinitionName(x, {}).length).toBeLessThanOrEqual(63);
 });
 
 it('a schedule stored without a backend name (made before team tags) is still addressed by its plain name', async () => {
