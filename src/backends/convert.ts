@@ -31,5 +31,5 @@ export function specOf(row: Pick<Schedule, 'expression' | 'dataAnalysisStartTime
 
 export function toBackendSchedule(row: Schedule): BackendSchedule {
   const spec = specOf(row);
-  return { id: row.id, name: row.name, spec, scheduleConfig: buildScheduleConfig(spec), backendRef: row.backendRef };
+  return { id: row.id, name: row.backendName ?? row.name, spec, scheduleConfig: buildScheduleConfig(spec), backendRef: row.backendRef };
 }

@@ -4,8 +4,8 @@ import { AppError } from '../shared/errors.js';
 import { metrics } from '../ops/metrics.js';
 import type { MonitoringBackend } from './types.js';
 
-/** Operations that do not reach the backend (dry runs compute requests locally). */
-const LOCAL = new Set<PropertyKey>(['dryRun', 'kind']);
+/** Members that do not reach the backend (dry runs compute requests locally; names are computed); kept synchronous. */
+const LOCAL = new Set<PropertyKey>(['dryRun', 'kind', 'scheduleNameFor']);
 
 export function instrumented(backend: MonitoringBackend): MonitoringBackend {
   return new Proxy(backend, {

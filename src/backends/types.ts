@@ -17,6 +17,7 @@ export interface BackendMonitor {
 
 export interface BackendSchedule {
   id: string;
+  /** The schedule's name in the backend (see MonitoringBackend.scheduleNameFor). */
   name: string;
   spec: ScheduleSpec;
   /** Built by buildScheduleConfig, the one builder shared by all monitor types. */
@@ -122,6 +123,12 @@ export interface ExecutionQuery {
  */
 export interface MonitoringBackend {
   readonly kind: 'SAGEMAKER' | 'BUILTIN';
+  /**
+   * The name a new schedule gets in the backend when teams share the backend's names
+   * (SageMaker: one namespace per account and region); stored, never derived again.
+   * Absent: the schedule's own name.
+   */
+  scheduleNameFor?(teamId: string, name: string): string;
   createSchedule(monitor: BackendMonitor, schedule: BackendSchedule): Promise<{ backendRef: string }>;
   /** The schedule's timing changed (same definition). */
   updateSchedule(monitor: BackendMonitor, schedule: BackendSchedule): Promise<void>;

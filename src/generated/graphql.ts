@@ -1165,6 +1165,8 @@ export type Schedule = {
   __typename?: 'Schedule';
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
+  /** Its name in the backend. SAGEMAKER: the MonitoringScheduleName, the name under the team's tag (t + 8 hex digits) so that teams sharing an AWS account and region never collide; schedules made before the tags keep their plain name. */
+  backendName: Scalars['String']['output'];
   monitor: Monitor;
   /** The SageMaker ScheduleExpression: cron(...) or NOW. */
   expression: Scalars['String']['output'];
@@ -2229,6 +2231,7 @@ export type ReconcileReportResolvers<ContextType = GraphQLContext, ParentType ex
 export type ScheduleResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Schedule'] = ResolversParentTypes['Schedule']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  backendName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   monitor?: Resolver<ResolversTypes['Monitor'], ParentType, ContextType>;
   expression?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   dataAnalysisStartTime?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

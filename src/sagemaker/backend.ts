@@ -23,6 +23,7 @@ import {
   analysisConfigUri, baselineOutputUri, buildBaselineJob, buildCreateSchedule, buildJobDefinition,
   deleteJobDefinitionOperation, monitorFilesUri, type AwsContext,
 } from './requests.js';
+import { teamScopedName } from './naming.js';
 import { toScheduleState } from './schedule-state.js';
 import { RecordingTransport, type Transport } from './transport.js';
 
@@ -54,6 +55,10 @@ export class SageMakerBackend implements MonitoringBackend {
 
   constructor(private readonly options: SageMakerBackendOptions, private readonly fixedTransport?: Transport) {
     this.clients = new TeamClients(options);
+  }
+
+  scheduleNameFor(teamId: string, name: string): string {
+    return teamScopedName(teamId, name);
   }
 
   /** The same backend over a recorder: it computes every request and sends none. */

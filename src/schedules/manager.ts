@@ -17,6 +17,7 @@ import { assertValid, conflict, notFound, underField } from '../shared/errors.js
 import { filterIdsCanExist, requireId } from '../shared/ids.js';
 import { emptyConnection, toConnection, toPage, type PageArgs } from '../shared/pagination.js';
 import type { Actor } from '../tenancy/caller.js';
+import { keepStopped } from './keep-stopped.js';
 import { resolveScheduleSpec, type ScheduleSpec } from './rules.js';
 import { scheduleStorage as storage, type ScheduleFilter } from './storage.js';
 import type { Tx } from '../audit/storage.js';
@@ -74,7 +75,8 @@ export class ScheduleManager {
     const backend = backendFor(this.backends, monitor.backend, options);
     try {
       return await transactWithBackend(this.db, async (tx, onRollback) => {
-        const pending = await storage.create(tx, { teamId: actor.teamId, monitorId: monitor.id, name, ...spec, status: 'PENDING' });
+        const backendName = backend.scheduleNameFor?.(actor.teamId, name) ?? null;
+        const pending = await storage.create(tx, { teamId: actor.teamId, monitorId: monitor.id, name, backendName, ...spec, status: 'PENDING' });
         const target = await loadBackendMonitor(tx, monitor);
         const { backendRef } = await backend.createSchedule(target, toBackendSchedule(pending));
         // The undo is registered before any more database work: a connection lost in the
@@ -99,7 +101,11 @@ export class ScheduleManager {
       const row = await storage.update(tx, before.id, spec);
       const target = await loadBackendMonitor(tx, monitor);
       await backend.updateSchedule(target, toBackendSchedule(row));
-      onRollback(() => backend.updateSchedule(target, toBackendSchedule(before)));
+      onRollback(async () => {
+        await backend.updateSchedule(target, toBackendSchedule(before));
+        await keepStopped(backend, target, toBackendSchedule(before), before.status);
+      });
+      await keepStopped(backend, target, toBackendSchedule(row), row.status);
       await recordAudit(tx, actor, { action: 'schedule.update', targetType: 'Schedule', targetId: row.id, before, after: row });
       return row;
     }, options);

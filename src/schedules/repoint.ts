@@ -5,6 +5,7 @@ import type { Tx } from '../audit/storage.js';
 import type { OnRollback } from '../db/transaction.js';
 import type { BackendMonitor, MonitoringBackend } from '../backends/types.js';
 import { toBackendSchedule } from '../backends/convert.js';
+import { keepStopped } from './keep-stopped.js';
 import { scheduleStorage } from './storage.js';
 
 export async function repointSchedules(
@@ -17,10 +18,14 @@ export async function repointSchedules(
 ): Promise<void> {
   for (const s of await scheduleStorage.byMonitor(tx, monitorId)) {
     const { backendRef } = await backend.updateDefinition(next, toBackendSchedule(s));
+    // An unchanged ref means the schedule itself was not updated (nothing to stop again).
+    const repointed = backendRef !== s.backendRef;
     // Registered before the row is written, so a failed write still undoes the backend change.
     onRollback(async () => {
       await backend.updateDefinition(previous, { ...toBackendSchedule(s), backendRef });
+      if (repointed) await keepStopped(backend, previous, toBackendSchedule(s), s.status);
     });
+    if (repointed) await keepStopped(backend, next, { ...toBackendSchedule(s), backendRef }, s.status);
     await scheduleStorage.update(tx, s.id, { backendRef });
   }
 }

@@ -21,7 +21,7 @@ const NEWEST_OF_MONITOR: NewestRow = {
 const LATEST_BY_MONITORS = newestPerParent({ ...NEWEST_OF_MONITOR, ids: '$2' });
 
 export const scheduleStorage = {
-  create: (tx: Tx, data: { teamId: string; monitorId: string; name: string; expression: string; dataAnalysisStartTime: string | null; dataAnalysisEndTime: string | null; status: ScheduleStatus }) =>
+  create: (tx: Tx, data: { teamId: string; monitorId: string; name: string; backendName: string | null; expression: string; dataAnalysisStartTime: string | null; dataAnalysisEndTime: string | null; status: ScheduleStatus }) =>
     tx.schedule.create({ data }),
   get: (db: Db | Tx, teamId: string, id: string) => db.schedule.findFirst({ where: { id, teamId } }),
   byIds: (db: Db, teamId: string, ids: readonly string[]) => readRows<Schedule>(db, BY_IDS, [teamId, ids]),

@@ -13,6 +13,7 @@ import { jest } from '@jest/globals';
 import { config } from '../../src/config.js';
 import { createDb, type Db } from '../../src/db/client.js';
 import { startLocalSageMaker, type LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
+import { teamScopedName, teamTag } from '../../src/sagemaker/naming.js';
 import { spawnGateway, spawnWorker, type Child } from '../support/processes.js';
 import { seed, type TeamFixture } from '../support/seed.js';
 import { collect, wsClients } from '../support/ws.js';
@@ -123,7 +124,7 @@ it('loses nothing and repeats nothing under worker kills, Redis restarts, droppe
   const names: string[] = [];
   for (let i = 0; i < RUNS; i++) {
     const name = `${monitor.name}-run-${i}`;
-    server.fixtures.setDefaultOutcome(name, {
+    server.fixtures.setDefaultOutcome(teamScopedName(team.id, name), {
       status: 'CompletedWithViolations',
       violations: FEATURES.map((f) => ({ feature_name: f, constraint_check_type: 'baseline_drift_check', description: `${f} drifted` })),
     });
@@ -153,7 +154,7 @@ it('loses nothing and repeats nothing under worker kills, Redis restarts, droppe
   const recoveryMs = Date.now() - lastFault;
   await sleep(3000); // more cycles: nothing new may arrive
 
-  const backendViolations = server.state.executions().filter((e) => names.includes(e.scheduleName) && e.status === 'CompletedWithViolations').length * FEATURES.length;
+  const backendViolations = server.state.executions().filter((e) => names.some((n) => teamScopedName(team.id, n) === e.scheduleName) && e.status === 'CompletedWithViolations').length * FEATURES.length;
   const delivered = subs.map((s) => s.got.map((r) => r.data.violationDetected.eventId as string));
   const figures = {
     runs: RUNS, worker_kills: kills, redis_restarts: redisRestarts, postgres_connection_drops: pgDrops,
@@ -174,9 +175,10 @@ it('loses nothing and repeats nothing under worker kills, Redis restarts, droppe
   // At-least-once over HTTP (receivers dedupe on x-mmg-event-id): at most the POSTs in flight at each kill.
   expect(figures.webhook.resent).toBeLessThanOrEqual(kills * config().WEBHOOK_CONCURRENCY);
   // No orphan: every schedule the backend has for this monitor is one the gateway knows, and back.
-  const gatewaySchedules = (await db.schedule.findMany({ where: { teamId: team.id }, select: { name: true } })).map((s) => s.name).sort();
-  const backendSchedules = server.state.schedules().map((s) => s.name).filter((n) => n.startsWith(monitor.name)).sort();
-  expect(backendSchedules).toEqual(gatewaySchedules);
+  const rows = await db.schedule.findMany({ where: { teamId: team.id }, select: { name: true, backendName: true } });
+  const gatewaySchedules = rows.map((s) => s.name).sort();
+  const backendSchedules = server.state.schedules().map((s) => s.name).filter((n) => n.startsWith(`${teamTag(team.id)}-${monitor.name}`)).sort();
+  expect(backendSchedules).toEqual(rows.map((s) => s.backendName ?? s.name).sort());
   expect(gatewaySchedules).toEqual([...names].sort());
   // The audit log has one creation per schedule.
   expect(await db.auditEvent.count({ where: { teamId: team.id, targetType: 'Schedule', action: 'schedule.create' } })).toBe(RUNS);

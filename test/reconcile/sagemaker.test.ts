@@ -8,6 +8,7 @@ import type { Gateway } from '../../src/runtime/index.js';
 import { config } from '../../src/config.js';
 import { createDb, type Db } from '../../src/db/client.js';
 import { startLocalSageMaker, type LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
+import { teamScopedName } from '../../src/sagemaker/naming.js';
 import type { TestGateway } from '../support/gateway.js';
 import { monitorInput, seed, type TeamFixture } from '../support/seed.js';
 import { credentials, ROLE, startSageMakerGateway } from '../sagemaker/support.js';
@@ -56,19 +57,19 @@ describe('reconcile with SageMaker (local server over HTTP)', () => {
     const row = await db.schedule.findUniqueOrThrow({ where: { id: s.id } });
 
     expect(await reconcile(team, false)).toEqual({ checked: 2, drifts: [], errors: [] });
-    await sm.send(new DeleteMonitoringScheduleCommand({ MonitoringScheduleName: s.name }));
-    await expect(describe_(s.name)).rejects.toMatchObject({ name: 'ResourceNotFound' });
+    await sm.send(new DeleteMonitoringScheduleCommand({ MonitoringScheduleName: teamScopedName(team.id, s.name) }));
+    await expect(describe_(teamScopedName(team.id, s.name))).rejects.toMatchObject({ name: 'ResourceNotFound' });
 
     const report = await reconcile(team, false);
     expect(report.drifts).toEqual([
       { schedule: { id: s.id, name: s.name }, kind: 'MISSING_IN_BACKEND', gatewayValue: row.backendRef, backendValue: null, repaired: false, error: null },
     ]);
-    await expect(describe_(s.name)).rejects.toMatchObject({ name: 'ResourceNotFound' });
+    await expect(describe_(teamScopedName(team.id, s.name))).rejects.toMatchObject({ name: 'ResourceNotFound' });
 
     const repaired = await reconcile(team, true);
     expect(repaired.drifts).toEqual([{ ...report.drifts[0], repaired: true }]);
     const after = await db.schedule.findUniqueOrThrow({ where: { id: s.id } });
-    const found = await describe_(s.name);
+    const found = await describe_(teamScopedName(team.id, s.name));
     expect(found.MonitoringScheduleConfig?.ScheduleConfig?.ScheduleExpression).toBe('cron(0 * ? * * *)');
     expect(found.MonitoringScheduleConfig?.MonitoringJobDefinitionName).toBe(after.backendRef);
     expect(after.backendRef).toBeTruthy();
@@ -76,7 +77,7 @@ describe('reconcile with SageMaker (local server over HTTP)', () => {
     const events = await db.auditEvent.findMany({ where: { teamId: team.id, action: 'schedule.reconciled' } });
     expect(events.map((e) => [e.targetId, (e.after as { repairs: string[] }).repairs])).toEqual([[s.id, ['recreate']]]);
     // The other schedule was left as it was; a further run finds nothing.
-    expect((await describe_(other.name)).MonitoringScheduleStatus).toBe('Scheduled');
+    expect((await describe_(teamScopedName(team.id, other.name))).MonitoringScheduleStatus).toBe('Scheduled');
     expect((await reconcile(team, true)).drifts).toEqual([]);
   });
 
@@ -85,20 +86,20 @@ describe('reconcile with SageMaker (local server over HTTP)', () => {
     const m = (await team.call('mutation($i: CreateMonitorInput!) { createMonitor(input: $i) { id } }', { i: monitorInput('DATA_QUALITY') }))['createMonitor'];
     const s = await team.createSchedule(m.id, { kind: 'HOURLY' });
     await server.advance(2_000);
-    const found = await describe_(s.name);
+    const found = await describe_(teamScopedName(team.id, s.name));
     await sm.send(new UpdateMonitoringScheduleCommand({
-      MonitoringScheduleName: s.name,
+      MonitoringScheduleName: teamScopedName(team.id, s.name),
       MonitoringScheduleConfig: { ...found.MonitoringScheduleConfig, ScheduleConfig: { ScheduleExpression: 'cron(0 6 ? * * *)' } },
     }));
     await server.advance(2_000);
-    await sm.send(new StopMonitoringScheduleCommand({ MonitoringScheduleName: s.name }));
+    await sm.send(new StopMonitoringScheduleCommand({ MonitoringScheduleName: teamScopedName(team.id, s.name) }));
 
     const r = await reconcile(team, true);
     expect(r.drifts.map((d: any) => [d.kind, d.gatewayValue, d.backendValue, d.repaired])).toEqual([
       ['EXPRESSION_DIFFERS', 'cron(0 * ? * * *)', 'cron(0 6 ? * * *)', true],
       ['STATUS_DIFFERS', 'SCHEDULED', 'STOPPED', true],
     ]);
-    const now = await describe_(s.name);
+    const now = await describe_(teamScopedName(team.id, s.name));
     expect(now.MonitoringScheduleConfig?.ScheduleConfig?.ScheduleExpression).toBe('cron(0 * ? * * *)');
     expect(now.MonitoringScheduleStatus).not.toBe('Stopped');
     expect(await db.schedule.findUniqueOrThrow({ where: { id: s.id } })).toMatchObject({ status: 'SCHEDULED', expression: 'cron(0 * ? * * *)' });

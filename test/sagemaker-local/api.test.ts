@@ -30,7 +30,7 @@ describe.each(TYPES)('%s', (type) => {
     const input = jobDefinitionInput(type, `${type.toLowerCase()}-jd`);
     const created = await createJobDefinition(sm, type, input);
     expect(created.JobDefinitionArn).toMatch(/^arn:aws:sagemaker:us-east-1:123456789012:[a-z-]+-job-definition\/[a-z-]+-jd$/);
-    expect(server.requests.at(-1)).toEqual({ operation: `Create${type}JobDefinition`, input });
+    expect(server.requests.at(-1)).toEqual({ operation: `Create${type}JobDefinition`, input, accessKeyId: 'test' });
 
     const described = await describeJobDefinition(sm, type, `${type.toLowerCase()}-jd`);
     const { $metadata, JobDefinitionArn, JobDefinitionName, CreationTime, ...rest } = described;

@@ -6,6 +6,7 @@ import { config } from '../../src/config.js';
 import { createDb, type Db } from '../../src/db/client.js';
 import type { MonitorType } from '../../src/monitors/model.js';
 import { startLocalSageMaker, type LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
+import { teamScopedName } from '../../src/sagemaker/naming.js';
 import type { TestGateway } from '../support/gateway.js';
 import { monitorInput, seed, type TeamFixture } from '../support/seed.js';
 import { collect, wsClients } from '../support/ws.js';
@@ -75,7 +76,7 @@ describeSamples('real violations files through the SAGEMAKER path', () => {
     await events.acked;
     await new Promise((r) => setTimeout(r, 100)); // the subscribe message reaches the server
 
-    server.fixtures.setNextOutcome(schedule.name, { files: { 'constraint_violations.json': readSample(file) } });
+    server.fixtures.setNextOutcome(teamScopedName(team.id, schedule.name), { files: { 'constraint_violations.json': readSample(file) } });
     await server.advance(2 * HOUR);
     await gateway.services.executions.syncSchedule(team.id, schedule.id);
 
@@ -102,8 +103,8 @@ describe('an unreadable report', () => {
     await new Promise((r) => setTimeout(r, 100));
 
     const good = { feature_name: 'age', constraint_check_type: 'data_type_check', description: 'Value: 0.5 does not meet the constraint requirement! ' };
-    server.fixtures.setNextOutcome(schedule.name, { status: 'CompletedWithViolations', files: { 'constraint_violations.json': '{"violations": [{"feature_name": ' } });
-    server.fixtures.setNextOutcome(schedule.name, { violations: [good] });
+    server.fixtures.setNextOutcome(teamScopedName(team.id, schedule.name), { status: 'CompletedWithViolations', files: { 'constraint_violations.json': '{"violations": [{"feature_name": ' } });
+    server.fixtures.setNextOutcome(teamScopedName(team.id, schedule.name), { violations: [good] });
     await server.advance(3 * HOUR);
     await gateway.services.executions.syncSchedule(team.id, schedule.id);
     await gateway.services.executions.syncSchedule(team.id, schedule.id); // nothing new: no second alert

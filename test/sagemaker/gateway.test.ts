@@ -5,6 +5,7 @@ import { config } from '../../src/config.js';
 import { createDb, type Db } from '../../src/db/client.js';
 import { MONITOR_TYPES, type MonitorType } from '../../src/monitors/model.js';
 import { startLocalSageMaker, type LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
+import { teamScopedName } from '../../src/sagemaker/naming.js';
 import { gql, ok, refused, type TestGateway } from '../support/gateway.js';
 import { monitorInput, seed, type TeamFixture } from '../support/seed.js';
 import { teamRowCounts } from '../support/db.js';
@@ -64,7 +65,7 @@ describe('SAGEMAKER backend through the API', () => {
 
     const s = await team.createSchedule(m.id, { kind: 'HOURLY' }, `${m.name}-hourly`);
     const violations = [{ feature_name: 'age', constraint_check_type: 'baseline_drift_check', description: 'distance 0.3 exceeds 0.1' }];
-    server.fixtures.setDefaultOutcome(s.name, { status: 'CompletedWithViolations', violations });
+    server.fixtures.setDefaultOutcome(teamScopedName(team.id, s.name), { status: 'CompletedWithViolations', violations });
     await server.advance(2 * HOUR);
     await gateway.services.executions.syncSchedule(team.id, s.id);
 
@@ -76,7 +77,7 @@ describe('SAGEMAKER backend through the API', () => {
     const running = listed.edges.map((e: any) => e.node).filter((n: any) => n.status !== 'COMPLETED_WITH_VIOLATIONS');
     expect(running.every((n: any) => n.reportUri === null && n.violations.length === 0)).toBe(true);
     // The job definition points at the baseline in force, uploaded by the gateway.
-    const jd = server.state.jobDefinitions().find((d) => d.name.startsWith(`${m.name}-hourly`))!;
+    const jd = server.state.jobDefinitions().find((d) => d.name.startsWith(teamScopedName(team.id, `${m.name}-hourly`)))!;
     expect(JSON.stringify(jd)).toContain(`/gateway/${m.name}/baselines/v1/constraints.json`);
   });
 
@@ -117,7 +118,7 @@ describe('SAGEMAKER backend through the API', () => {
     const r = await gql(env.url, team.adminKey, 'mutation($id: ID!) { deleteSchedule(id: $id, dryRun: true) { id } }', { id: s.id });
     expect(r.errors).toBeUndefined();
     expect(server.requests.length).toBe(sent);
-    expect(server.state.schedules().some((x) => x.name === s.name)).toBe(true);
+    expect(server.state.schedules().some((x) => x.name === teamScopedName(team.id, s.name))).toBe(true);
     await expect(ok(env.url, team.adminKey, 'query($id: ID!) { schedule(id: $id) { id } }', { id: s.id })).resolves.toBeTruthy();
   });
 
@@ -140,9 +141,9 @@ describe('SAGEMAKER backend through the API', () => {
       await db.$executeRawUnsafe(`DROP TRIGGER ${fn} ON "${table}"`);
       await db.$executeRawUnsafe(`DROP FUNCTION ${fn}()`);
     }
-    expect(received('CreateMonitoringSchedule').some((i) => i['MonitoringScheduleName'] === `${m.name}-orphan`)).toBe(true);
-    expect(server.state.schedules().some((x) => x.name === `${m.name}-orphan`)).toBe(false);
-    expect(server.state.jobDefinitions().some((d) => d.name.startsWith(`${m.name}-orphan`))).toBe(false);
+    expect(received('CreateMonitoringSchedule').some((i) => i['MonitoringScheduleName'] === teamScopedName(team.id, `${m.name}-orphan`))).toBe(true);
+    expect(server.state.schedules().some((x) => x.name === teamScopedName(team.id, `${m.name}-orphan`))).toBe(false);
+    expect(server.state.jobDefinitions().some((d) => d.name.startsWith(teamScopedName(team.id, `${m.name}-orphan`)))).toBe(false);
     expect(await db.schedule.count({ where: { teamId: team.id } })).toBe(0);
   });
 

@@ -1,6 +1,7 @@
 // A SageMakerBackend wired to the project's local SageMaker + S3 server, over HTTP.
 import { startLocalSageMaker, type LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
 import { SageMakerBackend } from '../../src/sagemaker/backend.js';
+import { teamScopedName } from '../../src/sagemaker/naming.js';
 import { startGateway } from '../../src/runtime/index.js';
 import { InProcessBackend } from '../../src/backends/in-process.js';
 import { config } from '../../src/config.js';
@@ -63,4 +64,11 @@ export async function startSageMakerGateway(db: Db): Promise<TestGateway> {
   };
   const gateway = await startGateway({ config: { ...config(), PORT: 0 }, backends, db });
   return { gateway, backends: backends as never, url: gateway.url, stop: () => gateway.stop() };
+}
+
+/** The local server's record of a team's schedule, by the schedule's name in the gateway. */
+export function sageMakerScheduleOf(server: LocalSageMaker, teamId: string, name: string) {
+  const found = server.state.schedules().find((s) => s.name === teamScopedName(teamId, name));
+  if (!found) throw new Error(`no schedule ${name} in the local server`);
+  return found;
 }

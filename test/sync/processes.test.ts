@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { jest } from '@jest/globals';
 import { config } from '../../src/config.js';
 import { startLocalSageMaker, type LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
+import { teamScopedName } from '../../src/sagemaker/naming.js';
 import { createDb, type Db } from '../../src/db/client.js';
 import { spawnGateway, spawnWorker, type Child } from '../support/processes.js';
 import { seed, type TeamFixture } from '../support/seed.js';
@@ -62,7 +63,7 @@ async function workload(team: TeamFixture, n: number): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
     const name = `${m.name}-run-${i}`;
-    server.fixtures.setDefaultOutcome(name, {
+    server.fixtures.setDefaultOutcome(teamScopedName(team.id, name), {
       status: 'CompletedWithViolations',
       violations: FEATURES.map((f) => ({ feature_name: f, constraint_check_type: 'baseline_drift_check', description: `${f} drifted` })),
     });

@@ -6,6 +6,7 @@ export type { ReportProducer } from './context.js';
 export { Faults, seededRandom, type FaultSettings, type FaultStats } from './faults.js';
 export { Fixtures, type ExecutionOutcome, type ProcessingJobOutcome, type Violation, type TerminalStatus } from './fixtures.js';
 export { S3Store, parseS3Uri } from './s3.js';
+export { Sts, type StsSession } from './sts.js';
 export { parseScheduleExpression, fireTimes, type Cadence } from './schedules.js';
 export type { ExecutionRecord, JobDefinitionRecord, ProcessingJobRecord, ScheduleRecord } from './state.js';
 export type { MonitoringType, ExecutionStatus, ScheduleStatus } from './validation.js';

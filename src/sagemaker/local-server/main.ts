@@ -2,6 +2,7 @@
  * Standalone local SageMaker: `tsx src/sagemaker/local-server/main.ts --port 4566 --s3-port 4567 [--realtime]`.
  * Without --realtime the clock is manual: move it with `curl -XPOST <endpoint>/_local/advance -d '{"ms":3600000}'`
  * (or `{"to":"2024-01-02T00:00:00Z"}`). With --realtime, schedules fire on the wall clock.
+ * `--trust-role <role ARN>[=<external id>]` (repeatable) makes a role assumable through the endpoint's STS AssumeRole.
  */
 import { parseArgs } from 'node:util';
 import { startLocalSageMaker } from './server.js';
@@ -13,6 +14,7 @@ const { values } = parseArgs({
     host: { type: 'string', default: '127.0.0.1' },
     realtime: { type: 'boolean', default: false },
     'max-start-delay-minutes': { type: 'string', default: '0' },
+    'trust-role': { type: 'string', multiple: true, default: [] },
   },
 });
 
@@ -23,7 +25,11 @@ const server = await startLocalSageMaker({
   realtime: values.realtime,
   maxStartDelayMs: Number(values['max-start-delay-minutes']) * 60_000,
 });
-console.log(`SageMaker endpoint: ${server.endpoint}`);
+for (const trust of values['trust-role']) {
+  const [roleArn, externalId] = trust.split('=', 2) as [string, string | undefined];
+  server.sts.trustRole(roleArn, externalId ? { externalId } : {});
+}
+console.log(`SageMaker endpoint: ${server.endpoint} (also STS AssumeRole: AWS_ENDPOINT_URL_STS=${server.endpoint})`);
 console.log(`S3 endpoint:        ${server.s3Endpoint} (forcePathStyle)`);
 console.log(`Clock: ${values.realtime ? 'real time' : `manual at ${server.clock.now().toISOString()}; POST ${server.endpoint}/_local/advance {"ms":N}`}`);
 const stop = () => void server.close().then(() => process.exit(0));

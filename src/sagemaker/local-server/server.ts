@@ -14,6 +14,7 @@ import { listProcessingJobs } from './processing-job-list.js';
 import { OUTCOMES_PATH, setOutcome } from './outcome-control.js';
 import { operationFromTarget, readBody, sendError, sendJson } from './protocol.js';
 import { s3Handler, S3Store } from './s3.js';
+import { accessKeyOf, isStsRequest, Sts } from './sts.js';
 import { State, type ExecutionRecord, type JobDefinitionRecord, type ProcessingJobRecord, type ScheduleRecord } from './state.js';
 import { isObj, type Obj } from './validation.js';
 
@@ -44,6 +45,8 @@ export interface LocalSageMakerOptions {
 export interface RecordedRequest {
   operation: string;
   input: Obj;
+  /** The access key id the request was signed with. */
+  accessKeyId?: string;
   /** Set when the request was answered with an injected fault. */
   fault?: string;
 }
@@ -59,6 +62,8 @@ export interface LocalSageMaker {
   /** Every SageMaker request received, in order. */
   readonly requests: RecordedRequest[];
   readonly s3: S3Store;
+  /** STS AssumeRole on the SageMaker endpoint (point AWS_ENDPOINT_URL_STS at it): trusted roles and issued sessions. */
+  readonly sts: Sts;
   readonly state: {
     jobDefinitions(): readonly Readonly<JobDefinitionRecord>[];
     schedules(): readonly Readonly<ScheduleRecord>[];
@@ -115,11 +120,13 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
   const ctx: Context = { state, clock, s3, fixtures, options: engineOptions };
   const engine = new ExecutionEngine(ctx);
   const requests: RecordedRequest[] = [];
+  const sts = new Sts(clock, engineOptions.accountId);
   const handlers: Record<string, Handler> = { ...jobDefinitionHandlers(), ...scheduleHandlers, ...processingJobHandlers, ListProcessingJobs: listProcessingJobs };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const body = await readBody(req);
     if (req.url?.startsWith('/_local/')) return localControl(req.url, body, res);
+    if (isStsRequest(req, body)) return sts.handle(body, res, faults);
     const operation = operationFromTarget(req.headers['x-amz-target']);
     if (req.method !== 'POST' || !operation) {
       return sendError(res, new ApiError('UnknownOperationException', 'Expected POST / with X-Amz-Target: SageMaker.<Operation>'));
@@ -132,8 +139,11 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
     } catch {
       return sendError(res, new ApiError('SerializationException', 'Request body is not a JSON object'));
     }
-    const record: RecordedRequest = { operation, input };
+    const accessKeyId = accessKeyOf(req);
+    const record: RecordedRequest = { operation, input, ...(accessKeyId ? { accessKeyId } : {}) };
     requests.push(record);
+    const refused = sts.checkAccessKey(accessKeyId);
+    if (refused) return sendError(res, refused);
     if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
     const fault = faults.pick(operation);
     if (fault) {
@@ -197,6 +207,7 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
     fixtures,
     requests,
     s3,
+    sts,
     state: {
       jobDefinitions: () => [...state.jobDefinitions.values()],
       schedules: () => [...state.schedules.values()],

@@ -9,6 +9,7 @@ export const scheduleTypes: Resolvers = {
     schedule: (_parent, { id }, ctx) => ctx.services.schedules.get(ctx.actor('VIEWER', 'schedule').teamId, id),
   },
   Schedule: {
+    backendName: (s) => s.backendName ?? s.name,
     monitor: (s, _args, ctx) => found(ctx.loaders.monitor.load(s.monitorId), 'Monitor', s.monitorId),
     lastExecution: (s, _args, ctx, info) => ctx.loaders.lastExecutionBySchedule.load(s.id, executionNeeds(info)),
     executions: (s, { filter, first, after }, ctx, info) =>
