@@ -4,35 +4,29 @@
 import {
   DeleteMonitoringScheduleCommand, DescribeMonitoringScheduleCommand, SageMakerClient, StopMonitoringScheduleCommand, UpdateMonitoringScheduleCommand,
 } from '@aws-sdk/client-sagemaker';
-import type { Gateway } from '../../src/runtime/index.js';
-import { config } from '../../src/config.js';
-import { createDb, type Db } from '../../src/db/client.js';
-import { startLocalSageMaker, type LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
+
+import type { Db } from '../../src/db/client.js';
+import type { LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
 import { teamScopedName } from '../../src/sagemaker/naming.js';
 import type { TestGateway } from '../support/gateway.js';
 import { monitorInput, seed, type TeamFixture } from '../support/seed.js';
-import { credentials, ROLE, startSageMakerGateway } from '../sagemaker/support.js';
+import { credentials, ROLE, startSageMakerSetup, type SageMakerSetup } from '../sagemaker/support.js';
 import { MUTATION_DOCS } from '../api/support-ops.js';
 
 let server: LocalSageMaker;
 let db: Db;
-let gateway: Gateway;
 let env: TestGateway;
 let sm: SageMakerClient;
+let setup: SageMakerSetup;
 
 beforeAll(async () => {
-  server = await startLocalSageMaker();
-  for (const bucket of ['reports', 'train', 'gt']) server.s3.createBucket(bucket);
-  db = createDb({ url: config().DATABASE_URL, poolSize: 4 });
-  env = await startSageMakerGateway(db);
-  gateway = env.gateway;
+  setup = await startSageMakerSetup();
+  ({ server, db, env } = setup);
   sm = new SageMakerClient({ region: 'us-east-1', endpoint: server.endpoint, credentials });
 });
 afterAll(async () => {
   sm.destroy();
-  await gateway.stop();
-  await db.$disconnect();
-  await server.close();
+  await setup.stop();
 });
 
 async function sageMakerTeam(): Promise<TeamFixture> {

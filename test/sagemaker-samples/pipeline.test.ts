@@ -2,15 +2,13 @@
 // S3, the gateway's sync, the API and a subscription. Violations come out with their facet,
 // metric and label. And one unreadable report never blocks the executions after it.
 import type { Gateway } from '../../src/runtime/index.js';
-import { config } from '../../src/config.js';
-import { createDb, type Db } from '../../src/db/client.js';
 import type { MonitorType } from '../../src/monitors/model.js';
-import { startLocalSageMaker, type LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
+import type { LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
 import { teamScopedName } from '../../src/sagemaker/naming.js';
 import type { TestGateway } from '../support/gateway.js';
-import { monitorInput, seed, type TeamFixture } from '../support/seed.js';
+import { monitorInput, type TeamFixture } from '../support/seed.js';
 import { collect, wsClients } from '../support/ws.js';
-import { ROLE, startSageMakerGateway } from '../sagemaker/support.js';
+import { startSageMakerSetup, type SageMakerSetup } from '../sagemaker/support.js';
 import { describeSamples, orNone, readSample, samples } from '../support/samples.js';
 
 const HOUR = 3_600_000;
@@ -22,32 +20,22 @@ const VIOLATIONS_SUB = `subscription($f: ViolationEventFilter) { violationDetect
 const STATUS_SUB = 'subscription($f: ExecutionEventFilter) { executionStatusChanged(filter: $f) { executionId status reportError } }';
 
 let server: LocalSageMaker;
-let db: Db;
 let gateway: Gateway;
 let env: TestGateway;
 const ws = wsClients();
+let setup: SageMakerSetup;
 
 beforeAll(async () => {
-  server = await startLocalSageMaker();
-  for (const bucket of ['reports', 'train', 'gt']) server.s3.createBucket(bucket);
-  db = createDb({ url: config().DATABASE_URL, poolSize: 4 });
-  env = await startSageMakerGateway(db);
+  setup = await startSageMakerSetup();
+  ({ server, env } = setup);
   gateway = env.gateway;
 });
 afterAll(async () => {
   await ws.disposeAll();
-  await gateway.stop();
-  await db.$disconnect();
-  await server.close();
+  await setup.stop();
 });
 
-async function sageMakerTeam(): Promise<TeamFixture> {
-  const team = await seed(env).createTeam({ defaultBackend: 'SAGEMAKER' });
-  await team.call('mutation($i: UpdateTeamAwsSettingsInput!) { updateTeamAwsSettings(input: $i) { awsSettings { region } } }', {
-    i: { region: 'us-east-1', executionRoleArn: ROLE, endpointUrl: server.endpoint, s3EndpointUrl: server.s3Endpoint },
-  });
-  return team;
-}
+const sageMakerTeam = (): Promise<TeamFixture> => setup.team();
 
 async function hourlyMonitor(team: TeamFixture, type: MonitorType) {
   const m = (await team.call('mutation($i: CreateMonitorInput!) { createMonitor(input: $i) { id } }', { i: monitorInput(type) }))['createMonitor'] as { id: string };

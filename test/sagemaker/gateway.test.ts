@@ -1,33 +1,29 @@
 // The gateway in SAGEMAKER mode, pointed at the local server: the same code that would
 // run against AWS (only the team's endpoint settings differ).
 import type { Gateway } from '../../src/runtime/index.js';
-import { config } from '../../src/config.js';
-import { createDb, type Db } from '../../src/db/client.js';
+import type { Db } from '../../src/db/client.js';
 import { MONITOR_TYPES, type MonitorType } from '../../src/monitors/model.js';
-import { startLocalSageMaker, type LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
+import type { LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
 import { teamScopedName } from '../../src/sagemaker/naming.js';
 import { gql, ok, refused, type TestGateway } from '../support/gateway.js';
 import { monitorInput, seed, type TeamFixture } from '../support/seed.js';
 import { teamRowCounts } from '../support/db.js';
-import { ROLE, startSageMakerGateway } from './support.js';
+import { ROLE, startSageMakerSetup, type SageMakerSetup } from './support.js';
 
 let server: LocalSageMaker;
 let db: Db;
 let gateway: Gateway;
 let env: TestGateway;
 const HOUR = 3_600_000;
+let setup: SageMakerSetup;
 
 beforeAll(async () => {
-  server = await startLocalSageMaker();
-  for (const bucket of ['reports', 'train', 'gt']) server.s3.createBucket(bucket);
-  db = createDb({ url: config().DATABASE_URL, poolSize: 4 });
-  env = await startSageMakerGateway(db);
+  setup = await startSageMakerSetup();
+  ({ server, db, env } = setup);
   gateway = env.gateway;
 });
 afterAll(async () => {
-  await gateway.stop();
-  await db.$disconnect();
-  await server.close();
+  await setup.stop();
 });
 
 async function sageMakerTeam(): Promise<TeamFixture> {

@@ -1,42 +1,29 @@
 // A SAGEMAKER team on the local server in us-west-2 (the SDK tests' region), and the flow every
 // conformance test follows through the API: monitor, completed baseline, hourly schedule.
 import type { Gateway } from '../../src/runtime/index.js';
-import { config } from '../../src/config.js';
-import { createDb, type Db } from '../../src/db/client.js';
-import { startLocalSageMaker, type LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
-import { seed, type TeamFixture } from '../support/seed.js';
+import type { LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
+import { teamScopedName } from '../../src/sagemaker/naming.js';
+import type { TeamFixture } from '../support/seed.js';
 import { gql, type TestGateway } from '../support/gateway.js';
-import { received, startSageMakerGateway } from './support.js';
+import { received, startSageMakerSetup, type SageMakerSetup } from './support.js';
 import { REGION, ROLE_ARN } from './sdk-intents.js';
 
 export type Obj = Record<string, any>;
 
 export function sdkHarness() {
   let server: LocalSageMaker;
-  let db: Db;
   let gateway: Gateway;
   let env: TestGateway;
+  let setup: SageMakerSetup;
 
   beforeAll(async () => {
-    server = await startLocalSageMaker({ region: REGION });
-    for (const bucket of ['bucket', 'output-s3-uri']) server.s3.createBucket(bucket);
-    db = createDb({ url: config().DATABASE_URL, poolSize: 4 });
-    env = await startSageMakerGateway(db);
+    setup = await startSageMakerSetup({ region: REGION, buckets: ['bucket', 'output-s3-uri'] });
+    ({ server, env } = setup);
     gateway = env.gateway;
   });
-  afterAll(async () => {
-    await gateway.stop();
-    await db.$disconnect();
-    await server.close();
-  });
+  afterAll(() => setup.stop());
 
-  async function team(): Promise<TeamFixture> {
-    const t = await seed(env).createTeam({ defaultBackend: 'SAGEMAKER' });
-    await t.call('mutation($i: UpdateTeamAwsSettingsInput!) { updateTeamAwsSettings(input: $i) { id } }', {
-      i: { region: REGION, executionRoleArn: ROLE_ARN, endpointUrl: server.endpoint, s3EndpointUrl: server.s3Endpoint },
-    });
-    return t;
-  }
+  const team = (): Promise<TeamFixture> => setup.team(ROLE_ARN);
 
   /** createMonitor → requestBaseline (completed by the server) → hourly schedule; the requests each step sent. */
   async function setUp(input: Obj, baseline: Obj, outputs: Obj) {
@@ -50,7 +37,7 @@ export function sdkHarness() {
     await server.advance(3_600_000);
     await gateway.services.baselines.sync(t.id, b.id);
     const s = await t.createSchedule(m.id, { kind: 'HOURLY' });
-    const schedule = (received(server, 'CreateMonitoringSchedule') as Obj[]).find((r) => r['MonitoringScheduleName'] === s.name)!;
+    const schedule = (received(server, 'CreateMonitoringSchedule') as Obj[]).find((r) => r['MonitoringScheduleName'] === teamScopedName(t.id, s.name))!;
     const jdName = schedule['MonitoringScheduleConfig']['MonitoringJobDefinitionName'];
     const operation = `Create${schedule['MonitoringScheduleConfig']['MonitoringType']}JobDefinition`;
     const jobDefinition = (received(server, operation) as Obj[]).find((r) => r['JobDefinitionName'] === jdName)!;

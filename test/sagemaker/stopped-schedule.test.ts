@@ -2,40 +2,25 @@
 // activates a Stopped schedule (the local server does as SageMaker does: Pending, then
 // Scheduled), so the gateway must stop it again, through the real AWS SDK.
 import { SageMakerClient, StopMonitoringScheduleCommand, UpdateMonitoringScheduleCommand, DescribeMonitoringScheduleCommand } from '@aws-sdk/client-sagemaker';
-import type { Gateway } from '../../src/runtime/index.js';
-import { config } from '../../src/config.js';
-import { createDb, type Db } from '../../src/db/client.js';
-import { startLocalSageMaker, type LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
+import type { LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
 import type { TestGateway } from '../support/gateway.js';
-import { seed, type TeamFixture } from '../support/seed.js';
-import { credentials, ROLE, sageMakerScheduleOf, startSageMakerGateway } from './support.js';
+import type { TeamFixture } from '../support/seed.js';
+import { credentials, sageMakerScheduleOf, startSageMakerSetup, type SageMakerSetup } from './support.js';
 
 let server: LocalSageMaker;
-let db: Db;
-let gateway: Gateway;
 let env: TestGateway;
 const HOUR = 3_600_000;
+let setup: SageMakerSetup;
 
 beforeAll(async () => {
-  server = await startLocalSageMaker();
-  for (const bucket of ['reports', 'train', 'gt']) server.s3.createBucket(bucket);
-  db = createDb({ url: config().DATABASE_URL, poolSize: 4 });
-  env = await startSageMakerGateway(db);
-  gateway = env.gateway;
+  setup = await startSageMakerSetup();
+  ({ server, env } = setup);
 });
 afterAll(async () => {
-  await gateway.stop();
-  await db.$disconnect();
-  await server.close();
+  await setup.stop();
 });
 
-async function sageMakerTeam(): Promise<TeamFixture> {
-  const team = await seed(env).createTeam({ defaultBackend: 'SAGEMAKER' });
-  await team.call('mutation($i: UpdateTeamAwsSettingsInput!) { updateTeamAwsSettings(input: $i) { awsSettings { region } } }', {
-    i: { region: 'us-east-1', executionRoleArn: ROLE, endpointUrl: server.endpoint, s3EndpointUrl: server.s3Endpoint },
-  });
-  return team;
-}
+const sageMakerTeam = (): Promise<TeamFixture> => setup.team();
 
 const statusOf = async (team: TeamFixture, id: string) => (await team.call('query($id: ID!) { schedule(id: $id) { status } }', { id }))['schedule'].status;
 

@@ -5,9 +5,10 @@ import { teamScopedName } from '../../src/sagemaker/naming.js';
 import { startGateway } from '../../src/runtime/index.js';
 import { InProcessBackend } from '../../src/backends/in-process.js';
 import { config } from '../../src/config.js';
-import type { Db } from '../../src/db/client.js';
+import { createDb, type Db } from '../../src/db/client.js';
 import { loadTeamAwsSettings } from '../../src/tenancy/aws-settings.js';
 import type { TestGateway } from '../support/gateway.js';
+import { seed, type TeamFixture } from '../support/seed.js';
 import type { TeamAwsSettings } from '../../src/sagemaker/clients.js';
 import type { BackendMonitor, BackendSchedule } from '../../src/backends/types.js';
 import { buildScheduleConfig } from '../../src/schedules/schedule-config.js';
@@ -64,6 +65,39 @@ export async function startSageMakerGateway(db: Db): Promise<TestGateway> {
   };
   const gateway = await startGateway({ config: { ...config(), PORT: 0 }, backends, db });
   return { gateway, backends: backends as never, url: gateway.url, stop: () => gateway.stop() };
+}
+
+/** A local SageMaker server and a gateway on the real SageMakerBackend pointed at it, for one suite. */
+export interface SageMakerSetup {
+  server: LocalSageMaker;
+  db: Db;
+  env: TestGateway;
+  /** A new team on the SAGEMAKER backend whose AWS settings name the local server. */
+  team(executionRoleArn?: string): Promise<TeamFixture>;
+  stop(): Promise<void>;
+}
+
+export async function startSageMakerSetup(opts: { region?: string; buckets?: string[] } = {}): Promise<SageMakerSetup> {
+  const region = opts.region ?? 'us-east-1';
+  const server = await startLocalSageMaker(opts.region ? { region } : {});
+  for (const bucket of opts.buckets ?? ['reports', 'train', 'gt']) server.s3.createBucket(bucket);
+  const db = createDb({ url: config().DATABASE_URL, poolSize: 4 });
+  const env = await startSageMakerGateway(db);
+  return {
+    server, db, env,
+    team: async (executionRoleArn = ROLE) => {
+      const team = await seed(env).createTeam({ defaultBackend: 'SAGEMAKER' });
+      await team.call('mutation($i: UpdateTeamAwsSettingsInput!) { updateTeamAwsSettings(input: $i) { awsSettings { region } } }', {
+        i: { region, executionRoleArn, endpointUrl: server.endpoint, s3EndpointUrl: server.s3Endpoint },
+      });
+      return team;
+    },
+    stop: async () => {
+      await env.gateway.stop();
+      await db.$disconnect();
+      await server.close();
+    },
+  };
 }
 
 /** The local server's record of a team's schedule, by the schedule's name in the gateway. */

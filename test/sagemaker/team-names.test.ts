@@ -2,42 +2,28 @@
 // under each team's tag, so the same monitor and schedule names never collide; a schedule
 // stored without a backend name keeps the plain name it has in SageMaker.
 import { ListMonitoringSchedulesCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
-import type { Gateway } from '../../src/runtime/index.js';
-import { config } from '../../src/config.js';
-import { createDb, type Db } from '../../src/db/client.js';
+import type { Db } from '../../src/db/client.js';
 import { teamScopedName } from '../../src/sagemaker/naming.js';
 import { jobDefinitionName } from '../../src/sagemaker/requests.js';
-import { startLocalSageMaker, type LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
-import type { TestGateway } from '../support/gateway.js';
-import { seed, type TeamFixture } from '../support/seed.js';
-import { credentials, ROLE, startSageMakerGateway } from './support.js';
+import type { LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
+import type { TeamFixture } from '../support/seed.js';
+import { credentials, startSageMakerSetup, type SageMakerSetup } from './support.js';
 
 let server: LocalSageMaker;
 let db: Db;
-let gateway: Gateway;
-let env: TestGateway;
+
 const HOUR = 3_600_000;
+let setup: SageMakerSetup;
 
 beforeAll(async () => {
-  server = await startLocalSageMaker();
-  for (const bucket of ['reports', 'train', 'gt']) server.s3.createBucket(bucket);
-  db = createDb({ url: config().DATABASE_URL, poolSize: 4 });
-  env = await startSageMakerGateway(db);
-  gateway = env.gateway;
+  setup = await startSageMakerSetup();
+  ({ server, db } = setup);
 });
 afterAll(async () => {
-  await gateway.stop();
-  await db.$disconnect();
-  await server.close();
+  await setup.stop();
 });
 
-async function sageMakerTeam(): Promise<TeamFixture> {
-  const team = await seed(env).createTeam({ defaultBackend: 'SAGEMAKER' });
-  await team.call('mutation($i: UpdateTeamAwsSettingsInput!) { updateTeamAwsSettings(input: $i) { awsSettings { region } } }', {
-    i: { region: 'us-east-1', executionRoleArn: ROLE, endpointUrl: server.endpoint, s3EndpointUrl: server.s3Endpoint },
-  });
-  return team;
-}
+const sageMakerTeam = (): Promise<TeamFixture> => setup.team();
 
 it('two teams create a monitor and a schedule of the same names against one SageMaker: both succeed, each runs its own', async () => {
   const [a, b] = [await sageMakerTeam(), await sageMakerTeam()];
