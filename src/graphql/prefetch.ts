@@ -14,7 +14,7 @@ import { deepest, selects } from './lookahead.js';
 export const SCHEDULE_FIELDS: FieldColumns = {
   all: scheduleStorage.columns.names,
   always: ['id', 'teamId', 'monitorId'],
-  byField: { monitor: ['monitorId'], lastExecution: ['id'], executions: ['id', 'teamId'] },
+  byField: { monitor: ['monitorId'], lastExecution: ['id'], executions: ['id', 'teamId'], backendName: ['backendName', 'name'] },
 };
 
 /** Execution fields and the columns they read (resolvers: src/executions/resolvers/index.ts). */
