@@ -1,5 +1,5 @@
 // Report documents as SageMaker Model Monitor / Clarify write them (shapes of
-// /work/shared/docs/domain.md), for the metric extraction tests.
+// the shared domain notes, shared/docs/domain.md beside the repository), for the metric extraction tests.
 import type { MonitorConfig } from '../../src/monitors/model.js';
 import type { MonitorView } from '../../src/metric-series/model.js';
 
