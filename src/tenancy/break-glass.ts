@@ -3,8 +3,8 @@
 // reason, so the team sees who got back in and why.
 import type { Db } from '../db/client.js';
 import { recordAudit } from '../audit/storage.js';
-import { AppError, ErrorCode, assertValid } from '../shared/errors.js';
-import { isUuid } from '../shared/ids.js';
+import { assertValid, notFound } from '../shared/errors.js';
+import { requireId } from '../shared/ids.js';
 import type { Actor } from './caller.js';
 import { generateKey } from './keys.js';
 import { checkText } from './rules.js';
@@ -15,8 +15,8 @@ export async function issueBreakGlassKey(db: Db, pepper: string, input: { teamId
   const reason = input.reason.trim();
   const key = generateKey(pepper);
   return db.$transaction(async (tx) => {
-    const team = isUuid(input.teamId) ? await storage.findTeam(tx, input.teamId.toLowerCase()) : null;
-    if (!team) throw new AppError(ErrorCode.NOT_FOUND, `Team "${input.teamId}" was not found`, { field: 'teamId', details: { id: input.teamId } });
+    const team = await storage.findTeam(tx, requireId('Team', input.teamId, 'teamId'));
+    if (!team) throw notFound('Team', input.teamId, 'teamId');
     const apiKey = await storage.createKey(tx, { teamId: team.id, memberId: null, name: 'break-glass key', role: 'ADMIN', prefix: key.prefix, hash: key.hash });
     const actor: Actor = { teamId: team.id, role: 'ADMIN', keyId: null, memberId: null, label: 'admin-token', requestId };
     await recordAudit(tx, actor, { action: 'apiKey.breakGlass', targetType: 'ApiKey', targetId: apiKey.id, after: { ...apiKey, reason } });
