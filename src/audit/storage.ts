@@ -1,11 +1,9 @@
 // The only writer and reader of AuditEvent rows. Inserts happen inside the caller's
 // transaction, so an event exists exactly when its change was committed.
 import type { Prisma } from '../generated/prisma/client.js';
-import type { Db } from '../db/client.js';
+import type { Db, Tx } from '../db/client.js';
 import type { Actor } from '../tenancy/caller.js';
 import type { Page } from '../shared/pagination.js';
-
-export type Tx = Prisma.TransactionClient;
 
 /** Fields never copied into the audit history. */
 const REDACTED = new Set(['hash']);

@@ -5,7 +5,7 @@ import { buildScheduleConfig } from '../schedules/schedule-config.js';
 import type { ScheduleSpec } from '../schedules/rules.js';
 import type { BackendMonitor, BackendSchedule } from './types.js';
 import type { Db } from '../db/client.js';
-import type { Tx } from '../audit/storage.js';
+import type { Tx } from '../db/client.js';
 import { baselineStorage } from '../baselines/storage.js';
 
 export function toBackendMonitor(row: Monitor, baseline: Baseline | null): BackendMonitor {

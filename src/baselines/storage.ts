@@ -1,7 +1,7 @@
 // The only place that touches Baseline rows.
 import { readRows, type Db } from '../db/client.js';
 import { Columns, newestPerParent } from '../db/sql.js';
-import type { Tx } from '../audit/storage.js';
+import type { Tx } from '../db/client.js';
 import { Prisma, type Baseline, type BaselineSource, type BaselineStatus } from '../generated/prisma/client.js';
 import type { ProgressReport } from '../backends/progress.js';
 import { afterCursorWhere, orderDesc, type Page } from '../shared/pagination.js';

@@ -6,6 +6,8 @@ import { PrismaClient, type Prisma } from '../generated/prisma/client.js';
 import { parseTimestamptz } from './sql.js';
 
 export type Db = PrismaClient;
+/** A Prisma interactive transaction: every write of one change goes through one. */
+export type Tx = Prisma.TransactionClient;
 
 export interface DbOptions {
   url: string;

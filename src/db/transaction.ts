@@ -2,7 +2,7 @@
 // call succeeded (a later call, a constraint, the commit itself), the registered
 // compensations undo the backend side, newest first, so no orphan is left there.
 import type { Db } from './client.js';
-import type { Tx } from '../audit/storage.js';
+import type { Tx } from './client.js';
 import { logger } from '../shared/logger.js';
 
 export type OnRollback = (undo: () => Promise<void>) => void;

@@ -3,7 +3,7 @@
 // (the relay picks up what is unpublished at its next pass, e.g. on restart); a crash
 // between relay and marking re-publishes it, which receivers drop by eventId.
 import type { Db } from '../db/client.js';
-import type { Tx } from '../audit/storage.js';
+import type { Tx } from '../db/client.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { metrics } from '../ops/metrics.js';
 import type { EventBus } from './bus.js';

@@ -1,7 +1,7 @@
 // The only place that touches Execution and Violation rows.
 import { readRows, readTuples, type Db } from '../db/client.js';
 import { Columns, fromJsonRow, newestPerParent, newestRow, pageOrder, pageWhere, SqlParams, type JsonObject, type NewestRow } from '../db/sql.js';
-import type { Tx } from '../audit/storage.js';
+import type { Tx } from '../db/client.js';
 import { Prisma, type Execution, type ExecutionStatus, type Violation } from '../generated/prisma/client.js';
 import type { Page } from '../shared/pagination.js';
 import type { Needed, Prefetch, Related } from '../db/related.js';

@@ -1,7 +1,7 @@
 // Metrics over time: numbers of each synced execution's report, stored with the
 // sync (recordMetrics) and read back as series for dashboards.
 import type { Db } from '../db/client.js';
-import type { Tx } from '../audit/storage.js';
+import type { Tx } from '../db/client.js';
 import type { BackendMonitor, ExecutionReport } from '../backends/types.js';
 import { loadBackendMonitor } from '../backends/convert.js';
 import { monitorStorage } from '../monitors/storage.js';

@@ -1,6 +1,6 @@
 // The only place that touches MetricPoint rows.
 import type { Db } from '../db/client.js';
-import type { Tx } from '../audit/storage.js';
+import type { Tx } from '../db/client.js';
 import { Prisma } from '../generated/prisma/client.js';
 
 export interface MetricPointRow {

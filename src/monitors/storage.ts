@@ -1,6 +1,6 @@
 // The only place that touches Monitor rows.
 import { readRows, readTuples, type Db, type Tuples } from '../db/client.js';
-import type { Tx } from '../audit/storage.js';
+import type { Tx } from '../db/client.js';
 import { pageOrder, pageWhere, SqlParams, type Columns, type JsonObject } from '../db/sql.js';
 import { MONITOR, MONITOR_COLUMNS, monitorByIdSql } from './columns.js';
 import type { Backend, Execution, Monitor, MonitorType, Prisma, Schedule } from '../generated/prisma/client.js';

@@ -1,7 +1,7 @@
 // Reads of the reconcile job. Schedule rows are changed only through scheduleStorage;
 // this module reads them in pages and takes the row lock a repair holds.
 import { readRows, type Db } from '../db/client.js';
-import type { Tx } from '../audit/storage.js';
+import type { Tx } from '../db/client.js';
 import type { Monitor, Schedule } from '../generated/prisma/client.js';
 
 export type ScheduleWithMonitor = Schedule & { monitor: Monitor };

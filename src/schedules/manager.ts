@@ -20,7 +20,7 @@ import type { Actor } from '../tenancy/caller.js';
 import { keepStopped } from './keep-stopped.js';
 import { resolveScheduleSpec, type ScheduleSpec } from './rules.js';
 import { scheduleStorage as storage, type ScheduleFilter } from './storage.js';
-import type { Tx } from '../audit/storage.js';
+import type { Tx } from '../db/client.js';
 
 
 export class ScheduleManager {

@@ -1,7 +1,7 @@
 // After a monitor's definition changes (its config, or the baseline in force), every
 // schedule of the monitor must run the new definition. Used inside transactWithBackend:
 // each backend change registers its undo.
-import type { Tx } from '../audit/storage.js';
+import type { Tx } from '../db/client.js';
 import type { OnRollback } from '../db/transaction.js';
 import type { BackendMonitor, MonitoringBackend } from '../backends/types.js';
 import { toBackendSchedule } from '../backends/convert.js';

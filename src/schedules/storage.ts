@@ -1,7 +1,7 @@
 // The only place that touches Schedule rows.
 import { readRows, type Db } from '../db/client.js';
 import { Columns, newestPerParent, newestRow, type NewestRow } from '../db/sql.js';
-import type { Tx } from '../audit/storage.js';
+import type { Tx } from '../db/client.js';
 import { Prisma, type Schedule, type ScheduleStatus } from '../generated/prisma/client.js';
 import { afterCursorWhere, orderDesc, type Page } from '../shared/pagination.js';
 

@@ -1,6 +1,6 @@
 // The only place that touches Team, Member, ApiKey and AdminToken rows.
 import { readRows, type Db } from '../db/client.js';
-import type { Tx } from '../audit/storage.js';
+import type { Tx } from '../db/client.js';
 import type { Backend, Role } from '../generated/prisma/client.js';
 import { afterCursorWhere, orderDesc, type Page } from '../shared/pagination.js';
 

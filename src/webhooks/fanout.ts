@@ -2,7 +2,7 @@
 // team, inserted in the relay's transaction (so exactly once: the unique (channel, event)
 // key makes a second pass insert nothing), then queued after the commit. A crash before
 // queueing leaves PENDING rows that the sweeper queues.
-import type { Tx } from '../audit/storage.js';
+import type { Tx } from '../db/client.js';
 import type { OutboxSink } from '../events/outbox.js';
 import type { GatewayEvent } from '../events/types.js';
 import type { Prisma } from '../generated/prisma/client.js';

@@ -1,6 +1,6 @@
 // The only place that touches WebhookChannel and WebhookDelivery rows.
 import type { Db } from '../db/client.js';
-import type { Tx } from '../audit/storage.js';
+import type { Tx } from '../db/client.js';
 import type { DeliveryStatus, Prisma, WebhookFormat } from '../generated/prisma/client.js';
 import { afterCursorWhere, orderDesc, type Page } from '../shared/pagination.js';
 
