@@ -20,7 +20,7 @@ import { engineContext } from '../../src/engine/backend/context.js';
 import { computeBaseline } from '../../src/engine/backend/runs.js';
 import { FileStore } from '../../src/engine/io/file-store.js';
 import { InProcessQueue } from '../../src/jobs/in-process-driver.js';
-import { buildScheduleConfig } from '../../src/schedules/schedule-config.js';
+import { buildScheduleConfig } from '../../src/kernel/schedule-config.js';
 import { seededRandom } from '../../src/shared/random.js';
 
 const { values: args } = parseArgs({ options: { records: { type: 'string', default: '1000000' }, features: { type: 'string', default: '20' }, keep: { type: 'boolean', default: false } } });

@@ -10,7 +10,7 @@ import type { BackendExecution, Backends, MonitoringBackend } from '../../src/ba
 import { BaselineManager } from '../../src/baselines/manager.js';
 import { ExecutionManager } from '../../src/executions/manager.js';
 import { InProcessQueue } from '../../src/jobs/in-process-driver.js';
-import { parseExpression } from '../../src/schedules/rules.js';
+import { parseExpression } from '../../src/kernel/rules/schedule.js';
 import { logger } from '../../src/shared/logger.js';
 import { fireTimesAround } from '../../src/sync/plan.js';
 import { registerSyncJobs, type SyncSettings } from '../../src/sync/poller.js';

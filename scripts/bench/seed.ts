@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../src/db/client.js';
 import type { ExecutionStatus, MonitorType } from '../../src/generated/prisma/client.js';
-import type { MonitorConfig } from '../../src/monitors/model.js';
+import type { MonitorConfig } from '../../src/kernel/monitor-config.js';
 
 export interface SeedOptions {
   monitors: number;

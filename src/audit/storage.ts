@@ -2,7 +2,7 @@
 // transaction, so an event exists exactly when its change was committed.
 import type { Prisma } from '../generated/prisma/client.js';
 import type { Db, Tx } from '../db/client.js';
-import type { Actor } from '../tenancy/caller.js';
+import type { Actor } from '../kernel/caller.js';
 import type { Page } from '../shared/pagination.js';
 
 /** Fields never copied into the audit history. */

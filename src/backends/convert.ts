@@ -1,8 +1,8 @@
 // Database rows → what a MonitoringBackend is given.
 import type { Baseline, Monitor, Schedule } from '../generated/prisma/client.js';
-import { parseStoredConfig } from '../monitors/model.js';
-import { buildScheduleConfig } from '../schedules/schedule-config.js';
-import type { ScheduleSpec } from '../schedules/rules.js';
+import { parseStoredConfig } from '../kernel/monitor-config.js';
+import { buildScheduleConfig } from '../kernel/schedule-config.js';
+import type { ScheduleSpec } from '../kernel/rules/schedule.js';
 import type { BackendMonitor, BackendSchedule } from './types.js';
 import type { Db } from '../db/client.js';
 import type { Tx } from '../db/client.js';

@@ -1,8 +1,8 @@
 // The seam between the gateway and whatever runs the monitors. Everything that
 // reaches outside the gateway (SageMaker, the built-in engine) goes through this.
-import type { MonitorConfig, MonitorType } from '../monitors/model.js';
-import type { AwsScheduleConfig } from '../schedules/schedule-config.js';
-import type { ScheduleSpec } from '../schedules/rules.js';
+import type { MonitorConfig, MonitorType } from '../kernel/monitor-config.js';
+import type { AwsScheduleConfig } from '../kernel/schedule-config.js';
+import type { ScheduleSpec } from '../kernel/rules/schedule.js';
 import type { ProgressReport } from './progress.js';
 
 export interface BackendMonitor {

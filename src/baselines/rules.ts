@@ -1,7 +1,7 @@
 // Baseline requests and edited constraints (pure).
 import type { RuleViolation } from '../shared/errors.js';
-import type { BackendKind, MonitorConfig, MonitorType } from '../monitors/model.js';
-import { checkColumnName, checkFeatureName, checkMaxLength, checkUri } from '../monitors/rules/patterns.js';
+import type { BackendKind, MonitorConfig, MonitorType } from '../kernel/monitor-config.js';
+import { checkColumnName, checkFeatureName, checkMaxLength, checkUri } from '../kernel/rules/patterns.js';
 
 type Maybe<T> = T | null | undefined;
 

@@ -7,7 +7,7 @@ import type { CreateMonitorInput } from '../generated/graphql.js';
 import type { Services } from '../services.js';
 import { AppError, ErrorCode } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
-import type { Actor } from '../tenancy/caller.js';
+import type { Actor } from '../kernel/caller.js';
 import { DEMO_ENDPOINT, FEATURES, demoLayout, generateDemoData, type TrainingKind } from './data.js';
 
 export const DEMO_TEAM = 'demo';

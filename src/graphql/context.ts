@@ -3,7 +3,7 @@
 import type { Role } from '../generated/prisma/client.js';
 import type { Services } from '../services.js';
 import type { Logger } from '../shared/logger.js';
-import { requireTeamActor, type Actor, type Caller } from '../tenancy/caller.js';
+import { requireTeamActor, type Actor, type Caller } from '../kernel/caller.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import type { DryRunEntry } from './dry-run.js';
 import { NO_TICKET, type Ticket } from './admission.js';

@@ -12,7 +12,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, type GraphQLFormattedError, type ParseOptions, type ValidationContext, type ValidationRule } from 'graphql';
 import type { Config } from '../config.js';
 import type { Logger } from '../shared/logger.js';
-import type { Caller } from '../tenancy/caller.js';
+import type { Caller } from '../kernel/caller.js';
 import { AppError, ErrorCode } from '../shared/errors.js';
 import { RateLimiter } from '../tenancy/rate-limit.js';
 import type { GraphQLContext } from './context.js';

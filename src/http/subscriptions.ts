@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { getOperationAST, type GraphQLSchema } from 'graphql';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import type { Caller } from '../tenancy/caller.js';
+import type { Caller } from '../kernel/caller.js';
 import { createContext } from '../graphql/context.js';
 import { metrics } from '../ops/metrics.js';
 import { outcomeOf, recordOperation } from '../ops/graphql-operations.js';

@@ -1,5 +1,5 @@
 // SageMaker ScheduleExpression → a 5-field cron pattern for BullMQ (UTC).
-import { parseExpression } from '../schedules/rules.js';
+import { parseExpression } from '../kernel/rules/schedule.js';
 
 /** null for NOW (one time) and for expressions outside the supported forms. */
 export function cronPatternOf(expression: string): string | null {

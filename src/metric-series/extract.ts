@@ -1,7 +1,7 @@
 // The numbers of one execution's report, each with the baseline's threshold: one
 // extractor per monitor type, all pure (no I/O). A document an extractor cannot
 // read yields no numbers (the report itself was accepted: metrics never fail a sync).
-import type { MonitorType } from '../monitors/model.js';
+import type { MonitorType } from '../kernel/monitor-config.js';
 import { biasMetrics } from './bias.js';
 import { dataQualityMetrics } from './data-quality.js';
 import { explainabilityMetrics } from './explainability.js';

@@ -16,7 +16,7 @@ import type {
   UpdateMonitorInput,
   BiasConfigInput,
 } from '../generated/graphql.js';
-import type { DatasetFormat, EndpointInputConfig, MonitorConfig } from './model.js';
+import type { DatasetFormat, EndpointInputConfig, MonitorConfig } from '../kernel/monitor-config.js';
 
 type Maybe<T> = T | null | undefined;
 

@@ -10,7 +10,7 @@ import { createBullBoard } from '@bull-board/api';
 import type { IServerAdapter } from '@bull-board/api/typings/app';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import type { Caller } from '../tenancy/caller.js';
+import type { Caller } from '../kernel/caller.js';
 import type { OpsQueues } from './queues.js';
 
 export const ADMIN_QUEUES_PATH = '/admin/queues';

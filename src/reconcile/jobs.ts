@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { defineJob } from '../jobs/definitions.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { Logger } from '../shared/logger.js';
-import type { Actor } from '../tenancy/caller.js';
+import type { Actor } from '../kernel/caller.js';
 import type { ReconcileManager } from './manager.js';
 
 /** One run over every team, or over `teamIds` (a run queued by hand for some teams). */

@@ -6,7 +6,7 @@ import { loadBackendMonitor, toBackendSchedule } from '../backends/convert.js';
 import type { BackendMonitor, Backends, BackendScheduleState } from '../backends/types.js';
 import type { Db } from '../db/client.js';
 import type { Schedule } from '../generated/prisma/client.js';
-import type { Actor } from '../tenancy/caller.js';
+import type { Actor } from '../kernel/caller.js';
 import { compareSchedule, type Drift } from './compare.js';
 import { repairSchedule } from './repair.js';
 import { reconcileStorage, type ScheduleWithMonitor } from './storage.js';

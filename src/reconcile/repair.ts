@@ -7,10 +7,10 @@ import type { BackendSchedule, BackendScheduleState, MonitoringBackend } from '.
 import type { Db } from '../db/client.js';
 import { transactWithBackend } from '../db/transaction.js';
 import type { Monitor, Schedule } from '../generated/prisma/client.js';
-import { buildScheduleConfig } from '../schedules/schedule-config.js';
+import { buildScheduleConfig } from '../kernel/schedule-config.js';
 import { scheduleStorage } from '../schedules/storage.js';
 import { conflict } from '../shared/errors.js';
-import type { Actor } from '../tenancy/caller.js';
+import type { Actor } from '../kernel/caller.js';
 import { repairPlan, type Drift } from './compare.js';
 import { reconcileStorage } from './storage.js';
 

@@ -14,7 +14,7 @@ import type {
   ExecutionReport,
   MonitoringBackend,
 } from '../backends/types.js';
-import { AWS_MONITORING_TYPE } from '../monitors/model.js';
+import { AWS_MONITORING_TYPE } from '../kernel/monitor-config.js';
 import { AppError, ErrorCode } from '../shared/errors.js';
 import { TeamClients, type ClientOptions, type TeamAwsSettings } from './clients.js';
 import { clarifyAnalysisConfig } from './clarify-config.js';

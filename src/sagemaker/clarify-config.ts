@@ -3,7 +3,7 @@
 // DataConfig, BiasConfig, ModelConfig, ModelPredictedLabelConfig; model_monitor/clarify_model_monitoring.py:
 // BiasAnalysisConfig, ExplainabilityAnalysisConfig), plus dataset_type and predictor, which Clarify reads.
 import type { BaselineJobRequest, BackendMonitor } from '../backends/types.js';
-import type { DatasetFormat, MonitorConfig } from '../monitors/model.js';
+import type { DatasetFormat, MonitorConfig } from '../kernel/monitor-config.js';
 
 type Format = { csv: boolean; jsonLines?: boolean | null; parquet?: boolean | null };
 

@@ -2,7 +2,7 @@
 // network settings, the output KMS key, and model quality's dataset attributes.
 import type { NetworkConfig } from '@aws-sdk/client-sagemaker';
 import type { BaselineJobRequest } from '../backends/types.js';
-import type { MonitorConfig } from '../monitors/model.js';
+import type { MonitorConfig } from '../kernel/monitor-config.js';
 
 export const outputKms = (c: MonitorConfig) => (c.outputKmsKeyId ? { KmsKeyId: c.outputKmsKeyId } : {});
 

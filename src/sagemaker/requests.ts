@@ -14,7 +14,7 @@ import type {
   MonitoringResources,
 } from '@aws-sdk/client-sagemaker';
 import type { BackendMonitor, BackendSchedule, BaselineJobRequest } from '../backends/types.js';
-import { AWS_MONITORING_TYPE, type BatchTransformInputConfig, type EndpointInputConfig, type MonitorConfig, type MonitorType } from '../monitors/model.js';
+import { AWS_MONITORING_TYPE, type BatchTransformInputConfig, type EndpointInputConfig, type MonitorConfig, type MonitorType } from '../kernel/monitor-config.js';
 import { biasProbabilityThreshold } from './clarify-config.js';
 import { clarifyImage, modelMonitorImage } from './images.js';
 import { modelQualityAttributes, networkConfig, outputKms } from './job-options.js';

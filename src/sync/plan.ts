@@ -7,7 +7,7 @@
 //   period ends; a schedule's next fire time is also planned as DUE (+ firstPollDelayMs).
 // - IDLE: nothing expected → a slow sweep (idleMs) that still notices changes made
 //   outside the gateway (a schedule restarted or run by hand in the console).
-import { parseExpression, type ParsedExpression } from '../schedules/rules.js';
+import { parseExpression, type ParsedExpression } from '../kernel/rules/schedule.js';
 
 export type PollReason = 'RUNNING' | 'DUE' | 'IDLE';
 

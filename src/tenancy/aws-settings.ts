@@ -4,10 +4,10 @@ import type { Db } from '../db/client.js';
 import { recordAudit } from '../audit/storage.js';
 import type { Team } from '../generated/prisma/client.js';
 import type { UpdateTeamAwsSettingsInput } from '../generated/graphql.js';
-import { checkRoleArn } from '../monitors/rules/patterns.js';
+import { checkRoleArn } from '../kernel/rules/patterns.js';
 import { AppError, ErrorCode, assertValid, type RuleViolation } from '../shared/errors.js';
 import type { TeamAwsSettings } from '../sagemaker/clients.js';
-import type { Actor } from './caller.js';
+import type { Actor } from '../kernel/caller.js';
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;

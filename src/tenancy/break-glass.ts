@@ -5,7 +5,7 @@ import type { Db } from '../db/client.js';
 import { recordAudit } from '../audit/storage.js';
 import { assertValid, notFound } from '../shared/errors.js';
 import { requireId } from '../shared/ids.js';
-import type { Actor } from './caller.js';
+import type { Actor } from '../kernel/caller.js';
 import { generateKey } from './keys.js';
 import { checkText } from './rules.js';
 import { tenancyStorage as storage } from './storage.js';

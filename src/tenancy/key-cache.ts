@@ -10,7 +10,7 @@
 // - Another gateway process sees a revocation when its entry expires: at most `ttlMs`
 //   (2 s by default) later.
 // - Concurrent misses for one key share one database read.
-import type { Caller, KeyCaller } from './caller.js';
+import type { Caller, KeyCaller } from '../kernel/caller.js';
 
 /** Bumped by every change that can revoke or lower a key; entries from an older epoch are dead. */
 let revocationEpoch = 0;

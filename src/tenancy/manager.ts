@@ -7,10 +7,10 @@ import type { Backend, Role } from '../generated/prisma/client.js';
 import { assertValid, badInput, conflict, notFound } from '../shared/errors.js';
 import { requireId } from '../shared/ids.js';
 import { toConnection, toPage, type PageArgs } from '../shared/pagination.js';
-import type { Actor, Caller } from './caller.js';
+import type { Actor, Caller } from '../kernel/caller.js';
 import { KeyCache, bumpRevocationEpoch } from './key-cache.js';
 import { generateKey, hashKey, tokenMatches } from './keys.js';
-import { roleAtLeast } from './roles.js';
+import { roleAtLeast } from '../kernel/roles.js';
 import { checkText } from './rules.js';
 import { tenancyStorage as storage } from './storage.js';
 

@@ -11,7 +11,7 @@ import { assertValid, conflict, notFound } from '../shared/errors.js';
 import { requireId } from '../shared/ids.js';
 import { logger } from '../shared/logger.js';
 import { toConnection, toPage, type PageArgs } from '../shared/pagination.js';
-import type { Actor } from '../tenancy/caller.js';
+import type { Actor } from '../kernel/caller.js';
 import type { WebhookSettings } from './delivery.js';
 import { queueAttempt } from './jobs.js';
 import { parseFilter } from './model.js';

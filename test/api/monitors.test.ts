@@ -1,4 +1,4 @@
-import { MONITOR_TYPES } from '../../src/monitors/model.js';
+import { MONITOR_TYPES } from '../../src/kernel/monitor-config.js';
 import { refused, startTestGateway, type TestGateway } from '../support/gateway.js';
 import { monitorInput, seed } from '../support/seed.js';
 

@@ -2,7 +2,7 @@
 // operations, one GraphQL document per mutation, HTTP with headers, and a fixture that
 // creates one object of every kind for a team.
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { MonitorType } from '../../src/monitors/model.js';
+import type { MonitorType } from '../../src/kernel/monitor-config.js';
 import { ok, type GqlResult, type TestGateway } from '../support/gateway.js';
 import { seed, type TeamFixture } from '../support/seed.js';
 import { WEBHOOK_FIELDS, webhooksOf, type WebhookFixture } from '../webhooks/fixtures.js';

@@ -1,6 +1,6 @@
 // Report documents as SageMaker Model Monitor / Clarify write them (shapes of
 // the shared domain notes, shared/docs/domain.md beside the repository), for the metric extraction tests.
-import type { MonitorConfig } from '../../src/monitors/model.js';
+import type { MonitorConfig } from '../../src/kernel/monitor-config.js';
 import type { MonitorView } from '../../src/metric-series/model.js';
 
 export const CONFIG: MonitorConfig = { endpointInput: { endpointName: 'churn-ep' }, outputS3Uri: 's3://reports/churn' } as MonitorConfig;

@@ -4,7 +4,7 @@
 import { parseS3Uri } from '../../src/sagemaker/local-server/s3.js';
 import type { LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
 import type { SageMakerBackend } from '../../src/sagemaker/backend.js';
-import type { MonitorType } from '../../src/monitors/model.js';
+import type { MonitorType } from '../../src/kernel/monitor-config.js';
 import { metricSamples } from '../../src/metric-series/extract.js';
 import { localSageMaker, monitorOf, scheduleOf } from '../sagemaker/support.js';
 import { BIAS_ANALYSIS, EXPLAINABILITY_ANALYSIS, MQ_STATISTICS } from './fixtures.js';

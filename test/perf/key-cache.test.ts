@@ -1,7 +1,7 @@
 // The API key cache: hits skip the database, revocation in this process empties it at
 // once, and an answer read before a revocation is never kept after it.
 import { KeyCache, bumpRevocationEpoch } from '../../src/tenancy/key-cache.js';
-import type { Caller } from '../../src/tenancy/caller.js';
+import type { Caller } from '../../src/kernel/caller.js';
 
 const caller = (role: 'VIEWER' | 'ADMIN' = 'ADMIN'): Caller => ({ kind: 'key', teamId: 't', keyId: 'k', memberId: null, role });
 

@@ -1,8 +1,8 @@
-import { checkMonitor } from '../../src/monitors/rules/monitor.js';
-import { checkOffsets, checkMonitoredInput } from '../../src/monitors/rules/inputs.js';
-import { checkColumnName, checkEnvironment, checkFeatureName, checkName, checkRoleArn, checkUri } from '../../src/monitors/rules/patterns.js';
-import type { MonitorConfig, MonitorType } from '../../src/monitors/model.js';
-import { MONITOR_TYPES } from '../../src/monitors/model.js';
+import { checkMonitor } from '../../src/kernel/rules/monitor.js';
+import { checkOffsets, checkMonitoredInput } from '../../src/kernel/rules/inputs.js';
+import { checkColumnName, checkEnvironment, checkFeatureName, checkName, checkRoleArn, checkUri } from '../../src/kernel/rules/patterns.js';
+import type { MonitorConfig, MonitorType } from '../../src/kernel/monitor-config.js';
+import { MONITOR_TYPES } from '../../src/kernel/monitor-config.js';
 
 const fields = (vs: Array<{ field: string }>) => vs.map((v) => v.field);
 

@@ -1,12 +1,12 @@
-import { MONITOR_TYPES } from '../../src/monitors/model.js';
+import { MONITOR_TYPES } from '../../src/kernel/monitor-config.js';
 import {
   checkAnalysisWindow,
   checkMaxRuntime,
   maxRuntimeLimit,
   parseExpression,
   resolveScheduleSpec,
-} from '../../src/schedules/rules.js';
-import { buildScheduleConfig } from '../../src/schedules/schedule-config.js';
+} from '../../src/kernel/rules/schedule.js';
+import { buildScheduleConfig } from '../../src/kernel/schedule-config.js';
 import { parseNegativeDuration } from '../../src/shared/durations.js';
 
 const fields = (vs: Array<{ field: string }>) => vs.map((v) => v.field);

@@ -2,7 +2,7 @@
 // S3, the gateway's sync, the API and a subscription. Violations come out with their facet,
 // metric and label. And one unreadable report never blocks the executions after it.
 import type { Gateway } from '../../src/runtime/index.js';
-import type { MonitorType } from '../../src/monitors/model.js';
+import type { MonitorType } from '../../src/kernel/monitor-config.js';
 import type { LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
 import { teamScopedName } from '../../src/sagemaker/naming.js';
 import type { TestGateway } from '../support/gateway.js';

@@ -1,4 +1,4 @@
-import { MONITOR_TYPES } from '../../src/monitors/model.js';
+import { MONITOR_TYPES } from '../../src/kernel/monitor-config.js';
 import { AppError } from '../../src/shared/errors.js';
 import type { LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
 import type { SageMakerBackend } from '../../src/sagemaker/backend.js';

@@ -2,7 +2,7 @@
 // run against AWS (only the team's endpoint settings differ).
 import type { Gateway } from '../../src/runtime/index.js';
 import type { Db } from '../../src/db/client.js';
-import { MONITOR_TYPES, type MonitorType } from '../../src/monitors/model.js';
+import { MONITOR_TYPES, type MonitorType } from '../../src/kernel/monitor-config.js';
 import type { LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
 import { teamScopedName } from '../../src/sagemaker/naming.js';
 import { gql, ok, refused, type TestGateway } from '../support/gateway.js';

@@ -11,9 +11,9 @@ import type { TestGateway } from '../support/gateway.js';
 import { seed, type TeamFixture } from '../support/seed.js';
 import type { TeamAwsSettings } from '../../src/sagemaker/clients.js';
 import type { BackendMonitor, BackendSchedule } from '../../src/backends/types.js';
-import { buildScheduleConfig } from '../../src/schedules/schedule-config.js';
-import type { ScheduleSpec } from '../../src/schedules/rules.js';
-import type { MonitorConfig, MonitorType } from '../../src/monitors/model.js';
+import { buildScheduleConfig } from '../../src/kernel/schedule-config.js';
+import type { ScheduleSpec } from '../../src/kernel/rules/schedule.js';
+import type { MonitorConfig, MonitorType } from '../../src/kernel/monitor-config.js';
 
 export const ROLE = 'arn:aws:iam::123456789012:role/monitor';
 export const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };

@@ -1,7 +1,7 @@
 // Chained fixture builders: each test makes its own team (no table wiping), then
 // monitors, schedules and keys through the public API, as a user would.
 import { randomBytes } from 'node:crypto';
-import type { MonitorType } from '../../src/monitors/model.js';
+import type { MonitorType } from '../../src/kernel/monitor-config.js';
 import { ok, type TestGateway } from './gateway.js';
 
 const ADMIN_TOKEN = () => process.env['ADMIN_TOKEN'] as string;

@@ -1,5 +1,5 @@
 import { fireTimesAround, planNextPoll, type PollSettings, type PollState } from '../../src/sync/plan.js';
-import { parseExpression } from '../../src/schedules/rules.js';
+import { parseExpression } from '../../src/kernel/rules/schedule.js';
 import { dispatchPattern } from '../../src/sync/scheduler.js';
 
 const S: PollSettings = { runningMs: 10_000, dueMs: 30_000, dueGraceMs: 20 * 60_000, firstPollDelayMs: 30_000, idleMs: 3_600_000 };

@@ -8,7 +8,7 @@ import { config } from '../../src/config.js';
 import type { Db } from '../../src/db/client.js';
 import type { ExecutionStatusChanged, ViolationDetected } from '../../src/events/types.js';
 import { BullMqQueue } from '../../src/jobs/bullmq-driver.js';
-import type { Actor } from '../../src/tenancy/caller.js';
+import type { Actor } from '../../src/kernel/caller.js';
 import { registerWebhookJobs, type WebhookSettings } from '../../src/webhooks/index.js';
 
 export const hex = (n = 3): string => randomBytes(n).toString('hex');

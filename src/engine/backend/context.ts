@@ -7,7 +7,7 @@ import { modelQuality } from './model-quality.js';
 import { modelBias } from './bias.js';
 import { modelExplainability } from './explainability.js';
 import type { MonitorKind } from './kind.js';
-import type { MonitorType } from '../../monitors/model.js';
+import type { MonitorType } from '../../kernel/monitor-config.js';
 import { logger, type Logger } from '../../shared/logger.js';
 
 export interface EngineOptions {

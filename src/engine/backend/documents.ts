@@ -2,7 +2,7 @@
 // schema for baseline documents, an object check for run statistics. The raw
 // JSON is returned (the schemas drop keys the engine adds, e.g. capture_columns).
 import { z } from 'zod';
-import type { MonitorType } from '../../monitors/model.js';
+import type { MonitorType } from '../../kernel/monitor-config.js';
 import { parseConstraintsJson } from '../data-quality/constraints.js';
 import { parseStatisticsJson } from '../data-quality/statistics.js';
 import { parseBiasConstraints } from '../bias/drift.js';

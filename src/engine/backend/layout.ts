@@ -15,7 +15,7 @@
 // model quality), Clarify's analysis.json (bias and explainability), and
 // constraint_violations.json for every run.
 import type { BackendMonitor, BackendSchedule } from '../../backends/types.js';
-import type { MonitorType } from '../../monitors/model.js';
+import type { MonitorType } from '../../kernel/monitor-config.js';
 import { err, ok, type Result } from '../errors.js';
 import { computeAnalysisWindow, hourPartition, hourPartitionPrefixes, type TimeWindow } from '../parse/window.js';
 import { joinUri } from '../io/store.js';

@@ -1,7 +1,7 @@
 // What the engine keeps of the gateway's monitor/schedule/baseline request
 // (JSON columns of its own tables), read back through zod.
 import { z } from 'zod';
-import { MONITOR_TYPES, MonitorConfigSchema } from '../../monitors/model.js';
+import { MONITOR_TYPES, MonitorConfigSchema } from '../../kernel/monitor-config.js';
 import type { BackendMonitor, BackendSchedule, BaselineJobRequest } from '../../backends/types.js';
 
 export const MonitorSnapshotSchema = z.object({

@@ -2,7 +2,7 @@ import type { DatasetFormat as DatasetFormatGql, Resolvers } from '../../generat
 import type { Monitor } from '../../generated/prisma/client.js';
 import { executionsPrefetch, latestActivity, scheduleNeeds } from '../../graphql/prefetch.js';
 import { invert, PROBLEM_TYPE, S3_DISTRIBUTION, S3_INPUT_MODE, SHAP_AGGREGATION } from '../input.js';
-import { parseStoredConfig, type DatasetFormat, type EndpointInputConfig, type MonitorConfig } from '../model.js';
+import { parseStoredConfig, type DatasetFormat, type EndpointInputConfig, type MonitorConfig } from '../../kernel/monitor-config.js';
 
 const parsed = new WeakMap<Monitor, MonitorConfig>();
 /** The stored config, parsed once per row object. */

@@ -1,5 +1,5 @@
 import type { MutationResolvers } from '../../generated/graphql.js';
-import { requireAdminToken } from '../caller.js';
+import { requireAdminToken } from '../../kernel/caller.js';
 
 export const createTeam: MutationResolvers['createTeam'] = async (_parent, { input }, ctx) => {
   requireAdminToken(ctx.caller, 'createTeam');

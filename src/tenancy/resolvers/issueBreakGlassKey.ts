@@ -1,6 +1,6 @@
 import type { MutationResolvers } from '../../generated/graphql.js';
 import { issueBreakGlassKey as issue } from '../break-glass.js';
-import { requireAdminToken } from '../caller.js';
+import { requireAdminToken } from '../../kernel/caller.js';
 
 export const issueBreakGlassKey: MutationResolvers['issueBreakGlassKey'] = async (_parent, { teamId, reason }, ctx) => {
   requireAdminToken(ctx.caller, 'issueBreakGlassKey');

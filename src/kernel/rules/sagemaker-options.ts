@@ -1,6 +1,6 @@
 // NetworkConfig, KMS keys and Clarify's predictor (API model sagemaker/2017-07-24; Clarify's analysis configuration).
 import type { RuleViolation } from '../../shared/errors.js';
-import type { BackendKind, MonitorConfig, MonitorType, NetworkConfig, PredictorConfig } from '../model.js';
+import type { BackendKind, MonitorConfig, MonitorType, NetworkConfig, PredictorConfig } from '../monitor-config.js';
 import { INSTANCE_TYPE_PATTERN, KMS_KEY_ID_PATTERN, VPC_ID_PATTERN, checkIntRange, checkName } from './patterns.js';
 
 export const CLARIFY_CONTENT_TYPES = ['text/csv', 'application/jsonlines', 'application/json'] as const;

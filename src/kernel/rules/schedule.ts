@@ -1,8 +1,8 @@
 // Schedule expressions and one-time analysis windows, the same for all four monitor types.
-import type { RuleViolation } from '../shared/errors.js';
-import { HOUR_MS, parseNegativeDuration } from '../shared/durations.js';
-import type { MonitorType } from '../monitors/model.js';
-import { MAX_RUNTIME_LIMIT_SECONDS } from '../monitors/rules/monitor.js';
+import type { RuleViolation } from '../../shared/errors.js';
+import { HOUR_MS, parseNegativeDuration } from '../../shared/durations.js';
+import type { MonitorType } from '../monitor-config.js';
+import { MAX_RUNTIME_LIMIT_SECONDS } from './monitor.js';
 
 export type ScheduleKind = 'HOURLY' | 'DAILY' | 'EVERY_N_HOURS' | 'ONE_TIME' | 'EXPRESSION';
 

@@ -1,6 +1,6 @@
 // The one place a schedule becomes SageMaker's ScheduleConfig, for all four monitor
 // types. Seed 000: an SDK built it per type and one type dropped the one-time window.
-import type { ScheduleSpec } from './rules.js';
+import type { ScheduleSpec } from './rules/schedule.js';
 
 export interface AwsScheduleConfig {
   ScheduleExpression: string;

@@ -1,6 +1,6 @@
 // The rules every monitor must satisfy, the same function for all four types.
 import type { RuleViolation } from '../../shared/errors.js';
-import type { BackendKind, MonitorConfig, MonitorType } from '../model.js';
+import type { BackendKind, MonitorConfig, MonitorType } from '../monitor-config.js';
 import { checkMonitoredInput } from './inputs.js';
 import {
   INSTANCE_TYPE_PATTERN,
