@@ -4,7 +4,7 @@ import { createDb } from './db/client.js';
 import { config } from './config.js';
 import { createDatabase, migrateDatabase, pendingMigrations } from './db/admin.js';
 import { logger } from './shared/logger.js';
-import { startDemo } from './demo/index.js';
+import { startDemo } from './runtime/demo.js';
 import { orExit, preflight } from './startup/preflight.js';
 import { ensureAdminToken } from './tenancy/admin-token.js';
 

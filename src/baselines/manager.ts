@@ -3,13 +3,13 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Db } from '../db/client.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { transactWithBackend } from '../db/transaction.js';
-import { recordAudit } from '../audit/storage.js';
+import { recordAudit } from '../storage/audit.js';
 import type { Backends } from '../backends/types.js';
 import { backendFor, type ChangeOptions } from '../backends/dry-run.js';
-import { toBackendMonitor } from '../backends/convert.js';
+import { toBackendMonitor } from '../storage/backend-inputs.js';
 import type { EditBaselineConstraintsInput, RequestBaselineInput } from '../generated/graphql.js';
 import type { Baseline, Prisma } from '../generated/prisma/client.js';
-import { monitorStorage } from '../monitors/storage.js';
+import { monitorStorage } from '../storage/monitors.js';
 import { metrics } from '../ops/metrics.js';
 import { logger, type Logger } from '../shared/logger.js';
 import { assertValid, conflict, notFound } from '../shared/errors.js';
@@ -19,7 +19,7 @@ import type { Actor } from '../kernel/caller.js';
 import { parseStoredConfig } from '../kernel/monitor-config.js';
 import { checkBaselineRequest, checkConstraintsDocument, modelQualityAttributes } from './rules.js';
 import { repointSchedules } from '../schedules/repoint.js';
-import { baselineStorage as storage } from './storage.js';
+import { baselineStorage as storage } from '../storage/baselines.js';
 
 const json = (v: unknown) => v as Prisma.InputJsonValue;
 

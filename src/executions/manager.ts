@@ -2,14 +2,14 @@
 import type { Db } from '../db/client.js';
 import type { Backends, BackendExecution, BackendMonitor, ExecutionReport, MonitoringBackend } from '../backends/types.js';
 import { ReportUnreadable } from '../backends/report-error.js';
-import { loadBackendMonitor, toBackendSchedule } from '../backends/convert.js';
+import { loadBackendMonitor, toBackendSchedule } from '../storage/backend-inputs.js';
 import type { Backend, Execution, Violation } from '../generated/prisma/client.js';
-import { monitorStorage } from '../monitors/storage.js';
-import { scheduleStorage } from '../schedules/storage.js';
+import { monitorStorage } from '../storage/monitors.js';
+import { scheduleStorage } from '../storage/schedules.js';
 import { notFound } from '../shared/errors.js';
 import { filterIdsCanExist, requireId } from '../shared/ids.js';
 import { emptyConnection, toConnection, toPage, type PageArgs } from '../shared/pagination.js';
-import { executionStorage as storage, type ExecutionFilter, type ExecutionsInclude, type ViolationFilter, type ViolationsInclude } from './storage.js';
+import { executionStorage as storage, type ExecutionFilter, type ExecutionsInclude, type ViolationFilter, type ViolationsInclude } from '../storage/executions.js';
 import type { Prefetch } from '../db/related.js';
 import { addToOutbox } from '../events/outbox.js';
 import { statusChangedEvent, violationEvent } from './events.js';

@@ -6,11 +6,11 @@ import { Related, type Needed } from '../db/related.js';
 import { notFound } from '../shared/errors.js';
 import type { Db } from '../db/client.js';
 import type { Baseline, Execution, Member, Monitor, Schedule, Violation } from '../generated/prisma/client.js';
-import { monitorStorage } from '../monitors/storage.js';
-import { scheduleStorage } from '../schedules/storage.js';
-import { baselineStorage } from '../baselines/storage.js';
-import { executionStorage } from '../executions/storage.js';
-import { tenancyStorage } from '../tenancy/storage.js';
+import { monitorStorage } from '../storage/monitors.js';
+import { scheduleStorage } from '../storage/schedules.js';
+import { baselineStorage } from '../storage/baselines.js';
+import { executionStorage } from '../storage/executions.js';
+import { tenancyStorage } from '../storage/tenancy.js';
 
 function byKey<T, K>(keys: readonly K[], rows: T[], keyOf: (row: T) => K): Array<T | null> {
   const map = new Map(rows.map((r) => [keyOf(r), r]));

@@ -3,9 +3,9 @@
 // then answer those relations without SQL.
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Prefetch } from '../db/related.js';
-import { executionStorage, type ExecutionsInclude, type ViolationsInclude } from '../executions/storage.js';
-import type { LatestDepth } from '../monitors/storage.js';
-import { scheduleStorage } from '../schedules/storage.js';
+import { executionStorage, type ExecutionsInclude, type ViolationsInclude } from '../storage/executions.js';
+import type { LatestDepth } from '../storage/monitors.js';
+import { scheduleStorage } from '../storage/schedules.js';
 import { neededAt, perField, type FieldColumns } from './columns.js';
 import type { GraphQLContext } from './context.js';
 import { deepest, selects } from './lookahead.js';

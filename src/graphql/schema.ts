@@ -1,17 +1,17 @@
 // The executable schema: the SDL of graphql/*.graphql with every domain's resolvers.
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
-import type { Resolvers } from '../generated/graphql.js';
-import { auditResolvers } from '../audit/resolvers.js';
-import { eventResolvers } from '../events/resolvers.js';
-import { baselineResolvers } from '../baselines/resolvers/index.js';
-import { executionResolvers } from '../executions/resolvers/index.js';
-import { metricSeriesResolvers } from '../metric-series/resolvers/index.js';
-import { monitorResolvers } from '../monitors/resolvers/index.js';
-import { reconcileResolvers } from '../reconcile/resolvers/index.js';
-import { scheduleResolvers } from '../schedules/resolvers/index.js';
-import { tenancyResolvers } from '../tenancy/resolvers/index.js';
-import { webhookResolvers } from '../webhooks/resolvers/index.js';
+import type { Resolvers } from './resolvers-types.js';
+import { auditResolvers } from './resolvers/audit.js';
+import { eventResolvers } from './resolvers/subscriptions.js';
+import { baselineResolvers } from './resolvers/baselines/index.js';
+import { executionResolvers } from './resolvers/executions/index.js';
+import { metricSeriesResolvers } from './resolvers/metric-series/index.js';
+import { monitorResolvers } from './resolvers/monitors/index.js';
+import { reconcileResolvers } from './resolvers/reconcile/index.js';
+import { scheduleResolvers } from './resolvers/schedules/index.js';
+import { tenancyResolvers } from './resolvers/tenancy/index.js';
+import { webhookResolvers } from './resolvers/webhooks/index.js';
 import { DateTime, JSONScalar } from './scalars.js';
 import { loadSchemaDocument } from './sdl.js';
 

@@ -14,7 +14,7 @@ import { compiledExecution } from '../graphql/executor.js';
 import { queryLimits } from '../graphql/limits.js';
 import { admissionPlugin, Slots, type Ticket } from '../graphql/admission.js';
 import { adminQueuesHandler, isAdminQueuesPath } from '../ops/admin-queues.js';
-import { operationsPlugin, outcomeOf, recordOperation, wasCounted } from '../ops/graphql-operations.js';
+import { operationsPlugin, outcomeOf, recordOperation, wasCounted } from '../graphql/operation-metrics.js';
 import { metricsText, registry } from '../ops/metrics.js';
 import { opsQueues } from '../ops/queues.js';
 import { createPlayground } from '../playground/index.js';

@@ -9,7 +9,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { Caller } from '../kernel/caller.js';
 import { createContext } from '../graphql/context.js';
 import { metrics } from '../ops/metrics.js';
-import { outcomeOf, recordOperation } from '../ops/graphql-operations.js';
+import { outcomeOf, recordOperation } from '../graphql/operation-metrics.js';
 import type { Services } from '../services.js';
 import type { Logger } from '../shared/logger.js';
 

@@ -3,13 +3,13 @@
 import type { Db } from '../db/client.js';
 import type { Tx } from '../db/client.js';
 import type { BackendMonitor, ExecutionReport } from '../backends/types.js';
-import { loadBackendMonitor } from '../backends/convert.js';
-import { monitorStorage } from '../monitors/storage.js';
+import { loadBackendMonitor } from '../storage/backend-inputs.js';
+import { monitorStorage } from '../storage/monitors.js';
 import { badInput, notFound } from '../shared/errors.js';
 import { requireId } from '../shared/ids.js';
 import { metricSamples, metricThreshold } from './extract.js';
 import { MODEL_LEVEL, type ThresholdSide } from './model.js';
-import { metricStorage as storage } from './storage.js';
+import { metricStorage as storage } from '../storage/metric-series.js';
 
 /** Most points one series answer holds; a wider range is refused (narrow from/to). */
 export const MAX_SERIES_POINTS = 5000;

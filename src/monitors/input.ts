@@ -1,21 +1,5 @@
 // GraphQL inputs ↔ the stored MonitorConfig (enum spellings differ: FILE ↔ File, …).
-import type {
-  BatchTransformInputInput,
-  ClarifyPredictorInput,
-  CreateMonitorInput,
-  DatasetFormatInput,
-  EndpointInputInput,
-  EnvironmentVariableInput,
-  ExplainabilityConfigInput,
-  NetworkConfigInput,
-  ProblemType,
-  ResourcesInput,
-  S3DataDistributionType,
-  S3InputMode,
-  ShapAggregation,
-  UpdateMonitorInput,
-  BiasConfigInput,
-} from '../generated/graphql.js';
+import type { BatchTransformInputInput, ClarifyPredictorInput, CreateMonitorInput, DatasetFormatInput, EndpointInputInput, EnvironmentVariableInput, ExplainabilityConfigInput, NetworkConfigInput, ProblemType, ResourcesInput, S3DataDistributionType, S3InputMode, ShapAggregation, UpdateMonitorInput, BiasConfigInput } from '../generated/graphql.js';
 import type { DatasetFormat, EndpointInputConfig, MonitorConfig } from '../kernel/monitor-config.js';
 
 type Maybe<T> = T | null | undefined;

@@ -2,25 +2,25 @@
 import type { Db } from '../db/client.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { transactWithBackend } from '../db/transaction.js';
-import { recordAudit } from '../audit/storage.js';
+import { recordAudit } from '../storage/audit.js';
 import type { Backends } from '../backends/types.js';
 import { backendFor, type ChangeOptions } from '../backends/dry-run.js';
-import { loadBackendMonitor, toBackendMonitor, toBackendSchedule } from '../backends/convert.js';
-import { baselineStorage } from '../baselines/storage.js';
+import { loadBackendMonitor, toBackendMonitor, toBackendSchedule } from '../storage/backend-inputs.js';
+import { baselineStorage } from '../storage/baselines.js';
 import type { CreateMonitorInput, UpdateMonitorInput } from '../generated/graphql.js';
 import type { Monitor } from '../generated/prisma/client.js';
-import { scheduleStorage } from '../schedules/storage.js';
+import { scheduleStorage } from '../storage/schedules.js';
 import { checkMaxRuntime } from '../kernel/rules/schedule.js';
 import { repointSchedules } from '../schedules/repoint.js';
 import { assertValid, conflict, notFound, underField } from '../shared/errors.js';
 import { requireId } from '../shared/ids.js';
 import { toConnection, toPage, type PageArgs } from '../shared/pagination.js';
 import type { Actor } from '../kernel/caller.js';
-import { tenancyStorage } from '../tenancy/storage.js';
+import { tenancyStorage } from '../storage/tenancy.js';
 import { applyUpdateInput, configFromCreateInput } from './input.js';
 import { endpointNameOf, parseStoredConfig, type MonitorConfig } from '../kernel/monitor-config.js';
 import { checkMonitor } from '../kernel/rules/monitor.js';
-import { monitorStorage as storage, type LatestDepth, type MonitorFilter } from './storage.js';
+import { monitorStorage as storage, type LatestDepth, type MonitorFilter } from '../storage/monitors.js';
 import type { Prefetch } from '../db/related.js';
 
 

@@ -1,15 +1,15 @@
 // The reconcile job's rules: for each schedule the gateway knows (never others), describe
 // it in its backend, compare, and with `repair` push the gateway's values back. One
 // schedule's failure (a backend error, a concurrent change) is reported, not thrown.
-import { recordAudit } from '../audit/storage.js';
-import { loadBackendMonitor, toBackendSchedule } from '../backends/convert.js';
+import { recordAudit } from '../storage/audit.js';
+import { loadBackendMonitor, toBackendSchedule } from '../storage/backend-inputs.js';
 import type { BackendMonitor, Backends, BackendScheduleState } from '../backends/types.js';
 import type { Db } from '../db/client.js';
 import type { Schedule } from '../generated/prisma/client.js';
 import type { Actor } from '../kernel/caller.js';
 import { compareSchedule, type Drift } from './compare.js';
 import { repairSchedule } from './repair.js';
-import { reconcileStorage, type ScheduleWithMonitor } from './storage.js';
+import { reconcileStorage, type ScheduleWithMonitor } from '../storage/reconcile.js';
 
 export const CHECKED_ACTION = 'schedules.reconcile_checked';
 const PAGE = 200;

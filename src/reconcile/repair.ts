@@ -1,18 +1,18 @@
 // Repairs one schedule's drift through the ordinary backend calls, inside a transaction
 // that holds the row's lock and writes the audit row (`schedule.reconciled`); each
 // backend change registers its undo, so a failed repair leaves the backend as found.
-import { recordAudit } from '../audit/storage.js';
-import { loadBackendMonitor, toBackendSchedule } from '../backends/convert.js';
+import { recordAudit } from '../storage/audit.js';
+import { loadBackendMonitor, toBackendSchedule } from '../storage/backend-inputs.js';
 import type { BackendSchedule, BackendScheduleState, MonitoringBackend } from '../backends/types.js';
 import type { Db } from '../db/client.js';
 import { transactWithBackend } from '../db/transaction.js';
 import type { Monitor, Schedule } from '../generated/prisma/client.js';
 import { buildScheduleConfig } from '../kernel/schedule-config.js';
-import { scheduleStorage } from '../schedules/storage.js';
+import { scheduleStorage } from '../storage/schedules.js';
 import { conflict } from '../shared/errors.js';
 import type { Actor } from '../kernel/caller.js';
 import { repairPlan, type Drift } from './compare.js';
-import { reconcileStorage } from './storage.js';
+import { reconcileStorage } from '../storage/reconcile.js';
 
 export const RECONCILED_ACTION = 'schedule.reconciled';
 

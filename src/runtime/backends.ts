@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import { instrumented } from '../backends/instrumented.js';
 import type { Backends } from '../backends/types.js';
-import { createEngine, type Engine } from '../engine/backend/wiring.js';
+import { createEngine, type Engine } from './engine.js';
 import { SageMakerBackend } from '../sagemaker/backend.js';
 import { loadTeamAwsSettings } from '../tenancy/aws-settings.js';
 

@@ -5,7 +5,7 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import type { Backends } from '../backends/types.js';
-import type { Engine } from '../engine/backend/wiring.js';
+import type { Engine } from './engine.js';
 import { RedisEventBus, type EventBus } from '../events/bus.js';
 import { startOutboxRelay } from '../events/outbox.js';
 import { BullMqQueue, type BullMqQueueOptions } from '../jobs/bullmq-driver.js';

@@ -7,7 +7,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import { BaselineManager } from '../baselines/manager.js';
 import { registerEngineJobs } from '../engine/backend/index.js';
-import { createEngine } from '../engine/backend/wiring.js';
+import { createEngine } from './engine.js';
 import { ExecutionManager } from '../executions/manager.js';
 import type { Logger } from '../shared/logger.js';
 import { closeRedis } from '../shared/redis.js';

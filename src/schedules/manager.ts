@@ -3,15 +3,15 @@
 import type { Db } from '../db/client.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { transactWithBackend } from '../db/transaction.js';
-import { recordAudit } from '../audit/storage.js';
+import { recordAudit } from '../storage/audit.js';
 import type { Backends } from '../backends/types.js';
 import { backendFor, type ChangeOptions } from '../backends/dry-run.js';
-import { loadBackendMonitor, toBackendSchedule } from '../backends/convert.js';
+import { loadBackendMonitor, toBackendSchedule } from '../storage/backend-inputs.js';
 import { randomBytes } from 'node:crypto';
 import type { RunWindowInput, ScheduleSpecInput } from '../generated/graphql.js';
 import type { Monitor, Schedule } from '../generated/prisma/client.js';
 import { parseStoredConfig } from '../kernel/monitor-config.js';
-import { monitorStorage } from '../monitors/storage.js';
+import { monitorStorage } from '../storage/monitors.js';
 import { checkName } from '../kernel/rules/patterns.js';
 import { assertValid, conflict, notFound, underField } from '../shared/errors.js';
 import { filterIdsCanExist, requireId } from '../shared/ids.js';
@@ -19,7 +19,7 @@ import { emptyConnection, toConnection, toPage, type PageArgs } from '../shared/
 import type { Actor } from '../kernel/caller.js';
 import { keepStopped } from './keep-stopped.js';
 import { resolveScheduleSpec, type ScheduleSpec } from '../kernel/rules/schedule.js';
-import { scheduleStorage as storage, type ScheduleFilter } from './storage.js';
+import { scheduleStorage as storage, type ScheduleFilter } from '../storage/schedules.js';
 import type { Tx } from '../db/client.js';
 
 

@@ -4,9 +4,9 @@
 import type { Tx } from '../db/client.js';
 import type { OnRollback } from '../db/transaction.js';
 import type { BackendMonitor, MonitoringBackend } from '../backends/types.js';
-import { toBackendSchedule } from '../backends/convert.js';
+import { toBackendSchedule } from '../storage/backend-inputs.js';
 import { keepStopped } from './keep-stopped.js';
-import { scheduleStorage } from './storage.js';
+import { scheduleStorage } from '../storage/schedules.js';
 
 export async function repointSchedules(
   tx: Tx,

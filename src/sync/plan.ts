@@ -8,8 +8,9 @@
 // - IDLE: nothing expected → a slow sweep (idleMs) that still notices changes made
 //   outside the gateway (a schedule restarted or run by hand in the console).
 import { parseExpression, type ParsedExpression } from '../kernel/rules/schedule.js';
+import type { PollReason } from '../storage/sync.js';
 
-export type PollReason = 'RUNNING' | 'DUE' | 'IDLE';
+export type { PollReason };
 
 export interface PollSettings {
   runningMs: number;

@@ -7,15 +7,15 @@ import { ZodError } from 'zod';
 import type { Db } from '../db/client.js';
 import type { BaselineManager } from '../baselines/manager.js';
 import type { ExecutionManager } from '../executions/manager.js';
-import { baselineStorage } from '../baselines/storage.js';
-import { scheduleStorage } from '../schedules/storage.js';
+import { baselineStorage } from '../storage/baselines.js';
+import { scheduleStorage } from '../storage/schedules.js';
 import { isThrottled } from '../backends/types.js';
 import { PermanentJobError, RateLimitedJobError, type JobQueue } from '../jobs/queue.js';
 import { AppError, ErrorCode } from '../shared/errors.js';
 import { metrics } from '../ops/metrics.js';
 import type { Logger } from '../shared/logger.js';
 import { planNextPoll, type PollSettings } from './plan.js';
-import { syncStorage } from './storage.js';
+import { syncStorage } from '../storage/sync.js';
 import { DispatchPollsJob, PollBaselineJob, PollScheduleJob } from './jobs.js';
 
 export interface SyncSettings extends PollSettings {

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/client.js';
 import { hashKey } from './keys.js';
-import { tenancyStorage as storage } from './storage.js';
+import { tenancyStorage as storage } from '../storage/tenancy.js';
 
 function newToken(pepper: string): { token: string; hash: string } {
   const token = `mmg_admin_${randomBytes(24).toString('base64url')}`;

@@ -1,7 +1,7 @@
 // A team's SageMaker account settings: validated, audited, and turned into what the
 // SageMaker backend needs. Nothing secret is stored here.
 import type { Db } from '../db/client.js';
-import { recordAudit } from '../audit/storage.js';
+import { recordAudit } from '../storage/audit.js';
 import type { Team } from '../generated/prisma/client.js';
 import type { UpdateTeamAwsSettingsInput } from '../generated/graphql.js';
 import { checkRoleArn } from '../kernel/rules/patterns.js';

@@ -2,13 +2,13 @@
 // (all revoked, or nobody left who holds one). Recorded in the team's audit history with the
 // reason, so the team sees who got back in and why.
 import type { Db } from '../db/client.js';
-import { recordAudit } from '../audit/storage.js';
+import { recordAudit } from '../storage/audit.js';
 import { assertValid, notFound } from '../shared/errors.js';
 import { requireId } from '../shared/ids.js';
 import type { Actor } from '../kernel/caller.js';
 import { generateKey } from './keys.js';
 import { checkText } from './rules.js';
-import { tenancyStorage as storage } from './storage.js';
+import { tenancyStorage as storage } from '../storage/tenancy.js';
 
 export async function issueBreakGlassKey(db: Db, pepper: string, input: { teamId: string; reason: string }, requestId: string) {
   assertValid(checkText('reason', input.reason, 500));

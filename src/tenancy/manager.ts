@@ -2,7 +2,7 @@
 import type { Db } from '../db/client.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { Config } from '../config.js';
-import { recordAudit } from '../audit/storage.js';
+import { recordAudit } from '../storage/audit.js';
 import type { Backend, Role } from '../generated/prisma/client.js';
 import { assertValid, badInput, conflict, notFound } from '../shared/errors.js';
 import { requireId } from '../shared/ids.js';
@@ -12,7 +12,7 @@ import { KeyCache, bumpRevocationEpoch } from './key-cache.js';
 import { generateKey, hashKey, tokenMatches } from './keys.js';
 import { roleAtLeast } from '../kernel/roles.js';
 import { checkText } from './rules.js';
-import { tenancyStorage as storage } from './storage.js';
+import { tenancyStorage as storage } from '../storage/tenancy.js';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/;
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{1,63}$/;

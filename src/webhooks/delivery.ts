@@ -16,7 +16,7 @@ import { DeliverWebhookJob, queueAttempt } from './jobs.js';
 import { isWebhookEvent, requestBody } from './model.js';
 import { decryptSecret } from './secrets.js';
 import { HEADERS, signPayload } from './signature.js';
-import { webhookStorage as storage } from './storage.js';
+import { webhookStorage as storage } from '../storage/webhooks.js';
 
 export interface WebhookSettings {
   maxAttempts: number;

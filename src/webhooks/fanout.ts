@@ -10,7 +10,7 @@ import type { JobQueue } from '../jobs/queue.js';
 import { logger } from '../shared/logger.js';
 import { queueAttempt, type DueDelivery } from './jobs.js';
 import { channelAccepts, isWebhookEvent } from './model.js';
-import { webhookStorage as storage } from './storage.js';
+import { webhookStorage as storage } from '../storage/webhooks.js';
 
 /** Inserts the deliveries of `events`; returns the ones created by this call. */
 export async function fanOut(tx: Tx, events: readonly GatewayEvent[]): Promise<DueDelivery[]> {

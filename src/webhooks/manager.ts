@@ -2,11 +2,11 @@
 // Every change is audited in its transaction; secrets never leave except once, on create.
 import type { Db } from '../db/client.js';
 import { isUniqueViolation } from '../db/errors.js';
-import { recordAudit } from '../audit/storage.js';
+import { recordAudit } from '../storage/audit.js';
 import type { CreateWebhookInput, UpdateWebhookInput, WebhookDeliveryStatus, WebhookFilterInput } from '../generated/graphql.js';
 import type { Prisma, WebhookChannel, WebhookDelivery } from '../generated/prisma/client.js';
 import type { JobQueue } from '../jobs/queue.js';
-import { monitorStorage } from '../monitors/storage.js';
+import { monitorStorage } from '../storage/monitors.js';
 import { assertValid, conflict, notFound } from '../shared/errors.js';
 import { requireId } from '../shared/ids.js';
 import { logger } from '../shared/logger.js';
@@ -17,7 +17,7 @@ import { queueAttempt } from './jobs.js';
 import { parseFilter } from './model.js';
 import { checkWebhook } from './rules.js';
 import { encryptSecret, generateSecret, secretPrefix } from './secrets.js';
-import { webhookStorage as storage } from './storage.js';
+import { webhookStorage as storage } from '../storage/webhooks.js';
 
 /** The row as the audit history keeps it: without the (encrypted) secret. */
 function auditView(row: WebhookChannel): object {

@@ -6,7 +6,7 @@
 import type { Db } from '../db/client.js';
 import type { JobQueue } from '../jobs/queue.js';
 import { queueAttempt } from './jobs.js';
-import { webhookStorage as storage } from './storage.js';
+import { webhookStorage as storage } from '../storage/webhooks.js';
 
 export interface SweepOptions {
   limit?: number;

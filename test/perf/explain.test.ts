@@ -5,9 +5,9 @@
 import pg from 'pg';
 import { config } from '../../src/config.js';
 import { createDb, type Db } from '../../src/db/client.js';
-import { executionStorage } from '../../src/executions/storage.js';
-import { monitorStorage } from '../../src/monitors/storage.js';
-import { scheduleStorage } from '../../src/schedules/storage.js';
+import { executionStorage } from '../../src/storage/executions.js';
+import { monitorStorage } from '../../src/storage/monitors.js';
+import { scheduleStorage } from '../../src/storage/schedules.js';
 import { toPage } from '../../src/shared/pagination.js';
 import { Related } from '../../src/db/related.js';
 import { seedTeamData, type SeedResult } from '../../scripts/bench/seed.js';

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { config } from '../../src/config.js';
 import { createDb, readRows, readTuples, type Db } from '../../src/db/client.js';
 import { parseTimestamptz } from '../../src/db/sql.js';
-import { monitorStorage } from '../../src/monitors/storage.js';
+import { monitorStorage } from '../../src/storage/monitors.js';
 import { decodeCursor, encodeCursor, toPage } from '../../src/shared/pagination.js';
 import { seedTeamData } from '../../scripts/bench/seed.js';
 

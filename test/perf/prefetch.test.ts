@@ -9,9 +9,9 @@ import { createDb, type Db } from '../../src/db/client.js';
 import { seedTeamData, type SeedResult } from '../../scripts/bench/seed.js';
 import { ok } from '../support/gateway.js';
 import { Related } from '../../src/db/related.js';
-import { monitorStorage } from '../../src/monitors/storage.js';
-import { scheduleStorage } from '../../src/schedules/storage.js';
-import { executionStorage } from '../../src/executions/storage.js';
+import { monitorStorage } from '../../src/storage/monitors.js';
+import { scheduleStorage } from '../../src/storage/schedules.js';
+import { executionStorage } from '../../src/storage/executions.js';
 import { toPage } from '../../src/shared/pagination.js';
 
 const MONITOR = `id name type backend endpointName outputS3Uri maxRuntimeInSeconds roleArn createdAt updatedAt

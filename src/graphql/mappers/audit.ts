@@ -1,0 +1,3 @@
+import type { AuditEvent } from '../../generated/prisma/client.js';
+
+export type AuditEventParent = AuditEvent;

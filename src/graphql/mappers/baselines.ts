@@ -1,0 +1,3 @@
+import type { Baseline } from '../../generated/prisma/client.js';
+
+export type BaselineParent = Baseline;

@@ -1,0 +1,3 @@
+import type { Monitor } from '../../generated/prisma/client.js';
+
+export type MonitorParent = Monitor;

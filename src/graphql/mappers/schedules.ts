@@ -1,0 +1,3 @@
+import type { Schedule } from '../../generated/prisma/client.js';
+
+export type ScheduleParent = Schedule;

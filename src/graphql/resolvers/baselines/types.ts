@@ -1,0 +1,19 @@
+import type { Resolvers } from '../../resolvers-types.js';
+import { found } from '../../loaders.js';
+import { toProgress } from '../../mappers/executions.js';
+
+export const baselineTypes: Resolvers = {
+  Query: {
+    baseline: (_parent, { id }, ctx) => ctx.services.baselines.get(ctx.actor('VIEWER', 'baseline').teamId, id),
+  },
+  Baseline: {
+    monitor: (b, _args, ctx) => found(ctx.loaders.monitor.load(b.monitorId), 'Monitor', b.monitorId),
+    // Stored exactly as the DatasetFormatInput it was requested with.
+    datasetFormat: (b) => {
+      const f = (b.datasetFormat ?? {}) as { csvHeader?: boolean | null; jsonLines?: boolean | null; parquet?: boolean | null };
+      return { csvHeader: f.csvHeader ?? null, jsonLines: f.jsonLines ?? null, parquet: f.parquet ?? null };
+    },
+    progress: (b, _args, ctx) => toProgress(b.progress, ctx.log, { type: 'Baseline', id: b.id }),
+    parent: (b, _args, ctx) => (b.parentId ? ctx.loaders.baseline.load(b.parentId) : null),
+  },
+};

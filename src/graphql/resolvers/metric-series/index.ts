@@ -1,0 +1,10 @@
+import type { Resolvers } from '../../resolvers-types.js';
+
+export const metricSeriesResolvers: Resolvers[] = [
+  {
+    Query: {
+      metricSeries: (_parent, args, ctx) => ctx.services.metricSeries.series(ctx.actor('VIEWER', 'metricSeries').teamId, args),
+      metricNames: (_parent, { monitorId }, ctx) => ctx.services.metricSeries.names(ctx.actor('VIEWER', 'metricNames').teamId, monitorId),
+    },
+  },
+];

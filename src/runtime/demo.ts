@@ -1,0 +1,42 @@
+// `npm start`'s first-run demo: prints the demo team's key and the playground URL as soon as
+// the team exists, then seeds it in the background (the gateway already serves).
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Config } from '../config.js';
+import type { Services } from '../services.js';
+import type { Logger } from '../shared/logger.js';
+import { PLAYGROUND_PATH } from '../playground/index.js';
+import { DEMO_TEAM, createDemoTeam, populateDemo } from '../demo/seed.js';
+
+export { DEMO_TEAM } from '../demo/seed.js';
+
+export interface DemoStart {
+  /** The new demo team's ADMIN key, or null when the team existed (not a first run). */
+  apiKey: Promise<string | null>;
+  /** Settles once seeding is over (failures are logged, never thrown). */
+  done: Promise<void>;
+}
+
+type DemoConfig = Pick<Config, 'DEMO_DATA_DIR' | 'DEMO_HISTORY_HOURS'>;
+
+export function startDemo(services: Services, cfg: DemoConfig, log: Logger, gatewayUrl: string, print: (text: string) => void): DemoStart {
+  const team = createDemoTeam(services);
+  const apiKey = team.then((t) => t?.apiKey ?? null, () => null);
+  const done = team
+    .then(async (t) => {
+      const playground = new URL(PLAYGROUND_PATH, gatewayUrl).href;
+      if (!t) {
+        print(`Demo team "${DEMO_TEAM}" exists already (its key was shown on its first run). Create another key with a key of the team:\n` +
+          `  mutation { createApiKey(input: { name: "demo", role: ADMIN }) { secret } }\nPlayground: ${playground}\n\n`);
+        return;
+      }
+      print(`Demo team "${DEMO_TEAM}" created. Its ADMIN API key (shown once): ${t.apiKey}\n` +
+        `Playground: ${playground}\nSeeding a monitor of each type on endpoint "churn-demo"; executions and violations appear within a minute.\n\n`);
+      const dataDir = resolve(cfg.DEMO_DATA_DIR);
+      const seeded = await populateDemo(services, t, { dataDir, historyHours: cfg.DEMO_HISTORY_HOURS, baselineTimeoutMs: 120_000 }, log);
+      print(`Demo seeded: ${seeded.monitors} monitors, ${seeded.schedules} schedules (data in ${dataDir}).\n` +
+        `Its files, for monitors of your own (README "A first session"): ${pathToFileURL(dataDir).href}\n`);
+    })
+    .catch((err: unknown) => log.error({ err }, 'demo seeding failed; the gateway runs on without it'));
+  return { apiKey, done };
+}

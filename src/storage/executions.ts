@@ -1,0 +1,203 @@
+// The only place that touches Execution and Violation rows.
+import { readRows, readTuples, type Db } from '../db/client.js';
+import { Columns, fromJsonRow, newestPerParent, newestRow, pageOrder, pageWhere, SqlParams, type JsonObject, type NewestRow } from '../db/sql.js';
+import type { Tx } from '../db/client.js';
+import { Prisma, type Execution, type ExecutionStatus, type Violation } from '../generated/prisma/client.js';
+import type { Page } from '../shared/pagination.js';
+import type { Needed, Prefetch, Related } from '../db/related.js';
+import { MONITOR, monitorByIdSql } from './monitor-columns.js';
+import type { ReportViolation } from '../backends/types.js';
+import type { ProgressReport } from '../backends/progress.js';
+
+export interface ExecutionFilter {
+  monitorId?: string | null | undefined;
+  scheduleId?: string | null | undefined;
+  status?: readonly ExecutionStatus[] | null | undefined;
+  from?: Date | null | undefined;
+  to?: Date | null | undefined;
+}
+
+export interface ViolationFilter {
+  monitorId?: string | null | undefined;
+  executionId?: string | null | undefined;
+  checkType?: string | null | undefined;
+  featureName?: string | null | undefined;
+  from?: Date | null | undefined;
+  to?: Date | null | undefined;
+}
+
+/** A violation row: what the report does not name is '' (part of the row's identity, so never null). */
+const violationRow = (base: { teamId: string; monitorId: string; executionId: string }, v: ReportViolation) => ({
+  ...base, featureName: v.featureName, checkType: v.checkType, description: v.description,
+  metricName: v.metricName ?? '', facet: v.facet ?? '', facetValue: v.facetValue ?? '', label: v.label ?? '',
+});
+
+/** `column >= from` and `column < to`, for the bounds given. */
+function rangeWhere(p: SqlParams, column: string, from?: Date | null, to?: Date | null): string[] {
+  return [
+    ...(from ? [`x."${column}" >= ${p.add(from, '::timestamptz')}`] : []),
+    ...(to ? [`x."${column}" < ${p.add(to, '::timestamptz')}`] : []),
+  ];
+}
+
+export interface ExecutionUpsert {
+  teamId: string;
+  monitorId: string;
+  scheduleId: string;
+  backendExecutionId: string;
+  status: ExecutionStatus;
+  scheduledTime: Date;
+  startedAt: Date | null;
+  endedAt: Date | null;
+  failureReason: string | null;
+  reportUri: string | null;
+  /** Why the finished run's report could not be read (null: read, or not finished). */
+  reportError: string | null;
+  /** As the backend last reported it (null: none). */
+  progress: ProgressReport | null;
+}
+
+const EXECUTION = new Columns<Execution>(Object.values(Prisma.ExecutionScalarFieldEnum), ['status']);
+const VIOLATION = new Columns<Violation>(Object.values(Prisma.ViolationScalarFieldEnum));
+const EXECUTION_COLUMNS = EXECUTION.sql;
+const VIOLATION_COLUMNS = VIOLATION.sql;
+
+/** The execution `idRef` (a parameter or an outer column) of the team in `$1`: a primary-key probe (see monitorByIdSql). */
+const executionByIdSql = (idRef: string) => `SELECT ${EXECUTION_COLUMNS} FROM "Execution" x WHERE x."teamId" = $1::uuid AND x."id" = ${idRef} LIMIT 1`;
+const GET = executionByIdSql('$2::uuid');
+const BY_IDS = `SELECT ${EXECUTION_COLUMNS} FROM "Execution" x WHERE x."teamId" = $1::uuid AND x."id" = ANY($2::uuid[])`;
+/** A schedule's newest execution, of the team in `$1`. */
+const NEWEST_OF_SCHEDULE: NewestRow = {
+  table: 'Execution', columns: EXECUTION_COLUMNS, parentColumn: 'scheduleId', where: 'x."teamId" = $1::uuid', orderBy: 'x."scheduledTime" DESC, x."id" DESC',
+};
+const LATEST_BY_SCHEDULES = newestPerParent({ ...NEWEST_OF_SCHEDULE, ids: '$2' });
+const VIOLATION_ORDER = 'ORDER BY x."featureName", x."checkType", x."metricName", x."facetValue"';
+const VIOLATIONS_BY_EXECUTIONS = `SELECT ${VIOLATION_COLUMNS} FROM "Violation" x
+  WHERE x."teamId" = $1::uuid AND x."executionId" = ANY($2::uuid[]) ${VIOLATION_ORDER}`;
+/** The violations of the execution `executionRef`, of the team in `$1`, as one JSON array (`[]`: none). */
+const violationsJsonSql = (executionRef: string) =>
+  `SELECT coalesce(json_agg(v), '[]') FROM (SELECT ${VIOLATION_COLUMNS} FROM "Violation" x WHERE x."teamId" = $1::uuid AND x."executionId" = ${executionRef} ${VIOLATION_ORDER}) v`;
+const VIOLATION_TIMESTAMPS = ['createdAt'] as const;
+const violationsFromJson = (values: JsonObject[]) => values.map((v) => fromJsonRow<Violation>(v, VIOLATION_TIMESTAMPS));
+
+/** What an executions page brings beside its rows: each execution's violations. */
+export interface ExecutionsInclude { violations: boolean }
+/** What a violations page brings beside its rows: each violation's monitor and execution. */
+export interface ViolationsInclude { monitor: boolean; execution: boolean }
+
+/** An executions page (alias `x`, the team in `$1`) with each execution's violations as a JSON column, in order. */
+async function executionsWithViolations(db: Db, pageSql: string, values: unknown[], into: Related): Promise<Execution[]> {
+  const sql = `SELECT e.*, (${violationsJsonSql('e."id"')}) AS "violations" FROM (${pageSql}) e ORDER BY e."scheduledTime" DESC, e."id" DESC`;
+  const rows = await readRows<Execution & { violations: JsonObject[] }>(db, sql, values);
+  return rows.map(({ violations, ...execution }) => {
+    into.violationsByExecution.set(execution.id, violationsFromJson(violations));
+    return execution;
+  });
+}
+
+/**
+ * A violations page (alias `x`, the team in `$1`) with each violation's monitor and
+ * execution as prefixed columns, in order; the executions with `executionColumns` only
+ * (marked partial in `into`).
+ */
+async function violationsWithParents(db: Db, pageSql: string, values: unknown[], include: ViolationsInclude, into: Related, executionColumns: Needed): Promise<Violation[]> {
+  const execution = EXECUTION.only(executionColumns);
+  const sql = `SELECT v.*${include.monitor ? `, ${MONITOR.embed('m', 'm.')}` : ''}${include.execution ? `, ${execution.embed('e', 'e.')}` : ''} FROM (${pageSql}) v
+    ${include.monitor ? `LEFT JOIN LATERAL (${monitorByIdSql('v."monitorId"')}) m ON true` : ''}
+    ${include.execution ? `LEFT JOIN LATERAL (${executionByIdSql('v."executionId"')}) e ON true` : ''}
+    ORDER BY v."createdAt" DESC, v."id" DESC`;
+  const { columns, rows } = await readTuples(db, sql, values);
+  if (rows.length === 0) return [];
+  const violationOf = VIOLATION.reader(columns, '');
+  const monitorOf = include.monitor ? MONITOR.reader(columns, 'm.') : null;
+  const executionOf = include.execution ? execution.reader(columns, 'e.') : null;
+  return rows.map((row) => {
+    const violation = violationOf(row) as Violation;
+    if (monitorOf) into.monitor.set(violation.monitorId, monitorOf(row));
+    if (executionOf) {
+      const e = executionOf(row);
+      into.execution.set(violation.executionId, e);
+      if (e && execution.narrowed) into.partial.set(e, execution.narrowed);
+    }
+    return violation;
+  });
+}
+
+export const executionStorage = {
+  get: async (db: Db, teamId: string, id: string): Promise<Execution | null> => (await readRows<Execution>(db, GET, [teamId, id]))[0] ?? null,
+  byIds: (db: Db, teamId: string, ids: readonly string[]) => readRows<Execution>(db, BY_IDS, [teamId, ids]),
+  /** A keyset page by scheduled time, newest first: Execution(teamId, monitorId | scheduleId, scheduledTime, id). */
+  list: (db: Db, teamId: string, filter: ExecutionFilter, page: Page, prefetch?: Prefetch<ExecutionsInclude>): Promise<Execution[]> => {
+    const p = new SqlParams();
+    const where = [
+      `x."teamId" = ${p.add(teamId, '::uuid')}`,
+      ...(filter.monitorId ? [`x."monitorId" = ${p.add(filter.monitorId, '::uuid')}`] : []),
+      ...(filter.scheduleId ? [`x."scheduleId" = ${p.add(filter.scheduleId, '::uuid')}`] : []),
+      ...(filter.status?.length ? [`x."status" = ANY(${p.add([...filter.status], '::"ExecutionStatus"[]')})`] : []),
+      ...rangeWhere(p, 'scheduledTime', filter.from, filter.to),
+    ];
+    const sql = `SELECT ${EXECUTION_COLUMNS} FROM "Execution" x WHERE ${pageWhere(p, where, 'scheduledTime', page.after)} ${pageOrder(p, 'scheduledTime', page)}`;
+    if (prefetch?.include.violations) return executionsWithViolations(db, sql, p.values, prefetch.into);
+    return readRows<Execution>(db, sql, p.values);
+  },
+  /**
+   * The newest execution of each schedule, in one statement: one index probe per schedule
+   * (Execution(teamId, scheduleId, scheduledTime, id), read backwards, LIMIT 1) instead of
+   * every execution of every schedule (Prisma's `distinct` reads all rows and dedups in memory).
+   */
+  latestBySchedules: (db: Db, teamId: string, scheduleIds: readonly string[]): Promise<Execution[]> =>
+    scheduleIds.length === 0 ? Promise.resolve([]) : readRows<Execution>(db, LATEST_BY_SCHEDULES, [teamId, scheduleIds]),
+  /** SQL for prefetching reads: the newest execution of the schedule `scheduleRef`, of the team in `$1`. */
+  latestOfScheduleSql: (scheduleRef: string) => newestRow(NEWEST_OF_SCHEDULE, scheduleRef),
+  /** Execution columns, for reads that carry an execution beside another row (see Columns). */
+  columns: EXECUTION,
+  violationsJsonSql,
+  /** The rows of a violationsJsonSql column. */
+  violationsFromJson,
+  /** Idempotent on (monitorId, backendExecutionId): a repeated sync changes nothing new. */
+  upsert: (tx: Tx, e: ExecutionUpsert) => {
+    const progress = e.progress ?? Prisma.DbNull;
+    return tx.execution.upsert({
+      where: { monitorId_backendExecutionId: { monitorId: e.monitorId, backendExecutionId: e.backendExecutionId } },
+      create: { ...e, progress },
+      update: { status: e.status, startedAt: e.startedAt, endedAt: e.endedAt, failureReason: e.failureReason, reportUri: e.reportUri, reportError: e.reportError, progress },
+    });
+  },
+  /** Stored executions among `backendExecutionIds` that are in a final state, by backend id → status. */
+  finishedStatuses: async (db: Db, monitorId: string, backendExecutionIds: readonly string[]): Promise<Map<string, ExecutionStatus>> => {
+    if (backendExecutionIds.length === 0) return new Map();
+    const rows = await db.execution.findMany({
+      where: { monitorId, backendExecutionId: { in: [...backendExecutionIds] }, status: { in: ['COMPLETED', 'COMPLETED_WITH_VIOLATIONS', 'FAILED', 'STOPPED'] } },
+      select: { backendExecutionId: true, status: true },
+    });
+    return new Map(rows.map((r) => [r.backendExecutionId, r.status]));
+  },
+  /** The stored status of an execution before a sync changes it (null when new). */
+  statusOf: (tx: Tx, monitorId: string, backendExecutionId: string) =>
+    tx.execution.findUnique({ where: { monitorId_backendExecutionId: { monitorId, backendExecutionId } }, select: { status: true } }),
+  /** Inserts the violations not stored yet and returns only those (idempotent). */
+  addNewViolations: (tx: Tx, base: { teamId: string; monitorId: string; executionId: string }, violations: readonly ReportViolation[]) =>
+    tx.violation.createManyAndReturn({ data: violations.map((v) => violationRow(base, v)), skipDuplicates: true }),
+  /** Idempotent on (executionId, featureName, checkType, metricName, facetValue). */
+  addViolations: (tx: Tx, base: { teamId: string; monitorId: string; executionId: string }, violations: readonly ReportViolation[]) =>
+    tx.violation.createMany({ data: violations.map((v) => violationRow(base, v)), skipDuplicates: true }),
+  /** The violations of some executions: Violation(executionId, featureName, checkType, metricName, facetValue), in that order. */
+  violationsByExecutions: (db: Db, teamId: string, executionIds: readonly string[]) =>
+    readRows<Violation>(db, VIOLATIONS_BY_EXECUTIONS, [teamId, executionIds]),
+  violation: (db: Db, teamId: string, id: string) => db.violation.findFirst({ where: { id, teamId } }),
+  /** A keyset page of the team's violations, newest first: Violation(teamId, createdAt, id), or (teamId, monitorId, createdAt, id). */
+  listViolations: (db: Db, teamId: string, filter: ViolationFilter, page: Page, prefetch?: Prefetch<ViolationsInclude>): Promise<Violation[]> => {
+    const p = new SqlParams();
+    const where = [
+      `x."teamId" = ${p.add(teamId, '::uuid')}`,
+      ...(filter.monitorId ? [`x."monitorId" = ${p.add(filter.monitorId, '::uuid')}`] : []),
+      ...(filter.executionId ? [`x."executionId" = ${p.add(filter.executionId, '::uuid')}`] : []),
+      ...(filter.checkType ? [`x."checkType" = ${p.add(filter.checkType)}`] : []),
+      ...(filter.featureName ? [`x."featureName" = ${p.add(filter.featureName)}`] : []),
+      ...rangeWhere(p, 'createdAt', filter.from, filter.to),
+    ];
+    const sql = `SELECT ${VIOLATION_COLUMNS} FROM "Violation" x WHERE ${pageWhere(p, where, 'createdAt', page.after)} ${pageOrder(p, 'createdAt', page)}`;
+    if (prefetch && (prefetch.include.monitor || prefetch.include.execution)) return violationsWithParents(db, sql, p.values, prefetch.include, prefetch.into, prefetch.columns?.execution ?? null);
+    return readRows<Violation>(db, sql, p.values);
+  },
+};

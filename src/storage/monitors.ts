@@ -1,0 +1,110 @@
+// The only place that touches Monitor rows.
+import { readRows, readTuples, type Db, type Tuples } from '../db/client.js';
+import type { Tx } from '../db/client.js';
+import { pageOrder, pageWhere, SqlParams, type Columns, type JsonObject } from '../db/sql.js';
+import { MONITOR, MONITOR_COLUMNS, monitorByIdSql } from './monitor-columns.js';
+import type { Backend, Execution, Monitor, MonitorType, Prisma, Schedule } from '../generated/prisma/client.js';
+import type { Page } from '../shared/pagination.js';
+import type { Prefetch, Related } from '../db/related.js';
+import { scheduleStorage } from './schedules.js';
+import { executionStorage } from './executions.js';
+
+export interface MonitorFilter {
+  type?: MonitorType | null | undefined;
+  endpointName?: string | null | undefined;
+  backend?: Backend | null | undefined;
+}
+
+const GET = monitorByIdSql('$2::uuid');
+const BY_IDS = `SELECT ${MONITOR_COLUMNS} FROM "Monitor" x WHERE x."teamId" = $1::uuid AND x."id" = ANY($2::uuid[])`;
+
+/**
+ * How much of each monitor's latest activity a read brings in the same statement: its
+ * newest schedule, that schedule's last execution too, or that execution's violations too.
+ */
+export type LatestDepth = 'schedule' | 'lastExecution' | 'violations';
+
+/** The schedule and execution columns a withLatest read brings. */
+interface LatestColumns {
+  schedule: Columns<Schedule>;
+  execution: Columns<Execution>;
+}
+
+function latestColumns(prefetch: Prefetch<LatestDepth | null>): LatestColumns {
+  return {
+    schedule: scheduleStorage.columns.only(prefetch.columns?.schedule ?? null),
+    execution: executionStorage.columns.only(prefetch.columns?.execution ?? null),
+  };
+}
+
+/**
+ * `pageSql` (monitors with the alias `x`, the team in `$1`) with each monitor's latest
+ * activity as prefixed columns (`s.`, `e.`) and a JSON column of violations: one LATERAL
+ * index probe per level and monitor, in order. PostgreSQL computes only the columns
+ * the outer select names.
+ */
+function withLatest(pageSql: string, depth: LatestDepth, cols: LatestColumns): string {
+  const execution = depth !== 'schedule';
+  const columns = [
+    cols.schedule.embed('s', 's.'),
+    ...(execution ? [cols.execution.embed('e', 'e.')] : []),
+    ...(depth === 'violations' ? [`(${executionStorage.violationsJsonSql('e."id"')}) AS "violations"`] : []),
+  ];
+  return `SELECT m.*, l.* FROM (${pageSql}) m
+  LEFT JOIN LATERAL (
+    SELECT ${columns.join(', ')} FROM (${scheduleStorage.latestOfMonitorSql('m."id"')}) s
+    ${execution ? `LEFT JOIN LATERAL (${executionStorage.latestOfScheduleSql('s."id"')}) e ON true` : ''}
+  ) l ON true
+  ORDER BY m."createdAt" DESC, m."id" DESC`;
+}
+
+/** Monitor rows of withLatest, their latest activity moved into `into` (marked partial there when narrowed). */
+function splitLatest({ columns, rows }: Tuples, depth: LatestDepth, cols: LatestColumns, into: Related): Monitor[] {
+  if (rows.length === 0) return [];
+  const monitorOf = MONITOR.reader(columns, '');
+  const scheduleOf = cols.schedule.reader(columns, 's.');
+  const executionOf = depth === 'schedule' ? null : cols.execution.reader(columns, 'e.');
+  const violationsAt = columns.indexOf('violations');
+  return rows.map((row) => {
+    const monitor = monitorOf(row) as Monitor;
+    const s = scheduleOf(row);
+    into.latestScheduleByMonitor.set(monitor.id, s);
+    if (s && cols.schedule.narrowed) into.partial.set(s, cols.schedule.narrowed);
+    if (s && executionOf) {
+      const e = executionOf(row);
+      into.lastExecutionBySchedule.set(s.id, e);
+      if (e && cols.execution.narrowed) into.partial.set(e, cols.execution.narrowed);
+      if (e && violationsAt >= 0) into.violationsByExecution.set(e.id, executionStorage.violationsFromJson(row[violationsAt] as JsonObject[]));
+    }
+    return monitor;
+  });
+}
+
+/** Runs a monitors read, with the latest activity `prefetch` asks for. */
+async function read(db: Db, sql: string, values: unknown[], prefetch: Prefetch<LatestDepth | null> | undefined): Promise<Monitor[]> {
+  if (!prefetch?.include) return readRows<Monitor>(db, sql, values);
+  const cols = latestColumns(prefetch);
+  return splitLatest(await readTuples(db, withLatest(sql, prefetch.include, cols), values), prefetch.include, cols, prefetch.into);
+}
+
+export const monitorStorage = {
+  create: (tx: Tx, data: { teamId: string; name: string; type: MonitorType; backend: Backend; endpointName: string | null; config: Prisma.InputJsonValue }) =>
+    tx.monitor.create({ data }),
+  get: async (db: Db | Tx, teamId: string, id: string): Promise<Monitor | null> => (await readRows<Monitor>(db, GET, [teamId, id]))[0] ?? null,
+  /** A monitor with the latest activity `prefetch` asks for, in one statement. */
+  getWithLatest: async (db: Db, teamId: string, id: string, prefetch: Prefetch<LatestDepth | null>): Promise<Monitor | null> =>
+    (await read(db, GET, [teamId, id], prefetch))[0] ?? null,
+  byIds: (db: Db, teamId: string, ids: readonly string[]) => readRows<Monitor>(db, BY_IDS, [teamId, ids]),
+  update: (tx: Tx, id: string, data: { endpointName: string | null; config: Prisma.InputJsonValue }) => tx.monitor.update({ where: { id }, data }),
+  delete: (tx: Tx, id: string) => tx.monitor.delete({ where: { id } }),
+  /** A keyset page of the team's monitors, newest first: Monitor(teamId, createdAt, id), or (teamId, type, createdAt, id). */
+  list: (db: Db, teamId: string, filter: MonitorFilter, page: Page, prefetch?: Prefetch<LatestDepth | null>): Promise<Monitor[]> => {
+    const p = new SqlParams();
+    const where = [`x."teamId" = ${p.add(teamId, '::uuid')}`];
+    if (filter.type) where.push(`x."type" = ${p.add(filter.type, '::"MonitorType"')}`);
+    if (filter.endpointName) where.push(`x."endpointName" = ${p.add(filter.endpointName)}`);
+    if (filter.backend) where.push(`x."backend" = ${p.add(filter.backend, '::"Backend"')}`);
+    const sql = `SELECT ${MONITOR_COLUMNS} FROM "Monitor" x WHERE ${pageWhere(p, where, 'createdAt', page.after)} ${pageOrder(p, 'createdAt', page)}`;
+    return read(db, sql, p.values, prefetch);
+  },
+};
