@@ -1,5 +1,5 @@
 // The monitor's type-specific configuration as the gateway stores it (JSON on the
-// Monitor row). GraphQL inputs are mapped onto it; src/monitors/rules checks it;
+// Monitor row). GraphQL inputs are mapped onto it; kernel/rules checks it;
 // backends translate it into their own requests. zod parses it back from the database.
 import { z } from 'zod';
 
