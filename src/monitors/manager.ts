@@ -5,7 +5,8 @@ import { transactWithBackend } from '../db/transaction.js';
 import { recordAudit } from '../storage/audit.js';
 import type { Backends } from '../backends/types.js';
 import { backendFor, type ChangeOptions } from '../backends/dry-run.js';
-import { loadBackendMonitor, toBackendMonitor, toBackendSchedule } from '../storage/backend-inputs.js';
+import { loadBackendMonitor, toBackendMonitor } from '../storage/backend-inputs.js';
+import { deleteInBackend } from '../schedules/remove.js';
 import { baselineStorage } from '../storage/baselines.js';
 import type { CreateMonitorInput, UpdateMonitorInput } from '../generated/graphql.js';
 import type { Monitor } from '../generated/prisma/client.js';
@@ -90,15 +91,7 @@ export class MonitorManager {
     return transactWithBackend(this.db, async (tx, onRollback) => {
       const schedules = await scheduleStorage.byMonitor(tx, before.id);
       const monitor = await loadBackendMonitor(tx, before);
-      for (const s of schedules) {
-        const schedule = toBackendSchedule(s);
-        await backend.deleteSchedule(monitor, schedule);
-        // If the delete does not commit, the schedule comes back as it was.
-        onRollback(async () => {
-          await backend.createSchedule(monitor, schedule);
-          if (s.status === 'STOPPED') await backend.stopSchedule(monitor, schedule);
-        });
-      }
+      for (const s of schedules) await deleteInBackend(backend, monitor, s, onRollback);
       await storage.delete(tx, before.id);
       await recordAudit(tx, actor, { action: 'monitor.delete', targetType: 'Monitor', targetId: before.id, before });
       return { id: before.id };

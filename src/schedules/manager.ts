@@ -18,6 +18,7 @@ import { filterIdsCanExist, requireId } from '../shared/ids.js';
 import { emptyConnection, toConnection, toPage, type PageArgs } from '../shared/pagination.js';
 import type { Actor } from '../kernel/caller.js';
 import { keepStopped } from './keep-stopped.js';
+import { deleteInBackend } from './remove.js';
 import { resolveScheduleSpec, type ScheduleSpec } from '../kernel/rules/schedule.js';
 import { scheduleStorage as storage, type ScheduleFilter } from '../storage/schedules.js';
 import type { Tx } from '../db/client.js';
@@ -141,14 +142,7 @@ export class ScheduleManager {
     const backend = backendFor(this.backends, monitor.backend, options);
     return transactWithBackend(this.db, async (tx, onRollback) => {
       await storage.delete(tx, before.id);
-      const target = await loadBackendMonitor(tx, monitor);
-      const schedule = toBackendSchedule(before);
-      await backend.deleteSchedule(target, schedule);
-      // If the delete does not commit, the schedule comes back as it was.
-      onRollback(async () => {
-        await backend.createSchedule(target, schedule);
-        if (before.status === 'STOPPED') await backend.stopSchedule(target, schedule);
-      });
+      await deleteInBackend(backend, await loadBackendMonitor(tx, monitor), before, onRollback);
       await recordAudit(tx, actor, { action: 'schedule.delete', targetType: 'Schedule', targetId: before.id, before });
       return { id: before.id };
     }, options);
