@@ -1,6 +1,6 @@
 // The hand-written hot paths must behave exactly like the straightforward code they replaced.
-import { FeatureAccumulator } from '../../src/engine/data-quality/featureAccumulator.js';
-import { classifyTrimmed, classifyValue, lastNumber, NULL, numericValue, STRING, stringValue, type TypeCounts, type ValueClass } from '../../src/engine/data-quality/valueType.js';
+import { FeatureAccumulator } from '../../src/engine/data-quality/feature-accumulator.js';
+import { classifyTrimmed, classifyValue, lastNumber, NULL, numericValue, STRING, stringValue, type TypeCounts, type ValueClass } from '../../src/engine/data-quality/value-type.js';
 import { parseCsvRecords, parseCsvRow } from '../../src/engine/parse/csv.js';
 import type { Value } from '../../src/engine/parse/values.js';
 import { DistinctCounter } from '../../src/engine/sketch/distinct.js';

@@ -6,7 +6,7 @@ import { forEachLine } from '../io/lines.js';
 import type { ObjectStore } from '../io/store.js';
 import { parseCaptureLine, type CaptureRecord } from '../parse/capture.js';
 import { DatasetReader, type DatasetFormat } from '../parse/dataset.js';
-import { parseGroundTruthLine, type GroundTruthRecord } from '../parse/groundTruth.js';
+import { parseGroundTruthLine, type GroundTruthRecord } from '../parse/ground-truth.js';
 import { ErrorLog } from '../parse/lines.js';
 import type { Row } from '../parse/values.js';
 import { inWindow, type TimeWindow } from '../parse/window.js';

@@ -3,9 +3,9 @@ import { err, ok, type Result } from '../errors.js';
 import { decodePayload, payloadToRows, type CaptureRecord } from '../parse/capture.js';
 import { checkColumnCount } from '../parse/csv.js';
 import type { Row } from '../parse/values.js';
-import { FeatureAccumulator, type FeatureAccumulatorOptions } from './featureAccumulator.js';
+import { FeatureAccumulator, type FeatureAccumulatorOptions } from './feature-accumulator.js';
 import { featureStatistics, type StatisticsJson } from './statistics.js';
-import type { TypeCounts } from './valueType.js';
+import type { TypeCounts } from './value-type.js';
 
 /** What the violation checks need beyond statistics.json. */
 export interface FeatureObservation {

@@ -3,8 +3,8 @@
 import { z } from 'zod';
 import type { Result } from '../errors.js';
 import { parseJsonWith } from '../json.js';
-import type { FeatureAccumulator } from './featureAccumulator.js';
-import { inferType } from './valueType.js';
+import type { FeatureAccumulator } from './feature-accumulator.js';
+import { inferType } from './value-type.js';
 
 const common = z.object({ num_present: z.number(), num_missing: z.number() });
 const kllBucket = z.object({ lower_bound: z.number(), upper_bound: z.number(), count: z.number() });

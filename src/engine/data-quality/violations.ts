@@ -6,7 +6,7 @@ import type { DataQualityResult } from './accumulator.js';
 import type { ConstraintsJson } from './constraints.js';
 import { chiSquaredTest, ksCritical, lInfinity } from './distance.js';
 import type { FeatureStatistics, StatisticsJson } from './statistics.js';
-import { conformingCount } from './valueType.js';
+import { conformingCount } from './value-type.js';
 
 export type DataQualityCheckType =
   | 'data_type_check'

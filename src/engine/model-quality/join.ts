@@ -13,7 +13,7 @@
 // can also run in parallel). A grace hash join: every key meets its match in
 // exactly one partition.
 import { joinKeyOf, type CaptureRecord } from '../parse/capture.js';
-import type { GroundTruthRecord } from '../parse/groundTruth.js';
+import type { GroundTruthRecord } from '../parse/ground-truth.js';
 import type { Value } from '../parse/values.js';
 import { hash32 } from '../sketch/distinct.js';
 

@@ -3,7 +3,7 @@
 import type { Value } from '../parse/values.js';
 import { DistinctCounter, hash32 } from '../sketch/distinct.js';
 import { KllSketch } from '../sketch/kll.js';
-import { classifyTrimmed, FRACTIONAL, INTEGRAL, lastNumber, NULL, STRING, type TypeCounts } from './valueType.js';
+import { classifyTrimmed, FRACTIONAL, INTEGRAL, lastNumber, NULL, STRING, type TypeCounts } from './value-type.js';
 
 export interface FeatureAccumulatorOptions {
   kllK?: number;
