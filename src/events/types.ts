@@ -46,5 +46,4 @@ export const GatewayEventSchema = z.discriminatedUnion('type', [ViolationDetecte
 
 export type ViolationDetected = z.infer<typeof ViolationDetectedSchema>;
 export type ExecutionStatusChanged = z.infer<typeof ExecutionStatusChangedSchema>;
-export type CredentialsChanged = z.infer<typeof CredentialsChangedSchema>;
 export type GatewayEvent = z.infer<typeof GatewayEventSchema>;

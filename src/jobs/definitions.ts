@@ -25,5 +25,3 @@ export const RunExecutionJob = defineJob(
 
 /** One suggest-baseline job (the EngineBaselineJob row holds the request). */
 export const SuggestBaselineJob = defineJob('engine.suggest-baseline', z.object({ jobRef: z.uuid() }), { attempts: 3, backoffMs: 5_000 });
-
-export const ALL_JOBS = [RunExecutionJob, SuggestBaselineJob] as const;

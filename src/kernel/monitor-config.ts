@@ -57,7 +57,6 @@ export const BiasConfigSchema = z.object({
   headers: z.array(z.string()).optional(),
   groupVariable: z.string().optional(),
 });
-export type BiasConfig = z.infer<typeof BiasConfigSchema>;
 
 export const ExplainabilityConfigSchema = z.object({
   headers: z.array(z.string()),
@@ -67,7 +66,6 @@ export const ExplainabilityConfigSchema = z.object({
   aggMethod: z.enum(['mean_abs', 'median', 'mean_sq']),
   useLogit: z.boolean(),
 });
-export type ExplainabilityConfig = z.infer<typeof ExplainabilityConfigSchema>;
 
 /** Clarify's predictor: the model a bias baseline or an explainability job calls. */
 export const PredictorSchema = z.object({
@@ -94,7 +92,6 @@ export const ResourcesSchema = z.object({
   volumeSizeInGB: z.number().int(),
   volumeKmsKeyId: z.string().optional(),
 });
-export type Resources = z.infer<typeof ResourcesSchema>;
 
 export const MonitorConfigSchema = z.object({
   endpointInput: EndpointInputSchema.optional(),

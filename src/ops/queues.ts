@@ -9,7 +9,6 @@ import { reportQueueDepth } from './metrics.js';
 
 /** Every BullMQ queue of a deployment, under config REDIS_PREFIX (see src/jobs/bullmq-driver.ts). */
 export const QUEUE_NAMES = ['engine', 'sync', 'webhooks'] as const;
-export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /** Job states reported as mmg_queue_jobs{queue,state}. */
 const DEPTH_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;

@@ -8,8 +8,6 @@ import type { Logger } from '../shared/logger.js';
 import { PLAYGROUND_PATH } from '../playground/index.js';
 import { DEMO_TEAM, createDemoTeam, populateDemo } from '../demo/seed.js';
 
-export { DEMO_TEAM } from '../demo/seed.js';
-
 export interface DemoStart {
   /** The new demo team's ADMIN key, or null when the team existed (not a first run). */
   apiKey: Promise<string | null>;

@@ -20,10 +20,6 @@ export function bumpRevocationEpoch(): void {
   revocationEpoch++;
 }
 
-export function currentRevocationEpoch(): number {
-  return revocationEpoch;
-}
-
 interface Entry {
   caller: KeyCaller;
   epoch: number;

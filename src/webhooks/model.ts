@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { ExecutionStatusChanged, GatewayEvent, ViolationDetected } from '../events/types.js';
 
 export type WebhookEvent = ViolationDetected | ExecutionStatusChanged;
-export const WEBHOOK_EVENT_TYPES = ['VIOLATION_DETECTED', 'EXECUTION_STATUS_CHANGED'] as const;
 
 /** A channel's filter as stored (WebhookChannel.filter): every field set must equal the event's. */
 export const ChannelFilterSchema = z.object({

@@ -7,7 +7,6 @@ import { runBaseline, runExecution } from './runs.js';
 
 export { BuiltinBackend } from './builtin-backend.js';
 export { engineContext, type EngineContext, type EngineOptions } from './context.js';
-export { runBaseline, runExecution } from './runs.js';
 
 const scheduledTimeOf = (p: { scheduledTime?: string | undefined }, job: { scheduledAt: Date }) => (p.scheduledTime ? new Date(p.scheduledTime) : job.scheduledAt);
 
