@@ -1,5 +1,5 @@
 // A SageMakerBackend wired to the project's local SageMaker + S3 server, over HTTP.
-import { startLocalSageMaker, type LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
+import { startLocalSageMaker, type LocalSageMaker } from '@mmg/local-sagemaker';
 import { SageMakerBackend } from '../../src/sagemaker/backend.js';
 import { teamScopedName } from '../../src/sagemaker/naming.js';
 import { startGateway } from '../../src/runtime/index.js';
