@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { parseConfig } from '../../src/config.js';
 import { createDatabase, dropDatabase, migrateDatabase } from '../../src/db/admin.js';
 import { createDb } from '../../src/db/client.js';
-import { startLocalSageMaker } from '../../src/sagemaker/local-server/index.js';
+import { startLocalSageMaker } from '@mmg/local-sagemaker';
 import { spawnGateway, spawnWorker, type Child } from '../../test/support/processes.js';
 import { seed } from '../../test/support/seed.js';
 import { wsClients } from '../../test/support/ws.js';

@@ -1,6 +1,8 @@
-// In-process JobQueue for tests and single-process use: jobs run on the event
-// loop, one at a time, in queue order. Schedulers are only recorded; tests fire
-// them with fire(id, at) instead of waiting for the clock.
+// In-process JobQueue: jobs run on the event loop, one at a time, in queue order.
+// A product part, kept in src/ (unlike the test fakes in test/support) as the driver
+// of the planned single-process embedded mode (no Redis); tests and the engine
+// benches use it today. Schedulers are only recorded; tests fire them with
+// fire(id, at) instead of waiting for the clock.
 import { checkPayload, type JobContext, type JobDefinition, type JobFailureHandler, type JobHandler, type JobQueue, type SchedulerInfo } from './queue.js';
 
 interface Queued {

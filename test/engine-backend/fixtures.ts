@@ -10,7 +10,7 @@ import { FileStore } from '../../src/engine/io/file-store.js';
 import { S3ObjectStore } from '../../src/engine/io/s3-store.js';
 import type { ObjectStore } from '../../src/engine/io/store.js';
 import type { MonitorConfig, MonitorType } from '../../src/kernel/monitor-config.js';
-import { startLocalSageMaker } from '../../src/sagemaker/local-server/index.js';
+import { startLocalSageMaker } from '@mmg/local-sagemaker';
 import { buildScheduleConfig } from '../../src/kernel/schedule-config.js';
 import type { ScheduleSpec } from '../../src/kernel/rules/schedule.js';
 import { seededRandom } from '../../src/shared/random.js';

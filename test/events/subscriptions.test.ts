@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import type { Client } from 'graphql-ws';
 import { collect, wsClients } from '../support/ws.js';
 import { startGateway, type Gateway } from '../../src/runtime/index.js';
-import { InProcessBackend } from '../../src/backends/in-process.js';
+import { InProcessBackend } from '../support/in-process-backend.js';
 import { config } from '../../src/config.js';
 import { RedisEventBus } from '../../src/events/bus.js';
 import { relayOutbox } from '../../src/events/outbox.js';

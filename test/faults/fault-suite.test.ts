@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { jest } from '@jest/globals';
 import { config } from '../../src/config.js';
 import { createDb, type Db } from '../../src/db/client.js';
-import { startLocalSageMaker, type LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
+import { startLocalSageMaker, type LocalSageMaker } from '@mmg/local-sagemaker';
 import { teamScopedName, teamTag } from '../../src/sagemaker/naming.js';
 import { spawnGateway, spawnWorker, type Child } from '../support/processes.js';
 import { seed, type TeamFixture } from '../support/seed.js';

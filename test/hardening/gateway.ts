@@ -2,7 +2,7 @@
 // logger of the test's own (log capture); NO_RATE_LIMIT for suites that send many
 // requests with one key.
 import { startGateway } from '../../src/runtime/index.js';
-import { InProcessBackend } from '../../src/backends/in-process.js';
+import { InProcessBackend } from '../support/in-process-backend.js';
 import { config, type Config } from '../../src/config.js';
 import type { Logger } from '../../src/shared/logger.js';
 import type { TestGateway } from '../support/gateway.js';

@@ -1,7 +1,7 @@
 // API key secrets never leave in clear after creation: not in any log line (pino output
 // captured at trace level) nor in any later response; introspection follows config.
 import { startGateway } from '../../src/runtime/index.js';
-import { InProcessBackend } from '../../src/backends/in-process.js';
+import { InProcessBackend } from '../support/in-process-backend.js';
 import { config, type Config } from '../../src/config.js';
 import { gql, type TestGateway } from '../support/gateway.js';
 import { seed } from '../support/seed.js';

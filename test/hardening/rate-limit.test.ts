@@ -3,7 +3,7 @@
 // Retry-After; with Redis unreachable the gateway fails open and logs a warning.
 import { randomBytes } from 'node:crypto';
 import { startGateway, type Gateway } from '../../src/runtime/index.js';
-import { InProcessBackend } from '../../src/backends/in-process.js';
+import { InProcessBackend } from '../support/in-process-backend.js';
 import { config, type Config } from '../../src/config.js';
 import { Redis } from 'ioredis';
 import { RateLimiter } from '../../src/tenancy/rate-limit.js';

@@ -1,6 +1,6 @@
 // Liveness and readiness, with a Redis of the test's own that it stops and starts.
 import { startGateway, type Gateway } from '../../src/runtime/index.js';
-import { InProcessBackend } from '../../src/backends/in-process.js';
+import { InProcessBackend } from '../support/in-process-backend.js';
 import { config } from '../../src/config.js';
 import { ownRedis } from '../support/redis-server.js';
 

@@ -3,7 +3,7 @@
 // reconnection, and a connection waiting to reconnect never reports that it closed).
 import { randomUUID } from 'node:crypto';
 import { startGateway, startWorker } from '../../src/runtime/index.js';
-import { InProcessBackend } from '../../src/backends/in-process.js';
+import { InProcessBackend } from '../support/in-process-backend.js';
 import { config } from '../../src/config.js';
 import { createDb } from '../../src/db/client.js';
 import { InProcessEventBus, RedisEventBus } from '../../src/events/bus.js';

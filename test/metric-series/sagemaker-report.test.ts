@@ -1,8 +1,7 @@
 // The SageMaker backend's report document per monitor type, against the local
 // SageMaker server: Clarify monitors (bias, explainability) write analysis.json,
 // the others statistics.json; the metrics come from that document.
-import { parseS3Uri } from '../../src/sagemaker/local-server/s3.js';
-import type { LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
+import { parseS3Uri, type LocalSageMaker } from '@mmg/local-sagemaker';
 import type { SageMakerBackend } from '../../src/sagemaker/backend.js';
 import type { MonitorType } from '../../src/kernel/monitor-config.js';
 import { metricSamples } from '../../src/metric-series/extract.js';

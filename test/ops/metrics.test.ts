@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { startGateway, type Gateway } from '../../src/runtime/index.js';
-import { InProcessBackend } from '../../src/backends/in-process.js';
+import { InProcessBackend } from '../support/in-process-backend.js';
 import { config } from '../../src/config.js';
 import { QUEUE_NAMES } from '../../src/ops/queues.js';
 import { capturedLog } from '../hardening/log-capture.js';

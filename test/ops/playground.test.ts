@@ -3,7 +3,7 @@
 // preset, and example operations that are valid against the schema.
 import { parse, validate } from 'graphql';
 import { startGateway, type Gateway } from '../../src/runtime/index.js';
-import { InProcessBackend } from '../../src/backends/in-process.js';
+import { InProcessBackend } from '../support/in-process-backend.js';
 import { config } from '../../src/config.js';
 import { buildSchema } from '../../src/graphql/schema.js';
 import { exampleTabs } from '../../src/playground/examples.js';

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 
 import type { Db } from '../../src/db/client.js';
-import type { LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
+import type { LocalSageMaker } from '@mmg/local-sagemaker';
 import { teamScopedName } from '../../src/sagemaker/naming.js';
 import type { TestGateway } from '../support/gateway.js';
 import { monitorInput, seed, type TeamFixture } from '../support/seed.js';

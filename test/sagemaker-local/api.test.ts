@@ -5,7 +5,7 @@ import {
   UpdateMonitoringScheduleCommand, type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { startLocalSageMaker, type LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
+import { startLocalSageMaker, type LocalSageMaker } from '@mmg/local-sagemaker';
 import {
   createJobDefinition, createSchedule, deleteJobDefinition, describeJobDefinition, failure, jobDefinitionInput, MINUTE, ROLE,
   s3Client, sageMaker, setUpMonitor, TYPES,

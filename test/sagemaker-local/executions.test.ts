@@ -3,7 +3,7 @@ import {
   StopMonitoringScheduleCommand, type MonitoringExecutionSummary, type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { startLocalSageMaker, type LocalSageMaker, type LocalSageMakerOptions } from '../../src/sagemaker/local-server/index.js';
+import { startLocalSageMaker, type LocalSageMaker, type LocalSageMakerOptions } from '@mmg/local-sagemaker';
 import { failure, HOUR, MINUTE, s3Client, sageMaker, setUpMonitor } from './helpers.js';
 
 let server: LocalSageMaker;

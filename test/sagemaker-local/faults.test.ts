@@ -2,7 +2,7 @@ import {
   DeleteMonitoringScheduleCommand, DescribeMonitoringScheduleCommand, ListMonitoringExecutionsCommand, ListMonitoringSchedulesCommand,
   SageMakerServiceException, StartMonitoringScheduleCommand, StopMonitoringScheduleCommand, type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
-import { startLocalSageMaker, type LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
+import { startLocalSageMaker, type LocalSageMaker } from '@mmg/local-sagemaker';
 import { deleteJobDefinition, describeJobDefinition, failure, HOUR, sageMaker, setUpMonitor, TYPES } from './helpers.js';
 
 let server: LocalSageMaker;

@@ -7,7 +7,7 @@ import {
   DescribeModelQualityJobDefinitionCommand, SageMakerClient, type ScheduleConfig,
 } from '@aws-sdk/client-sagemaker';
 import { S3Client } from '@aws-sdk/client-s3';
-import type { LocalSageMaker, MonitoringType } from '../../src/sagemaker/local-server/index.js';
+import type { LocalSageMaker, MonitoringType } from '@mmg/local-sagemaker';
 
 export const TYPES: MonitoringType[] = ['DataQuality', 'ModelQuality', 'ModelBias', 'ModelExplainability'];
 export const ROLE = 'arn:aws:iam::123456789012:role/service-role/ModelMonitorRole';

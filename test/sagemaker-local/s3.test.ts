@@ -3,7 +3,7 @@ import {
   CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command,
   PutObjectCommand, type S3Client,
 } from '@aws-sdk/client-s3';
-import { startLocalSageMaker, type LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
+import { startLocalSageMaker, type LocalSageMaker } from '@mmg/local-sagemaker';
 import { failure, s3Client } from './helpers.js';
 
 let server: LocalSageMaker;

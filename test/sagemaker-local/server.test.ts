@@ -2,16 +2,21 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DescribeMonitoringScheduleCommand } from '@aws-sdk/client-sagemaker';
-import { ManualClock, RealClock, startLocalSageMaker } from '../../src/sagemaker/local-server/index.js';
+import { ManualClock, RealClock, startLocalSageMaker } from '@mmg/local-sagemaker';
 import { MINUTE, sageMaker, setUpMonitor } from './helpers.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const serverDir = join(here, '../../src/sagemaker/local-server');
+const serverDir = join(here, '../../packages/local-sagemaker/src');
 
-test('the server code imports nothing from the rest of src/ (it plays AWS)', () => {
-  for (const file of readdirSync(serverDir).filter((f) => f.endsWith('.ts'))) {
+// The package declares no dependencies: its code may import only node: built-ins and its own files.
+test('the server code imports only node: built-ins and its own files (it plays AWS, apart from the gateway)', () => {
+  const files = readdirSync(serverDir).filter((f) => f.endsWith('.ts'));
+  expect(files).toContain('index.ts');
+  expect(JSON.parse(readFileSync(join(serverDir, '../package.json'), 'utf8')).dependencies).toBeUndefined();
+  for (const file of files) {
     const source = readFileSync(join(serverDir, file), 'utf8');
-    const specifiers = [...source.matchAll(/from '([^']+)'/g)].map((m) => m[1]!);
+    // `from '…'`, side-effect `import '…'` and dynamic `import('…')`.
+    const specifiers = [...source.matchAll(/(?:\bfrom|\bimport)\s*\(?\s*'([^']+)'/g)].map((m) => m[1]!);
     for (const spec of specifiers) {
       if (spec.startsWith('.')) expect(`${file}: ${spec}`).toMatch(/: \.\/[a-z0-9-]+\.js$/);
       else expect(`${file}: ${spec}`).toMatch(/: node:/);

@@ -2,7 +2,7 @@
 // outcome over HTTP (real report files handed in as they are), and ListProcessingJobs as
 // @aws-sdk/client-sagemaker calls it.
 import { ListProcessingJobsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
-import type { LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
+import type { LocalSageMaker } from '@mmg/local-sagemaker';
 import type { SageMakerBackend } from '../../src/sagemaker/backend.js';
 import { credentials, localSageMaker, monitorOf, scheduleOf } from '../sagemaker/support.js';
 

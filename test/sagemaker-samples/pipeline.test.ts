@@ -3,7 +3,7 @@
 // metric and label. And one unreadable report never blocks the executions after it.
 import type { Gateway } from '../../src/runtime/index.js';
 import type { MonitorType } from '../../src/kernel/monitor-config.js';
-import type { LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
+import type { LocalSageMaker } from '@mmg/local-sagemaker';
 import { teamScopedName } from '../../src/sagemaker/naming.js';
 import type { TestGateway } from '../support/gateway.js';
 import { monitorInput, type TeamFixture } from '../support/seed.js';

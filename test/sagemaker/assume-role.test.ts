@@ -6,7 +6,7 @@ import type { Gateway } from '../../src/runtime/index.js';
 import { config } from '../../src/config.js';
 import { createDb, type Db } from '../../src/db/client.js';
 import { SageMakerBackend } from '../../src/sagemaker/backend.js';
-import { RealClock, startLocalSageMaker, type LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
+import { RealClock, startLocalSageMaker, type LocalSageMaker } from '@mmg/local-sagemaker';
 import { refused, type TestGateway } from '../support/gateway.js';
 import { seed, type TeamFixture } from '../support/seed.js';
 import { credentials, monitorOf, ROLE, scheduleOf, settingsFor, startSageMakerGateway } from './support.js';

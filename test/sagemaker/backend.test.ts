@@ -1,6 +1,6 @@
 import { MONITOR_TYPES } from '../../src/kernel/monitor-config.js';
 import { AppError } from '../../src/shared/errors.js';
-import type { LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
+import type { LocalSageMaker } from '@mmg/local-sagemaker';
 import type { SageMakerBackend } from '../../src/sagemaker/backend.js';
 import { localSageMaker, monitorOf, received, ROLE, scheduleOf } from './support.js';
 

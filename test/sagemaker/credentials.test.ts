@@ -1,7 +1,7 @@
 // Credential failures answer what is missing, before anything reaches SageMaker: no AWS
 // credentials at all, and a team role that STS (the local server's AssumeRole) refuses.
 import { SageMakerBackend } from '../../src/sagemaker/backend.js';
-import type { LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
+import type { LocalSageMaker } from '@mmg/local-sagemaker';
 import { credentials, localSageMaker, monitorOf, scheduleOf, settingsFor } from './support.js';
 
 const ENV_KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE', 'AWS_EC2_METADATA_DISABLED', 'AWS_ENDPOINT_URL_STS', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_WEB_IDENTITY_TOKEN_FILE'];

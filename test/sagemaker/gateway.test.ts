@@ -3,7 +3,7 @@
 import type { Gateway } from '../../src/runtime/index.js';
 import type { Db } from '../../src/db/client.js';
 import { MONITOR_TYPES, type MonitorType } from '../../src/kernel/monitor-config.js';
-import type { LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
+import type { LocalSageMaker } from '@mmg/local-sagemaker';
 import { teamScopedName } from '../../src/sagemaker/naming.js';
 import { gql, ok, refused, type TestGateway } from '../support/gateway.js';
 import { monitorInput, seed, type TeamFixture } from '../support/seed.js';

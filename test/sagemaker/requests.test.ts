@@ -1,5 +1,5 @@
 // The whole request JSON each monitor type sends, as received by the local server.
-import type { LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
+import type { LocalSageMaker } from '@mmg/local-sagemaker';
 import type { SageMakerBackend } from '../../src/sagemaker/backend.js';
 import { localSageMaker, monitorOf, received, ROLE, scheduleOf } from './support.js';
 

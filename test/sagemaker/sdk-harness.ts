@@ -1,7 +1,7 @@
 // A SAGEMAKER team on the local server in us-west-2 (the SDK tests' region), and the flow every
 // conformance test follows through the API: monitor, completed baseline, hourly schedule.
 import type { Gateway } from '../../src/runtime/index.js';
-import type { LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
+import type { LocalSageMaker } from '@mmg/local-sagemaker';
 import { teamScopedName } from '../../src/sagemaker/naming.js';
 import type { TeamFixture } from '../support/seed.js';
 import { gql, type TestGateway } from '../support/gateway.js';

@@ -2,7 +2,7 @@
 // activates a Stopped schedule (the local server does as SageMaker does: Pending, then
 // Scheduled), so the gateway must stop it again, through the real AWS SDK.
 import { SageMakerClient, StopMonitoringScheduleCommand, UpdateMonitoringScheduleCommand, DescribeMonitoringScheduleCommand } from '@aws-sdk/client-sagemaker';
-import type { LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
+import type { LocalSageMaker } from '@mmg/local-sagemaker';
 import type { TestGateway } from '../support/gateway.js';
 import type { TeamFixture } from '../support/seed.js';
 import { credentials, sageMakerScheduleOf, startSageMakerSetup, type SageMakerSetup } from './support.js';

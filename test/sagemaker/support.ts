@@ -1,9 +1,9 @@
 // A SageMakerBackend wired to the project's local SageMaker + S3 server, over HTTP.
-import { startLocalSageMaker, type LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
+import { startLocalSageMaker, type LocalSageMaker } from '@mmg/local-sagemaker';
 import { SageMakerBackend } from '../../src/sagemaker/backend.js';
 import { teamScopedName } from '../../src/sagemaker/naming.js';
 import { startGateway } from '../../src/runtime/index.js';
-import { InProcessBackend } from '../../src/backends/in-process.js';
+import { InProcessBackend } from '../support/in-process-backend.js';
 import { config } from '../../src/config.js';
 import { createDb, type Db } from '../../src/db/client.js';
 import { loadTeamAwsSettings } from '../../src/tenancy/aws-settings.js';

@@ -1,7 +1,7 @@
 // A real gateway on a random port, over HTTP, against the run's PostgreSQL database,
 // with in-process backends the tests can drive and inspect.
 import { startGateway, type Gateway } from '../../src/runtime/index.js';
-import { InProcessBackend } from '../../src/backends/in-process.js';
+import { InProcessBackend } from './in-process-backend.js';
 import { config, type Config } from '../../src/config.js';
 
 export interface TestGateway {

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { jest } from '@jest/globals';
 import { config } from '../../src/config.js';
-import { startLocalSageMaker, type LocalSageMaker } from '../../src/sagemaker/local-server/index.js';
+import { startLocalSageMaker, type LocalSageMaker } from '@mmg/local-sagemaker';
 import { teamScopedName } from '../../src/sagemaker/naming.js';
 import { createDb, type Db } from '../../src/db/client.js';
 import { spawnGateway, spawnWorker, type Child } from '../support/processes.js';

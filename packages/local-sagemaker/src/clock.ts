@@ -34,4 +34,3 @@ export class RealClock implements Clock {
 }
 
 export const HOUR_MS = 3_600_000;
-export const MINUTE_MS = 60_000;

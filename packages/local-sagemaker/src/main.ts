@@ -1,5 +1,6 @@
 /**
- * Standalone local SageMaker: `tsx src/sagemaker/local-server/main.ts --port 4566 --s3-port 4567 [--realtime]`.
+ * Standalone local SageMaker: `npm start -w @mmg/local-sagemaker -- --port 4566 --s3-port 4567 [--realtime]`
+ * from the repository root (or `npm start -- …` in this package's folder).
  * Without --realtime the clock is manual: move it with `curl -XPOST <endpoint>/_local/advance -d '{"ms":3600000}'`
  * (or `{"to":"2024-01-02T00:00:00Z"}`). With --realtime, schedules fire on the wall clock.
  * `--trust-role <role ARN>[=<external id>]` (repeatable) makes a role assumable through the endpoint's STS AssumeRole.

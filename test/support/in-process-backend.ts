@@ -1,8 +1,8 @@
-// An in-process MonitoringBackend that keeps its state in memory and records every
-// call. It makes the API complete and testable before the real backends exist; tests
+// A fake for tests and benches (not part of the gateway's build): an in-process
+// MonitoringBackend that keeps its state in memory and records every call. Tests
 // drive it (complete a baseline, add an execution with a report) the way the outside
 // world would. Its data comes only from what callers put in: nothing is invented.
-import { AppError, ErrorCode } from '../shared/errors.js';
+import { AppError, ErrorCode } from '../../src/shared/errors.js';
 import type {
   BackendExecution,
   BackendMonitor,
@@ -14,7 +14,7 @@ import type {
   ExecutionQuery,
   ExecutionReport,
   MonitoringBackend,
-} from './types.js';
+} from '../../src/backends/types.js';
 
 export interface RecordedCall {
   method: keyof MonitoringBackend;

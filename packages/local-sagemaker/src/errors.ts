@@ -14,7 +14,6 @@ export const validation = (message: string): ApiError => new ApiError('Validatio
 export const notFound = (message: string): ApiError => new ApiError('ResourceNotFound', message);
 export const inUse = (message: string): ApiError => new ApiError('ResourceInUse', message);
 export const limitExceeded = (message: string): ApiError => new ApiError('ResourceLimitExceeded', message);
-export const throttling = (): ApiError => new ApiError('ThrottlingException', 'Rate exceeded');
 
 /** HTTP status for an error name used in fault injection. */
 export function statusForError(errorName: string): number {
