@@ -155,5 +155,20 @@ export function fuzzRequest(ctx: FuzzContext, rand: Rand): FuzzRequest {
   const text = spellNested(JSON.stringify(params));
   const r = rand();
   const body = r < 0.6 ? Buffer.from(text) : r < 0.97 ? brokenJson(text, rand) : Buffer.alloc(ctx.maxBodyBytes + 1, 'a');
+  // A corruption inside the "operationName" key (invalid UTF-8 decodes to U+FFFD) can leave valid
+  // JSON without it: a lone mutation would then rightly run, so such a body is cut short instead.
+  if (doc.mutation && !sendsOperationName(body, params['operationName'])) return { ...base, search: '', body: Buffer.from(text.slice(0, -1)) };
   return { ...base, search: '', body };
+}
+
+/** Whether `body`, decoded as the server decodes it, is not JSON or still carries `sent` as its operationName. */
+function sendsOperationName(body: Buffer, sent: unknown): boolean {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    return true;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return true;
+  return JSON.stringify((parsed as Record<string, unknown>)['operationName']) === JSON.stringify(sent);
 }
