@@ -23,7 +23,7 @@ const layers = [
   { name: 'reconcile', folders: ['reconcile'], holds: 'drift between the gateway and the backends' },
   { name: 'sync', folders: ['sync'], holds: 'polling backends for executions' },
   { name: 'services', folders: ['services.ts'], holds: 'the managers of every domain, as one object' },
-  { name: 'graphql', folders: ['graphql'], holds: 'schema, resolvers per domain, mappers, context, loaders, executor' },
+  { name: 'graphql', folders: ['graphql'], holds: 'schema, resolvers (a file per domain), context, loaders, executor' },
   { name: 'demo', folders: ['demo'], holds: "the demo's data and seed" },
   { name: 'playground', folders: ['playground'], holds: 'the GraphiQL playground' },
   { name: 'edge', folders: ['http', 'startup'], holds: 'the HTTP and WebSocket server; start-up checks' },

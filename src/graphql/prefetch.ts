@@ -10,14 +10,14 @@ import { neededAt, perField, type FieldColumns } from './columns.js';
 import type { GraphQLContext } from './context.js';
 import { deepest, selects } from './lookahead.js';
 
-/** Schedule fields and the columns they read (resolvers: graphql/resolvers/schedules/types.ts). */
+/** Schedule fields and the columns they read (resolvers: graphql/resolvers/schedules.ts). */
 export const SCHEDULE_FIELDS: FieldColumns = {
   all: scheduleStorage.columns.names,
   always: ['id', 'teamId', 'monitorId'],
   byField: { monitor: ['monitorId'], lastExecution: ['id'], executions: ['id', 'teamId'], backendName: ['backendName', 'name'] },
 };
 
-/** Execution fields and the columns they read (resolvers: graphql/resolvers/executions/index.ts). */
+/** Execution fields and the columns they read (resolvers: graphql/resolvers/executions.ts). */
 export const EXECUTION_FIELDS: FieldColumns = {
   all: executionStorage.columns.names,
   always: ['id', 'teamId', 'monitorId', 'scheduleId'],

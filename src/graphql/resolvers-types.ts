@@ -2,13 +2,8 @@
 /* eslint-disable */
 import type * as Types from '../generated/graphql.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { TeamParent, MemberParent, ApiKeyParent, ViewerParent } from './mappers/tenancy.js';
-import type { MonitorParent } from './mappers/monitors.js';
-import type { BaselineParent } from './mappers/baselines.js';
-import type { ScheduleParent } from './mappers/schedules.js';
-import type { ExecutionParent, ViolationParent } from './mappers/executions.js';
-import type { AuditEventParent } from './mappers/audit.js';
-import type { WebhookParent, WebhookDeliveryParent } from './mappers/webhooks.js';
+import type { Team as TeamRow, Member as MemberRow, ApiKey as ApiKeyRow, Monitor as MonitorRow, Baseline as BaselineRow, Schedule as ScheduleRow, Execution as ExecutionRow, Violation as ViolationRow, AuditEvent as AuditEventRow, WebhookChannel as WebhookChannelRow, WebhookDelivery as WebhookDeliveryRow } from '../generated/prisma/client.js';
+import type { ViewerParent as ViewerParentRow } from './viewer.js';
 import type { GraphQLContext } from './context.js';
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
@@ -85,7 +80,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  AuditEvent: ResolverTypeWrapper<AuditEventParent>;
+  AuditEvent: ResolverTypeWrapper<AuditEventRow>;
   ID: ResolverTypeWrapper<Types.Scalars['ID']['output']>;
   String: ResolverTypeWrapper<Types.Scalars['String']['output']>;
   AuditEventEdge: ResolverTypeWrapper<Omit<Types.AuditEventEdge, 'node'> & { node: ResolversTypes['AuditEvent'] }>;
@@ -95,7 +90,7 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Types.Scalars['Int']['output']>;
   BaselineStatus: Types.BaselineStatus;
   BaselineSource: Types.BaselineSource;
-  Baseline: ResolverTypeWrapper<BaselineParent>;
+  Baseline: ResolverTypeWrapper<BaselineRow>;
   BaselineEdge: ResolverTypeWrapper<Omit<Types.BaselineEdge, 'node'> & { node: ResolversTypes['Baseline'] }>;
   BaselineConnection: ResolverTypeWrapper<Omit<Types.BaselineConnection, 'edges'> & { edges: Array<ResolversTypes['BaselineEdge']> }>;
   RequestBaselineInput: Types.RequestBaselineInput;
@@ -115,11 +110,11 @@ export type ResolversTypes = {
   ExecutionEventFilter: Types.ExecutionEventFilter;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ExecutionStatus: Types.ExecutionStatus;
-  Execution: ResolverTypeWrapper<ExecutionParent>;
+  Execution: ResolverTypeWrapper<ExecutionRow>;
   Progress: ResolverTypeWrapper<Types.Progress>;
   ExecutionEdge: ResolverTypeWrapper<Omit<Types.ExecutionEdge, 'node'> & { node: ResolversTypes['Execution'] }>;
   ExecutionConnection: ResolverTypeWrapper<Omit<Types.ExecutionConnection, 'edges'> & { edges: Array<ResolversTypes['ExecutionEdge']> }>;
-  Violation: ResolverTypeWrapper<ViolationParent>;
+  Violation: ResolverTypeWrapper<ViolationRow>;
   ViolationEdge: ResolverTypeWrapper<Omit<Types.ViolationEdge, 'node'> & { node: ResolversTypes['Violation'] }>;
   ViolationConnection: ResolverTypeWrapper<Omit<Types.ViolationConnection, 'edges'> & { edges: Array<ResolversTypes['ViolationEdge']> }>;
   MonitorExecutionFilter: Types.MonitorExecutionFilter;
@@ -134,7 +129,7 @@ export type ResolversTypes = {
   S3InputMode: Types.S3InputMode;
   S3DataDistributionType: Types.S3DataDistributionType;
   ShapAggregation: Types.ShapAggregation;
-  Monitor: ResolverTypeWrapper<MonitorParent>;
+  Monitor: ResolverTypeWrapper<MonitorRow>;
   EndpointInput: ResolverTypeWrapper<Types.EndpointInput>;
   BatchTransformInput: ResolverTypeWrapper<Types.BatchTransformInput>;
   DatasetFormat: ResolverTypeWrapper<Types.DatasetFormat>;
@@ -167,7 +162,7 @@ export type ResolversTypes = {
   ReconcileReport: ResolverTypeWrapper<Omit<Types.ReconcileReport, 'drifts' | 'errors'> & { drifts: Array<ResolversTypes['ReconcileDrift']>, errors: Array<ResolversTypes['ReconcileError']> }>;
   ScheduleStatus: Types.ScheduleStatus;
   ScheduleKind: Types.ScheduleKind;
-  Schedule: ResolverTypeWrapper<ScheduleParent>;
+  Schedule: ResolverTypeWrapper<ScheduleRow>;
   ScheduleEdge: ResolverTypeWrapper<Omit<Types.ScheduleEdge, 'node'> & { node: ResolversTypes['Schedule'] }>;
   ScheduleConnection: ResolverTypeWrapper<Omit<Types.ScheduleConnection, 'edges'> & { edges: Array<ResolversTypes['ScheduleEdge']> }>;
   ScheduleFilter: Types.ScheduleFilter;
@@ -175,14 +170,14 @@ export type ResolversTypes = {
   CreateScheduleInput: Types.CreateScheduleInput;
   RunWindowInput: Types.RunWindowInput;
   RunMonitorNowPayload: ResolverTypeWrapper<Omit<Types.RunMonitorNowPayload, 'schedule' | 'execution'> & { schedule: ResolversTypes['Schedule'], execution?: Types.Maybe<ResolversTypes['Execution']> }>;
-  Viewer: ResolverTypeWrapper<ViewerParent>;
-  Team: ResolverTypeWrapper<TeamParent>;
+  Viewer: ResolverTypeWrapper<ViewerParentRow>;
+  Team: ResolverTypeWrapper<TeamRow>;
   TeamAwsSettings: ResolverTypeWrapper<Types.TeamAwsSettings>;
   UpdateTeamAwsSettingsInput: Types.UpdateTeamAwsSettingsInput;
-  Member: ResolverTypeWrapper<MemberParent>;
+  Member: ResolverTypeWrapper<MemberRow>;
   MemberEdge: ResolverTypeWrapper<Omit<Types.MemberEdge, 'node'> & { node: ResolversTypes['Member'] }>;
   MemberConnection: ResolverTypeWrapper<Omit<Types.MemberConnection, 'edges'> & { edges: Array<ResolversTypes['MemberEdge']> }>;
-  ApiKey: ResolverTypeWrapper<ApiKeyParent>;
+  ApiKey: ResolverTypeWrapper<ApiKeyRow>;
   ApiKeyEdge: ResolverTypeWrapper<Omit<Types.ApiKeyEdge, 'node'> & { node: ResolversTypes['ApiKey'] }>;
   ApiKeyConnection: ResolverTypeWrapper<Omit<Types.ApiKeyConnection, 'edges'> & { edges: Array<ResolversTypes['ApiKeyEdge']> }>;
   CreateTeamInput: Types.CreateTeamInput;
@@ -197,10 +192,10 @@ export type ResolversTypes = {
   WebhookDeliveryStatus: Types.WebhookDeliveryStatus;
   WebhookFilter: ResolverTypeWrapper<Types.WebhookFilter>;
   WebhookFilterInput: Types.WebhookFilterInput;
-  Webhook: ResolverTypeWrapper<WebhookParent>;
+  Webhook: ResolverTypeWrapper<WebhookChannelRow>;
   WebhookEdge: ResolverTypeWrapper<Omit<Types.WebhookEdge, 'node'> & { node: ResolversTypes['Webhook'] }>;
   WebhookConnection: ResolverTypeWrapper<Omit<Types.WebhookConnection, 'edges'> & { edges: Array<ResolversTypes['WebhookEdge']> }>;
-  WebhookDelivery: ResolverTypeWrapper<WebhookDeliveryParent>;
+  WebhookDelivery: ResolverTypeWrapper<WebhookDeliveryRow>;
   WebhookDeliveryEdge: ResolverTypeWrapper<Omit<Types.WebhookDeliveryEdge, 'node'> & { node: ResolversTypes['WebhookDelivery'] }>;
   WebhookDeliveryConnection: ResolverTypeWrapper<Omit<Types.WebhookDeliveryConnection, 'edges'> & { edges: Array<ResolversTypes['WebhookDeliveryEdge']> }>;
   CreateWebhookInput: Types.CreateWebhookInput;
@@ -210,7 +205,7 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  AuditEvent: AuditEventParent;
+  AuditEvent: AuditEventRow;
   ID: Types.Scalars['ID']['output'];
   String: Types.Scalars['String']['output'];
   AuditEventEdge: Omit<Types.AuditEventEdge, 'node'> & { node: ResolversParentTypes['AuditEvent'] };
@@ -218,7 +213,7 @@ export type ResolversParentTypes = {
   AuditEventFilter: Types.AuditEventFilter;
   Query: Record<PropertyKey, never>;
   Int: Types.Scalars['Int']['output'];
-  Baseline: BaselineParent;
+  Baseline: BaselineRow;
   BaselineEdge: Omit<Types.BaselineEdge, 'node'> & { node: ResolversParentTypes['Baseline'] };
   BaselineConnection: Omit<Types.BaselineConnection, 'edges'> & { edges: Array<ResolversParentTypes['BaselineEdge']> };
   RequestBaselineInput: Types.RequestBaselineInput;
@@ -235,11 +230,11 @@ export type ResolversParentTypes = {
   ViolationEventFilter: Types.ViolationEventFilter;
   ExecutionEventFilter: Types.ExecutionEventFilter;
   Subscription: Record<PropertyKey, never>;
-  Execution: ExecutionParent;
+  Execution: ExecutionRow;
   Progress: Types.Progress;
   ExecutionEdge: Omit<Types.ExecutionEdge, 'node'> & { node: ResolversParentTypes['Execution'] };
   ExecutionConnection: Omit<Types.ExecutionConnection, 'edges'> & { edges: Array<ResolversParentTypes['ExecutionEdge']> };
-  Violation: ViolationParent;
+  Violation: ViolationRow;
   ViolationEdge: Omit<Types.ViolationEdge, 'node'> & { node: ResolversParentTypes['Violation'] };
   ViolationConnection: Omit<Types.ViolationConnection, 'edges'> & { edges: Array<ResolversParentTypes['ViolationEdge']> };
   MonitorExecutionFilter: Types.MonitorExecutionFilter;
@@ -248,7 +243,7 @@ export type ResolversParentTypes = {
   MetricPoint: Types.MetricPoint;
   MetricSeries: Types.MetricSeries;
   MetricName: Types.MetricName;
-  Monitor: MonitorParent;
+  Monitor: MonitorRow;
   EndpointInput: Types.EndpointInput;
   BatchTransformInput: Types.BatchTransformInput;
   DatasetFormat: Types.DatasetFormat;
@@ -277,7 +272,7 @@ export type ResolversParentTypes = {
   ReconcileDrift: Omit<Types.ReconcileDrift, 'schedule'> & { schedule: ResolversParentTypes['Schedule'] };
   ReconcileError: Omit<Types.ReconcileError, 'schedule'> & { schedule: ResolversParentTypes['Schedule'] };
   ReconcileReport: Omit<Types.ReconcileReport, 'drifts' | 'errors'> & { drifts: Array<ResolversParentTypes['ReconcileDrift']>, errors: Array<ResolversParentTypes['ReconcileError']> };
-  Schedule: ScheduleParent;
+  Schedule: ScheduleRow;
   ScheduleEdge: Omit<Types.ScheduleEdge, 'node'> & { node: ResolversParentTypes['Schedule'] };
   ScheduleConnection: Omit<Types.ScheduleConnection, 'edges'> & { edges: Array<ResolversParentTypes['ScheduleEdge']> };
   ScheduleFilter: Types.ScheduleFilter;
@@ -285,14 +280,14 @@ export type ResolversParentTypes = {
   CreateScheduleInput: Types.CreateScheduleInput;
   RunWindowInput: Types.RunWindowInput;
   RunMonitorNowPayload: Omit<Types.RunMonitorNowPayload, 'schedule' | 'execution'> & { schedule: ResolversParentTypes['Schedule'], execution?: Types.Maybe<ResolversParentTypes['Execution']> };
-  Viewer: ViewerParent;
-  Team: TeamParent;
+  Viewer: ViewerParentRow;
+  Team: TeamRow;
   TeamAwsSettings: Types.TeamAwsSettings;
   UpdateTeamAwsSettingsInput: Types.UpdateTeamAwsSettingsInput;
-  Member: MemberParent;
+  Member: MemberRow;
   MemberEdge: Omit<Types.MemberEdge, 'node'> & { node: ResolversParentTypes['Member'] };
   MemberConnection: Omit<Types.MemberConnection, 'edges'> & { edges: Array<ResolversParentTypes['MemberEdge']> };
-  ApiKey: ApiKeyParent;
+  ApiKey: ApiKeyRow;
   ApiKeyEdge: Omit<Types.ApiKeyEdge, 'node'> & { node: ResolversParentTypes['ApiKey'] };
   ApiKeyConnection: Omit<Types.ApiKeyConnection, 'edges'> & { edges: Array<ResolversParentTypes['ApiKeyEdge']> };
   CreateTeamInput: Types.CreateTeamInput;
@@ -304,10 +299,10 @@ export type ResolversParentTypes = {
   UpdateMemberInput: Types.UpdateMemberInput;
   WebhookFilter: Types.WebhookFilter;
   WebhookFilterInput: Types.WebhookFilterInput;
-  Webhook: WebhookParent;
+  Webhook: WebhookChannelRow;
   WebhookEdge: Omit<Types.WebhookEdge, 'node'> & { node: ResolversParentTypes['Webhook'] };
   WebhookConnection: Omit<Types.WebhookConnection, 'edges'> & { edges: Array<ResolversParentTypes['WebhookEdge']> };
-  WebhookDelivery: WebhookDeliveryParent;
+  WebhookDelivery: WebhookDeliveryRow;
   WebhookDeliveryEdge: Omit<Types.WebhookDeliveryEdge, 'node'> & { node: ResolversParentTypes['WebhookDelivery'] };
   WebhookDeliveryConnection: Omit<Types.WebhookDeliveryConnection, 'edges'> & { edges: Array<ResolversParentTypes['WebhookDeliveryEdge']> };
   CreateWebhookInput: Types.CreateWebhookInput;

@@ -1,4 +1,5 @@
-import type { Resolvers } from '../../resolvers-types.js';
+// Metric series in GraphQL: queries, type fields and mutations, each a thin call into the domain.
+import type { Resolvers } from '../resolvers-types.js';
 
 export const metricSeriesResolvers: Resolvers[] = [
   {

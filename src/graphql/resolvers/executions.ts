@@ -1,7 +1,8 @@
-import type { Resolvers } from '../../resolvers-types.js';
-import { executionNeeds, executionsPrefetch, violationsPrefetch } from '../../prefetch.js';
-import { found } from '../../loaders.js';
-import { toProgress } from '../../mappers/executions.js';
+// Executions and violations in GraphQL: queries, type fields and mutations, each a thin call into the domain.
+import { found } from '../loaders.js';
+import { toProgress } from '../progress.js';
+import { executionNeeds, executionsPrefetch, violationsPrefetch } from '../prefetch.js';
+import type { Resolvers } from '../resolvers-types.js';
 
 export const executionResolvers: Resolvers[] = [
   {

@@ -1,10 +1,7 @@
-import { ProgressReportSchema, progressFraction } from '../../backends/progress.js';
-import type { Progress } from '../../generated/graphql.js';
-import type { Execution, Violation } from '../../generated/prisma/client.js';
-import type { Logger } from '../../shared/logger.js';
-
-export type ExecutionParent = Execution;
-export type ViolationParent = Violation;
+// Progress as GraphQL shows it, for executions and baselines alike.
+import { ProgressReportSchema, progressFraction } from '../backends/progress.js';
+import type { Progress } from '../generated/graphql.js';
+import type { Logger } from '../shared/logger.js';
 
 /**
  * The GraphQL Progress of a stored progress report (Execution.progress, Baseline.progress).

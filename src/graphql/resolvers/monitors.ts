@@ -1,9 +1,11 @@
-import type { Resolvers } from '../../resolvers-types.js';
-import type { DatasetFormat as DatasetFormatGql } from '../../../generated/graphql.js';
-import type { Monitor } from '../../../generated/prisma/client.js';
-import { executionsPrefetch, latestActivity, scheduleNeeds } from '../../prefetch.js';
-import { invert, PROBLEM_TYPE, S3_DISTRIBUTION, S3_INPUT_MODE, SHAP_AGGREGATION } from '../../../monitors/input.js';
-import { parseStoredConfig, type DatasetFormat, type EndpointInputConfig, type MonitorConfig } from '../../../kernel/monitor-config.js';
+// Monitors in GraphQL: queries, type fields and mutations, each a thin call into the domain.
+import type { DatasetFormat as DatasetFormatGql } from '../../generated/graphql.js';
+import type { Monitor } from '../../generated/prisma/client.js';
+import { type DatasetFormat, type EndpointInputConfig, type MonitorConfig, parseStoredConfig } from '../../kernel/monitor-config.js';
+import { invert, PROBLEM_TYPE, S3_DISTRIBUTION, S3_INPUT_MODE, SHAP_AGGREGATION } from '../../monitors/input.js';
+import { changeOptions } from '../dry-run.js';
+import { executionsPrefetch, latestActivity, scheduleNeeds } from '../prefetch.js';
+import type { MutationResolvers, Resolvers } from '../resolvers-types.js';
 
 const parsed = new WeakMap<Monitor, MonitorConfig>();
 /** The stored config, parsed once per row object. */
@@ -37,7 +39,7 @@ function attributes(i: Omit<EndpointInputConfig, 'endpointName'>) {
   };
 }
 
-export const monitorTypes: Resolvers = {
+const reads: Resolvers = {
   Query: {
     monitors: (_parent, { filter, first, after }, ctx, info) =>
       ctx.services.monitors.list(ctx.actor('VIEWER', 'monitors').teamId, filter ?? {}, { first, after }, latestActivity(info, ctx, true)),
@@ -93,3 +95,14 @@ export const monitorTypes: Resolvers = {
       ctx.services.executions.list(m.teamId, { ...(filter ?? {}), monitorId: m.id }, { first, after }, executionsPrefetch(info, ctx)),
   },
 };
+
+const createMonitor: MutationResolvers['createMonitor'] = (_parent, { input }, ctx) =>
+  ctx.services.monitors.create(ctx.actor('EDITOR', 'createMonitor'), input);
+
+const deleteMonitor: MutationResolvers['deleteMonitor'] = (_parent, { id, dryRun }, ctx, info) =>
+  ctx.services.monitors.delete(ctx.actor('EDITOR', 'deleteMonitor'), id, changeOptions(ctx, info, dryRun));
+
+const updateMonitor: MutationResolvers['updateMonitor'] = (_parent, { id, input, dryRun }, ctx, info) =>
+  ctx.services.monitors.update(ctx.actor('EDITOR', 'updateMonitor'), id, input, changeOptions(ctx, info, dryRun));
+
+export const monitorResolvers: Resolvers[] = [reads, { Mutation: { createMonitor, updateMonitor, deleteMonitor } }];

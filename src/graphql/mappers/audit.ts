@@ -1,3 +1,0 @@
-import type { AuditEvent } from '../../generated/prisma/client.js';
-
-export type AuditEventParent = AuditEvent;

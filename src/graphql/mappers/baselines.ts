@@ -1,3 +1,0 @@
-import type { Baseline } from '../../generated/prisma/client.js';
-
-export type BaselineParent = Baseline;

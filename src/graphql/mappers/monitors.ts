@@ -1,3 +1,0 @@
-import type { Monitor } from '../../generated/prisma/client.js';
-
-export type MonitorParent = Monitor;

@@ -1,3 +1,0 @@
-import type { Schedule } from '../../generated/prisma/client.js';
-
-export type ScheduleParent = Schedule;
