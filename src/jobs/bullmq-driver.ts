@@ -94,7 +94,7 @@ export class BullMqQueue implements JobQueue {
 
   handle<T>(def: JobDefinition<T>, handler: JobHandler<T>, onFailed?: JobFailureHandler<T>): void {
     this.handlers.set(def.name, {
-      def: def as JobDefinition<unknown>, handler: handler as JobHandler<unknown>, ...(onFailed ? { onFailed: onFailed as JobFailureHandler<unknown> } : {}),
+      def, handler: handler as JobHandler<unknown>, ...(onFailed ? { onFailed: onFailed as JobFailureHandler<unknown> } : {}),
     });
   }
 

@@ -56,7 +56,7 @@ export class InProcessQueue implements JobQueue {
   /** Every job has one attempt: a handler that throws has failed for good (onFailed is told). */
   handle<T>(def: JobDefinition<T>, handler: JobHandler<T>, onFailed?: JobFailureHandler<T>): void {
     this.handlers.set(def.name, {
-      def: def as JobDefinition<unknown>, handler: handler as JobHandler<unknown>, ...(onFailed ? { onFailed: onFailed as JobFailureHandler<unknown> } : {}),
+      def, handler: handler as JobHandler<unknown>, ...(onFailed ? { onFailed: onFailed as JobFailureHandler<unknown> } : {}),
     });
   }
 
