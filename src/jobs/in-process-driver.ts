@@ -26,7 +26,7 @@ export class InProcessQueue implements JobQueue {
     if (this.seen.has(jobId)) return;
     this.seen.add(jobId);
     const job = { name: def.name, payload: checked, ctx: { jobId, scheduledAt: new Date(), attempt: 1, final: true } };
-    if (opts.delayMs) setTimeout(() => this.push(job), opts.delayMs).unref();
+    if (opts.delayMs !== undefined && opts.delayMs > 0) setTimeout(() => this.push(job), opts.delayMs).unref();
     else this.push(job);
   }
 
