@@ -81,8 +81,12 @@ export default tseslint.config(
       // One-line descriptions are "inline" and multi-line ones """block"""; the rule allows only one style.
       '@graphql-eslint/description-style': 'off',
       // Every root field (the documented entry points) must be described; types such as XConnection,
-      // XEdge, XFilter and CreateXInput name themselves and are not required to.
-      '@graphql-eslint/require-description': ['error', { rootField: true, DirectiveDefinition: true }],
+      // XEdge, XFilter and CreateXInput name themselves and are not required to. Root fields are selected
+      // by their parent: the rule's own `rootField` option matches none when a schema has several root types.
+      '@graphql-eslint/require-description': ['error', {
+        FieldDefinition: true, DirectiveDefinition: true,
+        ignoredSelectors: ['[parent.name.value!=/^(Query|Mutation|Subscription)$/]'],
+      }],
       // Connections, edges, payloads, events and config objects are values without identity; giving them
       // an `id: ID!` would change the public API for clients.
       '@graphql-eslint/strict-id-in-types': 'off',
