@@ -2,20 +2,21 @@
 // `npm run lint` runs it; test/lint/eslint.test.ts runs the same config inside `npm test`.
 import path from 'node:path';
 import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import graphqlPlugin from '@graphql-eslint/eslint-plugin';
 
 const root = import.meta.dirname;
 
-export default tseslint.config(
+export default defineConfig(
   {
     // Generated or produced by runs, never edited by hand.
     ignores: ['src/generated/**', 'dist/**', 'node_modules/**', 'coverage/**', 'test-output/**', '.demo-data/**'],
   },
   {
     files: ['**/*.ts'],
-    extends: [js.configs.recommended, ...tseslint.configs.recommendedTypeChecked],
+    extends: [js.configs.recommended, tseslint.configs.recommendedTypeChecked],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: root },
     },
