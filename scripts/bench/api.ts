@@ -64,7 +64,7 @@ async function post(target: string, key: string | null, query: string, variables
     body: JSON.stringify({ query, variables }),
   });
   const body = (await res.json()) as { data?: Record<string, any>; errors?: unknown[] };
-  if (res.status !== 200 || body.errors?.length || !body.data) throw new Error(`${target}: ${res.status} ${JSON.stringify(body.errors)}`);
+  if (res.status !== 200 || (body.errors?.length ?? 0) > 0 || !body.data) throw new Error(`${target}: ${res.status} ${JSON.stringify(body.errors)}`);
   return body.data;
 }
 

@@ -60,7 +60,7 @@ try {
   children.push(await spawnWorker(env));
   const teams = [];
   for (let t = 0; t < TEAMS; t++) {
-    const team = await seed({ url: gateways[0]!.url }).createTeam({ defaultBackend: 'SAGEMAKER' });
+    const team = await seed({ url: gateways[0].url }).createTeam({ defaultBackend: 'SAGEMAKER' });
     await team.call('mutation($i: UpdateTeamAwsSettingsInput!) { updateTeamAwsSettings(input: $i) { id } }', {
       i: { region: 'us-east-1', executionRoleArn: 'arn:aws:iam::123456789012:role/monitor', endpointUrl: server.endpoint, s3EndpointUrl: server.s3Endpoint },
     });

@@ -24,6 +24,6 @@ export type ProgressPhase = ProgressReport['phase'];
 
 /** partitionsDone / partitionsTotal, when both are known (and the total is not 0). */
 export function progressFraction(p: ProgressReport): number | null {
-  if (p.partitionsDone === null || !p.partitionsTotal) return null;
+  if (p.partitionsDone === null || p.partitionsTotal === null || p.partitionsTotal === 0) return null;
   return Math.min(1, p.partitionsDone / p.partitionsTotal);
 }

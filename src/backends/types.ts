@@ -106,7 +106,8 @@ export interface OutboundRequest {
 /** A twin of a backend that computes every outbound request and sends none. */
 export interface DryRunBackend {
   backend: MonitoringBackend;
-  requests(): OutboundRequest[];
+  /** A property, not a method: DryRunLog keeps it detached and calls it when the response is sent. */
+  requests: () => OutboundRequest[];
 }
 
 export interface ExecutionQuery {

@@ -49,9 +49,9 @@ const TIMESTAMPTZ_OID = 1184;
 /** pg's parsers, but timestamptz through the fast one (see parseTimestamptz). */
 const timestamptzParser = parseTimestamptz(pg.types.getTypeParser(TIMESTAMPTZ_OID, 'text') as (text: string) => Date);
 const hotTypes = {
-  getTypeParser: (oid: number, format?: 'text' | 'binary') =>
-    oid === TIMESTAMPTZ_OID && format !== 'binary' ? timestamptzParser : pg.types.getTypeParser(oid, format ?? 'text'),
-} as pg.CustomTypesConfig;
+  getTypeParser: (oid: number, format?: 'text' | 'binary'): ((value: string) => unknown) =>
+    oid === TIMESTAMPTZ_OID && format !== 'binary' ? timestamptzParser : (pg.types.getTypeParser(oid, format ?? 'text') as (value: string) => unknown),
+} satisfies pg.CustomTypesConfig;
 
 /** Prepared statement names by SQL text: a name always means the same text, in every connection. */
 const statementNames = new Map<string, string>();

@@ -8,14 +8,16 @@ import { logger } from '../shared/logger.js';
 export type OnRollback = (undo: () => Promise<void>) => void;
 
 /** Thrown to roll back a dry run's transaction, carrying what it would have returned. */
-class DryRunRollback<T> {
-  constructor(readonly value: T) {}
+class DryRunRollback<T> extends Error {
+  constructor(readonly value: T) {
+    super('dry run: rolled back');
+  }
 }
 
 export async function transactWithBackend<T>(
   db: Db,
   work: (tx: Tx, onRollback: OnRollback) => Promise<T>,
-  options: { dryRun?: unknown } = {},
+  options: { dryRun?: object | undefined } = {},
 ): Promise<T> {
   const undo: Array<() => Promise<void>> = [];
   try {

@@ -63,8 +63,8 @@ export class RedisEventBus implements EventBus {
     const pipeline = this.pub.pipeline();
     for (const e of events) pipeline.xadd(this.stream, 'MAXLEN', '~', String(this.maxLen), '*', 'e', JSON.stringify(e));
     const results = await pipeline.exec();
-    const failed = results?.find(([error]) => error);
-    if (failed) throw failed[0];
+    const failed = results?.find(([error]) => error !== null)?.[0];
+    if (failed) throw failed;
   }
 
   async subscribe(handler: (event: GatewayEvent) => void): Promise<() => void> {

@@ -4,7 +4,6 @@
 // between relay and marking re-publishes it, which receivers drop by eventId.
 import type { Db } from '../db/client.js';
 import type { Tx } from '../db/client.js';
-import type { Prisma } from '../generated/prisma/client.js';
 import { metrics } from '../ops/metrics.js';
 import type { EventBus } from './bus.js';
 import { GatewayEventSchema, type GatewayEvent } from './types.js';
@@ -16,7 +15,7 @@ import { GatewayEventSchema, type GatewayEvent } from './types.js';
 export async function addToOutbox(tx: Tx, events: readonly GatewayEvent[]): Promise<GatewayEvent[]> {
   if (events.length === 0) return [];
   const added = await tx.outboxEvent.createManyAndReturn({
-    data: events.map((e) => ({ eventId: e.eventId, teamId: e.teamId, type: e.type, payload: e as unknown as Prisma.InputJsonValue })),
+    data: events.map((e) => ({ eventId: e.eventId, teamId: e.teamId, type: e.type, payload: e })),
     skipDuplicates: true,
     select: { eventId: true },
   });

@@ -57,9 +57,13 @@ export type Query = {
   __typename?: 'Query';
   /** ADMIN. Newest first. */
   auditEvents: AuditEventConnection;
+  /** NOT_FOUND unless the baseline belongs to the caller's team. */
   baseline: Baseline;
+  /** The executions of the team's monitors that match the filter. */
   executions: ExecutionConnection;
+  /** NOT_FOUND unless the execution belongs to the caller's team. */
   execution: Execution;
+  /** The violations found by executions of the team's monitors that match the filter. */
   violations: ViolationConnection;
   /**
    * The points of one metric of a monitor, scheduled at or after `from` and before `to`.
@@ -68,14 +72,19 @@ export type Query = {
   metricSeries: MetricSeries;
   /** The (feature, metric) pairs stored for a monitor, sorted by feature then metric. */
   metricNames: Array<MetricName>;
+  /** The team's monitors that match the filter. */
   monitors: MonitorConnection;
   /** NOT_FOUND unless the monitor belongs to the caller's team. */
   monitor: Monitor;
+  /** The team's schedules that match the filter. */
   schedules: ScheduleConnection;
+  /** NOT_FOUND unless the schedule belongs to the caller's team. */
   schedule: Schedule;
   /** The caller: its team, role and key. */
   viewer: Viewer;
+  /** The team's webhooks. */
   webhooks: WebhookConnection;
+  /** NOT_FOUND unless the webhook belongs to the caller's team. */
   webhook: Webhook;
 };
 
@@ -528,7 +537,9 @@ export type ExecutionEventFilter = {
  */
 export type Subscription = {
   __typename?: 'Subscription';
+  /** Each violation found by an execution of the team's monitors that matches the filter. */
   violationDetected: ViolationEvent;
+  /** Each status change of an execution of the team's monitors that matches the filter. */
   executionStatusChanged: ExecutionEvent;
 };
 

@@ -8,6 +8,7 @@
 // as soon as Apollo knows the operation, so slow mutations never hold up queries; WebSocket
 // subscriptions never wait.
 import type { ApolloServerPlugin } from '@apollo/server';
+import { OperationTypeNode } from 'graphql';
 import type { GraphQLContext } from './context.js';
 
 /** A held slot. Release is idempotent: the first call gives the slot back, later ones do nothing. */
@@ -54,7 +55,7 @@ export const admissionPlugin: ApolloServerPlugin<GraphQLContext> = {
   async requestDidStart() {
     return {
       async didResolveOperation({ operation, contextValue }) {
-        if (operation?.operation !== 'query') contextValue.admission.release();
+        if (operation?.operation !== OperationTypeNode.QUERY) contextValue.admission.release();
       },
     };
   },

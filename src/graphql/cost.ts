@@ -7,7 +7,7 @@
 // MAX_QUERY_COST with QUERY_TOO_COSTLY, before any resolver runs.
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
-  getNamedType, isObjectType, isInterfaceType, Kind,
+  getNamedType, isObjectType, isInterfaceType, Kind, OperationTypeNode,
   type FieldNode, type FragmentDefinitionNode, type GraphQLCompositeType, type GraphQLField, type GraphQLNamedType,
   type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type ValueNode,
 } from 'graphql';
@@ -46,8 +46,8 @@ function isConnection(field: GraphQLField<unknown, unknown>): boolean {
 /** The cost of an operation, as defined at the top of this file. */
 export function queryCost(input: CostInput): number {
   const { schema, fragments, variables } = input;
-  const root = input.operation.operation === 'query' ? schema.getQueryType()
-    : input.operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+  const root = input.operation.operation === OperationTypeNode.QUERY ? schema.getQueryType()
+    : input.operation.operation === OperationTypeNode.MUTATION ? schema.getMutationType() : schema.getSubscriptionType();
   if (!root) return 0;
 
   const selectionCost = (set: SelectionSetNode, parent: GraphQLNamedType): number => {

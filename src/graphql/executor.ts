@@ -25,7 +25,7 @@ const SEEN = Symbol('seen');
  */
 function compiled(cache: Compiled, schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined): CompiledQuery | ExecutionResult | null {
   let byName = cache.get(document);
-  if (!byName) cache.set(document, (byName = new Map()));
+  if (!byName) cache.set(document, (byName = new Map<string, CompiledQuery | ExecutionResult | typeof SEEN>()));
   const key = operationName ?? '';
   const entry = byName.get(key);
   if (entry === undefined) {
@@ -61,7 +61,8 @@ export function compiledExecutor(schema: GraphQLSchema): GatewayExecutor {
     const interpreted = () => execute({ schema, document: request.document, operationName, variableValues, contextValue: request.context });
     // No operation resolved (no name for several, or a name that matches none): graphql-js
     // answers its resolution error before running anything (Apollo: OPERATION_RESOLUTION_FAILURE, 400).
-    if (!request.operation) return interpreted();
+    // The gateway interface types `operation` as always set; Apollo leaves it undefined then.
+    if ((request.operation as typeof request.operation | undefined) === undefined) return interpreted();
     const query = compiled(cache, schema, request.document, operationName);
     if (query === null) return interpreted();
     if (!isCompiledQuery(query)) return query;

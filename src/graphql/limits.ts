@@ -122,7 +122,7 @@ export function queryLimits(config: Config): { validationRules: ValidationRule[]
     blockFieldSuggestion: { enabled: true },
   }).protect();
   return {
-    validationRules: armor.validationRules as ValidationRule[],
+    validationRules: armor.validationRules,
     parseOptions: { maxTokens: config.MAX_QUERY_TOKENS },
     // Armor's plugins read no context, so they fit any context type.
     plugins: [rate.plugin, ...(armor.plugins as ApolloServerPlugin<GraphQLContext>[]), costLimitPlugin(config.MAX_QUERY_COST), nulCharacterPlugin],

@@ -34,9 +34,9 @@ export interface GatewayHttp {
   server: Server;
   apollo: ApolloServer<GraphQLContext>;
   /** Re-checks the key of every open WebSocket; revoked ones are closed with 4403. Should not throw. */
-  recheckSockets(): Promise<void>;
+  recheckSockets: () => Promise<void>;
   /** Presets another API key in the playground's headers editor (e.g. the demo team's new key). */
-  setPlaygroundKey(key: string | undefined): void;
+  setPlaygroundKey: (key: string | undefined) => void;
   /**
    * Graceful stop: /readyz answers 503, no new connections are accepted, WebSockets are
    * closed with 1001, requests in flight may finish within config SHUTDOWN_GRACE_MS

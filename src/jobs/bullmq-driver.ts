@@ -73,7 +73,7 @@ export class BullMqQueue implements JobQueue {
 
   async enqueue<T>(def: JobDefinition<T>, payload: T, opts: { jobId?: string; delayMs?: number } = {}): Promise<void> {
     const data = checkPayload(def, payload);
-    const jobOpts = { ...(opts.jobId ? { jobId: opts.jobId } : {}), ...(opts.delayMs ? { delay: opts.delayMs } : {}), ...this.jobOptions(def) };
+    const jobOpts = { ...(opts.jobId ? { jobId: opts.jobId } : {}), ...(opts.delayMs !== undefined && opts.delayMs > 0 ? { delay: opts.delayMs } : {}), ...this.jobOptions(def) };
     await this.producing(`queue a ${def.name} job`, () => this.queue.add(def.name, data, jobOpts));
   }
 
@@ -94,7 +94,7 @@ export class BullMqQueue implements JobQueue {
 
   handle<T>(def: JobDefinition<T>, handler: JobHandler<T>, onFailed?: JobFailureHandler<T>): void {
     this.handlers.set(def.name, {
-      def: def as JobDefinition<unknown>, handler: handler as JobHandler<unknown>, ...(onFailed ? { onFailed: onFailed as JobFailureHandler<unknown> } : {}),
+      def, handler: handler as JobHandler<unknown>, ...(onFailed ? { onFailed: onFailed as JobFailureHandler<unknown> } : {}),
     });
   }
 
@@ -104,11 +104,11 @@ export class BullMqQueue implements JobQueue {
       prefix: this.opts.prefix,
       concurrency: opts.concurrency ?? 2,
       ...(this.opts.limiter ? { limiter: { max: this.opts.limiter.max, duration: this.opts.limiter.durationMs } } : {}),
-      ...(this.opts.lockDurationMs ? { lockDuration: this.opts.lockDurationMs, stalledInterval: this.opts.lockDurationMs } : {}),
+      ...(this.opts.lockDurationMs !== undefined && this.opts.lockDurationMs > 0 ? { lockDuration: this.opts.lockDurationMs, stalledInterval: this.opts.lockDurationMs } : {}),
     });
     // A job that stalled too often (its workers were killed) is failed without running its handler.
     this.worker.on('failed', (job) => {
-      if (job?.deferredFailure && job.finishedOn) void this.stalledOut(job);
+      if (job?.deferredFailure && job.finishedOn !== undefined) void this.stalledOut(job);
     });
     await this.worker.waitUntilReady();
   }

@@ -28,7 +28,7 @@ export class InProcessQueue implements JobQueue {
     if (this.seen.has(jobId)) return;
     this.seen.add(jobId);
     const job = { name: def.name, payload: checked, ctx: { jobId, scheduledAt: new Date(), attempt: 1, final: true } };
-    if (opts.delayMs) setTimeout(() => this.push(job), opts.delayMs).unref();
+    if (opts.delayMs !== undefined && opts.delayMs > 0) setTimeout(() => this.push(job), opts.delayMs).unref();
     else this.push(job);
   }
 
@@ -58,7 +58,7 @@ export class InProcessQueue implements JobQueue {
   /** Every job has one attempt: a handler that throws has failed for good (onFailed is told). */
   handle<T>(def: JobDefinition<T>, handler: JobHandler<T>, onFailed?: JobFailureHandler<T>): void {
     this.handlers.set(def.name, {
-      def: def as JobDefinition<unknown>, handler: handler as JobHandler<unknown>, ...(onFailed ? { onFailed: onFailed as JobFailureHandler<unknown> } : {}),
+      def, handler: handler as JobHandler<unknown>, ...(onFailed ? { onFailed: onFailed as JobFailureHandler<unknown> } : {}),
     });
   }
 

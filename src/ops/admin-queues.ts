@@ -7,7 +7,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
 import { createBullBoard } from '@bull-board/api';
-import type { IServerAdapter } from '@bull-board/api/typings/app';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { Caller } from '../kernel/caller.js';
@@ -62,15 +61,14 @@ function board(queues: OpsQueues): express.Express {
   adapter.setBasePath(ADMIN_QUEUES_PATH);
   createBullBoard({
     queues: queues.queues().map((q) => new BullMQAdapter(q, { readOnlyMode: true })),
-    // @bull-board/express pins its own copy of @bull-board/api (9.10.1 beside our 9.10.2):
-    // the same interface, declared twice, so the types only differ by origin.
-    serverAdapter: adapter as unknown as IServerAdapter,
+    serverAdapter: adapter,
     options: { uiConfig: { boardTitle: 'Model Monitor queues' } },
   });
   const app = express();
   app.disable('x-powered-by');
   app.set('env', 'production'); // express's error pages never show stack traces
-  app.use(ADMIN_QUEUES_PATH, adapter.getRouter());
+  // ExpressAdapter declares getRouter(): any; it returns an express Router.
+  app.use(ADMIN_QUEUES_PATH, adapter.getRouter() as express.Router);
   return app;
 }
 

@@ -59,7 +59,7 @@ export interface Playground {
   /** Serves the page or an asset when the request is one; false otherwise. */
   handle(req: IncomingMessage, res: ServerResponse, url: URL): boolean;
   /** Presets another API key in the headers editor of pages served from now on. */
-  setApiKey(key: string | undefined): void;
+  setApiKey: (key: string | undefined) => void;
 }
 
 /** `demoDataDir`: the example tabs' variables point at the demo's files there. */

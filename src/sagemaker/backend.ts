@@ -1,6 +1,7 @@
 // MonitoringBackend on Amazon SageMaker Model Monitor, through @aws-sdk/client-sagemaker
 // and client-s3. The same code runs against AWS and against the local server: only the
 // team's endpoint settings differ.
+import type { MonitoringExecutionSummary, ProcessingOutputConfig } from '@aws-sdk/client-sagemaker';
 import type {
   BackendExecution,
   BackendExecutionStatus,
@@ -187,7 +188,7 @@ export class SageMakerBackend implements MonitoringBackend {
       return { status: 'FAILED', failureReason: (job['FailureReason'] as string | undefined) ?? (job['ExitMessage'] as string | undefined) ?? `processing job ${jobRef} ${status}` };
     }
     if (status !== 'Completed') return { status: 'IN_PROGRESS' };
-    const dir = String(job['ProcessingOutputConfig']?.Outputs?.[0]?.S3Output?.S3Uri ?? '').replace(/\/+$/, '');
+    const dir = String((job['ProcessingOutputConfig'] as ProcessingOutputConfig | undefined)?.Outputs?.[0]?.S3Output?.S3Uri ?? '').replace(/\/+$/, '');
     const read = async (file: string, parse: (text: string, uri: string) => Record<string, unknown>) => {
       const uri = `${dir}/${file}`;
       const text = await t.getObject(uri);
@@ -213,18 +214,19 @@ export class SageMakerBackend implements MonitoringBackend {
       ...(query.since ? { LastModifiedTimeAfter: query.since } : {}),
       ...(query.nextToken ? { NextToken: query.nextToken } : {}),
     });
-    const summaries = (out['MonitoringExecutionSummaries'] ?? []) as Array<Record<string, any>>;
+    const summaries = (out['MonitoringExecutionSummaries'] ?? []) as MonitoringExecutionSummary[];
     const executions: BackendExecution[] = summaries.map((s) => {
-      const scheduled = new Date(s['ScheduledTime']);
-      const status = EXECUTION_STATUS[s['MonitoringExecutionStatus']] ?? 'PENDING';
-      const withReport = (status === 'COMPLETED' || status === 'COMPLETED_WITH_VIOLATIONS') && s['ProcessingJobArn'];
+      // Required in SageMaker's answer (the SDK types every field as optional).
+      const scheduled = new Date(s['ScheduledTime']!);
+      const status = EXECUTION_STATUS[s['MonitoringExecutionStatus'] ?? ''] ?? 'PENDING';
+      const withReport = (status === 'COMPLETED' || status === 'COMPLETED_WITH_VIOLATIONS') && (s['ProcessingJobArn'] ?? '') !== '';
       return {
         // Stable before the processing job exists (Pending has no ARN): schedule + scheduled time.
         executionId: `${schedule.name}@${scheduled.toISOString()}`,
         status,
         scheduledTime: scheduled,
         startedAt: s['ProcessingJobArn'] && s['CreationTime'] ? new Date(s['CreationTime']) : null,
-        endedAt: ['Completed', 'CompletedWithViolations', 'Failed', 'Stopped'].includes(s['MonitoringExecutionStatus']) && s['LastModifiedTime'] ? new Date(s['LastModifiedTime']) : null,
+        endedAt: ['Completed', 'CompletedWithViolations', 'Failed', 'Stopped'].includes(s['MonitoringExecutionStatus'] ?? '') && s['LastModifiedTime'] ? new Date(s['LastModifiedTime']) : null,
         failureReason: s['FailureReason'] ?? null,
         // Resolved to the S3 output by readReport (one DescribeProcessingJob, only for finished runs).
         reportUri: withReport ? `processing-job:${String(s['ProcessingJobArn']).split('/').pop()}` : null,
@@ -245,7 +247,7 @@ export class SageMakerBackend implements MonitoringBackend {
     let dir = ref;
     if (ref.startsWith('processing-job:')) {
       const job = await t.sagemaker('DescribeProcessingJob', { ProcessingJobName: ref.slice('processing-job:'.length) });
-      dir = String(job['ProcessingOutputConfig']?.Outputs?.[0]?.S3Output?.S3Uri ?? '');
+      dir = String((job['ProcessingOutputConfig'] as ProcessingOutputConfig | undefined)?.Outputs?.[0]?.S3Output?.S3Uri ?? '');
     }
     dir = dir.replace(/\/+$/, '');
     const violationsUri = `${dir}/constraint_violations.json`;

@@ -44,7 +44,7 @@ export function toAppError(error: unknown, operation: string): AppError {
   };
   const message = `SageMaker ${operation} failed: ${name}: ${e.message ?? 'no message'}`;
   const code = BY_NAME[name];
-  if (code) return new AppError(code, message, { details });
+  if (code !== undefined) return new AppError(code, message, { details });
   if (isTransient(error)) {
     return new AppError(ErrorCode.UNAVAILABLE, `${message} (still failing after retries; try again later)`, { details });
   }

@@ -7,8 +7,8 @@ const SCHEDULE_STATUS: Record<string, BackendScheduleState['status']> = {
 
 const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
-export function toScheduleState(out: Record<string, any>): BackendScheduleState {
-  const config = (out['MonitoringScheduleConfig'] ?? {}) as Record<string, any>;
+export function toScheduleState(out: Record<string, unknown>): BackendScheduleState {
+  const config = (out['MonitoringScheduleConfig'] ?? {}) as Record<string, unknown>;
   const timing = (config['ScheduleConfig'] ?? {}) as Record<string, unknown>;
   return {
     // An unknown status is reported as it is named, never mistaken for a healthy one.

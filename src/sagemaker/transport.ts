@@ -40,8 +40,8 @@ export type OperationInput<K extends SageMakerOperation> = ConstructorParameters
 export type AwsRequest = OutboundRequest;
 
 export interface Transport {
-  /** Throws AppError (mapped from AWS). */
-  sagemaker<K extends SageMakerOperation>(operation: K, input: OperationInput<K>): Promise<Record<string, any>>;
+  /** SageMaker's answer, unchecked: readers narrow each field they use (a dry run answers `{ dryRun: true }`). Throws AppError (mapped from AWS). */
+  sagemaker<K extends SageMakerOperation>(operation: K, input: OperationInput<K>): Promise<Record<string, unknown>>;
   putObject(uri: string, body: string): Promise<void>;
   /** The object's text, or null when there is no such key. */
   getObject(uri: string): Promise<string | null>;
@@ -58,10 +58,10 @@ export class SdkTransport implements Transport {
   readonly sending = true;
   constructor(private readonly sm: SageMakerClient, private readonly s3: S3Client) {}
 
-  async sagemaker<K extends SageMakerOperation>(operation: K, input: OperationInput<K>): Promise<Record<string, any>> {
+  async sagemaker<K extends SageMakerOperation>(operation: K, input: OperationInput<K>): Promise<Record<string, unknown>> {
     const Command = COMMANDS[operation] as unknown as new (i: unknown) => Parameters<SageMakerClient['send']>[0];
     try {
-      return (await this.sm.send(new Command(input))) as Record<string, any>;
+      return (await this.sm.send(new Command(input))) as unknown as Record<string, unknown>;
     } catch (error) {
       throw toAppError(error, operation);
     }
@@ -92,7 +92,7 @@ export class RecordingTransport implements Transport {
   readonly sending = false;
   readonly requests: AwsRequest[] = [];
 
-  async sagemaker<K extends SageMakerOperation>(operation: K, input: OperationInput<K>): Promise<Record<string, any>> {
+  async sagemaker<K extends SageMakerOperation>(operation: K, input: OperationInput<K>): Promise<Record<string, unknown>> {
     this.requests.push({ service: 'SageMaker', operation, input });
     return { dryRun: true };
   }

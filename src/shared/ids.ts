@@ -17,5 +17,5 @@ export function requireId(what: string, id: string, field?: string): string {
 /** True when every id given in a filter could name a row (absent ones are fine). */
 export function filterIdsCanExist(filter: object, keys: readonly string[]): boolean {
   const values = filter as Record<string, unknown>;
-  return keys.every((k) => values[k] == null || (typeof values[k] === 'string' && UUID.test(values[k] as string)));
+  return keys.every((k) => values[k] == null || (typeof values[k] === 'string' && UUID.test(values[k])));
 }

@@ -133,7 +133,7 @@ export const executionStorage = {
       `x."teamId" = ${p.add(teamId, '::uuid')}`,
       ...(filter.monitorId ? [`x."monitorId" = ${p.add(filter.monitorId, '::uuid')}`] : []),
       ...(filter.scheduleId ? [`x."scheduleId" = ${p.add(filter.scheduleId, '::uuid')}`] : []),
-      ...(filter.status?.length ? [`x."status" = ANY(${p.add([...filter.status], '::"ExecutionStatus"[]')})`] : []),
+      ...(filter.status != null && filter.status.length > 0 ? [`x."status" = ANY(${p.add([...filter.status], '::"ExecutionStatus"[]')})`] : []),
       ...rangeWhere(p, 'scheduledTime', filter.from, filter.to),
     ];
     const sql = `SELECT ${EXECUTION_COLUMNS} FROM "Execution" x WHERE ${pageWhere(p, where, 'scheduledTime', page.after)} ${pageOrder(p, 'scheduledTime', page)}`;

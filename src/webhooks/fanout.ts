@@ -5,7 +5,6 @@
 import type { Tx } from '../db/client.js';
 import type { OutboxSink } from '../events/outbox.js';
 import type { GatewayEvent } from '../events/types.js';
-import type { Prisma } from '../generated/prisma/client.js';
 import type { JobQueue } from '../jobs/queue.js';
 import { logger } from '../shared/logger.js';
 import { queueAttempt, type DueDelivery } from './jobs.js';
@@ -21,7 +20,7 @@ export async function fanOut(tx: Tx, events: readonly GatewayEvent[]): Promise<D
   const rows = relevant.flatMap((e) =>
     channels
       .filter((c) => c.teamId === e.teamId && channelAccepts(c, e))
-      .map((c) => ({ teamId: e.teamId, channelId: c.id, eventId: e.eventId, eventType: e.type, payload: e as unknown as Prisma.InputJsonValue, nextAttemptAt: now })));
+      .map((c) => ({ teamId: e.teamId, channelId: c.id, eventId: e.eventId, eventType: e.type, payload: e, nextAttemptAt: now })));
   return storage.addDeliveries(tx, rows);
 }
 

@@ -15,7 +15,7 @@ export interface WebhookFields {
 
 /** `allowPrivateNetworks` (WEBHOOK_ALLOW_PRIVATE_NETWORKS) lets the URL name a loopback or private host. */
 export function checkUrl(field: string, url: string, allowPrivateNetworks: boolean): RuleViolation[] {
-  let parsed: URL | null = null;
+  let parsed: URL | null;
   try {
     parsed = new URL(url);
   } catch {

@@ -17,7 +17,7 @@ interface Feature {
 
 /** The features of SageMaker's suggested constraints, from the intro notebook's printed table. */
 async function introNotebookFeatures(): Promise<Feature[]> {
-  const text = await readSample('data-quality/examples-intro-notebook.constraints-table.txt');
+  const text = readSample('data-quality/examples-intro-notebook.constraints-table.txt');
   return [...text.matchAll(/^\d+\s+(.+?)\s+(Integral|Fractional|String)\s+([\d.]+)\s+(True|False)\s*$/gm)].map((m) => ({
     name: m[1]!,
     inferred_type: m[2]!,
@@ -39,7 +39,7 @@ describeSamples('data quality portability: SageMaker feature names', () => {
     storage = await fileStorage();
     h = await harness(db, storage);
     features = await introNotebookFeatures();
-    config = (await readSampleJson<{ monitoring_config: unknown }>('data-quality/sdk-pipeline.constraints.good.json')).monitoring_config;
+    config = readSampleJson<{ monitoring_config: unknown }>('data-quality/sdk-pipeline.constraints.good.json').monitoring_config;
   });
   afterAll(async () => {
     await h.queue.close();

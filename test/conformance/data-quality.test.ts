@@ -50,7 +50,7 @@ describeSamples('data quality conformance: the SDK pipeline CSV', () => {
     db = testDb();
     storage = await fileStorage();
     h = await harness(db, storage);
-    const csv = await readSample(`${DIR}sdk-pipeline.baseline_dataset.csv`);
+    const csv = readSample(`${DIR}sdk-pipeline.baseline_dataset.csv`);
     await storage.put('dq/baseline_dataset.csv', csv);
     // The same rows captured by an endpoint during the hour before the run.
     const rows = csv.split('\n').filter((l) => l.trim() !== '');

@@ -61,7 +61,7 @@ test('payloads are checked when queued and when run', async () => {
   await q.bull.add('test.echo', { n: 'x' }, { jobId: 'bad' });
   await q.start({ concurrency: 1 });
   const failed = await until(async () => ((await q.bull.getJob('bad'))?.failedReason ? q.bull.getJob('bad') : null));
-  expect(failed!.failedReason).toContain('invalid payload for job "test.echo"');
+  expect(failed.failedReason).toContain('invalid payload for job "test.echo"');
   expect(ran).toBe(0);
 });
 

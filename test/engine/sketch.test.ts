@@ -55,8 +55,14 @@ describe('KLL sketch', () => {
     const all = new KllSketch();
     const r2 = rng(7);
     const other = new Float64Array(N).map(() => normal(r2, 20, 5));
-    for (const x of data) (a.add(x), all.add(x));
-    for (const x of other) (b.add(x), all.add(x));
+    for (const x of data) {
+      a.add(x);
+      all.add(x);
+    }
+    for (const x of other) {
+      b.add(x);
+      all.add(x);
+    }
     const merged = a.merge(b);
     const union = new Float64Array(2 * N);
     union.set(data);

@@ -63,7 +63,7 @@ async function persist<T>(what: string, call: () => Promise<T>, alreadyDone?: ()
     } catch (error) {
       const done = alreadyDone ? await alreadyDone().catch(() => null) : null;
       if (done) return done;
-      if (attempt >= 30) throw new Error(`${what} kept failing: ${String(error)}`);
+      if (attempt >= 30) throw new Error(`${what} kept failing: ${String(error)}`, { cause: error });
       await sleep(300);
     }
   }

@@ -150,7 +150,7 @@ export function fuzzRequest(ctx: FuzzContext, rand: Rand): FuzzRequest {
     const search = new URLSearchParams();
     for (const [k, v] of Object.entries(params)) search.set(k, typeof v === 'string' && k !== 'variables' ? v : spellNested(JSON.stringify(v) ?? ''));
     const raw = chance(0.2, rand) ? pick(['&query=%ZZ', '&variables=%FF%FE', '&query=a&query=b', '&&=&', '&operationName'], rand) : '';
-    return { ...base, search: `?${search}${raw}` };
+    return { ...base, search: `?${search.toString()}${raw}` };
   }
   const text = spellNested(JSON.stringify(params));
   const r = rand();

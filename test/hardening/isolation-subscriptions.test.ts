@@ -14,7 +14,7 @@ beforeAll(async () => {
   env = await startTestGateway();
 });
 afterAll(async () => {
-  await Promise.all(clients.map((c) => c.dispose()));
+  await Promise.all(clients.map(async (c) => c.dispose()));
   await env.stop();
 });
 

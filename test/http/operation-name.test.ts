@@ -42,7 +42,7 @@ async function post(url: string, payload: Record<string, unknown>): Promise<Answ
 }
 
 async function get(url: string, params: Record<string, string>): Promise<Answer> {
-  const res = await fetch(`${url}?${new URLSearchParams(params)}`, { headers: { authorization: `Bearer ${team.adminKey}`, 'apollo-require-preflight': 'true' } });
+  const res = await fetch(`${url}?${new URLSearchParams(params).toString()}`, { headers: { authorization: `Bearer ${team.adminKey}`, 'apollo-require-preflight': 'true' } });
   return { status: res.status, body: (await res.json()) as Answer['body'] };
 }
 

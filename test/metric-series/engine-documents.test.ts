@@ -59,7 +59,7 @@ it('MODEL_BIAS: the engine\'s analysis, its baseline analysis as constraints; ea
     }
     const t = metricThreshold('MODEL_BIAS', monitor, `${v.facet}/${v.facet_value}`, v.metric_name, s?.value);
     expect(s?.threshold).toBe(t?.value);
-    const breached = t?.breachedWhen === 'ABOVE' ? s!.value > t.value : s!.value < t!.value;
+    const breached = t?.breachedWhen === 'ABOVE' ? s.value > t.value : s.value < t!.value;
     expect({ metric: v.metric_name, breached }).toEqual({ metric: v.metric_name, breached: true });
   }
 });

@@ -1,7 +1,7 @@
 // The playground page and its assets over HTTP (the browser test drives it for real):
 // served only to browsers, from the gateway itself, with a same-origin CSP, the API key
 // preset, and example operations that are valid against the schema.
-import { parse, validate } from 'graphql';
+import { Kind, parse, validate } from 'graphql';
 import { startGateway, type Gateway } from '../../src/runtime/index.js';
 import { InProcessBackend } from '../support/in-process-backend.js';
 import { config } from '../../src/config.js';
@@ -34,7 +34,7 @@ it('has example operations for the main tasks, all valid against the schema', as
     const doc = parse(tab.query);
     expect(validate(schema, doc)).toEqual([]);
     if (tab.variables) JSON.parse(tab.variables);
-    return doc.definitions.map((d) => (d.kind === 'OperationDefinition' ? `${d.operation} ${d.name?.value}` : d.kind)).join();
+    return doc.definitions.map((d) => (d.kind === Kind.OPERATION_DEFINITION ? `${d.operation} ${d.name?.value}` : d.kind)).join();
   });
   expect(operations).toEqual(['query Viewer', 'mutation CreateMonitor', 'mutation RequestBaseline', 'mutation RunOnce', 'query Violations', 'subscription ViolationDetected']);
   expect(exampleTabs(undefined)[3]!.query).toMatch(/window: \{ dataAnalysisStartTime: "-PT2H", dataAnalysisEndTime: "-PT1H" \}/);

@@ -50,7 +50,7 @@ describe('registerReconcileJobs', () => {
   it('a run repairs the drift of the teams it covers as "reconciler"; a clean team gets no audit row', async () => {
     const teams = await Promise.all([seed(env).createTeam(), seed(env).createTeam(), seed(env).createTeam()]);
     const schedules = await Promise.all(teams.map(async (t) => t.createSchedule((await t.createMonitor('DATA_QUALITY')).id, { kind: 'HOURLY' })));
-    const [a, b, clean] = teams as [typeof teams[0], typeof teams[0], typeof teams[0]];
+    const [a, b, clean] = teams;
     env.backends.BUILTIN.deleteOutside(schedules[0]!.name);
     env.backends.BUILTIN.changeOutside(schedules[1]!.name, { status: 'STOPPED' });
 

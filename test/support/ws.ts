@@ -14,7 +14,7 @@ export function wsClients() {
       clients.push(c);
       return c;
     },
-    disposeAll: () => Promise.all(clients.map((c) => c.dispose())),
+    disposeAll: () => Promise.all(clients.map(async (c) => c.dispose())),
   };
 }
 

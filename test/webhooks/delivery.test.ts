@@ -203,7 +203,7 @@ describe('webhook deliveries', () => {
     await sleep(300);
     expect(mine.received).toHaveLength(6);
     expect(theirs.received).toHaveLength(0);
-    const ids = mine.received.map((r) => `${r.headers['x-mmg-delivery-id']}`);
+    const ids = mine.received.map((r) => String(r.headers['x-mmg-delivery-id']));
     expect(new Set(ids).size).toBe(6);
 
     const slackBodies = mine.received.filter((r) => !('data' in JSON.parse(r.body))).map((r) => JSON.parse(r.body));

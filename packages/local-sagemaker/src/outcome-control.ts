@@ -23,7 +23,7 @@ export function setOutcome(fixtures: Fixtures, url: string, body: Buffer): { sch
   }
   if (!isObj(parsed)) throw validation('The outcome must be a JSON object');
   const { status, failureReason, violations, statistics, files } = parsed;
-  if (status !== undefined && !STATUSES.includes(String(status))) throw validation(`status must be one of ${STATUSES.join(', ')}`);
+  if (status !== undefined && (typeof status !== 'string' || !STATUSES.includes(status))) throw validation(`status must be one of ${STATUSES.join(', ')}`);
   if (failureReason !== undefined && typeof failureReason !== 'string') throw validation('failureReason must be a string');
   if (violations !== undefined && !(Array.isArray(violations) && violations.every(isObj))) throw validation('violations must be an array of objects');
   if (files !== undefined && !isObj(files)) throw validation('files must be an object of file name to content');

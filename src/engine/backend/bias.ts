@@ -62,7 +62,7 @@ export const modelBias: MonitorKind = {
     const constraints = parseBiasConstraints(text);
     if (!constraints.ok) return err({ ...constraints.error, kind: 'INVALID_CONFIG', message: `baseline ${constraints.error.message}` });
     const cols = CaptureColumns.safeParse(monitor.baseline?.constraints);
-    const names = cols.success && cols.data.capture_columns?.length ? cols.data.capture_columns : undefined;
+    const names = cols.success && (cols.data.capture_columns?.length ?? 0) > 0 ? cols.data.capture_columns : undefined;
     const cfg = biasConfig(monitor);
     if (!cfg.ok) return cfg;
     const acc = new BiasAccumulator(cfg.value);

@@ -1,6 +1,6 @@
 // DATA_QUALITY: statistics.json + suggested constraints.json; executions compare
 // the window's captured inputs with them (checkDataQuality).
-import { captureToRows, DataQualityAccumulator, type DataQualityResult } from '../data-quality/accumulator.js';
+import { captureToRows, DataQualityAccumulator } from '../data-quality/accumulator.js';
 import { constraintsSchema, suggestConstraints } from '../data-quality/constraints.js';
 import { statisticsSchema } from '../data-quality/statistics.js';
 import { checkDataQuality } from '../data-quality/violations.js';
@@ -48,7 +48,7 @@ export const dataQuality: MonitorKind = {
       finish() {
         const live = acc.result();
         if (!live.ok) return live;
-        const violations = stats?.data && cons?.data ? checkDataQuality(live.value as DataQualityResult, stats.data, cons.data).violations : [];
+        const violations = stats?.data && cons?.data ? checkDataQuality(live.value, stats.data, cons.data).violations : [];
         return ok({
           statistics: live.value.statistics,
           violationsJson: { violations },

@@ -33,6 +33,6 @@ export const BaselineRequestSchema = z.object({
 /** Plain JSON for a Json column (drops undefined, Dates become text). */
 export const toJson = (v: BackendMonitor | BackendSchedule | BaselineJobRequest): object => JSON.parse(JSON.stringify(v)) as object;
 
-export const readMonitor = (json: unknown): BackendMonitor => MonitorSnapshotSchema.parse(json) as BackendMonitor;
-export const readSchedule = (json: unknown): BackendSchedule => ScheduleSnapshotSchema.parse(json) as BackendSchedule;
-export const readRequest = (json: unknown): BaselineJobRequest => BaselineRequestSchema.parse(json) as BaselineJobRequest;
+export const readMonitor = (json: unknown): BackendMonitor => MonitorSnapshotSchema.parse(json);
+export const readSchedule = (json: unknown): BackendSchedule => ScheduleSnapshotSchema.parse(json);
+export const readRequest = (json: unknown): BaselineJobRequest => BaselineRequestSchema.parse(json);

@@ -103,14 +103,15 @@ export function attributionsFromCapture(
   if (Array.isArray(v)) {
     v.forEach((x, i) => {
       if (typeof x === 'number') attributions[opts.featureNames?.[i] ?? positionalName(i)] = x;
-      else if (x && typeof x === 'object') {
+      else if (typeof x === 'object' && x !== null) {
         const o = x as { feature_header?: unknown; feature_name?: unknown; attributions?: Array<{ attribution?: unknown[] }> };
-        const name = String(o.feature_header ?? o.feature_name ?? opts.featureNames?.[i] ?? positionalName(i));
+        const given = o.feature_header ?? o.feature_name;
+        const name = typeof given === 'string' || typeof given === 'number' ? String(given) : (opts.featureNames?.[i] ?? positionalName(i));
         const a = Number(o.attributions?.[0]?.attribution?.[0]);
         if (Number.isFinite(a)) attributions[name] = a;
       }
     });
-  } else if (v && typeof v === 'object') {
+  } else if (typeof v === 'object' && v !== null) {
     for (const [k, x] of Object.entries(v)) if (typeof x === 'number') attributions[k] = x;
   } else {
     return err({ kind: 'INVALID_RECORD', message: `capture ${rec.eventId}: no attributions at "${opts.attribute}"` });

@@ -90,5 +90,5 @@ const analysisSchema = z.object({
 
 /** Reads a baseline analysis.json / constraints file of the explainability monitor. */
 export function parseExplainabilityAnalysis(text: string): Result<ExplainabilityAnalysis> {
-  return parseJsonWith(text, analysisSchema, 'analysis.json') as Result<ExplainabilityAnalysis>;
+  return parseJsonWith(text, analysisSchema, 'analysis.json');
 }

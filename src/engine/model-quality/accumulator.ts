@@ -126,5 +126,5 @@ const mqConstraintsSchema = z.union([
 ]);
 
 export function parseModelQualityConstraints(text: string): Result<ModelQualityConstraints> {
-  return parseJsonWith(text, mqConstraintsSchema, 'constraints.json') as Result<ModelQualityConstraints>;
+  return parseJsonWith(text, mqConstraintsSchema, 'constraints.json');
 }

@@ -57,7 +57,7 @@ export class MulticlassAccumulator {
     this.classes.add(a);
     this.classes.add(p);
     let row = this.matrix.get(a);
-    if (!row) this.matrix.set(a, (row = new Map()));
+    if (!row) this.matrix.set(a, (row = new Map<string, number>()));
     row.set(p, (row.get(p) ?? 0) + n);
     this.count += n;
   }

@@ -16,7 +16,7 @@ const violationMatches = (f: ViolationEventFilter) => (e: GatewayEvent): e is Vi
   e.type === 'VIOLATION_DETECTED' && matchesCommon(e, f) && (!f.checkType || e.checkType === f.checkType);
 
 const executionMatches = (f: ExecutionEventFilter) => (e: GatewayEvent): e is ExecutionStatusChanged =>
-  e.type === 'EXECUTION_STATUS_CHANGED' && matchesCommon(e, f) && (!f.status?.length || f.status.includes(e.status));
+  e.type === 'EXECUTION_STATUS_CHANGED' && matchesCommon(e, f) && (f.status == null || f.status.length === 0 || f.status.includes(e.status));
 
 const withDates = <T extends MonitorEvent>(e: T) => ({ ...e, scheduledTime: new Date(e.scheduledTime), occurredAt: new Date(e.occurredAt) });
 

@@ -62,6 +62,7 @@ export function checkColumnName(field: string, value: string): RuleViolation[] {
  * SageMaker's own files ("Account Length"), so a real SageMaker baseline can be used as it is.
  */
 export function checkFeatureName(field: string, value: string): RuleViolation[] {
+  // eslint-disable-next-line no-control-regex -- control characters are what this rejects
   if (value.length === 0 || /[\u0000-\u001f\u007f]/.test(value)) {
     return v(field, `feature name ${JSON.stringify(value)} must be non-empty, without control characters`);
   }
