@@ -59,6 +59,11 @@ export function queryCost(input: CostInput): number {
     : input.operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
   if (!root) return 0;
 
+  // Each named fragment's cost, computed once: a document repeating spreads (`...A ...A`, A
+  // repeating `...B ...B`, ...) would otherwise be walked once per path, exponentially in its
+  // nesting, on the event loop, before the limit could refuse it. Validation has made the type
+  // condition known, so a fragment costs the same wherever it is spread.
+  const spreadCosts = new Map<string, number>();
   const selectionCost = (set: SelectionSetNode, parent: GraphQLNamedType): number => {
     let total = 0;
     for (const sel of set.selections) {
@@ -69,10 +74,17 @@ export function queryCost(input: CostInput): number {
         const children = sel.selectionSet ? selectionCost(sel.selectionSet, getNamedType(field.type)) : 0;
         total += (1 + children) * (isConnection(field) ? pageSize(sel, variables) : 1);
       } else {
+        const known = sel.kind === Kind.FRAGMENT_SPREAD ? spreadCosts.get(sel.name.value) : undefined;
+        if (known !== undefined) {
+          total += known;
+          continue;
+        }
         const fragment = sel.kind === Kind.FRAGMENT_SPREAD ? fragments[sel.name.value] : sel;
         if (!fragment) continue;
         const condition = fragment.typeCondition ? schema.getType(fragment.typeCondition.name.value) : parent;
-        total += selectionCost(fragment.selectionSet, (condition ?? parent) as GraphQLCompositeType);
+        const cost = selectionCost(fragment.selectionSet, (condition ?? parent) as GraphQLCompositeType);
+        if (sel.kind === Kind.FRAGMENT_SPREAD) spreadCosts.set(sel.name.value, cost);
+        total += cost;
       }
     }
     return total;
