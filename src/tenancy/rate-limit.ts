@@ -14,6 +14,16 @@
 // FAIL OPEN: when Redis cannot be reached (not connected, error, slow answer), requests
 // are allowed and a warning is logged (at most every 10 s per process). A Redis outage
 // must not take the API down; the per-request cost and depth limits still apply.
+//
+// WHY NOT rate-limiter-flexible (11.4.0, RateLimiterRedis over ioredis, measured 2026-12-05 by
+// `npm run bench:libs` against the real Redis, Node 20, 2 shared cores): it counts fixed windows
+// of whole seconds, not a refilling bucket, so its nearest equivalent of a burst of 10 at 300 a
+// minute let 19 requests through in 0.2 s across a window's edge (this: 10), and its key holds a
+// string counter, not this hash. Without leases, every request is one Redis call (this: 0.2 per
+// allowed request at the default burst); one key polling took 36-113 µs median per request
+// against 13-26 µs here (x2.4-4.4 over four runs), 200 keys in turn x3.6-4.7; refusals cost
+// the same (one call each side). It was faster only for 25 concurrent requests of one key
+// (x0.5-0.8: it sends the 25 calls at once, where this makes them wait for its leases' calls).
 import { Redis } from 'ioredis';
 import type { Logger } from '../shared/logger.js';
 
