@@ -260,7 +260,7 @@ function infosOf(schema: GraphQLSchema, p: Parsed): GraphQLResolveInfo[] {
     },
   });
   if ('then' in result) throw new Error('placeholder execution is synchronous');
-  if (result.errors?.length) throw new Error(`${p.name}: ${result.errors[0]?.message}`);
+  if (result.errors !== undefined && result.errors.length > 0) throw new Error(`${p.name}: ${result.errors[0]?.message}`);
   return infos;
 }
 
