@@ -5,7 +5,10 @@
 ARG NODE_IMAGE=node:24-bookworm-slim
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
+# The workspace package the gateway depends on (@mmg/engine) must be present for npm install
+# to link it into node_modules; npm skips a workspace whose folder is missing.
 COPY package.json package-lock.json ./
+COPY packages/engine/package.json ./packages/engine/
 RUN npm install --no-audit --no-fund
 COPY . .
 RUN npm run build
@@ -14,8 +17,11 @@ FROM ${NODE_IMAGE}
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./
+COPY packages/engine/package.json ./packages/engine/
 RUN npm install --omit=dev --no-audit --no-fund
 COPY --from=build /app/dist ./dist
+# @mmg/engine resolves (package.json exports) to its compiled dist/, built by npm run build.
+COPY --from=build /app/packages/engine/dist ./packages/engine/dist
 COPY prisma ./prisma
 COPY prisma.config.ts ./
 COPY graphql ./graphql

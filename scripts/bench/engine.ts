@@ -13,15 +13,15 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { seededRandom } from '@mmg/engine';
+import { FileStore } from '@mmg/engine/io';
 import type { BackendMonitor, BackendSchedule } from '../../src/backends/types.js';
 import type { Db } from '../../src/db/client.js';
 import { analyzeExecution } from '../../src/engine/backend/analyze.js';
 import { engineContext } from '../../src/engine/backend/context.js';
 import { computeBaseline } from '../../src/engine/backend/runs.js';
-import { FileStore } from '../../src/engine/io/file-store.js';
 import { InProcessQueue } from '../../src/jobs/in-process-driver.js';
 import { buildScheduleConfig } from '../../src/kernel/schedule-config.js';
-import { seededRandom } from '../../src/shared/random.js';
 
 const { values: args } = parseArgs({ options: { records: { type: 'string', default: '1000000' }, features: { type: 'string', default: '20' }, keep: { type: 'boolean', default: false } } });
 const N = Number(args.records);

@@ -7,8 +7,8 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { seededRandom } from '@mmg/engine';
 import type { Config } from '../config.js';
-import { seededRandom } from '../shared/random.js';
 
 export const DEMO_ENDPOINT = 'churn-demo';
 export const DEMO_VARIANT = 'AllTraffic';

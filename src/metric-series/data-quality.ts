@@ -9,9 +9,7 @@
 // drift from monitoring_config.distribution_constraints (SageMaker's defaults
 // when absent), none when the check is disabled or the feature unconstrained.
 import { z } from 'zod';
-import { monitoringConfigSchema, type MonitoringConfig } from '../engine/data-quality/constraints.js';
-import { chiSquaredTest, lInfinity } from '../engine/data-quality/distance.js';
-import { KllSketch, maxCdfDistance } from '../engine/sketch/kll.js';
+import { chiSquaredTest, KllSketch, lInfinity, maxCdfDistance, monitoringConfigSchema, type MonitoringConfig } from '@mmg/engine';
 import { eachValid, finite, MODEL_LEVEL, noThresholds, type MetricExtractor, type MetricValue, type ThresholdTable } from './model.js';
 
 const num = z.number().optional();

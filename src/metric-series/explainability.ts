@@ -7,8 +7,7 @@
 // Thresholds: ndcg from the monitor's NDCG_THRESHOLD environment variable, else
 // Clarify's 0.9 (a breach below it); attributions have none.
 import { z } from 'zod';
-import { DEFAULT_NDCG_THRESHOLD, ndcg } from '../engine/explainability/drift.js';
-import { DEFAULT_LABEL } from '../engine/explainability/attribution.js';
+import { DEFAULT_LABEL, DEFAULT_NDCG_THRESHOLD, ndcg } from '@mmg/engine';
 import { finite, MODEL_LEVEL, type MetricExtractor, type MetricValue } from './model.js';
 
 const Label = z.object({ global_shap_values: z.record(z.string(), z.unknown()).default({}), expected_value: z.unknown().optional() });

@@ -1,14 +1,12 @@
 // Builds the engine from the process configuration, the same way in the gateway
 // (backend: queues jobs) and in the worker (runs them).
+import { FileStore, RoutingStore, S3ObjectStore, type ObjectStore } from '@mmg/engine/io';
 import type { Config } from '../config.js';
 import { demoDataDir, demoLayout } from '../demo/data.js';
 import type { Db } from '../db/client.js';
 import { BullMqQueue } from '../jobs/bullmq-driver.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { Logger } from '../shared/logger.js';
-import { FileStore } from '../engine/io/file-store.js';
-import { S3ObjectStore } from '../engine/io/s3-store.js';
-import { RoutingStore, type ObjectStore } from '../engine/io/store.js';
 import { BuiltinBackend } from '../engine/backend/builtin-backend.js';
 import { engineContext, type EngineContext } from '../engine/backend/context.js';
 

@@ -4,9 +4,9 @@
 // "NaN" below 200 records; above, SageMaker's figure comes from random 80 % samples, so only
 // its presence is compared there.
 import type { z } from 'zod';
+import { checkModelQuality, parseModelQualityConstraints, type ModelQualityStatistics } from '@mmg/engine';
 import type { BackendMonitor } from '../../src/backends/types.js';
 import type { Db } from '../../src/db/client.js';
-import { checkModelQuality, parseModelQualityConstraints, type ModelQualityStatistics } from '../../src/engine/index.js';
 import { capture, fileStorage, groundTruth, monitorOf, rng, scheduleOf, type Storage } from '../engine-backend/fixtures.js';
 import { harness, type Harness } from '../engine-backend/harness.js';
 import { testDb } from '../support/db.js';

@@ -5,15 +5,13 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { seededRandom } from '@mmg/engine';
+import { FileStore, S3ObjectStore, type ObjectStore } from '@mmg/engine/io';
 import type { BackendMonitor, BackendSchedule } from '../../src/backends/types.js';
-import { FileStore } from '../../src/engine/io/file-store.js';
-import { S3ObjectStore } from '../../src/engine/io/s3-store.js';
-import type { ObjectStore } from '../../src/engine/io/store.js';
 import type { MonitorConfig, MonitorType } from '../../src/kernel/monitor-config.js';
 import { startLocalSageMaker } from '@mmg/local-sagemaker';
 import { buildScheduleConfig } from '../../src/kernel/schedule-config.js';
 import type { ScheduleSpec } from '../../src/kernel/rules/schedule.js';
-import { seededRandom } from '../../src/shared/random.js';
 
 export interface Storage {
   store: ObjectStore;

@@ -2,11 +2,11 @@
 // reported by the backend: the phases in order, the counts of what was read, reports
 // seen mid-run through listExecutions / describeBaseline, and a failed save never
 // failing the job.
+import type { ObjectStore } from '@mmg/engine/io';
 import type { ProgressReport } from '../../src/backends/progress.js';
 import type { BackendExecution } from '../../src/backends/types.js';
 import { config } from '../../src/config.js';
 import { createDb, type Db } from '../../src/db/client.js';
-import type { ObjectStore } from '../../src/engine/io/store.js';
 import { JobProgress } from '../../src/engine/backend/progress.js';
 import { capturedLog } from '../hardening/log-capture.js';
 import { capture, fileStorage, groundTruth, monitorOf, scheduleOf, type Storage } from './fixtures.js';

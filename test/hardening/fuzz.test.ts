@@ -3,10 +3,10 @@
 // is accepted, and the team's rows are unchanged (counts and a hash of every table).
 // FUZZ_SEED=<n> replays a run; FUZZ_INPUTS=<n> changes the count.
 import { buildClientSchema, getIntrospectionQuery, type IntrospectionQuery } from 'graphql';
+import { seededRandom } from '@mmg/engine';
 import { testDb } from '../support/db.js';
 import type { TestGateway } from '../support/gateway.js';
 import { ADMIN_TOKEN, ADMIN_TOKEN_MUTATIONS, fullTeam, MUTATION_DOCS, validVars, type FullTeam } from '../api/support-ops.js';
-import { seededRandom } from '../../src/shared/random.js';
 import { badValue, positions, withValue, type Position } from './fuzz-gen.js';
 import { teamSnapshot } from './snapshot.js';
 import { NO_RATE_LIMIT, startGatewayWith } from './gateway.js';

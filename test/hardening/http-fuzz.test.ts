@@ -3,10 +3,10 @@
 // first error code), none runs a mutation, and the team's rows are unchanged (counts and a
 // hash of every table, audit events included). FUZZ_SEED=<n> replays a run;
 // HTTP_FUZZ_INPUTS=<n> changes the count (each input is two requests).
+import { seededRandom } from '@mmg/engine';
 import { testDb } from '../support/db.js';
 import type { TestGateway } from '../support/gateway.js';
 import { fullTeam, MUTATION_DOCS, validVars, type FullTeam } from '../api/support-ops.js';
-import { seededRandom } from '../../src/shared/random.js';
 import { config } from '../../src/config.js';
 import { fuzzRequest, type FuzzRequest } from './http-fuzz-gen.js';
 import { teamSnapshot } from './snapshot.js';

@@ -1,11 +1,14 @@
 // The built-in engine writes its own documents in SageMaker's formats: the
 // extractors read them, and agree with the engine's own checks on thresholds.
-import { BiasAccumulator } from '../../src/engine/bias/accumulator.js';
-import { checkBiasDrift } from '../../src/engine/bias/drift.js';
-import { AttributionAccumulator } from '../../src/engine/explainability/attribution.js';
-import { checkAttributionDrift } from '../../src/engine/explainability/drift.js';
-import { ModelQualityAccumulator } from '../../src/engine/model-quality/accumulator.js';
-import { checkModelQuality, suggestModelQualityConstraints } from '../../src/engine/model-quality/report.js';
+import {
+  AttributionAccumulator,
+  BiasAccumulator,
+  checkAttributionDrift,
+  checkBiasDrift,
+  checkModelQuality,
+  ModelQualityAccumulator,
+  suggestModelQualityConstraints,
+} from '@mmg/engine';
 import { metricSamples, metricThreshold } from '../../src/metric-series/extract.js';
 import type { MetricSample } from '../../src/metric-series/model.js';
 import { view } from './fixtures.js';

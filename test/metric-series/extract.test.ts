@@ -1,9 +1,6 @@
 // Metric extraction (pure): realistic report documents of the four monitor types,
 // thresholds from the baseline, and documents the extractors cannot read.
-import { DataQualityAccumulator } from '../../src/engine/data-quality/accumulator.js';
-import { suggestConstraints } from '../../src/engine/data-quality/constraints.js';
-import { checkDataQuality } from '../../src/engine/data-quality/violations.js';
-import type { Row } from '../../src/engine/parse/values.js';
+import { checkDataQuality, DataQualityAccumulator, suggestConstraints, type Row } from '@mmg/engine';
 import { metricSamples, metricThreshold } from '../../src/metric-series/extract.js';
 import type { MetricSample } from '../../src/metric-series/model.js';
 import {

@@ -1,3 +1,4 @@
+import { parseNegativeDuration } from '@mmg/engine';
 import { MONITOR_TYPES } from '../../src/kernel/monitor-config.js';
 import {
   checkAnalysisWindow,
@@ -7,7 +8,6 @@ import {
   resolveScheduleSpec,
 } from '../../src/kernel/rules/schedule.js';
 import { buildScheduleConfig } from '../../src/kernel/schedule-config.js';
-import { parseNegativeDuration } from '../../src/shared/durations.js';
 
 const fields = (vs: Array<{ field: string }>) => vs.map((v) => v.field);
 

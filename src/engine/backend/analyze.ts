@@ -1,10 +1,8 @@
 // One execution's computation: window → inputs → analyzer → reports in the store.
 // Returns a terminal outcome; throws only on infrastructure errors (the queue retries).
+import { formatEngineError, hourPartitionPrefixes, stringifyJson, type TimeWindow } from '@mmg/engine';
+import { joinUri } from '@mmg/engine/io';
 import type { BackendMonitor, BackendSchedule, ReportViolation } from '../../backends/types.js';
-import { formatEngineError } from '../errors.js';
-import { joinUri } from '../io/store.js';
-import { stringifyJson } from '../json.js';
-import { hourPartitionPrefixes, type TimeWindow } from '../parse/window.js';
 import { KINDS, isMissingObject, type EngineContext } from './context.js';
 import { readCaptures, tallyFailure } from './inputs.js';
 import { joinCaptures, type JoinStats } from './join.js';

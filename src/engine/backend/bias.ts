@@ -9,11 +9,19 @@
 // captures. A baseline from SageMaker (analysis.json alone) works too: captures are
 // then read with their JSON keys or positional names.
 import { z } from 'zod';
-import { BiasAccumulator, validateBiasConfig, type BiasConfig, type ValuesOrThreshold } from '../bias/accumulator.js';
-import { parseBiasConstraints, checkBiasDrift } from '../bias/drift.js';
-import { captureToRows } from '../data-quality/accumulator.js';
-import { err, ok, type Result } from '../errors.js';
-import { predictionFromCapture } from '../model-quality/accumulator.js';
+import {
+  BiasAccumulator,
+  captureToRows,
+  checkBiasDrift,
+  err,
+  ok,
+  parseBiasConstraints,
+  predictionFromCapture,
+  validateBiasConfig,
+  type BiasConfig,
+  type Result,
+  type ValuesOrThreshold,
+} from '@mmg/engine';
 import type { BackendMonitor } from '../../backends/types.js';
 import { docText, LABEL_COLUMN, noBaseline, numberOf, PREDICTION_COLUMN, PROBABILITY_COLUMN, type MonitorKind } from './kind.js';
 import { toReportViolation } from '../../backends/violations.js';

@@ -2,6 +2,7 @@
 // state (engine tables) and queues jobs; worker processes (src/worker.ts) run them.
 // A schedule's backendRef is `builtin-{schedule id}`, also its BullMQ scheduler id.
 import { z } from 'zod';
+import { joinUri } from '@mmg/engine/io';
 import type {
   BackendExecution, BackendMonitor, BackendSchedule, BackendScheduleState, BaselineJobRequest, BaselineJobState, DryRunBackend, ExecutionQuery,
   ExecutionReport, MonitoringBackend,
@@ -10,7 +11,6 @@ import { ProgressReportSchema, type ProgressReport } from '../../backends/progre
 import { cronPatternOf } from '../../jobs/cron.js';
 import { RunExecutionJob, SuggestBaselineJob } from '../../jobs/definitions.js';
 import { AppError, ErrorCode } from '../../shared/errors.js';
-import { joinUri } from '../io/store.js';
 import type { EngineContext } from './context.js';
 import { dryRunOf } from './dry-run.js';
 import { baselinePrefix, reportFiles } from './layout.js';

@@ -1,7 +1,7 @@
 // What the engine's jobs and backend share.
+import type { ObjectStore } from '@mmg/engine/io';
 import type { Db } from '../../db/client.js';
 import type { JobQueue } from '../../jobs/queue.js';
-import type { ObjectStore } from '../io/store.js';
 import { dataQuality } from './data-quality.js';
 import { modelQuality } from './model-quality.js';
 import { modelBias } from './bias.js';

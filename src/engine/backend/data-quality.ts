@@ -1,11 +1,16 @@
 // DATA_QUALITY: statistics.json + suggested constraints.json; executions compare
 // the window's captured inputs with them (checkDataQuality).
-import { captureToRows, DataQualityAccumulator } from '../data-quality/accumulator.js';
-import { constraintsSchema, suggestConstraints } from '../data-quality/constraints.js';
-import { statisticsSchema } from '../data-quality/statistics.js';
-import { checkDataQuality } from '../data-quality/violations.js';
-import { err, ok } from '../errors.js';
-import { summarizeIssues } from '../json.js';
+import {
+  captureToRows,
+  checkDataQuality,
+  constraintsSchema,
+  DataQualityAccumulator,
+  err,
+  ok,
+  statisticsSchema,
+  suggestConstraints,
+  summarizeIssues,
+} from '@mmg/engine';
 import type { ExecutionAnalyzer, MonitorKind } from './kind.js';
 import { toReportViolation } from '../../backends/violations.js';
 

@@ -2,14 +2,18 @@
 // schema for baseline documents, an object check for run statistics. The raw
 // JSON is returned (the schemas drop keys the engine adds, e.g. capture_columns).
 import { z } from 'zod';
+import {
+  formatEngineError,
+  parseBiasConstraints,
+  parseConstraintsJson,
+  parseExplainabilityAnalysis,
+  parseJsonText,
+  parseJsonWith,
+  parseModelQualityConstraints,
+  parseStatisticsJson,
+  type Result,
+} from '@mmg/engine';
 import type { MonitorType } from '../../kernel/monitor-config.js';
-import { parseConstraintsJson } from '../data-quality/constraints.js';
-import { parseStatisticsJson } from '../data-quality/statistics.js';
-import { parseBiasConstraints } from '../bias/drift.js';
-import { formatEngineError, type Result } from '../errors.js';
-import { parseExplainabilityAnalysis } from '../explainability/drift.js';
-import { parseJsonText, parseJsonWith } from '../json.js';
-import { parseModelQualityConstraints } from '../model-quality/accumulator.js';
 
 const anyObject = z.record(z.string(), z.unknown());
 

@@ -3,9 +3,7 @@
 // the live ranking (its score per label is in the violation's description).
 // Monitor environment: ATTRIBUTIONS_ATTRIBUTE (JSON path in the captured output,
 // default "explanations"), NDCG_THRESHOLD (default 0.9).
-import { AttributionAccumulator, attributionsFromCapture } from '../explainability/attribution.js';
-import { checkAttributionDrift, parseExplainabilityAnalysis } from '../explainability/drift.js';
-import { err, ok } from '../errors.js';
+import { AttributionAccumulator, attributionsFromCapture, checkAttributionDrift, err, ok, parseExplainabilityAnalysis } from '@mmg/engine';
 import { docText, noBaseline, numberOf, type MonitorKind } from './kind.js';
 import { toReportViolation } from '../../backends/violations.js';
 

@@ -7,14 +7,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { EngineError } from '../errors.js';
-import { FileStore } from '../io/file-store.js';
-import { forEachLine } from '../io/lines.js';
-import type { ObjectStore } from '../io/store.js';
-import { GroundTruthIndex, partitionOf } from '../model-quality/join.js';
-import { joinKeyOf, type CaptureRecord } from '../parse/capture.js';
-import type { Value } from '../parse/values.js';
-import type { TimeWindow } from '../parse/window.js';
+import { GroundTruthIndex, joinKeyOf, partitionOf, type CaptureRecord, type EngineError, type TimeWindow, type Value } from '@mmg/engine';
+import { FileStore, forEachLine, type ObjectStore } from '@mmg/engine/io';
 import { readCaptures, readGroundTruth, Tally } from './inputs.js';
 
 export interface JoinInput {

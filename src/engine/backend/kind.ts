@@ -6,10 +6,8 @@
 // features, plus for MODEL_QUALITY / MODEL_BIAS `label` (the bias config's
 // labelName when set), `prediction` and/or `probability`; for
 // MODEL_EXPLAINABILITY one attribution per feature (the engine runs no model).
+import type { CaptureRecord, EngineError, Result, Row, Value } from '@mmg/engine';
 import type { BackendMonitor, BaselineJobRequest, ReportViolation } from '../../backends/types.js';
-import type { EngineError, Result } from '../errors.js';
-import type { CaptureRecord } from '../parse/capture.js';
-import type { Row, Value } from '../parse/values.js';
 
 
 export const LABEL_COLUMN = 'label';

@@ -14,11 +14,10 @@
 // File names as SageMaker writes them: statistics.json + constraints.json (data and
 // model quality), Clarify's analysis.json (bias and explainability), and
 // constraint_violations.json for every run.
+import { computeAnalysisWindow, err, hourPartition, hourPartitionPrefixes, ok, type Result, type TimeWindow } from '@mmg/engine';
+import { joinUri } from '@mmg/engine/io';
 import type { BackendMonitor, BackendSchedule } from '../../backends/types.js';
 import type { MonitorType } from '../../kernel/monitor-config.js';
-import { err, ok, type Result } from '../errors.js';
-import { computeAnalysisWindow, hourPartition, hourPartitionPrefixes, type TimeWindow } from '../parse/window.js';
-import { joinUri } from '../io/store.js';
 
 export const DEFAULT_VARIANT = 'AllTraffic';
 

@@ -3,8 +3,8 @@
 // inference and probability attributes (the request's, else the monitored input's). Each names a column, or is a column
 // index as text ("0"), as for captured CSV output. Unset: the columns label,
 // prediction and probability.
+import type { Row } from '@mmg/engine';
 import type { BackendMonitor, BaselineJobRequest } from '../../backends/types.js';
-import type { Row } from '../parse/values.js';
 import { LABEL_COLUMN, PREDICTION_COLUMN, PROBABILITY_COLUMN } from './kind.js';
 
 export interface RoleColumns {

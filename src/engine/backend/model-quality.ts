@@ -1,9 +1,15 @@
 // MODEL_QUALITY: metrics of predictions against ground truth; thresholds from the baseline.
-import { err, ok } from '../errors.js';
-import { ModelQualityAccumulator, parseModelQualityConstraints, predictionFromCapture } from '../model-quality/accumulator.js';
-import { checkModelQuality, suggestModelQualityConstraints } from '../model-quality/report.js';
+import {
+  checkModelQuality,
+  err,
+  joinKeyOf,
+  ModelQualityAccumulator,
+  ok,
+  parseModelQualityConstraints,
+  predictionFromCapture,
+  suggestModelQualityConstraints,
+} from '@mmg/engine';
 import type { BackendMonitor } from '../../backends/types.js';
-import { joinKeyOf } from '../parse/capture.js';
 import { docText, noBaseline, numberOf, type MonitorKind } from './kind.js';
 import { baselineColumns } from './model-quality-columns.js';
 import { toReportViolation } from '../../backends/violations.js';

@@ -1,6 +1,6 @@
 // The monitored input: exactly one of endpoint / batch transform, with its attributes and offsets.
+import { parseNegativeDuration } from '@mmg/engine';
 import type { RuleViolation } from '../../shared/errors.js';
-import { parseNegativeDuration } from '../../shared/durations.js';
 import type { BatchTransformInputConfig, EndpointInputConfig, MonitorConfig } from '../monitor-config.js';
 import { NAME_PATTERN, checkMaxLength, checkUri } from './patterns.js';
 

@@ -1,6 +1,6 @@
 // Schedule expressions and one-time analysis windows, the same for all four monitor types.
+import { HOUR_MS, parseNegativeDuration } from '@mmg/engine';
 import type { RuleViolation } from '../../shared/errors.js';
-import { HOUR_MS, parseNegativeDuration } from '../../shared/durations.js';
 import type { MonitorType } from '../monitor-config.js';
 import { MAX_RUNTIME_LIMIT_SECONDS } from './monitor.js';
 

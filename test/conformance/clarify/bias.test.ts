@@ -2,10 +2,18 @@
 // constraint_violations.json validate against schemas written from the samples, the
 // drift rule is SageMaker's (worse = further from the ideal), descriptions use
 // SageMaker's wording and number format, and real baselines work as the engine's.
-import { BiasAccumulator, type BiasAnalysis, type BiasConfig } from '../../../src/engine/bias/accumulator.js';
-import { checkBiasDrift, parseBiasConstraints } from '../../../src/engine/bias/drift.js';
-import { parseJsonText, pythonFloat, stringifyJson } from '../../../src/engine/json.js';
-import { rng, unwrap } from '../../engine/helpers.js';
+import {
+  BiasAccumulator,
+  checkBiasDrift,
+  parseBiasConstraints,
+  parseJsonText,
+  pythonFloat,
+  seededRandom,
+  stringifyJson,
+  type BiasAnalysis,
+  type BiasConfig,
+} from '@mmg/engine';
+import { unwrap } from '../../support/result.js';
 import { describeSamples, readSample, sampleFiles } from '../../support/samples.js';
 import { BIAS_DESCRIPTION, BiasAnalysisFile, BiasViolationsFile } from './schemas.js';
 
@@ -14,7 +22,7 @@ const cfg: BiasConfig = { facetName: 'Sex', facet: { values: ['0'] }, labelName:
 
 /** The engine's analysis of n records; the model favours group a (Sex 1) with probability `skew`. */
 function analysis(seed: number, n: number, skew: number, preTraining = false): BiasAnalysis {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const acc = new BiasAccumulator(cfg);
   for (let i = 0; i < n; i++) {
     const sex = r() < 0.4 ? '0' : '1';
@@ -130,7 +138,7 @@ describeSamples('bias drift: real Clarify baselines on the engine', () => {
     const baseline = unwrap(parsed);
     const [facet, groups] = Object.entries(baseline.post_training_bias_metrics!.facets)[0]!;
     const acc = new BiasAccumulator({ facetName: facet, facet: { values: [groups[0]!.value_or_threshold] }, labelName: 'y', label: { values: ['1'] } });
-    const r = rng(7);
+    const r = seededRandom(7);
     for (let i = 0; i < 400; i++) acc.add({ facet: r() < 0.4 ? groups[0]!.value_or_threshold : 'other', label: r() < 0.5 ? '1' : '0', predictedLabel: r() < 0.5 ? '1' : '0' });
     const live = unwrap(acc.result());
     const { violations } = checkBiasDrift(live, baseline);

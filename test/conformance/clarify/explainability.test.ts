@@ -1,10 +1,17 @@
 // Feature attribution drift against real Clarify / SageMaker files: analysis.json and
 // constraint_violations.json validate against schemas written from the samples, nDCG
 // is sklearn's over all features, and real baselines work as the engine's.
-import { AttributionAccumulator, type ExplainabilityAnalysis } from '../../../src/engine/explainability/attribution.js';
-import { checkAttributionDrift, ndcg, parseExplainabilityAnalysis } from '../../../src/engine/explainability/drift.js';
-import { parseJsonText, pythonFloat, stringifyJson } from '../../../src/engine/json.js';
-import { unwrap } from '../../engine/helpers.js';
+import {
+  AttributionAccumulator,
+  checkAttributionDrift,
+  ndcg,
+  parseExplainabilityAnalysis,
+  parseJsonText,
+  pythonFloat,
+  stringifyJson,
+  type ExplainabilityAnalysis,
+} from '@mmg/engine';
+import { unwrap } from '../../support/result.js';
 import { describeSamples, readSample, sampleFiles } from '../../support/samples.js';
 import { ATTRIBUTION_DESCRIPTION, AttributionViolationsFile, ExplainabilityAnalysisFile } from './schemas.js';
 

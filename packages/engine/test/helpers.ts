@@ -1,5 +1,5 @@
 // Deterministic random data for engine tests.
-import { seededRandom } from '../../src/shared/random.js';
+import { seededRandom } from '../src/random.js';
 export const rng = seededRandom;
 
 export function normal(r: () => number, mean = 0, sd = 1): number {

@@ -1,10 +1,10 @@
 // The hand-written hot paths must behave exactly like the straightforward code they replaced.
-import { FeatureAccumulator } from '../../src/engine/data-quality/feature-accumulator.js';
-import { classifyTrimmed, classifyValue, lastNumber, NULL, numericValue, STRING, stringValue, type TypeCounts, type ValueClass } from '../../src/engine/data-quality/value-type.js';
-import { parseCsvRecords, parseCsvRow } from '../../src/engine/parse/csv.js';
-import type { Value } from '../../src/engine/parse/values.js';
-import { DistinctCounter } from '../../src/engine/sketch/distinct.js';
-import { KllSketch, sortNumbers } from '../../src/engine/sketch/kll.js';
+import { FeatureAccumulator } from '../src/data-quality/feature-accumulator.js';
+import { classifyTrimmed, classifyValue, lastNumber, NULL, numericValue, STRING, stringValue, type TypeCounts, type ValueClass } from '../src/data-quality/value-type.js';
+import { parseCsvRecords, parseCsvRow } from '../src/parse/csv.js';
+import type { Value } from '../src/parse/values.js';
+import { DistinctCounter } from '../src/sketch/distinct.js';
+import { KllSketch, sortNumbers } from '../src/sketch/kll.js';
 import { rng } from './helpers.js';
 
 /** The previous, RegExp-based classifier (reference). */

@@ -1,4 +1,4 @@
-import { DistinctCounter, KllSketch, maxCdfDistance } from '../../src/engine/index.js';
+import { DistinctCounter, KllSketch, maxCdfDistance } from '../src/index.js';
 import { normal, rng } from './helpers.js';
 
 /** True rank (# values ≤ x) by binary search in the sorted data. */

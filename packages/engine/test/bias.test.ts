@@ -6,7 +6,7 @@ import {
   validateBiasConfig,
   type BiasConfig,
   type BiasObservation,
-} from '../../src/engine/index.js';
+} from '../src/index.js';
 import { rng, unwrap } from './helpers.js';
 
 const cfg: BiasConfig = { facetName: 'sex', facet: { values: ['F'] }, labelName: 'approved', label: { values: [1] } };

@@ -8,7 +8,7 @@ import {
   parseGroundTruthLine,
   payloadScalar,
   formatEngineError,
-} from '../../src/engine/index.js';
+} from '../src/index.js';
 import { unwrap } from './helpers.js';
 
 const CAPTURE =

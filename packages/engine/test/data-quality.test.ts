@@ -13,7 +13,7 @@ import {
   type ConstraintsJson,
   type DataQualityResult,
   type Row,
-} from '../../src/engine/index.js';
+} from '../src/index.js';
 import { normal, rng, unwrap } from './helpers.js';
 
 const GOLDEN_CSV = ['age,income,city,flag', '25,50000.5,Paris,1', '30,60000,London,0', '35,,Paris,1', '40,80000.25,Tokyo,0'];

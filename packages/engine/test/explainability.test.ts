@@ -7,7 +7,7 @@ import {
   parseCaptureLine,
   parseExplainabilityAnalysis,
   type ExplainabilityAnalysis,
-} from '../../src/engine/index.js';
+} from '../src/index.js';
 import { rng, unwrap } from './helpers.js';
 
 const capture = (output: unknown) =>

@@ -1,4 +1,4 @@
-import { computeAnalysisWindow, hourPartitionPrefixes, inWindow } from '../../src/engine/index.js';
+import { computeAnalysisWindow, hourPartitionPrefixes, inWindow } from '../src/index.js';
 import { unwrap } from './helpers.js';
 
 const at = (s: string) => new Date(s);

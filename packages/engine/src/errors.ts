@@ -1,5 +1,5 @@
 // Typed, non-throwing errors for everything the engine reads from outside.
-// Parsers return `Result`; nothing in src/engine throws on bad *data* (only on
+// Parsers return `Result`; nothing in this package throws on bad *data* (only on
 // programmer errors such as merging incompatible accumulators).
 
 export type EngineErrorKind =

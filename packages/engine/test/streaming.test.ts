@@ -8,7 +8,7 @@ import {
   computeAnalysisWindow,
   inWindow,
   parseCaptureLine,
-} from '../../src/engine/index.js';
+} from '../src/index.js';
 import { unwrap } from './helpers.js';
 
 const line = (data: string, t: string) =>

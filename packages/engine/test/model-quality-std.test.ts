@@ -2,8 +2,8 @@
 // spread of the metric over 5 random samples of 80 %. SageMaker's samples are random (its
 // figures change run to run); the engine's come from a fixed seed, so they are checked for
 // the rule and for repeatability, not against SageMaker's numbers.
-import { ModelQualityAccumulator, type Metric, type ProblemType } from '../../src/engine/index.js';
-import { spread } from '../../src/engine/model-quality/resample.js';
+import { ModelQualityAccumulator, type Metric, type ProblemType } from '../src/index.js';
+import { spread } from '../src/model-quality/resample.js';
 import { rng, unwrap } from './helpers.js';
 
 type Tables = Record<string, Record<string, unknown>>;

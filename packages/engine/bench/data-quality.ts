@@ -1,9 +1,8 @@
-// Micro-bench of the data-quality core (no I/O): npx tsx scripts/bench/engine-micro.ts [rows] [features]
+// Micro-bench of the data-quality core (no I/O): npm run bench -w @mmg/engine -- [rows] [features]
 // Feeds CSV-like string rows (as the capture path produces) through DataQualityAccumulator and prints
 // rows/s plus a digest of statistics.json so that optimisations can be checked for identical results.
 import { createHash } from 'node:crypto';
-import { DataQualityAccumulator } from '../../src/engine/data-quality/accumulator.js';
-import { seededRandom } from '../../src/shared/random.js';
+import { DataQualityAccumulator, seededRandom } from '../src/index.js';
 
 const N = Number(process.argv[2] ?? 200_000);
 const F = Number(process.argv[3] ?? 20);

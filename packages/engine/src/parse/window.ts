@@ -1,5 +1,5 @@
 // Which data a monitoring run analyses, and where it lives in S3.
-import { parseNegativeDuration, HOUR_MS } from '../../shared/durations.js';
+import { parseNegativeDuration, HOUR_MS } from '../durations.js';
 import { err, ok, type Result } from '../errors.js';
 
 export interface TimeWindow {

@@ -6,7 +6,7 @@
 // key, so a window gives the same file whatever the order or partitioning of the join, and a
 // dataset row's position. Each record joins each sample with probability 0.8 (Bernoulli sampling, as
 // Spark's sample(false, 0.8)); the spread is the sample standard deviation (n − 1).
-import { seededRandom } from '../../shared/random.js';
+import { seededRandom } from '../random.js';
 import { hash32 } from '../sketch/distinct.js';
 import type { Metric, StandardDeviation } from './metric.js';
 

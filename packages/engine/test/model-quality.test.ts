@@ -12,7 +12,7 @@ import {
   predictionFromCapture,
   suggestModelQualityConstraints,
   type ModelQualityStatistics,
-} from '../../src/engine/index.js';
+} from '../src/index.js';
 import { rng, unwrap } from './helpers.js';
 
 describe('binary classification', () => {

@@ -1,7 +1,10 @@
-// Built-in monitoring engine: pure, streaming computation core (no I/O).
+// @mmg/engine: the built-in monitoring engine's pure, streaming computation core (no I/O).
 // Every computation is an accumulator: add(record) / merge(other) / result().
+// Object stores and line streaming are the second entry, @mmg/engine/io.
 export * from './errors.js';
 export * from './json.js';
+export * from './durations.js';
+export * from './random.js';
 export * from './parse/values.js';
 export * from './parse/csv.js';
 export * from './parse/lines.js';
