@@ -12,7 +12,7 @@ const root = import.meta.dirname;
 export default defineConfig(
   {
     // Generated or produced by runs, never edited by hand.
-    ignores: ['src/generated/**', 'dist/**', 'node_modules/**', 'coverage/**', 'test-output/**', '.demo-data/**'],
+    ignores: ['src/generated/**', 'dist/**', 'packages/*/dist/**', 'node_modules/**', 'coverage/**', 'test-output/**', '.demo-data/**'],
   },
   {
     files: ['**/*.ts'],
@@ -52,7 +52,7 @@ export default defineConfig(
   {
     // Tests and benchmarks read GraphQL answers as untyped JSON (`await res.json()`) and check them
     // with expect() or just time them; typing every response would add casts, not safety.
-    files: ['test/**/*.ts', 'scripts/bench/**/*.ts'],
+    files: ['test/**/*.ts', 'scripts/bench/**/*.ts', 'packages/*/test/**/*.ts', 'packages/*/bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unsafe-argument': 'off',
