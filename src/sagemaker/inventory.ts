@@ -13,7 +13,9 @@ type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
-const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.map(String) : undefined);
+/** Clarify writes names and values as strings or numbers (index-like values as numbers). */
+const scalar = (v: unknown): string | undefined => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
+const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.map((x) => scalar(x) ?? JSON.stringify(x)) : undefined);
 
 /** Copies only the defined values. */
 function defined<T extends Obj>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
@@ -120,10 +122,10 @@ function clarifySettings(type: MonitorType, a: Obj): Partial<MonitorConfig> {
       ...predictor,
       bias: {
         labelValuesOrThreshold: strings(a['label_values_or_threshold']) ?? [],
-        facetName: facet['name_or_index'] === undefined ? '' : String(facet['name_or_index']),
+        facetName: scalar(facet['name_or_index']) ?? '',
         facetValuesOrThreshold: strings(facet['value_or_threshold']) ?? [],
         ...defined({
-          labelName: a['label'] === undefined ? undefined : String(a['label']),
+          labelName: scalar(a['label']),
           probabilityThreshold: num(a['probability_threshold']),
           headers: strings(a['headers']),
           groupVariable: str(a['group_variable']),
@@ -145,13 +147,14 @@ function clarifySettings(type: MonitorType, a: Obj): Partial<MonitorConfig> {
 }
 
 export class SageMakerInventory {
-  constructor(private readonly t: Transport, private readonly region: string) {}
+  /** `pageSize`: ListMonitoringSchedules' MaxResults (1-100). */
+  constructor(private readonly t: Transport, private readonly region: string, private readonly pageSize = 100) {}
 
   async list(): Promise<ForeignSchedule[]> {
     const out: ForeignSchedule[] = [];
     let nextToken: string | undefined;
     do {
-      const page = await this.t.sagemaker('ListMonitoringSchedules', { MaxResults: 100, SortBy: 'Name', SortOrder: 'Ascending', ...(nextToken ? { NextToken: nextToken } : {}) });
+      const page = await this.t.sagemaker('ListMonitoringSchedules', { MaxResults: this.pageSize, SortBy: 'Name', SortOrder: 'Ascending', ...(nextToken ? { NextToken: nextToken } : {}) });
       for (const s of (page['MonitoringScheduleSummaries'] ?? []) as Obj[]) out.push(await this.one(String(s['MonitoringScheduleName'])));
       nextToken = str(page['NextToken']);
     } while (nextToken);

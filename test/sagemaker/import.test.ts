@@ -13,7 +13,9 @@ import { clarifyImage, modelMonitorImage } from '../../src/sagemaker/images.js';
 import { gql, type TestGateway } from '../support/gateway.js';
 import { seed, type TeamFixture } from '../support/seed.js';
 import { teamRowCounts } from '../support/db.js';
-import { credentials, ROLE, startSageMakerSetup, type SageMakerSetup } from './support.js';
+import { TeamClients } from '../../src/sagemaker/clients.js';
+import { SageMakerInventory } from '../../src/sagemaker/inventory.js';
+import { credentials, ROLE, settingsFor, startSageMakerSetup, type SageMakerSetup } from './support.js';
 
 const HOUR = 3_600_000;
 let setup: SageMakerSetup;
@@ -186,6 +188,15 @@ describe('importSageMakerSchedules (local server over HTTP)', () => {
     // Reconcile finds the adopted schedules as they are in SageMaker.
     const drift = (await gql(env.url, team.adminKey, 'mutation { reconcileSchedules { checked drifts { kind schedule { name } } } }')).data!;
     expect(drift['reconcileSchedules']).toEqual({ checked: 4, drifts: [] });
+  });
+
+  it('lists every schedule across ListMonitoringSchedules pages', async () => {
+    const inventory = new SageMakerInventory(new TeamClients({ credentials }).transport(settingsFor(server)), 'us-east-1', 2);
+    const sent = server.requests.length;
+    const listed = (await inventory.list()).map((f) => f.name);
+    expect(listed).toEqual([...Object.values(names)].sort());
+    const pages = server.requests.slice(sent).filter((r) => r.operation === 'ListMonitoringSchedules');
+    expect(pages.map((r) => (r.input as { NextToken?: string }).NextToken !== undefined)).toEqual([false, true, true]);
   });
 
   it("the sync stores an adopted schedule's executions", async () => {
