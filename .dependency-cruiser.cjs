@@ -21,6 +21,7 @@ const layers = [
   { name: 'monitors', folders: ['monitors'], holds: 'monitors: the aggregate over baselines, schedules and executions' },
   { name: 'webhooks', folders: ['webhooks'], holds: 'webhook subscriptions and deliveries' },
   { name: 'reconcile', folders: ['reconcile'], holds: 'drift between the gateway and the backends' },
+  { name: 'imports', folders: ['imports'], holds: 'adopting schedules made outside the gateway (the SageMaker import)' },
   { name: 'sync', folders: ['sync'], holds: 'polling backends for executions' },
   { name: 'services', folders: ['services.ts'], holds: 'the managers of every domain, as one object' },
   { name: 'graphql', folders: ['graphql'], holds: 'schema, resolvers (a file per domain), context, loaders, executor' },

@@ -13,6 +13,7 @@ import { webhookSettings } from './webhooks/delivery.js';
 import { WebhookManager } from './webhooks/manager.js';
 import { MetricSeriesManager } from './metric-series/manager.js';
 import { ReconcileManager } from './reconcile/manager.js';
+import { ImportManager } from './imports/manager.js';
 
 export interface Services {
   config: Config;
@@ -26,6 +27,7 @@ export interface Services {
   webhooks: WebhookManager;
   metricSeries: MetricSeriesManager;
   reconcile: ReconcileManager;
+  imports: ImportManager;
   /** This process's subscriptions' source of events. */
   hub: EventHub;
 }
@@ -49,6 +51,7 @@ export function createServices(
     executions: new ExecutionManager(db, backends, events.onEvents),
     metricSeries: new MetricSeriesManager(db),
     reconcile: new ReconcileManager(db, backends),
+    imports: new ImportManager(db, backends),
     webhooks: new WebhookManager(db, webhookSettings(config), jobs.webhooks),
     hub: events.hub,
   };

@@ -156,6 +156,36 @@ export interface MonitoringBackend {
 
 export type Backends = Record<'SAGEMAKER' | 'BUILTIN', MonitoringBackend>;
 
+/** Why a schedule found in a backend cannot be adopted as it is (stable codes; see graphql/imports.graphql). */
+export type ImportSkipCode =
+  | 'ALREADY_ADOPTED' | 'MANAGED_BY_ANOTHER_TEAM' | 'INLINE_DEFINITION' | 'DEFINITION_NOT_FOUND' | 'SCHEDULE_FAILED'
+  | 'CUSTOM_IMAGE' | 'UNREADABLE_FILE' | 'UNSUPPORTED_SCHEDULE' | 'INVALID_MONITOR' | 'NAME_TAKEN';
+
+/** A schedule made outside the gateway, read whole from its backend: what adopting it would store, or why it cannot be. */
+export type ForeignSchedule = { name: string; arn: string | null } & (
+  | {
+      adoptable: true;
+      type: MonitorType;
+      config: MonitorConfig;
+      spec: ScheduleSpec;
+      status: 'SCHEDULED' | 'STOPPED';
+      /** The job definition the schedule runs (becomes Schedule.backendRef). */
+      definitionName: string;
+      /** The definition's baseline, read from its files; null when it has none. */
+      baseline: { constraints: unknown; statistics: unknown; constraintsUri: string; jobName: string | null } | null;
+    }
+  | { adoptable: false; code: ImportSkipCode; message: string }
+);
+
+/** A backend whose own schedules can be listed for adoption (SageMaker: the team's account and region). */
+export interface ImportSource {
+  /** Every monitoring schedule the team's account has in its region, each described with its job definition. */
+  foreignSchedules(teamId: string): Promise<ForeignSchedule[]>;
+}
+
+export const isImportSource = (b: MonitoringBackend): b is MonitoringBackend & ImportSource =>
+  typeof (b as Partial<ImportSource>).foreignSchedules === 'function';
+
 /** True when a backend error says the backend is throttling this caller. */
 export function isThrottled(error: unknown): boolean {
   return (error as { extensions?: { throttled?: unknown } } | null)?.extensions?.throttled === true;

@@ -249,6 +249,17 @@ export type Mutation = {
   requestBaseline: Baseline;
   /** EDITOR. Keeps the suggested version and adds an EDITED one. */
   editBaselineConstraints: Baseline;
+  /**
+   * ADMIN of the team `teamId` (another team's id is NOT_FOUND). Lists the monitoring schedules in
+   * the team's SageMaker account and region (its AWS settings) and adopts each one the gateway can
+   * represent, under its own SageMaker name: a SAGEMAKER monitor from its job definition, a schedule
+   * (backendName: the SageMaker name, backendRef: the job definition) whose executions the sync then
+   * polls, and a COMPLETED baseline from the definition's baseline files. Each adoption is one
+   * transaction, audited as `sagemaker.import` on the monitor, the schedule and the baseline.
+   * Idempotent: a schedule adopted before is skipped as ALREADY_ADOPTED. Nothing is changed in
+   * SageMaker. With dryRun: true, reports the same and writes nothing.
+   */
+  importSageMakerSchedules: ImportReport;
   /** EDITOR. */
   createMonitor: Monitor;
   /** EDITOR. Schedules of the monitor are repointed to the new definition. */
@@ -319,6 +330,12 @@ export type MutationRequestBaselineArgs = {
 
 export type MutationEditBaselineConstraintsArgs = {
   input: EditBaselineConstraintsInput;
+};
+
+
+export type MutationImportSageMakerSchedulesArgs = {
+  teamId: Scalars['ID']['input'];
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -686,6 +703,62 @@ export type ViolationFilter = {
   /** Found at or after. */
   from?: InputMaybe<Scalars['DateTime']['input']>;
   to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+export type ImportSkipReason =
+  /** The team already has this schedule (adopted before, or made by the gateway). */
+  | 'ALREADY_ADOPTED'
+  /** Another team of the gateway manages a schedule of this name in the same region. */
+  | 'MANAGED_BY_ANOTHER_TEAM'
+  /** The schedule carries an inline MonitoringJobDefinition instead of naming a job definition. */
+  | 'INLINE_DEFINITION'
+  /** The job definition the schedule names does not exist. */
+  | 'DEFINITION_NOT_FOUND'
+  /** The schedule is Failed in SageMaker. */
+  | 'SCHEDULE_FAILED'
+  /** The job definition runs a container other than Model Monitor's analyzer or Clarify of the region. */
+  | 'CUSTOM_IMAGE'
+  /** A file the definition refers to (baseline constraints or statistics, Clarify's analysis configuration) cannot be read or parsed. */
+  | 'UNREADABLE_FILE'
+  /** The schedule expression or analysis window is not one the gateway supports. */
+  | 'UNSUPPORTED_SCHEDULE'
+  /** The job definition breaks a rule of the gateway's monitors (the message names it). */
+  | 'INVALID_MONITOR'
+  /** The team has another monitor or schedule of this name. */
+  | 'NAME_TAKEN';
+
+/** A SageMaker schedule adopted (or, in a dry run, that would be adopted) as a monitor, a schedule and maybe a baseline, all under its SageMaker name. */
+export type ImportedSchedule = {
+  __typename?: 'ImportedSchedule';
+  /** The schedule's name in SageMaker: the monitor's and the schedule's name in the gateway too. */
+  name: Scalars['String']['output'];
+  type: MonitorType;
+  /** The job definition the schedule runs (the schedule's backendRef). */
+  jobDefinitionName: Scalars['String']['output'];
+  status: ScheduleStatus;
+  expression: Scalars['String']['output'];
+  /** Null in a dry run. */
+  monitor: Maybe<Monitor>;
+  /** Null in a dry run. */
+  schedule: Maybe<Schedule>;
+  /** The job definition's baseline, COMPLETED; null in a dry run or when the definition has none. */
+  baseline: Maybe<Baseline>;
+};
+
+export type SkippedSchedule = {
+  __typename?: 'SkippedSchedule';
+  /** The schedule's name in SageMaker. */
+  name: Scalars['String']['output'];
+  reason: ImportSkipReason;
+  /** What exactly cannot be represented, and what to do about it. */
+  message: Scalars['String']['output'];
+};
+
+export type ImportReport = {
+  __typename?: 'ImportReport';
+  dryRun: Scalars['Boolean']['output'];
+  adopted: Array<ImportedSchedule>;
+  skipped: Array<SkippedSchedule>;
 };
 
 /** Which side of a threshold is a breach. */

@@ -120,6 +120,10 @@ export type ResolversTypes = {
   MonitorExecutionFilter: Types.MonitorExecutionFilter;
   ExecutionFilter: Types.ExecutionFilter;
   ViolationFilter: Types.ViolationFilter;
+  ImportSkipReason: Types.ImportSkipReason;
+  ImportedSchedule: ResolverTypeWrapper<Omit<Types.ImportedSchedule, 'monitor' | 'schedule' | 'baseline'> & { monitor?: Types.Maybe<ResolversTypes['Monitor']>, schedule?: Types.Maybe<ResolversTypes['Schedule']>, baseline?: Types.Maybe<ResolversTypes['Baseline']> }>;
+  SkippedSchedule: ResolverTypeWrapper<Types.SkippedSchedule>;
+  ImportReport: ResolverTypeWrapper<Omit<Types.ImportReport, 'adopted'> & { adopted: Array<ResolversTypes['ImportedSchedule']> }>;
   ThresholdSide: Types.ThresholdSide;
   MetricPoint: ResolverTypeWrapper<Types.MetricPoint>;
   MetricSeries: ResolverTypeWrapper<Types.MetricSeries>;
@@ -240,6 +244,9 @@ export type ResolversParentTypes = {
   MonitorExecutionFilter: Types.MonitorExecutionFilter;
   ExecutionFilter: Types.ExecutionFilter;
   ViolationFilter: Types.ViolationFilter;
+  ImportedSchedule: Omit<Types.ImportedSchedule, 'monitor' | 'schedule' | 'baseline'> & { monitor?: Types.Maybe<ResolversParentTypes['Monitor']>, schedule?: Types.Maybe<ResolversParentTypes['Schedule']>, baseline?: Types.Maybe<ResolversParentTypes['Baseline']> };
+  SkippedSchedule: Types.SkippedSchedule;
+  ImportReport: Omit<Types.ImportReport, 'adopted'> & { adopted: Array<ResolversParentTypes['ImportedSchedule']> };
   MetricPoint: Types.MetricPoint;
   MetricSeries: Types.MetricSeries;
   MetricName: Types.MetricName;
@@ -380,6 +387,7 @@ export type BaselineConnectionResolvers<ContextType = GraphQLContext, ParentType
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   requestBaseline?: Resolver<ResolversTypes['Baseline'], ParentType, ContextType, RequireFields<Types.MutationRequestBaselineArgs, 'input' | 'dryRun'>>;
   editBaselineConstraints?: Resolver<ResolversTypes['Baseline'], ParentType, ContextType, RequireFields<Types.MutationEditBaselineConstraintsArgs, 'input'>>;
+  importSageMakerSchedules?: Resolver<ResolversTypes['ImportReport'], ParentType, ContextType, RequireFields<Types.MutationImportSageMakerSchedulesArgs, 'teamId' | 'dryRun'>>;
   createMonitor?: Resolver<ResolversTypes['Monitor'], ParentType, ContextType, RequireFields<Types.MutationCreateMonitorArgs, 'input'>>;
   updateMonitor?: Resolver<ResolversTypes['Monitor'], ParentType, ContextType, RequireFields<Types.MutationUpdateMonitorArgs, 'id' | 'input' | 'dryRun'>>;
   deleteMonitor?: Resolver<ResolversTypes['DeletePayload'], ParentType, ContextType, RequireFields<Types.MutationDeleteMonitorArgs, 'id' | 'dryRun'>>;
@@ -521,6 +529,29 @@ export type ViolationEdgeResolvers<ContextType = GraphQLContext, ParentType exte
 export type ViolationConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ViolationConnection'] = ResolversParentTypes['ViolationConnection']> = {
   edges?: Resolver<Array<ResolversTypes['ViolationEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type ImportedScheduleResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ImportedSchedule'] = ResolversParentTypes['ImportedSchedule']> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['MonitorType'], ParentType, ContextType>;
+  jobDefinitionName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ScheduleStatus'], ParentType, ContextType>;
+  expression?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  monitor?: Resolver<Types.Maybe<ResolversTypes['Monitor']>, ParentType, ContextType>;
+  schedule?: Resolver<Types.Maybe<ResolversTypes['Schedule']>, ParentType, ContextType>;
+  baseline?: Resolver<Types.Maybe<ResolversTypes['Baseline']>, ParentType, ContextType>;
+};
+
+export type SkippedScheduleResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SkippedSchedule'] = ResolversParentTypes['SkippedSchedule']> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['ImportSkipReason'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ImportReportResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ImportReport'] = ResolversParentTypes['ImportReport']> = {
+  dryRun?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  adopted?: Resolver<Array<ResolversTypes['ImportedSchedule']>, ParentType, ContextType>;
+  skipped?: Resolver<Array<ResolversTypes['SkippedSchedule']>, ParentType, ContextType>;
 };
 
 export type MetricPointResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MetricPoint'] = ResolversParentTypes['MetricPoint']> = {
@@ -884,6 +915,9 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Violation?: ViolationResolvers<ContextType>;
   ViolationEdge?: ViolationEdgeResolvers<ContextType>;
   ViolationConnection?: ViolationConnectionResolvers<ContextType>;
+  ImportedSchedule?: ImportedScheduleResolvers<ContextType>;
+  SkippedSchedule?: SkippedScheduleResolvers<ContextType>;
+  ImportReport?: ImportReportResolvers<ContextType>;
   MetricPoint?: MetricPointResolvers<ContextType>;
   MetricSeries?: MetricSeriesResolvers<ContextType>;
   MetricName?: MetricNameResolvers<ContextType>;

@@ -9,6 +9,7 @@ import { executionResolvers } from './resolvers/executions.js';
 import { metricSeriesResolvers } from './resolvers/metric-series.js';
 import { monitorResolvers } from './resolvers/monitors.js';
 import { reconcileResolvers } from './resolvers/reconcile.js';
+import { importResolvers } from './resolvers/imports.js';
 import { scheduleResolvers } from './resolvers/schedules.js';
 import { tenancyResolvers } from './resolvers/tenancy.js';
 import { webhookResolvers } from './resolvers/webhooks.js';
@@ -23,6 +24,7 @@ export async function buildSchema(): Promise<GraphQLSchema> {
     ...baselineResolvers,
     ...scheduleResolvers,
     ...reconcileResolvers,
+    ...importResolvers,
     ...executionResolvers,
     ...metricSeriesResolvers,
     ...auditResolvers,

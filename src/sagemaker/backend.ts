@@ -12,6 +12,8 @@ import type {
   BaselineJobState,
   DryRunBackend,
   ExecutionQuery,
+  ForeignSchedule,
+  ImportSource,
   ExecutionReport,
   MonitoringBackend,
 } from '../backends/types.js';
@@ -27,6 +29,7 @@ import {
 import { teamScopedName } from './naming.js';
 import { toScheduleState } from './schedule-state.js';
 import { RecordingTransport, type Transport } from './transport.js';
+import { SageMakerInventory } from './inventory.js';
 
 export interface SageMakerBackendOptions extends ClientOptions {
   /** The team's AWS settings (region, roles, endpoints). */
@@ -50,7 +53,7 @@ async function ignoring<T>(code: ErrorCode, work: () => Promise<T>): Promise<T |
   }
 }
 
-export class SageMakerBackend implements MonitoringBackend {
+export class SageMakerBackend implements MonitoringBackend, ImportSource {
   readonly kind = 'SAGEMAKER' as const;
   private readonly clients: TeamClients;
 
@@ -170,6 +173,12 @@ export class SageMakerBackend implements MonitoringBackend {
     const t = this.clients.transport(await this.options.settings(m.teamId));
     const out = await ignoring(ErrorCode.NOT_FOUND, () => t.sagemaker('DescribeMonitoringSchedule', { MonitoringScheduleName: schedule.name }));
     return out && toScheduleState(out);
+  }
+
+  /** Reads only: a dry-run twin lists from the real SageMaker too. */
+  async foreignSchedules(teamId: string): Promise<ForeignSchedule[]> {
+    const s = await this.options.settings(teamId);
+    return new SageMakerInventory(this.clients.transport(s), s.region).list();
   }
 
   async suggestBaseline(m: BackendMonitor, request: BaselineJobRequest): Promise<{ jobRef: string }> {

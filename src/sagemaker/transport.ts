@@ -5,6 +5,8 @@ import {
   CreateModelQualityJobDefinitionCommand, CreateMonitoringScheduleCommand, CreateProcessingJobCommand,
   DeleteDataQualityJobDefinitionCommand, DeleteModelBiasJobDefinitionCommand, DeleteModelExplainabilityJobDefinitionCommand,
   DeleteModelQualityJobDefinitionCommand, DeleteMonitoringScheduleCommand, DescribeMonitoringScheduleCommand, DescribeProcessingJobCommand,
+  DescribeDataQualityJobDefinitionCommand, DescribeModelBiasJobDefinitionCommand, DescribeModelExplainabilityJobDefinitionCommand,
+  DescribeModelQualityJobDefinitionCommand, ListMonitoringSchedulesCommand,
   ListMonitoringExecutionsCommand, StartMonitoringScheduleCommand, StopMonitoringScheduleCommand, UpdateMonitoringScheduleCommand,
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
@@ -29,6 +31,11 @@ const COMMANDS = {
   StopMonitoringSchedule: StopMonitoringScheduleCommand,
   ListMonitoringExecutions: ListMonitoringExecutionsCommand,
   CreateProcessingJob: CreateProcessingJobCommand,
+  ListMonitoringSchedules: ListMonitoringSchedulesCommand,
+  DescribeDataQualityJobDefinition: DescribeDataQualityJobDefinitionCommand,
+  DescribeModelQualityJobDefinition: DescribeModelQualityJobDefinitionCommand,
+  DescribeModelBiasJobDefinition: DescribeModelBiasJobDefinitionCommand,
+  DescribeModelExplainabilityJobDefinition: DescribeModelExplainabilityJobDefinitionCommand,
   DescribeProcessingJob: DescribeProcessingJobCommand,
 } as const;
 

@@ -18,7 +18,7 @@ afterAll(async () => {
   await env.stop();
 });
 
-type Kind = 'monitor' | 'baseline' | 'schedule' | 'stoppedSchedule' | 'execution' | 'member' | 'apiKey' | 'webhook' | 'delivery';
+type Kind = 'team' | 'monitor' | 'baseline' | 'schedule' | 'stoppedSchedule' | 'execution' | 'member' | 'apiKey' | 'webhook' | 'delivery';
 
 interface IdCase {
   kind: Kind;
@@ -56,6 +56,7 @@ const ID_CASES: Record<string, IdCase> = {
   startSchedule: { kind: 'stoppedSchedule', doc: MUTATION_DOCS['startSchedule'] as string, vars: (id) => ({ id }) },
   stopSchedule: { kind: 'schedule', doc: MUTATION_DOCS['stopSchedule'] as string, vars: (id) => ({ id }) },
   deleteSchedule: { kind: 'schedule', doc: MUTATION_DOCS['deleteSchedule'] as string, vars: (id) => ({ id }) },
+  importSageMakerSchedules: { kind: 'team', doc: MUTATION_DOCS['importSageMakerSchedules'] as string, vars: (id) => ({ teamId: id, dryRun: false }) },
   revokeApiKey: { kind: 'apiKey', doc: MUTATION_DOCS['revokeApiKey'] as string, vars: (id) => ({ id }) },
   updateMember: { kind: 'member', doc: MUTATION_DOCS['updateMember'] as string, vars: (id) => ({ id, input: { role: 'ADMIN', displayName: 'Taken over' } }) },
   removeMember: { kind: 'member', doc: MUTATION_DOCS['removeMember'] as string, vars: (id) => ({ id }) },
@@ -85,6 +86,7 @@ const OTHER_CASES: Record<string, string> = {
 
 function idOf(a: FullTeam, kind: Kind): string {
   switch (kind) {
+    case 'team': return a.team.id;
     case 'monitor': return a.monitors.DATA_QUALITY.id;
     case 'baseline': return a.baseline.id;
     case 'schedule': return a.schedule.id;

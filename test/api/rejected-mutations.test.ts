@@ -128,6 +128,8 @@ const CASES: Case[] = [
   { name: 'startSchedule: unknown id', mutation: 'startSchedule', vars: () => ({ id: randomUUID() }), code: 'NOT_FOUND', message: /Schedule .* was not found/ },
   { name: 'stopSchedule: garbage id', mutation: 'stopSchedule', vars: () => ({ id: 'sched-1' }), code: 'NOT_FOUND', message: UNKNOWN },
   { name: 'reconcileSchedules: the admin token acts on no team', mutation: 'reconcileSchedules', adminToken: true, vars: () => ({ repair: true }), code: 'UNAUTHENTICATED', message: /admin token can only create teams/ },
+  { name: "importSageMakerSchedules: another team's id", mutation: 'importSageMakerSchedules', vars: () => ({ teamId: randomUUID(), dryRun: false }), code: 'NOT_FOUND', field: 'teamId', message: /Team .* was not found/ },
+  { name: 'importSageMakerSchedules: a BUILTIN team without AWS settings', mutation: 'importSageMakerSchedules', vars: (c) => ({ teamId: c.f.team.id, dryRun: false }), code: 'BACKEND_NOT_CONFIGURED', message: /cannot list schedules/ },
   { name: 'deleteSchedule: unknown id', mutation: 'deleteSchedule', vars: () => ({ id: randomUUID() }), code: 'NOT_FOUND', message: /Schedule .* was not found/ },
   // ---- webhooks ----
   { name: 'createWebhook: ftp URL', mutation: 'createWebhook', vars: () => hook({ url: 'ftp://hooks.example.com/x' }), code: 'BAD_USER_INPUT', field: 'input.url', message: /url must be an http\(s\) URL/ },
