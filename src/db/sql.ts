@@ -89,22 +89,34 @@ export function newestPerParent(s: NewestRow & { ids: string }): string {
 const MAX_SUBSETS = 64;
 
 /**
- * A table's columns as the hot reads select them, and as a read carries them beside
+ * Every column of the row type `T`, as a Prisma `<Model>ScalarFieldEnum` spells them
+ * (`{ id: 'id', teamId: 'teamId', … }`): each key of T, and nothing else. A column missing
+ * from the list, or one T does not have, is a compile error (test/db/sql-reads.test.ts),
+ * so the rows readRows<T> returns for `Columns<T>.sql` have exactly T's keys.
+ */
+export type Fields<T> = { readonly [K in keyof T & string]-?: K } & { readonly [column: string]: keyof T & string };
+
+/**
+ * A table's columns as the SQL reads select them, and as a read carries them beside
  * another table's row. A list read that brings related rows in the same statement selects
  * them as plain columns under a prefix (`s."id" AS "s.id"`): as JSON (`to_json`) they cost
  * PostgreSQL a JSON text per row, and the gateway a JSON.parse and a Date per timestamp.
  */
-export class Columns<T extends { id: string }> {
+export class Columns<T extends { id: string | bigint }> {
   /** Every column with the alias `x`, the enum ones cast to text (rows typed as Prisma returns them). */
   readonly sql: string;
+  readonly names: readonly (keyof T & string)[];
 
   /** Narrower column lists already made, by their names (see only). */
   readonly #subsets = new Map<string, Columns<T>>();
   /** For a list that only() narrowed, its column names (rows read with it are partial); null for every column. */
   readonly narrowed: ReadonlySet<string> | null;
 
-  constructor(readonly names: readonly (keyof T & string)[], private readonly enums: readonly (keyof T & string)[] = [], narrowed = false) {
-    if (!names.includes('id')) throw new Error('Columns: the column list has no "id"');
+  /** `fields`: the model's `Prisma.<Model>ScalarFieldEnum`; `enums`: its enum columns. */
+  constructor(fields: Fields<T>, private readonly enums: readonly (keyof T & string)[] = [], narrowed = false) {
+    const names = Object.values(fields);
+    if (!names.includes('id' as keyof T & string)) throw new Error('Columns: the column list has no "id"');
+    this.names = names;
     this.narrowed = narrowed ? new Set(names) : null;
     this.sql = names.map((n) => (enums.includes(n) ? `x."${n}"::text AS "${n}"` : `x."${n}"`)).join(', ');
   }
@@ -120,7 +132,9 @@ export class Columns<T extends { id: string }> {
     const key = names.join(',');
     let subset = this.#subsets.get(key);
     if (!subset) {
-      subset = new Columns<T>(names, this.enums.filter((n) => names.includes(n)), true);
+      // Rows read with a subset are partial: `narrowed` says which columns they have.
+      const fields = Object.fromEntries(names.map((n) => [n, n])) as unknown as Fields<T>;
+      subset = new Columns<T>(fields, this.enums.filter((n) => names.includes(n)), true);
       if (this.#subsets.size < MAX_SUBSETS) this.#subsets.set(key, subset);
     }
     return subset;

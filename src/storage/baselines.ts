@@ -6,7 +6,7 @@ import { Prisma, type Baseline, type BaselineSource, type BaselineStatus } from 
 import type { ProgressReport } from '../backends/progress.js';
 import { afterCursorWhere, orderDesc, type Page } from '../shared/pagination.js';
 
-const BASELINE_COLUMNS = new Columns<Baseline>(Object.values(Prisma.BaselineScalarFieldEnum), ['source', 'status']).sql;
+const BASELINE_COLUMNS = new Columns<Baseline>(Prisma.BaselineScalarFieldEnum, ['source', 'status']).sql;
 
 const BY_IDS = `SELECT ${BASELINE_COLUMNS} FROM "Baseline" x WHERE x."teamId" = $1::uuid AND x."id" = ANY($2::uuid[])`;
 const ACTIVE_BY_MONITORS = newestPerParent({

@@ -57,8 +57,8 @@ export interface ExecutionUpsert {
   progress: ProgressReport | null;
 }
 
-const EXECUTION = new Columns<Execution>(Object.values(Prisma.ExecutionScalarFieldEnum), ['status']);
-const VIOLATION = new Columns<Violation>(Object.values(Prisma.ViolationScalarFieldEnum));
+const EXECUTION = new Columns<Execution>(Prisma.ExecutionScalarFieldEnum, ['status']);
+const VIOLATION = new Columns<Violation>(Prisma.ViolationScalarFieldEnum);
 const EXECUTION_COLUMNS = EXECUTION.sql;
 const VIOLATION_COLUMNS = VIOLATION.sql;
 

@@ -10,7 +10,7 @@ export interface ScheduleFilter {
   status?: ScheduleStatus | null | undefined;
 }
 
-const SCHEDULE = new Columns<Schedule>(Object.values(Prisma.ScheduleScalarFieldEnum), ['status']);
+const SCHEDULE = new Columns<Schedule>(Prisma.ScheduleScalarFieldEnum, ['status']);
 const SCHEDULE_COLUMNS = SCHEDULE.sql;
 
 const BY_IDS = `SELECT ${SCHEDULE_COLUMNS} FROM "Schedule" x WHERE x."teamId" = $1::uuid AND x."id" = ANY($2::uuid[])`;
