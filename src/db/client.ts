@@ -45,12 +45,17 @@ function registered<C extends object>(client: C, pool: pg.Pool, onQuery: RawRead
 }
 
 const TIMESTAMPTZ_OID = 1184;
+const INT8_OID = 20;
 
-/** pg's parsers, but timestamptz through the fast one (see parseTimestamptz). */
+/** pg's parsers, but timestamptz through the fast one (see parseTimestamptz), and bigint as a BigInt (as Prisma reads it). */
 const timestamptzParser = parseTimestamptz(pg.types.getTypeParser(TIMESTAMPTZ_OID, 'text') as (text: string) => Date);
 const hotTypes = {
-  getTypeParser: (oid: number, format?: 'text' | 'binary') =>
-    oid === TIMESTAMPTZ_OID && format !== 'binary' ? timestamptzParser : pg.types.getTypeParser(oid, format ?? 'text'),
+  getTypeParser: (oid: number, format?: 'text' | 'binary') => {
+    if (format === 'binary') return pg.types.getTypeParser(oid, format);
+    if (oid === TIMESTAMPTZ_OID) return timestamptzParser;
+    if (oid === INT8_OID) return BigInt;
+    return pg.types.getTypeParser(oid, 'text');
+  },
 } as pg.CustomTypesConfig;
 
 /** Prepared statement names by SQL text: a name always means the same text, in every connection. */

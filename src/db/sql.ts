@@ -1,6 +1,7 @@
-// Building blocks for the hand-written hot reads (see readRows in ./client.ts). A
+// Building blocks for the hand-written SQL reads (see readRows in ./client.ts). A
 // statement's text depends only on which filters are present, never on their values,
-// so each shape is one prepared statement.
+// so each shape is one prepared statement. pageWhere and pageOrder are the one keyset
+// pagination of every list; the cursors they read are shared/pagination.ts's.
 import type { Cursor, Page } from '../shared/pagination.js';
 
 /** Collects positional parameters while a statement's text is built: `add(v, '::uuid')` returns `$n::uuid`. */
@@ -16,13 +17,15 @@ export class SqlParams {
 /**
  * `WHERE` conditions of a keyset page, newest first over (sortColumn, id): the filters
  * given, and "strictly after the cursor" as a row comparison, which the
- * (teamId, …, sortColumn, id) indexes answer in order.
+ * (teamId, …, sortColumn, id) indexes answer in order. With sortColumn null the page is
+ * ordered by the id alone, a bigint sequence (the audit log), and the cursor's time is unused.
  */
-export function pageWhere(params: SqlParams, conditions: string[], sortColumn: string, after: Cursor | null): string {
-  const all = after
-    ? [...conditions, `(x."${sortColumn}", x."id") < (${params.add(after.at, '::timestamptz')}, ${params.add(after.id, '::uuid')})`]
-    : conditions;
-  return all.join(' AND ');
+export function pageWhere(params: SqlParams, conditions: string[], sortColumn: string | null, after: Cursor | null): string {
+  if (!after) return conditions.join(' AND ');
+  const afterCursor = sortColumn === null
+    ? `x."id" < ${params.add(after.id, '::bigint')}`
+    : `(x."${sortColumn}", x."id") < (${params.add(after.at, '::timestamptz')}, ${params.add(after.id, '::uuid')})`;
+  return [...conditions, afterCursor].join(' AND ');
 }
 
 /**
@@ -31,8 +34,17 @@ export function pageWhere(params: SqlParams, conditions: string[], sortColumn: s
  * a literal limit it switched to a generic plan after five executions, planned for the
  * average team: a bitmap scan and a sort of all of a large team's rows on every page.
  */
-export function pageOrder(params: SqlParams, sortColumn: string, page: Page): string {
-  return `ORDER BY x."${sortColumn}" DESC, x."id" DESC LIMIT ${params.add(page.take, '::int')}`;
+export function pageOrder(params: SqlParams, sortColumn: string | null, page: Page): string {
+  const order = sortColumn === null ? 'x."id" DESC' : `x."${sortColumn}" DESC, x."id" DESC`;
+  return `ORDER BY ${order} LIMIT ${params.add(page.take, '::int')}`;
+}
+
+/** `column >= from` and `column < to` (alias `x`), for the bounds given. */
+export function rangeWhere(params: SqlParams, column: string, from?: Date | null, to?: Date | null): string[] {
+  return [
+    ...(from ? [`x."${column}" >= ${params.add(from, '::timestamptz')}`] : []),
+    ...(to ? [`x."${column}" < ${params.add(to, '::timestamptz')}`] : []),
+  ];
 }
 
 /** The digit at `i` (no closure per parsed value: this runs for every timestamp read). */

@@ -1,6 +1,6 @@
 // The only place that touches Execution and Violation rows.
 import { readRows, readTuples, type Db } from '../db/client.js';
-import { Columns, fromJsonRow, newestPerParent, newestRow, pageOrder, pageWhere, SqlParams, type JsonObject, type NewestRow } from '../db/sql.js';
+import { Columns, fromJsonRow, newestPerParent, newestRow, pageOrder, pageWhere, rangeWhere, SqlParams, type JsonObject, type NewestRow } from '../db/sql.js';
 import type { Tx } from '../db/client.js';
 import { Prisma, type Execution, type ExecutionStatus, type Violation } from '../generated/prisma/client.js';
 import type { Page } from '../shared/pagination.js';
@@ -31,14 +31,6 @@ const violationRow = (base: { teamId: string; monitorId: string; executionId: st
   ...base, featureName: v.featureName, checkType: v.checkType, description: v.description,
   metricName: v.metricName ?? '', facet: v.facet ?? '', facetValue: v.facetValue ?? '', label: v.label ?? '',
 });
-
-/** `column >= from` and `column < to`, for the bounds given. */
-function rangeWhere(p: SqlParams, column: string, from?: Date | null, to?: Date | null): string[] {
-  return [
-    ...(from ? [`x."${column}" >= ${p.add(from, '::timestamptz')}`] : []),
-    ...(to ? [`x."${column}" < ${p.add(to, '::timestamptz')}`] : []),
-  ];
-}
 
 export interface ExecutionUpsert {
   teamId: string;
