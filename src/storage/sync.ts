@@ -46,15 +46,6 @@ export const syncStorage = {
   get: (db: Db, scheduleId: string): Promise<PollRow | null> =>
     db.schedulePoll.findUnique({ where: { scheduleId }, select: { scheduleId: true, teamId: true, cursor: true, failures: true } }),
 
-  /** What the planner needs: is an execution unfinished, and the newest one's scheduled time. */
-  executionState: async (db: Db, scheduleId: string): Promise<{ running: boolean; latestScheduledTime: Date | null }> => {
-    const [row] = await db.$queryRaw<Array<{ running: boolean; latest: Date | null }>>`
-      SELECT EXISTS (SELECT 1 FROM "Execution" WHERE "scheduleId" = ${scheduleId}::uuid
-                     AND "status" IN ('PENDING', 'IN_PROGRESS', 'STOPPING')) AS "running",
-             (SELECT max("scheduledTime") FROM "Execution" WHERE "scheduleId" = ${scheduleId}::uuid) AS "latest"`;
-    return { running: row?.running ?? false, latestScheduledTime: row?.latest ?? null };
-  },
-
   /** After a successful poll: the cursor only moves forward. Updates nothing if the schedule is gone. */
   recordSuccess: (db: Db, scheduleId: string, p: { cursor: Date | null; nextPollAt: Date; reason: PollReason }) =>
     db.$executeRaw`

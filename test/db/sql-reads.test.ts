@@ -1,7 +1,16 @@
-// A Columns list (src/db/sql.ts) names exactly a model's fields: the `@ts-expect-error`
-// lines below are compile errors, checked by tsc and ts-jest.
+// The tables read with SQL (src/README.md, "Reads") return the rows Prisma returns for the
+// same question, by pool and inside a transaction, and page after a cursor as Prisma
+// orders them. Their column lists (Columns in src/db/sql.ts) name exactly a model's
+// fields: the `@ts-expect-error` lines below are compile errors, checked by tsc and ts-jest.
+import { config } from '../../src/config.js';
+import { createDb, type Db } from '../../src/db/client.js';
 import { Columns } from '../../src/db/sql.js';
 import { Prisma, type Monitor, type Schedule } from '../../src/generated/prisma/client.js';
+import type { Cursor, Page } from '../../src/shared/pagination.js';
+import { baselineStorage } from '../../src/storage/baselines.js';
+import { reconcileStorage } from '../../src/storage/reconcile.js';
+import { scheduleStorage } from '../../src/storage/schedules.js';
+import { seedTeamData, type SeedResult } from '../../scripts/bench/seed.js';
 
 describe('Columns', () => {
   it('takes exactly the fields of its row type', () => {
@@ -18,5 +27,118 @@ describe('Columns', () => {
     expect(() => new Columns<Schedule>(Prisma.MonitorScalarFieldEnum)).not.toThrow();
     // @ts-expect-error an enum cast of a column the row does not have
     expect(() => new Columns<Schedule>(Prisma.ScheduleScalarFieldEnum, ['type'])).not.toThrow();
+  });
+});
+
+describe('SQL reads', () => {
+  let db: Db;
+  let teamId: string;
+  let seeded: SeedResult;
+  let channelId: string;
+
+  beforeAll(async () => {
+    db = createDb({ url: config().DATABASE_URL, poolSize: 2 });
+    const team = await db.team.create({ data: { slug: `sql-reads-${Date.now().toString(36)}`, displayName: 'SQL reads' } });
+    teamId = team.id;
+    seeded = await seedTeamData(db, teamId, { monitors: 3, executionsPerSchedule: 2, violationsPerExecution: 1 });
+    const monitorId = seeded.monitorIds[0] as string;
+    await db.schedule.create({ data: { teamId, monitorId, name: 'stopped', expression: 'NOW', status: 'STOPPED' } });
+    // Every row written at its own time, and two at the same time, so the id breaks a tie.
+    const at = (i: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, i));
+    for (const [i, role] of (['ADMIN', 'EDITOR', 'VIEWER'] as const).entries()) {
+      const m = await db.member.create({ data: { teamId, email: `m${i}@example.com`, displayName: `M ${i}`, role, createdAt: at(i % 2) } });
+      await db.apiKey.create({ data: { teamId, memberId: m.id, name: `k${i}`, role, prefix: `p${i}`, hash: `sql-reads-${teamId}-${i}`, createdAt: at(i % 2), revokedAt: i === 1 ? at(9) : null } });
+    }
+    for (let v = 1; v <= 3; v++) {
+      await db.baseline.create({
+        data: {
+          teamId, monitorId, version: v, source: v === 3 ? 'EDITED' : 'SUGGESTED', status: v === 2 ? 'FAILED' : 'COMPLETED', datasetUri: `s3://d/${v}`,
+          datasetFormat: { csv: { header: true } }, statistics: { n: v }, constraints: v === 1 ? Prisma.DbNull : { c: [v] }, createdAt: at(v % 2),
+        },
+      });
+    }
+    const channel = await db.webhookChannel.create({
+      data: { teamId, name: 'c', url: 'https://example.com/h', eventTypes: ['a', 'b'], filter: { monitorId }, format: 'SLACK', secretEncrypted: 'e', secretPrefix: 's' },
+    });
+    channelId = channel.id;
+    await db.webhookChannel.create({ data: { teamId, name: 'd', url: 'https://example.com/d', eventTypes: [], filter: {}, secretEncrypted: 'e', secretPrefix: 's', active: false } });
+    for (const [i, status] of (['PENDING', 'DELIVERED', 'FAILED'] as const).entries()) {
+      await db.webhookDelivery.create({
+        data: { teamId, channelId, eventId: `e${i}`, eventType: 'a', payload: { i }, status, attempts: i, nextAttemptAt: i === 1 ? null : at(i), createdAt: at(i % 2) },
+      });
+    }
+    for (let i = 0; i < 4; i++) {
+      await db.auditEvent.create({
+        data: { teamId, actor: 'test', action: i % 2 ? 'a.update' : 'a.create', targetType: 'T', targetId: `t${i}`, before: i ? { i } : Prisma.DbNull, requestId: `r${i}`, createdAt: at(4 - i) },
+      });
+    }
+    const executionId = (await db.execution.findFirstOrThrow({ where: { monitorId } })).id;
+    await db.metricPoint.createMany({
+      data: [0, 1, 2].map((i) => ({ teamId, monitorId, executionId, feature: 'f', metric: `m${i}`, value: i + 0.5, threshold: i ? 1.25 : null, time: at(i) })),
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await db.$disconnect();
+  });
+
+  /** Every page of a list, one row at a time, after the cursor of the last row read. */
+  async function pages<T>(list: (page: Page) => Promise<T[]>, cursorOf: (row: T) => Cursor): Promise<T[]> {
+    const all: T[] = [];
+    let after: Cursor | null = null;
+    for (let n = 0; n < 50; n++) {
+      const rows = await list({ take: 2, after });
+      all.push(...rows.slice(0, 1));
+      if (rows.length < 2) return all;
+      after = cursorOf(rows[0] as T);
+    }
+    throw new Error('the pages do not end');
+  }
+  const byCreatedAt = (r: { createdAt: Date; id: string }): Cursor => ({ at: r.createdAt, id: r.id });
+  const newestFirst = [{ createdAt: 'desc' as const }, { id: 'desc' as const }];
+
+  it('Schedule: by id, by monitor, active ones, pages', async () => {
+    const all = await db.schedule.findMany({ where: { teamId }, orderBy: newestFirst });
+    const one = all[1] as Schedule;
+    expect(await scheduleStorage.get(db, teamId, one.id)).toEqual(one);
+    expect(await db.$transaction((tx) => scheduleStorage.get(tx, teamId, one.id))).toEqual(one);
+    expect(await scheduleStorage.get(db, teamId, seeded.monitorIds[0] as string)).toBeNull();
+    expect(await db.$transaction((tx) => scheduleStorage.byMonitor(tx, one.monitorId))).toEqual(all.filter((s) => s.monitorId === one.monitorId));
+    expect(await scheduleStorage.activeByMonitors(db, teamId, seeded.monitorIds))
+      .toEqual(all.filter((s) => s.status === 'PENDING' || s.status === 'SCHEDULED'));
+    expect(await scheduleStorage.pollState(db, one.id)).toEqual({ expression: one.expression, status: one.status });
+    expect(await pages((p) => scheduleStorage.list(db, teamId, {}, p), byCreatedAt)).toEqual(all);
+    expect(await scheduleStorage.list(db, teamId, { monitorId: one.monitorId, status: one.status }, { take: 10, after: null })).toEqual([one]);
+  });
+
+  it('Schedule with its monitor, in pages by id (reconcile)', async () => {
+    const all = await db.schedule.findMany({ where: { teamId }, include: { monitor: true }, orderBy: { id: 'asc' } });
+    expect(await reconcileStorage.schedulesPage(db, teamId, null, 2)).toEqual(all.slice(0, 2));
+    expect(await reconcileStorage.schedulesPage(db, teamId, all[1]!.id, 2)).toEqual(all.slice(2));
+    const teams = await reconcileStorage.teamsPage(db, null, 1000);
+    expect(teams).toContain(teamId);
+    expect(teams).toEqual([...teams].sort());
+    expect(await reconcileStorage.teamsPage(db, null, 5, [teamId])).toEqual([teamId]);
+  });
+
+  it('Baseline: by id, next version, unfinished, pages', async () => {
+    const monitorId = seeded.monitorIds[0] as string;
+    const all = await db.baseline.findMany({ where: { teamId, monitorId }, orderBy: newestFirst });
+    expect(all).toHaveLength(3);
+    for (const b of all) {
+      expect(await baselineStorage.get(db, teamId, b.id)).toEqual(b);
+      expect(await db.$transaction((tx) => baselineStorage.get(tx, teamId, b.id))).toEqual(b);
+    }
+    expect(await db.$transaction((tx) => baselineStorage.nextVersion(tx, monitorId))).toBe(4);
+    expect(await db.$transaction((tx) => baselineStorage.nextVersion(tx, seeded.monitorIds[1] as string))).toBe(1);
+    expect(await pages((p) => baselineStorage.list(db, teamId, monitorId, p), byCreatedAt)).toEqual(all);
+    const pending = await db.baseline.create({
+      data: { teamId, monitorId, version: 4, source: 'SUGGESTED', status: 'PENDING', datasetUri: 's3://d/4', datasetFormat: {} },
+    });
+    expect(await baselineStorage.unfinished(db, 100_000)).toContainEqual({ id: pending.id, teamId });
+    const failed = await baselineStorage.fail(db, pending.id, 'why');
+    expect(failed).toEqual(await db.baseline.findUniqueOrThrow({ where: { id: pending.id } }));
+    expect(failed).toMatchObject({ status: 'FAILED', failureReason: 'why', progress: null });
+    expect(await baselineStorage.fail(db, pending.id, 'again')).toBeNull();
   });
 });
