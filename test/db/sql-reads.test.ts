@@ -7,9 +7,13 @@ import { createDb, type Db } from '../../src/db/client.js';
 import { Columns } from '../../src/db/sql.js';
 import { Prisma, type Monitor, type Schedule } from '../../src/generated/prisma/client.js';
 import type { Cursor, Page } from '../../src/shared/pagination.js';
+import { listAuditEvents } from '../../src/storage/audit.js';
 import { baselineStorage } from '../../src/storage/baselines.js';
+import { metricStorage } from '../../src/storage/metric-series.js';
 import { reconcileStorage } from '../../src/storage/reconcile.js';
 import { scheduleStorage } from '../../src/storage/schedules.js';
+import { tenancyStorage } from '../../src/storage/tenancy.js';
+import { webhookStorage } from '../../src/storage/webhooks.js';
 import { seedTeamData, type SeedResult } from '../../scripts/bench/seed.js';
 
 describe('Columns', () => {
@@ -35,6 +39,7 @@ describe('SQL reads', () => {
   let teamId: string;
   let seeded: SeedResult;
   let channelId: string;
+  let memberId: string;
 
   beforeAll(async () => {
     db = createDb({ url: config().DATABASE_URL, poolSize: 2 });
@@ -47,6 +52,7 @@ describe('SQL reads', () => {
     const at = (i: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, i));
     for (const [i, role] of (['ADMIN', 'EDITOR', 'VIEWER'] as const).entries()) {
       const m = await db.member.create({ data: { teamId, email: `m${i}@example.com`, displayName: `M ${i}`, role, createdAt: at(i % 2) } });
+      memberId = m.id;
       await db.apiKey.create({ data: { teamId, memberId: m.id, name: `k${i}`, role, prefix: `p${i}`, hash: `sql-reads-${teamId}-${i}`, createdAt: at(i % 2), revokedAt: i === 1 ? at(9) : null } });
     }
     for (let v = 1; v <= 3; v++) {
@@ -140,5 +146,65 @@ describe('SQL reads', () => {
     expect(failed).toEqual(await db.baseline.findUniqueOrThrow({ where: { id: pending.id } }));
     expect(failed).toMatchObject({ status: 'FAILED', failureReason: 'why', progress: null });
     expect(await baselineStorage.fail(db, pending.id, 'again')).toBeNull();
+  });
+
+  it('ApiKey and Member: by id, by ids, pages', async () => {
+    const keys = await db.apiKey.findMany({ where: { teamId }, orderBy: newestFirst });
+    const members = await db.member.findMany({ where: { teamId }, orderBy: newestFirst });
+    expect(keys).toHaveLength(3);
+    for (const k of keys) {
+      expect(await tenancyStorage.key(db, teamId, k.id)).toEqual(k);
+      expect(await db.$transaction((tx) => tenancyStorage.key(tx, teamId, k.id))).toEqual(k);
+    }
+    for (const m of members) expect(await db.$transaction((tx) => tenancyStorage.member(tx, teamId, m.id))).toEqual(m);
+    expect(await tenancyStorage.member(db, teamId, memberId)).toEqual(members.find((m) => m.id === memberId));
+    const byId = <T extends { id: string }>(rows: T[]) => [...rows].sort((a, b) => a.id.localeCompare(b.id));
+    expect(byId(await tenancyStorage.membersByIds(db, teamId, members.map((m) => m.id)))).toEqual(byId(members));
+    expect(await pages((p) => tenancyStorage.listKeys(db, teamId, true, p), byCreatedAt)).toEqual(keys);
+    expect(await pages((p) => tenancyStorage.listKeys(db, teamId, false, p), byCreatedAt)).toEqual(keys.filter((k) => k.revokedAt === null));
+    expect(await pages((p) => tenancyStorage.listMembers(db, teamId, p), byCreatedAt)).toEqual(members);
+  });
+
+  it('WebhookChannel and WebhookDelivery: by id, with the channel, due, pages', async () => {
+    const channels = await db.webhookChannel.findMany({ where: { teamId }, orderBy: newestFirst });
+    const deliveries = await db.webhookDelivery.findMany({ where: { teamId, channelId }, orderBy: newestFirst });
+    for (const c of channels) {
+      expect(await webhookStorage.get(db, teamId, c.id)).toEqual(c);
+      expect(await db.$transaction((tx) => webhookStorage.get(tx, teamId, c.id))).toEqual(c);
+    }
+    expect(await db.$transaction((tx) => webhookStorage.activeOfTeams(tx, [teamId])))
+      .toEqual(channels.filter((c) => c.active).map((c) => ({ id: c.id, teamId: c.teamId, eventTypes: c.eventTypes, filter: c.filter })));
+    expect(await pages((p) => webhookStorage.list(db, teamId, p), byCreatedAt)).toEqual(channels);
+    for (const d of deliveries) {
+      expect(await db.$transaction((tx) => webhookStorage.delivery(tx, teamId, d.id))).toEqual(d);
+      expect(await webhookStorage.deliveryWithChannel(db, d.id))
+        .toEqual(await db.webhookDelivery.findUnique({ where: { id: d.id }, include: { channel: { select: { url: true, format: true, secretEncrypted: true, active: true } } } }));
+    }
+    expect(await pages((p) => webhookStorage.deliveries(db, teamId, channelId, null, p), byCreatedAt)).toEqual(deliveries);
+    expect(await webhookStorage.deliveries(db, teamId, channelId, 'FAILED', { take: 10, after: null })).toEqual(deliveries.filter((d) => d.status === 'FAILED'));
+    const due = (await webhookStorage.due(db, new Date(Date.UTC(2026, 0, 1, 0, 0, 1)), 100_000)).filter((d) => deliveries.some((x) => x.id === d.id));
+    expect(due).toEqual(deliveries.filter((d) => d.status === 'PENDING').map((d) => ({ id: d.id, attempts: d.attempts, nextAttemptAt: d.nextAttemptAt })));
+  });
+
+  it('AuditEvent: pages by the bigint id alone, with filters', async () => {
+    const all = await db.auditEvent.findMany({ where: { teamId }, orderBy: { id: 'desc' } });
+    expect(all).toHaveLength(4);
+    // The cursor's time is not the order: these rows are newest by id but oldest by createdAt.
+    const read = await pages((p) => listAuditEvents(db, teamId, {}, p), (e) => ({ at: new Date(0), id: e.id.toString() }));
+    expect(read).toEqual(all);
+    expect(typeof read[0]!.id).toBe('bigint');
+    expect(await listAuditEvents(db, teamId, { action: 'a.update', from: new Date(Date.UTC(2026, 0, 1, 0, 0, 2)) }, { take: 10, after: null }))
+      .toEqual(all.filter((e) => e.action === 'a.update' && e.createdAt >= new Date(Date.UTC(2026, 0, 1, 0, 0, 2))));
+  });
+
+  it('MetricPoint: a series and its names', async () => {
+    const monitorId = seeded.monitorIds[0] as string;
+    const rows = await db.metricPoint.findMany({
+      where: { teamId, monitorId, feature: 'f', metric: 'm1' }, orderBy: [{ time: 'asc' }, { id: 'asc' }], select: { time: true, value: true, threshold: true, executionId: true },
+    });
+    expect(rows).toHaveLength(1);
+    expect(await metricStorage.series(db, { teamId, monitorId, feature: 'f', metric: 'm1', take: 10 })).toEqual(rows);
+    expect(await metricStorage.series(db, { teamId, monitorId, feature: 'f', metric: 'm1', from: new Date(Date.UTC(2026, 0, 1, 0, 0, 2)), take: 10 })).toEqual([]);
+    expect(await metricStorage.names(db, teamId, monitorId, 2)).toEqual([{ feature: 'f', metric: 'm0' }, { feature: 'f', metric: 'm1' }]);
   });
 });
