@@ -1,5 +1,18 @@
 // The one place a PrismaClient is made: the Rust-free client over the pg driver adapter,
-// on a pg Pool that the hot reads (readRows) share, so a process has one pool.
+// on a pg Pool that the SQL reads (readRows) share, so a process has one pool.
+//
+// How storage modules (src/storage/) talk to the database, one way per kind of statement:
+// - Writes go through Prisma (create, update, upsert, …Many, …AndReturn), inside the
+//   caller's Tx when they belong to a change; the rows a write returns come with it.
+// - Reads: each table has one read style, listed under "Reads" in src/README.md. A table
+//   read with SQL is read only by its storage module's readRows/readTuples statements,
+//   selecting whole rows through its `Columns` list (db/sql.ts) and paging with
+//   pageWhere/pageOrder; a table read with Prisma only by Prisma queries (no include or
+//   relation filter reaching a SQL-read table).
+// - SQL that Prisma cannot express: statements that return rows through readRows (also
+//   the one write that must return what it changed, an UPDATE … RETURNING); writes that
+//   return nothing through a `$executeRaw` tagged template (GREATEST, INSERT … SELECT),
+//   only where no Prisma call does the same in one statement. `$queryRaw` is not used.
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient, type Prisma } from '../generated/prisma/client.js';
@@ -70,8 +83,8 @@ function statementName(text: string): string | undefined {
 }
 
 /**
- * A read the API serves on every poll, as hand-written SQL (`$1`… placeholders, enums
- * cast to text so rows are typed as Prisma returns them). On a client from createDb it
+ * A read as hand-written SQL (`$1`… placeholders, enums cast to text so rows are typed as
+ * Prisma returns them). On a client from createDb it
  * runs as a named prepared statement on the shared pool: PostgreSQL parses and plans it
  * once per connection, and Prisma's per-statement query compilation is skipped. Inside a
  * transaction (or on any other client) it runs through $queryRawUnsafe. Either way it

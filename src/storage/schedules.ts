@@ -53,11 +53,10 @@ export const scheduleStorage = {
    * SageMaker keeps such a schedule Scheduled, so only the gateway's row records the end.
    */
   completeOneTime: async (db: Db, scheduleId: string): Promise<boolean> =>
-    (await db.$executeRaw`
-      UPDATE "Schedule" s SET "status" = 'COMPLETED', "updatedAt" = now()
-      WHERE s."id" = ${scheduleId}::uuid AND s."expression" = 'NOW' AND s."status" = 'SCHEDULED'
-        AND EXISTS (SELECT 1 FROM "Execution" e WHERE e."scheduleId" = s."id"
-                    AND e."status" IN ('COMPLETED', 'COMPLETED_WITH_VIOLATIONS', 'FAILED', 'STOPPED'))`) > 0,
+    (await db.schedule.updateMany({
+      where: { id: scheduleId, expression: 'NOW', status: 'SCHEDULED', executions: { some: { status: { in: ['COMPLETED', 'COMPLETED_WITH_VIOLATIONS', 'FAILED', 'STOPPED'] } } } },
+      data: { status: 'COMPLETED' },
+    })).count > 0,
   /** What the sync's planner needs of a schedule, by id alone (null: deleted). */
   pollState: async (db: Db, id: string): Promise<Pick<Schedule, 'expression' | 'status'> | null> =>
     (await readRows<Pick<Schedule, 'expression' | 'status'>>(db, POLL_STATE, [id]))[0] ?? null,
