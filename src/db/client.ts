@@ -4,11 +4,12 @@
 // How storage modules (src/storage/) talk to the database, one way per kind of statement:
 // - Writes go through Prisma (create, update, upsert, …Many, …AndReturn), inside the
 //   caller's Tx when they belong to a change; the rows a write returns come with it.
-// - Reads: each table has one read style, listed under "Reads" in src/README.md. A table
-//   read with SQL is read only by its storage module's readRows/readTuples statements,
-//   selecting whole rows through its `Columns` list (db/sql.ts) and paging with
-//   pageWhere/pageOrder; a table read with Prisma only by Prisma queries (no include or
-//   relation filter reaching a SQL-read table).
+// - Reads: each table has one read style, listed under "Reads" in src/README.md (with the
+//   module that reads it; test/architecture/reads.test.ts holds src/ to it). A table read
+//   with SQL is read only by that module's readRows/readTuples statements, selecting whole
+//   rows through its `Columns` list (db/sql.ts) and paging with pageWhere/pageOrder; a
+//   table read with Prisma only by Prisma queries (no include or relation filter reaching
+//   a SQL-read table).
 // - SQL that Prisma cannot express: statements that return rows through readRows (also
 //   the one write that must return what it changed, an UPDATE … RETURNING); writes that
 //   return nothing through a `$executeRaw` tagged template (GREATEST, INSERT … SELECT),
