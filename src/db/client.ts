@@ -1,5 +1,19 @@
 // The one place a PrismaClient is made: the Rust-free client over the pg driver adapter,
-// on a pg Pool that the hot reads (readRows) share, so a process has one pool.
+// on a pg Pool that the SQL reads (readRows) share, so a process has one pool.
+//
+// How storage modules (src/storage/) talk to the database, one way per kind of statement:
+// - Writes go through Prisma (create, update, upsert, …Many, …AndReturn), inside the
+//   caller's Tx when they belong to a change; the rows a write returns come with it.
+// - Reads: each table has one read style, listed under "Reads" in src/README.md (with the
+//   module that reads it; test/architecture/reads.test.ts holds src/ to it). A table read
+//   with SQL is read only by that module's readRows/readTuples statements, selecting whole
+//   rows through its `Columns` list (db/sql.ts) and paging with pageWhere/pageOrder; a
+//   table read with Prisma only by Prisma queries (no include or relation filter reaching
+//   a SQL-read table).
+// - SQL that Prisma cannot express: statements that return rows through readRows (also
+//   the one write that must return what it changed, an UPDATE … RETURNING); writes that
+//   return nothing through a `$executeRaw` tagged template (GREATEST, INSERT … SELECT),
+//   only where no Prisma call does the same in one statement. `$queryRaw` is not used.
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient, type Prisma } from '../generated/prisma/client.js';
@@ -45,12 +59,17 @@ function registered<C extends object>(client: C, pool: pg.Pool, onQuery: RawRead
 }
 
 const TIMESTAMPTZ_OID = 1184;
+const INT8_OID = 20;
 
-/** pg's parsers, but timestamptz through the fast one (see parseTimestamptz). */
+/** pg's parsers, but timestamptz through the fast one (see parseTimestamptz), and bigint as a BigInt (as Prisma reads it). */
 const timestamptzParser = parseTimestamptz(pg.types.getTypeParser(TIMESTAMPTZ_OID, 'text') as (text: string) => Date);
 const hotTypes = {
-  getTypeParser: (oid: number, format?: 'text' | 'binary'): ((value: string) => unknown) =>
-    oid === TIMESTAMPTZ_OID && format !== 'binary' ? timestamptzParser : (pg.types.getTypeParser(oid, format ?? 'text') as (value: string) => unknown),
+  getTypeParser: (oid: number, format?: 'text' | 'binary'): ((value: string) => unknown) => {
+    if (format === 'binary') return pg.types.getTypeParser(oid, format) as (value: string) => unknown;
+    if (oid === TIMESTAMPTZ_OID) return timestamptzParser;
+    if (oid === INT8_OID) return BigInt;
+    return pg.types.getTypeParser(oid, 'text') as (value: string) => unknown;
+  },
 } satisfies pg.CustomTypesConfig;
 
 /** Prepared statement names by SQL text: a name always means the same text, in every connection. */
@@ -65,8 +84,8 @@ function statementName(text: string): string | undefined {
 }
 
 /**
- * A read the API serves on every poll, as hand-written SQL (`$1`… placeholders, enums
- * cast to text so rows are typed as Prisma returns them). On a client from createDb it
+ * A read as hand-written SQL (`$1`… placeholders, enums cast to text so rows are typed as
+ * Prisma returns them). On a client from createDb it
  * runs as a named prepared statement on the shared pool: PostgreSQL parses and plans it
  * once per connection, and Prisma's per-statement query compilation is skipped. Inside a
  * transaction (or on any other client) it runs through $queryRawUnsafe. Either way it

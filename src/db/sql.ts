@@ -1,6 +1,7 @@
-// Building blocks for the hand-written hot reads (see readRows in ./client.ts). A
+// Building blocks for the hand-written SQL reads (see readRows in ./client.ts). A
 // statement's text depends only on which filters are present, never on their values,
-// so each shape is one prepared statement.
+// so each shape is one prepared statement. pageWhere and pageOrder are the one keyset
+// pagination of every list; the cursors they read are shared/pagination.ts's.
 import type { Cursor, Page } from '../shared/pagination.js';
 
 /** Collects positional parameters while a statement's text is built: `add(v, '::uuid')` returns `$n::uuid`. */
@@ -16,13 +17,15 @@ export class SqlParams {
 /**
  * `WHERE` conditions of a keyset page, newest first over (sortColumn, id): the filters
  * given, and "strictly after the cursor" as a row comparison, which the
- * (teamId, …, sortColumn, id) indexes answer in order.
+ * (teamId, …, sortColumn, id) indexes answer in order. With sortColumn null the page is
+ * ordered by the id alone, a bigint sequence (the audit log), and the cursor's time is unused.
  */
-export function pageWhere(params: SqlParams, conditions: string[], sortColumn: string, after: Cursor | null): string {
-  const all = after
-    ? [...conditions, `(x."${sortColumn}", x."id") < (${params.add(after.at, '::timestamptz')}, ${params.add(after.id, '::uuid')})`]
-    : conditions;
-  return all.join(' AND ');
+export function pageWhere(params: SqlParams, conditions: string[], sortColumn: string | null, after: Cursor | null): string {
+  if (!after) return conditions.join(' AND ');
+  const afterCursor = sortColumn === null
+    ? `x."id" < ${params.add(after.id, '::bigint')}`
+    : `(x."${sortColumn}", x."id") < (${params.add(after.at, '::timestamptz')}, ${params.add(after.id, '::uuid')})`;
+  return [...conditions, afterCursor].join(' AND ');
 }
 
 /**
@@ -31,8 +34,17 @@ export function pageWhere(params: SqlParams, conditions: string[], sortColumn: s
  * a literal limit it switched to a generic plan after five executions, planned for the
  * average team: a bitmap scan and a sort of all of a large team's rows on every page.
  */
-export function pageOrder(params: SqlParams, sortColumn: string, page: Page): string {
-  return `ORDER BY x."${sortColumn}" DESC, x."id" DESC LIMIT ${params.add(page.take, '::int')}`;
+export function pageOrder(params: SqlParams, sortColumn: string | null, page: Page): string {
+  const order = sortColumn === null ? 'x."id" DESC' : `x."${sortColumn}" DESC, x."id" DESC`;
+  return `ORDER BY ${order} LIMIT ${params.add(page.take, '::int')}`;
+}
+
+/** `column >= from` and `column < to` (alias `x`), for the bounds given. */
+export function rangeWhere(params: SqlParams, column: string, from?: Date | null, to?: Date | null): string[] {
+  return [
+    ...(from ? [`x."${column}" >= ${params.add(from, '::timestamptz')}`] : []),
+    ...(to ? [`x."${column}" < ${params.add(to, '::timestamptz')}`] : []),
+  ];
 }
 
 /** The digit at `i` (no closure per parsed value: this runs for every timestamp read). */
@@ -89,22 +101,34 @@ export function newestPerParent(s: NewestRow & { ids: string }): string {
 const MAX_SUBSETS = 64;
 
 /**
- * A table's columns as the hot reads select them, and as a read carries them beside
+ * Every column of the row type `T`, as a Prisma `<Model>ScalarFieldEnum` spells them
+ * (`{ id: 'id', teamId: 'teamId', … }`): each key of T, and nothing else. A column missing
+ * from the list, or one T does not have, is a compile error (test/db/sql-reads.test.ts),
+ * so the rows readRows<T> returns for `Columns<T>.sql` have exactly T's keys.
+ */
+export type Fields<T> = { readonly [K in keyof T & string]-?: K } & { readonly [column: string]: keyof T & string };
+
+/**
+ * A table's columns as the SQL reads select them, and as a read carries them beside
  * another table's row. A list read that brings related rows in the same statement selects
  * them as plain columns under a prefix (`s."id" AS "s.id"`): as JSON (`to_json`) they cost
  * PostgreSQL a JSON text per row, and the gateway a JSON.parse and a Date per timestamp.
  */
-export class Columns<T extends { id: string }> {
+export class Columns<T extends { id: string | bigint }> {
   /** Every column with the alias `x`, the enum ones cast to text (rows typed as Prisma returns them). */
   readonly sql: string;
+  readonly names: readonly (keyof T & string)[];
 
   /** Narrower column lists already made, by their names (see only). */
   readonly #subsets = new Map<string, Columns<T>>();
   /** For a list that only() narrowed, its column names (rows read with it are partial); null for every column. */
   readonly narrowed: ReadonlySet<string> | null;
 
-  constructor(readonly names: readonly (keyof T & string)[], private readonly enums: readonly (keyof T & string)[] = [], narrowed = false) {
-    if (!names.includes('id')) throw new Error('Columns: the column list has no "id"');
+  /** `fields`: the model's `Prisma.<Model>ScalarFieldEnum`; `enums`: its enum columns. */
+  constructor(fields: Fields<T>, private readonly enums: readonly (keyof T & string)[] = [], narrowed = false) {
+    const names = Object.values(fields);
+    if (!names.includes('id' as keyof T & string)) throw new Error('Columns: the column list has no "id"');
+    this.names = names;
     this.narrowed = narrowed ? new Set(names) : null;
     this.sql = names.map((n) => (enums.includes(n) ? `x."${n}"::text AS "${n}"` : `x."${n}"`)).join(', ');
   }
@@ -120,7 +144,9 @@ export class Columns<T extends { id: string }> {
     const key = names.join(',');
     let subset = this.#subsets.get(key);
     if (!subset) {
-      subset = new Columns<T>(names, this.enums.filter((n) => names.includes(n)), true);
+      // Rows read with a subset are partial: `narrowed` says which columns they have.
+      const fields = Object.fromEntries(names.map((n) => [n, n])) as unknown as Fields<T>;
+      subset = new Columns<T>(fields, this.enums.filter((n) => names.includes(n)), true);
       if (this.#subsets.size < MAX_SUBSETS) this.#subsets.set(key, subset);
     }
     return subset;

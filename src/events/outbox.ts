@@ -2,11 +2,14 @@
 // relayed to the bus afterwards. A crash between commit and relay only delays an event
 // (the relay picks up what is unpublished at its next pass, e.g. on restart); a crash
 // between relay and marking re-publishes it, which receivers drop by eventId.
-import type { Db } from '../db/client.js';
+import { readRows, type Db } from '../db/client.js';
 import type { Tx } from '../db/client.js';
 import { metrics } from '../ops/metrics.js';
 import type { EventBus } from './bus.js';
 import { GatewayEventSchema, type GatewayEvent } from './types.js';
+
+/** OutboxEvent is read only here, with SQL (Prisma has no SKIP LOCKED); written with Prisma. */
+const UNPUBLISHED = 'SELECT x."id", x."payload" FROM "OutboxEvent" x WHERE x."publishedAt" IS NULL ORDER BY x."id" LIMIT $1::int FOR UPDATE SKIP LOCKED';
 
 /**
  * Idempotent: an event whose eventId is already in the outbox is skipped. Returns the events
@@ -43,8 +46,7 @@ export interface RelayOptions {
 export async function relayOutbox(db: Db, bus: EventBus, options: RelayOptions = {}): Promise<number> {
   const afterCommit: Array<() => Promise<void>> = [];
   const count = await db.$transaction(async (tx) => {
-    const rows = await tx.$queryRaw<Array<{ id: bigint; payload: unknown }>>`
-      SELECT "id", "payload" FROM "OutboxEvent" WHERE "publishedAt" IS NULL ORDER BY "id" LIMIT ${options.limit ?? 500} FOR UPDATE SKIP LOCKED`;
+    const rows = await readRows<{ id: bigint; payload: unknown }>(tx, UNPUBLISHED, [options.limit ?? 500]);
     if (rows.length === 0) return 0;
     const events = rows.map((r) => GatewayEventSchema.parse(r.payload));
     for (const sink of options.sinks ?? []) {

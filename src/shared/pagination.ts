@@ -1,5 +1,6 @@
-// Relay-style keyset pagination, newest first, over (sortKey, id) pairs.
-// A cursor is opaque to clients: base64url of [ISO time, id].
+// Relay-style keyset pagination, newest first, over (sortKey, id) pairs: the cursors and
+// pages of every list. A cursor is opaque to clients: base64url of [ISO time, id]. The SQL
+// that reads a page after a cursor is pageWhere/pageOrder in db/sql.ts, for every list.
 import { badInput } from './errors.js';
 import { UUID_PATTERN } from './ids.js';
 
@@ -60,21 +61,6 @@ export function toPage(args: PageArgs, idKind: CursorId = 'uuid'): Page {
 /** An empty page: the answer for filters naming ids that cannot exist. */
 export function emptyConnection<T>(): Connection<T> {
   return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
-}
-
-/**
- * Prisma `where` fragment for "strictly after the cursor" in (sortKey desc, id desc) order.
- * `sortKey` names the timestamp column the list is ordered by.
- */
-export function afterCursorWhere<K extends string>(sortKey: K, cursor: Cursor | null): Record<string, unknown> {
-  if (!cursor) return {};
-  return {
-    OR: [{ [sortKey]: { lt: cursor.at } }, { [sortKey]: cursor.at, id: { lt: cursor.id } }],
-  };
-}
-
-export function orderDesc<K extends string>(sortKey: K): Array<Record<string, 'desc'>> {
-  return [{ [sortKey]: 'desc' }, { id: 'desc' }];
 }
 
 export function toConnection<T>(

@@ -1,7 +1,8 @@
 // The only writer and reader of AuditEvent rows. Inserts happen inside the caller's
 // transaction, so an event exists exactly when its change was committed.
-import type { Prisma } from '../generated/prisma/client.js';
-import type { Db, Tx } from '../db/client.js';
+import { Prisma, type AuditEvent } from '../generated/prisma/client.js';
+import { readRows, type Db, type Tx } from '../db/client.js';
+import { Columns, pageOrder, pageWhere, rangeWhere, SqlParams } from '../db/sql.js';
 import type { Actor } from '../kernel/caller.js';
 import type { Page } from '../shared/pagination.js';
 
@@ -50,21 +51,18 @@ export interface AuditFilter {
   to?: Date | null | undefined;
 }
 
-export async function listAuditEvents(db: Db, teamId: string, filter: AuditFilter, page: Page) {
-  const createdAt = filter.from || filter.to ? { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } : undefined;
-  const rows = await db.auditEvent.findMany({
-    where: {
-      teamId,
-      ...(filter.action ? { action: filter.action } : {}),
-      ...(filter.targetType ? { targetType: filter.targetType } : {}),
-      ...(filter.targetId ? { targetId: filter.targetId } : {}),
-      ...(filter.actorKeyId ? { actorKeyId: filter.actorKeyId } : {}),
-      ...(createdAt ? { createdAt } : {}),
-      // The audit cursor orders by the bigint id alone (newest first).
-      ...(page.after ? { id: { lt: BigInt(page.after.id) } } : {}),
-    },
-    orderBy: { id: 'desc' },
-    take: page.take,
-  });
-  return rows;
+const AUDIT_COLUMNS = new Columns<AuditEvent>(Prisma.AuditEventScalarFieldEnum).sql;
+
+/** A keyset page of the team's events, newest first by the bigint id alone (the audit cursor's order): AuditEvent(teamId, id). */
+export async function listAuditEvents(db: Db, teamId: string, filter: AuditFilter, page: Page): Promise<AuditEvent[]> {
+  const p = new SqlParams();
+  const where = [
+    `x."teamId" = ${p.add(teamId, '::uuid')}`,
+    ...(filter.action ? [`x."action" = ${p.add(filter.action)}`] : []),
+    ...(filter.targetType ? [`x."targetType" = ${p.add(filter.targetType)}`] : []),
+    ...(filter.targetId ? [`x."targetId" = ${p.add(filter.targetId)}`] : []),
+    ...(filter.actorKeyId ? [`x."actorKeyId" = ${p.add(filter.actorKeyId, '::uuid')}`] : []),
+    ...rangeWhere(p, 'createdAt', filter.from, filter.to),
+  ];
+  return readRows<AuditEvent>(db, `SELECT ${AUDIT_COLUMNS} FROM "AuditEvent" x WHERE ${pageWhere(p, where, null, page.after)} ${pageOrder(p, null, page)}`, p.values);
 }

@@ -1,13 +1,16 @@
 // The only place that touches Baseline rows.
 import { readRows, type Db } from '../db/client.js';
-import { Columns, newestPerParent } from '../db/sql.js';
+import { Columns, newestPerParent, pageOrder, pageWhere, SqlParams } from '../db/sql.js';
 import type { Tx } from '../db/client.js';
 import { Prisma, type Baseline, type BaselineSource, type BaselineStatus } from '../generated/prisma/client.js';
 import type { ProgressReport } from '../backends/progress.js';
-import { afterCursorWhere, orderDesc, type Page } from '../shared/pagination.js';
+import type { Page } from '../shared/pagination.js';
 
-const BASELINE_COLUMNS = new Columns<Baseline>(Object.values(Prisma.BaselineScalarFieldEnum), ['source', 'status']).sql;
+const BASELINE_COLUMNS = new Columns<Baseline>(Prisma.BaselineScalarFieldEnum, ['source', 'status']).sql;
 
+const GET = `SELECT ${BASELINE_COLUMNS} FROM "Baseline" x WHERE x."teamId" = $1::uuid AND x."id" = $2::uuid`;
+const LAST_VERSION = 'SELECT x."version" FROM "Baseline" x WHERE x."monitorId" = $1::uuid ORDER BY x."version" DESC LIMIT 1';
+const UNFINISHED = `SELECT x."id", x."teamId" FROM "Baseline" x WHERE x."status" IN ('PENDING', 'IN_PROGRESS') ORDER BY x."createdAt" LIMIT $1::int`;
 const BY_IDS = `SELECT ${BASELINE_COLUMNS} FROM "Baseline" x WHERE x."teamId" = $1::uuid AND x."id" = ANY($2::uuid[])`;
 const ACTIVE_BY_MONITORS = newestPerParent({
   table: 'Baseline', columns: BASELINE_COLUMNS, ids: '$1', parentColumn: 'monitorId', where: `x."status" = 'COMPLETED'`, orderBy: 'x."version" DESC',
@@ -22,10 +25,10 @@ export const baselineStorage = {
       statistics?: Prisma.InputJsonValue; constraints?: Prisma.InputJsonValue; backendJobRef?: string | null;
     },
   ) => tx.baseline.create({ data }),
-  get: (db: Db | Tx, teamId: string, id: string) => db.baseline.findFirst({ where: { id, teamId } }),
+  get: async (db: Db | Tx, teamId: string, id: string): Promise<Baseline | null> => (await readRows<Baseline>(db, GET, [teamId, id]))[0] ?? null,
   byIds: (db: Db, teamId: string, ids: readonly string[]) => readRows<Baseline>(db, BY_IDS, [teamId, ids]),
   nextVersion: async (tx: Tx, monitorId: string) => {
-    const last = await tx.baseline.findFirst({ where: { monitorId }, orderBy: { version: 'desc' }, select: { version: true } });
+    const [last] = await readRows<Pick<Baseline, 'version'>>(tx, LAST_VERSION, [monitorId]);
     return (last?.version ?? 0) + 1;
   },
   /**
@@ -49,12 +52,15 @@ export const baselineStorage = {
   },
   /** FAILED with `failureReason` if still unfinished; null when it had already finished (the change was made once). */
   fail: async (db: Db | Tx, id: string, failureReason: string): Promise<Baseline | null> => {
-    const r = await db.baseline.updateMany({ where: { id, status: { in: ['PENDING', 'IN_PROGRESS'] } }, data: { status: 'FAILED', failureReason, progress: Prisma.DbNull } });
-    return r.count === 1 ? db.baseline.findUniqueOrThrow({ where: { id } }) : null;
+    const [failed] = await db.baseline.updateManyAndReturn({ where: { id, status: { in: ['PENDING', 'IN_PROGRESS'] } }, data: { status: 'FAILED', failureReason, progress: Prisma.DbNull } });
+    return failed ?? null;
   },
   /** Baselines whose backend job has not finished, across teams (for the sync loop). */
-  unfinished: (db: Db, limit: number) =>
-    db.baseline.findMany({ where: { status: { in: ['PENDING', 'IN_PROGRESS'] } }, select: { id: true, teamId: true }, orderBy: { createdAt: 'asc' }, take: limit }),
-  list: (db: Db, teamId: string, monitorId: string, page: Page) =>
-    db.baseline.findMany({ where: { teamId, monitorId, ...afterCursorWhere('createdAt', page.after) }, orderBy: orderDesc('createdAt'), take: page.take }),
+  unfinished: (db: Db, limit: number) => readRows<Pick<Baseline, 'id' | 'teamId'>>(db, UNFINISHED, [limit]),
+  /** A keyset page of a monitor's baselines, newest first: Baseline(teamId, monitorId, createdAt, id). */
+  list: (db: Db, teamId: string, monitorId: string, page: Page): Promise<Baseline[]> => {
+    const p = new SqlParams();
+    const where = [`x."teamId" = ${p.add(teamId, '::uuid')}`, `x."monitorId" = ${p.add(monitorId, '::uuid')}`];
+    return readRows<Baseline>(db, `SELECT ${BASELINE_COLUMNS} FROM "Baseline" x WHERE ${pageWhere(p, where, 'createdAt', page.after)} ${pageOrder(p, 'createdAt', page)}`, p.values);
+  },
 };

@@ -1,6 +1,6 @@
 // The only place that touches Execution and Violation rows.
 import { readRows, readTuples, type Db } from '../db/client.js';
-import { Columns, fromJsonRow, newestPerParent, newestRow, pageOrder, pageWhere, SqlParams, type JsonObject, type NewestRow } from '../db/sql.js';
+import { Columns, fromJsonRow, newestPerParent, newestRow, pageOrder, pageWhere, rangeWhere, SqlParams, type JsonObject, type NewestRow } from '../db/sql.js';
 import type { Tx } from '../db/client.js';
 import { Prisma, type Execution, type ExecutionStatus, type Violation } from '../generated/prisma/client.js';
 import type { Page } from '../shared/pagination.js';
@@ -32,14 +32,6 @@ const violationRow = (base: { teamId: string; monitorId: string; executionId: st
   metricName: v.metricName ?? '', facet: v.facet ?? '', facetValue: v.facetValue ?? '', label: v.label ?? '',
 });
 
-/** `column >= from` and `column < to`, for the bounds given. */
-function rangeWhere(p: SqlParams, column: string, from?: Date | null, to?: Date | null): string[] {
-  return [
-    ...(from ? [`x."${column}" >= ${p.add(from, '::timestamptz')}`] : []),
-    ...(to ? [`x."${column}" < ${p.add(to, '::timestamptz')}`] : []),
-  ];
-}
-
 export interface ExecutionUpsert {
   teamId: string;
   monitorId: string;
@@ -57,8 +49,8 @@ export interface ExecutionUpsert {
   progress: ProgressReport | null;
 }
 
-const EXECUTION = new Columns<Execution>(Object.values(Prisma.ExecutionScalarFieldEnum), ['status']);
-const VIOLATION = new Columns<Violation>(Object.values(Prisma.ViolationScalarFieldEnum));
+const EXECUTION = new Columns<Execution>(Prisma.ExecutionScalarFieldEnum, ['status']);
+const VIOLATION = new Columns<Violation>(Prisma.ViolationScalarFieldEnum);
 const EXECUTION_COLUMNS = EXECUTION.sql;
 const VIOLATION_COLUMNS = VIOLATION.sql;
 
@@ -79,6 +71,12 @@ const violationsJsonSql = (executionRef: string) =>
   `SELECT coalesce(json_agg(v), '[]') FROM (SELECT ${VIOLATION_COLUMNS} FROM "Violation" x WHERE x."teamId" = $1::uuid AND x."executionId" = ${executionRef} ${VIOLATION_ORDER}) v`;
 const VIOLATION_TIMESTAMPS = ['createdAt'] as const;
 const violationsFromJson = (values: JsonObject[]) => values.map((v) => fromJsonRow<Violation>(v, VIOLATION_TIMESTAMPS));
+const FINISHED = `('COMPLETED', 'COMPLETED_WITH_VIOLATIONS', 'FAILED', 'STOPPED')`;
+const FINISHED_STATUSES = `SELECT x."backendExecutionId", x."status"::text AS "status" FROM "Execution" x
+  WHERE x."monitorId" = $1::uuid AND x."backendExecutionId" = ANY($2::text[]) AND x."status" IN ${FINISHED}`;
+const STATUS_OF = 'SELECT x."status"::text AS "status" FROM "Execution" x WHERE x."monitorId" = $1::uuid AND x."backendExecutionId" = $2';
+const SCHEDULE_STATE = `SELECT EXISTS (SELECT 1 FROM "Execution" x WHERE x."scheduleId" = $1::uuid AND x."status" IN ('PENDING', 'IN_PROGRESS', 'STOPPING')) AS "running",
+  (SELECT max(x."scheduledTime") FROM "Execution" x WHERE x."scheduleId" = $1::uuid) AS "latest"`;
 
 /** What an executions page brings beside its rows: each execution's violations. */
 export interface ExecutionsInclude { violations: boolean }
@@ -166,15 +164,17 @@ export const executionStorage = {
   /** Stored executions among `backendExecutionIds` that are in a final state, by backend id → status. */
   finishedStatuses: async (db: Db, monitorId: string, backendExecutionIds: readonly string[]): Promise<Map<string, ExecutionStatus>> => {
     if (backendExecutionIds.length === 0) return new Map();
-    const rows = await db.execution.findMany({
-      where: { monitorId, backendExecutionId: { in: [...backendExecutionIds] }, status: { in: ['COMPLETED', 'COMPLETED_WITH_VIOLATIONS', 'FAILED', 'STOPPED'] } },
-      select: { backendExecutionId: true, status: true },
-    });
+    const rows = await readRows<Pick<Execution, 'backendExecutionId' | 'status'>>(db, FINISHED_STATUSES, [monitorId, backendExecutionIds]);
     return new Map(rows.map((r) => [r.backendExecutionId, r.status]));
   },
   /** The stored status of an execution before a sync changes it (null when new). */
-  statusOf: (tx: Tx, monitorId: string, backendExecutionId: string) =>
-    tx.execution.findUnique({ where: { monitorId_backendExecutionId: { monitorId, backendExecutionId } }, select: { status: true } }),
+  statusOf: async (tx: Tx, monitorId: string, backendExecutionId: string): Promise<Pick<Execution, 'status'> | null> =>
+    (await readRows<Pick<Execution, 'status'>>(tx, STATUS_OF, [monitorId, backendExecutionId]))[0] ?? null,
+  /** What the sync's planner needs of a schedule: is an execution unfinished, and the newest one's scheduled time. */
+  scheduleState: async (db: Db, scheduleId: string): Promise<{ running: boolean; latestScheduledTime: Date | null }> => {
+    const [row] = await readRows<{ running: boolean; latest: Date | null }>(db, SCHEDULE_STATE, [scheduleId]);
+    return { running: row?.running ?? false, latestScheduledTime: row?.latest ?? null };
+  },
   /** Inserts the violations not stored yet and returns only those (idempotent). */
   addNewViolations: (tx: Tx, base: { teamId: string; monitorId: string; executionId: string }, violations: readonly ReportViolation[]) =>
     tx.violation.createManyAndReturn({ data: violations.map((v) => violationRow(base, v)), skipDuplicates: true }),
@@ -184,7 +184,6 @@ export const executionStorage = {
   /** The violations of some executions: Violation(executionId, featureName, checkType, metricName, facetValue), in that order. */
   violationsByExecutions: (db: Db, teamId: string, executionIds: readonly string[]) =>
     readRows<Violation>(db, VIOLATIONS_BY_EXECUTIONS, [teamId, executionIds]),
-  violation: (db: Db, teamId: string, id: string) => db.violation.findFirst({ where: { id, teamId } }),
   /** A keyset page of the team's violations, newest first: Violation(teamId, createdAt, id), or (teamId, monitorId, createdAt, id). */
   listViolations: (db: Db, teamId: string, filter: ViolationFilter, page: Page, prefetch?: Prefetch<ViolationsInclude>): Promise<Violation[]> => {
     const p = new SqlParams();

@@ -1,7 +1,8 @@
 // The only place that touches MetricPoint rows.
-import type { Db } from '../db/client.js';
+import { readRows, type Db } from '../db/client.js';
 import type { Tx } from '../db/client.js';
-import { Prisma } from '../generated/prisma/client.js';
+import { rangeWhere, SqlParams } from '../db/sql.js';
+import type { MetricPoint } from '../generated/prisma/client.js';
 
 export interface MetricPointRow {
   teamId: string;
@@ -24,41 +25,45 @@ export interface SeriesQuery {
   take: number;
 }
 
+/**
+ * The distinct (feature, metric) pairs of a monitor, sorted, at most `$3`. A loose index scan
+ * (one index probe per pair, a recursive CTE) instead of DISTINCT over every point.
+ */
+const NAMES = `
+  WITH RECURSIVE pairs AS (
+    (SELECT p."feature", p."metric" FROM "MetricPoint" p
+      WHERE p."teamId" = $1::uuid AND p."monitorId" = $2::uuid
+      ORDER BY p."feature", p."metric" LIMIT 1)
+    UNION ALL
+    SELECT n."feature", n."metric" FROM pairs
+    CROSS JOIN LATERAL (
+      SELECT p."feature", p."metric" FROM "MetricPoint" p
+      WHERE p."teamId" = $1::uuid AND p."monitorId" = $2::uuid
+        AND (p."feature", p."metric") > (pairs."feature", pairs."metric")
+      ORDER BY p."feature", p."metric" LIMIT 1
+    ) n
+  )
+  SELECT "feature", "metric" FROM pairs LIMIT $3::int`;
+
 export const metricStorage = {
   /** Rows already stored for (executionId, feature, metric) are left as they are. */
   add: (tx: Tx, rows: MetricPointRow[]) =>
     rows.length === 0 ? Promise.resolve({ count: 0 }) : tx.metricPoint.createMany({ data: rows, skipDuplicates: true }),
 
   /** Oldest first; reads the (teamId, monitorId, feature, metric, time) index. */
-  series: (db: Db, q: SeriesQuery) =>
-    db.metricPoint.findMany({
-      where: {
-        teamId: q.teamId, monitorId: q.monitorId, feature: q.feature, metric: q.metric,
-        ...(q.from || q.to ? { time: { ...(q.from ? { gte: q.from } : {}), ...(q.to ? { lt: q.to } : {}) } } : {}),
-      },
-      orderBy: [{ time: 'asc' }, { id: 'asc' }],
-      select: { time: true, value: true, threshold: true, executionId: true },
-      take: q.take,
-    }),
+  series: (db: Db, q: SeriesQuery) => {
+    const p = new SqlParams();
+    const where = [
+      `x."teamId" = ${p.add(q.teamId, '::uuid')}`, `x."monitorId" = ${p.add(q.monitorId, '::uuid')}`,
+      `x."feature" = ${p.add(q.feature)}`, `x."metric" = ${p.add(q.metric)}`,
+      ...rangeWhere(p, 'time', q.from, q.to),
+    ];
+    const sql = `SELECT x."time", x."value", x."threshold", x."executionId" FROM "MetricPoint" x
+      WHERE ${where.join(' AND ')} ORDER BY x."time", x."id" LIMIT ${p.add(q.take, '::int')}`;
+    return readRows<Pick<MetricPoint, 'time' | 'value' | 'threshold' | 'executionId'>>(db, sql, p.values);
+  },
 
-  /**
-   * The distinct (feature, metric) pairs of a monitor, sorted, at most `limit`. A loose
-   * index scan (one index probe per pair, a recursive CTE) instead of DISTINCT over every point.
-   */
+  /** The distinct (feature, metric) pairs of a monitor, sorted, at most `limit` (see NAMES). */
   names: (db: Db, teamId: string, monitorId: string, limit: number) =>
-    db.$queryRaw<Array<{ feature: string; metric: string }>>(Prisma.sql`
-      WITH RECURSIVE pairs AS (
-        (SELECT p."feature", p."metric" FROM "MetricPoint" p
-          WHERE p."teamId" = ${teamId}::uuid AND p."monitorId" = ${monitorId}::uuid
-          ORDER BY p."feature", p."metric" LIMIT 1)
-        UNION ALL
-        SELECT n."feature", n."metric" FROM pairs
-        CROSS JOIN LATERAL (
-          SELECT p."feature", p."metric" FROM "MetricPoint" p
-          WHERE p."teamId" = ${teamId}::uuid AND p."monitorId" = ${monitorId}::uuid
-            AND (p."feature", p."metric") > (pairs."feature", pairs."metric")
-          ORDER BY p."feature", p."metric" LIMIT 1
-        ) n
-      )
-      SELECT "feature", "metric" FROM pairs LIMIT ${limit}`),
+    readRows<Pick<MetricPoint, 'feature' | 'metric'>>(db, NAMES, [teamId, monitorId, limit]),
 };

@@ -1,5 +1,6 @@
 // The only place that touches SchedulePoll rows (the execution sync's plan and cursors).
-import type { Db } from '../db/client.js';
+// Read with Prisma; three writes need SQL Prisma has no single statement for.
+import { readRows, type Db } from '../db/client.js';
 
 /** Why a schedule's next poll is when it is (the SchedulePoll row's `reason`; see sync/plan.ts). */
 export type PollReason = 'RUNNING' | 'DUE' | 'IDLE';
@@ -18,6 +19,13 @@ export interface PollRow {
   failures: number;
 }
 
+const CLAIM_DUE = `
+  UPDATE "SchedulePoll" p SET "nextPollAt" = now() + make_interval(secs => $1::float8), "updatedAt" = now()
+  FROM (SELECT "scheduleId" FROM "SchedulePoll" WHERE "nextPollAt" <= now()
+        ORDER BY "nextPollAt" LIMIT $2::int FOR UPDATE SKIP LOCKED) due
+  WHERE p."scheduleId" = due."scheduleId"
+  RETURNING p."scheduleId"::text AS "scheduleId", p."teamId"::text AS "teamId", p."nextPollAt" AS "leaseUntil"`;
+
 export const syncStorage = {
   /**
    * Gives every schedule without a plan one that polls it at once. One anti-join over
@@ -34,26 +42,12 @@ export const syncStorage = {
    * Claims up to `limit` schedules whose poll is due, oldest first, and pushes their next
    * poll `leaseMs` ahead: if the poll job is lost (worker killed), the schedule is claimed
    * again after the lease. SKIP LOCKED lets dispatchers in several workers run at once.
+   * A write that returns what it changed, so it runs through readRows (see db/client.ts).
    */
-  claimDue: (db: Db, limit: number, leaseMs: number): Promise<ClaimedPoll[]> =>
-    db.$queryRaw<ClaimedPoll[]>`
-      UPDATE "SchedulePoll" p SET "nextPollAt" = now() + make_interval(secs => ${leaseMs / 1000}::float8), "updatedAt" = now()
-      FROM (SELECT "scheduleId" FROM "SchedulePoll" WHERE "nextPollAt" <= now()
-            ORDER BY "nextPollAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED) due
-      WHERE p."scheduleId" = due."scheduleId"
-      RETURNING p."scheduleId"::text AS "scheduleId", p."teamId"::text AS "teamId", p."nextPollAt" AS "leaseUntil"`,
+  claimDue: (db: Db, limit: number, leaseMs: number): Promise<ClaimedPoll[]> => readRows<ClaimedPoll>(db, CLAIM_DUE, [leaseMs / 1000, limit]),
 
   get: (db: Db, scheduleId: string): Promise<PollRow | null> =>
     db.schedulePoll.findUnique({ where: { scheduleId }, select: { scheduleId: true, teamId: true, cursor: true, failures: true } }),
-
-  /** What the planner needs: is an execution unfinished, and the newest one's scheduled time. */
-  executionState: async (db: Db, scheduleId: string): Promise<{ running: boolean; latestScheduledTime: Date | null }> => {
-    const [row] = await db.$queryRaw<Array<{ running: boolean; latest: Date | null }>>`
-      SELECT EXISTS (SELECT 1 FROM "Execution" WHERE "scheduleId" = ${scheduleId}::uuid
-                     AND "status" IN ('PENDING', 'IN_PROGRESS', 'STOPPING')) AS "running",
-             (SELECT max("scheduledTime") FROM "Execution" WHERE "scheduleId" = ${scheduleId}::uuid) AS "latest"`;
-    return { running: row?.running ?? false, latestScheduledTime: row?.latest ?? null };
-  },
 
   /** After a successful poll: the cursor only moves forward. Updates nothing if the schedule is gone. */
   recordSuccess: (db: Db, scheduleId: string, p: { cursor: Date | null; nextPollAt: Date; reason: PollReason }) =>
@@ -63,10 +57,10 @@ export const syncStorage = {
         "lastPolledAt" = now(), "updatedAt" = now()
       WHERE "scheduleId" = ${scheduleId}::uuid`,
 
-  /** After a failed poll: the reason is kept for operators; the next poll waits `nextPollAt`. */
+  /** After a failed poll: the reason is kept for operators; the next poll waits `nextPollAt`. Updates nothing if the schedule is gone. */
   recordFailure: (db: Db, scheduleId: string, p: { error: string; nextPollAt: Date }) =>
-    db.$executeRaw`
-      UPDATE "SchedulePoll" SET "failures" = "failures" + 1, "lastError" = ${p.error.slice(0, 2000)},
-        "nextPollAt" = ${p.nextPollAt}, "reason" = 'RETRY', "lastPolledAt" = now(), "updatedAt" = now()
-      WHERE "scheduleId" = ${scheduleId}::uuid`,
+    db.schedulePoll.updateMany({
+      where: { scheduleId },
+      data: { failures: { increment: 1 }, lastError: p.error.slice(0, 2000), nextPollAt: p.nextPollAt, reason: 'RETRY', lastPolledAt: new Date() },
+    }),
 };

@@ -1,8 +1,9 @@
 // The only place that touches WebhookChannel and WebhookDelivery rows.
-import type { Db } from '../db/client.js';
+import { readRows, type Db } from '../db/client.js';
 import type { Tx } from '../db/client.js';
-import type { DeliveryStatus, Prisma, WebhookFormat } from '../generated/prisma/client.js';
-import { afterCursorWhere, orderDesc, type Page } from '../shared/pagination.js';
+import { Columns, pageOrder, pageWhere, SqlParams } from '../db/sql.js';
+import { Prisma, type DeliveryStatus, type WebhookChannel, type WebhookDelivery, type WebhookFormat } from '../generated/prisma/client.js';
+import type { Page } from '../shared/pagination.js';
 
 export interface ChannelData {
   name: string;
@@ -13,34 +14,59 @@ export interface ChannelData {
   active: boolean;
 }
 
+const CHANNEL_COLUMNS = new Columns<WebhookChannel>(Prisma.WebhookChannelScalarFieldEnum, ['format']).sql;
+const DELIVERY_COLUMNS = new Columns<WebhookDelivery>(Prisma.WebhookDeliveryScalarFieldEnum, ['status']).sql;
+
+const CHANNEL = `SELECT ${CHANNEL_COLUMNS} FROM "WebhookChannel" x WHERE x."teamId" = $1::uuid AND x."id" = $2::uuid`;
+const ACTIVE_OF_TEAMS = 'SELECT x."id", x."teamId", x."eventTypes", x."filter" FROM "WebhookChannel" x WHERE x."teamId" = ANY($1::uuid[]) AND x."active"';
+const DELIVERY = `SELECT ${DELIVERY_COLUMNS} FROM "WebhookDelivery" x WHERE x."teamId" = $1::uuid AND x."id" = $2::uuid`;
+
 /** What a delivery attempt needs: the row and its channel. */
-const WITH_CHANNEL = { channel: { select: { url: true, format: true, secretEncrypted: true, active: true } } } as const;
+type ChannelOfDelivery = Pick<WebhookChannel, 'url' | 'format' | 'secretEncrypted' | 'active'>;
+const WITH_CHANNEL = `SELECT ${DELIVERY_COLUMNS}, c."url" AS "channel.url", c."format"::text AS "channel.format",
+    c."secretEncrypted" AS "channel.secretEncrypted", c."active" AS "channel.active"
+  FROM "WebhookDelivery" x JOIN "WebhookChannel" c ON c."id" = x."channelId" WHERE x."id" = $1::uuid`;
+type WithChannelRow = WebhookDelivery & { [K in keyof ChannelOfDelivery as `channel.${K}`]: ChannelOfDelivery[K] };
+
+const DUE = `SELECT x."id", x."attempts", x."nextAttemptAt" FROM "WebhookDelivery" x JOIN "WebhookChannel" c ON c."id" = x."channelId"
+  WHERE x."status" IN ('PENDING', 'FAILED') AND x."nextAttemptAt" <= $1::timestamptz AND c."active" ORDER BY x."nextAttemptAt" LIMIT $2::int`;
 
 export const webhookStorage = {
   create: (tx: Tx, data: ChannelData & { teamId: string; secretEncrypted: string; secretPrefix: string }) => tx.webhookChannel.create({ data }),
-  get: (db: Db | Tx, teamId: string, id: string) => db.webhookChannel.findFirst({ where: { id, teamId } }),
+  get: async (db: Db | Tx, teamId: string, id: string): Promise<WebhookChannel | null> => (await readRows<WebhookChannel>(db, CHANNEL, [teamId, id]))[0] ?? null,
   update: (tx: Tx, id: string, data: Partial<ChannelData>) => tx.webhookChannel.update({ where: { id }, data }),
   /** Its deliveries go with it (ON DELETE CASCADE). */
   delete: (tx: Tx, id: string) => tx.webhookChannel.delete({ where: { id } }),
-  list: (db: Db, teamId: string, page: Page) =>
-    db.webhookChannel.findMany({ where: { teamId, ...afterCursorWhere('createdAt', page.after) }, orderBy: orderDesc('createdAt'), take: page.take }),
+  /** A keyset page of the team's channels, newest first: WebhookChannel(teamId, createdAt, id). */
+  list: (db: Db, teamId: string, page: Page): Promise<WebhookChannel[]> => {
+    const p = new SqlParams();
+    const where = [`x."teamId" = ${p.add(teamId, '::uuid')}`];
+    return readRows<WebhookChannel>(db, `SELECT ${CHANNEL_COLUMNS} FROM "WebhookChannel" x WHERE ${pageWhere(p, where, 'createdAt', page.after)} ${pageOrder(p, 'createdAt', page)}`, p.values);
+  },
   /** Active channels of these teams (fan-out). */
   activeOfTeams: (tx: Tx, teamIds: readonly string[]) =>
-    tx.webhookChannel.findMany({ where: { teamId: { in: [...teamIds] }, active: true }, select: { id: true, teamId: true, eventTypes: true, filter: true } }),
+    readRows<Pick<WebhookChannel, 'id' | 'teamId' | 'eventTypes' | 'filter'>>(tx, ACTIVE_OF_TEAMS, [teamIds]),
 
   /** Inserts the deliveries not there yet ((channelId, eventId) is unique); returns the new ones. */
   addDeliveries: (tx: Tx, rows: Array<{ teamId: string; channelId: string; eventId: string; eventType: string; payload: Prisma.InputJsonValue; nextAttemptAt: Date }>) =>
     rows.length === 0
       ? Promise.resolve([])
       : tx.webhookDelivery.createManyAndReturn({ data: rows, skipDuplicates: true, select: { id: true, attempts: true, nextAttemptAt: true } }),
-  delivery: (db: Db | Tx, teamId: string, id: string) => db.webhookDelivery.findFirst({ where: { id, teamId } }),
-  deliveryWithChannel: (db: Db, id: string) => db.webhookDelivery.findUnique({ where: { id }, include: WITH_CHANNEL }),
-  deliveries: (db: Db, teamId: string, channelId: string, status: DeliveryStatus | null | undefined, page: Page) =>
-    db.webhookDelivery.findMany({
-      where: { teamId, channelId, ...(status ? { status } : {}), ...afterCursorWhere('createdAt', page.after) },
-      orderBy: orderDesc('createdAt'),
-      take: page.take,
-    }),
+  delivery: async (db: Db | Tx, teamId: string, id: string): Promise<WebhookDelivery | null> =>
+    (await readRows<WebhookDelivery>(db, DELIVERY, [teamId, id]))[0] ?? null,
+  deliveryWithChannel: async (db: Db, id: string): Promise<(WebhookDelivery & { channel: ChannelOfDelivery }) | null> => {
+    const [row] = await readRows<WithChannelRow>(db, WITH_CHANNEL, [id]);
+    if (!row) return null;
+    const { 'channel.url': url, 'channel.format': format, 'channel.secretEncrypted': secretEncrypted, 'channel.active': active, ...delivery } = row;
+    return { ...delivery, channel: { url, format, secretEncrypted, active } };
+  },
+  /** A keyset page of a channel's deliveries, newest first: WebhookDelivery(teamId, channelId, createdAt, id). */
+  deliveries: (db: Db, teamId: string, channelId: string, status: DeliveryStatus | null | undefined, page: Page): Promise<WebhookDelivery[]> => {
+    const p = new SqlParams();
+    const where = [`x."teamId" = ${p.add(teamId, '::uuid')}`, `x."channelId" = ${p.add(channelId, '::uuid')}`];
+    if (status) where.push(`x."status" = ${p.add(status, '::"DeliveryStatus"')}`);
+    return readRows<WebhookDelivery>(db, `SELECT ${DELIVERY_COLUMNS} FROM "WebhookDelivery" x WHERE ${pageWhere(p, where, 'createdAt', page.after)} ${pageOrder(p, 'createdAt', page)}`, p.values);
+  },
   /**
    * Takes attempt `attempts + 1` of a delivery in state (attempts, nextAttemptAt), once:
    * false when another job already took it or the delivery moved on (stale job).
@@ -62,11 +88,5 @@ export const webhookStorage = {
   resume: (tx: Tx, channelId: string, at: Date) =>
     tx.webhookDelivery.updateMany({ where: { channelId, status: { in: ['PENDING', 'FAILED'] } }, data: { nextAttemptAt: at } }),
   /** PENDING/FAILED deliveries of active channels whose next attempt is due (sweeper). */
-  due: (db: Db, now: Date, limit: number) =>
-    db.webhookDelivery.findMany({
-      where: { status: { in: ['PENDING', 'FAILED'] }, nextAttemptAt: { lte: now }, channel: { active: true } },
-      select: { id: true, attempts: true, nextAttemptAt: true },
-      orderBy: { nextAttemptAt: 'asc' },
-      take: limit,
-    }),
+  due: (db: Db, now: Date, limit: number) => readRows<Pick<WebhookDelivery, 'id' | 'attempts' | 'nextAttemptAt'>>(db, DUE, [now, limit]),
 };

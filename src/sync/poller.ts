@@ -9,6 +9,7 @@ import type { BaselineManager } from '../baselines/manager.js';
 import type { ExecutionManager } from '../executions/manager.js';
 import { baselineStorage } from '../storage/baselines.js';
 import { scheduleStorage } from '../storage/schedules.js';
+import { executionStorage } from '../storage/executions.js';
 import { isThrottled } from '../backends/types.js';
 import { PermanentJobError, RateLimitedJobError, type JobQueue } from '../jobs/queue.js';
 import { AppError, ErrorCode } from '../shared/errors.js';
@@ -79,8 +80,8 @@ export function registerSyncJobs(queue: JobQueue, deps: SyncDeps): void {
     }
     await scheduleStorage.completeOneTime(db, scheduleId); // its one run has ended: the schedule has too
     const [schedule, executions] = await Promise.all([
-      db.schedule.findUnique({ where: { id: scheduleId }, select: { expression: true, status: true } }),
-      syncStorage.executionState(db, scheduleId),
+      scheduleStorage.pollState(db, scheduleId),
+      executionStorage.scheduleState(db, scheduleId),
     ]);
     if (!schedule) return;
     const now = new Date();
