@@ -28,6 +28,7 @@ import { loadSchemaDocument } from '../../src/graphql/sdl.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../src/shared/pagination.js';
 import { RateLimiter, type RateDecision, type RateLimitOptions } from '../../src/tenancy/rate-limit.js';
 import { MONITOR_HISTORY, MONITORS_PAGE, RECENT_VIOLATIONS } from './queries.js';
+import { HEAVIEST_LEGIT, RICH } from '../../test/support/documents.js';
 
 // ---------------------------------------------------------------------------------------
 // Timing
@@ -84,33 +85,7 @@ const VIA_FRAGMENTS = `query { monitors(first: 10) { ...Page } }
 fragment Page on MonitorConnection { edges { node { ... on Monitor { schedule { ...Last } } } } }
 fragment Last on Schedule { lastExecution { violations { featureName } } }`;
 
-const RICH = `query Rich($type: MonitorType, $withSchedule: Boolean!, $skipRes: Boolean = false) {
-  list: monitors(first: 20, filter: { type: $type }) {
-    edges { cursor node { ...M __typename } }
-    pageInfo { hasNextPage endCursor }
-  }
-  again: monitors(first: 2) { edges { node { id n: name } } }
-}
-fragment M on Monitor {
-  id name type backend endpointName outputS3Uri problemType maxRuntimeInSeconds createdAt updatedAt
-  endpointInput { endpointName localPath s3InputMode startTimeOffset endTimeOffset }
-  bias { facetName facetValuesOrThreshold } explainability { attributionSource headers numSamples aggMethod }
-  resources @skip(if: $skipRes) { instanceType instanceCount volumeSizeInGB }
-  environment { name value }
-  activeBaseline { id }
-  schedule @include(if: $withSchedule) { id name expression status lastExecution { id status scheduledTime violations { featureName checkType description } } }
-  schedules(first: 2) { edges { node { id name } } pageInfo { hasNextPage } }
-  executions(first: 3) { edges { node { id status endedAt } } }
-}`;
 
-const HEAVIEST_LEGIT = `{ monitors(first: 100) { edges { cursor node {
-  id name type backend endpointName outputS3Uri maxRuntimeInSeconds createdAt updatedAt
-  resources { instanceCount instanceType volumeSizeInGB }
-  activeBaseline { id version status }
-  schedule { id name expression status lastExecution { id status scheduledTime failureReason
-    violations { id featureName checkType description } } }
-  baselines(first: 10) { edges { node { id version status source createdAt } } pageInfo { hasNextPage endCursor } }
-} } pageInfo { hasNextPage endCursor } } }`;
 
 const NESTED_ABUSE = `{ monitors(first: 100) { edges { node { id
   executions(first: 100) { edges { node { id status violations { id featureName checkType description } } } } } } } }`;

@@ -8,16 +8,8 @@ import { ErrorCode } from '../../src/shared/errors.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { seed } from '../support/seed.js';
 import { gqlRaw } from '../api/support-ops.js';
+import { HEAVIEST_LEGIT } from '../support/documents.js';
 
-/** The heaviest read the product expects: a full page of monitors with their latest run and recent baselines. */
-export const HEAVIEST_LEGIT = `{ monitors(first: 100) { edges { cursor node {
-  id name type backend endpointName outputS3Uri maxRuntimeInSeconds createdAt updatedAt
-  resources { instanceCount instanceType volumeSizeInGB }
-  activeBaseline { id version status }
-  schedule { id name expression status lastExecution { id status scheduledTime failureReason
-    violations { id featureName checkType description } } }
-  baselines(first: 10) { edges { node { id version status source createdAt } } pageInfo { hasNextPage endCursor } }
-} } pageInfo { hasNextPage endCursor } } }`;
 
 export const NESTED_ABUSE = `{ monitors(first: 100) { edges { node { id
   executions(first: 100) { edges { node { id status violations { id featureName checkType description } } } } } } } }`;

@@ -9,6 +9,7 @@ import { monitorInput, seed } from '../support/seed.js';
 import { metrics } from '../../src/ops/metrics.js';
 import { MONITORS_PAGE, MONITOR_HISTORY, RECENT_VIOLATIONS } from '../../scripts/bench/queries.js';
 import { seedTeamData, type SeedResult } from '../../scripts/bench/seed.js';
+import { RICH } from '../support/documents.js';
 
 const db = testDb();
 let compiled: TestGateway;
@@ -54,24 +55,6 @@ async function parity(query: string, variables?: Record<string, unknown>) {
   return second as { status: number; body: { data?: Record<string, any> | null; errors?: Array<{ extensions?: { code?: string } }> } };
 }
 
-const RICH = `query Rich($type: MonitorType, $withSchedule: Boolean!, $skipRes: Boolean = false) {
-  list: monitors(first: 20, filter: { type: $type }) {
-    edges { cursor node { ...M __typename } }
-    pageInfo { hasNextPage endCursor }
-  }
-  again: monitors(first: 2) { edges { node { id n: name } } }
-}
-fragment M on Monitor {
-  id name type backend endpointName outputS3Uri problemType maxRuntimeInSeconds createdAt updatedAt
-  endpointInput { endpointName localPath s3InputMode startTimeOffset endTimeOffset }
-  bias { facetName facetValuesOrThreshold } explainability { attributionSource headers numSamples aggMethod }
-  resources @skip(if: $skipRes) { instanceType instanceCount volumeSizeInGB }
-  environment { name value }
-  activeBaseline { id }
-  schedule @include(if: $withSchedule) { id name expression status lastExecution { id status scheduledTime violations { featureName checkType description } } }
-  schedules(first: 2) { edges { node { id name } } pageInfo { hasNextPage } }
-  executions(first: 3) { edges { node { id status endedAt } } }
-}`;
 
 describe('compiled and interpreted execution give the same answers', () => {
   it('to the polled read queries, compiled on their second run', async () => {
