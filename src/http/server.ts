@@ -21,6 +21,7 @@ import { createPlayground } from '../playground/index.js';
 import { demoDataDir } from '../demo/data.js';
 import type { Services } from '../services.js';
 import type { Logger } from '../shared/logger.js';
+import { shapeRefusal } from '../graphql/document-shape.js';
 import { ready, type ReadinessChecks } from './readiness.js';
 import { BodyTooLarge, readBody, sendJson } from './respond.js';
 import { attachSubscriptions } from './subscriptions.js';
@@ -97,6 +98,11 @@ export async function createHttpServer(services: Services, schema: GraphQLSchema
         return sendJson(res, 400, { errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
       }
     }
+    // Refused before Apollo parses: graphql-js's recursive parser can overflow the stack on a
+    // deeply nested document before its token limit stops it (src/graphql/document-shape.ts).
+    const query = req.method === 'GET' ? url.searchParams.get('query') : (body as { query?: unknown } | null | undefined)?.query;
+    const refusal = typeof query === 'string' ? shapeRefusal(query, config.MAX_QUERY_TOKENS, config.MAX_QUERY_DEPTH) : undefined;
+    if (refusal) return sendJson(res, 400, { errors: [refusal] });
     // The slot is taken once the body is in: a client sending its body slowly holds none.
     const ticket = await slots.acquire();
     try {

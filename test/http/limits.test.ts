@@ -33,6 +33,21 @@ describe('query limits', () => {
     }
   });
 
+  it('refuses a document nested too deep for the parser the same way every time (found by the fuzz)', async () => {
+    const team = await seed(env).createTeam();
+    const { MAX_QUERY_DEPTH } = config();
+    // graphql-js's recursive parser reaches the token limit (5,000) near 2,500 levels; whether the
+    // call stack overflows first depends on how deep it already is, so these documents were
+    // answered QUERY_TOO_MANY_TOKENS or "Maximum call stack size exceeded" (GRAPHQL_PARSE_FAILED).
+    const nested = (levels: number) => `{ ${'viewer { team { '.repeat(levels / 2)}id${' } }'.repeat(levels / 2)} }`;
+    // POST only: such a document does not fit in a URL under Node's 16 KiB header limit.
+    for (const query of [nested(2_400), nested(30_000)]) {
+      const res = await fetch(env.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${team.adminKey}` }, body: JSON.stringify({ query }) });
+      const body = (await res.json()) as { errors: Array<{ message: string; extensions: unknown }> };
+      expect([res.status, body.errors[0]?.extensions]).toEqual([400, { code: 'QUERY_TOO_DEEP', limit: MAX_QUERY_DEPTH }]);
+    }
+  });
+
   it('answers a syntax error with HTTP 400 GRAPHQL_PARSE_FAILED, under either media type', async () => {
     const team = await seed(env).createTeam();
     for (const accept of ['application/json', 'application/graphql-response+json']) {
