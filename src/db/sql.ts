@@ -127,7 +127,7 @@ export class Columns<T extends { id: string | bigint }> {
   /** `fields`: the model's `Prisma.<Model>ScalarFieldEnum`; `enums`: its enum columns. */
   constructor(fields: Fields<T>, private readonly enums: readonly (keyof T & string)[] = [], narrowed = false) {
     const names = Object.values(fields);
-    if (!names.includes('id' as keyof T & string)) throw new Error('Columns: the column list has no "id"');
+    if (!names.includes('id')) throw new Error('Columns: the column list has no "id"');
     this.names = names;
     this.narrowed = narrowed ? new Set(names) : null;
     this.sql = names.map((n) => (enums.includes(n) ? `x."${n}"::text AS "${n}"` : `x."${n}"`)).join(', ');
