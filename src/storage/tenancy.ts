@@ -44,7 +44,7 @@ export const tenancyStorage = {
 
   createTeam: (tx: Tx, data: { slug: string; displayName: string; defaultBackend: Backend }) => tx.team.create({ data }),
   team: (db: Db | Tx, id: string) => db.team.findUniqueOrThrow({ where: { id } }),
-  updateTeam: (tx: Tx, id: string, data: { displayName?: string; defaultBackend?: Backend }) => tx.team.update({ where: { id }, data }),
+  updateTeam: (tx: Tx, id: string, data: Prisma.TeamUpdateInput) => tx.team.update({ where: { id }, data }),
 
   createKey: (tx: Tx, data: { teamId: string; memberId: string | null; name: string; role: Role; prefix: string; hash: string }) =>
     tx.apiKey.create({ data }),

@@ -2,6 +2,7 @@
 // SageMaker backend needs. Nothing secret is stored here.
 import type { Db } from '../db/client.js';
 import { recordAudit } from '../storage/audit.js';
+import { tenancyStorage } from '../storage/tenancy.js';
 import type { Team } from '../generated/prisma/client.js';
 import type { UpdateTeamAwsSettingsInput } from '../generated/graphql.js';
 import { checkRoleArn } from '../kernel/rules/patterns.js';
@@ -44,8 +45,8 @@ export async function updateTeamAwsSettings(db: Db, actor: Actor, input: UpdateT
     if (v !== undefined) data[COLUMN[name]] = v;
   }
   return db.$transaction(async (tx) => {
-    const before = await tx.team.findUniqueOrThrow({ where: { id: actor.teamId } });
-    const team = await tx.team.update({ where: { id: actor.teamId }, data });
+    const before = await tenancyStorage.team(tx, actor.teamId);
+    const team = await tenancyStorage.updateTeam(tx, actor.teamId, data);
     await recordAudit(tx, actor, { action: 'team.updateAwsSettings', targetType: 'Team', targetId: team.id, before, after: team });
     return team;
   });
@@ -60,7 +61,7 @@ export function awsSettingsOf(team: Team) {
 
 /** What the SageMaker backend needs; a team without a region cannot use SAGEMAKER yet. */
 export async function loadTeamAwsSettings(db: Db, teamId: string): Promise<TeamAwsSettings> {
-  const team = await db.team.findUniqueOrThrow({ where: { id: teamId } });
+  const team = await tenancyStorage.team(db, teamId);
   const s = awsSettingsOf(team);
   if (!s.region) {
     throw new AppError(ErrorCode.BAD_USER_INPUT, 'The team has no AWS region for SAGEMAKER monitors: set it with updateTeamAwsSettings', { field: 'awsSettings.region' });
