@@ -9,6 +9,7 @@
 // one-call-per-schedule poller, in the same run. The last line is one JSON object.
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
 import { parseConfig } from '../../src/config.js';
 import { createDatabase, dropDatabase, migrateDatabase } from '../../src/db/admin.js';
 import { createDb } from '../../src/db/client.js';
@@ -16,6 +17,7 @@ import { startLocalSageMaker } from '@mmg/local-sagemaker';
 import { spawnGateway, spawnWorker, type Child } from '../../test/support/processes.js';
 import { seed } from '../../test/support/seed.js';
 import { wsClients } from '../../test/support/ws.js';
+import { teamScopedName } from '../../src/sagemaker/naming.js';
 import { measureCycles } from './push-cycles.js';
 
 const { values: args } = parseArgs({
@@ -44,6 +46,17 @@ const env = {
   AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_REGION: 'us-east-1', LOG_LEVEL: 'warn',
   SYNC_INTERVAL_MS: '1000', SYNC_RUNNING_POLL_MS: '500', SYNC_DUE_POLL_MS: '500', SYNC_MAX_TPS: '100', RATE_LIMIT_PER_MINUTE: '1000000',
 };
+/** The run's own Redis keys (queues, event streams, leases) go with it, as its database does. */
+async function deleteKeys(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    for await (const keys of redis.scanStream({ match: `${prefix}*`, count: 500 }) as AsyncIterable<string[]>) {
+      if (keys.length > 0) await redis.unlink(...keys);
+    }
+  } finally {
+    redis.disconnect();
+  }
+}
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -82,15 +95,17 @@ try {
   await new Promise((r) => setTimeout(r, 500));
   log(`${SUBSCRIBERS} subscribers on 2 gateway processes, ${TEAMS} teams; starting ${RATE} one-time runs/s for ${SECONDS} s`);
 
-  const names = new Map<string, string>(); // gateway schedule id → backend schedule name
+  const names = new Map<string, string>(); // gateway schedule id → the schedule's name in SageMaker
   const total = SECONDS * RATE;
   const started = Date.now();
   for (let i = 0; i < total; i++) {
     const { team, monitor } = teams[i % TEAMS]!;
     const name = `${monitor.name}-run-${i}`;
-    server.fixtures.setDefaultOutcome(name, { status: 'CompletedWithViolations', violations: [{ feature_name: 'age', constraint_check_type: 'baseline_drift_check', description: 'drift' }] });
+    // The outcome is keyed by the schedule's name in SageMaker, which is team-scoped.
+    const backendName = teamScopedName(team.id, name);
+    server.fixtures.setDefaultOutcome(backendName, { status: 'CompletedWithViolations', violations: [{ feature_name: 'age', constraint_check_type: 'baseline_drift_check', description: 'drift' }] });
     const s = await team.createSchedule(monitor.id, { kind: 'ONE_TIME', dataAnalysisStartTime: '-PT2H', dataAnalysisEndTime: '-PT1H' }, name);
-    names.set(s.id, name);
+    names.set(s.id, backendName);
     const wait = started + ((i + 1) * 1000) / RATE - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   }
@@ -131,5 +146,6 @@ try {
   await server.close();
   await db.$disconnect();
   await dropDatabase(url).catch(() => undefined);
+  await deleteKeys(base.REDIS_URL, env.REDIS_PREFIX);
 }
 process.exit(0);
