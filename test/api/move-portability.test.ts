@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Execution, Violation } from '../../src/generated/prisma/client.js';
 import { capture, groundTruth, rng } from '../engine-backend/fixtures.js';
-import { monitorInput, type TeamFixture } from '../support/seed.js';
+import type { TeamFixture } from '../support/seed.js';
 import { describeSamples, readSample, readSampleJson } from '../support/samples.js';
 import { startTwoBackends, type TwoBackends } from './move-support.js';
 
@@ -63,10 +63,10 @@ const featuresOf = (vs: Violation[]) => [...new Set(vs.map((v) => v.featureName)
 function introNotebookStatistics() {
   const text = readSample('data-quality/examples-intro-notebook.statistics-table.txt');
   const first = [...text.matchAll(/^(\d)\s+(.+?)\s+(Integral|Fractional)\s+(\d+)\s*$/gm)];
-  const pairs = new Map<string, number[][]>();
+  const pairs = new Map<string, Array<[number, number]>>();
   for (const m of text.matchAll(/^(\d)\s+(-?[\d.]+)\s+(-?[\d.]+)\s*$/gm)) pairs.set(m[1]!, [...(pairs.get(m[1]!) ?? []), [Number(m[2]), Number(m[3])]]);
   const features = first.map((m) => {
-    const [[missing, mean], [sum, std], [min, max]] = pairs.get(m[1]!) as [number[], number[], number[]];
+    const [[missing, mean], [sum, std], [min, max]] = pairs.get(m[1]!) as [[number, number], [number, number], [number, number]];
     return { name: m[2]!, inferred_type: m[3]!, numerical_statistics: { common: { num_present: Number(m[4]), num_missing: missing }, mean, sum, std_dev: std, min, max } };
   });
   return { version: 0, dataset: { item_count: features[0]!.numerical_statistics.common.num_present }, features };
