@@ -134,6 +134,25 @@ describeSamples('moveMonitor keeps a real SageMaker baseline, and the engine run
     }
   });
 
+  it('bias drift: the same baseline, header-less CSV captures named by the monitor\'s Clarify headers', async () => {
+    const analysis = readSampleJson('bias-drift/examples-bias-monitor-bt-json.baseline.analysis.json');
+    const p = await movedMonitor('MODEL_BIAS', { 'analysis.json': analysis }, (prefix) => ({
+      groundTruthS3Uri: `s3://gt/${prefix}`,
+      bias: { facetName: 'Sex', facetValuesOrThreshold: ['0'], labelName: 'Target', labelValuesOrThreshold: ['1'], headers: ['Target', 'Age', 'Sex'] },
+    }));
+    const r = rng(12);
+    const captures: string[] = [];
+    const labels: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      const sex = r() < 0.4 ? 0 : 1;
+      captures.push(capture(`h${i}`, `${20 + Math.floor(r() * 40)},${sex}`, String(sex), at(i)));
+      labels.push(groundTruth(`h${i}`, r() < 0.5 ? '1' : '0'));
+    }
+    const { violations } = await runOnEngine(p, captures, labels);
+    expect(violations.length).toBeGreaterThan(0);
+    expect(new Set(violations.map((v) => `${v.facet}=${v.facetValue}`))).toEqual(new Set(['Sex=0']));
+  });
+
   it('feature attribution drift: a Clarify explainability baseline analysis.json ("Capital Gain", "Hours per week")', async () => {
     const analysis = readSampleJson<{ explanations: { kernel_shap: { label0: { global_shap_values: Record<string, number> } } } }>('feature-attribution-drift/examples-bias-monitor-bt.explainability-baseline.analysis.json');
     const shap = analysis.explanations.kernel_shap.label0.global_shap_values;
