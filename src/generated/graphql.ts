@@ -264,6 +264,17 @@ export type Mutation = {
   createMonitor: Monitor;
   /** EDITOR. Schedules of the monitor are repointed to the new definition. */
   updateMonitor: Monitor;
+  /**
+   * EDITOR. Moves the monitor to the other backend (SAGEMAKER ↔ BUILTIN), keeping its id, config,
+   * baseline versions and execution history. Each schedule is created in the target backend with the
+   * baseline in force (a STOPPED one stays stopped; a COMPLETED one-time schedule is kept as history
+   * and not run again), then removed from the old backend; if any step fails, nothing is changed.
+   * Refused with BAD_USER_INPUT (field `backend`) when the monitor is already on `backend`, with
+   * BAD_USER_INPUT (field `monitor.<field>`) when its config does not satisfy the target backend's
+   * rules (or, for SAGEMAKER, the team has no AWS region: field `awsSettings.region`), and with
+   * CONFLICT (field `id`) while one of its baselines is PENDING or IN_PROGRESS. Audited as monitor.move.
+   */
+  moveMonitor: Monitor;
   /** EDITOR. Deletes the monitor's schedules in the backend first. */
   deleteMonitor: DeletePayload;
   /**
@@ -347,6 +358,13 @@ export type MutationCreateMonitorArgs = {
 export type MutationUpdateMonitorArgs = {
   id: Scalars['ID']['input'];
   input: UpdateMonitorInput;
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+export type MutationMoveMonitorArgs = {
+  id: Scalars['ID']['input'];
+  backend: Backend;
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
 };
 

@@ -390,6 +390,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   importSageMakerSchedules?: Resolver<ResolversTypes['ImportReport'], ParentType, ContextType, RequireFields<Types.MutationImportSageMakerSchedulesArgs, 'teamId' | 'dryRun'>>;
   createMonitor?: Resolver<ResolversTypes['Monitor'], ParentType, ContextType, RequireFields<Types.MutationCreateMonitorArgs, 'input'>>;
   updateMonitor?: Resolver<ResolversTypes['Monitor'], ParentType, ContextType, RequireFields<Types.MutationUpdateMonitorArgs, 'id' | 'input' | 'dryRun'>>;
+  moveMonitor?: Resolver<ResolversTypes['Monitor'], ParentType, ContextType, RequireFields<Types.MutationMoveMonitorArgs, 'id' | 'backend' | 'dryRun'>>;
   deleteMonitor?: Resolver<ResolversTypes['DeletePayload'], ParentType, ContextType, RequireFields<Types.MutationDeleteMonitorArgs, 'id' | 'dryRun'>>;
   reconcileSchedules?: Resolver<ResolversTypes['ReconcileReport'], ParentType, ContextType, RequireFields<Types.MutationReconcileSchedulesArgs, 'repair'>>;
   createSchedule?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType, RequireFields<Types.MutationCreateScheduleArgs, 'input' | 'dryRun'>>;

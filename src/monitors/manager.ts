@@ -9,7 +9,7 @@ import { loadBackendMonitor, toBackendMonitor } from '../storage/backend-inputs.
 import { deleteInBackend } from '../schedules/remove.js';
 import { baselineStorage } from '../storage/baselines.js';
 import type { CreateMonitorInput, UpdateMonitorInput } from '../generated/graphql.js';
-import type { Monitor } from '../generated/prisma/client.js';
+import type { Backend, Monitor } from '../generated/prisma/client.js';
 import { scheduleStorage } from '../storage/schedules.js';
 import { checkMaxRuntime } from '../kernel/rules/schedule.js';
 import { repointSchedules } from '../schedules/repoint.js';
@@ -19,6 +19,7 @@ import { toConnection, toPage, type PageArgs } from '../shared/pagination.js';
 import type { Actor } from '../kernel/caller.js';
 import { tenancyStorage } from '../storage/tenancy.js';
 import { applyUpdateInput, configFromCreateInput } from './input.js';
+import { moveMonitor } from './move.js';
 import { endpointNameOf, parseStoredConfig, type MonitorConfig } from '../kernel/monitor-config.js';
 import { checkMonitor } from '../kernel/rules/monitor.js';
 import { monitorStorage as storage, type LatestDepth, type MonitorFilter } from '../storage/monitors.js';
@@ -82,6 +83,14 @@ export class MonitorManager {
       await recordAudit(tx, actor, { action: 'monitor.update', targetType: 'Monitor', targetId: row.id, before, after: row });
       return row;
     }, options);
+  }
+
+  /**
+   * Moves the monitor to the other backend: its schedules are made there with the baseline in
+   * force and removed where they were; baseline versions and executions stay as they are.
+   */
+  async move(actor: Actor, id: string, backend: Backend, options: ChangeOptions = {}): Promise<Monitor> {
+    return moveMonitor(this.db, this.backends, actor, await this.get(actor.teamId, id), backend, options);
   }
 
   /** Deletes the monitor's schedules in the backend, then the monitor and its history. */

@@ -12,6 +12,7 @@ const GET = `SELECT ${BASELINE_COLUMNS} FROM "Baseline" x WHERE x."teamId" = $1:
 const LAST_VERSION = 'SELECT x."version" FROM "Baseline" x WHERE x."monitorId" = $1::uuid ORDER BY x."version" DESC LIMIT 1';
 const UNFINISHED = `SELECT x."id", x."teamId" FROM "Baseline" x WHERE x."status" IN ('PENDING', 'IN_PROGRESS') ORDER BY x."createdAt" LIMIT $1::int`;
 const BY_IDS = `SELECT ${BASELINE_COLUMNS} FROM "Baseline" x WHERE x."teamId" = $1::uuid AND x."id" = ANY($2::uuid[])`;
+const UNFINISHED_OF_MONITOR = `SELECT ${BASELINE_COLUMNS} FROM "Baseline" x WHERE x."monitorId" = $1::uuid AND x."status" IN ('PENDING', 'IN_PROGRESS') ORDER BY x."version"`;
 const ACTIVE_BY_MONITORS = newestPerParent({
   table: 'Baseline', columns: BASELINE_COLUMNS, ids: '$1', parentColumn: 'monitorId', where: `x."status" = 'COMPLETED'`, orderBy: 'x."version" DESC',
 });
@@ -56,6 +57,8 @@ export const baselineStorage = {
     return failed ?? null;
   },
   /** Baselines whose backend job has not finished, across teams (for the sync loop). */
+  /** A monitor's baselines whose job has not finished, oldest version first. */
+  unfinishedOf: (db: Db | Tx, monitorId: string) => readRows<Baseline>(db, UNFINISHED_OF_MONITOR, [monitorId]),
   unfinished: (db: Db, limit: number) => readRows<Pick<Baseline, 'id' | 'teamId'>>(db, UNFINISHED, [limit]),
   /** A keyset page of a monitor's baselines, newest first: Baseline(teamId, monitorId, createdAt, id). */
   list: (db: Db, teamId: string, monitorId: string, page: Page): Promise<Baseline[]> => {

@@ -96,6 +96,7 @@ export const monitorStorage = {
     (await read(db, GET, [teamId, id], prefetch))[0] ?? null,
   byIds: (db: Db, teamId: string, ids: readonly string[]) => readRows<Monitor>(db, BY_IDS, [teamId, ids]),
   update: (tx: Tx, id: string, data: { endpointName: string | null; config: Prisma.InputJsonValue }) => tx.monitor.update({ where: { id }, data }),
+  setBackend: (tx: Tx, id: string, backend: Backend) => tx.monitor.update({ where: { id }, data: { backend } }),
   delete: (tx: Tx, id: string) => tx.monitor.delete({ where: { id } }),
   /** A keyset page of the team's monitors, newest first: Monitor(teamId, createdAt, id), or (teamId, type, createdAt, id). */
   list: (db: Db, teamId: string, filter: MonitorFilter, page: Page, prefetch?: Prefetch<LatestDepth | null>): Promise<Monitor[]> => {

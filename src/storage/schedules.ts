@@ -43,7 +43,7 @@ export const scheduleStorage = {
   latestOfMonitorSql: (monitorRef: string) => newestRow(NEWEST_OF_MONITOR, monitorRef),
   /** Schedule columns, for reads that carry a schedule beside another row (see Columns). */
   columns: SCHEDULE,
-  update: (tx: Tx, id: string, data: { expression?: string; dataAnalysisStartTime?: string | null; dataAnalysisEndTime?: string | null; status?: ScheduleStatus; backendRef?: string | null }) =>
+  update: (tx: Tx, id: string, data: { expression?: string; dataAnalysisStartTime?: string | null; dataAnalysisEndTime?: string | null; status?: ScheduleStatus; backendRef?: string | null; backendName?: string | null }) =>
     tx.schedule.update({ where: { id }, data }),
   delete: (tx: Tx, id: string) => tx.schedule.delete({ where: { id } }),
   /** The schedules of the monitors `monitorIds` that still run, newest first (one statement for a page of monitors). */

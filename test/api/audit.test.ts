@@ -53,6 +53,11 @@ const CASES: AuditCase[] = [
   { mutation: 'createMonitor', action: 'monitor.create', targetType: 'Monitor', targetId: (d) => d['createMonitor'].id, before: false, after: true },
   { mutation: 'updateMonitor', action: 'monitor.update', targetType: 'Monitor', targetId: (_d, f) => f.monitors.DATA_QUALITY.id, before: true, after: true,
     check: (e) => expect(JSON.stringify(e.after)).not.toEqual(JSON.stringify(e.before)) },
+  { mutation: 'moveMonitor', action: 'monitor.move', targetType: 'Monitor', targetId: (_d, f) => f.monitors.MODEL_EXPLAINABILITY.id, before: true, after: true,
+    check: (e, f) => {
+      expect([json(e.before).backend, json(e.after).backend]).toEqual(['BUILTIN', 'SAGEMAKER']);
+      expect(json(e.after).schedules).toMatchObject([{ id: f.stoppedSchedule.id, status: 'STOPPED' }]);
+    } },
   { mutation: 'deleteMonitor', action: 'monitor.delete', targetType: 'Monitor', targetId: (_d, f) => f.monitors.MODEL_BIAS.id, before: true, after: false },
   { mutation: 'requestBaseline', action: 'baseline.request', targetType: 'Baseline', targetId: (d) => d['requestBaseline'].id, before: false, after: true },
   { mutation: 'editBaselineConstraints', action: 'baseline.editConstraints', targetType: 'Baseline', targetId: (d) => d['editBaselineConstraints'].id, before: true, after: true, beforeId: (_d, f) => f.baseline.id,

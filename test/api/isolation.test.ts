@@ -35,6 +35,7 @@ const ID_CASES: Record<string, IdCase> = {
   metricSeries: { kind: 'monitor', doc: 'query($id: ID!) { metricSeries(monitorId: $id, feature: "age", metric: "mean") { monitorId threshold points { value executionId } } }', vars: (id) => ({ id }) },
   metricNames: { kind: 'monitor', doc: 'query($id: ID!) { metricNames(monitorId: $id) { feature metric } }', vars: (id) => ({ id }) },
   updateMonitor: { kind: 'monitor', doc: MUTATION_DOCS['updateMonitor'] as string, vars: (id) => ({ id, input: { outputS3Uri: 's3://stolen/reports' } }) },
+  moveMonitor: { kind: 'monitor', doc: MUTATION_DOCS['moveMonitor'] as string, vars: (id) => ({ id, backend: 'SAGEMAKER' }) },
   deleteMonitor: { kind: 'monitor', doc: MUTATION_DOCS['deleteMonitor'] as string, vars: (id) => ({ id }) },
   requestBaseline: {
     kind: 'monitor', doc: MUTATION_DOCS['requestBaseline'] as string,

@@ -91,6 +91,10 @@ const CASES: Case[] = [
   { name: 'updateMonitor: processor script on MODEL_BIAS', mutation: 'updateMonitor', vars: (c) => ({ id: c.f.monitors.MODEL_BIAS.id, input: { recordPreprocessorSourceUri: 's3://code/pre.py' } }), code: 'BAD_USER_INPUT', field: 'input.recordPreprocessorSourceUri', message: /only for DATA_QUALITY and MODEL_QUALITY/ },
   { name: 'updateMonitor: offsets reversed', mutation: 'updateMonitor', vars: (c) => ({ id: DQ(c), input: { endpointInput: { endpointName: 'churn-ep', startTimeOffset: '-PT1H', endTimeOffset: '-PT2H' } } }), code: 'BAD_USER_INPUT', field: 'input.endpointInput.startTimeOffset', message: /must be earlier than endTimeOffset/ },
   { name: 'updateMonitor: clearing ground truth of MODEL_QUALITY', mutation: 'updateMonitor', vars: (c) => ({ id: c.f.monitors.MODEL_QUALITY.id, input: { groundTruthS3Uri: null } }), code: 'BAD_USER_INPUT', field: 'input.groundTruthS3Uri', message: /required for MODEL_QUALITY/ },
+  { name: 'moveMonitor: to the backend it is on', mutation: 'moveMonitor', vars: (c) => ({ id: DQ(c), backend: 'BUILTIN' }), code: 'BAD_USER_INPUT', field: 'backend', message: /already on the BUILTIN backend/ },
+  { name: 'moveMonitor: team without an AWS region', mutation: 'moveMonitor', vars: (c) => ({ id: c.slowMq.id, backend: 'SAGEMAKER' }), code: 'BAD_USER_INPUT', field: 'awsSettings.region', message: /no AWS region/ },
+  { name: 'moveMonitor: a baseline still running', mutation: 'moveMonitor', vars: (c) => ({ id: DQ(c), backend: 'SAGEMAKER' }), code: 'CONFLICT', field: 'id', message: /Baseline version 2 .* is IN_PROGRESS/ },
+  { name: 'moveMonitor: unknown id', mutation: 'moveMonitor', vars: () => ({ id: randomUUID(), backend: 'SAGEMAKER' }), code: 'NOT_FOUND', message: /Monitor .* was not found/ },
   { name: 'deleteMonitor: unknown id', mutation: 'deleteMonitor', vars: () => ({ id: randomUUID() }), code: 'NOT_FOUND', message: /Monitor .* was not found/ },
   { name: 'deleteMonitor: garbage id', mutation: 'deleteMonitor', vars: () => ({ id: '42' }), code: 'NOT_FOUND', message: UNKNOWN },
   // ---- baselines ----

@@ -31,6 +31,7 @@ export const MUTATION_DOCS: Record<string, string> = {
   removeMember: 'mutation($id: ID!) { removeMember(id: $id) { id } }',
   createMonitor: 'mutation($input: CreateMonitorInput!) { createMonitor(input: $input) { id name type maxRuntimeInSeconds } }',
   updateMonitor: 'mutation($id: ID!, $input: UpdateMonitorInput!) { updateMonitor(id: $id, input: $input) { id name outputS3Uri maxRuntimeInSeconds } }',
+  moveMonitor: 'mutation($id: ID!, $backend: Backend!) { moveMonitor(id: $id, backend: $backend) { id name backend } }',
   deleteMonitor: 'mutation($id: ID!) { deleteMonitor(id: $id) { id } }',
   requestBaseline: 'mutation($input: RequestBaselineInput!) { requestBaseline(input: $input) { id version status monitor { id name } } }',
   editBaselineConstraints: 'mutation($input: EditBaselineConstraintsInput!) { editBaselineConstraints(input: $input) { id version source status constraints parent { id } } }',
@@ -155,6 +156,8 @@ export function validVars(f: FullTeam): Record<string, Record<string, unknown>> 
     removeMember: { id: f.member.id },
     createMonitor: { input: { name: `dq-${hex()}`, type: 'DATA_QUALITY', endpointInput: { endpointName: 'churn-ep' }, outputS3Uri: 's3://reports/churn' } },
     updateMonitor: { id: f.monitors.DATA_QUALITY.id, input: { outputS3Uri: `s3://reports/${hex()}` } },
+    // Succeeds once the team has an AWS region (updateTeamAwsSettings' valid variables give it one).
+    moveMonitor: { id: f.monitors.MODEL_EXPLAINABILITY.id, backend: 'SAGEMAKER' },
     deleteMonitor: { id: f.monitors.MODEL_BIAS.id },
     requestBaseline: { input: { monitorId: f.monitors.DATA_QUALITY.id, datasetUri: 's3://data/train.csv', datasetFormat: { csvHeader: true } } },
     editBaselineConstraints: { input: { baselineId: f.baseline.id, constraints: { version: 0, features: [{ name: 'age', inferred_type: 'Integral' }] } } },

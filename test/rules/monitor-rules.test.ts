@@ -147,15 +147,18 @@ describe('checkMonitor: the same rules for all four types', () => {
     }
   });
 
-  it('bias and SHAP configuration belong to their types, with Spark-compatible column names', () => {
+  it('bias and SHAP configuration belong to their types, with Clarify\'s own names', () => {
     const { bias: _b, ...noBias } = validConfig('MODEL_BIAS');
     expect(check('MODEL_BIAS', noBias)).toEqual(['bias']);
-    expect(check('MODEL_BIAS', { ...validConfig('MODEL_BIAS'), bias: { facetName: 'Age', facetValuesOrThreshold: ['40'], labelValuesOrThreshold: ['1'] } })).toEqual(['bias.facetName']);
+    // As in Clarify's analysis.json ("Sex", "Capital Gain"), so that a real Clarify baseline matches.
+    expect(check('MODEL_BIAS', { ...validConfig('MODEL_BIAS'), bias: { facetName: 'Capital Gain', labelName: 'Target', headers: ['Capital Gain', 'Target'], facetValuesOrThreshold: ['40'], labelValuesOrThreshold: ['1'] } })).toEqual([]);
+    expect(check('MODEL_BIAS', { ...validConfig('MODEL_BIAS'), bias: { facetName: '', facetValuesOrThreshold: ['40'], labelValuesOrThreshold: ['1'] } })).toEqual(['bias.facetName']);
     expect(check('MODEL_BIAS', { ...validConfig('MODEL_BIAS'), bias: { facetName: 'age', facetValuesOrThreshold: [], labelValuesOrThreshold: ['1'] } })).toEqual(['bias.facetValuesOrThreshold']);
     expect(check('DATA_QUALITY', { ...validConfig('DATA_QUALITY'), bias: validConfig('MODEL_BIAS').bias! })).toEqual(['bias']);
     const { explainability: _e, ...noShap } = validConfig('MODEL_EXPLAINABILITY');
     expect(check('MODEL_EXPLAINABILITY', noShap)).toEqual(['explainability']);
-    expect(check('MODEL_EXPLAINABILITY', { ...validConfig('MODEL_EXPLAINABILITY'), explainability: { headers: ['Tenure'], numSamples: 100, aggMethod: 'mean_abs', useLogit: false } })).toEqual(['explainability.headers.0']);
+    expect(check('MODEL_EXPLAINABILITY', { ...validConfig('MODEL_EXPLAINABILITY'), explainability: { headers: ['Tenure', 'Capital Gain'], numSamples: 100, aggMethod: 'mean_abs', useLogit: false } })).toEqual([]);
+    expect(check('MODEL_EXPLAINABILITY', { ...validConfig('MODEL_EXPLAINABILITY'), explainability: { headers: ['tab\there'], numSamples: 100, aggMethod: 'mean_abs', useLogit: false } })).toEqual(['explainability.headers.0']);
   });
 
   it('resources and run time within the API ranges', () => {

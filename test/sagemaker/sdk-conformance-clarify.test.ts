@@ -1,6 +1,6 @@
 // Bias and explainability monitors with the intent of the SDK's test_clarify_model_monitor.py: the
 // baselining job, job definition, schedule and both analysis configurations, field by field.
-// Clarify's column names are lowercase here (F1 → f1): the gateway keeps them Spark-compatible.
+// Clarify's column names are lowercase here (F1 → f1); the gateway takes Clarify's own names too.
 import { CLARIFY, CLARIFY_IMAGE, ENDPOINT_LOCAL_PATH, ENVIRONMENT, ROLE_ARN, commonInput, jobOutputConfig, jobResources, processingInput, processingJob, scheduleRequest } from './sdk-intents.js';
 import { sdkHarness, type Obj } from './sdk-harness.js';
 

@@ -7,7 +7,8 @@
 // names of the captured CSV input columns (the dataset's columns without
 // label/prediction/probability), so executions can find the facet in header-less
 // captures. A baseline from SageMaker (analysis.json alone) works too: captures are
-// then read with their JSON keys or positional names.
+// then named by the bias config's headers (Clarify's, without the label), else read with
+// their JSON keys or positional names.
 import { z } from 'zod';
 import {
   BiasAccumulator,
@@ -70,9 +71,11 @@ export const modelBias: MonitorKind = {
     const constraints = parseBiasConstraints(text);
     if (!constraints.ok) return err({ ...constraints.error, kind: 'INVALID_CONFIG', message: `baseline ${constraints.error.message}` });
     const cols = CaptureColumns.safeParse(monitor.baseline?.constraints);
-    const names = cols.success && (cols.data.capture_columns?.length ?? 0) > 0 ? cols.data.capture_columns : undefined;
     const cfg = biasConfig(monitor);
     if (!cfg.ok) return cfg;
+    // Without capture_columns (a baseline from SageMaker), Clarify's headers name the captured columns: all but the label.
+    const headers = monitor.config.bias?.headers?.filter((h) => h !== cfg.value.labelName);
+    const names = cols.success && (cols.data.capture_columns?.length ?? 0) > 0 ? cols.data.capture_columns : (headers?.length ?? 0) > 0 ? headers : undefined;
     const acc = new BiasAccumulator(cfg.value);
     const input = monitor.config.endpointInput ?? monitor.config.batchTransformInput;
     const attrs = {

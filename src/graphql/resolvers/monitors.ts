@@ -105,4 +105,7 @@ const deleteMonitor: MutationResolvers['deleteMonitor'] = (_parent, { id, dryRun
 const updateMonitor: MutationResolvers['updateMonitor'] = (_parent, { id, input, dryRun }, ctx, info) =>
   ctx.services.monitors.update(ctx.actor('EDITOR', 'updateMonitor'), id, input, changeOptions(ctx, info, dryRun));
 
-export const monitorResolvers: Resolvers[] = [reads, { Mutation: { createMonitor, updateMonitor, deleteMonitor } }];
+const moveMonitor: MutationResolvers['moveMonitor'] = (_parent, { id, backend, dryRun }, ctx, info) =>
+  ctx.services.monitors.move(ctx.actor('EDITOR', 'moveMonitor'), id, backend, changeOptions(ctx, info, dryRun));
+
+export const monitorResolvers: Resolvers[] = [reads, { Mutation: { createMonitor, updateMonitor, moveMonitor, deleteMonitor } }];

@@ -4,7 +4,7 @@ import type { BackendKind, MonitorConfig, MonitorType } from '../monitor-config.
 import { checkMonitoredInput } from './inputs.js';
 import {
   INSTANCE_TYPE_PATTERN,
-  checkColumnName,
+  checkFeatureName,
   checkEnvironment,
   checkIntRange,
   checkName,
@@ -65,11 +65,15 @@ function checkTypeSpecific(type: MonitorType, c: MonitorConfig, allowFile: boole
   return out;
 }
 
+// Clarify's names (facet, label, headers) are those of its analysis.json: SageMaker's own
+// ("Sex", "Capital Gain"), as feature names of constraints are, so that a real Clarify baseline
+// matches the monitor's configuration on either backend. Baseline dataset column names
+// (requestBaseline's columnNames) stay Spark-compatible.
 function checkBias(b: NonNullable<MonitorConfig['bias']>): RuleViolation[] {
-  const out = [...checkColumnName('bias.facetName', b.facetName)];
-  if (b.labelName !== undefined) out.push(...checkColumnName('bias.labelName', b.labelName));
-  if (b.groupVariable !== undefined) out.push(...checkColumnName('bias.groupVariable', b.groupVariable));
-  b.headers?.forEach((h, i) => out.push(...checkColumnName(`bias.headers.${i}`, h)));
+  const out = [...checkFeatureName('bias.facetName', b.facetName)];
+  if (b.labelName !== undefined) out.push(...checkFeatureName('bias.labelName', b.labelName));
+  if (b.groupVariable !== undefined) out.push(...checkFeatureName('bias.groupVariable', b.groupVariable));
+  b.headers?.forEach((h, i) => out.push(...checkFeatureName(`bias.headers.${i}`, h)));
   for (const key of ['facetName', 'labelName', 'groupVariable'] as const) {
     const column = b[key];
     if (b.headers && column !== undefined && !b.headers.includes(column)) out.push({ field: `bias.${key}`, message: `${key} "${column}" is not one of bias.headers` });
@@ -89,7 +93,7 @@ function checkBias(b: NonNullable<MonitorConfig['bias']>): RuleViolation[] {
 function checkExplainability(e: NonNullable<MonitorConfig['explainability']>, allowFile: boolean): RuleViolation[] {
   const out: RuleViolation[] = [];
   if (e.headers.length === 0) out.push({ field: 'explainability.headers', message: 'headers must name the model features, in order' });
-  e.headers.forEach((h, i) => out.push(...checkColumnName(`explainability.headers.${i}`, h)));
+  e.headers.forEach((h, i) => out.push(...checkFeatureName(`explainability.headers.${i}`, h)));
   out.push(...checkIntRange('explainability.numSamples', e.numSamples, 1, 100_000, 'numSamples'));
   if (e.shapBaselineUri !== undefined) out.push(...checkUri('explainability.shapBaselineUri', e.shapBaselineUri, { allowFile }));
   return out;
