@@ -13,6 +13,7 @@ import { resolveScheduleSpec } from '../kernel/rules/schedule.js';
 import { recordAudit } from '../storage/audit.js';
 import { baselineStorage } from '../storage/baselines.js';
 import { importStorage } from '../storage/imports.js';
+import { ownerOf } from './ownership.js';
 import { monitorStorage } from '../storage/monitors.js';
 import { scheduleStorage } from '../storage/schedules.js';
 import { loadTeamAwsSettings } from '../tenancy/aws-settings.js';
@@ -61,17 +62,19 @@ export class ImportManager {
     const found = await source.foreignSchedules(actor.teamId);
     const team = await this.db.team.findUniqueOrThrow({ where: { id: actor.teamId } });
     const names = found.map((f) => f.name);
-    const [managed, taken] = await Promise.all([importStorage.managedNames(this.db, actor.teamId, region, names), importStorage.takenNames(this.db, actor.teamId, names)]);
+    const [holders, others, taken] = await Promise.all([
+      importStorage.holders(this.db, names), importStorage.regionTeams(this.db, actor.teamId, region), importStorage.takenNames(this.db, actor.teamId, names),
+    ]);
     const report: ImportReport = { dryRun, adopted: [], skipped: [] };
     const skip = (name: string, reason: ImportSkipCode, message: string) => report.skipped.push({ name, reason, message });
     for (const f of found) {
-      const owner = managed.get(f.name);
-      if (owner === actor.teamId) {
+      const owner = ownerOf(actor.teamId, f, holders.get(f.name) ?? new Set(), others);
+      if (owner?.owner === 'SELF') {
         skip(f.name, 'ALREADY_ADOPTED', `the team already has the schedule ${f.name} (adopted before or made by the gateway)`);
         continue;
       }
-      if (owner !== undefined) {
-        skip(f.name, 'MANAGED_BY_ANOTHER_TEAM', `another team of this gateway manages a schedule named ${f.name} in ${region}`);
+      if (owner?.owner === 'OTHER') {
+        skip(f.name, 'MANAGED_BY_ANOTHER_TEAM', `${owner.message}; that team manages it`);
         continue;
       }
       if (!f.adoptable) {
