@@ -76,7 +76,7 @@ export const ScheduleAnswer = z.object({
   MonitoringScheduleStatus: z.enum(['Pending', 'Failed', 'Scheduled', 'Stopped']),
   FailureReason: z.string().optional(),
   MonitoringScheduleConfig: z.object({
-    ScheduleConfig: z.object({ ScheduleExpression: text, DataAnalysisStartTime: z.string().optional(), DataAnalysisEndTime: z.string().optional() }),
+    ScheduleConfig: z.object({ ScheduleExpression: z.string().optional(), DataAnalysisStartTime: z.string().optional(), DataAnalysisEndTime: z.string().optional() }).optional(),
     MonitoringJobDefinitionName: z.string().optional(),
     MonitoringType: z.enum(['DataQuality', 'ModelQuality', 'ModelBias', 'ModelExplainability']).optional(),
     /** The inline form (data quality only), parsed further as a DefinitionAnswer. */

@@ -80,11 +80,12 @@ export class SageMakerInventory {
       const uri = app.ConfigUri ?? '';
       Object.assign(monitorConfig, clarifySettings(type, await this.readJson(uri, 'Clarify analysis configuration', (text) => parseOr(AnalysisConfig, JSON.parse(text), 'UNREADABLE_FILE', 'it'))));
     }
-    const timing = config.ScheduleConfig;
+    // No expression is UNSUPPORTED_SCHEDULE, as any expression the gateway does not take.
+    const timing = config.ScheduleConfig ?? {};
     return {
       type,
       config: monitorConfig,
-      spec: { expression: timing.ScheduleExpression, dataAnalysisStartTime: timing.DataAnalysisStartTime ?? null, dataAnalysisEndTime: timing.DataAnalysisEndTime ?? null },
+      spec: { expression: timing.ScheduleExpression ?? '', dataAnalysisStartTime: timing.DataAnalysisStartTime ?? null, dataAnalysisEndTime: timing.DataAnalysisEndTime ?? null },
       status: s.MonitoringScheduleStatus === 'Stopped' ? ('STOPPED' as const) : ('SCHEDULED' as const),
       definitionName,
       baseline: await this.baseline(d.BaselineConfig, clarify),
