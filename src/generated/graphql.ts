@@ -709,7 +709,7 @@ export type ViolationFilter = {
 export type ImportSkipReason =
   /** The team already has this schedule (adopted before, or made by the gateway). */
   | 'ALREADY_ADOPTED'
-  /** The name carries another team's prefix (t<8 hex>-), or another team of the gateway already has this schedule (same account, region and name). */
+  /** The name carries the prefix (t<8 hex>-) of another team of the gateway in the same region, or such a team already has this schedule in the same account. */
   | 'MANAGED_BY_ANOTHER_TEAM'
   /** No longer reported: schedules with an inline MonitoringJobDefinition are adopted (jobDefinitionName null). */
   | 'INLINE_DEFINITION'
