@@ -169,8 +169,8 @@ export type ForeignSchedule = { name: string; arn: string | null } & (
       config: MonitorConfig;
       spec: ScheduleSpec;
       status: 'SCHEDULED' | 'STOPPED';
-      /** The job definition the schedule runs (becomes Schedule.backendRef). */
-      definitionName: string;
+      /** The job definition the schedule runs (becomes Schedule.backendRef); null for an inline MonitoringJobDefinition. */
+      definitionName: string | null;
       /** The definition's baseline, read from its files; null when it has none. */
       baseline: { constraints: unknown; statistics: unknown; constraintsUri: string; jobName: string | null } | null;
     }

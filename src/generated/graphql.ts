@@ -254,7 +254,8 @@ export type Mutation = {
    * the team's SageMaker account and region (its AWS settings) and adopts each one the gateway can
    * represent, under its own SageMaker name: a SAGEMAKER monitor from its job definition, a schedule
    * (backendName: the SageMaker name, backendRef: the job definition) whose executions the sync then
-   * polls, and a COMPLETED baseline from the definition's baseline files. Each adoption is one
+   * polls, and a COMPLETED baseline from the definition's baseline files. A schedule with an inline
+   * MonitoringJobDefinition (data quality) is adopted with backendRef null. Each adoption is one
    * transaction, audited as `sagemaker.import` on the monitor, the schedule and the baseline.
    * Idempotent: a schedule adopted before is skipped as ALREADY_ADOPTED. Nothing is changed in
    * SageMaker. With dryRun: true, reports the same and writes nothing.
@@ -726,21 +727,21 @@ export type ViolationFilter = {
 export type ImportSkipReason =
   /** The team already has this schedule (adopted before, or made by the gateway). */
   | 'ALREADY_ADOPTED'
-  /** Another team of the gateway manages a schedule of this name in the same region. */
+  /** The name carries the prefix (t<8 hex>-) of another team of the gateway in the same region, or such a team already has this schedule in the same account. */
   | 'MANAGED_BY_ANOTHER_TEAM'
-  /** The schedule carries an inline MonitoringJobDefinition instead of naming a job definition. */
+  /** No longer reported: schedules with an inline MonitoringJobDefinition are adopted (jobDefinitionName null). */
   | 'INLINE_DEFINITION'
   /** The job definition the schedule names does not exist. */
   | 'DEFINITION_NOT_FOUND'
   /** The schedule is Failed in SageMaker. */
   | 'SCHEDULE_FAILED'
-  /** The job definition runs a container other than Model Monitor's analyzer or Clarify of the region. */
+  /** The job definition runs a container other than Model Monitor's analyzer or Clarify of the region, or overrides its entrypoint or arguments. */
   | 'CUSTOM_IMAGE'
   /** A file the definition refers to (baseline constraints or statistics, Clarify's analysis configuration) cannot be read or parsed. */
   | 'UNREADABLE_FILE'
   /** The schedule expression or analysis window is not one the gateway supports. */
   | 'UNSUPPORTED_SCHEDULE'
-  /** The job definition breaks a rule of the gateway's monitors (the message names it). */
+  /** The job definition breaks a rule of the gateway's monitors, or SageMaker's answer has a malformed field (the message names it). */
   | 'INVALID_MONITOR'
   /** The team has another monitor or schedule of this name. */
   | 'NAME_TAKEN';
@@ -751,8 +752,12 @@ export type ImportedSchedule = {
   /** The schedule's name in SageMaker: the monitor's and the schedule's name in the gateway too. */
   name: Scalars['String']['output'];
   type: MonitorType;
-  /** The job definition the schedule runs (the schedule's backendRef). */
-  jobDefinitionName: Scalars['String']['output'];
+  /**
+   * The job definition the schedule runs (the schedule's backendRef); null when the schedule carries
+   * an inline MonitoringJobDefinition, which the gateway's first change of the monitor replaces with a
+   * job definition of its own.
+   */
+  jobDefinitionName: Maybe<Scalars['String']['output']>;
   status: ScheduleStatus;
   expression: Scalars['String']['output'];
   /** Null in a dry run. */

@@ -535,7 +535,7 @@ export type ViolationConnectionResolvers<ContextType = GraphQLContext, ParentTyp
 export type ImportedScheduleResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ImportedSchedule'] = ResolversParentTypes['ImportedSchedule']> = {
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['MonitorType'], ParentType, ContextType>;
-  jobDefinitionName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  jobDefinitionName?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ScheduleStatus'], ParentType, ContextType>;
   expression?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   monitor?: Resolver<Types.Maybe<ResolversTypes['Monitor']>, ParentType, ContextType>;

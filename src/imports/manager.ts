@@ -1,7 +1,9 @@
 // Adopting schedules made outside the gateway (SDK scripts, the console) from the team's
 // SageMaker account: each one the gateway can represent becomes a monitor, a schedule and
 // maybe a baseline, all in one transaction; the rest is reported with a reason. Nothing is
-// sent to SageMaker but reads.
+// sent to SageMaker but reads. A schedule with an inline MonitoringJobDefinition is adopted
+// with backendRef null: the SageMaker backend keeps it inline on timing changes and moves it
+// to a job definition of its own at the monitor's first change (updateDefinition).
 import type { Db } from '../db/client.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { isImportSource, type Backends, type ForeignSchedule, type ImportSkipCode } from '../backends/types.js';
@@ -13,6 +15,7 @@ import { resolveScheduleSpec } from '../kernel/rules/schedule.js';
 import { recordAudit } from '../storage/audit.js';
 import { baselineStorage } from '../storage/baselines.js';
 import { importStorage } from '../storage/imports.js';
+import { ownerOf } from './ownership.js';
 import { monitorStorage } from '../storage/monitors.js';
 import { scheduleStorage } from '../storage/schedules.js';
 import { loadTeamAwsSettings } from '../tenancy/aws-settings.js';
@@ -24,7 +27,8 @@ export const IMPORT_ACTION = 'sagemaker.import';
 export interface ImportedSchedule {
   name: string;
   type: MonitorType;
-  jobDefinitionName: string;
+  /** Null for a schedule with an inline MonitoringJobDefinition. */
+  jobDefinitionName: string | null;
   status: ScheduleStatus;
   expression: string;
   monitor: Monitor | null;
@@ -61,17 +65,19 @@ export class ImportManager {
     const found = await source.foreignSchedules(actor.teamId);
     const team = await this.db.team.findUniqueOrThrow({ where: { id: actor.teamId } });
     const names = found.map((f) => f.name);
-    const [managed, taken] = await Promise.all([importStorage.managedNames(this.db, actor.teamId, region, names), importStorage.takenNames(this.db, actor.teamId, names)]);
+    const [holders, others, taken] = await Promise.all([
+      importStorage.holders(this.db, names), importStorage.regionTeams(this.db, actor.teamId, region), importStorage.takenNames(this.db, actor.teamId, names),
+    ]);
     const report: ImportReport = { dryRun, adopted: [], skipped: [] };
     const skip = (name: string, reason: ImportSkipCode, message: string) => report.skipped.push({ name, reason, message });
     for (const f of found) {
-      const owner = managed.get(f.name);
-      if (owner === actor.teamId) {
+      const owner = ownerOf(actor.teamId, f, holders.get(f.name) ?? new Set(), others);
+      if (owner?.owner === 'SELF') {
         skip(f.name, 'ALREADY_ADOPTED', `the team already has the schedule ${f.name} (adopted before or made by the gateway)`);
         continue;
       }
-      if (owner !== undefined) {
-        skip(f.name, 'MANAGED_BY_ANOTHER_TEAM', `another team of this gateway manages a schedule named ${f.name} in ${region}`);
+      if (owner?.owner === 'OTHER') {
+        skip(f.name, 'MANAGED_BY_ANOTHER_TEAM', `${owner.message}; that team manages it`);
         continue;
       }
       if (!f.adoptable) {
@@ -115,7 +121,7 @@ export class ImportManager {
 
   /** One adoption, one transaction: the monitor, its baseline, its schedule, and their audit events. */
   private adopt(actor: Actor, f: Adoptable): Promise<{ monitor: Monitor; schedule: Schedule; baseline: Baseline | null }> {
-    const source = { sageMakerSchedule: f.name, sageMakerArn: f.arn, jobDefinitionName: f.definitionName };
+    const source = { sageMakerSchedule: f.name, sageMakerArn: f.arn, jobDefinitionName: f.definitionName, inlineDefinition: f.definitionName === null };
     return this.db.$transaction(async (tx) => {
       const monitor = await monitorStorage.create(tx, {
         teamId: actor.teamId, name: f.name, type: f.type, backend: 'SAGEMAKER', endpointName: endpointNameOf(f.config), config: json(f.config),
@@ -131,7 +137,7 @@ export class ImportManager {
         await recordAudit(tx, actor, { action: IMPORT_ACTION, targetType: 'Baseline', targetId: baseline.id, after: { ...baseline, source } });
       }
       const created = await scheduleStorage.create(tx, { teamId: actor.teamId, monitorId: monitor.id, name: f.name, backendName: f.name, ...f.spec, status: f.status });
-      const schedule = await scheduleStorage.update(tx, created.id, { backendRef: f.definitionName });
+      const schedule = f.definitionName === null ? created : await scheduleStorage.update(tx, created.id, { backendRef: f.definitionName });
       await recordAudit(tx, actor, { action: IMPORT_ACTION, targetType: 'Schedule', targetId: schedule.id, after: { ...schedule, source } });
       return { monitor, schedule, baseline };
     });

@@ -1,7 +1,7 @@
 // MonitoringBackend on Amazon SageMaker Model Monitor, through @aws-sdk/client-sagemaker
 // and client-s3. The same code runs against AWS and against the local server: only the
 // team's endpoint settings differ.
-import type { MonitoringExecutionSummary, ProcessingOutputConfig } from '@aws-sdk/client-sagemaker';
+import type { MonitoringExecutionSummary, MonitoringJobDefinition, MonitoringScheduleConfig, ProcessingOutputConfig } from '@aws-sdk/client-sagemaker';
 import type {
   BackendExecution,
   BackendExecutionStatus,
@@ -125,30 +125,39 @@ export class SageMakerBackend implements MonitoringBackend, ImportSource {
     return { backendRef: definition.name };
   }
 
-  private requireRef(schedule: BackendSchedule): string {
-    if (!schedule.backendRef) throw new AppError(ErrorCode.CONFLICT, `Schedule "${schedule.name}" was never created in SageMaker`);
-    return schedule.backendRef;
+  /**
+   * A schedule without a ref: one adopted with an inline MonitoringJobDefinition (its definition,
+   * read back from SageMaker), else one that was never created there (CONFLICT).
+   */
+  private async inlineDefinition(m: BackendMonitor, schedule: BackendSchedule): Promise<MonitoringJobDefinition> {
+    const t = this.clients.transport(await this.options.settings(m.teamId));
+    const out = await ignoring(ErrorCode.NOT_FOUND, () => t.sagemaker('DescribeMonitoringSchedule', { MonitoringScheduleName: schedule.name }));
+    const inline = (out?.['MonitoringScheduleConfig'] as MonitoringScheduleConfig | undefined)?.MonitoringJobDefinition;
+    if (!inline) throw new AppError(ErrorCode.CONFLICT, `Schedule "${schedule.name}" was never created in SageMaker`);
+    return inline;
   }
 
+  /** Timing only: an inline definition is sent back as it is (UpdateMonitoringSchedule takes either form). */
   async updateSchedule(m: BackendMonitor, schedule: BackendSchedule): Promise<void> {
     const { t } = await this.context(m);
-    await t.sagemaker('UpdateMonitoringSchedule', {
-      MonitoringScheduleName: schedule.name,
-      MonitoringScheduleConfig: { ScheduleConfig: schedule.scheduleConfig, MonitoringJobDefinitionName: this.requireRef(schedule), MonitoringType: AWS_MONITORING_TYPE[m.type] },
-    });
+    const definition = schedule.backendRef
+      ? { MonitoringJobDefinitionName: schedule.backendRef, MonitoringType: AWS_MONITORING_TYPE[m.type] }
+      : { MonitoringJobDefinition: await this.inlineDefinition(m, schedule) };
+    await t.sagemaker('UpdateMonitoringSchedule', { MonitoringScheduleName: schedule.name, MonitoringScheduleConfig: { ScheduleConfig: schedule.scheduleConfig, ...definition } });
   }
 
-  /** A changed monitor: new (immutable) job definition, schedule repointed, old definition deleted. */
+  /** A changed monitor: new (immutable) job definition, schedule repointed, old definition deleted (an inline one goes with the update). */
   async updateDefinition(m: BackendMonitor, schedule: BackendSchedule): Promise<{ backendRef: string }> {
     const { t, aws } = await this.context(m);
-    const old = this.requireRef(schedule);
+    const old = schedule.backendRef;
+    if (!old) await this.inlineDefinition(m, schedule);
     const next = await this.createDefinition(t, m, schedule, aws);
     if (next.name === old) return { backendRef: old };
     await t.sagemaker('UpdateMonitoringSchedule', {
       MonitoringScheduleName: schedule.name,
       MonitoringScheduleConfig: { ScheduleConfig: schedule.scheduleConfig, MonitoringJobDefinitionName: next.name, MonitoringType: AWS_MONITORING_TYPE[m.type] },
     });
-    await this.deleteDefinition(t, m, old);
+    if (old) await this.deleteDefinition(t, m, old);
     return { backendRef: next.name };
   }
 

@@ -25,15 +25,17 @@ let env: TestGateway;
 let sm: SageMakerClient;
 let s3: S3Client;
 
-/** The README's example, sent as it is written there. */
-function readmeExample(): string {
+/** The README's example: the document, sent as it is written there, and the answer it shows. */
+function readmeExample(): { document: string; answer: unknown } {
   const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
   const section = readme.slice(readme.indexOf('### Importing schedules made outside the gateway'));
-  const m = /```graphql\n([\s\S]*?)```/.exec(section);
-  if (!m?.[1]) throw new Error('no GraphQL example under "Importing schedules made outside the gateway" in README.md');
-  return m[1];
+  const document = /```graphql\n([\s\S]*?)```/.exec(section)?.[1];
+  const answer = /```json\n([\s\S]*?)```/.exec(section)?.[1];
+  if (!document || !answer) throw new Error('no GraphQL example and answer under "Importing schedules made outside the gateway" in README.md');
+  return { document, answer: JSON.parse(answer) };
 }
-const IMPORT = readmeExample();
+const README = readmeExample();
+const IMPORT = README.document;
 
 beforeAll(async () => {
   setup = await startSageMakerSetup({ buckets: ['reports', 'train', 'gt', 'capture'] });
@@ -139,6 +141,7 @@ describe('importSageMakerSchedules (local server over HTTP)', () => {
       [names['expl'], 'MODEL_EXPLAINABILITY', 'SCHEDULED', null, null, null],
     ]);
     expect(report.skipped.map((s: any) => [s.name, s.reason])).toEqual([[names['custom'], 'CUSTOM_IMAGE']]);
+    expect(report).toEqual(README.answer);
     expect(await teamRowCounts(db, team.id)).toEqual(before);
   });
 
