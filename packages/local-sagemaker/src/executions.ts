@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Context } from './context.js';
-import { violationCountOf, type ExecutionOutcome, type Violation } from './fixtures.js';
+import { violationCountOf, type ExecutionOutcome, type ProcessingJobOutcome, type Violation } from './fixtures.js';
 import { fireTimes } from './schedules.js';
 import { parseS3Uri } from './s3.js';
 import type { ExecutionRecord, JobDefinitionRecord, ProcessingJobRecord, ScheduleRecord } from './state.js';
@@ -66,7 +66,7 @@ export class ExecutionEngine {
       if (execution.endTime <= now) await this.finish(execution);
     }
     for (const job of this.ctx.state.processingJobs.values()) {
-      if (job.status === 'InProgress' && job.completeAt <= now) this.finishProcessingJob(job);
+      if (job.status === 'InProgress' && job.completeAt <= now) await this.finishProcessingJob(job);
     }
   }
 
@@ -113,6 +113,7 @@ export class ExecutionEngine {
       jobDefinition: jd,
       ...(schedule.jobDefinitionName ? { jobDefinitionName: schedule.jobDefinitionName } : {}),
       ...(schedule.endpointName ? { endpointName: schedule.endpointName } : {}),
+      scheduleConfig: asObj(schedule.config['ScheduleConfig']) ?? {},
       scheduledTime: scheduled,
       creationTime: scheduled,
       lastModifiedTime: scheduled,
@@ -166,8 +167,20 @@ export class ExecutionEngine {
     }
   }
 
-  private finishProcessingJob(job: ProcessingJobRecord): void {
-    const outcome = this.ctx.fixtures.processingJobOutcome(job.name) ?? {};
+  /** Fixture; else the baseline producer; else Completed without outputs. */
+  private async produceBaseline(job: ProcessingJobRecord): Promise<ProcessingJobOutcome | undefined> {
+    const producer = this.ctx.options.baselineProducer;
+    if (!producer) return undefined;
+    try {
+      return await producer(job);
+    } catch (err) {
+      return { status: 'Failed', failureReason: `AlgorithmError: ${err instanceof Error ? err.message : String(err)}` };
+    }
+  }
+
+  private async finishProcessingJob(job: ProcessingJobRecord): Promise<void> {
+    const outcome = this.ctx.fixtures.processingJobOutcome(job.name) ?? (await this.produceBaseline(job)) ?? {};
+    if (job.status !== 'InProgress') return; // stopped while it ran
     job.endTime = job.completeAt;
     job.lastModifiedTime = job.completeAt;
     if (outcome.status === 'Failed') {

@@ -4,6 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { ManualClock, RealClock, type Clock } from './clock.js';
 import type { Context, EngineOptions, ReportProducer } from './context.js';
 import { ApiError } from './errors.js';
+import { engineBaselineProducer } from './engine-baseline.js';
+import { engineReportProducer } from './engine-reports.js';
+import { LocalObjectStore } from './engine-store.js';
 import { ExecutionEngine } from './executions.js';
 import { Faults, seededRandom } from './faults.js';
 import { Fixtures } from './fixtures.js';
@@ -39,6 +42,15 @@ export interface LocalSageMakerOptions {
   seed?: number;
   executionRunMs?: number;
   processingJobRunMs?: number;
+  /**
+   * Where an execution's reports come from when no fixture is queued: `fixtures` (default) writes an
+   * empty constraint_violations.json; `engine` runs the built-in engine on the server's S3 (captures,
+   * ground truth, baseline: engine-reports.ts) and baselining jobs too (engine-baseline.ts).
+   */
+  reports?: 'fixtures' | 'engine';
+  /** With `reports: 'engine'`: the endpoints' data capture destination; default s3://sagemaker-{region}-{accountId}/model-monitor/data-capture. */
+  captureRoot?: string;
+  /** Computes reports instead (wins over `reports`). */
   reportProducer?: ReportProducer;
 }
 
@@ -62,6 +74,8 @@ export interface LocalSageMaker {
   /** Every SageMaker request received, in order. */
   readonly requests: RecordedRequest[];
   readonly s3: S3Store;
+  /** Where the engine (`reports: 'engine'`) reads endpoints' captures: `{captureRoot}/{endpoint}/{variant}/yyyy/mm/dd/hh/`. */
+  readonly captureRoot: string;
   /** STS AssumeRole on the SageMaker endpoint (point AWS_ENDPOINT_URL_STS at it): trusted roles and issued sessions. */
   readonly sts: Sts;
   readonly state: {
@@ -91,13 +105,17 @@ function hashString(s: string): number {
   return h >>> 0;
 }
 
-function resolveOptions(o: LocalSageMakerOptions): EngineOptions {
+function resolveOptions(o: LocalSageMakerOptions, s3: S3Store): EngineOptions {
   const seed = o.seed ?? 1;
+  const region = o.region ?? 'us-east-1';
+  const accountId = o.accountId ?? '123456789012';
+  // The SageMaker Python SDK's default DataCaptureConfig destination.
+  const captureRoot = o.captureRoot ?? `s3://sagemaker-${region}-${accountId}/model-monitor/data-capture`;
   const maxDelay = Math.min(o.maxStartDelayMs ?? 0, 20 * 60_000);
   const delay = o.startDelayMs;
   return {
-    region: o.region ?? 'us-east-1',
-    accountId: o.accountId ?? '123456789012',
+    region,
+    accountId,
     maxSchedules: o.maxSchedules ?? 1000,
     scheduleActivationMs: o.scheduleActivationMs ?? 1000,
     startDelayMs:
@@ -106,15 +124,22 @@ function resolveOptions(o: LocalSageMakerOptions): EngineOptions {
           : (name, t) => (maxDelay > 0 ? Math.floor(seededRandom(hashString(`${seed}|${name}|${t.toISOString()}`))() * maxDelay) : 0),
     executionRunMs: o.executionRunMs ?? 10 * 60_000,
     processingJobRunMs: o.processingJobRunMs ?? 5 * 60_000,
+    captureRoot,
+    ...(o.reports === 'engine' ? engineProducers(new LocalObjectStore(s3), captureRoot) : {}),
     ...(o.reportProducer ? { reportProducer: o.reportProducer } : {}),
   };
 }
 
+const engineProducers = (store: LocalObjectStore, captureRoot: string) => ({
+  reportProducer: engineReportProducer(store, captureRoot),
+  baselineProducer: engineBaselineProducer(store),
+});
+
 export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): Promise<LocalSageMaker> {
   const clock = options.clock ?? (options.realtime ? new RealClock() : new ManualClock());
-  const engineOptions = resolveOptions(options);
-  const state = new State(engineOptions.region, engineOptions.accountId);
   const s3 = new S3Store(clock);
+  const engineOptions = resolveOptions(options, s3);
+  const state = new State(engineOptions.region, engineOptions.accountId);
   const fixtures = new Fixtures();
   const faults = new Faults();
   const ctx: Context = { state, clock, s3, fixtures, options: engineOptions };
@@ -207,6 +232,7 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
     fixtures,
     requests,
     s3,
+    captureRoot: engineOptions.captureRoot,
     sts,
     state: {
       jobDefinitions: () => [...state.jobDefinitions.values()],
