@@ -2,13 +2,14 @@
 // made with plain @aws-sdk/client-sagemaker calls reads the captures in the server's S3 and writes
 // SageMaker's files where SageMaker would, which the gateway's own report parsers accept.
 import {
-  CreateDataQualityJobDefinitionCommand, CreateModelExplainabilityJobDefinitionCommand, CreateMonitoringScheduleCommand,
+  CreateDataQualityJobDefinitionCommand, CreateModelBiasJobDefinitionCommand, CreateModelExplainabilityJobDefinitionCommand, CreateModelQualityJobDefinitionCommand, CreateMonitoringScheduleCommand,
   CreateProcessingJobCommand, DescribeProcessingJobCommand, ListMonitoringExecutionsCommand, SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { startLocalSageMaker, type LocalSageMaker } from '@mmg/local-sagemaker';
 import { parseAnalysis, parseConstraints, parseStatistics, parseViolations } from '../../src/sagemaker/reports.js';
 import { spawnEntry, type Child } from '../support/processes.js';
+import { haveSamples, readSample } from '../support/samples.js';
 import { HOUR, MINUTE, ROLE } from './helpers.js';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
@@ -178,5 +179,85 @@ describe('reports: engine, in process', () => {
     await server.advance(HOUR);
     const failed = (await reportOf(c.sm, 'nobase')).run;
     expect(failed).toMatchObject({ MonitoringExecutionStatus: 'Failed', FailureReason: expect.stringMatching(/^ClientError: baseline constraints: /) });
+  });
+
+  // The baseline is a real Clarify analysis.json (facet Sex, value 0; post-training DPPL 0.22).
+  (haveSamples ? it : it.skip)('bias: post-training metrics of captures joined with ground truth, and drift from a real Clarify baseline', async () => {
+    await put(c.s3, 's3://data/bias/analysis.json', readSample('bias-drift', 'examples-bias-monitor-endpoint-json.baseline.analysis.json'));
+    await put(c.s3, 's3://configs/bias/analysis_config.json', JSON.stringify({
+      dataset_type: 'text/csv', headers: ['Target', 'Age', 'Sex'], label: 'Target', label_values_or_threshold: [1],
+      facet: [{ name_or_index: 'Sex', value_or_threshold: ['0'] }], probability_threshold: 0.5, methods: { post_training_bias: { methods: 'all' } },
+    }));
+    await c.sm.send(new CreateModelBiasJobDefinitionCommand({
+      JobDefinitionName: 'bias-jd',
+      ModelBiasBaselineConfig: { ConstraintsResource: { S3Uri: 's3://data/bias/analysis.json' } },
+      ModelBiasAppSpecification: { ImageUri: '205585389593.dkr.ecr.us-east-1.amazonaws.com/sagemaker-clarify-processing:1.0', ConfigUri: 's3://configs/bias/analysis_config.json' },
+      ModelBiasJobInput: { EndpointInput: { EndpointName: 'bias-ep', LocalPath: '/opt/ml/processing/input/endpoint', ProbabilityAttribute: '0', ProbabilityThresholdAttribute: 0.5 }, GroundTruthS3Input: { S3Uri: 's3://gt/bias' } },
+      ModelBiasJobOutputConfig: output('s3://reports/bias'),
+      JobResources: CLUSTER,
+      RoleArn: ROLE,
+    }));
+    await c.sm.send(new CreateMonitoringScheduleCommand({
+      MonitoringScheduleName: 'bias',
+      MonitoringScheduleConfig: { ScheduleConfig: { ScheduleExpression: 'cron(0 * ? * * *)' }, MonitoringJobDefinitionName: 'bias-jd', MonitoringType: 'ModelBias' },
+    }));
+    // Every label is 1, but only Sex 1 is predicted positive: DPPL 1, worse than the baseline's 0.22.
+    const at = (i: number) => `2024-01-01T00:${String(10 + i).padStart(2, '0')}:00Z`;
+    await put(c.s3, `${server.captureRoot}/bias-ep/AllTraffic/2024/01/01/00/c.jsonl`, Array.from({ length: 40 }, (_, i) => capture(i, at(i % 40), `${30 + i},${i % 2}`, i % 2 ? '0.9' : '0.1')).join('\n'));
+    await put(c.s3, 's3://gt/bias/2024/01/01/00/gt.jsonl', Array.from({ length: 40 }, (_, i) => JSON.stringify({ groundTruthData: { data: '1', encoding: 'CSV' }, eventMetadata: { eventId: `event-${i}` }, eventVersion: '0' })).join('\n'));
+    await server.advance(HOUR + 15 * MINUTE);
+
+    const { run, uri } = await reportOf(c.sm, 'bias');
+    expect(run).toMatchObject({ MonitoringExecutionStatus: 'CompletedWithViolations' });
+    const analysis = parseAnalysis(await get(c.s3, `${uri}/analysis.json`), 'analysis.json');
+    expect(analysis['post_training_bias_metrics']).toMatchObject({ label: 'Target', facets: { Sex: [{ value_or_threshold: '0', metrics: expect.arrayContaining([{ name: 'DPPL', description: expect.any(String), value: 1 }]) }] } });
+    const violations = parseViolations(await get(c.s3, `${uri}/constraint_violations.json`), 'constraint_violations.json');
+    expect(violations).toContainEqual(expect.objectContaining({ featureName: 'Sex', facet: 'Sex', facetValue: '0', metricName: 'DPPL', checkType: 'bias_drift_check' }));
+  });
+
+  it('model quality: a suggest_baseline job of a labelled dataset, then metrics of captures joined with ground truth', async () => {
+    const dataset = ['label,prediction,probability', ...Array.from({ length: 50 }, (_, i) => `${i % 2},${i % 2},${i % 2 ? 0.8 : 0.2}`)];
+    await put(c.s3, 's3://data/mq/train.csv', dataset.join('\n'));
+    await c.sm.send(new CreateProcessingJobCommand({
+      ProcessingJobName: 'mq-baseline',
+      AppSpecification: { ImageUri: '156813124566.dkr.ecr.us-east-1.amazonaws.com/sagemaker-model-monitor-analyzer' },
+      Environment: {
+        dataset_format: '{"csv": {"header": true}}', analysis_type: 'MODEL_QUALITY', problem_type: 'BinaryClassification',
+        ground_truth_attribute: 'label', inference_attribute: 'prediction', probability_attribute: 'probability', probability_threshold_attribute: '0.5',
+      },
+      ProcessingInputs: [{ InputName: 'baseline_dataset_input', S3Input: { S3Uri: 's3://data/mq/train.csv', LocalPath: '/opt/ml/processing/input/baseline_dataset_input', S3DataType: 'S3Prefix', S3InputMode: 'File' } }],
+      ProcessingOutputConfig: { Outputs: [{ OutputName: 'monitoring_output', S3Output: { S3Uri: 's3://data/mq/baseline/', LocalPath: '/opt/ml/processing/output', S3UploadMode: 'EndOfJob' } }] },
+      ProcessingResources: CLUSTER,
+      RoleArn: ROLE,
+    }));
+    await c.sm.send(new CreateModelQualityJobDefinitionCommand({
+      JobDefinitionName: 'mq-jd',
+      ModelQualityBaselineConfig: { ConstraintsResource: { S3Uri: 's3://data/mq/baseline/constraints.json' } },
+      ModelQualityAppSpecification: { ImageUri: '156813124566.dkr.ecr.us-east-1.amazonaws.com/sagemaker-model-monitor-analyzer', ProblemType: 'BinaryClassification' },
+      ModelQualityJobInput: { EndpointInput: { EndpointName: 'mq-ep', LocalPath: '/opt/ml/processing/input/endpoint', InferenceAttribute: '0', ProbabilityAttribute: '1', ProbabilityThresholdAttribute: 0.5 }, GroundTruthS3Input: { S3Uri: 's3://gt/mq' } },
+      ModelQualityJobOutputConfig: output('s3://reports/mq'),
+      JobResources: CLUSTER,
+      RoleArn: ROLE,
+      StoppingCondition: { MaxRuntimeInSeconds: 1800 },
+    }));
+    await c.sm.send(new CreateMonitoringScheduleCommand({
+      MonitoringScheduleName: 'mq',
+      MonitoringScheduleConfig: { ScheduleConfig: { ScheduleExpression: 'cron(0 * ? * * *)' }, MonitoringJobDefinitionName: 'mq-jd', MonitoringType: 'ModelQuality' },
+    }));
+    // Every other live prediction is wrong: accuracy 0.5 against the baseline's 1.0.
+    const at = (i: number) => `2024-01-01T00:${String(10 + i).padStart(2, '0')}:00Z`;
+    await put(c.s3, `${server.captureRoot}/mq-ep/AllTraffic/2024/01/01/00/c.jsonl`, Array.from({ length: 40 }, (_, i) => capture(i, at(i), '1,2', i % 2 ? '1,0.9' : '0,0.1')).join('\n'));
+    await put(c.s3, 's3://gt/mq/2024/01/01/00/gt.jsonl', Array.from({ length: 40 }, (_, i) => JSON.stringify({ groundTruthData: { data: String(Math.floor(i / 2) % 2), encoding: 'CSV' }, eventMetadata: { eventId: `event-${i}` }, eventVersion: '0' })).join('\n'));
+    await server.advance(HOUR + 15 * MINUTE);
+
+    expect(server.state.processingJobs()[0]).toMatchObject({ name: 'mq-baseline', status: 'Completed' });
+    const baseline = parseConstraints(await get(c.s3, 's3://data/mq/baseline/constraints.json'), 'constraints.json');
+    expect(baseline['binary_classification_constraints']).toMatchObject({ accuracy: { threshold: 1, comparison_operator: 'LessThanThreshold' } });
+    const { run, uri } = await reportOf(c.sm, 'mq');
+    expect(run).toMatchObject({ MonitoringExecutionStatus: 'CompletedWithViolations' });
+    const statistics = parseStatistics(await get(c.s3, `${uri}/statistics.json`), 'statistics.json');
+    expect(statistics['binary_classification_metrics']).toMatchObject({ accuracy: { value: 0.5, standard_deviation: 'NaN' } });
+    const violations = parseViolations(await get(c.s3, `${uri}/constraint_violations.json`), 'constraint_violations.json');
+    expect(violations).toContainEqual(expect.objectContaining({ featureName: 'accuracy', metricName: 'accuracy', checkType: 'LessThanThreshold' }));
   });
 });

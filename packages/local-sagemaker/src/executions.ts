@@ -63,11 +63,16 @@ export class ExecutionEngine {
         execution.status = 'InProgress';
         execution.lastModifiedTime = execution.startTime;
       }
-      if (execution.endTime <= now) await this.finish(execution);
     }
-    for (const job of this.ctx.state.processingJobs.values()) {
-      if (job.status === 'InProgress' && job.completeAt <= now) await this.finishProcessingJob(job);
-    }
+    // Runs end in time order, executions and processing jobs alike: a baseline written at 00:05
+    // is there for the execution ending at 01:10, however far the clock jumped at once.
+    const ending = [
+      ...due.filter((e) => e.endTime <= now).map((e) => ({ at: e.endTime, end: () => this.finish(e) })),
+      ...[...this.ctx.state.processingJobs.values()]
+        .filter((j) => j.status === 'InProgress' && j.completeAt <= now)
+        .map((j) => ({ at: j.completeAt, end: () => this.finishProcessingJob(j) })),
+    ].sort((a, b) => a.at.getTime() - b.at.getTime());
+    for (const run of ending) await run.end();
   }
 
   private fire(schedule: ScheduleRecord, now: Date): void {
