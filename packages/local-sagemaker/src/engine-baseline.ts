@@ -2,7 +2,8 @@
  * Baselining jobs run by the built-in engine: a CreateProcessingJob for Model Monitor's analyzer,
  * as the SageMaker Python SDK's suggest_baseline sends it (Environment `dataset_format`, and
  * `analysis_type` MODEL_QUALITY with `problem_type`, `ground_truth_attribute`, `inference_attribute`,
- * `probability_attribute`, `probability_threshold_attribute`), reads the dataset of its first input
+ * `probability_attribute`, `probability_threshold_attribute`; unset, the columns label, prediction and
+ * probability, as the gateway's engine reads them), reads the dataset of its first input
  * and writes statistics.json and suggested constraints.json to its first output. Other jobs (Clarify's
  * baselining runs a model) are not run: they complete without outputs, as without the engine.
  */
@@ -56,9 +57,9 @@ function modelQualityRows(env: Record<string, unknown>) {
   const acc = new ModelQualityAccumulator(asStr(env['problem_type']) as ProblemType, Number.isFinite(threshold) ? { probabilityThreshold: threshold } : {});
   return {
     add(row: Row) {
-      const label = column(row, asStr(env['ground_truth_attribute']));
-      const prediction = column(row, asStr(env['inference_attribute']));
-      const probability = Number(row[column(row, asStr(env['probability_attribute'])) ?? ''] ?? NaN);
+      const label = column(row, asStr(env['ground_truth_attribute']) ?? 'label');
+      const prediction = column(row, asStr(env['inference_attribute']) ?? 'prediction');
+      const probability = Number(row[column(row, asStr(env['probability_attribute']) ?? 'probability') ?? ''] ?? NaN);
       acc.add({ label: label === undefined ? null : (row[label] ?? null), prediction: prediction === undefined ? null : (row[prediction] ?? null), ...(Number.isFinite(probability) ? { probability } : {}) });
     },
     finish() {
