@@ -172,7 +172,6 @@ export class ExecutionEngine {
     }
   }
 
-  /** Fixture; else the baseline producer; else Completed without outputs. */
   private async produceBaseline(job: ProcessingJobRecord): Promise<ProcessingJobOutcome | undefined> {
     const producer = this.ctx.options.baselineProducer;
     if (!producer) return undefined;
@@ -183,6 +182,7 @@ export class ExecutionEngine {
     }
   }
 
+  /** Outputs: the fixture; else the baseline producer's (reports: 'engine'); else none. */
   private async finishProcessingJob(job: ProcessingJobRecord): Promise<void> {
     const outcome = this.ctx.fixtures.processingJobOutcome(job.name) ?? (await this.produceBaseline(job)) ?? {};
     if (job.status !== 'InProgress') return; // stopped while it ran
