@@ -8,18 +8,19 @@ import { MINUTE, sageMaker, setUpMonitor } from './helpers.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const serverDir = join(here, '../../packages/local-sagemaker/src');
 
-// The package declares no dependencies: its code may import only node: built-ins and its own files.
-test('the server code imports only node: built-ins and its own files (it plays AWS, apart from the gateway)', () => {
+// The package's one dependency is the built-in engine (its reports: `reports: 'engine'`): its code
+// imports node: built-ins, its own files and the engine's two entries, never the gateway.
+test('the server code imports only node: built-ins, its own files and @mmg/engine (it plays AWS, apart from the gateway)', () => {
   const files = readdirSync(serverDir).filter((f) => f.endsWith('.ts'));
   expect(files).toContain('index.ts');
-  expect(JSON.parse(readFileSync(join(serverDir, '../package.json'), 'utf8')).dependencies).toBeUndefined();
+  expect(Object.keys(JSON.parse(readFileSync(join(serverDir, '../package.json'), 'utf8')).dependencies)).toEqual(['@mmg/engine']);
   for (const file of files) {
     const source = readFileSync(join(serverDir, file), 'utf8');
     // `from '…'`, side-effect `import '…'` and dynamic `import('…')`.
     const specifiers = [...source.matchAll(/(?:\bfrom|\bimport)\s*\(?\s*'([^']+)'/g)].map((m) => m[1]!);
     for (const spec of specifiers) {
       if (spec.startsWith('.')) expect(`${file}: ${spec}`).toMatch(/: \.\/[a-z0-9-]+\.js$/);
-      else expect(`${file}: ${spec}`).toMatch(/: node:/);
+      else expect(`${file}: ${spec}`).toMatch(/: (node:|@mmg\/engine(\/io)?$)/);
     }
   }
 });

@@ -17,9 +17,11 @@ export interface Child {
   kill(): Promise<void>;
 }
 
+type Script = 'src/main.ts' | 'src/worker.ts' | 'scripts/admin-rotate-token.ts' | 'packages/local-sagemaker/src/main.ts';
+
 /** `env` is added to the test's environment; an undefined value removes a variable (e.g. ADMIN_TOKEN). */
-export function spawnEntry(script: 'src/main.ts' | 'src/worker.ts' | 'scripts/admin-rotate-token.ts', env: Record<string, string | undefined>): Child {
-  const proc = spawn(process.execPath, ['--import', 'tsx', '--import', DIE_WITH_PARENT, script], {
+export function spawnEntry(script: Script, env: Record<string, string | undefined>, args: string[] = []): Child {
+  const proc = spawn(process.execPath, ['--import', 'tsx', '--import', DIE_WITH_PARENT, script, ...args], {
     env: { ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

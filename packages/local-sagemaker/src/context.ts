@@ -1,11 +1,14 @@
 /** Shared context handed to operation handlers and the execution engine. */
 import type { Clock } from './clock.js';
-import type { ExecutionOutcome, Fixtures } from './fixtures.js';
+import type { ExecutionOutcome, Fixtures, ProcessingJobOutcome } from './fixtures.js';
 import type { S3Store } from './s3.js';
-import type { ExecutionRecord, JobDefinitionRecord, State } from './state.js';
+import type { ExecutionRecord, JobDefinitionRecord, ProcessingJobRecord, State } from './state.js';
 
-/** Plug-in that computes an execution's reports instead of fixtures (e.g. the gateway's engine). */
+/** Plug-in that computes an execution's reports instead of fixtures (e.g. the built-in engine, engine-reports.ts). */
 export type ReportProducer = (execution: Readonly<ExecutionRecord>, jobDefinition: Readonly<JobDefinitionRecord>) => Promise<ExecutionOutcome>;
+
+/** Plug-in that computes a CreateProcessingJob job's outputs; undefined: a job it does not run (no outputs). */
+export type BaselineProducer = (job: Readonly<ProcessingJobRecord>) => Promise<ProcessingJobOutcome | undefined>;
 
 export interface EngineOptions {
   region: string;
@@ -20,7 +23,10 @@ export interface EngineOptions {
   executionRunMs: number;
   /** Clock time a CreateProcessingJob job runs. */
   processingJobRunMs: number;
+  /** The endpoints' data capture destination (engine-reports.ts). */
+  captureRoot: string;
   reportProducer?: ReportProducer;
+  baselineProducer?: BaselineProducer;
 }
 
 export interface Context {

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Context } from './context.js';
-import { violationCountOf, type ExecutionOutcome, type Violation } from './fixtures.js';
+import { violationCountOf, type ExecutionOutcome, type ProcessingJobOutcome, type Violation } from './fixtures.js';
 import { fireTimes } from './schedules.js';
 import { parseS3Uri } from './s3.js';
 import type { ExecutionRecord, JobDefinitionRecord, ProcessingJobRecord, ScheduleRecord } from './state.js';
@@ -63,11 +63,16 @@ export class ExecutionEngine {
         execution.status = 'InProgress';
         execution.lastModifiedTime = execution.startTime;
       }
-      if (execution.endTime <= now) await this.finish(execution);
     }
-    for (const job of this.ctx.state.processingJobs.values()) {
-      if (job.status === 'InProgress' && job.completeAt <= now) this.finishProcessingJob(job);
-    }
+    // Runs end in time order, executions and processing jobs alike: a baseline written at 00:05
+    // is there for the execution ending at 01:10, however far the clock jumped at once.
+    const ending = [
+      ...due.filter((e) => e.endTime <= now).map((e) => ({ at: e.endTime, end: () => this.finish(e) })),
+      ...[...this.ctx.state.processingJobs.values()]
+        .filter((j) => j.status === 'InProgress' && j.completeAt <= now)
+        .map((j) => ({ at: j.completeAt, end: () => this.finishProcessingJob(j) })),
+    ].sort((a, b) => a.at.getTime() - b.at.getTime());
+    for (const run of ending) await run.end();
   }
 
   private fire(schedule: ScheduleRecord, now: Date): void {
@@ -113,6 +118,7 @@ export class ExecutionEngine {
       jobDefinition: jd,
       ...(schedule.jobDefinitionName ? { jobDefinitionName: schedule.jobDefinitionName } : {}),
       ...(schedule.endpointName ? { endpointName: schedule.endpointName } : {}),
+      scheduleConfig: asObj(schedule.config['ScheduleConfig']) ?? {},
       scheduledTime: scheduled,
       creationTime: scheduled,
       lastModifiedTime: scheduled,
@@ -166,8 +172,20 @@ export class ExecutionEngine {
     }
   }
 
-  private finishProcessingJob(job: ProcessingJobRecord): void {
-    const outcome = this.ctx.fixtures.processingJobOutcome(job.name) ?? {};
+  private async produceBaseline(job: ProcessingJobRecord): Promise<ProcessingJobOutcome | undefined> {
+    const producer = this.ctx.options.baselineProducer;
+    if (!producer) return undefined;
+    try {
+      return await producer(job);
+    } catch (err) {
+      return { status: 'Failed', failureReason: `AlgorithmError: ${err instanceof Error ? err.message : String(err)}` };
+    }
+  }
+
+  /** Outputs: the fixture; else the baseline producer's (reports: 'engine'); else none. */
+  private async finishProcessingJob(job: ProcessingJobRecord): Promise<void> {
+    const outcome = this.ctx.fixtures.processingJobOutcome(job.name) ?? (await this.produceBaseline(job)) ?? {};
+    if (job.status !== 'InProgress') return; // stopped while it ran
     job.endTime = job.completeAt;
     job.lastModifiedTime = job.completeAt;
     if (outcome.status === 'Failed') {

@@ -2,15 +2,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ManualClock, RealClock, type Clock } from './clock.js';
-import type { Context, EngineOptions, ReportProducer } from './context.js';
+import type { Context } from './context.js';
 import { ApiError } from './errors.js';
 import { ExecutionEngine } from './executions.js';
-import { Faults, seededRandom } from './faults.js';
+import { Faults } from './faults.js';
 import { Fixtures } from './fixtures.js';
 import { jobDefinitionHandlers, type Handler } from './job-definitions.js';
 import { scheduleHandlers } from './monitoring-schedules.js';
 import { processingJobHandlers } from './processing-jobs.js';
 import { listProcessingJobs } from './processing-job-list.js';
+import { resolveOptions, type LocalSageMakerOptions } from './options.js';
 import { OUTCOMES_PATH, setOutcome } from './outcome-control.js';
 import { operationFromTarget, readBody, sendError, sendJson } from './protocol.js';
 import { s3Handler, S3Store } from './s3.js';
@@ -18,29 +19,7 @@ import { accessKeyOf, isStsRequest, Sts } from './sts.js';
 import { State, type ExecutionRecord, type JobDefinitionRecord, type ProcessingJobRecord, type ScheduleRecord } from './state.js';
 import { isObj, type Obj } from './validation.js';
 
-export interface LocalSageMakerOptions {
-  /** 0 (default) picks a free port. */
-  port?: number;
-  s3Port?: number;
-  host?: string;
-  /** A ManualClock (default, starting 2024-01-01T00:00Z) or any Clock; `realtime: true` uses the wall clock. */
-  clock?: Clock;
-  realtime?: boolean;
-  /** With realtime, how often (real ms) the engine ticks; default 1000. */
-  tickIntervalMs?: number;
-  region?: string;
-  accountId?: string;
-  maxSchedules?: number;
-  scheduleActivationMs?: number;
-  /** Fixed start delay, or a function; default: seeded uniform 0..maxStartDelayMs. */
-  startDelayMs?: number | ((scheduleName: string, scheduledTime: Date) => number);
-  /** Upper bound of the default seeded delay (≤ 20 min); default 0. */
-  maxStartDelayMs?: number;
-  seed?: number;
-  executionRunMs?: number;
-  processingJobRunMs?: number;
-  reportProducer?: ReportProducer;
-}
+export type { LocalSageMakerOptions } from './options.js';
 
 export interface RecordedRequest {
   operation: string;
@@ -62,6 +41,8 @@ export interface LocalSageMaker {
   /** Every SageMaker request received, in order. */
   readonly requests: RecordedRequest[];
   readonly s3: S3Store;
+  /** Where the engine (`reports: 'engine'`) reads endpoints' captures: `{captureRoot}/{endpoint}/{variant}/yyyy/mm/dd/hh/`. */
+  readonly captureRoot: string;
   /** STS AssumeRole on the SageMaker endpoint (point AWS_ENDPOINT_URL_STS at it): trusted roles and issued sessions. */
   readonly sts: Sts;
   readonly state: {
@@ -85,36 +66,12 @@ const listen = (server: Server, port: number, host: string): Promise<number> =>
     server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
   });
 
-function hashString(s: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return h >>> 0;
-}
-
-function resolveOptions(o: LocalSageMakerOptions): EngineOptions {
-  const seed = o.seed ?? 1;
-  const maxDelay = Math.min(o.maxStartDelayMs ?? 0, 20 * 60_000);
-  const delay = o.startDelayMs;
-  return {
-    region: o.region ?? 'us-east-1',
-    accountId: o.accountId ?? '123456789012',
-    maxSchedules: o.maxSchedules ?? 1000,
-    scheduleActivationMs: o.scheduleActivationMs ?? 1000,
-    startDelayMs:
-      typeof delay === 'function' ? delay
-        : typeof delay === 'number' ? () => delay
-          : (name, t) => (maxDelay > 0 ? Math.floor(seededRandom(hashString(`${seed}|${name}|${t.toISOString()}`))() * maxDelay) : 0),
-    executionRunMs: o.executionRunMs ?? 10 * 60_000,
-    processingJobRunMs: o.processingJobRunMs ?? 5 * 60_000,
-    ...(o.reportProducer ? { reportProducer: o.reportProducer } : {}),
-  };
-}
 
 export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): Promise<LocalSageMaker> {
   const clock = options.clock ?? (options.realtime ? new RealClock() : new ManualClock());
-  const engineOptions = resolveOptions(options);
-  const state = new State(engineOptions.region, engineOptions.accountId);
   const s3 = new S3Store(clock);
+  const engineOptions = resolveOptions(options, s3);
+  const state = new State(engineOptions.region, engineOptions.accountId);
   const fixtures = new Fixtures();
   const faults = new Faults();
   const ctx: Context = { state, clock, s3, fixtures, options: engineOptions };
@@ -207,6 +164,7 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
     fixtures,
     requests,
     s3,
+    captureRoot: engineOptions.captureRoot,
     sts,
     state: {
       jobDefinitions: () => [...state.jobDefinitions.values()],

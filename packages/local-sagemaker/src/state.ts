@@ -41,6 +41,8 @@ export interface ExecutionRecord {
   jobDefinition: JobDefinitionRecord;
   jobDefinitionName?: string;
   endpointName?: string;
+  /** The schedule's ScheduleConfig when the execution was created (a one-time run's analysis window). */
+  scheduleConfig: Obj;
   scheduledTime: Date;
   creationTime: Date;
   lastModifiedTime: Date;

@@ -1,0 +1,136 @@
+/**
+ * Clarify's monitoring types run by the engine. Model bias: the post-training metrics of the facet
+ * that analysis_config.json names (label, label_values_or_threshold, facet[0], probability_threshold,
+ * headers naming the captured CSV columns), drift against the baseline analysis.json. Model
+ * explainability: no model is run; the global attributions are the mean |φ| of the attributions the
+ * endpoint returned, at the environment's ATTRIBUTIONS_ATTRIBUTE (default `explanations`), and
+ * drift is their nDCG against the baseline analysis.json (below NDCG_THRESHOLD, default 0.9).
+ */
+import {
+  AttributionAccumulator,
+  attributionsFromCapture,
+  BiasAccumulator,
+  captureToRows,
+  checkAttributionDrift,
+  checkBiasDrift,
+  err,
+  ok,
+  parseBiasConstraints,
+  parseExplainabilityAnalysis,
+  parseJsonText,
+  positionalName,
+  predictionFromCapture,
+  validateBiasConfig,
+  type BiasConfig,
+  type Result,
+  type ValuesOrThreshold,
+} from '@mmg/engine';
+import { badDocument, type Analyzer, type JobDocuments } from './engine-analyzers.js';
+import type { EngineJob } from './engine-job.js';
+import { asObj, isObj, type Obj } from './validation.js';
+
+const scalars = (v: unknown): Array<string | number> | undefined => {
+  const list = Array.isArray(v) ? v : v === undefined ? [] : [v];
+  const kept = list.filter((x): x is string | number => typeof x === 'string' || typeof x === 'number');
+  return kept.length > 0 ? kept : undefined;
+};
+const stringList = (v: unknown): string[] | undefined =>
+  Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : undefined;
+
+/** One number is a threshold (value > t), as Clarify reads a continuous facet; labels may be one too. */
+const valuesOrThreshold = (list: Array<string | number>, thresholdAllowed: boolean): ValuesOrThreshold =>
+  thresholdAllowed && list.length === 1 && typeof list[0] === 'number' ? { threshold: list[0] } : { values: list };
+
+function analysisConfig(docs: JobDocuments, type: string): Result<Obj> {
+  if (docs.analysisConfig === null) return err({ kind: 'INVALID_CONFIG', message: `a ${type} job definition needs ${type}AppSpecification.ConfigUri (analysis_config.json)` });
+  let parsed: unknown;
+  try {
+    parsed = parseJsonText(docs.analysisConfig);
+  } catch (e) {
+    return err({ kind: 'INVALID_CONFIG', message: `analysis_config.json is not valid JSON (${(e as Error).message})` });
+  }
+  return isObj(parsed) ? ok(parsed) : err({ kind: 'INVALID_CONFIG', message: 'analysis_config.json is not a JSON object' });
+}
+
+/** The bias configuration, and the names of the captured CSV columns (headers without the label). */
+function biasSettings(config: Obj, job: EngineJob): Result<{ bias: BiasConfig; names?: string[] }> {
+  const labelName = typeof config['label'] === 'string' ? config['label'] : 'label';
+  const names = stringList(config['headers'])?.filter((h) => h !== labelName);
+  const facet = asObj(Array.isArray(config['facet']) ? (config['facet'] as unknown[])[0] : undefined);
+  const at = facet?.['name_or_index'];
+  const facetName = typeof at === 'number' ? (names?.[at] ?? positionalName(at)) : typeof at === 'string' ? at : undefined;
+  const facetValues = scalars(facet?.['value_or_threshold']);
+  const labelValues = scalars(config['label_values_or_threshold']);
+  if (!facetName || !facetValues || !labelValues) {
+    return err({ kind: 'INVALID_CONFIG', message: 'analysis_config.json needs facet[0].name_or_index, facet[0].value_or_threshold and label_values_or_threshold' });
+  }
+  const threshold = typeof config['probability_threshold'] === 'number' ? config['probability_threshold'] : job.probabilityThreshold;
+  const bias = validateBiasConfig({
+    facetName,
+    facet: valuesOrThreshold(facetValues, true),
+    labelName,
+    label: valuesOrThreshold(labelValues, false),
+    ...(threshold !== undefined ? { probabilityThreshold: threshold } : {}),
+  });
+  if (!bias.ok) return badDocument('analysis_config.json', bias.error);
+  return ok({ bias: bias.value, ...(names ? { names } : {}) });
+}
+
+export function biasAnalyzer(job: EngineJob, docs: JobDocuments): Result<Analyzer> {
+  const config = analysisConfig(docs, 'ModelBias');
+  if (!config.ok) return config;
+  const settings = biasSettings(config.value, job);
+  if (!settings.ok) return settings;
+  const baseline = docs.constraints === null ? null : parseBiasConstraints(docs.constraints);
+  if (baseline && !baseline.ok) return badDocument('baseline constraints', baseline.error);
+  const { bias, names } = settings.value;
+  const acc = new BiasAccumulator(bias);
+  const attrs = { inferenceAttribute: job.inferenceAttribute, probabilityAttribute: job.probabilityAttribute };
+  return ok({
+    needsGroundTruth: true,
+    add(capture, label, line) {
+      const rows = captureToRows(capture, { line, featuresAttribute: job.featuresAttribute, ...(names ? { names } : {}) });
+      if (!rows.ok) return rows.error;
+      const row = rows.value[0];
+      if (!row || !(bias.facetName in row)) {
+        return { kind: 'INVALID_RECORD', message: `facet "${bias.facetName}" not found in the captured input (columns: ${Object.keys(row ?? {}).join(', ')})`, line };
+      }
+      const p = predictionFromCapture(capture, attrs);
+      if (!p.ok) return { ...p.error, line };
+      acc.add({ facet: row[bias.facetName] ?? null, label: label ?? null, predictedLabel: p.value.prediction ?? null, ...(p.value.probability !== undefined ? { probability: p.value.probability } : {}) });
+    },
+    finish() {
+      const analysis = acc.result();
+      if (!analysis.ok) return analysis;
+      const violations = baseline ? checkBiasDrift(analysis.value, baseline.value) : { version: '1.0', violations: [] };
+      return ok({ file: 'analysis.json', document: analysis.value, violations });
+    },
+  });
+}
+
+export function explainabilityAnalyzer(job: EngineJob, docs: JobDocuments): Result<Analyzer> {
+  const config = analysisConfig(docs, 'ModelExplainability');
+  if (!config.ok) return config;
+  const baseline = docs.constraints === null ? null : parseExplainabilityAnalysis(docs.constraints);
+  if (baseline && !baseline.ok) return badDocument('baseline constraints', baseline.error);
+  const headers = stringList(config.value['headers']);
+  const attribute = job.environment['ATTRIBUTIONS_ATTRIBUTE'] ?? 'explanations';
+  const ndcg = Number(job.environment['NDCG_THRESHOLD'] || NaN);
+  const acc = new AttributionAccumulator();
+  return ok({
+    needsGroundTruth: false,
+    add(capture, _label, line) {
+      const o = attributionsFromCapture(capture, { attribute, ...(headers ? { featureNames: headers } : {}) });
+      if (!o.ok) return { ...o.error, line };
+      acc.add(o.value);
+    },
+    finish() {
+      const live = acc.result();
+      if (!live.ok) return live;
+      const violations = baseline
+        ? checkAttributionDrift(live.value, baseline.value, Number.isFinite(ndcg) ? { threshold: ndcg } : {})
+        : { version: '1.0', violations: [] };
+      return ok({ file: 'analysis.json', document: live.value, violations });
+    },
+  });
+}
