@@ -167,8 +167,14 @@ export class BuiltinBackend implements MonitoringBackend {
     const row = ok ? await this.ctx.db.engineExecution.findUnique({ where: { id: execution.executionId } }) : null;
     if (!row) throw new AppError(ErrorCode.NOT_FOUND, `Execution "${execution.executionId}" does not exist in the built-in engine`);
     const violations = StoredViolations.safeParse(row.violations ?? []);
-    const text = row.reportUri ? await this.ctx.store.readText(joinUri(row.reportUri, reportFiles(monitor.type).report)) : null;
-    return { violations: violations.success ? violations.data : [], statistics: readRunStatistics(text) };
+    return { violations: violations.success ? violations.data : [], statistics: readRunStatistics(row.reportUri ? await this.reportText(monitor, row.reportUri) : null) };
+  }
+
+  /** A run's report document; an older bias or explainability run's under its former name. */
+  private async reportText(monitor: BackendMonitor, reportUri: string): Promise<string | null> {
+    const { report, formerReport } = reportFiles(monitor.type);
+    const text = await this.ctx.store.readText(joinUri(reportUri, report));
+    return text === null && formerReport ? this.ctx.store.readText(joinUri(reportUri, formerReport)) : text;
   }
 
   /** A stored progress report; one that does not parse is logged and reported as none. */

@@ -77,9 +77,10 @@ const CLARIFY = new Set<MonitorType>(['MODEL_BIAS', 'MODEL_EXPLAINABILITY']);
  * Clarify baseline's analysis.json is both its statistics and its constraints, as
  * SageMaker's bias and explainability baselines are.
  */
-export function reportFiles(type: MonitorType): { statistics: string; constraints: string; report: string } {
+export function reportFiles(type: MonitorType): { statistics: string; constraints: string; report: string; formerReport?: string } {
   if (!CLARIFY.has(type)) return { statistics: 'statistics.json', constraints: 'constraints.json', report: 'statistics.json' };
-  return { statistics: 'analysis.json', constraints: 'analysis.json', report: 'analysis.json' };
+  // Runs written before the report was named as Clarify names it wrote statistics.json.
+  return { statistics: 'analysis.json', constraints: 'analysis.json', report: 'analysis.json', formerReport: 'statistics.json' };
 }
 
 /** Clarify's analysis configuration, which a bias baseline job writes beside analysis.json (see bias.ts). */
