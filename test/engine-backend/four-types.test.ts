@@ -107,6 +107,10 @@ describe.each([
     // As Clarify's: analysis.json is the statistics and the constraints; the dataset's columns are the
     // analysis config's headers, which name the header-less captured CSV below.
     expect(monitor.baseline!.constraints).toEqual(monitor.baseline!.statistics);
+    // FT from the dataset's feature columns (age; not the facet, label or prediction), as Clarify computes it.
+    type Analysis = { post_training_bias_metrics: { facets: Record<string, Array<{ metrics: Array<{ name: string; value: number | null }> }>> } };
+    const ft = (monitor.baseline!.constraints as Analysis).post_training_bias_metrics.facets['sex']![0]!.metrics.find((m) => m.name === 'FT');
+    expect(ft).toEqual({ name: 'FT', description: 'Flip Test (FT)', value: expect.any(Number) });
     const job = await h.ctx.db.engineBaselineJob.findFirstOrThrow({ where: { monitorId: monitor.id } });
     expect(await storage.store.readText(`${job.outputUri}constraints.json`)).toBeNull();
     expect(JSON.parse((await storage.store.readText(`${job.outputUri}analysis_config.json`))!)).toMatchObject({

@@ -20,6 +20,8 @@ import {
   validateBiasConfig,
   type BiasConfig,
   type Result,
+  type Row,
+  type Value,
   type ValuesOrThreshold,
 } from '@mmg/engine';
 import type { BackendMonitor } from '../../backends/types.js';
@@ -42,6 +44,9 @@ function biasConfig(monitor: BackendMonitor): Result<BiasConfig> {
   });
 }
 
+/** FT's features of a record: its columns but the facet, the label and the model's outputs, in order. */
+const featuresOf = (row: Row, notFeatures: ReadonlySet<string>): Value[] => Object.keys(row).filter((c) => !notFeatures.has(c)).map((c) => row[c] ?? null);
+
 /** `capture_columns` of a baseline the engine wrote before it kept the analysis config. */
 const LegacyCaptureColumns = z.object({ capture_columns: z.array(z.string()).nullish() });
 
@@ -50,11 +55,15 @@ export const modelBias: MonitorKind = {
     const cfg = biasConfig(monitor);
     if (!cfg.ok) return cfg;
     const acc = new BiasAccumulator(cfg.value);
+    const notFeatures = new Set([cfg.value.facetName, cfg.value.labelName, PREDICTION_COLUMN, PROBABILITY_COLUMN]);
     return ok({
       add(row, line) {
         if (!(cfg.value.facetName in row)) return { kind: 'INVALID_RECORD', message: `no facet column "${cfg.value.facetName}" in the dataset (columns: ${Object.keys(row).join(', ')})`, line };
         const probability = numberOf(row[PROBABILITY_COLUMN]);
-        acc.add({ facet: row[cfg.value.facetName] ?? null, label: row[cfg.value.labelName] ?? null, predictedLabel: row[PREDICTION_COLUMN] ?? null, ...(probability !== undefined ? { probability } : {}) });
+        acc.add({
+          facet: row[cfg.value.facetName] ?? null, label: row[cfg.value.labelName] ?? null, predictedLabel: row[PREDICTION_COLUMN] ?? null,
+          ...(probability !== undefined ? { probability } : {}), ...(acc.wantsFeatures ? { features: featuresOf(row, notFeatures) } : {}),
+        });
       },
       finish(columns) {
         const analysis = acc.result({ preTraining: true });
@@ -75,6 +84,7 @@ export const modelBias: MonitorKind = {
     const cfg = biasConfig(monitor);
     if (!cfg.ok) return cfg;
     const acc = new BiasAccumulator(cfg.value);
+    const notFeatures = new Set([cfg.value.facetName, cfg.value.labelName, PREDICTION_COLUMN, PROBABILITY_COLUMN]);
     const input = monitor.config.endpointInput ?? monitor.config.batchTransformInput;
     const attrs = {
       ...(input?.inferenceAttribute !== undefined ? { inferenceAttribute: input.inferenceAttribute } : {}),
@@ -91,7 +101,10 @@ export const modelBias: MonitorKind = {
         }
         const p = predictionFromCapture(capture, attrs);
         if (!p.ok) return { ...p.error, line };
-        acc.add({ facet: row[cfg.value.facetName] ?? null, label: label ?? null, predictedLabel: p.value.prediction ?? null, ...(p.value.probability !== undefined ? { probability: p.value.probability } : {}) });
+        acc.add({
+          facet: row[cfg.value.facetName] ?? null, label: label ?? null, predictedLabel: p.value.prediction ?? null,
+          ...(p.value.probability !== undefined ? { probability: p.value.probability } : {}), ...(acc.wantsFeatures ? { features: featuresOf(row, notFeatures) } : {}),
+        });
       },
       finish() {
         const analysis = acc.result();
