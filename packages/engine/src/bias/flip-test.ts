@@ -105,12 +105,14 @@ function nearestVote(a: readonly FlipRow[], x: readonly number[], k: number): bo
   const dist: number[] = [];
   const label: boolean[] = [];
   for (const row of a) {
+    // Squared distances, as sklearn compares them; a row already further than the k-th is dropped early.
+    const bound = dist.length === k ? dist[k - 1]! : Infinity;
     let s = 0;
-    for (let j = 0; j < x.length; j++) {
+    for (let j = 0; j < x.length && s < bound; j++) {
       const diff = row.x[j]! - x[j]!;
       s += diff * diff;
     }
-    if (dist.length === k && s >= dist[k - 1]!) continue;
+    if (s >= bound) continue;
     let p = dist.length;
     while (p > 0 && dist[p - 1]! > s) p--; // after every kept neighbour at a distance ≤ s
     dist.splice(p, 0, s);
