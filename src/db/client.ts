@@ -14,6 +14,10 @@
 //   the one write that must return what it changed, an UPDATE … RETURNING); writes that
 //   return nothing through a `$executeRaw` tagged template (GREATEST, INSERT … SELECT),
 //   only where no Prisma call does the same in one statement. `$queryRaw` is not used.
+// - Numbers that must keep every bit (baseline documents and the engine's snapshots of
+//   them, metric points): as text, JSON cast to jsonb (jsonText in ./sql.ts) or text cast
+//   to float8, since Prisma's query compiler rounds some floats of a Json value or a number
+//   parameter (of $executeRaw, and of readRows inside a transaction, too) one ulp off.
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient, type Prisma } from '../generated/prisma/client.js';

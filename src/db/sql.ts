@@ -39,6 +39,14 @@ export function pageOrder(params: SqlParams, sortColumn: string | null, page: Pa
   return `ORDER BY ${order} LIMIT ${params.add(page.take, '::int')}`;
 }
 
+/**
+ * A JSON value as text for a `$n::jsonb` parameter (null: SQL NULL). Json values whose numbers
+ * must keep every bit are written this way, not through Prisma: its query compiler parses a
+ * Json value again before sending it, with a float parser that is not correctly rounded
+ * (0.33364933609800973 is sent as 0.3336493360980097, 0.1 + 0.2 as 0.3, 1.7976931348623157e308 as null).
+ */
+export const jsonText = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
+
 /** `column >= from` and `column < to` (alias `x`), for the bounds given. */
 export function rangeWhere(params: SqlParams, column: string, from?: Date | null, to?: Date | null): string[] {
   return [

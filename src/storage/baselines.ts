@@ -1,6 +1,6 @@
 // The only place that touches Baseline rows.
 import { readRows, type Db } from '../db/client.js';
-import { Columns, newestPerParent, pageOrder, pageWhere, SqlParams } from '../db/sql.js';
+import { Columns, jsonText, newestPerParent, pageOrder, pageWhere, SqlParams } from '../db/sql.js';
 import type { Tx } from '../db/client.js';
 import { Prisma, type Baseline, type BaselineSource, type BaselineStatus } from '../generated/prisma/client.js';
 import type { ProgressReport } from '../backends/progress.js';
@@ -10,6 +10,11 @@ const BASELINE_COLUMNS = new Columns<Baseline>(Prisma.BaselineScalarFieldEnum, [
 
 const GET = `SELECT ${BASELINE_COLUMNS} FROM "Baseline" x WHERE x."teamId" = $1::uuid AND x."id" = $2::uuid`;
 const LAST_VERSION = 'SELECT x."version" FROM "Baseline" x WHERE x."monitorId" = $1::uuid ORDER BY x."version" DESC LIMIT 1';
+/** Writes the documents given (as JSON text, see jsonText) and returns the whole row. */
+const SET_DOCUMENTS = `UPDATE "Baseline" x SET
+  "statistics" = CASE WHEN $2::boolean THEN $3::jsonb ELSE x."statistics" END,
+  "constraints" = CASE WHEN $4::boolean THEN $5::jsonb ELSE x."constraints" END, "updatedAt" = now()
+  WHERE x."id" = $1::uuid RETURNING ${BASELINE_COLUMNS}`;
 const UNFINISHED = `SELECT x."id", x."teamId" FROM "Baseline" x WHERE x."status" IN ('PENDING', 'IN_PROGRESS') ORDER BY x."createdAt" LIMIT $1::int`;
 const BY_IDS = `SELECT ${BASELINE_COLUMNS} FROM "Baseline" x WHERE x."teamId" = $1::uuid AND x."id" = ANY($2::uuid[])`;
 const UNFINISHED_OF_MONITOR = `SELECT ${BASELINE_COLUMNS} FROM "Baseline" x WHERE x."monitorId" = $1::uuid AND x."status" IN ('PENDING', 'IN_PROGRESS') ORDER BY x."version"`;
@@ -17,15 +22,37 @@ const ACTIVE_BY_MONITORS = newestPerParent({
   table: 'Baseline', columns: BASELINE_COLUMNS, ids: '$1', parentColumn: 'monitorId', where: `x."status" = 'COMPLETED'`, orderBy: 'x."version" DESC',
 });
 
+/** statistics.json and constraints.json of a baseline: null clears one, undefined leaves it. */
+interface Documents {
+  statistics?: unknown;
+  constraints?: unknown;
+}
+
+/**
+ * The documents go in by SQL as JSON text: through Prisma, a Json value's numbers are
+ * parsed again by its query compiler, which rounds some of them one ulp off (SageMaker's
+ * 0.33364933609800973 became 0.3336493360980097, so an mse equal to its threshold was a
+ * violation). In a transaction, as the managers write them, no one sees the row without them.
+ */
+async function withDocuments(db: Db | Tx, row: Baseline, docs: Documents): Promise<Baseline> {
+  if (docs.statistics === undefined && docs.constraints === undefined) return row;
+  const [written] = await readRows<Baseline>(db, SET_DOCUMENTS, [
+    row.id, docs.statistics !== undefined, jsonText(docs.statistics), docs.constraints !== undefined, jsonText(docs.constraints),
+  ]);
+  return written!;
+}
+
 export const baselineStorage = {
-  create: (
+  create: async (
     tx: Tx,
     data: {
       teamId: string; monitorId: string; version: number; source: BaselineSource; status: BaselineStatus;
-      datasetUri: string; datasetFormat: Prisma.InputJsonValue; parentId?: string | null;
-      statistics?: Prisma.InputJsonValue; constraints?: Prisma.InputJsonValue; backendJobRef?: string | null;
-    },
-  ) => tx.baseline.create({ data }),
+      datasetUri: string; datasetFormat: Prisma.InputJsonValue; parentId?: string | null; backendJobRef?: string | null;
+    } & Documents,
+  ): Promise<Baseline> => {
+    const { statistics, constraints, ...rest } = data;
+    return withDocuments(tx, await tx.baseline.create({ data: rest }), { statistics, constraints });
+  },
   get: async (db: Db | Tx, teamId: string, id: string): Promise<Baseline | null> => (await readRows<Baseline>(db, GET, [teamId, id]))[0] ?? null,
   byIds: (db: Db, teamId: string, ids: readonly string[]) => readRows<Baseline>(db, BY_IDS, [teamId, ids]),
   nextVersion: async (tx: Tx, monitorId: string) => {
@@ -40,16 +67,16 @@ export const baselineStorage = {
    */
   activeByMonitors: (db: Db | Tx, monitorIds: readonly string[]): Promise<Baseline[]> =>
     monitorIds.length === 0 ? Promise.resolve([]) : readRows<Baseline>(db, ACTIVE_BY_MONITORS, [monitorIds]),
-  update: (
+  update: async (
     db: Db | Tx,
     id: string,
     data: {
-      status?: BaselineStatus; backendJobRef?: string | null; statistics?: Prisma.InputJsonValue; constraints?: Prisma.InputJsonValue; failureReason?: string | null;
-      progress?: ProgressReport | null;
-    },
-  ) => {
-    const { progress, ...rest } = data;
-    return db.baseline.update({ where: { id }, data: progress === undefined ? rest : { ...rest, progress: progress ?? Prisma.DbNull } });
+      status?: BaselineStatus; backendJobRef?: string | null; failureReason?: string | null; progress?: ProgressReport | null;
+    } & Documents,
+  ): Promise<Baseline> => {
+    const { progress, statistics, constraints, ...rest } = data;
+    const row = await db.baseline.update({ where: { id }, data: progress === undefined ? rest : { ...rest, progress: progress ?? Prisma.DbNull } });
+    return withDocuments(db, row, { statistics, constraints });
   },
   /** FAILED with `failureReason` if still unfinished; null when it had already finished (the change was made once). */
   fail: async (db: Db | Tx, id: string, failureReason: string): Promise<Baseline | null> => {

@@ -46,9 +46,23 @@ const NAMES = `
   SELECT "feature", "metric" FROM pairs LIMIT $3::int`;
 
 export const metricStorage = {
-  /** Rows already stored for (executionId, feature, metric) are left as they are. */
-  add: (tx: Tx, rows: MetricPointRow[]) =>
-    rows.length === 0 ? Promise.resolve({ count: 0 }) : tx.metricPoint.createMany({ data: rows, skipDuplicates: true }),
+  /**
+   * Rows already stored for (executionId, feature, metric) are left as they are. One statement
+   * over arrays, the numbers sent as text: a number parameter through Prisma (createMany, and
+   * $executeRaw's too) is parsed again by its query compiler and may come out one ulp off
+   * (see jsonText in db/sql.ts), and these are the reports' values.
+   */
+  add: async (tx: Tx, rows: MetricPointRow[]): Promise<{ count: number }> => {
+    if (rows.length === 0) return { count: 0 };
+    const col = <K extends keyof MetricPointRow>(k: K) => rows.map((r) => r[k]);
+    const text = (v: number | null) => (v === null ? null : String(v));
+    const count = await tx.$executeRaw`
+      INSERT INTO "MetricPoint" ("teamId", "monitorId", "executionId", "feature", "metric", "value", "threshold", "time")
+      SELECT * FROM unnest(${col('teamId')}::uuid[], ${col('monitorId')}::uuid[], ${col('executionId')}::uuid[], ${col('feature')}::text[],
+        ${col('metric')}::text[], ${rows.map((r) => text(r.value))}::float8[], ${rows.map((r) => text(r.threshold))}::float8[], ${col('time')}::timestamptz[])
+      ON CONFLICT ("executionId", "feature", "metric") DO NOTHING`;
+    return { count };
+  },
 
   /** Oldest first; reads the (teamId, monitorId, feature, metric, time) index. */
   series: (db: Db, q: SeriesQuery) => {

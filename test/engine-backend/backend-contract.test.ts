@@ -3,7 +3,9 @@
 import type { Db } from '../../src/db/client.js';
 import { runExecution } from '../../src/engine/backend/runs.js';
 import { testDb } from '../support/db.js';
-import { fileStorage, monitorOf, scheduleOf, type Storage } from './fixtures.js';
+import { rename, rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { capture, fileStorage, monitorOf, scheduleOf, type Storage } from './fixtures.js';
 import { harness, type Harness } from './harness.js';
 
 let db: Db;
@@ -32,6 +34,23 @@ test('createSchedule twice is a CONFLICT; deleting twice succeeds; unknown refs 
   await expect(h.backend.updateDefinition(m, { ...s, backendRef })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   await expect(h.backend.describeBaseline(m, 'nope')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   await expect(h.backend.readReport(m, { executionId: 'nope', status: 'COMPLETED', scheduledTime: new Date(), startedAt: null, endedAt: null, failureReason: null, reportUri: null })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+});
+
+test('readReport of an explainability run written before its report was named analysis.json reads statistics.json', async () => {
+  await storage.put('old/train.csv', 'a,b\n1,0.5\n2,0.25\n');
+  const lines = [0, 1, 2].map((i) => capture(`o${i}`, '1,2', { prediction: 1, explanations: { a: 1, b: 0.5 } }, `2026-11-22T10:0${i}:00Z`));
+  await storage.put('old/capture/ep/AllTraffic/2026/11/22/10/part-0.jsonl', lines.join('\n'));
+  const m = await h.baseline(monitorOf('MODEL_EXPLAINABILITY', {
+    endpointInput: { endpointName: 'ep' }, outputS3Uri: storage.uri('old/out'), environment: { DATA_CAPTURE_S3_URI: storage.uri('old/capture') },
+    explainability: { headers: ['a', 'b'], numSamples: 10, aggMethod: 'mean_abs', useLogit: false },
+  }), 'old/train.csv');
+  const { execution, report } = await h.run(m, scheduleOf(), new Date('2026-11-22T11:00:00Z'));
+  expect(report!.statistics).toMatchObject({ explanations: expect.any(Object) });
+  const dir = fileURLToPath(execution.reportUri!);
+  await rename(`${dir}/analysis.json`, `${dir}/statistics.json`);
+  expect((await h.backend.readReport(m, execution)).statistics).toEqual(report!.statistics);
+  await rm(`${dir}/statistics.json`);
+  expect((await h.backend.readReport(m, execution)).statistics).toBeNull();
 });
 
 test('an unsupported expression is refused and leaves nothing behind', async () => {

@@ -2,6 +2,7 @@
 // through the backend, on file:// and on the local S3 server.
 import type { Db } from '../../src/db/client.js';
 import { testDb } from '../support/db.js';
+import { haveSamples, readSampleJson } from '../support/samples.js';
 import { capture, fileStorage, groundTruth, monitorOf, rng, s3Storage, scheduleOf, type Storage } from './fixtures.js';
 import { harness, type Harness } from './harness.js';
 
@@ -103,12 +104,49 @@ describe.each([
       endpointInput: { endpointName: 'ep' }, groundTruthS3Uri: storage.uri('bias/gt'), outputS3Uri: storage.uri('bias/out'),
       bias: { facetName: 'sex', facetValuesOrThreshold: ['F'], labelValuesOrThreshold: ['1'] }, environment: { DATA_CAPTURE_S3_URI: storage.uri('bias/capture') },
     }), 'bias/train.csv');
-    expect((monitor.baseline!.constraints as { capture_columns: string[] }).capture_columns).toEqual(['sex', 'age']);
+    // As Clarify's: analysis.json is the statistics and the constraints; the dataset's columns are the
+    // analysis config's headers, which name the header-less captured CSV below.
+    expect(monitor.baseline!.constraints).toEqual(monitor.baseline!.statistics);
+    // FT from the dataset's feature columns (age; not the facet, label or prediction), as Clarify computes it.
+    type Analysis = { post_training_bias_metrics: { facets: Record<string, Array<{ metrics: Array<{ name: string; value: number | null }> }>> } };
+    const ft = (monitor.baseline!.constraints as Analysis).post_training_bias_metrics.facets['sex']![0]!.metrics.find((m) => m.name === 'FT');
+    expect(ft).toEqual({ name: 'FT', description: 'Flip Test (FT)', value: expect.any(Number) });
+    const job = await h.ctx.db.engineBaselineJob.findFirstOrThrow({ where: { monitorId: monitor.id } });
+    expect(await storage.store.readText(`${job.outputUri}constraints.json`)).toBeNull();
+    expect(JSON.parse((await storage.store.readText(`${job.outputUri}analysis_config.json`))!)).toMatchObject({
+      headers: ['sex', 'age', 'label', 'prediction'], label: 'label', label_values_or_threshold: ['1'], facet: [{ name_or_index: 'sex', value_or_threshold: ['F'] }],
+    });
     const { execution, report } = await h.run(monitor, scheduleOf(), RUN);
     expect(execution.status).toBe('COMPLETED_WITH_VIOLATIONS');
     // Named as SageMaker's reader names a real bias violation (src/backends/violations.ts): the facet, its value and the metric apart.
     expect(report!.violations).toEqual(expect.arrayContaining([expect.objectContaining({ featureName: 'sex', facet: 'sex', facetValue: 'F', metricName: 'DPPL' })]));
     expect(report!.violations.every((v) => v.checkType === 'bias_drift_check')).toBe(true);
+  });
+
+  (haveSamples ? test : test.skip)('MODEL_BIAS: a real Clarify analysis.json is a baseline; the monitor\'s headers name the captured CSV', async () => {
+    const analysis = readSampleJson('bias-drift/examples-bias-monitor-endpoint-json.baseline.analysis.json');
+    const r = rng(5);
+    const caps: string[] = [];
+    const gts: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      const sex = r() < 0.4 ? 0 : 1;
+      caps.push(capture(`c${i}`, `${30 + Math.floor(r() * 30)},${sex}`, sex === 0 ? '0' : '1', at(i)));
+      gts.push(groundTruth(`c${i}`, r() < 0.5 ? '1' : '0'));
+    }
+    await storage.put(`clarify/${HOUR10}`, caps.join('\n'));
+    await storage.put('clarify/gt/2026/11/22/10/labels.jsonl', gts.join('\n'));
+    const monitor = {
+      ...monitorOf('MODEL_BIAS', {
+        endpointInput: { endpointName: 'ep' }, groundTruthS3Uri: storage.uri('clarify/gt'), outputS3Uri: storage.uri('clarify/out'),
+        bias: { facetName: 'Sex', facetValuesOrThreshold: ['0'], labelName: 'Target', labelValuesOrThreshold: ['1'], headers: ['Age', 'Sex', 'Target'] },
+        environment: { DATA_CAPTURE_S3_URI: storage.uri('clarify/capture') },
+      }),
+      baseline: { id: 'clarify-baseline', version: 1, statistics: analysis, constraints: analysis },
+    };
+    const { execution, report } = await h.run(monitor, scheduleOf(), RUN);
+    expect(execution).toMatchObject({ status: 'COMPLETED_WITH_VIOLATIONS', failureReason: null });
+    // The facet group gets no positive prediction: DPPL is further from 0 than in Clarify's baseline.
+    expect(report!.violations).toEqual(expect.arrayContaining([expect.objectContaining({ facet: 'Sex', facetValue: '0', metricName: 'DPPL' })]));
   });
 
   test('MODEL_EXPLAINABILITY: the live attribution ranking is reversed (NDCG below 0.9)', async () => {

@@ -32,6 +32,7 @@ export * from './model-quality/accumulator.js';
 export * from './bias/metrics.js';
 export * from './bias/pretraining.js';
 export * from './bias/accumulator.js';
+export { FT_MAX_RECORDS, FT_NO_FEATURES, FT_TOO_MANY } from './bias/flip-test.js';
 export * from './bias/drift.js';
 export * from './explainability/attribution.js';
 export * from './explainability/drift.js';

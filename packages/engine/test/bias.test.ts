@@ -1,5 +1,8 @@
 import {
   BiasAccumulator,
+  FT_MAX_RECORDS,
+  FT_NO_FEATURES,
+  FT_TOO_MANY,
   checkBiasDrift,
   parseBiasConstraints,
   postTrainingBiasMetrics,
@@ -54,9 +57,9 @@ describe('post-training bias metrics (Clarify definitions), hand-checked', () =>
 
   test('smclarify division rules: 0/0 = 0, x/0 = INFINITY (float("inf")), both-infinite differences = 0', () => {
     // no false positives anywhere → TE terms FN/0; both groups have FN>0 → both INFINITY → TE = 0
-    const m = unwrap(postTrainingBiasMetrics({ tp: 1, fp: 0, fn: 1, tn: 1 }, { tp: 1, fp: 0, fn: 2, tn: 1 }));
+    const m = unwrap(postTrainingBiasMetrics({ tp: 1, fp: 0, fn: 1, tn: 1 }, { tp: 1, fp: 0, fn: 2, tn: 1 }, 0));
     expect(m.TE).toBe(0);
-    const m2 = unwrap(postTrainingBiasMetrics({ tp: 1, fp: 1, fn: 1, tn: 1 }, { tp: 1, fp: 0, fn: 2, tn: 1 }));
+    const m2 = unwrap(postTrainingBiasMetrics({ tp: 1, fp: 1, fn: 1, tn: 1 }, { tp: 1, fp: 0, fn: 2, tn: 1 }, 0));
     expect(m2.TE).toBe(Infinity);
   });
 });
@@ -112,5 +115,67 @@ describe('bias drift', () => {
     expect(names).toEqual(expect.arrayContaining(['DI', 'DPPL']));
     expect(v.every((x) => x.facet === 'sex' && x.facet_value === 'F' && x.constraint_check_type === 'bias_drift_check')).toBe(true);
     expect(v.find((x) => x.metric_name === 'DI')!.description).toMatch(/^Metric value 0\.\d+ doesn't meet the baseline constraint requirement \d\.\d+$/);
+  });
+});
+
+describe('Flip Test (FT), against smclarify\'s own test values (tests/unit/bias/metrics/test_metrics.py, test_FT)', () => {
+  // Its datasets: 24 rows of 7 features, the first being the facet (which its test keeps among
+  // the features), the others constant; k-NN on the advantaged rows' predicted labels.
+  const ftOf = (facetColumn: number[], predicted: number[], labels: number[], value: number) => {
+    const acc = new BiasAccumulator({ facetName: 'f', facet: { values: [value] }, labelName: 'y', label: { values: [1] } });
+    facetColumn.forEach((c, i) => acc.add({ facet: c, label: labels[i]!, predictedLabel: predicted[i]!, features: [c, 0, 0, 0, 1, 1, 1] }));
+    return unwrap(acc.result()).post_training_bias_metrics!.facets.f![0]!.metrics.find((m) => m.name === 'FT');
+  };
+
+  test('binary facet: FT = -0.5384615384615384 (every sensitive row\'s neighbours are equally distant: the earliest five vote)', () => {
+    const facet = [0, 1, 1, 0, 1, 0, 1, 1, 0, 1, 1, 1, 1, 0, 0, 0, 0, 1, 0, 1, 1, 0, 1, 0];
+    const predicted = [1, 0, 1, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0];
+    const labels = [0, 1, 0, 1, 0, 1, 1, 0, 0, 1, 1, 1, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 1, 0];
+    expect(ftOf(facet, predicted, labels, 1)).toEqual({ name: 'FT', description: 'Flip Test (FT)', value: -0.5384615384615384 });
+  });
+
+  test('multi-category facet, one value against the rest: 5/8, -3/5, 1/2', () => {
+    const facet = [0, 1, 1, 0, 1, 2, 1, 1, 0, 2, 1, 1, 1, 0, 0, 2, 0, 1, 2, 1, 2, 0, 2, 0];
+    const predicted = [1, 0, 0, 1, 0, 1, 0, 1, 1, 0, 1, 0, 1, 0, 1, 0, 0, 0, 1, 1, 0, 0, 1, 1];
+    const labels = [1, 1, 1, 1, 0, 0, 1, 1, 0, 0, 0, 1, 1, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 0];
+    expect([0, 1, 2].map((v) => ftOf(facet, predicted, labels, v)!.value)).toEqual([5 / 8, -3 / 5, 1 / 2]);
+  });
+
+  test('k = 1 up to 9 advantaged rows: each sensitive row takes its nearest neighbour\'s prediction', () => {
+    const acc = new BiasAccumulator(cfg);
+    // a: x=0 predicted 1, x=10 predicted 0. d: x=1 predicted 0 (k-NN 1: flips to positive), x=9 predicted 0 (no flip), x=2 predicted 1 (no flip).
+    acc.add({ facet: 'M', label: 1, predictedLabel: 1, features: [0] });
+    acc.add({ facet: 'M', label: 0, predictedLabel: 0, features: ['10'] });
+    acc.add({ facet: 'F', label: 1, predictedLabel: 0, features: [1] });
+    acc.add({ facet: 'F', label: 0, predictedLabel: 0, features: [9] });
+    acc.add({ facet: 'F', label: 1, predictedLabel: 1, features: [2] });
+    expect(unwrap(acc.result()).post_training_bias_metrics!.facets.sex![0]!.metrics.find((m) => m.name === 'FT')!.value).toBeCloseTo(-1 / 3, 15);
+  });
+
+  test('written as an error, with its reason, when it cannot be computed', () => {
+    const ft = (add: (acc: BiasAccumulator) => void) => {
+      const acc = new BiasAccumulator(cfg);
+      add(acc);
+      return unwrap(acc.result()).post_training_bias_metrics!.facets.sex![0]!.metrics.find((m) => m.name === 'FT');
+    };
+    expect(ft((acc) => group('M', { tp: 1, fp: 1, fn: 1, tn: 1 }).concat(group('F', { tp: 1, fp: 1, fn: 1, tn: 1 })).forEach((o) => acc.add(o))))
+      .toEqual({ name: 'FT', description: 'Flip Test (FT)', value: null, error: FT_NO_FEATURES });
+    expect(ft((acc) => ['M', 'F'].forEach((f) => acc.add({ facet: f, label: 1, predictedLabel: 1, features: [1, 'blue'] }))))
+      .toMatchObject({ value: null, error: 'FlipTest does not support non-numeric columns' });
+    const many = ft((acc) => {
+      for (let i = 0; i <= FT_MAX_RECORDS; i++) acc.add({ facet: i % 2 ? 'F' : 'M', label: 1, predictedLabel: i % 3 ? 1 : 0, features: [i] });
+      expect(acc.wantsFeatures).toBe(false);
+    });
+    expect(many).toMatchObject({ value: null, error: FT_TOO_MANY });
+  });
+
+  test('merging two parts gives the FT of the whole, and parts over the bound together are refused', () => {
+    const rows = Array.from({ length: 40 }, (_, i) => ({ facet: i % 3 ? 'M' : 'F', label: 1, predictedLabel: (i * 7) % 5 > 1 ? 1 : 0, features: [i % 11, (i * 3) % 7] }));
+    const whole = new BiasAccumulator(cfg);
+    rows.forEach((r) => whole.add(r));
+    const [p1, p2] = [new BiasAccumulator(cfg), new BiasAccumulator(cfg)];
+    rows.slice(0, 17).forEach((r) => p1.add(r));
+    rows.slice(17).forEach((r) => p2.add(r));
+    expect(unwrap(p1.merge(p2).result())).toEqual(unwrap(whole.result()));
   });
 });

@@ -3,12 +3,11 @@
 // the metrics further from their ideal than in the baseline (bias/drift.ts).
 // Values-or-threshold: a facet given as one number is a threshold (facet > t),
 // as Clarify does for continuous facets; labels are always values.
-// The engine's constraints are the baseline analysis.json plus `capture_columns`: the
-// names of the captured CSV input columns (the dataset's columns without
-// label/prediction/probability), so executions can find the facet in header-less
-// captures. A baseline from SageMaker (analysis.json alone) works too: captures are
-// then named by the bias config's headers (Clarify's, without the label), else read with
-// their JSON keys or positional names.
+// A baseline is analysis.json alone, as Clarify's: its statistics and its constraints.
+// Header-less CSV captures are named by the analysis config's headers without the label
+// and the model's outputs (analysis-config.ts); without headers, captures are read with
+// their JSON keys or positional names. Baselines the engine wrote before keeping the
+// analysis config carry those names as `capture_columns` in their constraints: still read.
 import { z } from 'zod';
 import {
   BiasAccumulator,
@@ -21,11 +20,15 @@ import {
   validateBiasConfig,
   type BiasConfig,
   type Result,
+  type Row,
+  type Value,
   type ValuesOrThreshold,
 } from '@mmg/engine';
 import type { BackendMonitor } from '../../backends/types.js';
-import { docText, LABEL_COLUMN, noBaseline, numberOf, PREDICTION_COLUMN, PROBABILITY_COLUMN, type MonitorKind } from './kind.js';
+import { docText, LABEL_COLUMN, noBaseline, numberOf, PROBABILITY_COLUMN, PREDICTION_COLUMN, type MonitorKind } from './kind.js';
+import { analysisConfigOf, captureColumnsOf } from './analysis-config.js';
 import { toReportViolation } from '../../backends/violations.js';
+import { ANALYSIS_CONFIG } from './layout.js';
 
 function biasConfig(monitor: BackendMonitor): Result<BiasConfig> {
   const b = monitor.config.bias;
@@ -41,26 +44,32 @@ function biasConfig(monitor: BackendMonitor): Result<BiasConfig> {
   });
 }
 
-const CaptureColumns = z.object({ capture_columns: z.array(z.string()).nullish() });
+/** FT's features of a record: its columns but the facet, the label and the model's outputs, in order. */
+const featuresOf = (row: Row, notFeatures: ReadonlySet<string>): Value[] => Object.keys(row).filter((c) => !notFeatures.has(c)).map((c) => row[c] ?? null);
+
+/** `capture_columns` of a baseline the engine wrote before it kept the analysis config. */
+const LegacyCaptureColumns = z.object({ capture_columns: z.array(z.string()).nullish() });
 
 export const modelBias: MonitorKind = {
   baseline(monitor, request) {
     const cfg = biasConfig(monitor);
     if (!cfg.ok) return cfg;
     const acc = new BiasAccumulator(cfg.value);
+    const notFeatures = new Set([cfg.value.facetName, cfg.value.labelName, PREDICTION_COLUMN, PROBABILITY_COLUMN]);
     return ok({
       add(row, line) {
         if (!(cfg.value.facetName in row)) return { kind: 'INVALID_RECORD', message: `no facet column "${cfg.value.facetName}" in the dataset (columns: ${Object.keys(row).join(', ')})`, line };
         const probability = numberOf(row[PROBABILITY_COLUMN]);
-        acc.add({ facet: row[cfg.value.facetName] ?? null, label: row[cfg.value.labelName] ?? null, predictedLabel: row[PREDICTION_COLUMN] ?? null, ...(probability !== undefined ? { probability } : {}) });
+        acc.add({
+          facet: row[cfg.value.facetName] ?? null, label: row[cfg.value.labelName] ?? null, predictedLabel: row[PREDICTION_COLUMN] ?? null,
+          ...(probability !== undefined ? { probability } : {}), ...(acc.wantsFeatures ? { features: featuresOf(row, notFeatures) } : {}),
+        });
       },
       finish(columns) {
         const analysis = acc.result({ preTraining: true });
         if (!analysis.ok) return analysis;
-        const outputs = new Set([cfg.value.labelName, PREDICTION_COLUMN, PROBABILITY_COLUMN]);
-        const capture_columns = (request.columnNames ?? columns ?? []).filter((c) => !outputs.has(c));
-        const constraints = { ...analysis.value, capture_columns };
-        return ok({ statistics: analysis.value, constraints });
+        const config = analysisConfigOf(monitor, request, request.columnNames ?? columns ?? []);
+        return ok({ statistics: analysis.value, constraints: analysis.value, ...(config ? { files: { [ANALYSIS_CONFIG]: config } } : {}) });
       },
     });
   },
@@ -70,13 +79,12 @@ export const modelBias: MonitorKind = {
     if (text === null) return noBaseline(monitor);
     const constraints = parseBiasConstraints(text);
     if (!constraints.ok) return err({ ...constraints.error, kind: 'INVALID_CONFIG', message: `baseline ${constraints.error.message}` });
-    const cols = CaptureColumns.safeParse(monitor.baseline?.constraints);
+    const legacy = LegacyCaptureColumns.safeParse(monitor.baseline?.constraints);
+    const names = captureColumnsOf(monitor) ?? (legacy.success && (legacy.data.capture_columns ?? []).length > 0 ? legacy.data.capture_columns ?? undefined : undefined);
     const cfg = biasConfig(monitor);
     if (!cfg.ok) return cfg;
-    // Without capture_columns (a baseline from SageMaker), Clarify's headers name the captured columns: all but the label.
-    const headers = monitor.config.bias?.headers?.filter((h) => h !== cfg.value.labelName);
-    const names = cols.success && (cols.data.capture_columns?.length ?? 0) > 0 ? cols.data.capture_columns : (headers?.length ?? 0) > 0 ? headers : undefined;
     const acc = new BiasAccumulator(cfg.value);
+    const notFeatures = new Set([cfg.value.facetName, cfg.value.labelName, PREDICTION_COLUMN, PROBABILITY_COLUMN]);
     const input = monitor.config.endpointInput ?? monitor.config.batchTransformInput;
     const attrs = {
       ...(input?.inferenceAttribute !== undefined ? { inferenceAttribute: input.inferenceAttribute } : {}),
@@ -93,7 +101,10 @@ export const modelBias: MonitorKind = {
         }
         const p = predictionFromCapture(capture, attrs);
         if (!p.ok) return { ...p.error, line };
-        acc.add({ facet: row[cfg.value.facetName] ?? null, label: label ?? null, predictedLabel: p.value.prediction ?? null, ...(p.value.probability !== undefined ? { probability: p.value.probability } : {}) });
+        acc.add({
+          facet: row[cfg.value.facetName] ?? null, label: label ?? null, predictedLabel: p.value.prediction ?? null,
+          ...(p.value.probability !== undefined ? { probability: p.value.probability } : {}), ...(acc.wantsFeatures ? { features: featuresOf(row, notFeatures) } : {}),
+        });
       },
       finish() {
         const analysis = acc.result();

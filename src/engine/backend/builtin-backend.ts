@@ -17,6 +17,7 @@ import { baselinePrefix, reportFiles } from './layout.js';
 import { readBaselineDocs, readRunStatistics } from './documents.js';
 import { readMonitor, toJson } from './snapshot.js';
 import { StoredViolations } from '../../backends/violations.js';
+import { engineSnapshotStorage, type EngineScheduleSnapshot } from '../../storage/engine-snapshots.js';
 
 const PAGE = 100;
 /** The part of an EngineSchedule's schedule snapshot that describeSchedule reads. */
@@ -53,10 +54,13 @@ export class BuiltinBackend implements MonitoringBackend {
     await this.ctx.queue.upsertScheduler(ref, pattern, RunExecutionJob, { scheduleRef: ref });
   }
 
+  private snapshot(ref: string, monitor: BackendMonitor, schedule: BackendSchedule): EngineScheduleSnapshot {
+    return { monitor: toJson(monitor), schedule: toJson({ ...schedule, backendRef: ref }), expression: schedule.scheduleConfig.ScheduleExpression, scheduleName: schedule.name };
+  }
+
   private async save(ref: string, monitor: BackendMonitor, schedule: BackendSchedule, extra: { stopped?: boolean } = {}) {
-    const data = { monitor: toJson(monitor), schedule: toJson({ ...schedule, backendRef: ref }), expression: schedule.scheduleConfig.ScheduleExpression, scheduleName: schedule.name, ...extra };
-    const r = await this.ctx.db.engineSchedule.updateMany({ where: { ref }, data });
-    if (r.count === 0) throw new AppError(ErrorCode.NOT_FOUND, `Schedule "${schedule.name}" does not exist in the built-in engine`);
+    const count = await engineSnapshotStorage.saveSchedule(this.ctx.db, ref, { ...this.snapshot(ref, monitor, schedule), ...extra });
+    if (count === 0) throw new AppError(ErrorCode.NOT_FOUND, `Schedule "${schedule.name}" does not exist in the built-in engine`);
   }
 
   async createSchedule(monitor: BackendMonitor, schedule: BackendSchedule): Promise<{ backendRef: string }> {
@@ -64,12 +68,7 @@ export class BuiltinBackend implements MonitoringBackend {
     if (await this.ctx.db.engineSchedule.findUnique({ where: { ref } })) {
       throw new AppError(ErrorCode.CONFLICT, `Schedule "${schedule.name}" already exists in the built-in engine`);
     }
-    await this.ctx.db.engineSchedule.create({
-      data: {
-        ref, teamId: monitor.teamId, monitorId: monitor.id, scheduleName: schedule.name,
-        expression: schedule.scheduleConfig.ScheduleExpression, monitor: toJson(monitor), schedule: toJson({ ...schedule, backendRef: ref }),
-      },
-    });
+    await engineSnapshotStorage.createSchedule(this.ctx.db, { ref, teamId: monitor.teamId, monitorId: monitor.id, ...this.snapshot(ref, monitor, schedule) });
     try {
       await this.arm(ref, monitor, schedule);
     } catch (e) {
@@ -126,14 +125,12 @@ export class BuiltinBackend implements MonitoringBackend {
   }
 
   async suggestBaseline(monitor: BackendMonitor, request: BaselineJobRequest): Promise<{ jobRef: string }> {
-    const job = await this.ctx.db.engineBaselineJob.create({
-      data: {
-        teamId: monitor.teamId, monitorId: monitor.id, baselineId: request.baselineId, status: 'PENDING',
-        monitor: toJson(monitor), request: toJson(request), outputUri: baselinePrefix(monitor, request.baselineId),
-      },
+    const jobRef = await engineSnapshotStorage.createBaselineJob(this.ctx.db, {
+      teamId: monitor.teamId, monitorId: monitor.id, baselineId: request.baselineId,
+      monitor: toJson(monitor), request: toJson(request), outputUri: baselinePrefix(monitor, request.baselineId),
     });
-    await this.ctx.queue.enqueue(SuggestBaselineJob, { jobRef: job.id }, { jobId: `baseline-${job.id}` });
-    return { jobRef: job.id };
+    await this.ctx.queue.enqueue(SuggestBaselineJob, { jobRef }, { jobId: `baseline-${jobRef}` });
+    return { jobRef };
   }
 
   async describeBaseline(_monitor: BackendMonitor, jobRef: string): Promise<BaselineJobState> {
@@ -170,8 +167,14 @@ export class BuiltinBackend implements MonitoringBackend {
     const row = ok ? await this.ctx.db.engineExecution.findUnique({ where: { id: execution.executionId } }) : null;
     if (!row) throw new AppError(ErrorCode.NOT_FOUND, `Execution "${execution.executionId}" does not exist in the built-in engine`);
     const violations = StoredViolations.safeParse(row.violations ?? []);
-    const text = row.reportUri ? await this.ctx.store.readText(joinUri(row.reportUri, reportFiles(monitor.type).report)) : null;
-    return { violations: violations.success ? violations.data : [], statistics: readRunStatistics(text) };
+    return { violations: violations.success ? violations.data : [], statistics: readRunStatistics(row.reportUri ? await this.reportText(monitor, row.reportUri) : null) };
+  }
+
+  /** A run's report document; an older bias or explainability run's under its former name. */
+  private async reportText(monitor: BackendMonitor, reportUri: string): Promise<string | null> {
+    const { report, formerReport } = reportFiles(monitor.type);
+    const text = await this.ctx.store.readText(joinUri(reportUri, report));
+    return text === null && formerReport ? this.ctx.store.readText(joinUri(reportUri, formerReport)) : text;
   }
 
   /** A stored progress report; one that does not parse is logged and reported as none. */

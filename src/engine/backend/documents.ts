@@ -1,6 +1,6 @@
 // Report documents read back from the store go through zod: the type's own
 // schema for baseline documents, an object check for run statistics. The raw
-// JSON is returned (the schemas drop keys the engine adds, e.g. capture_columns).
+// JSON is returned (the schemas drop keys they do not know).
 import { z } from 'zod';
 import {
   formatEngineError,

@@ -17,6 +17,8 @@ export const PROBABILITY_COLUMN = 'probability';
 export interface BaselineDocs {
   statistics: unknown;
   constraints: unknown;
+  /** More files written beside them, by name (bias: Clarify's analysis_config.json). */
+  files?: Record<string, unknown>;
 }
 
 export interface BaselineAnalyzer {

@@ -73,12 +73,15 @@ export function describeWindow(w: TimeWindow): string {
 const CLARIFY = new Set<MonitorType>(['MODEL_BIAS', 'MODEL_EXPLAINABILITY']);
 
 /**
- * The files a baseline's two documents and a run's report document are written to.
- * A Clarify baseline's analysis.json is its constraints; the bias monitor's engine
- * constraints add `capture_columns` to it (constraints.json), which Clarify takes
- * from its analysis configuration's headers.
+ * The files a baseline's two documents and a run's report document are written to. A
+ * Clarify baseline's analysis.json is both its statistics and its constraints, as
+ * SageMaker's bias and explainability baselines are.
  */
-export function reportFiles(type: MonitorType): { statistics: string; constraints: string; report: string } {
+export function reportFiles(type: MonitorType): { statistics: string; constraints: string; report: string; formerReport?: string } {
   if (!CLARIFY.has(type)) return { statistics: 'statistics.json', constraints: 'constraints.json', report: 'statistics.json' };
-  return { statistics: 'analysis.json', constraints: type === 'MODEL_BIAS' ? 'constraints.json' : 'analysis.json', report: 'analysis.json' };
+  // Runs written before the report was named as Clarify names it wrote statistics.json.
+  return { statistics: 'analysis.json', constraints: 'analysis.json', report: 'analysis.json', formerReport: 'statistics.json' };
 }
+
+/** Clarify's analysis configuration, which a bias baseline job writes beside analysis.json (see bias.ts). */
+export const ANALYSIS_CONFIG = 'analysis_config.json';

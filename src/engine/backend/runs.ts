@@ -10,6 +10,7 @@ import { analyzeExecution } from './analyze.js';
 import { isMissingObject, KINDS, type EngineContext } from './context.js';
 import { readDataset, tallyFailure } from './inputs.js';
 import { reportFiles } from './layout.js';
+import { withBaselineHeaders } from './analysis-config.js';
 import { JobProgress } from './progress.js';
 import { readMonitor, readRequest, readSchedule } from './snapshot.js';
 
@@ -28,7 +29,7 @@ export async function runExecution(ctx: EngineContext, scheduleRef: string, sche
   const key = { scheduleRef_scheduledTime: { scheduleRef, scheduledTime } };
   const existing = await db.engineExecution.findUnique({ where: key });
   if (existing && DONE.has(existing.status)) return existing.status;
-  const monitor = readMonitor(sched.monitor);
+  const monitor = await withBaselineHeaders(ctx, readMonitor(sched.monitor));
   if (!monitor.baseline && (await baselineComing(ctx, sched.monitorId, scheduledTime))) {
     await waitForBaseline(ctx, sched, scheduledTime);
     return 'PENDING';
@@ -166,5 +167,6 @@ export async function computeBaseline(ctx: EngineContext, monitor: BackendMonito
   const files = reportFiles(monitor.type);
   await ctx.store.writeText(joinUri(outputUri, files.statistics), stringifyJson(docs.value.statistics));
   if (files.constraints !== files.statistics) await ctx.store.writeText(joinUri(outputUri, files.constraints), stringifyJson(docs.value.constraints));
+  for (const [name, doc] of Object.entries(docs.value.files ?? {})) await ctx.store.writeText(joinUri(outputUri, name), stringifyJson(doc));
   return { ok: true, docs: docs.value };
 }

@@ -1,9 +1,11 @@
-// Streaming bias analysis for one facet: O(1) memory (two confusion tables).
+// Streaming bias analysis for one facet: two confusion tables, and the feature rows of
+// the first FT_MAX_RECORDS records for the flip test (flip-test.ts).
 import { err, ok, type Result } from '../errors.js';
 import { pythonFloat } from '../json.js';
 import type { Value } from '../parse/values.js';
 import { BIAS_METRIC_DESCRIPTIONS, emptyConfusion, postTrainingBiasMetrics, type Confusion, type MetricOutcome } from './metrics.js';
 import { PRE_TRAINING_DESCRIPTIONS, preTrainingBiasMetrics } from './pretraining.js';
+import { FlipTestRows } from './flip-test.js';
 
 /** Exactly one of `values` (categorical membership, compared as text/number) or `threshold` (numeric: value > threshold). */
 export interface ValuesOrThreshold {
@@ -28,6 +30,8 @@ export interface BiasObservation {
   label: Value;
   predictedLabel?: Value;
   probability?: number;
+  /** The record's features (every column but the facet, the label and the model's outputs), for FT. */
+  features?: readonly Value[];
 }
 
 /** As Clarify writes a metric: a value, or null and the error that stopped it. */
@@ -76,6 +80,12 @@ export class BiasAccumulator {
   skipped = 0;
   private facetMax = -Infinity;
   private labelMax = -Infinity;
+  private readonly flipTest = new FlipTestRows();
+
+  /** False once FT cannot be computed (too many records, a non-numeric feature): features need not be given. */
+  get wantsFeatures(): boolean {
+    return this.flipTest.wanted;
+  }
 
   constructor(readonly cfg: BiasConfig) {}
 
@@ -99,6 +109,7 @@ export class BiasAccumulator {
     const actual = matches(o.label, this.cfg.label);
     const cell = actual && predicted ? 'tp' : actual ? 'fn' : predicted ? 'fp' : 'tn';
     (inD ? this.d : this.a)[cell]++;
+    this.flipTest.add(o.features, inD, predicted);
   }
 
   merge(o: BiasAccumulator): this {
@@ -107,6 +118,7 @@ export class BiasAccumulator {
       this.d[k] += o.d[k];
     }
     this.skipped += o.skipped;
+    this.flipTest.merge(o.flipTest);
     this.facetMax = Math.max(this.facetMax, o.facetMax);
     this.labelMax = Math.max(this.labelMax, o.labelMax);
     return this;
@@ -118,7 +130,7 @@ export class BiasAccumulator {
    * does: "(threshold, observed max]".
    */
   result(opts: { preTraining?: boolean } = {}): Result<BiasAnalysis> {
-    const post = postTrainingBiasMetrics(this.a, this.d);
+    const post = postTrainingBiasMetrics(this.a, this.d, this.flipTest.result());
     if (!post.ok) return post;
     const label = (spec: ValuesOrThreshold, max: number): string =>
       spec.threshold !== undefined ? `(${pythonFloat(spec.threshold)}, ${pythonFloat(max)}]` : (spec.values ?? []).map(String).join(',');

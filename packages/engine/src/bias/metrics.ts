@@ -16,9 +16,8 @@
 //   GE   = generalized entropy (α = 2) of the benefits b = ŷ − y + 1 over all records
 //          (FN → 0, TP/TN → 1, FP → 2): Σ((b/μ)² − 1) / (2N), μ = mean benefit
 // CDDPL needs a group variable, which monitors do not configure: it is written as
-// Clarify writes it without one (value null, error). FT (flip test) fits a k-NN
-// classifier on the advantaged group's full feature rows; the streaming engine keeps
-// no rows, so it is written as an error too rather than approximated.
+// Clarify writes it without one (value null, error). FT (flip test) is flip-test.ts's:
+// computed from the kept feature rows up to its bound, else written as an error.
 // Division follows smclarify's `divide`: 0/0 = 0, x/0 = ±INFINITY (float("inf"),
 // written `Infinity` as Clarify does); a difference of two +INFINITY terms is 0.
 import { err, ok, type Result } from '../errors.js';
@@ -70,8 +69,6 @@ export type MetricOutcome = number | MetricError;
 
 /** Clarify's message when no group variable is configured (CDDL, CDDPL). */
 export const NO_GROUP_VARIABLE = 'Group variable is empty or not provided';
-export const FT_NOT_COMPUTED =
-  'Flip Test (FT) is not computed by the built-in engine: it fits a k-NN classifier on the full feature rows of the advantaged group, which the streaming analysis does not keep';
 
 /** Generalized entropy (α = 2) of the benefits over both groups. */
 export function generalizedEntropy(a: Confusion, d: Confusion): MetricOutcome {
@@ -83,8 +80,8 @@ export function generalizedEntropy(a: Confusion, d: Confusion): MetricOutcome {
   return (sumSquares - n) / (n * 2);
 }
 
-/** All metrics; EMPTY_WINDOW when either group has no records (Clarify raises there too). */
-export function postTrainingBiasMetrics(a: Confusion, d: Confusion): Result<Record<BiasMetricName, MetricOutcome>> {
+/** All metrics (FT as computed by the caller); EMPTY_WINDOW when either group has no records (Clarify raises there too). */
+export function postTrainingBiasMetrics(a: Confusion, d: Confusion, ft: MetricOutcome): Result<Record<BiasMetricName, MetricOutcome>> {
   const n = (c: Confusion) => c.tp + c.fp + c.fn + c.tn;
   if (n(d) === 0) return err({ kind: 'EMPTY_WINDOW', message: 'Facet set is empty: no records in the sensitive facet group' });
   if (n(a) === 0) return err({ kind: 'EMPTY_WINDOW', message: 'Negated facet set is empty: every record is in the sensitive facet group' });
@@ -115,7 +112,7 @@ export function postTrainingBiasMetrics(a: Confusion, d: Confusion): Result<Reco
     DI: divide(qd, qa),
     DPPL: qa - qd,
     DRR: diff(rrD, rrA),
-    FT: { error: FT_NOT_COMPUTED },
+    FT: ft,
     GE: generalizedEntropy(a, d),
     RD: diff(recA, recD),
     SD: diff(spD, spA),
