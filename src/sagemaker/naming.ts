@@ -5,7 +5,7 @@
 // keep their plain names, and a schedule adopted from SageMaker keeps the name it has.
 import { createHash } from 'node:crypto';
 
-/** At most 54 characters: a job definition is named after the schedule plus "-" and 8 hex digits (requests.ts jobDefinitionName), within 63, and keeps the whole name. */
+/** At most 54 characters: a job definition is named after the schedule plus "-" and 8 hex digits (job-definition.ts jobDefinitionName), within 63, and keeps the whole name. */
 const MAX_NAME = 54;
 const hash8 = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 8);
 
