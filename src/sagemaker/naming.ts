@@ -3,6 +3,7 @@
 // name from it), so two teams can both have a schedule "nightly". The name is stored with
 // the schedule (Schedule.backendName) and never derived again: schedules made before this
 // keep their plain names, and a schedule adopted from SageMaker keeps the name it has.
+// A monitor's files in S3 go under the same tag (monitor-files.ts).
 import { createHash } from 'node:crypto';
 
 /** At most 54 characters: a job definition is named after the schedule plus "-" and 8 hex digits (job-definition.ts jobDefinitionName), within 63, and keeps the whole name. */

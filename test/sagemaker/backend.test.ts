@@ -2,6 +2,7 @@ import { MONITOR_TYPES } from '../../src/kernel/monitor-config.js';
 import { AppError } from '../../src/shared/errors.js';
 import type { LocalSageMaker } from '@mmg/local-sagemaker';
 import type { SageMakerBackend } from '../../src/sagemaker/backend.js';
+import { teamTag } from '../../src/sagemaker/naming.js';
 import { localSageMaker, monitorOf, received, ROLE, scheduleOf } from './support.js';
 
 let server: LocalSageMaker;
@@ -42,7 +43,7 @@ describe('requests for each monitor type', () => {
     const m = monitorOf('MODEL_BIAS');
     const { backendRef } = await backend.createSchedule(m, scheduleOf('bias-daily', { expression: 'cron(0 4 ? * * *)' }));
     const [jd] = received(server, 'CreateModelBiasJobDefinition') as Array<Record<string, any>>;
-    const configUri = `s3://reports/churn/gateway/m-model-bias/${backendRef}/analysis_config.json`;
+    const configUri = `s3://reports/churn/gateway/${teamTag('team-1')}/m-model-bias/${backendRef}/analysis_config.json`;
     expect(jd!['ModelBiasAppSpecification']).toEqual({ ImageUri: '205585389593.dkr.ecr.us-east-1.amazonaws.com/sagemaker-clarify-processing:1.0', ConfigUri: configUri });
     expect(jd!['ModelBiasJobInput']).toEqual({ EndpointInput: { EndpointName: 'churn-ep', LocalPath: '/opt/ml/processing/input/endpoint' }, GroundTruthS3Input: { S3Uri: 's3://gt/churn' } });
     expect(JSON.parse(server.s3.getText(configUri)!)).toEqual({

@@ -1,6 +1,7 @@
 // The whole request JSON each monitor type sends, as received by the local server.
 import type { LocalSageMaker } from '@mmg/local-sagemaker';
 import type { SageMakerBackend } from '../../src/sagemaker/backend.js';
+import { teamTag } from '../../src/sagemaker/naming.js';
 import { localSageMaker, monitorOf, received, ROLE, scheduleOf } from './support.js';
 
 let server: LocalSageMaker;
@@ -14,6 +15,8 @@ const ANALYZER = '156813124566.dkr.ecr.us-east-1.amazonaws.com/sagemaker-model-m
 const CLARIFY = '205585389593.dkr.ecr.us-east-1.amazonaws.com/sagemaker-clarify-processing:1.0';
 const OUTPUT = { MonitoringOutputs: [{ S3Output: { S3Uri: 's3://reports/churn', LocalPath: '/opt/ml/processing/output', S3UploadMode: 'Continuous' } }] };
 const RESOURCES = { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.xlarge', VolumeSizeInGB: 20 } };
+/** The monitors' files: under the team's tag (monitorOf's team is team-1). */
+const FILES = `s3://reports/churn/gateway/${teamTag('team-1')}`;
 const ENDPOINT = { EndpointName: 'churn-ep', LocalPath: '/opt/ml/processing/input/endpoint' };
 
 it('MODEL_QUALITY job definition, whole request', async () => {
@@ -40,8 +43,8 @@ it('MODEL_BIAS job definition with a baseline in force, whole request', async ()
   expect(received(server, 'CreateModelBiasJobDefinition')).toEqual([
     {
       JobDefinitionName: backendRef,
-      ModelBiasBaselineConfig: { ConstraintsResource: { S3Uri: 's3://reports/churn/gateway/m-model-bias/baselines/v3/constraints.json' } },
-      ModelBiasAppSpecification: { ImageUri: CLARIFY, ConfigUri: `s3://reports/churn/gateway/m-model-bias/${backendRef}/analysis_config.json` },
+      ModelBiasBaselineConfig: { ConstraintsResource: { S3Uri: `${FILES}/m-model-bias/baselines/v3/constraints.json` } },
+      ModelBiasAppSpecification: { ImageUri: CLARIFY, ConfigUri: `${FILES}/m-model-bias/${backendRef}/analysis_config.json` },
       ModelBiasJobInput: { EndpointInput: ENDPOINT, GroundTruthS3Input: { S3Uri: 's3://gt/churn' } },
       ModelBiasJobOutputConfig: OUTPUT,
       JobResources: RESOURCES,
@@ -49,12 +52,12 @@ it('MODEL_BIAS job definition with a baseline in force, whole request', async ()
       StoppingCondition: { MaxRuntimeInSeconds: 1800 },
     },
   ]);
-  expect(JSON.parse(server.s3.getText('s3://reports/churn/gateway/m-model-bias/baselines/v3/constraints.json')!)).toEqual({ version: 1 });
+  expect(JSON.parse(server.s3.getText(`${FILES}/m-model-bias/baselines/v3/constraints.json`)!)).toEqual({ version: 1 });
 });
 
 it('MODEL_EXPLAINABILITY job definition, whole request, and its SHAP analysis config', async () => {
   const { backendRef } = await backend.createSchedule(monitorOf('MODEL_EXPLAINABILITY', { roleArn: 'arn:aws:iam::123456789012:role/own' }), scheduleOf('shap'));
-  const configUri = `s3://reports/churn/gateway/m-model-explainability/${backendRef}/analysis_config.json`;
+  const configUri = `${FILES}/m-model-explainability/${backendRef}/analysis_config.json`;
   expect(received(server, 'CreateModelExplainabilityJobDefinition')).toEqual([
     {
       JobDefinitionName: backendRef,
