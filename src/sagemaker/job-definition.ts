@@ -63,7 +63,10 @@ export function buildJobDefinition(m: BackendMonitor, schedule: Pick<BackendSche
     ...networkConfig(c),
     StoppingCondition: { MaxRuntimeInSeconds: c.maxRuntimeInSeconds },
   };
-  const env = c.environment && Object.keys(c.environment).length > 0 ? { Environment: c.environment } : {};
+  // The SDK's create_monitoring_schedule defaults enable_cloudwatch_metrics to True for all four monitor
+  // types and sends it as this variable (ModelMonitor._generate_env_map); the monitor's environment
+  // is the gateway's setting for it, so a value there wins.
+  const env = { Environment: { publish_cloudwatch_metrics: 'Enabled', ...c.environment } };
   const constraints = m.baseline ? { ConstraintsResource: { S3Uri: `${baselineFilesUri(m, m.baseline.version)}/constraints.json` } } : undefined;
   const statistics = m.baseline ? { StatisticsResource: { S3Uri: `${baselineFilesUri(m, m.baseline.version)}/statistics.json` } } : undefined;
   const scripts = {

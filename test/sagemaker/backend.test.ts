@@ -24,7 +24,7 @@ describe('requests for each monitor type', () => {
         DataQualityAppSpecification: {
           ImageUri: '156813124566.dkr.ecr.us-east-1.amazonaws.com/sagemaker-model-monitor-analyzer',
           RecordPreprocessorSourceUri: 's3://reports/code/pre.py',
-          Environment: { LOG: 'x' },
+          Environment: { publish_cloudwatch_metrics: 'Enabled', LOG: 'x' },
         },
         DataQualityJobInput: { EndpointInput: { EndpointName: 'churn-ep', LocalPath: '/opt/ml/processing/input/endpoint' } },
         DataQualityJobOutputConfig: { MonitoringOutputs: [{ S3Output: { S3Uri: 's3://reports/churn', LocalPath: '/opt/ml/processing/output', S3UploadMode: 'Continuous' } }] },
@@ -44,7 +44,7 @@ describe('requests for each monitor type', () => {
     const { backendRef } = await backend.createSchedule(m, scheduleOf('bias-daily', { expression: 'cron(0 4 ? * * *)' }));
     const [jd] = received(server, 'CreateModelBiasJobDefinition') as Array<Record<string, any>>;
     const configUri = `s3://reports/churn/gateway/${teamTag('team-1')}/m-model-bias/${backendRef}/analysis_config.json`;
-    expect(jd!['ModelBiasAppSpecification']).toEqual({ ImageUri: '205585389593.dkr.ecr.us-east-1.amazonaws.com/sagemaker-clarify-processing:1.0', ConfigUri: configUri });
+    expect(jd!['ModelBiasAppSpecification']).toEqual({ ImageUri: '205585389593.dkr.ecr.us-east-1.amazonaws.com/sagemaker-clarify-processing:1.0', ConfigUri: configUri, Environment: { publish_cloudwatch_metrics: 'Enabled' } });
     expect(jd!['ModelBiasJobInput']).toEqual({ EndpointInput: { EndpointName: 'churn-ep', LocalPath: '/opt/ml/processing/input/endpoint' }, GroundTruthS3Input: { S3Uri: 's3://gt/churn' } });
     expect(JSON.parse(server.s3.getText(configUri)!)).toEqual({
       dataset_type: 'text/csv',
@@ -58,7 +58,7 @@ describe('requests for each monitor type', () => {
   it('MODEL_QUALITY: problem type, offsets and ground truth', async () => {
     await backend.createSchedule(monitorOf('MODEL_QUALITY'), scheduleOf('mq-hourly'));
     const [jd] = received(server, 'CreateModelQualityJobDefinition') as Array<Record<string, any>>;
-    expect(jd!['ModelQualityAppSpecification']).toEqual({ ImageUri: '156813124566.dkr.ecr.us-east-1.amazonaws.com/sagemaker-model-monitor-analyzer', ProblemType: 'BinaryClassification' });
+    expect(jd!['ModelQualityAppSpecification']).toEqual({ ImageUri: '156813124566.dkr.ecr.us-east-1.amazonaws.com/sagemaker-model-monitor-analyzer', ProblemType: 'BinaryClassification', Environment: { publish_cloudwatch_metrics: 'Enabled' } });
     expect(jd!['ModelQualityJobInput']).toEqual({
       EndpointInput: { EndpointName: 'churn-ep', LocalPath: '/opt/ml/processing/input/endpoint', InferenceAttribute: '0', StartTimeOffset: '-P1D', EndTimeOffset: '-PT1H' },
       GroundTruthS3Input: { S3Uri: 's3://gt/churn' },

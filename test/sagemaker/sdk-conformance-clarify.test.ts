@@ -97,6 +97,19 @@ describe('Clarify requests as the SageMaker Python SDK sends them', () => {
     expect(r.schedule).toEqual(scheduleRequest(r.schedule['MonitoringScheduleName'], r.jdName, 'ModelExplainability'));
   });
 
+  // A monitor without env: ModelBiasMonitor.create_monitoring_schedule(enable_cloudwatch_metrics=True) →
+  // ClarifyModelMonitor._build_create_job_definition_request puts publish_cloudwatch_metrics "Enabled" in the
+  // app specification; the Clarify baselining job (SageMakerClarifyProcessor, env=None) has no environment.
+  it('MODEL_BIAS without an environment: CloudWatch metrics enabled for monitoring', async () => {
+    const r = await setUp({
+      name: 'sdk-bias-no-env', type: 'MODEL_BIAS', ...commonInput(CLARIFY), environment: undefined, groundTruthS3Uri: GROUND_TRUTH,
+      endpointInput: { endpointName: 'endpoint' },
+      bias: { labelValuesOrThreshold: ['1'], facetName: 'f1', facetValuesOrThreshold: ['0.3'] },
+    }, {}, ANALYSIS_FILES);
+    expect(r.jobDefinition['ModelBiasAppSpecification']['Environment']).toEqual({ publish_cloudwatch_metrics: 'Enabled' });
+    expect(r.baselineJob['Environment']).toBeUndefined();
+  });
+
   // EXPLAINABILITY__BATCH_TRANSFORM_JOB_DEFINITION (test_model_explainability_batch_transform_monitor).
   it('MODEL_EXPLAINABILITY on batch-transform input, with its predictor', async () => {
     const r = await setUp({

@@ -91,4 +91,16 @@ describe('requests as the SageMaker Python SDK sends them', () => {
     });
     expect(r.schedule).toEqual(scheduleRequest(r.schedule['MonitoringScheduleName'], r.jdName, 'ModelQuality'));
   });
+
+  // A monitor without env: DefaultModelMonitor.create_monitoring_schedule(enable_cloudwatch_metrics=True) puts
+  // publish_cloudwatch_metrics "Enabled" in the job definition (ModelMonitor._generate_env_map, model_monitoring.py);
+  // suggest_baseline sends "Disabled" ("Only supported for monitoring schedules").
+  it('DATA_QUALITY without an environment: CloudWatch metrics enabled for monitoring, disabled for baselining', async () => {
+    const r = await setUp({
+      name: 'sdk-dq-no-env', type: 'DATA_QUALITY', ...commonInput(MM), environment: undefined,
+      endpointInput: { endpointName: 'endpoint', localPath: ENDPOINT_LOCAL_PATH },
+    }, {}, QUALITY_FILES);
+    expect(r.jobDefinition['DataQualityAppSpecification']).toEqual({ ImageUri: ANALYZER_IMAGE, Environment: { publish_cloudwatch_metrics: 'Enabled' } });
+    expect(r.baselineJob['Environment']['publish_cloudwatch_metrics']).toBe('Disabled');
+  });
 });

@@ -3,7 +3,11 @@
 // are written from those tests' constants and expected dicts, and from the SDK code they exercise.
 // Where the gateway's rules refuse an SDK test value, the value used instead is noted.
 
-/** test_model_monitoring.py: ROLE, ENVIRONMENT, OUTPUT_KMS_KEY, VOLUME_KMS_KEY (shared by test_clarify_model_monitor.py). */
+/**
+ * test_model_monitoring.py: ROLE, ENVIRONMENT, OUTPUT_KMS_KEY, VOLUME_KMS_KEY (shared by test_clarify_model_monitor.py).
+ * ENVIRONMENT carries publish_cloudwatch_metrics "Enabled": what create_monitoring_schedule's default
+ * enable_cloudwatch_metrics=True adds (ModelMonitor._generate_env_map, src/sagemaker/model_monitor/model_monitoring.py).
+ */
 export const ROLE_ARN = 'arn:aws:iam::012345678901:role/SageMakerRole';
 export const ENVIRONMENT = { env_key_1: 'env_key_1', publish_cloudwatch_metrics: 'Enabled' };
 export const environmentInput = Object.entries(ENVIRONMENT).map(([name, value]) => ({ name, value }));
