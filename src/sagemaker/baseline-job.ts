@@ -6,6 +6,7 @@ import { clarifyImage, modelMonitorImage } from './images.js';
 import { CONTAINER_INPUT, CONTAINER_OUTPUT, resources, type AwsContext } from './job-inputs.js';
 import { modelQualityAttributes, networkConfig, outputKms } from './job-options.js';
 import { baselineOutputUri } from './monitor-files.js';
+import { gatewayTags } from './tags.js';
 
 /** Processing job name of a baseline: unique per baseline version, 1-63 characters. */
 export function baselineJobName(m: BackendMonitor, request: BaselineJobRequest): string {
@@ -48,5 +49,6 @@ export function buildBaselineJob(m: BackendMonitor, request: BaselineJobRequest,
     StoppingCondition: { MaxRuntimeInSeconds: c.maxRuntimeInSeconds },
     RoleArn: c.roleArn ?? aws.roleArn,
     ...networkConfig(c),
+    Tags: gatewayTags(m),
   };
 }

@@ -14,6 +14,7 @@ import { clarifyImage, modelMonitorImage } from './images.js';
 import { monitoredInput, outputConfig, resources, type AwsContext } from './job-inputs.js';
 import { networkConfig } from './job-options.js';
 import { analysisConfigUri, baselineFilesUri } from './monitor-files.js';
+import { gatewayTags } from './tags.js';
 
 export type JobDefinitionOperation =
   | 'CreateDataQualityJobDefinition'
@@ -74,8 +75,10 @@ export function buildJobDefinition(m: BackendMonitor, schedule: Pick<BackendSche
     ...(c.postAnalyticsProcessorSourceUri ? { PostAnalyticsProcessorSourceUri: c.postAnalyticsProcessorSourceUri } : {}),
   };
   const groundTruth = { GroundTruthS3Input: { S3Uri: c.groundTruthS3Uri! } };
-  // The name hashes everything but itself; the ConfigUri depends on the name, so it is added after.
-  const named = <T extends object>(body: T) => ({ JobDefinitionName: jobDefinitionName(schedule.name, { type: m.type, body }), ...body });
+  // The name hashes the definition but not itself or the tags (who owns it, not what it does);
+  // the ConfigUri depends on the name, so it is added after.
+  const Tags = gatewayTags(m);
+  const named = <T extends object>(body: T) => ({ JobDefinitionName: jobDefinitionName(schedule.name, { type: m.type, body }), ...body, Tags });
   switch (m.type) {
     case 'DATA_QUALITY':
       return {
@@ -132,5 +135,6 @@ export function buildCreateSchedule(m: BackendMonitor, schedule: BackendSchedule
       MonitoringJobDefinitionName: jobDefinitionName,
       MonitoringType: AWS_MONITORING_TYPE[m.type],
     },
+    Tags: gatewayTags(m),
   };
 }

@@ -3,7 +3,7 @@ import { AppError } from '../../src/shared/errors.js';
 import type { LocalSageMaker } from '@mmg/local-sagemaker';
 import type { SageMakerBackend } from '../../src/sagemaker/backend.js';
 import { teamTag } from '../../src/sagemaker/naming.js';
-import { localSageMaker, monitorOf, received, ROLE, scheduleOf } from './support.js';
+import { localSageMaker, monitorOf, ownerTags, received, ROLE, scheduleOf } from './support.js';
 
 let server: LocalSageMaker;
 let backend: SageMakerBackend;
@@ -31,11 +31,16 @@ describe('requests for each monitor type', () => {
         JobResources: { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.xlarge', VolumeSizeInGB: 20 } },
         RoleArn: ROLE,
         StoppingCondition: { MaxRuntimeInSeconds: 1800 },
+        Tags: ownerTags('team-1', m.id),
       },
     ]);
     expect(backendRef).toMatch(/^dq-hourly-[0-9a-f]{8}$/);
     expect(received(server, 'CreateMonitoringSchedule')).toEqual([
-      { MonitoringScheduleName: 'dq-hourly', MonitoringScheduleConfig: { ScheduleConfig: { ScheduleExpression: 'cron(0 * ? * * *)' }, MonitoringJobDefinitionName: backendRef, MonitoringType: 'DataQuality' } },
+      {
+        MonitoringScheduleName: 'dq-hourly',
+        MonitoringScheduleConfig: { ScheduleConfig: { ScheduleExpression: 'cron(0 * ? * * *)' }, MonitoringJobDefinitionName: backendRef, MonitoringType: 'DataQuality' },
+        Tags: ownerTags('team-1', m.id),
+      },
     ]);
   });
 
@@ -182,6 +187,7 @@ describe('executions and reports', () => {
       Environment: { dataset_format: '{"csv":{"header":true}}', dataset_source: '/opt/ml/processing/input/baseline_dataset_input', output_path: '/opt/ml/processing/output', publish_cloudwatch_metrics: 'Disabled' },
       ProcessingInputs: [{ InputName: 'baseline_dataset_input', S3Input: { S3Uri: 's3://train/churn.csv' } }],
       RoleArn: ROLE,
+      Tags: ownerTags('team-1', m.id),
     });
     expect(await backend.describeBaseline(m, jobRef)).toEqual({ status: 'IN_PROGRESS' });
     server.fixtures.setProcessingJobOutcome(jobRef, { status: 'Completed', outputs: { 'statistics.json': { dataset: { item_count: 3 } }, 'constraints.json': { features: [] } } });

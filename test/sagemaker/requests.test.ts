@@ -3,7 +3,7 @@ import { AWS_MONITORING_TYPE, MONITOR_TYPES } from '../../src/kernel/monitor-con
 import type { LocalSageMaker } from '@mmg/local-sagemaker';
 import type { SageMakerBackend } from '../../src/sagemaker/backend.js';
 import { teamTag } from '../../src/sagemaker/naming.js';
-import { localSageMaker, monitorOf, received, ROLE, scheduleOf } from './support.js';
+import { localSageMaker, monitorOf, ownerTags, received, ROLE, scheduleOf } from './support.js';
 
 let server: LocalSageMaker;
 let backend: SageMakerBackend;
@@ -23,7 +23,8 @@ const CLOUDWATCH = { publish_cloudwatch_metrics: 'Enabled' };
 const ENDPOINT = { EndpointName: 'churn-ep', LocalPath: '/opt/ml/processing/input/endpoint' };
 
 it('MODEL_QUALITY job definition, whole request', async () => {
-  const { backendRef } = await backend.createSchedule(monitorOf('MODEL_QUALITY', { postAnalyticsProcessorSourceUri: 's3://reports/code/post.py' }), scheduleOf('mq'));
+  const m = monitorOf('MODEL_QUALITY', { postAnalyticsProcessorSourceUri: 's3://reports/code/post.py' });
+  const { backendRef } = await backend.createSchedule(m, scheduleOf('mq'));
   expect(received(server, 'CreateModelQualityJobDefinition')).toEqual([
     {
       JobDefinitionName: backendRef,
@@ -36,6 +37,7 @@ it('MODEL_QUALITY job definition, whole request', async () => {
       JobResources: RESOURCES,
       RoleArn: ROLE,
       StoppingCondition: { MaxRuntimeInSeconds: 1800 },
+      Tags: ownerTags('team-1', m.id),
     },
   ]);
 });
@@ -53,13 +55,15 @@ it('MODEL_BIAS job definition with a baseline in force, whole request', async ()
       JobResources: RESOURCES,
       RoleArn: ROLE,
       StoppingCondition: { MaxRuntimeInSeconds: 1800 },
+      Tags: ownerTags('team-1', m.id),
     },
   ]);
   expect(JSON.parse(server.s3.getText(`${FILES}/m-model-bias/baselines/v3/constraints.json`)!)).toEqual({ version: 1 });
 });
 
 it('MODEL_EXPLAINABILITY job definition, whole request, and its SHAP analysis config', async () => {
-  const { backendRef } = await backend.createSchedule(monitorOf('MODEL_EXPLAINABILITY', { roleArn: 'arn:aws:iam::123456789012:role/own' }), scheduleOf('shap'));
+  const m = monitorOf('MODEL_EXPLAINABILITY', { roleArn: 'arn:aws:iam::123456789012:role/own' });
+  const { backendRef } = await backend.createSchedule(m, scheduleOf('shap'));
   const configUri = `${FILES}/m-model-explainability/${backendRef}/analysis_config.json`;
   expect(received(server, 'CreateModelExplainabilityJobDefinition')).toEqual([
     {
@@ -70,6 +74,7 @@ it('MODEL_EXPLAINABILITY job definition, whole request, and its SHAP analysis co
       JobResources: RESOURCES,
       RoleArn: 'arn:aws:iam::123456789012:role/own',
       StoppingCondition: { MaxRuntimeInSeconds: 1800 },
+      Tags: ownerTags('team-1', m.id),
     },
   ]);
   expect(JSON.parse(server.s3.getText(configUri)!)).toEqual({

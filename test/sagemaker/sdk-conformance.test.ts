@@ -28,7 +28,7 @@ describe('requests as the SageMaker Python SDK sends them', () => {
     expect(parsedFormat(r.baselineJob)).toEqual({
       ProcessingJobName: r.baselineJob['ProcessingJobName'],
       ...processingJob({
-        image: ANALYZER_IMAGE, c: MM, outputName: 'monitoring_output', outputUri: r.baselineDir,
+        image: ANALYZER_IMAGE, c: MM, outputName: 'monitoring_output', outputUri: r.baselineDir, tags: r.tags,
         environment: { ...ANALYZER_BASELINE_ENV, dataset_format: { csv: { header: false } } } as never,
         inputs: [processingInput('baseline_dataset_input', 's3://bucket/dataset', '/opt/ml/processing/input/baseline_dataset_input')],
       }),
@@ -43,8 +43,9 @@ describe('requests as the SageMaker Python SDK sends them', () => {
       RoleArn: ROLE_ARN,
       NetworkConfig: MM.network.request,
       StoppingCondition: { MaxRuntimeInSeconds: 3 },
+      Tags: r.tags,
     });
-    expect(r.schedule).toEqual(scheduleRequest(r.schedule['MonitoringScheduleName'], r.jdName, 'DataQuality'));
+    expect(r.schedule).toEqual(scheduleRequest(r.schedule['MonitoringScheduleName'], r.jdName, 'DataQuality', r.tags));
   });
 
   // test_model_monitoring.py: test_model_quality_monitor_suggest_baseline, MODEL_QUALITY_JOB_DEFINITION
@@ -61,7 +62,7 @@ describe('requests as the SageMaker Python SDK sends them', () => {
     expect(parsedFormat(r.baselineJob)).toEqual({
       ProcessingJobName: r.baselineJob['ProcessingJobName'],
       ...processingJob({
-        image: ANALYZER_IMAGE, c: MM, outputName: 'monitoring_output', outputUri: r.baselineDir,
+        image: ANALYZER_IMAGE, c: MM, outputName: 'monitoring_output', outputUri: r.baselineDir, tags: r.tags,
         environment: {
           ...ANALYZER_BASELINE_ENV, dataset_format: { csv: { header: false } }, analysis_type: 'MODEL_QUALITY', problem_type: 'Regression',
           inference_attribute: 'predicted_label', probability_attribute: 'probabilities', ground_truth_attribute: 'TestAttribute', probability_threshold_attribute: '0.6',
@@ -88,8 +89,9 @@ describe('requests as the SageMaker Python SDK sends them', () => {
       RoleArn: ROLE_ARN,
       NetworkConfig: MM.network.request,
       StoppingCondition: { MaxRuntimeInSeconds: 3 },
+      Tags: r.tags,
     });
-    expect(r.schedule).toEqual(scheduleRequest(r.schedule['MonitoringScheduleName'], r.jdName, 'ModelQuality'));
+    expect(r.schedule).toEqual(scheduleRequest(r.schedule['MonitoringScheduleName'], r.jdName, 'ModelQuality', r.tags));
   });
 
   // A monitor without env: DefaultModelMonitor.create_monitoring_schedule(enable_cloudwatch_metrics=True) puts

@@ -77,7 +77,7 @@ export function processingInput(name: string, s3Uri: string, localPath: string) 
   };
 }
 
-export function processingJob(o: { image: string; environment: Record<string, string>; inputs: object[]; outputName: string; outputUri: string; c: typeof MM | typeof CLARIFY }) {
+export function processingJob(o: { image: string; environment: Record<string, string>; inputs: object[]; outputName: string; outputUri: string; c: typeof MM | typeof CLARIFY; tags: object[] }) {
   return {
     AppSpecification: { ImageUri: o.image },
     Environment: o.environment,
@@ -90,11 +90,17 @@ export function processingJob(o: { image: string; environment: Record<string, st
     StoppingCondition: { MaxRuntimeInSeconds: o.c.maxRuntimeInSeconds },
     RoleArn: ROLE_ARN,
     NetworkConfig: o.c.network.request,
+    Tags: o.tags,
   };
 }
 
-/** _test_*_create_schedule: create_monitoring_schedule's MonitoringScheduleConfig (the gateway sends no Tags). */
-export const scheduleRequest = (name: string, jobDefinitionName: string, type: string) => ({
+/**
+ * _test_*_create_schedule: create_monitoring_schedule's MonitoringScheduleConfig, and Tags. The SDK sends the
+ * monitor's tags (TAGS) to the schedule, the job definition and the baselining job alike; the gateway sends
+ * its owner tags there (ownerTags in support.ts).
+ */
+export const scheduleRequest = (name: string, jobDefinitionName: string, type: string, tags: object[]) => ({
   MonitoringScheduleName: name,
   MonitoringScheduleConfig: { MonitoringJobDefinitionName: jobDefinitionName, MonitoringType: type, ScheduleConfig: { ScheduleExpression: CRON_HOURLY } },
+  Tags: tags,
 });
