@@ -22,10 +22,10 @@ import { AppError, ErrorCode } from '../shared/errors.js';
 import { TeamClients, type ClientOptions, type TeamAwsSettings } from './clients.js';
 import { clarifyAnalysisConfig } from './clarify-config.js';
 import { parseAnalysis, parseConstraints, parseStatistics, parseViolations } from './reports.js';
-import {
-  analysisConfigUri, baselineOutputUri, buildBaselineJob, buildCreateSchedule, buildJobDefinition,
-  deleteJobDefinitionOperation, monitorFilesUri, type AwsContext,
-} from './requests.js';
+import { buildBaselineJob } from './baseline-job.js';
+import { buildCreateSchedule, buildJobDefinition, deleteJobDefinitionOperation } from './job-definition.js';
+import type { AwsContext } from './job-inputs.js';
+import { analysisConfigUri, baselineFilesUri, baselineOutputUri } from './monitor-files.js';
 import { teamScopedName } from './naming.js';
 import { toScheduleState } from './schedule-state.js';
 import { RecordingTransport, type Transport } from './transport.js';
@@ -84,7 +84,7 @@ export class SageMakerBackend implements MonitoringBackend, ImportSource {
   private async uploadDefinitionFiles(t: Transport, m: BackendMonitor, jobDefinitionName: string): Promise<void> {
     if (isClarify(m)) await t.putObject(analysisConfigUri(m, jobDefinitionName), JSON.stringify(clarifyAnalysisConfig(m)));
     if (m.baseline) {
-      const dir = `${monitorFilesUri(m.config, m.name)}/baselines/v${m.baseline.version}`;
+      const dir = baselineFilesUri(m, m.baseline.version);
       if (m.baseline.constraints != null) await t.putObject(`${dir}/constraints.json`, JSON.stringify(m.baseline.constraints));
       if (m.baseline.statistics != null) await t.putObject(`${dir}/statistics.json`, JSON.stringify(m.baseline.statistics));
     }

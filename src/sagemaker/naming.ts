@@ -3,9 +3,10 @@
 // name from it), so two teams can both have a schedule "nightly". The name is stored with
 // the schedule (Schedule.backendName) and never derived again: schedules made before this
 // keep their plain names, and a schedule adopted from SageMaker keeps the name it has.
+// A monitor's files in S3 go under the same tag (monitor-files.ts).
 import { createHash } from 'node:crypto';
 
-/** At most 54 characters: a job definition is named after the schedule plus "-" and 8 hex digits (requests.ts jobDefinitionName), within 63, and keeps the whole name. */
+/** At most 54 characters: a job definition is named after the schedule plus "-" and 8 hex digits (job-definition.ts jobDefinitionName), within 63, and keeps the whole name. */
 const MAX_NAME = 54;
 const hash8 = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 8);
 

@@ -2,7 +2,8 @@ import { MONITOR_TYPES } from '../../src/kernel/monitor-config.js';
 import { AppError } from '../../src/shared/errors.js';
 import type { LocalSageMaker } from '@mmg/local-sagemaker';
 import type { SageMakerBackend } from '../../src/sagemaker/backend.js';
-import { localSageMaker, monitorOf, received, ROLE, scheduleOf } from './support.js';
+import { teamTag } from '../../src/sagemaker/naming.js';
+import { localSageMaker, monitorOf, ownerTags, received, ROLE, scheduleOf } from './support.js';
 
 let server: LocalSageMaker;
 let backend: SageMakerBackend;
@@ -23,18 +24,23 @@ describe('requests for each monitor type', () => {
         DataQualityAppSpecification: {
           ImageUri: '156813124566.dkr.ecr.us-east-1.amazonaws.com/sagemaker-model-monitor-analyzer',
           RecordPreprocessorSourceUri: 's3://reports/code/pre.py',
-          Environment: { LOG: 'x' },
+          Environment: { publish_cloudwatch_metrics: 'Enabled', LOG: 'x' },
         },
         DataQualityJobInput: { EndpointInput: { EndpointName: 'churn-ep', LocalPath: '/opt/ml/processing/input/endpoint' } },
         DataQualityJobOutputConfig: { MonitoringOutputs: [{ S3Output: { S3Uri: 's3://reports/churn', LocalPath: '/opt/ml/processing/output', S3UploadMode: 'Continuous' } }] },
         JobResources: { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.xlarge', VolumeSizeInGB: 20 } },
         RoleArn: ROLE,
         StoppingCondition: { MaxRuntimeInSeconds: 1800 },
+        Tags: ownerTags('team-1', m.id),
       },
     ]);
     expect(backendRef).toMatch(/^dq-hourly-[0-9a-f]{8}$/);
     expect(received(server, 'CreateMonitoringSchedule')).toEqual([
-      { MonitoringScheduleName: 'dq-hourly', MonitoringScheduleConfig: { ScheduleConfig: { ScheduleExpression: 'cron(0 * ? * * *)' }, MonitoringJobDefinitionName: backendRef, MonitoringType: 'DataQuality' } },
+      {
+        MonitoringScheduleName: 'dq-hourly',
+        MonitoringScheduleConfig: { ScheduleConfig: { ScheduleExpression: 'cron(0 * ? * * *)' }, MonitoringJobDefinitionName: backendRef, MonitoringType: 'DataQuality' },
+        Tags: ownerTags('team-1', m.id),
+      },
     ]);
   });
 
@@ -42,8 +48,8 @@ describe('requests for each monitor type', () => {
     const m = monitorOf('MODEL_BIAS');
     const { backendRef } = await backend.createSchedule(m, scheduleOf('bias-daily', { expression: 'cron(0 4 ? * * *)' }));
     const [jd] = received(server, 'CreateModelBiasJobDefinition') as Array<Record<string, any>>;
-    const configUri = `s3://reports/churn/gateway/m-model-bias/${backendRef}/analysis_config.json`;
-    expect(jd!['ModelBiasAppSpecification']).toEqual({ ImageUri: '205585389593.dkr.ecr.us-east-1.amazonaws.com/sagemaker-clarify-processing:1.0', ConfigUri: configUri });
+    const configUri = `s3://reports/churn/gateway/${teamTag('team-1')}/m-model-bias/${backendRef}/analysis_config.json`;
+    expect(jd!['ModelBiasAppSpecification']).toEqual({ ImageUri: '205585389593.dkr.ecr.us-east-1.amazonaws.com/sagemaker-clarify-processing:1.0', ConfigUri: configUri, Environment: { publish_cloudwatch_metrics: 'Enabled' } });
     expect(jd!['ModelBiasJobInput']).toEqual({ EndpointInput: { EndpointName: 'churn-ep', LocalPath: '/opt/ml/processing/input/endpoint' }, GroundTruthS3Input: { S3Uri: 's3://gt/churn' } });
     expect(JSON.parse(server.s3.getText(configUri)!)).toEqual({
       dataset_type: 'text/csv',
@@ -57,7 +63,7 @@ describe('requests for each monitor type', () => {
   it('MODEL_QUALITY: problem type, offsets and ground truth', async () => {
     await backend.createSchedule(monitorOf('MODEL_QUALITY'), scheduleOf('mq-hourly'));
     const [jd] = received(server, 'CreateModelQualityJobDefinition') as Array<Record<string, any>>;
-    expect(jd!['ModelQualityAppSpecification']).toEqual({ ImageUri: '156813124566.dkr.ecr.us-east-1.amazonaws.com/sagemaker-model-monitor-analyzer', ProblemType: 'BinaryClassification' });
+    expect(jd!['ModelQualityAppSpecification']).toEqual({ ImageUri: '156813124566.dkr.ecr.us-east-1.amazonaws.com/sagemaker-model-monitor-analyzer', ProblemType: 'BinaryClassification', Environment: { publish_cloudwatch_metrics: 'Enabled' } });
     expect(jd!['ModelQualityJobInput']).toEqual({
       EndpointInput: { EndpointName: 'churn-ep', LocalPath: '/opt/ml/processing/input/endpoint', InferenceAttribute: '0', StartTimeOffset: '-P1D', EndTimeOffset: '-PT1H' },
       GroundTruthS3Input: { S3Uri: 's3://gt/churn' },
@@ -181,6 +187,7 @@ describe('executions and reports', () => {
       Environment: { dataset_format: '{"csv":{"header":true}}', dataset_source: '/opt/ml/processing/input/baseline_dataset_input', output_path: '/opt/ml/processing/output', publish_cloudwatch_metrics: 'Disabled' },
       ProcessingInputs: [{ InputName: 'baseline_dataset_input', S3Input: { S3Uri: 's3://train/churn.csv' } }],
       RoleArn: ROLE,
+      Tags: ownerTags('team-1', m.id),
     });
     expect(await backend.describeBaseline(m, jobRef)).toEqual({ status: 'IN_PROGRESS' });
     server.fixtures.setProcessingJobOutcome(jobRef, { status: 'Completed', outputs: { 'statistics.json': { dataset: { item_count: 3 } }, 'constraints.json': { features: [] } } });

@@ -4,7 +4,7 @@ import type { Gateway } from '../../src/runtime/index.js';
 import type { Db } from '../../src/db/client.js';
 import { MONITOR_TYPES, type MonitorType } from '../../src/kernel/monitor-config.js';
 import type { LocalSageMaker } from '@mmg/local-sagemaker';
-import { teamScopedName } from '../../src/sagemaker/naming.js';
+import { teamScopedName, teamTag } from '../../src/sagemaker/naming.js';
 import { gql, ok, refused, type TestGateway } from '../support/gateway.js';
 import { monitorInput, seed, type TeamFixture } from '../support/seed.js';
 import { teamRowCounts } from '../support/db.js';
@@ -74,7 +74,7 @@ describe('SAGEMAKER backend through the API', () => {
     expect(running.every((n: any) => n.reportUri === null && n.violations.length === 0)).toBe(true);
     // The job definition points at the baseline in force, uploaded by the gateway.
     const jd = server.state.jobDefinitions().find((d) => d.name.startsWith(teamScopedName(team.id, `${m.name}-hourly`)))!;
-    expect(JSON.stringify(jd)).toContain(`/gateway/${m.name}/baselines/v1/constraints.json`);
+    expect(JSON.stringify(jd)).toContain(`/gateway/${teamTag(team.id)}/${m.name}/baselines/v1/constraints.json`);
   });
 
   it('dry run returns the exact requests the real call then sends, and writes nothing', async () => {

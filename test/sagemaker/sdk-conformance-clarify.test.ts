@@ -22,10 +22,10 @@ const BIAS_ANALYSIS_CONFIG = {
   label: 'label',
 };
 const jobInputAttributes = { S3InputMode: 'File', S3DataDistributionType: 'FullyReplicated', FeaturesAttribute: 'features', InferenceAttribute: '0' };
-const clarifyBaselineJob = (r: { baselineJob: Obj; baselineDir: string }) => ({
+const clarifyBaselineJob = (r: { baselineJob: Obj; baselineDir: string; tags: object[] }) => ({
   ProcessingJobName: r.baselineJob['ProcessingJobName'],
   ...processingJob({
-    image: CLARIFY_IMAGE, c: CLARIFY, environment: ENVIRONMENT, outputName: 'analysis_result', outputUri: r.baselineDir,
+    image: CLARIFY_IMAGE, c: CLARIFY, environment: ENVIRONMENT, outputName: 'analysis_result', outputUri: r.baselineDir, tags: r.tags,
     inputs: [processingInput('dataset', 's3://bucket/dataset', '/opt/ml/processing/input/data'), processingInput('analysis_config', `${r.baselineDir}/analysis_config.json`, '/opt/ml/processing/input/config')],
   }),
 });
@@ -59,10 +59,11 @@ describe('Clarify requests as the SageMaker Python SDK sends them', () => {
       ModelBiasBaselineConfig: { ConstraintsResource: { S3Uri: `${r.baselineDir}/constraints.json` } },
       NetworkConfig: CLARIFY.network.request,
       StoppingCondition: { MaxRuntimeInSeconds: 1800 },
+      Tags: r.tags,
     });
     // The monitoring job's analysis config: the SDK's, with Clarify's dataset_type and predictor (the captured data are model input).
     expect(r.s3(configUri)).toEqual({ ...baselineConfig, dataset_type: 'application/jsonlines' });
-    expect(r.schedule).toEqual(scheduleRequest(r.schedule['MonitoringScheduleName'], r.jdName, 'ModelBias'));
+    expect(r.schedule).toEqual(scheduleRequest(r.schedule['MonitoringScheduleName'], r.jdName, 'ModelBias', r.tags));
   });
 
   // test_model_explainability_monitor_suggest_baseline (model_scores with label_headers: EXPLAINABILITY_ANALYSIS_CONFIG_WITH_LABEL_HEADERS)
@@ -92,9 +93,23 @@ describe('Clarify requests as the SageMaker Python SDK sends them', () => {
       ModelExplainabilityBaselineConfig: { ConstraintsResource: { S3Uri: `${r.baselineDir}/constraints.json` } },
       NetworkConfig: CLARIFY.network.request,
       StoppingCondition: { MaxRuntimeInSeconds: 1800 },
+      Tags: r.tags,
     });
     expect(r.s3(configUri)).toEqual({ ...analysisConfig, dataset_type: 'application/jsonlines' });
-    expect(r.schedule).toEqual(scheduleRequest(r.schedule['MonitoringScheduleName'], r.jdName, 'ModelExplainability'));
+    expect(r.schedule).toEqual(scheduleRequest(r.schedule['MonitoringScheduleName'], r.jdName, 'ModelExplainability', r.tags));
+  });
+
+  // A monitor without env: ModelBiasMonitor.create_monitoring_schedule(enable_cloudwatch_metrics=True) →
+  // ClarifyModelMonitor._build_create_job_definition_request puts publish_cloudwatch_metrics "Enabled" in the
+  // app specification; the Clarify baselining job (SageMakerClarifyProcessor, env=None) has no environment.
+  it('MODEL_BIAS without an environment: CloudWatch metrics enabled for monitoring', async () => {
+    const r = await setUp({
+      name: 'sdk-bias-no-env', type: 'MODEL_BIAS', ...commonInput(CLARIFY), environment: undefined, groundTruthS3Uri: GROUND_TRUTH,
+      endpointInput: { endpointName: 'endpoint' },
+      bias: { labelValuesOrThreshold: ['1'], facetName: 'f1', facetValuesOrThreshold: ['0.3'] },
+    }, {}, ANALYSIS_FILES);
+    expect(r.jobDefinition['ModelBiasAppSpecification']['Environment']).toEqual({ publish_cloudwatch_metrics: 'Enabled' });
+    expect(r.baselineJob['Environment']).toBeUndefined();
   });
 
   // EXPLAINABILITY__BATCH_TRANSFORM_JOB_DEFINITION (test_model_explainability_batch_transform_monitor).

@@ -28,7 +28,7 @@ describe('requests as the SageMaker Python SDK sends them', () => {
     expect(parsedFormat(r.baselineJob)).toEqual({
       ProcessingJobName: r.baselineJob['ProcessingJobName'],
       ...processingJob({
-        image: ANALYZER_IMAGE, c: MM, outputName: 'monitoring_output', outputUri: r.baselineDir,
+        image: ANALYZER_IMAGE, c: MM, outputName: 'monitoring_output', outputUri: r.baselineDir, tags: r.tags,
         environment: { ...ANALYZER_BASELINE_ENV, dataset_format: { csv: { header: false } } } as never,
         inputs: [processingInput('baseline_dataset_input', 's3://bucket/dataset', '/opt/ml/processing/input/baseline_dataset_input')],
       }),
@@ -43,8 +43,9 @@ describe('requests as the SageMaker Python SDK sends them', () => {
       RoleArn: ROLE_ARN,
       NetworkConfig: MM.network.request,
       StoppingCondition: { MaxRuntimeInSeconds: 3 },
+      Tags: r.tags,
     });
-    expect(r.schedule).toEqual(scheduleRequest(r.schedule['MonitoringScheduleName'], r.jdName, 'DataQuality'));
+    expect(r.schedule).toEqual(scheduleRequest(r.schedule['MonitoringScheduleName'], r.jdName, 'DataQuality', r.tags));
   });
 
   // test_model_monitoring.py: test_model_quality_monitor_suggest_baseline, MODEL_QUALITY_JOB_DEFINITION
@@ -61,7 +62,7 @@ describe('requests as the SageMaker Python SDK sends them', () => {
     expect(parsedFormat(r.baselineJob)).toEqual({
       ProcessingJobName: r.baselineJob['ProcessingJobName'],
       ...processingJob({
-        image: ANALYZER_IMAGE, c: MM, outputName: 'monitoring_output', outputUri: r.baselineDir,
+        image: ANALYZER_IMAGE, c: MM, outputName: 'monitoring_output', outputUri: r.baselineDir, tags: r.tags,
         environment: {
           ...ANALYZER_BASELINE_ENV, dataset_format: { csv: { header: false } }, analysis_type: 'MODEL_QUALITY', problem_type: 'Regression',
           inference_attribute: 'predicted_label', probability_attribute: 'probabilities', ground_truth_attribute: 'TestAttribute', probability_threshold_attribute: '0.6',
@@ -88,7 +89,20 @@ describe('requests as the SageMaker Python SDK sends them', () => {
       RoleArn: ROLE_ARN,
       NetworkConfig: MM.network.request,
       StoppingCondition: { MaxRuntimeInSeconds: 3 },
+      Tags: r.tags,
     });
-    expect(r.schedule).toEqual(scheduleRequest(r.schedule['MonitoringScheduleName'], r.jdName, 'ModelQuality'));
+    expect(r.schedule).toEqual(scheduleRequest(r.schedule['MonitoringScheduleName'], r.jdName, 'ModelQuality', r.tags));
+  });
+
+  // A monitor without env: DefaultModelMonitor.create_monitoring_schedule(enable_cloudwatch_metrics=True) puts
+  // publish_cloudwatch_metrics "Enabled" in the job definition (ModelMonitor._generate_env_map, model_monitoring.py);
+  // suggest_baseline sends "Disabled" ("Only supported for monitoring schedules").
+  it('DATA_QUALITY without an environment: CloudWatch metrics enabled for monitoring, disabled for baselining', async () => {
+    const r = await setUp({
+      name: 'sdk-dq-no-env', type: 'DATA_QUALITY', ...commonInput(MM), environment: undefined,
+      endpointInput: { endpointName: 'endpoint', localPath: ENDPOINT_LOCAL_PATH },
+    }, {}, QUALITY_FILES);
+    expect(r.jobDefinition['DataQualityAppSpecification']).toEqual({ ImageUri: ANALYZER_IMAGE, Environment: { publish_cloudwatch_metrics: 'Enabled' } });
+    expect(r.baselineJob['Environment']['publish_cloudwatch_metrics']).toBe('Disabled');
   });
 });

@@ -5,7 +5,7 @@ import type { LocalSageMaker } from '@mmg/local-sagemaker';
 import { teamScopedName } from '../../src/sagemaker/naming.js';
 import type { TeamFixture } from '../support/seed.js';
 import { gql, type TestGateway } from '../support/gateway.js';
-import { received, startSageMakerSetup, type SageMakerSetup } from './support.js';
+import { ownerTags, received, startSageMakerSetup, type SageMakerSetup } from './support.js';
 import { REGION, ROLE_ARN } from './sdk-intents.js';
 
 export type Obj = Record<string, any>;
@@ -25,7 +25,7 @@ export function sdkHarness() {
 
   const team = (): Promise<TeamFixture> => setup.team(ROLE_ARN);
 
-  /** createMonitor → requestBaseline (completed by the server) → hourly schedule; the requests each step sent. */
+  /** createMonitor → requestBaseline (completed by the server) → hourly schedule; the requests each step sent, and the owner tags they carry. */
   async function setUp(input: Obj, baseline: Obj, outputs: Obj) {
     const t = await team();
     const m = (await t.call('mutation($i: CreateMonitorInput!) { createMonitor(input: $i) { id name } }', { i: input }))['createMonitor'];
@@ -42,7 +42,8 @@ export function sdkHarness() {
     const operation = `Create${schedule['MonitoringScheduleConfig']['MonitoringType']}JobDefinition`;
     const jobDefinition = (received(server, operation) as Obj[]).find((r) => r['JobDefinitionName'] === jdName)!;
     const baselineDir: string = baselineJob['ProcessingOutputConfig']['Outputs'][0]['S3Output']['S3Uri'];
-    return { baselineJob, jobDefinition, schedule, jdName, baselineDir, s3: (uri: string) => JSON.parse(server.s3.getText(uri)!) as Obj };
+    const tags = ownerTags(t.id, m.id);
+    return { baselineJob, jobDefinition, schedule, jdName, baselineDir, tags, s3: (uri: string) => JSON.parse(server.s3.getText(uri)!) as Obj };
   }
 
   /** A call made by a fresh team (after `prepare`, which gives its variables): its errors, and how many requests it sent to SageMaker. */

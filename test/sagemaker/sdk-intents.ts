@@ -3,7 +3,11 @@
 // are written from those tests' constants and expected dicts, and from the SDK code they exercise.
 // Where the gateway's rules refuse an SDK test value, the value used instead is noted.
 
-/** test_model_monitoring.py: ROLE, ENVIRONMENT, OUTPUT_KMS_KEY, VOLUME_KMS_KEY (shared by test_clarify_model_monitor.py). */
+/**
+ * test_model_monitoring.py: ROLE, ENVIRONMENT, OUTPUT_KMS_KEY, VOLUME_KMS_KEY (shared by test_clarify_model_monitor.py).
+ * ENVIRONMENT carries publish_cloudwatch_metrics "Enabled": what create_monitoring_schedule's default
+ * enable_cloudwatch_metrics=True adds (ModelMonitor._generate_env_map, src/sagemaker/model_monitor/model_monitoring.py).
+ */
 export const ROLE_ARN = 'arn:aws:iam::012345678901:role/SageMakerRole';
 export const ENVIRONMENT = { env_key_1: 'env_key_1', publish_cloudwatch_metrics: 'Enabled' };
 export const environmentInput = Object.entries(ENVIRONMENT).map(([name, value]) => ({ name, value }));
@@ -73,7 +77,7 @@ export function processingInput(name: string, s3Uri: string, localPath: string) 
   };
 }
 
-export function processingJob(o: { image: string; environment: Record<string, string>; inputs: object[]; outputName: string; outputUri: string; c: typeof MM | typeof CLARIFY }) {
+export function processingJob(o: { image: string; environment: Record<string, string>; inputs: object[]; outputName: string; outputUri: string; c: typeof MM | typeof CLARIFY; tags: object[] }) {
   return {
     AppSpecification: { ImageUri: o.image },
     Environment: o.environment,
@@ -86,11 +90,17 @@ export function processingJob(o: { image: string; environment: Record<string, st
     StoppingCondition: { MaxRuntimeInSeconds: o.c.maxRuntimeInSeconds },
     RoleArn: ROLE_ARN,
     NetworkConfig: o.c.network.request,
+    Tags: o.tags,
   };
 }
 
-/** _test_*_create_schedule: create_monitoring_schedule's MonitoringScheduleConfig (the gateway sends no Tags). */
-export const scheduleRequest = (name: string, jobDefinitionName: string, type: string) => ({
+/**
+ * _test_*_create_schedule: create_monitoring_schedule's MonitoringScheduleConfig, and Tags. The SDK sends the
+ * monitor's tags (TAGS) to the schedule, the job definition and the baselining job alike; the gateway sends
+ * its owner tags there (ownerTags in support.ts).
+ */
+export const scheduleRequest = (name: string, jobDefinitionName: string, type: string, tags: object[]) => ({
   MonitoringScheduleName: name,
   MonitoringScheduleConfig: { MonitoringJobDefinitionName: jobDefinitionName, MonitoringType: type, ScheduleConfig: { ScheduleExpression: CRON_HOURLY } },
+  Tags: tags,
 });

@@ -16,6 +16,12 @@ import type { ScheduleSpec } from '../../src/kernel/rules/schedule.js';
 import type { MonitorConfig, MonitorType } from '../../src/kernel/monitor-config.js';
 
 export const ROLE = 'arn:aws:iam::123456789012:role/monitor';
+
+/** The tags the gateway puts on what it creates in SageMaker: the owning team and monitor. */
+export const ownerTags = (teamId: string, monitorId: string) => [
+  { Key: 'model-monitor-gateway:team-id', Value: teamId },
+  { Key: 'model-monitor-gateway:monitor-id', Value: monitorId },
+];
 export const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 export function settingsFor(server: LocalSageMaker): TeamAwsSettings {

@@ -4,7 +4,7 @@
 import { ListMonitoringSchedulesCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { Db } from '../../src/db/client.js';
 import { teamScopedName } from '../../src/sagemaker/naming.js';
-import { jobDefinitionName } from '../../src/sagemaker/requests.js';
+import { jobDefinitionName } from '../../src/sagemaker/job-definition.js';
 import type { LocalSageMaker } from '@mmg/local-sagemaker';
 import type { TeamFixture } from '../support/seed.js';
 import { credentials, startSageMakerSetup, type SageMakerSetup } from './support.js';

@@ -4,6 +4,7 @@ import { inUse, notFound } from './errors.js';
 import { endpointNameOf } from './executions.js';
 import { paginate, sortBy } from './pagination.js';
 import { fromWireTime } from './protocol.js';
+import { dropTags, storeTags, validateTags } from './tags.js';
 import { Checker, MONITORING_TYPES, name, validateJobDefinitionRequest, type MonitoringType, type Obj } from './validation.js';
 
 export type Handler = (input: Obj, ctx: Context) => unknown;
@@ -18,6 +19,7 @@ const ARN_KIND: Record<MonitoringType, string> = {
 function create(type: MonitoringType): Handler {
   return (input, ctx) => {
     validateJobDefinitionRequest(type, input);
+    validateTags(input['Tags']);
     const jdName = input['JobDefinitionName'] as string;
     const { state, clock } = ctx;
     const arn = state.arn(ARN_KIND[type], jdName);
@@ -26,6 +28,7 @@ function create(type: MonitoringType): Handler {
     delete body['JobDefinitionName'];
     delete body['Tags'];
     state.jobDefinitions.set(jdName, { type, name: jdName, arn, creationTime: clock.now(), body });
+    storeTags(state, arn, input['Tags']);
     return { JobDefinitionArn: arn };
   };
 }
@@ -55,6 +58,7 @@ function remove(type: MonitoringType): Handler {
     if (users.length > 0)
       throw inUse(`Job definition ${jd.name} is in use by monitoring schedule(s): ${users.join(', ')}. Delete them first.`);
     ctx.state.jobDefinitions.delete(jd.name);
+    dropTags(ctx.state, jd.arn);
     return {};
   };
 }

@@ -7,6 +7,7 @@ import { paginate, sortBy } from './pagination.js';
 import { fromWireTime } from './protocol.js';
 import { maxRuntimeOf, validateScheduleConfig, type Cadence } from './schedules.js';
 import type { ExecutionRecord, JobDefinitionRecord, ScheduleRecord } from './state.js';
+import { checkTagRules, checkTags, dropTags, storeTags, tagHandlers } from './tags.js';
 import {
   asObj, batchInput, checkExactlyOneInput, checkOffsets, Checker, clusterConfig, endpointInput, EXECUTION_STATUSES,
   isObj, MONITORING_TYPES, name, roleArn, S3_URI_PATTERN, SCHEDULE_STATUSES, stoppingCondition,
@@ -19,6 +20,7 @@ const CONFIG = 'MonitoringScheduleConfig';
 function validateSchedule(input: Obj, ctx: Context) {
   const c = new Checker();
   name(c, 'MonitoringScheduleName', input['MonitoringScheduleName']);
+  checkTags(c, 'Tags', input['Tags']);
   const config = input[CONFIG];
   if (c.required(CONFIG, config) && isObj(config)) {
     c.oneOf(`${CONFIG}.MonitoringType`, config['MonitoringType'], MONITORING_TYPES);
@@ -27,6 +29,7 @@ function validateSchedule(input: Obj, ctx: Context) {
     if (inline) checkInlineDefinition(c, `${CONFIG}.MonitoringJobDefinition`, inline);
   }
   c.done();
+  checkTagRules(input['Tags']);
   const cfg = config as Obj;
   const jdName = typeof cfg['MonitoringJobDefinitionName'] === 'string' ? cfg['MonitoringJobDefinitionName'] : undefined;
   const inline = asObj(cfg['MonitoringJobDefinition']);
@@ -112,6 +115,7 @@ const createSchedule: Handler = (input, ctx) => {
     cursor: now,
     ranOnce: false,
   });
+  storeTags(state, arn, input['Tags']);
   return { MonitoringScheduleArn: arn };
 };
 
@@ -168,6 +172,7 @@ const describeSchedule: Handler = (input, ctx) => {
 const deleteSchedule: Handler = (input, ctx) => {
   const s = getSchedule(input, ctx);
   ctx.state.schedules.delete(s.name); // execution history is kept
+  dropTags(ctx.state, s.arn);
   return {};
 };
 
@@ -256,7 +261,9 @@ const listExecutions: Handler = (input, ctx) => {
   return { MonitoringExecutionSummaries: page.map(executionSummary), ...(nextToken ? { NextToken: nextToken } : {}) };
 };
 
+/** The server registers this map; the tag operations ride with it (they tag schedules and job definitions alike). */
 export const scheduleHandlers: Record<string, Handler> = {
+  ...tagHandlers,
   CreateMonitoringSchedule: createSchedule,
   UpdateMonitoringSchedule: updateSchedule,
   DescribeMonitoringSchedule: describeSchedule,

@@ -11,7 +11,7 @@ import {
   checkRoleArn,
   checkUri,
 } from './patterns.js';
-import { checkBiasThreshold, checkClarifyPredictor, checkKmsKeyId, checkNetworkConfig } from './sagemaker-options.js';
+import { checkBiasThreshold, checkBuiltinJobSettings, checkClarifyPredictor, checkKmsKeyId, checkNetworkConfig } from './sagemaker-options.js';
 
 /** What each type accepts, from the job definition APIs (domain.md, "The four monitor types"). */
 export const TYPE_TRAITS: Record<MonitorType, { groundTruth: boolean; processorScripts: boolean; problemType: boolean }> = {
@@ -127,6 +127,7 @@ export function checkMonitor(input: { name: string; type: MonitorType; backend: 
     ...checkClarifyPredictor(type, backend, c),
     ...(type === 'MODEL_BIAS' ? checkBiasThreshold(c) : []),
     ...checkResources(c),
+    ...checkBuiltinJobSettings(backend, c),
     ...(c.roleArn !== undefined
       ? checkRoleArn('roleArn', c.roleArn)
       : backend === 'SAGEMAKER' && !input.teamExecutionRoleArn

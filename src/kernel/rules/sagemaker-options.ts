@@ -1,4 +1,5 @@
-// NetworkConfig, KMS keys and Clarify's predictor (API model sagemaker/2017-07-24; Clarify's analysis configuration).
+// NetworkConfig, KMS keys and Clarify's predictor (API model sagemaker/2017-07-24; Clarify's analysis configuration),
+// and which of them the built-in engine refuses.
 import type { RuleViolation } from '../../shared/errors.js';
 import type { BackendKind, MonitorConfig, MonitorType, NetworkConfig, PredictorConfig } from '../monitor-config.js';
 import { INSTANCE_TYPE_PATTERN, KMS_KEY_ID_PATTERN, VPC_ID_PATTERN, checkIntRange, checkName } from './patterns.js';
@@ -59,4 +60,22 @@ export function checkBiasThreshold(c: MonitorConfig): RuleViolation[] {
   const fromInput = (c.endpointInput ?? c.batchTransformInput)?.probabilityThresholdAttribute;
   if (fromBias === undefined || fromInput === undefined || fromBias === fromInput) return [];
   return [{ field: 'bias.probabilityThreshold', message: `bias.probabilityThreshold (${fromBias}) differs from the monitored input's probabilityThresholdAttribute (${fromInput}); give one value` }];
+}
+
+/**
+ * SageMaker job settings about where a job runs and how its data is protected mean nothing to the
+ * built-in engine, which runs in the gateway's workers with their network and credentials, on no ML
+ * storage volume, and writes reports with the bucket's default encryption. A BUILTIN monitor that
+ * asked for them would be silently less protected than it says, so they are refused there; Clarify's
+ * predictor (no model is run: attributions come from the captured output) is kept but not used.
+ */
+export function checkBuiltinJobSettings(backend: BackendKind, c: MonitorConfig): RuleViolation[] {
+  if (backend !== 'BUILTIN') return [];
+  const refused = (field: string, why: string, clear: string): RuleViolation =>
+    ({ field, message: `${field} is a SageMaker job setting the built-in engine cannot apply: ${why}. Use backend SAGEMAKER, or leave it out (${clear})` });
+  return [
+    ...(c.networkConfig ? [refused('networkConfig', 'BUILTIN runs execute in the gateway\'s workers, with their network, so they are neither isolated nor placed in a VPC', 'networkConfig: null')] : []),
+    ...(c.outputKmsKeyId ? [refused('outputKmsKeyId', 'BUILTIN reports are written with the bucket\'s default encryption (set SSE-KMS with the key on the bucket)', 'outputKmsKeyId: null')] : []),
+    ...(c.resources.volumeKmsKeyId ? [refused('resources.volumeKmsKeyId', 'BUILTIN runs have no ML storage volume', 'resources without volumeKmsKeyId')] : []),
+  ];
 }
