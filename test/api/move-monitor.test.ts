@@ -6,6 +6,7 @@ import { gql, refused } from '../support/gateway.js';
 import { teamRowCounts } from '../support/db.js';
 import { monitorInput, type TeamFixture } from '../support/seed.js';
 import { startTwoBackends, type TwoBackends } from './move-support.js';
+import { teamTag } from '../../src/sagemaker/naming.js';
 
 let t: TwoBackends;
 beforeAll(async () => {
@@ -76,7 +77,7 @@ describe('moveMonitor', () => {
     // Their job definitions run the carried baseline, uploaded again by the gateway.
     for (const s of again) {
       const jd = t.server.state.jobDefinitions().find((d) => d.name === s.backendRef);
-      expect(JSON.stringify(jd)).toContain(`/gateway/${m.name}/baselines/v1/`);
+      expect(JSON.stringify(jd)).toContain(`/gateway/${teamTag(team.id)}/${m.name}/baselines/v1/`);
     }
     expect(await t.db.auditEvent.count({ where: { teamId: team.id, action: 'monitor.move' } })).toBe(2);
   });

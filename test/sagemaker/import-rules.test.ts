@@ -35,7 +35,7 @@ describe('every skip reason', () => {
     await sdk.dqSchedule('sk-image', { DataQualityAppSpecification: { ImageUri: '123456789012.dkr.ecr.us-east-1.amazonaws.com/mine:1' } });
     await sdk.dqSchedule('sk-entrypoint', { DataQualityAppSpecification: { ImageUri: modelMonitorImage('us-east-1'), ContainerEntrypoint: ['python', 'mine.py'] } });
     await sdk.biasSchedule('sk-file', 's3://reports/nowhere/analysis_config.json');
-    await sdk.put('rule/analysis_config.json', { headers: ['churned', 'Age Group'], label: 'churned', label_values_or_threshold: [1], facet: [{ name_or_index: 'Age Group', value_or_threshold: [40] }] });
+    await sdk.put('rule/analysis_config.json', { headers: ['churned', 'age'], label: 'churned', label_values_or_threshold: [1], facet: [{ name_or_index: 'Age Group', value_or_threshold: [40] }] });
     await sdk.biasSchedule('sk-rule', 's3://reports/rule/analysis_config.json');
     await sdk.put('bad/analysis_config.json', { facet: [{ name_or_index: { nested: true } }] });
     await sdk.dqSchedule('sk-cron', {}, 'cron(0 */5 ? * * *)');
@@ -56,7 +56,7 @@ describe('every skip reason', () => {
       'sk-entrypoint': ['CUSTOM_IMAGE', expect.stringContaining('entrypoint or arguments')],
       'sk-file': ['UNREADABLE_FILE', expect.stringContaining('s3://reports/nowhere/analysis_config.json does not exist')],
       'sk-cron': ['UNSUPPORTED_SCHEDULE', expect.stringContaining('expression')],
-      'sk-rule': ['INVALID_MONITOR', expect.stringContaining('bias.facetName: column name "Age Group"')],
+      'sk-rule': ['INVALID_MONITOR', expect.stringContaining('bias.facetName: facetName "Age Group" is not one of bias.headers')],
       'sk-malformed': ['INVALID_MONITOR', expect.stringMatching(/job definition sk-malformed-jd has a malformed JobResources\.ClusterConfig\.InstanceCount/)],
       'sk-taken': ['NAME_TAKEN', expect.stringContaining('sk-taken')],
     });
