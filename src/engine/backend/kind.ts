@@ -1,14 +1,14 @@
 // What each monitor type computes, behind one shape: a baseline analyzer fed
 // dataset rows, and an execution analyzer fed the window's captures (joined with
-// ground truth for MODEL_QUALITY and MODEL_BIAS).
+// ground truth for MODEL_QUALITY and MODEL_BIAS): the core's analysis of the type, given
+// the monitor's settings and baseline documents.
 //
 // Baseline dataset columns (header, or BaselineJobRequest.columnNames): the
 // features, plus for MODEL_QUALITY / MODEL_BIAS `label` (the bias config's
 // labelName when set), `prediction` and/or `probability`; for
 // MODEL_EXPLAINABILITY one attribution per feature (the engine runs no model).
-import type { CaptureRecord, EngineError, Result, Row, Value } from '@mmg/engine';
-import type { BackendMonitor, BaselineJobRequest, ReportViolation } from '../../backends/types.js';
-
+import type { EngineError, MonitorAnalyzer, Result, Row, Value } from '@mmg/engine';
+import type { BackendMonitor, BaselineJobRequest } from '../../backends/types.js';
 
 export const LABEL_COLUMN = 'label';
 export const PREDICTION_COLUMN = 'prediction';
@@ -27,26 +27,13 @@ export interface BaselineAnalyzer {
   finish(columns: readonly string[] | undefined): Result<BaselineDocs>;
 }
 
-export interface LiveReport {
-  /** statistics.json (data/model quality) or analysis.json (bias/explainability) of the window. */
-  statistics: unknown;
-  /** constraint_violations.json as written. */
-  violationsJson: { violations: unknown[] };
-  /** The same, in the gateway's shape. */
-  violations: ReportViolation[];
-}
-
-export interface ExecutionAnalyzer {
-  readonly needsGroundTruth: boolean;
-  /** `label`: the joined ground truth (undefined when the capture has none: such captures are skipped by the caller). */
-  add(capture: CaptureRecord, label: Value | undefined, line: number): EngineError | void;
-  finish(): Result<LiveReport>;
-}
-
 export interface MonitorKind {
   baseline(monitor: BackendMonitor, request: BaselineJobRequest): Result<BaselineAnalyzer>;
-  /** Checks the monitor's baseline documents first: a bad or missing baseline is an INVALID_CONFIG error. */
-  execution(monitor: BackendMonitor): Result<ExecutionAnalyzer>;
+  /**
+   * The analysis of a run (`@mmg/engine`'s, shared with the local SageMaker server), given the monitor's
+   * settings and baseline. Checks the baseline documents first: a bad or missing baseline is an INVALID_CONFIG error.
+   */
+  execution(monitor: BackendMonitor): Result<MonitorAnalyzer>;
 }
 
 /** A cell as a finite number, else undefined. */

@@ -1,24 +1,30 @@
 // MODEL_QUALITY: metrics of predictions against ground truth; thresholds from the baseline.
 import {
-  checkModelQuality,
   err,
-  joinKeyOf,
   ModelQualityAccumulator,
+  modelQualityAnalyzer,
   ok,
   parseModelQualityConstraints,
-  predictionFromCapture,
   suggestModelQualityConstraints,
+  type ProblemType,
+  type Result,
 } from '@mmg/engine';
 import type { BackendMonitor } from '../../backends/types.js';
 import { docText, noBaseline, numberOf, type MonitorKind } from './kind.js';
 import { baselineColumns } from './model-quality-columns.js';
-import { toReportViolation } from '../../backends/violations.js';
 
-function accumulator(monitor: BackendMonitor) {
+/** The problem type and the monitored input's ProbabilityThresholdAttribute. */
+function settingsOf(monitor: BackendMonitor): Result<{ problemType: ProblemType; probabilityThreshold?: number | undefined }> {
   const problemType = monitor.config.problemType;
   if (!problemType) return err({ kind: 'INVALID_CONFIG', message: 'a MODEL_QUALITY monitor needs a problem type' });
-  const threshold = (monitor.config.endpointInput ?? monitor.config.batchTransformInput)?.probabilityThresholdAttribute;
-  return ok(new ModelQualityAccumulator(problemType, threshold !== undefined ? { probabilityThreshold: threshold } : {}));
+  return ok({ problemType, probabilityThreshold: (monitor.config.endpointInput ?? monitor.config.batchTransformInput)?.probabilityThresholdAttribute });
+}
+
+function accumulator(monitor: BackendMonitor): Result<ModelQualityAccumulator> {
+  const s = settingsOf(monitor);
+  if (!s.ok) return s;
+  const threshold = s.value.probabilityThreshold;
+  return ok(new ModelQualityAccumulator(s.value.problemType, threshold !== undefined ? { probabilityThreshold: threshold } : {}));
 }
 
 export const modelQuality: MonitorKind = {
@@ -51,30 +57,9 @@ export const modelQuality: MonitorKind = {
     if (text === null) return noBaseline(monitor);
     const constraints = parseModelQualityConstraints(text);
     if (!constraints.ok) return err({ ...constraints.error, kind: 'INVALID_CONFIG', message: `baseline ${constraints.error.message}` });
-    const acc = accumulator(monitor);
-    if (!acc.ok) return acc;
+    const s = settingsOf(monitor);
+    if (!s.ok) return s;
     const input = monitor.config.endpointInput ?? monitor.config.batchTransformInput;
-    const attrs = {
-      ...(input?.inferenceAttribute !== undefined ? { inferenceAttribute: input.inferenceAttribute } : {}),
-      ...(input?.probabilityAttribute !== undefined ? { probabilityAttribute: input.probabilityAttribute } : {}),
-    };
-    return ok({
-      needsGroundTruth: true,
-      add(capture, label, line) {
-        const p = predictionFromCapture(capture, attrs);
-        if (!p.ok) return { ...p.error, line };
-        acc.value.add({ label: label ?? null, ...p.value }, joinKeyOf(capture));
-      },
-      finish() {
-        const stats = acc.value.result();
-        if (!stats.ok) return stats;
-        const { violations } = checkModelQuality(stats.value, constraints.value);
-        return ok({
-          statistics: stats.value,
-          violationsJson: { violations },
-          violations: violations.map(toReportViolation),
-        });
-      },
-    });
+    return modelQualityAnalyzer({ ...s.value, constraints: constraints.value, inferenceAttribute: input?.inferenceAttribute, probabilityAttribute: input?.probabilityAttribute });
   },
 };
