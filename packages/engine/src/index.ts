@@ -41,3 +41,5 @@ export * from './monitors/data-quality.js';
 export * from './monitors/model-quality.js';
 export * from './monitors/bias.js';
 export * from './monitors/explainability.js';
+export * from './monitors/baseline-columns.js';
+export * from './monitors/baseline.js';

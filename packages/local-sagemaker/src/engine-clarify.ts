@@ -31,9 +31,6 @@ const scalars = (v: unknown): Array<string | number> | undefined => {
   const kept = list.filter((x): x is string | number => typeof x === 'string' || typeof x === 'number');
   return kept.length > 0 ? kept : undefined;
 };
-/** The captured columns that are the model's outputs, never features (as the gateway's engine names them). */
-const OUTPUT_COLUMNS = ['prediction', 'probability'];
-
 const stringList = (v: unknown): string[] | undefined =>
   Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : undefined;
 
@@ -84,7 +81,7 @@ export function biasFor(job: EngineJob, docs: JobDocuments): Result<MonitorAnaly
   const baseline = readDocument(docs.constraints, parseBiasConstraints, 'baseline constraints');
   if (!baseline.ok) return baseline;
   return biasAnalyzer({
-    ...settings.value, baseline: baseline.value, featuresAttribute: job.featuresAttribute, outputColumns: OUTPUT_COLUMNS,
+    ...settings.value, baseline: baseline.value, featuresAttribute: job.featuresAttribute,
     inferenceAttribute: job.inferenceAttribute, probabilityAttribute: job.probabilityAttribute,
   });
 }

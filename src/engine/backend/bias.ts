@@ -14,15 +14,19 @@ import {
   biasAnalyzer,
   err,
   featuresOf,
+  LABEL_COLUMN,
+  numberOf,
   ok,
   parseBiasConstraints,
+  PREDICTION_COLUMN,
+  PROBABILITY_COLUMN,
   validateBiasConfig,
   type BiasConfig,
   type Result,
   type ValuesOrThreshold,
 } from '@mmg/engine';
 import type { BackendMonitor } from '../../backends/types.js';
-import { docText, LABEL_COLUMN, noBaseline, numberOf, PROBABILITY_COLUMN, PREDICTION_COLUMN, type MonitorKind } from './kind.js';
+import { docText, noBaseline, type MonitorKind } from './kind.js';
 import { analysisConfigOf, captureColumnsOf } from './analysis-config.js';
 import { ANALYSIS_CONFIG } from './layout.js';
 
@@ -40,8 +44,6 @@ function biasConfig(monitor: BackendMonitor): Result<BiasConfig> {
   });
 }
 
-/** A dataset's or a capture's columns that are the model's outputs, not features. */
-const OUTPUT_COLUMNS = [PREDICTION_COLUMN, PROBABILITY_COLUMN];
 
 /** `capture_columns` of a baseline the engine wrote before it kept the analysis config. */
 const LegacyCaptureColumns = z.object({ capture_columns: z.array(z.string()).nullish() });
@@ -51,7 +53,7 @@ export const modelBias: MonitorKind = {
     const cfg = biasConfig(monitor);
     if (!cfg.ok) return cfg;
     const acc = new BiasAccumulator(cfg.value);
-    const notFeatures = new Set([cfg.value.facetName, cfg.value.labelName, ...OUTPUT_COLUMNS]);
+    const notFeatures = new Set([cfg.value.facetName, cfg.value.labelName, PREDICTION_COLUMN, PROBABILITY_COLUMN]);
     return ok({
       add(row, line) {
         if (!(cfg.value.facetName in row)) return { kind: 'INVALID_RECORD', message: `no facet column "${cfg.value.facetName}" in the dataset (columns: ${Object.keys(row).join(', ')})`, line };
@@ -81,7 +83,7 @@ export const modelBias: MonitorKind = {
     if (!cfg.ok) return cfg;
     const input = monitor.config.endpointInput ?? monitor.config.batchTransformInput;
     return biasAnalyzer({
-      bias: cfg.value, names, featuresAttribute: input?.featuresAttribute, baseline: constraints.value, outputColumns: OUTPUT_COLUMNS,
+      bias: cfg.value, names, featuresAttribute: input?.featuresAttribute, baseline: constraints.value,
       inferenceAttribute: input?.inferenceAttribute, probabilityAttribute: input?.probabilityAttribute,
     });
   },

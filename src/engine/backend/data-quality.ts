@@ -1,29 +1,10 @@
 // DATA_QUALITY: statistics.json + suggested constraints.json; executions compare
 // the window's captured inputs with them (checkDataQuality).
-import {
-  constraintsSchema,
-  DataQualityAccumulator,
-  dataQualityAnalyzer,
-  err,
-  ok,
-  statisticsSchema,
-  suggestConstraints,
-  summarizeIssues,
-} from '@mmg/engine';
+import { constraintsSchema, dataQualityAnalyzer, dataQualityBaseline, err, ok, statisticsSchema, summarizeIssues } from '@mmg/engine';
 import type { MonitorKind } from './kind.js';
 
 export const dataQuality: MonitorKind = {
-  baseline() {
-    const acc = new DataQualityAccumulator();
-    return ok({
-      add: (row) => acc.add(row),
-      finish: () => {
-        const r = acc.result();
-        if (!r.ok) return r;
-        return ok({ statistics: r.value.statistics, constraints: suggestConstraints(r.value.statistics) });
-      },
-    });
-  },
+  baseline: () => ok(dataQualityBaseline()),
 
   execution(monitor) {
     const b = monitor.baseline;

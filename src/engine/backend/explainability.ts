@@ -3,8 +3,8 @@
 // the live ranking (its score per label is in the violation's description).
 // Monitor environment: ATTRIBUTIONS_ATTRIBUTE (JSON path in the captured output,
 // default "explanations"), NDCG_THRESHOLD (default 0.9).
-import { AttributionAccumulator, err, explainabilityAnalyzer, ok, parseExplainabilityAnalysis } from '@mmg/engine';
-import { docText, noBaseline, numberOf, type MonitorKind } from './kind.js';
+import { AttributionAccumulator, err, explainabilityAnalyzer, numberOf, ok, parseExplainabilityAnalysis } from '@mmg/engine';
+import { docText, noBaseline, type MonitorKind } from './kind.js';
 
 export const modelExplainability: MonitorKind = {
   baseline() {

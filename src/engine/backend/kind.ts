@@ -7,16 +7,10 @@
 // features, plus for MODEL_QUALITY / MODEL_BIAS `label` (the bias config's
 // labelName when set), `prediction` and/or `probability`; for
 // MODEL_EXPLAINABILITY one attribution per feature (the engine runs no model).
-import type { EngineError, MonitorAnalyzer, Result, Row, Value } from '@mmg/engine';
+import type { BaselineDocuments, EngineError, MonitorAnalyzer, Result, Row } from '@mmg/engine';
 import type { BackendMonitor, BaselineJobRequest } from '../../backends/types.js';
 
-export const LABEL_COLUMN = 'label';
-export const PREDICTION_COLUMN = 'prediction';
-export const PROBABILITY_COLUMN = 'probability';
-
-export interface BaselineDocs {
-  statistics: unknown;
-  constraints: unknown;
+export interface BaselineDocs extends BaselineDocuments {
   /** More files written beside them, by name (bias: Clarify's analysis_config.json). */
   files?: Record<string, unknown>;
 }
@@ -34,13 +28,6 @@ export interface MonitorKind {
    * settings and baseline. Checks the baseline documents first: a bad or missing baseline is an INVALID_CONFIG error.
    */
   execution(monitor: BackendMonitor): Result<MonitorAnalyzer>;
-}
-
-/** A cell as a finite number, else undefined. */
-export function numberOf(v: Value | undefined): number | undefined {
-  if (v === undefined || v === null || v === '' || typeof v === 'boolean') return undefined;
-  const n = typeof v === 'number' ? v : Number(v);
-  return Number.isFinite(n) ? n : undefined;
 }
 
 /** A monitor baseline document as text for the core's zod readers; null when absent. */

@@ -1,17 +1,9 @@
 // MODEL_QUALITY: metrics of predictions against ground truth; thresholds from the baseline.
-import {
-  err,
-  ModelQualityAccumulator,
-  modelQualityAnalyzer,
-  ok,
-  parseModelQualityConstraints,
-  suggestModelQualityConstraints,
-  type ProblemType,
-  type Result,
-} from '@mmg/engine';
+// The baseline's columns: the request's groundTruthAttribute, and its inference and probability
+// attributes, else the monitored input's.
+import { err, modelQualityAnalyzer, modelQualityBaseline, ok, parseModelQualityConstraints, type ProblemType, type Result } from '@mmg/engine';
 import type { BackendMonitor } from '../../backends/types.js';
-import { docText, noBaseline, numberOf, type MonitorKind } from './kind.js';
-import { baselineColumns } from './model-quality-columns.js';
+import { docText, noBaseline, type MonitorKind } from './kind.js';
 
 /** The problem type and the monitored input's ProbabilityThresholdAttribute. */
 function settingsOf(monitor: BackendMonitor): Result<{ problemType: ProblemType; probabilityThreshold?: number | undefined }> {
@@ -20,36 +12,15 @@ function settingsOf(monitor: BackendMonitor): Result<{ problemType: ProblemType;
   return ok({ problemType, probabilityThreshold: (monitor.config.endpointInput ?? monitor.config.batchTransformInput)?.probabilityThresholdAttribute });
 }
 
-function accumulator(monitor: BackendMonitor): Result<ModelQualityAccumulator> {
-  const s = settingsOf(monitor);
-  if (!s.ok) return s;
-  const threshold = s.value.probabilityThreshold;
-  return ok(new ModelQualityAccumulator(s.value.problemType, threshold !== undefined ? { probabilityThreshold: threshold } : {}));
-}
-
 export const modelQuality: MonitorKind = {
   baseline(monitor, request) {
-    const acc = accumulator(monitor);
-    if (!acc.ok) return acc;
-    const columns = baselineColumns(monitor, request);
-    return ok({
-      add(row) {
-        const c = columns.of(row);
-        const probability = c.probability !== undefined ? numberOf(row[c.probability]) : undefined;
-        acc.value.add({
-          label: row[c.groundTruth] ?? null,
-          prediction: c.inference !== undefined ? (row[c.inference] ?? null) : null,
-          ...(probability !== undefined ? { probability } : {}),
-        });
-      },
-      finish(names) {
-        const missing = columns.missing(names);
-        if (missing) return err({ kind: 'INVALID_CONFIG', message: missing });
-        const stats = acc.value.result();
-        if (!stats.ok) return stats;
-        return ok({ statistics: stats.value, constraints: suggestModelQualityConstraints(stats.value) });
-      },
-    });
+    const s = settingsOf(monitor);
+    if (!s.ok) return s;
+    const input = monitor.config.endpointInput ?? monitor.config.batchTransformInput;
+    return ok(modelQualityBaseline({
+      ...s.value, groundTruthAttribute: request.groundTruthAttribute,
+      inferenceAttribute: request.inferenceAttribute ?? input?.inferenceAttribute, probabilityAttribute: request.probabilityAttribute ?? input?.probabilityAttribute,
+    }));
   },
 
   execution(monitor) {

@@ -1,13 +1,14 @@
 // Model bias: the post-training metrics of the facet over the window's captures joined with their
 // ground truth → Clarify's analysis.json; violations are the metrics further from their ideal than in
 // the baseline analysis.json (checkBiasDrift). The features (for FT) are the captured columns but the
-// facet, the label and the model's outputs.
+// facet, the label and the model's outputs (columns prediction and probability).
 import { ok, type Result } from '../errors.js';
 import { BiasAccumulator, type BiasAnalysis, type BiasConfig } from '../bias/accumulator.js';
 import { checkBiasDrift } from '../bias/drift.js';
 import { captureToRows } from '../data-quality/accumulator.js';
 import { predictionFromCapture } from '../model-quality/accumulator.js';
 import type { Row, Value } from '../parse/values.js';
+import { PREDICTION_COLUMN, PROBABILITY_COLUMN } from './baseline-columns.js';
 import { outputAttributes, type MonitorAnalyzer, type OutputAttributes } from './analyzer.js';
 
 export interface BiasSettings extends OutputAttributes {
@@ -15,8 +16,6 @@ export interface BiasSettings extends OutputAttributes {
   /** Names of header-less captured CSV columns (Clarify's headers without the label and the model's outputs). */
   names?: readonly string[] | undefined;
   featuresAttribute?: string | undefined;
-  /** Column names that are the model's outputs in a record, never features. */
-  outputColumns: readonly string[];
   baseline: BiasAnalysis | null;
 }
 
@@ -26,7 +25,7 @@ export const featuresOf = (row: Row, notFeatures: ReadonlySet<string>): Value[] 
 export function biasAnalyzer(s: BiasSettings): Result<MonitorAnalyzer> {
   const { bias } = s;
   const acc = new BiasAccumulator(bias);
-  const notFeatures = new Set([bias.facetName, bias.labelName, ...s.outputColumns]);
+  const notFeatures = new Set([bias.facetName, bias.labelName, PREDICTION_COLUMN, PROBABILITY_COLUMN]);
   const attrs = outputAttributes(s);
   const rowOptions = { ...(s.names ? { names: s.names } : {}), ...(s.featuresAttribute !== undefined ? { featuresAttribute: s.featuresAttribute } : {}) };
   return ok({
