@@ -1,8 +1,7 @@
 // More ground truth than the join may hold in memory: the grace hash join
 // (partitions in scratch files) gives exactly the in-memory result.
 import type { Db } from '../../src/db/client.js';
-import { joinCaptures } from '../../src/engine/backend/join.js';
-import { Tally } from '../../src/engine/backend/inputs.js';
+import { joinCaptures, Tally } from '@mmg/engine/io';
 import { testDb } from '../support/db.js';
 import { capture, fileStorage, groundTruth, monitorOf, rng, scheduleOf, type Storage } from './fixtures.js';
 import { harness } from './harness.js';

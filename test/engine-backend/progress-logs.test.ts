@@ -1,7 +1,7 @@
 // Long engine jobs say when they start, how far they got and how they ended (log lines).
 import type { Db } from '../../src/db/client.js';
 import { progressLog } from '../../src/engine/backend/progress.js';
-import { Tally } from '../../src/engine/backend/inputs.js';
+import { Tally } from '@mmg/engine/io';
 import { testDb } from '../support/db.js';
 import { capturedLog } from '../hardening/log-capture.js';
 import { capture, fileStorage, monitorOf, scheduleOf, type Storage } from './fixtures.js';

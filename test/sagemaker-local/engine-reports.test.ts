@@ -129,6 +129,25 @@ describe('reports: engine, in process', () => {
     expect(violations).toContainEqual(expect.objectContaining({ featureName: 'accuracy', metricName: 'accuracy', checkType: 'LessThanThreshold' }));
   });
 
+  it('model quality: a suggest_baseline job fails as the gateway\'s engine does when its dataset has no ground truth column', async () => {
+    const { server, c } = env;
+    await put(c.s3, 's3://data/mq-nolabel/train.csv', ['truth,prediction,probability', '1,1,0.9', '0,0,0.1'].join('\n'));
+    await c.sm.send(new CreateProcessingJobCommand({
+      ProcessingJobName: 'mq-nolabel',
+      AppSpecification: { ImageUri: ANALYZER_IMAGE },
+      Environment: { dataset_format: '{"csv": {"header": true}}', analysis_type: 'MODEL_QUALITY', problem_type: 'BinaryClassification' },
+      ProcessingInputs: [{ InputName: 'baseline_dataset_input', S3Input: { S3Uri: 's3://data/mq-nolabel/train.csv', LocalPath: '/opt/ml/processing/input/baseline_dataset_input', S3DataType: 'S3Prefix', S3InputMode: 'File' } }],
+      ProcessingOutputConfig: { Outputs: [{ OutputName: 'monitoring_output', S3Output: { S3Uri: 's3://data/mq-nolabel/baseline/', LocalPath: '/opt/ml/processing/output', S3UploadMode: 'EndOfJob' } }] },
+      ProcessingResources: CLUSTER,
+      RoleArn: ROLE,
+    }));
+    await server.advance(HOUR);
+    expect(await c.sm.send(new DescribeProcessingJobCommand({ ProcessingJobName: 'mq-nolabel' }))).toMatchObject({
+      ProcessingJobStatus: 'Failed',
+      FailureReason: "ClientError: baseline dataset has no column for the ground truth (groundTruthAttribute) 'label'; its columns are truth, prediction, probability",
+    });
+  });
+
 
   it('a one-time (NOW) schedule analyses its DataAnalysis window; without a baseline, statistics and no violations', async () => {
     const { server, c } = env;

@@ -36,3 +36,10 @@ export { FT_MAX_RECORDS, FT_NO_FEATURES, FT_TOO_MANY } from './bias/flip-test.js
 export * from './bias/drift.js';
 export * from './explainability/attribution.js';
 export * from './explainability/drift.js';
+export * from './monitors/analyzer.js';
+export * from './monitors/data-quality.js';
+export * from './monitors/model-quality.js';
+export * from './monitors/bias.js';
+export * from './monitors/explainability.js';
+export * from './monitors/baseline-columns.js';
+export * from './monitors/baseline.js';

@@ -3,22 +3,21 @@
  * as the SageMaker Python SDK's suggest_baseline sends it (Environment `dataset_format`, and
  * `analysis_type` MODEL_QUALITY with `problem_type`, `ground_truth_attribute`, `inference_attribute`,
  * `probability_attribute`, `probability_threshold_attribute`; unset, the columns label, prediction and
- * probability, as the gateway's engine reads them), reads the dataset of its first input
- * and writes statistics.json and suggested constraints.json to its first output. Other jobs (Clarify's
+ * probability, as the gateway's engine reads them; a named column the dataset lacks fails the job),
+ * reads the dataset of its first input and writes statistics.json and suggested constraints.json to
+ * its first output. Other jobs (Clarify's
  * baselining runs a model) are not run: they complete without outputs, as without the engine.
  */
 import {
-  DataQualityAccumulator,
+  dataQualityBaseline,
   DatasetReader,
   ErrorLog,
   formatEngineError,
-  ModelQualityAccumulator,
-  suggestConstraints,
-  suggestModelQualityConstraints,
+  modelQualityBaseline,
   stringifyJson,
+  type BaselineAnalysis,
   type DatasetFormat,
   type ProblemType,
-  type Row,
 } from '@mmg/engine';
 import { forEachLine, type ObjectStore } from '@mmg/engine/io';
 import type { BaselineProducer } from './context.js';
@@ -45,39 +44,17 @@ function datasetFormat(env: Record<string, unknown>): DatasetFormat | string {
   return `ClientError: dataset_format ${asStr(env['dataset_format'])} is not supported by the local engine (CSV or JSON Lines)`;
 }
 
-/** A column named by `attribute`, or at its index (given as text), else undefined. */
-const column = (row: Row, attribute: string | undefined): string | undefined => {
-  if (attribute === undefined) return undefined;
-  if (attribute in row) return attribute;
-  return /^\d+$/.test(attribute) ? Object.keys(row)[Number(attribute)] : undefined;
-};
-
-function modelQualityRows(env: Record<string, unknown>) {
+/** `@mmg/engine`'s baseline of the type (the gateway's engine runs the same), with the SDK's settings. */
+function analysisOf(env: Record<string, unknown>, modelQuality: boolean): BaselineAnalysis {
+  if (!modelQuality) return dataQualityBaseline();
   const threshold = Number(asStr(env['probability_threshold_attribute']) || NaN);
-  const acc = new ModelQualityAccumulator(asStr(env['problem_type']) as ProblemType, Number.isFinite(threshold) ? { probabilityThreshold: threshold } : {});
-  return {
-    add(row: Row) {
-      const label = column(row, asStr(env['ground_truth_attribute']) ?? 'label');
-      const prediction = column(row, asStr(env['inference_attribute']) ?? 'prediction');
-      const probability = Number(row[column(row, asStr(env['probability_attribute']) ?? 'probability') ?? ''] ?? NaN);
-      acc.add({ label: label === undefined ? null : (row[label] ?? null), prediction: prediction === undefined ? null : (row[prediction] ?? null), ...(Number.isFinite(probability) ? { probability } : {}) });
-    },
-    finish() {
-      const r = acc.result();
-      return r.ok ? { ok: true as const, statistics: r.value, constraints: suggestModelQualityConstraints(r.value) } : r;
-    },
-  };
-}
-
-function dataQualityRows() {
-  const acc = new DataQualityAccumulator();
-  return {
-    add: (row: Row) => acc.add(row),
-    finish() {
-      const r = acc.result();
-      return r.ok ? { ok: true as const, statistics: r.value.statistics, constraints: suggestConstraints(r.value.statistics) } : r;
-    },
-  };
+  return modelQualityBaseline({
+    problemType: asStr(env['problem_type']) as ProblemType,
+    probabilityThreshold: Number.isFinite(threshold) ? threshold : undefined,
+    groundTruthAttribute: asStr(env['ground_truth_attribute']),
+    inferenceAttribute: asStr(env['inference_attribute']),
+    probabilityAttribute: asStr(env['probability_attribute']),
+  });
 }
 
 export function engineBaselineProducer(store: ObjectStore): BaselineProducer {
@@ -94,25 +71,27 @@ export function engineBaselineProducer(store: ObjectStore): BaselineProducer {
     const inputs = (job.body['ProcessingInputs'] as unknown[] | undefined) ?? [];
     const uri = asStr(asObj(asObj(inputs[0])?.['S3Input'])?.['S3Uri']);
     if (!uri?.startsWith('s3://')) return failed('ClientError: the job has no S3 input with the baseline dataset');
-    const analysis = modelQuality ? modelQualityRows(env) : dataQualityRows();
+    const analysis = analysisOf(env, modelQuality);
     const errors = new ErrorLog(5);
     let objects = 0;
+    let columns: readonly string[] | undefined;
     for await (const object of store.list(uri)) {
       objects++;
       const reader = new DatasetReader(format); // each CSV file has its own header
       await forEachLine(store, object, (text, n) => {
         const row = reader.read(text, n);
-        if (!row.ok) errors.add(row.error, object);
-        else if (row.value !== null) analysis.add(row.value);
+        const e = !row.ok ? row.error : row.value !== null ? analysis.add(row.value, n) : undefined;
+        if (e) errors.add(e, object);
       });
+      columns ??= reader.columns;
     }
     if (objects === 0) return failed(`ClientError: no baseline dataset at ${uri}`);
     if (errors.total > 0) {
       const first = errors.errors.map((e) => `${e.source ?? ''} ${formatEngineError(e)}`).join('; ');
       return failed(`AlgorithmError: ${errors.total} dataset records could not be read: ${first}`);
     }
-    const result = analysis.finish();
-    if (!result.ok) return failed(`AlgorithmError: ${formatEngineError(result.error)}`);
-    return { outputs: { 'statistics.json': stringifyJson(result.statistics), 'constraints.json': stringifyJson(result.constraints) } };
+    const result = analysis.finish(columns);
+    if (!result.ok) return failed(result.error.kind === 'INVALID_CONFIG' ? `ClientError: ${result.error.message}` : `AlgorithmError: ${formatEngineError(result.error)}`);
+    return { outputs: { 'statistics.json': stringifyJson(result.value.statistics), 'constraints.json': stringifyJson(result.value.constraints) } };
   };
 }

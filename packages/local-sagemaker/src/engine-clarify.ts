@@ -4,28 +4,25 @@
  * headers naming the captured CSV columns), drift against the baseline analysis.json. Model
  * explainability: no model is run; the global attributions are the mean |φ| of the attributions the
  * endpoint returned, at the environment's ATTRIBUTIONS_ATTRIBUTE (default `explanations`), and
- * drift is their nDCG against the baseline analysis.json (below NDCG_THRESHOLD, default 0.9).
+ * drift is their nDCG against the baseline analysis.json (below NDCG_THRESHOLD, default 0.9). The
+ * analyses are `@mmg/engine`'s, as the gateway's engine runs them; here, their settings are read.
  */
 import {
-  AttributionAccumulator,
-  attributionsFromCapture,
-  BiasAccumulator,
-  captureToRows,
-  checkAttributionDrift,
-  checkBiasDrift,
+  biasAnalyzer,
   err,
+  explainabilityAnalyzer,
   ok,
   parseBiasConstraints,
   parseExplainabilityAnalysis,
   parseJsonText,
   positionalName,
-  predictionFromCapture,
   validateBiasConfig,
   type BiasConfig,
+  type MonitorAnalyzer,
   type Result,
   type ValuesOrThreshold,
 } from '@mmg/engine';
-import { badDocument, type Analyzer, type JobDocuments } from './engine-analyzers.js';
+import { badDocument, readDocument, type JobDocuments } from './engine-analyzers.js';
 import type { EngineJob } from './engine-job.js';
 import { asObj, isObj, type Obj } from './validation.js';
 
@@ -76,61 +73,27 @@ function biasSettings(config: Obj, job: EngineJob): Result<{ bias: BiasConfig; n
   return ok({ bias: bias.value, ...(names ? { names } : {}) });
 }
 
-export function biasAnalyzer(job: EngineJob, docs: JobDocuments): Result<Analyzer> {
+export function biasFor(job: EngineJob, docs: JobDocuments): Result<MonitorAnalyzer> {
   const config = analysisConfig(docs, 'ModelBias');
   if (!config.ok) return config;
   const settings = biasSettings(config.value, job);
   if (!settings.ok) return settings;
-  const baseline = docs.constraints === null ? null : parseBiasConstraints(docs.constraints);
-  if (baseline && !baseline.ok) return badDocument('baseline constraints', baseline.error);
-  const { bias, names } = settings.value;
-  const acc = new BiasAccumulator(bias);
-  const attrs = { inferenceAttribute: job.inferenceAttribute, probabilityAttribute: job.probabilityAttribute };
-  return ok({
-    needsGroundTruth: true,
-    add(capture, label, line) {
-      const rows = captureToRows(capture, { line, featuresAttribute: job.featuresAttribute, ...(names ? { names } : {}) });
-      if (!rows.ok) return rows.error;
-      const row = rows.value[0];
-      if (!row || !(bias.facetName in row)) {
-        return { kind: 'INVALID_RECORD', message: `facet "${bias.facetName}" not found in the captured input (columns: ${Object.keys(row ?? {}).join(', ')})`, line };
-      }
-      const p = predictionFromCapture(capture, attrs);
-      if (!p.ok) return { ...p.error, line };
-      acc.add({ facet: row[bias.facetName] ?? null, label: label ?? null, predictedLabel: p.value.prediction ?? null, ...(p.value.probability !== undefined ? { probability: p.value.probability } : {}) });
-    },
-    finish() {
-      const analysis = acc.result();
-      if (!analysis.ok) return analysis;
-      const violations = baseline ? checkBiasDrift(analysis.value, baseline.value) : { version: '1.0', violations: [] };
-      return ok({ file: 'analysis.json', document: analysis.value, violations });
-    },
+  const baseline = readDocument(docs.constraints, parseBiasConstraints, 'baseline constraints');
+  if (!baseline.ok) return baseline;
+  return biasAnalyzer({
+    ...settings.value, baseline: baseline.value, featuresAttribute: job.featuresAttribute,
+    inferenceAttribute: job.inferenceAttribute, probabilityAttribute: job.probabilityAttribute,
   });
 }
 
-export function explainabilityAnalyzer(job: EngineJob, docs: JobDocuments): Result<Analyzer> {
+export function explainabilityFor(job: EngineJob, docs: JobDocuments): Result<MonitorAnalyzer> {
   const config = analysisConfig(docs, 'ModelExplainability');
   if (!config.ok) return config;
-  const baseline = docs.constraints === null ? null : parseExplainabilityAnalysis(docs.constraints);
-  if (baseline && !baseline.ok) return badDocument('baseline constraints', baseline.error);
-  const headers = stringList(config.value['headers']);
-  const attribute = job.environment['ATTRIBUTIONS_ATTRIBUTE'] ?? 'explanations';
+  const baseline = readDocument(docs.constraints, parseExplainabilityAnalysis, 'baseline constraints');
+  if (!baseline.ok) return baseline;
   const ndcg = Number(job.environment['NDCG_THRESHOLD'] || NaN);
-  const acc = new AttributionAccumulator();
-  return ok({
-    needsGroundTruth: false,
-    add(capture, _label, line) {
-      const o = attributionsFromCapture(capture, { attribute, ...(headers ? { featureNames: headers } : {}) });
-      if (!o.ok) return { ...o.error, line };
-      acc.add(o.value);
-    },
-    finish() {
-      const live = acc.result();
-      if (!live.ok) return live;
-      const violations = baseline
-        ? checkAttributionDrift(live.value, baseline.value, Number.isFinite(ndcg) ? { threshold: ndcg } : {})
-        : { version: '1.0', violations: [] };
-      return ok({ file: 'analysis.json', document: live.value, violations });
-    },
+  return explainabilityAnalyzer({
+    attribute: job.environment['ATTRIBUTIONS_ATTRIBUTE'] ?? 'explanations', headers: stringList(config.value['headers']),
+    ndcgThreshold: Number.isFinite(ndcg) ? ndcg : undefined, baseline: baseline.value,
   });
 }

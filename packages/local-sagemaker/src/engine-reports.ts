@@ -11,23 +11,18 @@
  */
 import {
   computeAnalysisWindow,
-  ErrorLog,
   formatEngineError,
-  GroundTruthIndex,
   hourPartitionPrefixes,
-  inWindow,
-  parseCaptureLine,
-  parseGroundTruthLine,
   stringifyJson,
-  type CaptureRecord,
   type EngineError,
+  type MonitorAnalyzer,
   type Result,
   type TimeWindow,
 } from '@mmg/engine';
-import { forEachLine, type ObjectStore } from '@mmg/engine/io';
+import { analyzeWindow, groundTruthPrefixes, Tally, tallyFailure, type ObjectStore } from '@mmg/engine/io';
 import type { ReportProducer } from './context.js';
-import { dataQualityAnalyzer, modelQualityAnalyzer, type Analyzer, type JobDocuments } from './engine-analyzers.js';
-import { biasAnalyzer, explainabilityAnalyzer } from './engine-clarify.js';
+import { dataQualityFor, modelQualityFor, type JobDocuments } from './engine-analyzers.js';
+import { biasFor, explainabilityFor } from './engine-clarify.js';
 import { engineJobOf, type EngineJob } from './engine-job.js';
 import type { ExecutionOutcome } from './fixtures.js';
 import type { ExecutionRecord } from './state.js';
@@ -35,16 +30,18 @@ import { asStr } from './validation.js';
 
 /** Share of unreadable records a run tolerates before it fails. */
 const MAX_BAD_FRACTION = 0.01;
+/** Ground-truth labels joined in memory; beyond, a grace hash join through scratch files. */
+const MAX_GROUND_TRUTH = 1_000_000;
 
 const failed = (failureReason: string): ExecutionOutcome => ({ status: 'Failed', failureReason });
 const clientError = (e: EngineError): ExecutionOutcome => failed(`ClientError: ${e.message}`);
 
-function analyzerFor(job: EngineJob, docs: JobDocuments): Result<Analyzer> {
+function analyzerFor(job: EngineJob, docs: JobDocuments): Result<MonitorAnalyzer> {
   switch (job.type) {
-    case 'DataQuality': return dataQualityAnalyzer(job, docs);
-    case 'ModelQuality': return modelQualityAnalyzer(job, docs);
-    case 'ModelBias': return biasAnalyzer(job, docs);
-    case 'ModelExplainability': return explainabilityAnalyzer(job, docs);
+    case 'DataQuality': return dataQualityFor(job, docs);
+    case 'ModelQuality': return modelQualityFor(job, docs);
+    case 'ModelBias': return biasFor(job, docs);
+    case 'ModelExplainability': return explainabilityFor(job, docs);
   }
 }
 
@@ -80,35 +77,10 @@ async function readDocuments(store: ObjectStore, job: EngineJob): Promise<Result
   return { ok: true, value: docs };
 }
 
-interface Tally {
-  objects: number;
-  good: number;
-  errors: ErrorLog;
-}
-
-/** Feeds every line under the prefixes to `sink`; `parse` answers null for a record to leave out. */
-async function readLines<T>(store: ObjectStore, prefixes: string[], tally: Tally, parse: (text: string, line: number) => Result<T | null>, sink: (record: T, line: number) => EngineError | void): Promise<void> {
-  for (const prefix of prefixes) {
-    for await (const uri of store.list(prefix)) {
-      tally.objects++;
-      await forEachLine(store, uri, (text, n) => {
-        if (text.trim() === '') return;
-        const parsed = parse(text, n);
-        if (parsed.ok && parsed.value === null) return;
-        const e = parsed.ok ? sink(parsed.value as T, n) : parsed.error;
-        if (e) tally.errors.add(e, uri);
-        else tally.good++;
-      });
-    }
-  }
-}
-
 /** Why the run fails when more than 1 % of the records could not be read, naming the first few. */
 function unreadable(tally: Tally, what: string): string | undefined {
-  const bad = tally.errors.total;
-  if (bad === 0 || bad <= MAX_BAD_FRACTION * (bad + tally.good)) return undefined;
-  const first = tally.errors.errors.map((e) => `${e.source ?? ''} ${formatEngineError(e)}`.trim()).join('; ');
-  return `AlgorithmError: ${bad} of ${bad + tally.good} ${what} records could not be read: ${first}`;
+  const bad = tallyFailure(tally, what, MAX_BAD_FRACTION);
+  return bad === null ? undefined : `AlgorithmError: ${bad}`;
 }
 
 export function engineReportProducer(store: ObjectStore, captureRoot: string): ReportProducer {
@@ -124,26 +96,13 @@ export function engineReportProducer(store: ObjectStore, captureRoot: string): R
     const loc = captureLocation(job, captureRoot);
     const captures = hourPartitionPrefixes({ prefix: loc.root, endpoint: loc.endpoint, variant: loc.variant }, w);
     const where = `${[loc.root.replace(/\/+$/, ''), loc.endpoint, loc.variant].filter(Boolean).join('/')}/`;
-    const labels = new GroundTruthIndex();
-    const gt: Tally = { objects: 0, good: 0, errors: new ErrorLog(5) };
-    if (analyzer.value.needsGroundTruth) {
-      if (!job.groundTruthUri) return failed(`ClientError: a ${job.type} job definition needs ${job.type}JobInput.GroundTruthS3Input`);
-      const until = { start: w.start, end: new Date(Math.max(w.end.getTime(), execution.scheduledTime.getTime())) };
-      await readLines(store, hourPartitionPrefixes({ prefix: job.groundTruthUri }, until), gt, parseGroundTruthLine, (g) => void labels.add(g));
-      const bad = unreadable(gt, 'ground truth');
-      if (bad) return failed(bad);
-    }
-    const tally: Tally = { objects: 0, good: 0, errors: new ErrorLog(5) };
-    // A record without an inferenceTime is kept: its hour partition matched.
-    const parseInWindow = (text: string, line: number): Result<CaptureRecord | null> => {
-      const rec = parseCaptureLine(text, line);
-      return rec.ok && rec.value.inferenceTime && !inWindow(rec.value.inferenceTime, w) ? { ok: true, value: null } : rec;
-    };
-    await readLines(store, captures, tally, parseInWindow, (rec, line) => {
-      if (!analyzer.value.needsGroundTruth) return analyzer.value.add(rec, undefined, line);
-      const label = labels.match(rec);
-      if (label !== undefined) return analyzer.value.add(rec, label, line);
-    });
+    if (analyzer.value.needsGroundTruth && !job.groundTruthUri) return failed(`ClientError: a ${job.type} job definition needs ${job.type}JobInput.GroundTruthS3Input`);
+    const groundTruth = analyzer.value.needsGroundTruth && job.groundTruthUri ? groundTruthPrefixes(job.groundTruthUri, w, execution.scheduledTime) : [];
+    const tally = new Tally();
+    const gt = new Tally();
+    const join = await analyzeWindow({ store, captures, groundTruth, window: w, maxGroundTruth: MAX_GROUND_TRUTH }, analyzer.value, tally, gt);
+    const gtBad = unreadable(gt, 'ground truth');
+    if (gtBad) return failed(gtBad);
     const span = `${w.start.toISOString()} to ${w.end.toISOString()}`;
     if (tally.objects === 0) return failed(`Job inputs had no data: no captured data between ${span} under ${where}`);
     const bad = unreadable(tally, 'capture');
@@ -151,7 +110,7 @@ export function engineReportProducer(store: ObjectStore, captureRoot: string): R
     const report = analyzer.value.finish();
     if (!report.ok) {
       if (report.error.kind !== 'EMPTY_WINDOW') return failed(`AlgorithmError: ${formatEngineError(report.error)}`);
-      const joined = analyzer.value.needsGroundTruth ? ` (${labels.stats.matched} of ${labels.stats.matched + labels.stats.unmatched} captures had ground truth under ${job.groundTruthUri})` : '';
+      const joined = join ? ` (${join.matched} of ${join.matched + join.unmatched} captures had ground truth under ${job.groundTruthUri})` : '';
       return failed(`Job inputs had no data: no usable records between ${span} under ${where}${joined}`);
     }
     return {

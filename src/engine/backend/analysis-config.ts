@@ -5,10 +5,10 @@
 // same: the monitor's `bias.headers` when set, else the analysis_config.json its latest
 // bias baseline job wrote beside analysis.json.
 import { z } from 'zod';
+import { LABEL_COLUMN, PREDICTION_COLUMN, PROBABILITY_COLUMN } from '@mmg/engine';
 import { joinUri } from '@mmg/engine/io';
 import type { BackendMonitor, BaselineJobRequest } from '../../backends/types.js';
 import type { EngineContext } from './context.js';
-import { LABEL_COLUMN, PREDICTION_COLUMN, PROBABILITY_COLUMN } from './kind.js';
 import { ANALYSIS_CONFIG } from './layout.js';
 
 const AnalysisConfigSchema = z.looseObject({ headers: z.array(z.string()).optional() });

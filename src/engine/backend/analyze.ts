@@ -1,12 +1,11 @@
 // One execution's computation: window → inputs → analyzer → reports in the store.
 // Returns a terminal outcome; throws only on infrastructure errors (the queue retries).
-import { formatEngineError, hourPartitionPrefixes, stringifyJson, type TimeWindow } from '@mmg/engine';
-import { joinUri } from '@mmg/engine/io';
+import { formatEngineError, stringifyJson, type TimeWindow } from '@mmg/engine';
+import { analyzeWindow, groundTruthPrefixes, joinUri, tallyFailure } from '@mmg/engine/io';
 import type { BackendMonitor, BackendSchedule, ReportViolation } from '../../backends/types.js';
+import { toReportViolation } from '../../backends/violations.js';
 import { KINDS, isMissingObject, type EngineContext } from './context.js';
-import { readCaptures, tallyFailure } from './inputs.js';
-import { joinCaptures, type JoinStats } from './join.js';
-import { analysisWindow, capturePrefixes, describeWindow, reportFiles, reportPrefix } from './layout.js';
+import { analysisWindow, capturePrefixes, describeWindow, reportPrefix } from './layout.js';
 import { JobProgress } from './progress.js';
 
 export type Outcome =
@@ -29,22 +28,16 @@ export async function analyzeExecution(ctx: EngineContext, monitor: BackendMonit
     const job = { job: 'execution', monitorId: monitor.id, schedule: schedule.name, scheduledTime };
     const p = progress ?? new JobProgress({ log: ctx.log, fields: job, now: ctx.now });
     const tally = p.tally('READING_CAPTURES', 'captures');
-    let join: JoinStats | undefined;
     const gtUri = monitor.config.groundTruthS3Uri;
-    if (analyzer.value.needsGroundTruth) {
-      if (!gtUri) return fail(`a ${monitor.type} monitor needs groundTruthS3Uri`, window);
-      // Labels arrive after the predictions: read ground truth uploaded from the window's start until the run.
-      const until = new Date(Math.max(window.end.getTime(), scheduledTime.getTime()));
-      const gtTally = p.tally('READING_GROUND_TRUTH', 'ground truth');
-      const input = { store: ctx.store, groundTruth: hourPartitionPrefixes({ prefix: gtUri }, { start: window.start, end: until }), captures: loc.value.prefixes, window, maxGroundTruth: ctx.maxGroundTruth };
-      p.partitions(input.groundTruth.length + input.captures.length);
-      join = await joinCaptures(input, gtTally, tally, (rec, label, line) => analyzer.value.add(rec, label, line));
-      const bad = tallyFailure(gtTally, 'ground truth', ctx.maxBadRecordFraction);
-      if (bad) return fail(bad, window);
-    } else {
-      p.partitions(loc.value.prefixes.length);
-      await readCaptures(ctx.store, loc.value.prefixes, window, tally, (rec, line) => analyzer.value.add(rec, undefined, line));
-    }
+    const needsGroundTruth = analyzer.value.needsGroundTruth;
+    if (needsGroundTruth && !gtUri) return fail(`a ${monitor.type} monitor needs groundTruthS3Uri`, window);
+    const groundTruth = needsGroundTruth && gtUri ? groundTruthPrefixes(gtUri, window, scheduledTime) : [];
+    const gtTally = needsGroundTruth ? p.tally('READING_GROUND_TRUTH', 'ground truth') : undefined;
+    const input = { store: ctx.store, captures: loc.value.prefixes, groundTruth, window, maxGroundTruth: ctx.maxGroundTruth };
+    p.partitions(groundTruth.length + input.captures.length);
+    const join = await analyzeWindow(input, analyzer.value, tally, gtTally);
+    const gtBad = gtTally && tallyFailure(gtTally, 'ground truth', ctx.maxBadRecordFraction);
+    if (gtBad) return fail(gtBad, window);
     if (tally.objects === 0) return fail(`no captured data in window ${inWords} under ${loc.value.where} (no objects in its hour partitions yyyy/mm/dd/hh/)`, window);
     const bad = tallyFailure(tally, 'capture', ctx.maxBadRecordFraction);
     if (bad) return fail(`${bad} (window ${inWords})`, window, tally.good);
@@ -59,9 +52,9 @@ export async function analyzeExecution(ctx: EngineContext, monitor: BackendMonit
 
     p.enter('WRITING_REPORT');
     const prefix = reportPrefix(monitor, schedule, scheduledTime);
-    await ctx.store.writeText(joinUri(prefix, reportFiles(monitor.type).report), stringifyJson(result.value.statistics));
-    await ctx.store.writeText(joinUri(prefix, 'constraint_violations.json'), stringifyJson(result.value.violationsJson));
-    const violations = result.value.violations;
+    await ctx.store.writeText(joinUri(prefix, result.value.file), stringifyJson(result.value.document));
+    await ctx.store.writeText(joinUri(prefix, 'constraint_violations.json'), stringifyJson(result.value.violations));
+    const violations = result.value.violations.violations.map(toReportViolation);
     return { status: violations.length ? 'COMPLETED_WITH_VIOLATIONS' : 'COMPLETED', reportUri: prefix, violations, window, records: tally.good };
   } catch (e) {
     if (isMissingObject(e)) return fail(`input not found for window ${inWords}: ${(e as Error).message}`, window);

@@ -11,23 +11,23 @@
 import { z } from 'zod';
 import {
   BiasAccumulator,
-  captureToRows,
-  checkBiasDrift,
+  biasAnalyzer,
   err,
+  featuresOf,
+  LABEL_COLUMN,
+  numberOf,
   ok,
   parseBiasConstraints,
-  predictionFromCapture,
+  PREDICTION_COLUMN,
+  PROBABILITY_COLUMN,
   validateBiasConfig,
   type BiasConfig,
   type Result,
-  type Row,
-  type Value,
   type ValuesOrThreshold,
 } from '@mmg/engine';
 import type { BackendMonitor } from '../../backends/types.js';
-import { docText, LABEL_COLUMN, noBaseline, numberOf, PROBABILITY_COLUMN, PREDICTION_COLUMN, type MonitorKind } from './kind.js';
+import { docText, noBaseline, type MonitorKind } from './kind.js';
 import { analysisConfigOf, captureColumnsOf } from './analysis-config.js';
-import { toReportViolation } from '../../backends/violations.js';
 import { ANALYSIS_CONFIG } from './layout.js';
 
 function biasConfig(monitor: BackendMonitor): Result<BiasConfig> {
@@ -44,8 +44,6 @@ function biasConfig(monitor: BackendMonitor): Result<BiasConfig> {
   });
 }
 
-/** FT's features of a record: its columns but the facet, the label and the model's outputs, in order. */
-const featuresOf = (row: Row, notFeatures: ReadonlySet<string>): Value[] => Object.keys(row).filter((c) => !notFeatures.has(c)).map((c) => row[c] ?? null);
 
 /** `capture_columns` of a baseline the engine wrote before it kept the analysis config. */
 const LegacyCaptureColumns = z.object({ capture_columns: z.array(z.string()).nullish() });
@@ -83,40 +81,10 @@ export const modelBias: MonitorKind = {
     const names = captureColumnsOf(monitor) ?? (legacy.success && (legacy.data.capture_columns ?? []).length > 0 ? legacy.data.capture_columns ?? undefined : undefined);
     const cfg = biasConfig(monitor);
     if (!cfg.ok) return cfg;
-    const acc = new BiasAccumulator(cfg.value);
-    const notFeatures = new Set([cfg.value.facetName, cfg.value.labelName, PREDICTION_COLUMN, PROBABILITY_COLUMN]);
     const input = monitor.config.endpointInput ?? monitor.config.batchTransformInput;
-    const attrs = {
-      ...(input?.inferenceAttribute !== undefined ? { inferenceAttribute: input.inferenceAttribute } : {}),
-      ...(input?.probabilityAttribute !== undefined ? { probabilityAttribute: input.probabilityAttribute } : {}),
-    };
-    return ok({
-      needsGroundTruth: true,
-      add(capture, label, line) {
-        const rows = captureToRows(capture, { line, ...(names ? { names } : {}), ...(input?.featuresAttribute !== undefined ? { featuresAttribute: input.featuresAttribute } : {}) });
-        if (!rows.ok) return rows.error;
-        const row = rows.value[0];
-        if (!row || !(cfg.value.facetName in row)) {
-          return { kind: 'INVALID_RECORD', message: `facet "${cfg.value.facetName}" not found in the captured input (columns: ${Object.keys(row ?? {}).join(', ')})`, line };
-        }
-        const p = predictionFromCapture(capture, attrs);
-        if (!p.ok) return { ...p.error, line };
-        acc.add({
-          facet: row[cfg.value.facetName] ?? null, label: label ?? null, predictedLabel: p.value.prediction ?? null,
-          ...(p.value.probability !== undefined ? { probability: p.value.probability } : {}), ...(acc.wantsFeatures ? { features: featuresOf(row, notFeatures) } : {}),
-        });
-      },
-      finish() {
-        const analysis = acc.result();
-        if (!analysis.ok) return analysis;
-        const violationsJson = checkBiasDrift(analysis.value, constraints.value);
-        const { violations } = violationsJson;
-        return ok({
-          statistics: analysis.value,
-          violationsJson,
-          violations: violations.map(toReportViolation),
-        });
-      },
+    return biasAnalyzer({
+      bias: cfg.value, names, featuresAttribute: input?.featuresAttribute, baseline: constraints.value,
+      inferenceAttribute: input?.inferenceAttribute, probabilityAttribute: input?.probabilityAttribute,
     });
   },
 };

@@ -3,9 +3,8 @@
 // the live ranking (its score per label is in the violation's description).
 // Monitor environment: ATTRIBUTIONS_ATTRIBUTE (JSON path in the captured output,
 // default "explanations"), NDCG_THRESHOLD (default 0.9).
-import { AttributionAccumulator, attributionsFromCapture, checkAttributionDrift, err, ok, parseExplainabilityAnalysis } from '@mmg/engine';
-import { docText, noBaseline, numberOf, type MonitorKind } from './kind.js';
-import { toReportViolation } from '../../backends/violations.js';
+import { AttributionAccumulator, err, explainabilityAnalyzer, numberOf, ok, parseExplainabilityAnalysis } from '@mmg/engine';
+import { docText, noBaseline, type MonitorKind } from './kind.js';
 
 export const modelExplainability: MonitorKind = {
   baseline() {
@@ -37,24 +36,6 @@ export const modelExplainability: MonitorKind = {
     const attribute = env['ATTRIBUTIONS_ATTRIBUTE'] ?? 'explanations';
     const threshold = numberOf(env['NDCG_THRESHOLD']);
     const headers = monitor.config.explainability?.headers;
-    const acc = new AttributionAccumulator();
-    return ok({
-      needsGroundTruth: false,
-      add(capture, _label, line) {
-        const o = attributionsFromCapture(capture, { attribute, ...(headers ? { featureNames: headers } : {}) });
-        if (!o.ok) return { ...o.error, line };
-        acc.add(o.value);
-      },
-      finish() {
-        const live = acc.result();
-        if (!live.ok) return live;
-        const { version, violations } = checkAttributionDrift(live.value, baseline.value, threshold !== undefined ? { threshold } : {});
-        return ok({
-          statistics: live.value,
-          violationsJson: { version, violations },
-          violations: violations.map(toReportViolation),
-        });
-      },
-    });
+    return explainabilityAnalyzer({ attribute, headers, ndcgThreshold: threshold, baseline: baseline.value });
   },
 };

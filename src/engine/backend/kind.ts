@@ -1,22 +1,16 @@
 // What each monitor type computes, behind one shape: a baseline analyzer fed
 // dataset rows, and an execution analyzer fed the window's captures (joined with
-// ground truth for MODEL_QUALITY and MODEL_BIAS).
+// ground truth for MODEL_QUALITY and MODEL_BIAS): the core's analysis of the type, given
+// the monitor's settings and baseline documents.
 //
 // Baseline dataset columns (header, or BaselineJobRequest.columnNames): the
 // features, plus for MODEL_QUALITY / MODEL_BIAS `label` (the bias config's
 // labelName when set), `prediction` and/or `probability`; for
 // MODEL_EXPLAINABILITY one attribution per feature (the engine runs no model).
-import type { CaptureRecord, EngineError, Result, Row, Value } from '@mmg/engine';
-import type { BackendMonitor, BaselineJobRequest, ReportViolation } from '../../backends/types.js';
+import type { BaselineDocuments, EngineError, MonitorAnalyzer, Result, Row } from '@mmg/engine';
+import type { BackendMonitor, BaselineJobRequest } from '../../backends/types.js';
 
-
-export const LABEL_COLUMN = 'label';
-export const PREDICTION_COLUMN = 'prediction';
-export const PROBABILITY_COLUMN = 'probability';
-
-export interface BaselineDocs {
-  statistics: unknown;
-  constraints: unknown;
+export interface BaselineDocs extends BaselineDocuments {
   /** More files written beside them, by name (bias: Clarify's analysis_config.json). */
   files?: Record<string, unknown>;
 }
@@ -27,33 +21,13 @@ export interface BaselineAnalyzer {
   finish(columns: readonly string[] | undefined): Result<BaselineDocs>;
 }
 
-export interface LiveReport {
-  /** statistics.json (data/model quality) or analysis.json (bias/explainability) of the window. */
-  statistics: unknown;
-  /** constraint_violations.json as written. */
-  violationsJson: { violations: unknown[] };
-  /** The same, in the gateway's shape. */
-  violations: ReportViolation[];
-}
-
-export interface ExecutionAnalyzer {
-  readonly needsGroundTruth: boolean;
-  /** `label`: the joined ground truth (undefined when the capture has none: such captures are skipped by the caller). */
-  add(capture: CaptureRecord, label: Value | undefined, line: number): EngineError | void;
-  finish(): Result<LiveReport>;
-}
-
 export interface MonitorKind {
   baseline(monitor: BackendMonitor, request: BaselineJobRequest): Result<BaselineAnalyzer>;
-  /** Checks the monitor's baseline documents first: a bad or missing baseline is an INVALID_CONFIG error. */
-  execution(monitor: BackendMonitor): Result<ExecutionAnalyzer>;
-}
-
-/** A cell as a finite number, else undefined. */
-export function numberOf(v: Value | undefined): number | undefined {
-  if (v === undefined || v === null || v === '' || typeof v === 'boolean') return undefined;
-  const n = typeof v === 'number' ? v : Number(v);
-  return Number.isFinite(n) ? n : undefined;
+  /**
+   * The analysis of a run (`@mmg/engine`'s, shared with the local SageMaker server), given the monitor's
+   * settings and baseline. Checks the baseline documents first: a bad or missing baseline is an INVALID_CONFIG error.
+   */
+  execution(monitor: BackendMonitor): Result<MonitorAnalyzer>;
 }
 
 /** A monitor baseline document as text for the core's zod readers; null when absent. */

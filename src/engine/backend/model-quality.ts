@@ -1,49 +1,26 @@
 // MODEL_QUALITY: metrics of predictions against ground truth; thresholds from the baseline.
-import {
-  checkModelQuality,
-  err,
-  joinKeyOf,
-  ModelQualityAccumulator,
-  ok,
-  parseModelQualityConstraints,
-  predictionFromCapture,
-  suggestModelQualityConstraints,
-} from '@mmg/engine';
+// The baseline's columns: the request's groundTruthAttribute, and its inference and probability
+// attributes, else the monitored input's.
+import { err, modelQualityAnalyzer, modelQualityBaseline, ok, parseModelQualityConstraints, type ProblemType, type Result } from '@mmg/engine';
 import type { BackendMonitor } from '../../backends/types.js';
-import { docText, noBaseline, numberOf, type MonitorKind } from './kind.js';
-import { baselineColumns } from './model-quality-columns.js';
-import { toReportViolation } from '../../backends/violations.js';
+import { docText, noBaseline, type MonitorKind } from './kind.js';
 
-function accumulator(monitor: BackendMonitor) {
+/** The problem type and the monitored input's ProbabilityThresholdAttribute. */
+function settingsOf(monitor: BackendMonitor): Result<{ problemType: ProblemType; probabilityThreshold?: number | undefined }> {
   const problemType = monitor.config.problemType;
   if (!problemType) return err({ kind: 'INVALID_CONFIG', message: 'a MODEL_QUALITY monitor needs a problem type' });
-  const threshold = (monitor.config.endpointInput ?? monitor.config.batchTransformInput)?.probabilityThresholdAttribute;
-  return ok(new ModelQualityAccumulator(problemType, threshold !== undefined ? { probabilityThreshold: threshold } : {}));
+  return ok({ problemType, probabilityThreshold: (monitor.config.endpointInput ?? monitor.config.batchTransformInput)?.probabilityThresholdAttribute });
 }
 
 export const modelQuality: MonitorKind = {
   baseline(monitor, request) {
-    const acc = accumulator(monitor);
-    if (!acc.ok) return acc;
-    const columns = baselineColumns(monitor, request);
-    return ok({
-      add(row) {
-        const c = columns.of(row);
-        const probability = c.probability !== undefined ? numberOf(row[c.probability]) : undefined;
-        acc.value.add({
-          label: row[c.groundTruth] ?? null,
-          prediction: c.inference !== undefined ? (row[c.inference] ?? null) : null,
-          ...(probability !== undefined ? { probability } : {}),
-        });
-      },
-      finish(names) {
-        const missing = columns.missing(names);
-        if (missing) return err({ kind: 'INVALID_CONFIG', message: missing });
-        const stats = acc.value.result();
-        if (!stats.ok) return stats;
-        return ok({ statistics: stats.value, constraints: suggestModelQualityConstraints(stats.value) });
-      },
-    });
+    const s = settingsOf(monitor);
+    if (!s.ok) return s;
+    const input = monitor.config.endpointInput ?? monitor.config.batchTransformInput;
+    return ok(modelQualityBaseline({
+      ...s.value, groundTruthAttribute: request.groundTruthAttribute,
+      inferenceAttribute: request.inferenceAttribute ?? input?.inferenceAttribute, probabilityAttribute: request.probabilityAttribute ?? input?.probabilityAttribute,
+    }));
   },
 
   execution(monitor) {
@@ -51,30 +28,9 @@ export const modelQuality: MonitorKind = {
     if (text === null) return noBaseline(monitor);
     const constraints = parseModelQualityConstraints(text);
     if (!constraints.ok) return err({ ...constraints.error, kind: 'INVALID_CONFIG', message: `baseline ${constraints.error.message}` });
-    const acc = accumulator(monitor);
-    if (!acc.ok) return acc;
+    const s = settingsOf(monitor);
+    if (!s.ok) return s;
     const input = monitor.config.endpointInput ?? monitor.config.batchTransformInput;
-    const attrs = {
-      ...(input?.inferenceAttribute !== undefined ? { inferenceAttribute: input.inferenceAttribute } : {}),
-      ...(input?.probabilityAttribute !== undefined ? { probabilityAttribute: input.probabilityAttribute } : {}),
-    };
-    return ok({
-      needsGroundTruth: true,
-      add(capture, label, line) {
-        const p = predictionFromCapture(capture, attrs);
-        if (!p.ok) return { ...p.error, line };
-        acc.value.add({ label: label ?? null, ...p.value }, joinKeyOf(capture));
-      },
-      finish() {
-        const stats = acc.value.result();
-        if (!stats.ok) return stats;
-        const { violations } = checkModelQuality(stats.value, constraints.value);
-        return ok({
-          statistics: stats.value,
-          violationsJson: { violations },
-          violations: violations.map(toReportViolation),
-        });
-      },
-    });
+    return modelQualityAnalyzer({ ...s.value, constraints: constraints.value, inferenceAttribute: input?.inferenceAttribute, probabilityAttribute: input?.probabilityAttribute });
   },
 };

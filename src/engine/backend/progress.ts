@@ -3,7 +3,7 @@
 // EngineBaselineJob), which the backend hands to the gateway.
 import type { ProgressPhase, ProgressReport } from '../../backends/progress.js';
 import type { Logger } from '../../shared/logger.js';
-import { Tally, type TallyObserver } from './inputs.js';
+import { Tally, type TallyObserver } from '@mmg/engine/io';
 
 export function progressLog(log: Logger, fields: Record<string, unknown>, everyMs = 10_000): TallyObserver {
   let last = Date.now();

@@ -1,14 +1,13 @@
 // The two job handlers: run one execution, compute one baseline. Both record
 // their outcome in the engine's tables; re-running either is idempotent.
 import { formatEngineError, stringifyJson, type DatasetFormat } from '@mmg/engine';
-import { joinUri } from '@mmg/engine/io';
+import { joinUri, readDataset, tallyFailure } from '@mmg/engine/io';
 import type { BackendMonitor, BaselineJobRequest } from '../../backends/types.js';
 import type { EngineSchedule } from '../../generated/prisma/client.js';
 import { RunExecutionJob } from '../../jobs/definitions.js';
 import type { BaselineDocs } from './kind.js';
 import { analyzeExecution } from './analyze.js';
 import { isMissingObject, KINDS, type EngineContext } from './context.js';
-import { readDataset, tallyFailure } from './inputs.js';
 import { reportFiles } from './layout.js';
 import { withBaselineHeaders } from './analysis-config.js';
 import { JobProgress } from './progress.js';

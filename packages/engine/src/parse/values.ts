@@ -32,3 +32,10 @@ export function getPath(obj: unknown, path: string): unknown {
   }
   return cur;
 }
+
+/** A cell as a finite number, else undefined ("" and booleans are not numbers). */
+export function numberOf(v: Value | undefined): number | undefined {
+  if (v === undefined || v === null || v === '' || typeof v === 'boolean') return undefined;
+  const n = typeof v === 'number' ? v : Number(v);
+  return Number.isFinite(n) ? n : undefined;
+}

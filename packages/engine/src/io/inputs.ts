@@ -1,22 +1,15 @@
 // Streaming readers of the engine's inputs. Every line goes through the core's
 // parsers; unreadable lines are counted in a Tally (first few kept with their
 // file and line) instead of stopping the run, and `tallyFailure` decides.
-import {
-  DatasetReader,
-  ErrorLog,
-  formatEngineError,
-  inWindow,
-  parseCaptureLine,
-  parseGroundTruthLine,
-  type CaptureRecord,
-  type DatasetFormat,
-  type EngineError,
-  type GroundTruthRecord,
-  type Result,
-  type Row,
-  type TimeWindow,
-} from '@mmg/engine';
-import { forEachLine, type ObjectStore } from '@mmg/engine/io';
+import { formatEngineError, type EngineError, type Result } from '../errors.js';
+import { ErrorLog } from '../parse/lines.js';
+import { parseCaptureLine, type CaptureRecord } from '../parse/capture.js';
+import { DatasetReader, type DatasetFormat } from '../parse/dataset.js';
+import { parseGroundTruthLine, type GroundTruthRecord } from '../parse/ground-truth.js';
+import type { Row } from '../parse/values.js';
+import { inWindow, type TimeWindow } from '../parse/window.js';
+import { forEachLine } from './lines.js';
+import type { ObjectStore } from './store.js';
 
 /** What a Tally tells as it goes (progress lines and progress rows of long jobs). */
 export interface TallyObserver {

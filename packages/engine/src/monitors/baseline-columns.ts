@@ -1,11 +1,18 @@
 // Which baseline dataset columns hold the ground truth, the predicted label and the
-// probability: SageMaker's ground_truth_attribute (the baseline request's), and the
-// inference and probability attributes (the request's, else the monitored input's). Each names a column, or is a column
-// index as text ("0"), as for captured CSV output. Unset: the columns label,
-// prediction and probability.
-import type { Row } from '@mmg/engine';
-import type { BackendMonitor, BaselineJobRequest } from '../../backends/types.js';
-import { LABEL_COLUMN, PREDICTION_COLUMN, PROBABILITY_COLUMN } from './kind.js';
+// probability: SageMaker's ground_truth_attribute, inference_attribute and probability_attribute.
+// Each names a column, or is a column index as text ("0"), as for captured CSV output. Unset: the
+// columns label, prediction and probability.
+import type { Row } from '../parse/values.js';
+
+export const LABEL_COLUMN = 'label';
+export const PREDICTION_COLUMN = 'prediction';
+export const PROBABILITY_COLUMN = 'probability';
+
+export interface BaselineAttributes {
+  groundTruthAttribute?: string | undefined;
+  inferenceAttribute?: string | undefined;
+  probabilityAttribute?: string | undefined;
+}
 
 export interface RoleColumns {
   groundTruth: string;
@@ -17,16 +24,16 @@ interface Role {
   role: keyof RoleColumns;
   what: string;
   attribute: string;
-  /** Set by the monitor or the request: it must be a column. */
+  /** Named by the caller: it must be a column. */
   explicit: boolean;
 }
 
-export function baselineColumns(monitor: BackendMonitor, request: BaselineJobRequest) {
-  const input = monitor.config.endpointInput ?? monitor.config.batchTransformInput;
-  const inference = request.inferenceAttribute ?? input?.inferenceAttribute;
-  const probability = request.probabilityAttribute ?? input?.probabilityAttribute;
+/** The ground truth column must be there; the predicted label's and probability's when named. */
+export function baselineColumns(a: BaselineAttributes) {
+  const inference = a.inferenceAttribute;
+  const probability = a.probabilityAttribute;
   const roles: Role[] = [
-    { role: 'groundTruth', what: 'ground truth (groundTruthAttribute)', attribute: request.groundTruthAttribute ?? LABEL_COLUMN, explicit: true },
+    { role: 'groundTruth', what: 'ground truth (groundTruthAttribute)', attribute: a.groundTruthAttribute ?? LABEL_COLUMN, explicit: true },
     { role: 'inference', what: 'predicted label (inferenceAttribute)', attribute: inference ?? PREDICTION_COLUMN, explicit: inference !== undefined },
     { role: 'probability', what: 'probability (probabilityAttribute)', attribute: probability ?? PROBABILITY_COLUMN, explicit: probability !== undefined },
   ];

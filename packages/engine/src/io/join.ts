@@ -7,9 +7,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { GroundTruthIndex, joinKeyOf, partitionOf, type CaptureRecord, type EngineError, type TimeWindow, type Value } from '@mmg/engine';
-import { FileStore, forEachLine, type ObjectStore } from '@mmg/engine/io';
+import type { EngineError } from '../errors.js';
+import { GroundTruthIndex, partitionOf } from '../model-quality/join.js';
+import { joinKeyOf, type CaptureRecord } from '../parse/capture.js';
+import type { Value } from '../parse/values.js';
+import type { TimeWindow } from '../parse/window.js';
+import { FileStore } from './file-store.js';
 import { readCaptures, readGroundTruth, Tally } from './inputs.js';
+import { forEachLine } from './lines.js';
+import type { ObjectStore } from './store.js';
 
 export interface JoinInput {
   store: ObjectStore;

@@ -1,0 +1,31 @@
+// A run's inputs fed to its monitor's analysis: the window's captures, joined with their ground
+// truth when the type needs it (join.ts). Unreadable records are counted in the Tallies, never thrown.
+import type { MonitorAnalyzer } from '../monitors/analyzer.js';
+import { hourPartitionPrefixes, type TimeWindow } from '../parse/window.js';
+import { readCaptures, Tally } from './inputs.js';
+import { joinCaptures, type JoinStats } from './join.js';
+import type { ObjectStore } from './store.js';
+
+export interface WindowInputs {
+  store: ObjectStore;
+  /** The window's capture partitions. */
+  captures: string[];
+  /** Ground truth partitions (groundTruthPrefixes): read only when the analysis needs them. */
+  groundTruth: string[];
+  window: TimeWindow;
+  /** Labels joined in memory; beyond, a grace hash join through scratch files. */
+  maxGroundTruth: number;
+}
+
+/** Labels arrive after the predictions: ground truth uploaded from the window's start until the run. */
+export const groundTruthPrefixes = (uri: string, w: TimeWindow, runTime: Date): string[] =>
+  hourPartitionPrefixes({ prefix: uri }, { start: w.start, end: new Date(Math.max(w.end.getTime(), runTime.getTime())) });
+
+/** Feeds the window to the analysis; the join's counts when ground truth was read, else undefined. */
+export async function analyzeWindow(input: WindowInputs, analyzer: MonitorAnalyzer, captures: Tally, groundTruth: Tally = new Tally()): Promise<JoinStats | undefined> {
+  if (!analyzer.needsGroundTruth) {
+    await readCaptures(input.store, input.captures, input.window, captures, (rec, line) => analyzer.add(rec, undefined, line));
+    return undefined;
+  }
+  return joinCaptures(input, groundTruth, captures, (rec, label, line) => analyzer.add(rec, label, line));
+}

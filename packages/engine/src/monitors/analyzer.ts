@@ -1,0 +1,40 @@
+// One analysis per monitoring type, shared by every caller of the engine: the settings and baseline
+// documents go in (already read and checked by the caller, who words its own configuration errors),
+// a window's captures (joined with their ground truth for model quality and bias) are added, and the
+// report document and constraint_violations.json come out. Without a baseline there are no violations.
+import type { EngineError, Result } from '../errors.js';
+import type { CaptureRecord } from '../parse/capture.js';
+import type { Value } from '../parse/values.js';
+import type { DataQualityViolation } from '../data-quality/violations.js';
+import type { ModelQualityViolation } from '../model-quality/report.js';
+import type { BiasViolation } from '../bias/drift.js';
+import type { AttributionViolation } from '../explainability/drift.js';
+
+export type MonitorViolation = DataQualityViolation | ModelQualityViolation | BiasViolation | AttributionViolation;
+
+export interface MonitorReport {
+  /** statistics.json (data and model quality) or analysis.json (Clarify: bias and explainability). */
+  file: 'statistics.json' | 'analysis.json';
+  document: unknown;
+  /** constraint_violations.json as written. */
+  violations: { version?: '1.0'; violations: MonitorViolation[] };
+}
+
+export interface MonitorAnalyzer {
+  readonly needsGroundTruth: boolean;
+  /** `label`: the capture's joined ground truth (only for types that need it; unmatched captures are not added). */
+  add(capture: CaptureRecord, label: Value | undefined, line: number): EngineError | void;
+  /** EMPTY_WINDOW when no record could be used. */
+  finish(): Result<MonitorReport>;
+}
+
+/** The captured output's attributes (SageMaker's InferenceAttribute and ProbabilityAttribute), as set. */
+export interface OutputAttributes {
+  inferenceAttribute?: string | undefined;
+  probabilityAttribute?: string | undefined;
+}
+
+export const outputAttributes = (a: OutputAttributes): { inferenceAttribute?: string; probabilityAttribute?: string } => ({
+  ...(a.inferenceAttribute !== undefined ? { inferenceAttribute: a.inferenceAttribute } : {}),
+  ...(a.probabilityAttribute !== undefined ? { probabilityAttribute: a.probabilityAttribute } : {}),
+});

@@ -1,0 +1,45 @@
+// Data quality: the window's captured inputs → statistics.json, compared with the baseline
+// (checkDataQuality). The baseline's feature names name header-less CSV captures and fix their column count.
+import { ok, type Result } from '../errors.js';
+import { captureToRows, DataQualityAccumulator } from '../data-quality/accumulator.js';
+import type { ConstraintsJson } from '../data-quality/constraints.js';
+import type { StatisticsJson } from '../data-quality/statistics.js';
+import { checkDataQuality } from '../data-quality/violations.js';
+import type { MonitorAnalyzer } from './analyzer.js';
+
+export interface DataQualitySettings {
+  /** SageMaker's FeaturesAttribute of the monitored input. */
+  featuresAttribute?: string | undefined;
+  statistics: StatisticsJson | null;
+  constraints: ConstraintsJson | null;
+}
+
+/** Spark's names of unnamed columns: they name nothing. */
+const positional = (names: readonly string[]): boolean => names.every((n, i) => n === `_c${i}`);
+
+/** Statistics to compare with when only constraints are given: no feature to measure drift against. */
+const NO_STATISTICS: StatisticsJson = { dataset: { item_count: 0 }, features: [] };
+
+export function dataQualityAnalyzer(s: DataQualitySettings): Result<MonitorAnalyzer> {
+  const names = (s.statistics ?? s.constraints)?.features.map((f) => f.name) ?? [];
+  const rowOptions = {
+    ...(s.featuresAttribute !== undefined ? { featuresAttribute: s.featuresAttribute } : {}),
+    ...(names.length > 0 && !positional(names) ? { names } : {}),
+    ...(names.length > 0 ? { expectedColumns: names.length } : {}),
+  };
+  const acc = new DataQualityAccumulator();
+  return ok({
+    needsGroundTruth: false,
+    add(capture, _label, line) {
+      const rows = captureToRows(capture, { line, ...rowOptions });
+      if (!rows.ok) return rows.error;
+      for (const row of rows.value) acc.add(row);
+    },
+    finish() {
+      const live = acc.result();
+      if (!live.ok) return live;
+      const violations = s.constraints ? checkDataQuality(live.value, s.statistics ?? NO_STATISTICS, s.constraints).violations : [];
+      return ok({ file: 'statistics.json', document: live.value.statistics, violations: { violations } });
+    },
+  });
+}
