@@ -41,8 +41,12 @@ function biasConfig(monitor: BackendMonitor): Result<BiasConfig> {
     labelName: b.labelName ?? LABEL_COLUMN,
     label: { values: b.labelValuesOrThreshold },
     ...(b.probabilityThreshold !== undefined ? { probabilityThreshold: b.probabilityThreshold } : {}),
+    ...(b.groupVariable ? { groupName: b.groupVariable } : {}),
   });
 }
+
+/** The record's group variable value (CDDL, CDDPL), when the monitor configures one. */
+const groupOf = (row: Row, cfg: BiasConfig): { group?: Value } => (cfg.groupName !== undefined ? { group: row[cfg.groupName] ?? null } : {});
 
 /** FT's features of a record: its columns but the facet, the label and the model's outputs, in order. */
 const featuresOf = (row: Row, notFeatures: ReadonlySet<string>): Value[] => Object.keys(row).filter((c) => !notFeatures.has(c)).map((c) => row[c] ?? null);
@@ -59,9 +63,10 @@ export const modelBias: MonitorKind = {
     return ok({
       add(row, line) {
         if (!(cfg.value.facetName in row)) return { kind: 'INVALID_RECORD', message: `no facet column "${cfg.value.facetName}" in the dataset (columns: ${Object.keys(row).join(', ')})`, line };
+        if (cfg.value.groupName !== undefined && !(cfg.value.groupName in row)) return { kind: 'INVALID_RECORD', message: `no group variable column "${cfg.value.groupName}" in the dataset (columns: ${Object.keys(row).join(', ')})`, line };
         const probability = numberOf(row[PROBABILITY_COLUMN]);
         acc.add({
-          facet: row[cfg.value.facetName] ?? null, label: row[cfg.value.labelName] ?? null, predictedLabel: row[PREDICTION_COLUMN] ?? null,
+          facet: row[cfg.value.facetName] ?? null, label: row[cfg.value.labelName] ?? null, predictedLabel: row[PREDICTION_COLUMN] ?? null, ...groupOf(row, cfg.value),
           ...(probability !== undefined ? { probability } : {}), ...(acc.wantsFeatures ? { features: featuresOf(row, notFeatures) } : {}),
         });
       },
@@ -99,10 +104,13 @@ export const modelBias: MonitorKind = {
         if (!row || !(cfg.value.facetName in row)) {
           return { kind: 'INVALID_RECORD', message: `facet "${cfg.value.facetName}" not found in the captured input (columns: ${Object.keys(row ?? {}).join(', ')})`, line };
         }
+        if (cfg.value.groupName !== undefined && !(cfg.value.groupName in row)) {
+          return { kind: 'INVALID_RECORD', message: `group variable "${cfg.value.groupName}" not found in the captured input (columns: ${Object.keys(row).join(', ')})`, line };
+        }
         const p = predictionFromCapture(capture, attrs);
         if (!p.ok) return { ...p.error, line };
         acc.add({
-          facet: row[cfg.value.facetName] ?? null, label: label ?? null, predictedLabel: p.value.prediction ?? null,
+          facet: row[cfg.value.facetName] ?? null, label: label ?? null, predictedLabel: p.value.prediction ?? null, ...groupOf(row, cfg.value),
           ...(p.value.probability !== undefined ? { probability: p.value.probability } : {}), ...(acc.wantsFeatures ? { features: featuresOf(row, notFeatures) } : {}),
         });
       },
