@@ -62,40 +62,52 @@ describe('reports: engine, Clarify types', () => {
     expect(failed).toMatchObject({ MonitoringExecutionStatus: 'Failed', FailureReason: expect.stringMatching(/^ClientError: baseline constraints: /) });
   });
 
-  // The baseline is a real Clarify analysis.json (facet Sex, value 0; post-training DPPL 0.22).
-  (haveSamples ? it : it.skip)('bias: post-training metrics of captures joined with ground truth, and drift from a real Clarify baseline', async () => {
+  /** A bias schedule `name` whose analysis_config.json has `extra` (the baseline is a real Clarify analysis.json), and one hour of captures. */
+  const bias = async (name: string, extra: Record<string, unknown>) => {
     const { server, c } = env;
-    await put(c.s3, 's3://data/bias/analysis.json', readSample('bias-drift', 'examples-bias-monitor-endpoint-json.baseline.analysis.json'));
-    await put(c.s3, 's3://configs/bias/analysis_config.json', JSON.stringify({
+    await put(c.s3, `s3://data/${name}/analysis.json`, readSample('bias-drift', 'examples-bias-monitor-endpoint-json.baseline.analysis.json'));
+    await put(c.s3, `s3://configs/${name}/analysis_config.json`, JSON.stringify({
       dataset_type: 'text/csv', headers: ['Target', 'Age', 'Sex'], label: 'Target', label_values_or_threshold: [1],
-      facet: [{ name_or_index: 'Sex', value_or_threshold: ['0'] }], probability_threshold: 0.5, methods: { post_training_bias: { methods: 'all' } },
+      facet: [{ name_or_index: 'Sex', value_or_threshold: ['0'] }], probability_threshold: 0.5, methods: { post_training_bias: { methods: 'all' } }, ...extra,
     }));
     await c.sm.send(new CreateModelBiasJobDefinitionCommand({
-      JobDefinitionName: 'bias-jd',
-      ModelBiasBaselineConfig: { ConstraintsResource: { S3Uri: 's3://data/bias/analysis.json' } },
-      ModelBiasAppSpecification: { ImageUri: CLARIFY_IMAGE, ConfigUri: 's3://configs/bias/analysis_config.json' },
-      ModelBiasJobInput: { EndpointInput: { EndpointName: 'bias-ep', LocalPath: '/opt/ml/processing/input/endpoint', ProbabilityAttribute: '0', ProbabilityThresholdAttribute: 0.5 }, GroundTruthS3Input: { S3Uri: 's3://gt/bias' } },
-      ModelBiasJobOutputConfig: output('s3://reports/bias'),
+      JobDefinitionName: `${name}-jd`,
+      ModelBiasBaselineConfig: { ConstraintsResource: { S3Uri: `s3://data/${name}/analysis.json` } },
+      ModelBiasAppSpecification: { ImageUri: CLARIFY_IMAGE, ConfigUri: `s3://configs/${name}/analysis_config.json` },
+      ModelBiasJobInput: { EndpointInput: { EndpointName: `${name}-ep`, LocalPath: '/opt/ml/processing/input/endpoint', ProbabilityAttribute: '0', ProbabilityThresholdAttribute: 0.5 }, GroundTruthS3Input: { S3Uri: `s3://gt/${name}` } },
+      ModelBiasJobOutputConfig: output(`s3://reports/${name}`),
       JobResources: CLUSTER,
       RoleArn: ROLE,
     }));
     await c.sm.send(new CreateMonitoringScheduleCommand({
-      MonitoringScheduleName: 'bias',
-      MonitoringScheduleConfig: { ScheduleConfig: { ScheduleExpression: 'cron(0 * ? * * *)' }, MonitoringJobDefinitionName: 'bias-jd', MonitoringType: 'ModelBias' },
+      MonitoringScheduleName: name,
+      MonitoringScheduleConfig: { ScheduleConfig: { ScheduleExpression: 'cron(0 * ? * * *)' }, MonitoringJobDefinitionName: `${name}-jd`, MonitoringType: 'ModelBias' },
     }));
     // Every label is 1, but only Sex 1 is predicted positive: DPPL 1, worse than the baseline's 0.22.
-    await put(c.s3, `${server.captureRoot}/bias-ep/AllTraffic/2024/01/01/00/c.jsonl`, Array.from({ length: 40 }, (_, i) => capture(i, inFirstHour(10 + i), `${30 + i},${i % 2}`, i % 2 ? '0.9' : '0.1')).join('\n'));
-    await put(c.s3, 's3://gt/bias/2024/01/01/00/gt.jsonl', Array.from({ length: 40 }, (_, i) => groundTruth(i, '1')).join('\n'));
+    await put(c.s3, `${server.captureRoot}/${name}-ep/AllTraffic/2024/01/01/00/c.jsonl`, Array.from({ length: 40 }, (_, i) => capture(i, inFirstHour(10 + i), `${30 + i},${i % 2}`, i % 2 ? '0.9' : '0.1')).join('\n'));
+    await put(c.s3, `s3://gt/${name}/2024/01/01/00/gt.jsonl`, Array.from({ length: 40 }, (_, i) => groundTruth(i, '1')).join('\n'));
     await server.advance(HOUR + 15 * MINUTE);
+    const { run, uri } = await reportOf(c.sm, name);
+    return { run, uri, analysis: parseAnalysis(await get(c.s3, `${uri}/analysis.json`), 'analysis.json') };
+  };
 
-    const { run, uri } = await reportOf(c.sm, 'bias');
+  // The baseline is a real Clarify analysis.json (facet Sex, value 0; post-training DPPL 0.22).
+  (haveSamples ? it : it.skip)('bias: post-training metrics of captures joined with ground truth, and drift from a real Clarify baseline', async () => {
+    const { c } = env;
+    const { run, uri, analysis } = await bias('bias', {});
     expect(run).toMatchObject({ MonitoringExecutionStatus: 'CompletedWithViolations' });
-    const analysis = parseAnalysis(await get(c.s3, `${uri}/analysis.json`), 'analysis.json');
     expect(analysis['post_training_bias_metrics']).toMatchObject({ label: 'Target', facets: { Sex: [{ value_or_threshold: '0', metrics: expect.arrayContaining([{ name: 'DPPL', description: expect.any(String), value: 1 }]) }] } });
     // The flip test runs on the captured features but the facet (Age), as the gateway's engine computes it.
     expect(analysis['post_training_bias_metrics']).toMatchObject({ facets: { Sex: [{ metrics: expect.arrayContaining([{ name: 'FT', description: expect.any(String), value: expect.any(Number) }]) }] } });
+    expect(analysis['post_training_bias_metrics']).toMatchObject({ facets: { Sex: [{ metrics: expect.arrayContaining([expect.objectContaining({ name: 'CDDPL', value: null, error: 'Group variable is empty or not provided' })]) }] } });
     const violations = parseViolations(await get(c.s3, `${uri}/constraint_violations.json`), 'constraint_violations.json');
     expect(violations).toContainEqual(expect.objectContaining({ featureName: 'Sex', facet: 'Sex', facetValue: '0', metricName: 'DPPL', checkType: 'bias_drift_check' }));
+  });
+
+  (haveSamples ? it : it.skip)('bias: the analysis config\'s group_variable gives CDDPL a value', async () => {
+    const { analysis } = await bias('grouped', { group_variable: 'Age' });
+    // Each Age is its own group of one record: a Sex 0 record (predicted negative) has disparity 1, a Sex 1 record 0.
+    expect(analysis['post_training_bias_metrics']).toMatchObject({ facets: { Sex: [{ metrics: expect.arrayContaining([{ name: 'CDDPL', description: expect.any(String), value: 0.5 }]) }] } });
   });
 
 });

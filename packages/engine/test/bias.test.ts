@@ -6,6 +6,7 @@ import {
   checkBiasDrift,
   parseBiasConstraints,
   postTrainingBiasMetrics,
+  NO_GROUP_VARIABLE,
   validateBiasConfig,
   type BiasConfig,
   type BiasObservation,
@@ -57,9 +58,9 @@ describe('post-training bias metrics (Clarify definitions), hand-checked', () =>
 
   test('smclarify division rules: 0/0 = 0, x/0 = INFINITY (float("inf")), both-infinite differences = 0', () => {
     // no false positives anywhere → TE terms FN/0; both groups have FN>0 → both INFINITY → TE = 0
-    const m = unwrap(postTrainingBiasMetrics({ tp: 1, fp: 0, fn: 1, tn: 1 }, { tp: 1, fp: 0, fn: 2, tn: 1 }, 0));
+    const m = unwrap(postTrainingBiasMetrics({ tp: 1, fp: 0, fn: 1, tn: 1 }, { tp: 1, fp: 0, fn: 2, tn: 1 }, 0, { error: NO_GROUP_VARIABLE }));
     expect(m.TE).toBe(0);
-    const m2 = unwrap(postTrainingBiasMetrics({ tp: 1, fp: 1, fn: 1, tn: 1 }, { tp: 1, fp: 0, fn: 2, tn: 1 }, 0));
+    const m2 = unwrap(postTrainingBiasMetrics({ tp: 1, fp: 1, fn: 1, tn: 1 }, { tp: 1, fp: 0, fn: 2, tn: 1 }, 0, { error: NO_GROUP_VARIABLE }));
     expect(m2.TE).toBe(Infinity);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Clarify's monitoring types run by the engine. Model bias: the post-training metrics of the facet
  * that analysis_config.json names (label, label_values_or_threshold, facet[0], probability_threshold,
- * headers naming the captured CSV columns), drift against the baseline analysis.json. Model
+ * group_variable for CDDPL, headers naming the captured CSV columns), drift against the baseline analysis.json. Model
  * explainability: no model is run; the global attributions are the mean |φ| of the attributions the
  * endpoint returned, at the environment's ATTRIBUTIONS_ATTRIBUTE (default `explanations`), and
  * drift is their nDCG against the baseline analysis.json (below NDCG_THRESHOLD, default 0.9). The
@@ -62,12 +62,15 @@ function biasSettings(config: Obj, job: EngineJob): Result<{ bias: BiasConfig; n
     return err({ kind: 'INVALID_CONFIG', message: 'analysis_config.json needs facet[0].name_or_index, facet[0].value_or_threshold and label_values_or_threshold' });
   }
   const threshold = typeof config['probability_threshold'] === 'number' ? config['probability_threshold'] : job.probabilityThreshold;
+  const group = config['group_variable'];
+  const groupName = typeof group === 'number' ? (names?.[group] ?? positionalName(group)) : typeof group === 'string' && group !== '' ? group : undefined;
   const bias = validateBiasConfig({
     facetName,
     facet: valuesOrThreshold(facetValues, true),
     labelName,
     label: valuesOrThreshold(labelValues, false),
     ...(threshold !== undefined ? { probabilityThreshold: threshold } : {}),
+    ...(groupName !== undefined ? { groupName } : {}),
   });
   if (!bias.ok) return badDocument('analysis_config.json', bias.error);
   return ok({ bias: bias.value, ...(names ? { names } : {}) });

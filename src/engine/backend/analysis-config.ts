@@ -23,6 +23,7 @@ export function analysisConfigOf(monitor: BackendMonitor, request: BaselineJobRe
     label: b.labelName ?? LABEL_COLUMN,
     label_values_or_threshold: b.labelValuesOrThreshold,
     facet: [{ name_or_index: b.facetName, value_or_threshold: b.facetValuesOrThreshold }],
+    ...(b.groupVariable ? { group_variable: b.groupVariable } : {}),
     ...(b.probabilityThreshold !== undefined ? { probability_threshold: b.probabilityThreshold } : {}),
     methods: { pre_training_bias: { methods: 'all' }, post_training_bias: { methods: 'all' } },
   };

@@ -14,6 +14,7 @@ import {
   biasAnalyzer,
   err,
   featuresOf,
+  groupOf,
   LABEL_COLUMN,
   numberOf,
   ok,
@@ -41,9 +42,9 @@ function biasConfig(monitor: BackendMonitor): Result<BiasConfig> {
     labelName: b.labelName ?? LABEL_COLUMN,
     label: { values: b.labelValuesOrThreshold },
     ...(b.probabilityThreshold !== undefined ? { probabilityThreshold: b.probabilityThreshold } : {}),
+    ...(b.groupVariable ? { groupName: b.groupVariable } : {}),
   });
 }
-
 
 /** `capture_columns` of a baseline the engine wrote before it kept the analysis config. */
 const LegacyCaptureColumns = z.object({ capture_columns: z.array(z.string()).nullish() });
@@ -57,9 +58,10 @@ export const modelBias: MonitorKind = {
     return ok({
       add(row, line) {
         if (!(cfg.value.facetName in row)) return { kind: 'INVALID_RECORD', message: `no facet column "${cfg.value.facetName}" in the dataset (columns: ${Object.keys(row).join(', ')})`, line };
+        if (cfg.value.groupName !== undefined && !(cfg.value.groupName in row)) return { kind: 'INVALID_RECORD', message: `no group variable column "${cfg.value.groupName}" in the dataset (columns: ${Object.keys(row).join(', ')})`, line };
         const probability = numberOf(row[PROBABILITY_COLUMN]);
         acc.add({
-          facet: row[cfg.value.facetName] ?? null, label: row[cfg.value.labelName] ?? null, predictedLabel: row[PREDICTION_COLUMN] ?? null,
+          facet: row[cfg.value.facetName] ?? null, label: row[cfg.value.labelName] ?? null, predictedLabel: row[PREDICTION_COLUMN] ?? null, ...groupOf(row, cfg.value),
           ...(probability !== undefined ? { probability } : {}), ...(acc.wantsFeatures ? { features: featuresOf(row, notFeatures) } : {}),
         });
       },

@@ -21,15 +21,18 @@ import { BIAS_DESCRIPTION, BiasAnalysisFile, BiasViolationsFile } from './schema
 const DIR = 'bias-drift';
 const cfg: BiasConfig = { facetName: 'Sex', facet: { values: ['0'] }, labelName: 'Target', label: { values: ['1'] } };
 
-/** The engine's analysis of n records; the model favours group a (Sex 1) with probability `skew`. */
-function analysis(seed: number, n: number, skew: number, preTraining = false): BiasAnalysis {
+/**
+ * The engine's analysis of n records; the model favours group a (Sex 1) with probability `skew`.
+ * With `groupName` (Clarify's group_variable), record i is in group i mod 3.
+ */
+function analysis(seed: number, n: number, skew: number, preTraining = false, groupName?: string): BiasAnalysis {
   const r = seededRandom(seed);
-  const acc = new BiasAccumulator(cfg);
+  const acc = new BiasAccumulator({ ...cfg, ...(groupName !== undefined ? { groupName } : {}) });
   for (let i = 0; i < n; i++) {
     const sex = r() < 0.4 ? '0' : '1';
     const label = r() < 0.5 ? '1' : '0';
     const predicted = r() < 0.7 ? label : sex === '1' ? (r() < skew ? '1' : '0') : r() < 0.5 ? '1' : '0';
-    acc.add({ facet: sex, label, predictedLabel: predicted });
+    acc.add({ facet: sex, label, predictedLabel: predicted, ...(groupName !== undefined ? { group: String(i % 3) } : {}) });
   }
   return unwrap(acc.result({ preTraining }));
 }
@@ -66,10 +69,27 @@ describeSamples('bias drift: the files', () => {
   });
 
   test('a metric the engine cannot compute is written as Clarify writes one that errored', () => {
-    const post = analysis(1, 300, 0.5).post_training_bias_metrics!.facets['Sex']![0]!.metrics;
+    const baseline = analysis(1, 300, 0.5, true);
+    const post = baseline.post_training_bias_metrics!.facets['Sex']![0]!.metrics;
+    // Without a group variable, CDDL and CDDPL are Clarify's error.
     expect(post.find((m) => m.name === 'CDDPL')).toEqual({ name: 'CDDPL', description: 'Conditional Demographic Disparity in Predicted Labels (CDDPL)', value: null, error: 'Group variable is empty or not provided' });
+    expect(baseline.pre_training_bias_metrics!.facets['Sex']![0]!.metrics.find((m) => m.name === 'CDDL')).toEqual({ name: 'CDDL', description: 'Conditional Demographic Disparity in Labels (CDDL)', value: null, error: 'Group variable is empty or not provided' });
     // These records carry no feature rows, so FT cannot be computed either.
     expect(post.find((m) => m.name === 'FT')).toEqual({ name: 'FT', description: 'Flip Test (FT)', value: null, error: FT_NO_FEATURES });
+  });
+
+  test('with a group variable, CDDL and CDDPL are values; the file still validates and the other metrics are unchanged', () => {
+    const grouped = asFile(analysis(1, 2000, 0.5, true, 'Age Group')) as BiasAnalysis;
+    expect(BiasAnalysisFile.safeParse(grouped).error).toBeUndefined();
+    const metric = (a: BiasAnalysis, s: 'post_training_bias_metrics' | 'pre_training_bias_metrics', name: string) => a[s]!.facets['Sex']![0]!.metrics.find((m) => m.name === name)!;
+    for (const [s, name] of [['pre_training_bias_metrics', 'CDDL'], ['post_training_bias_metrics', 'CDDPL']] as const) {
+      const m = metric(grouped, s, name);
+      expect(m).toEqual({ name, description: expect.any(String), value: expect.any(Number) });
+      expect(Math.abs(m.value!)).toBeLessThanOrEqual(1);
+    }
+    const plain = asFile(analysis(1, 2000, 0.5, true)) as BiasAnalysis;
+    const others = (a: BiasAnalysis) => [a.pre_training_bias_metrics!, a.post_training_bias_metrics!].flatMap((s) => s.facets['Sex']![0]!.metrics.filter((m) => !m.name.startsWith('CDD')));
+    expect(others(grouped)).toEqual(others(plain));
   });
 
   test('GE is the generalized entropy (alpha 2) of the benefits ŷ − y + 1', () => {

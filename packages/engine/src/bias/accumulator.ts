@@ -1,4 +1,5 @@
-// Streaming bias analysis for one facet: two confusion tables, and the feature rows of
+// Streaming bias analysis for one facet: two confusion tables, the same per value of the
+// group variable when one is configured (CDDL, CDDPL: cdd.ts), and the feature rows of
 // the first FT_MAX_RECORDS records for the flip test (flip-test.ts).
 import { err, ok, type Result } from '../errors.js';
 import { pythonFloat } from '../json.js';
@@ -6,6 +7,7 @@ import type { Value } from '../parse/values.js';
 import { BIAS_METRIC_DESCRIPTIONS, emptyConfusion, postTrainingBiasMetrics, type Confusion, type MetricOutcome } from './metrics.js';
 import { PRE_TRAINING_DESCRIPTIONS, preTrainingBiasMetrics } from './pretraining.js';
 import { FlipTestRows } from './flip-test.js';
+import { conditionalDemographicDisparity, countInGroup, groupKey, mergeGroups, type GroupCounts } from './cdd.js';
 
 /** Exactly one of `values` (categorical membership, compared as text/number) or `threshold` (numeric: value > threshold). */
 export interface ValuesOrThreshold {
@@ -23,6 +25,8 @@ export interface BiasConfig {
   label: ValuesOrThreshold;
   /** When an observation has a probability and no predicted label: positive iff probability > this (Clarify). Default 0.5. */
   probabilityThreshold?: number;
+  /** Clarify's group_variable: the column whose values are CDDL's and CDDPL's groups. Without it both are Clarify's error. */
+  groupName?: string;
 }
 
 export interface BiasObservation {
@@ -30,6 +34,8 @@ export interface BiasObservation {
   label: Value;
   predictedLabel?: Value;
   probability?: number;
+  /** The record's value of the group variable (when one is configured). */
+  group?: Value;
   /** The record's features (every column but the facet, the label and the model's outputs), for FT. */
   features?: readonly Value[];
 }
@@ -81,13 +87,17 @@ export class BiasAccumulator {
   private facetMax = -Infinity;
   private labelMax = -Infinity;
   private readonly flipTest = new FlipTestRows();
+  /** Null when no group variable is configured. */
+  private readonly groups: GroupCounts | null;
 
   /** False once FT cannot be computed (too many records, a non-numeric feature): features need not be given. */
   get wantsFeatures(): boolean {
     return this.flipTest.wanted;
   }
 
-  constructor(readonly cfg: BiasConfig) {}
+  constructor(readonly cfg: BiasConfig) {
+    this.groups = cfg.groupName !== undefined ? new Map() : null;
+  }
 
   add(o: BiasObservation): void {
     let predicted: boolean;
@@ -109,6 +119,8 @@ export class BiasAccumulator {
     const actual = matches(o.label, this.cfg.label);
     const cell = actual && predicted ? 'tp' : actual ? 'fn' : predicted ? 'fp' : 'tn';
     (inD ? this.d : this.a)[cell]++;
+    const key = this.groups ? groupKey(o.group ?? null) : null;
+    if (this.groups && key !== null) countInGroup(this.groups, key, inD, cell);
     this.flipTest.add(o.features, inD, predicted);
   }
 
@@ -119,6 +131,7 @@ export class BiasAccumulator {
     }
     this.skipped += o.skipped;
     this.flipTest.merge(o.flipTest);
+    if (this.groups && o.groups) mergeGroups(this.groups, o.groups);
     this.facetMax = Math.max(this.facetMax, o.facetMax);
     this.labelMax = Math.max(this.labelMax, o.labelMax);
     return this;
@@ -130,7 +143,7 @@ export class BiasAccumulator {
    * does: "(threshold, observed max]".
    */
   result(opts: { preTraining?: boolean } = {}): Result<BiasAnalysis> {
-    const post = postTrainingBiasMetrics(this.a, this.d, this.flipTest.result());
+    const post = postTrainingBiasMetrics(this.a, this.d, this.flipTest.result(), conditionalDemographicDisparity(this.groups, this.a, this.d, 'predicted'));
     if (!post.ok) return post;
     const label = (spec: ValuesOrThreshold, max: number): string =>
       spec.threshold !== undefined ? `(${pythonFloat(spec.threshold)}, ${pythonFloat(max)}]` : (spec.values ?? []).map(String).join(',');
@@ -142,7 +155,7 @@ export class BiasAccumulator {
     return ok({
       version: '1.0',
       post_training_bias_metrics: section(BIAS_METRIC_DESCRIPTIONS, post.value),
-      ...(opts.preTraining ? { pre_training_bias_metrics: section(PRE_TRAINING_DESCRIPTIONS, preTrainingBiasMetrics(this.a, this.d)) } : {}),
+      ...(opts.preTraining ? { pre_training_bias_metrics: section(PRE_TRAINING_DESCRIPTIONS, preTrainingBiasMetrics(this.a, this.d, conditionalDemographicDisparity(this.groups, this.a, this.d, 'label'))) } : {}),
     });
   }
 }

@@ -15,9 +15,9 @@
 //   TE   = FN_d/FP_d − FN_a/FP_a
 //   GE   = generalized entropy (α = 2) of the benefits b = ŷ − y + 1 over all records
 //          (FN → 0, TP/TN → 1, FP → 2): Σ((b/μ)² − 1) / (2N), μ = mean benefit
-// CDDPL needs a group variable, which monitors do not configure: it is written as
-// Clarify writes it without one (value null, error). FT (flip test) is flip-test.ts's:
-// computed from the kept feature rows up to its bound, else written as an error.
+// CDDPL is cdd.ts's: computed over the groups of the configured group variable, and
+// without one written as Clarify writes it (value null, NO_GROUP_VARIABLE). FT (flip
+// test) is flip-test.ts's: computed from the kept feature rows up to its bound, else an error.
 // Division follows smclarify's `divide`: 0/0 = 0, x/0 = ±INFINITY (float("inf"),
 // written `Infinity` as Clarify does); a difference of two +INFINITY terms is 0.
 import { err, ok, type Result } from '../errors.js';
@@ -80,8 +80,8 @@ export function generalizedEntropy(a: Confusion, d: Confusion): MetricOutcome {
   return (sumSquares - n) / (n * 2);
 }
 
-/** All metrics (FT as computed by the caller); EMPTY_WINDOW when either group has no records (Clarify raises there too). */
-export function postTrainingBiasMetrics(a: Confusion, d: Confusion, ft: MetricOutcome): Result<Record<BiasMetricName, MetricOutcome>> {
+/** All metrics (FT and CDDPL as computed by the caller); EMPTY_WINDOW when either group has no records (Clarify raises there too). */
+export function postTrainingBiasMetrics(a: Confusion, d: Confusion, ft: MetricOutcome, cddpl: MetricOutcome): Result<Record<BiasMetricName, MetricOutcome>> {
   const n = (c: Confusion) => c.tp + c.fp + c.fn + c.tn;
   if (n(d) === 0) return err({ kind: 'EMPTY_WINDOW', message: 'Facet set is empty: no records in the sensitive facet group' });
   if (n(a) === 0) return err({ kind: 'EMPTY_WINDOW', message: 'Negated facet set is empty: every record is in the sensitive facet group' });
@@ -105,7 +105,7 @@ export function postTrainingBiasMetrics(a: Confusion, d: Confusion, ft: MetricOu
   const tauD = divide(d.fn, d.fp);
   return ok({
     AD: diff(accA, accD),
-    CDDPL: { error: NO_GROUP_VARIABLE },
+    CDDPL: cddpl,
     DAR: diff(arA, arD),
     DCA: diff(cA, cD),
     DCR: diff(rD, rA),

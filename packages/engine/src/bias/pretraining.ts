@@ -3,8 +3,8 @@
 //   CI  = (n_a − n_d)/(n_a + n_d)          DPL = n_a(1)/n_a − n_d(1)/n_d
 // KL, JS, LP (p = 2), TVD (½·L1), KS (max) compare the label distributions Pa, Pd
 // over the label values that are non-zero in both (smclarify's pdfs_aligned_nonzero).
-// CDDL needs a group variable: written as Clarify writes it without one.
-import { NO_GROUP_VARIABLE, type Confusion, type MetricOutcome } from './metrics.js';
+// CDDL is cdd.ts's, computed by the caller (an error without a group variable).
+import type { Confusion, MetricOutcome } from './metrics.js';
 
 export const PRE_TRAINING_DESCRIPTIONS = {
   CDDL: 'Conditional Demographic Disparity in Labels (CDDL)',
@@ -22,7 +22,7 @@ export type PreTrainingMetricName = keyof typeof PRE_TRAINING_DESCRIPTIONS;
 const NO_COMMON_VALUE = { error: 'No instance of common facet found, dataset may be too small' };
 
 /** Both groups are non-empty (the caller checked it with the post-training metrics). */
-export function preTrainingBiasMetrics(a: Confusion, d: Confusion): Record<PreTrainingMetricName, MetricOutcome> {
+export function preTrainingBiasMetrics(a: Confusion, d: Confusion, cddl: MetricOutcome): Record<PreTrainingMetricName, MetricOutcome> {
   const na = a.tp + a.fp + a.fn + a.tn;
   const nd = d.tp + d.fp + d.fn + d.tn;
   // [P(label negative), P(label positive)] per group, keeping values non-zero in both.
@@ -37,7 +37,7 @@ export function preTrainingBiasMetrics(a: Confusion, d: Confusion): Record<PreTr
   const common = keep.length > 0;
   const M = A.map((x, i) => (x + D[i]!) / 2);
   return {
-    CDDL: { error: NO_GROUP_VARIABLE },
+    CDDL: cddl,
     CI: (na - nd) / (na + nd),
     DPL: (a.tp + a.fn) / na - (d.tp + d.fn) / nd,
     JS: common ? 0.5 * (kl(A, M) + kl(D, M)) : NO_COMMON_VALUE,

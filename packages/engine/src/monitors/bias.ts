@@ -22,6 +22,9 @@ export interface BiasSettings extends OutputAttributes {
 /** FT's features of a record: its columns but the facet, the label and the model's outputs, in order. */
 export const featuresOf = (row: Row, notFeatures: ReadonlySet<string>): Value[] => Object.keys(row).filter((c) => !notFeatures.has(c)).map((c) => row[c] ?? null);
 
+/** The record's group variable value (CDDL, CDDPL), when the config names one. */
+export const groupOf = (row: Row, bias: BiasConfig): { group?: Value } => (bias.groupName !== undefined ? { group: row[bias.groupName] ?? null } : {});
+
 export function biasAnalyzer(s: BiasSettings): Result<MonitorAnalyzer> {
   const { bias } = s;
   const acc = new BiasAccumulator(bias);
@@ -37,10 +40,13 @@ export function biasAnalyzer(s: BiasSettings): Result<MonitorAnalyzer> {
       if (!row || !(bias.facetName in row)) {
         return { kind: 'INVALID_RECORD', message: `facet "${bias.facetName}" not found in the captured input (columns: ${Object.keys(row ?? {}).join(', ')})`, line };
       }
+      if (bias.groupName !== undefined && !(bias.groupName in row)) {
+        return { kind: 'INVALID_RECORD', message: `group variable "${bias.groupName}" not found in the captured input (columns: ${Object.keys(row).join(', ')})`, line };
+      }
       const p = predictionFromCapture(capture, attrs);
       if (!p.ok) return { ...p.error, line };
       acc.add({
-        facet: row[bias.facetName] ?? null, label: label ?? null, predictedLabel: p.value.prediction ?? null,
+        facet: row[bias.facetName] ?? null, label: label ?? null, predictedLabel: p.value.prediction ?? null, ...groupOf(row, bias),
         ...(p.value.probability !== undefined ? { probability: p.value.probability } : {}), ...(acc.wantsFeatures ? { features: featuresOf(row, notFeatures) } : {}),
       });
     },
