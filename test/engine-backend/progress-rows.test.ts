@@ -140,7 +140,8 @@ test('a run saves its progress per hour partition; listExecutions reports it mid
   let mid: BackendExecution;
   try {
     const list = () => h.backend.listExecutions(monitor, armed, {}).then((r) => r.executions[0]);
-    mid = (await until(list, (e) => e?.progress?.recordsRead === 27, 'hours 07 and 08 counted'))!;
+    // Hours 07 and 08 are saved as done before hour 09's object is counted as opened: wait for both.
+    mid = (await until(list, (e) => e?.progress?.recordsRead === 27 && e.progress.objectsRead === 4, 'hours 07 and 08 counted, hour 09 opened'))!;
   } finally {
     held.release();
   }
