@@ -1169,7 +1169,7 @@ export type CreateMonitorInput = {
   resources?: InputMaybe<ResourcesInput>;
   /** 1-86400, and within the schedule's interval (at most 1800 for hourly MODEL_QUALITY and MODEL_BIAS). */
   maxRuntimeInSeconds?: InputMaybe<Scalars['Int']['input']>;
-  /** Required for SAGEMAKER monitors. */
+  /** The IAM role the monitoring jobs run as (SAGEMAKER); without it, the team's executionRoleArn, and one of the two is required. */
   roleArn?: InputMaybe<Scalars['String']['input']>;
   environment?: InputMaybe<Array<EnvironmentVariableInput>>;
   /** VPC, network isolation and inter-container traffic encryption of the jobs (SAGEMAKER). */
