@@ -1,17 +1,6 @@
 /** Deterministic fault injection for the SageMaker endpoint (not S3). */
+import { seededRandom } from '@mmg/engine';
 import { faultError, type ApiError } from './errors.js';
-
-/** mulberry32: small seeded PRNG, returns floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface FaultSettings {
   /** Fraction (0–1) of requests answered with ThrottlingException (HTTP 400). */

@@ -3,7 +3,7 @@ export { startLocalSageMaker } from './server.js';
 export type { LocalSageMaker, LocalSageMakerOptions, RecordedRequest } from './server.js';
 export { ManualClock, RealClock, type Clock } from './clock.js';
 export type { ReportProducer } from './context.js';
-export { Faults, seededRandom, type FaultSettings, type FaultStats } from './faults.js';
+export { Faults, type FaultSettings, type FaultStats } from './faults.js';
 export { Fixtures, type ExecutionOutcome, type ProcessingJobOutcome, type Violation, type TerminalStatus } from './fixtures.js';
 export { S3Store, parseS3Uri } from './s3.js';
 export { Sts, type StsSession } from './sts.js';

@@ -4,7 +4,7 @@ import type { EngineOptions, ReportProducer } from './context.js';
 import { engineBaselineProducer } from './engine-baseline.js';
 import { engineReportProducer } from './engine-reports.js';
 import { LocalObjectStore } from './engine-store.js';
-import { seededRandom } from './faults.js';
+import { seededRandom } from '@mmg/engine';
 import type { S3Store } from './s3.js';
 
 export interface LocalSageMakerOptions {
