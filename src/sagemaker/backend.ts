@@ -1,10 +1,9 @@
 // MonitoringBackend on Amazon SageMaker Model Monitor, through @aws-sdk/client-sagemaker
 // and client-s3. The same code runs against AWS and against the local server: only the
 // team's endpoint settings differ.
-import type { MonitoringExecutionSummary, MonitoringJobDefinition, MonitoringScheduleConfig, ProcessingOutputConfig } from '@aws-sdk/client-sagemaker';
+import type { MonitoringExecutionSummary, MonitoringJobDefinition, MonitoringScheduleConfig } from '@aws-sdk/client-sagemaker';
 import type {
   BackendExecution,
-  BackendExecutionStatus,
   BackendMonitor,
   BackendSchedule,
   BackendScheduleState,
@@ -21,7 +20,7 @@ import { AWS_MONITORING_TYPE } from '../kernel/monitor-config.js';
 import { AppError, ErrorCode } from '../shared/errors.js';
 import { TeamClients, type ClientOptions, type TeamAwsSettings } from './clients.js';
 import { clarifyAnalysisConfig } from './clarify-config.js';
-import { parseAnalysis, parseConstraints, parseStatistics, parseViolations } from './reports.js';
+import { baselineJobState, readReportFiles, toBackendExecution } from './results.js';
 import { buildBaselineJob } from './baseline-job.js';
 import { buildCreateSchedule, buildJobDefinition, deleteJobDefinitionOperation } from './job-definition.js';
 import type { AwsContext } from './job-inputs.js';
@@ -35,11 +34,6 @@ export interface SageMakerBackendOptions extends ClientOptions {
   /** The team's AWS settings (region, roles, endpoints). */
   settings(teamId: string): Promise<TeamAwsSettings>;
 }
-
-const EXECUTION_STATUS: Record<string, BackendExecutionStatus> = {
-  Pending: 'PENDING', InProgress: 'IN_PROGRESS', Completed: 'COMPLETED', CompletedWithViolations: 'COMPLETED_WITH_VIOLATIONS',
-  Failed: 'FAILED', Stopping: 'STOPPING', Stopped: 'STOPPED',
-};
 
 const isClarify = (m: BackendMonitor) => m.type === 'MODEL_BIAS' || m.type === 'MODEL_EXPLAINABILITY';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -200,26 +194,7 @@ export class SageMakerBackend implements MonitoringBackend, ImportSource {
 
   async describeBaseline(m: BackendMonitor, jobRef: string): Promise<BaselineJobState> {
     const { t } = await this.context(m);
-    const job = await t.sagemaker('DescribeProcessingJob', { ProcessingJobName: jobRef });
-    const status = job['ProcessingJobStatus'] as string | undefined;
-    if (status === 'Failed' || status === 'Stopped') {
-      return { status: 'FAILED', failureReason: (job['FailureReason'] as string | undefined) ?? (job['ExitMessage'] as string | undefined) ?? `processing job ${jobRef} ${status}` };
-    }
-    if (status !== 'Completed') return { status: 'IN_PROGRESS' };
-    const dir = String((job['ProcessingOutputConfig'] as ProcessingOutputConfig | undefined)?.Outputs?.[0]?.S3Output?.S3Uri ?? '').replace(/\/+$/, '');
-    const read = async (file: string, parse: (text: string, uri: string) => Record<string, unknown>) => {
-      const uri = `${dir}/${file}`;
-      const text = await t.getObject(uri);
-      return text === null ? null : parse(text, uri);
-    };
-    if (isClarify(m)) {
-      const analysis = await read('analysis.json', parseAnalysis);
-      if (!analysis) return { status: 'FAILED', failureReason: `processing job ${jobRef} completed but wrote no analysis.json under ${dir}` };
-      return { status: 'COMPLETED', statistics: null, constraints: analysis };
-    }
-    const [statistics, constraints] = await Promise.all([read('statistics.json', parseStatistics), read('constraints.json', parseConstraints)]);
-    if (!constraints) return { status: 'FAILED', failureReason: `processing job ${jobRef} completed but wrote no constraints.json under ${dir}` };
-    return { status: 'COMPLETED', statistics, constraints };
+    return baselineJobState(t, isClarify(m), jobRef);
   }
 
   async listExecutions(m: BackendMonitor, schedule: BackendSchedule, query: ExecutionQuery) {
@@ -233,48 +208,11 @@ export class SageMakerBackend implements MonitoringBackend, ImportSource {
       ...(query.nextToken ? { NextToken: query.nextToken } : {}),
     });
     const summaries = (out['MonitoringExecutionSummaries'] ?? []) as MonitoringExecutionSummary[];
-    const executions: BackendExecution[] = summaries.map((s) => {
-      // Required in SageMaker's answer (the SDK types every field as optional).
-      const scheduled = new Date(s['ScheduledTime']!);
-      const status = EXECUTION_STATUS[s['MonitoringExecutionStatus'] ?? ''] ?? 'PENDING';
-      const withReport = (status === 'COMPLETED' || status === 'COMPLETED_WITH_VIOLATIONS') && (s['ProcessingJobArn'] ?? '') !== '';
-      return {
-        // Stable before the processing job exists (Pending has no ARN): schedule + scheduled time.
-        executionId: `${schedule.name}@${scheduled.toISOString()}`,
-        status,
-        scheduledTime: scheduled,
-        startedAt: s['ProcessingJobArn'] && s['CreationTime'] ? new Date(s['CreationTime']) : null,
-        endedAt: ['Completed', 'CompletedWithViolations', 'Failed', 'Stopped'].includes(s['MonitoringExecutionStatus'] ?? '') && s['LastModifiedTime'] ? new Date(s['LastModifiedTime']) : null,
-        failureReason: s['FailureReason'] ?? null,
-        // Resolved to the S3 output by readReport (one DescribeProcessingJob, only for finished runs).
-        reportUri: withReport ? `processing-job:${String(s['ProcessingJobArn']).split('/').pop()}` : null,
-        ...(s['LastModifiedTime'] ? { changedAt: new Date(s['LastModifiedTime']) } : {}),
-      };
-    });
-    return { executions, nextToken: (out['NextToken'] as string | undefined) ?? null };
+    return { executions: summaries.map((s) => toBackendExecution(schedule.name, s)), nextToken: (out['NextToken'] as string | undefined) ?? null };
   }
 
-  /**
-   * Reads constraint_violations.json and the report document from the execution's processing job output:
-   * statistics.json (data/model quality) or, for Clarify monitors (bias/explainability), analysis.json.
-   */
   async readReport(m: BackendMonitor, execution: BackendExecution): Promise<ExecutionReport> {
     const { t } = await this.context(m);
-    const ref = execution.reportUri;
-    if (!ref) throw new AppError(ErrorCode.NOT_FOUND, `Execution ${execution.executionId} has no processing job yet`);
-    let dir = ref;
-    if (ref.startsWith('processing-job:')) {
-      const job = await t.sagemaker('DescribeProcessingJob', { ProcessingJobName: ref.slice('processing-job:'.length) });
-      dir = String((job['ProcessingOutputConfig'] as ProcessingOutputConfig | undefined)?.Outputs?.[0]?.S3Output?.S3Uri ?? '');
-    }
-    dir = dir.replace(/\/+$/, '');
-    const violationsUri = `${dir}/constraint_violations.json`;
-    const documentUri = `${dir}/${isClarify(m) ? 'analysis.json' : 'statistics.json'}`;
-    const [violationsText, documentText] = await Promise.all([t.getObject(violationsUri), t.getObject(documentUri)]);
-    return {
-      reportUri: dir,
-      violations: violationsText === null ? [] : parseViolations(violationsText, violationsUri),
-      statistics: documentText === null ? null : (isClarify(m) ? parseAnalysis : parseStatistics)(documentText, documentUri),
-    };
+    return readReportFiles(t, isClarify(m), execution);
   }
 }
