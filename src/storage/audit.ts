@@ -2,7 +2,7 @@
 // transaction, so an event exists exactly when its change was committed.
 import { Prisma, type AuditEvent } from '../generated/prisma/client.js';
 import { readRows, type Db, type Tx } from '../db/client.js';
-import { Columns, pageOrder, pageWhere, rangeWhere, SqlParams } from '../db/sql.js';
+import { Columns, jsonText, pageOrder, pageWhere, rangeWhere, SqlParams } from '../db/sql.js';
 import type { Actor } from '../kernel/caller.js';
 import type { Page } from '../shared/pagination.js';
 
@@ -24,22 +24,11 @@ export interface AuditEntry {
 }
 
 export async function recordAudit(tx: Tx, actor: Actor, entry: AuditEntry): Promise<void> {
-  const before = snapshot(entry.before);
-  const after = snapshot(entry.after);
-  await tx.auditEvent.create({
-    data: {
-      teamId: actor.teamId,
-      actorKeyId: actor.keyId,
-      actorMemberId: actor.memberId,
-      actor: actor.label,
-      action: entry.action,
-      targetType: entry.targetType,
-      targetId: entry.targetId,
-      ...(before !== undefined ? { before } : {}),
-      ...(after !== undefined ? { after } : {}),
-      requestId: actor.requestId,
-    },
-  });
+  // The snapshots go in as JSON text (jsonText): Prisma would round their floats (db/client.ts).
+  await tx.$executeRaw`
+    INSERT INTO "AuditEvent" ("teamId", "actorKeyId", "actorMemberId", "actor", "action", "targetType", "targetId", "before", "after", "requestId", "createdAt")
+    VALUES (${actor.teamId}::uuid, ${actor.keyId ?? null}::uuid, ${actor.memberId ?? null}::uuid, ${actor.label}, ${entry.action}, ${entry.targetType},
+      ${entry.targetId}, ${jsonText(snapshot(entry.before))}::jsonb, ${jsonText(snapshot(entry.after))}::jsonb, ${actor.requestId}, clock_timestamp())`;
 }
 
 export interface AuditFilter {

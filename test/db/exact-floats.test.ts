@@ -1,4 +1,4 @@
-// Baseline documents, the engine's monitor snapshots and metric points keep every bit of their
+// Baseline documents, the engine's monitor snapshots, metric points and audit snapshots keep every bit of their
 // numbers. Through Prisma they did not: its query compiler parses a Json value (and a number
 // parameter) again with a float parser that is not correctly rounded (SageMaker's mse threshold
 // 0.33364933609800973 came back 0.3336493360980097), so these rows are written with the numbers
@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { config } from '../../src/config.js';
 import { createDb, type Db } from '../../src/db/client.js';
+import { listAuditEvents, recordAudit } from '../../src/storage/audit.js';
 import { baselineStorage } from '../../src/storage/baselines.js';
 import { engineSnapshotStorage } from '../../src/storage/engine-snapshots.js';
 import { metricStorage } from '../../src/storage/metric-series.js';
@@ -75,4 +76,16 @@ it('metric points\' values and thresholds read back bit for bit; a point stored 
   expect(await db.$transaction((tx) => metricStorage.add(tx, [{ ...rows[0]!, value: 1 }]))).toEqual({ count: 0 });
   const stored = await db.metricPoint.findMany({ where: { executionId: execution.id }, orderBy: { feature: 'asc' } });
   expect(bits(stored.map((p) => [p.feature, p.value, p.threshold, p.time]))).toEqual(bits(rows.map((r) => [r.feature, r.value, r.threshold, r.time]).sort()));
+});
+
+it('an audit event\'s before and after snapshots read back bit for bit, with the actor and request', async () => {
+  const actor = { teamId, role: 'ADMIN' as const, keyId: null, memberId: null, label: 'admin-token', requestId: `req-${randomUUID()}` };
+  await db.$transaction((tx) => recordAudit(tx, actor, { action: 'baseline.edit', targetType: 'Baseline', targetId: 'b-floats', before: doc('before'), after: { ...doc('after'), hash: 'secret' } }));
+  await db.$transaction((tx) => recordAudit(tx, actor, { action: 'baseline.delete', targetType: 'Baseline', targetId: 'b-floats', before: doc('gone'), after: null }));
+  const [deleted, edited] = await listAuditEvents(db, teamId, { targetId: 'b-floats' }, { take: 10, after: null }); // newest first
+  expect(edited).toMatchObject({ action: 'baseline.edit', actor: 'admin-token', requestId: actor.requestId, actorKeyId: null });
+  // `hash` is redacted from snapshots, as before.
+  expect([bits(edited!.before), bits(edited!.after)]).toEqual([bits(doc('before')), bits(doc('after'))]);
+  expect(deleted).toMatchObject({ action: 'baseline.delete', after: null });
+  expect(bits(deleted!.before)).toEqual(bits(doc('gone')));
 });
