@@ -59,3 +59,16 @@ export function pythonFloat(x: number): string {
   const s = String(x);
   return Number.isInteger(x) ? `${Object.is(x, -0) ? '-0' : s}.0` : s;
 }
+
+/** One JSONL line (1-based `line`) through zod: MALFORMED_JSON, or INVALID_RECORD "not a <what> record", instead of throwing. */
+export function parseJsonLine<T>(text: string, line: number, schema: z.ZodType<T>, what: string): Result<T> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return err({ kind: 'MALFORMED_JSON', message: `not valid JSON (${(e as Error).message})`, line });
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) return err({ kind: 'INVALID_RECORD', message: `not a ${what} record: ${summarizeIssues(parsed.error)}`, line });
+  return ok(parsed.data);
+}

@@ -2,7 +2,7 @@
 // {"captureData":{"endpointInput":{...},"endpointOutput":{...}},"eventMetadata":{...},"eventVersion":"0"}
 import { z } from 'zod';
 import { err, ok, type Result } from '../errors.js';
-import { summarizeIssues } from '../json.js';
+import { parseJsonLine } from '../json.js';
 import { parseCsvRecords } from './csv.js';
 import { getPath, toRow, toValue, type Row, type Value } from './values.js';
 
@@ -41,17 +41,9 @@ export const joinKeyOf = (r: CaptureRecord): string => r.inferenceId ?? r.eventI
 
 /** Parses one JSONL line (1-based `line` for error messages). Blank lines are an INVALID_RECORD. */
 export function parseCaptureLine(text: string, line: number): Result<CaptureRecord> {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    return err({ kind: 'MALFORMED_JSON', message: `not valid JSON (${(e as Error).message})`, line });
-  }
-  const parsed = captureSchema.safeParse(json);
-  if (!parsed.success) {
-    return err({ kind: 'INVALID_RECORD', message: `not a data capture record: ${summarizeIssues(parsed.error)}`, line });
-  }
-  const { captureData, eventMetadata } = parsed.data;
+  const parsed = parseJsonLine(text, line, captureSchema, 'data capture');
+  if (!parsed.ok) return parsed;
+  const { captureData, eventMetadata } = parsed.value;
   const rec: CaptureRecord = { eventId: eventMetadata.eventId };
   if (eventMetadata.inferenceId !== undefined) rec.inferenceId = eventMetadata.inferenceId;
   if (eventMetadata.inferenceTime !== undefined) rec.inferenceTime = new Date(eventMetadata.inferenceTime);

@@ -1,8 +1,8 @@
 // Ground-truth JSONL, one label per line, joined to captures on eventId:
 // {"groundTruthData":{"data":"1","encoding":"CSV"},"eventMetadata":{"eventId":"42"},"eventVersion":"0"}
 import { z } from 'zod';
-import { err, ok, type Result } from '../errors.js';
-import { summarizeIssues } from '../json.js';
+import { ok, type Result } from '../errors.js';
+import { parseJsonLine } from '../json.js';
 import { decodePayload, payloadScalar } from './capture.js';
 import type { Value } from './values.js';
 
@@ -20,17 +20,9 @@ export interface GroundTruthRecord {
 
 /** `attribute`: JSON path of the label when the ground truth payload is JSON. */
 export function parseGroundTruthLine(text: string, line: number, attribute?: string): Result<GroundTruthRecord> {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    return err({ kind: 'MALFORMED_JSON', message: `not valid JSON (${(e as Error).message})`, line });
-  }
-  const parsed = groundTruthSchema.safeParse(json);
-  if (!parsed.success) {
-    return err({ kind: 'INVALID_RECORD', message: `not a ground truth record: ${summarizeIssues(parsed.error)}`, line });
-  }
-  const decoded = decodePayload(parsed.data.groundTruthData, line);
+  const parsed = parseJsonLine(text, line, groundTruthSchema, 'ground truth');
+  if (!parsed.ok) return parsed;
+  const decoded = decodePayload(parsed.value.groundTruthData, line);
   if (!decoded.ok) return decoded;
-  return ok({ eventId: parsed.data.eventMetadata.eventId, label: payloadScalar(decoded.value, attribute !== undefined ? { attribute } : {}) });
+  return ok({ eventId: parsed.value.eventMetadata.eventId, label: payloadScalar(decoded.value, attribute !== undefined ? { attribute } : {}) });
 }
