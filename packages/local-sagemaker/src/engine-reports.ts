@@ -19,7 +19,7 @@ import {
   type Result,
   type TimeWindow,
 } from '@mmg/engine';
-import { analyzeWindow, groundTruthPrefixes, Tally, tallyFailure, type ObjectStore } from '@mmg/engine/io';
+import { analyzeWindow, groundTruthPrefixes, RUN_DEFAULTS, Tally, tallyFailure, type ObjectStore } from '@mmg/engine/io';
 import type { ReportProducer } from './context.js';
 import { dataQualityFor, modelQualityFor, type JobDocuments } from './engine-analyzers.js';
 import { biasFor, explainabilityFor } from './engine-clarify.js';
@@ -28,10 +28,6 @@ import type { ExecutionOutcome } from './fixtures.js';
 import type { ExecutionRecord } from './state.js';
 import { asStr } from './validation.js';
 
-/** Share of unreadable records a run tolerates before it fails. */
-const MAX_BAD_FRACTION = 0.01;
-/** Ground-truth labels joined in memory; beyond, a grace hash join through scratch files. */
-const MAX_GROUND_TRUTH = 1_000_000;
 
 const failed = (failureReason: string): ExecutionOutcome => ({ status: 'Failed', failureReason });
 const clientError = (e: EngineError): ExecutionOutcome => failed(`ClientError: ${e.message}`);
@@ -79,7 +75,7 @@ async function readDocuments(store: ObjectStore, job: EngineJob): Promise<Result
 
 /** Why the run fails when more than 1 % of the records could not be read, naming the first few. */
 function unreadable(tally: Tally, what: string): string | undefined {
-  const bad = tallyFailure(tally, what, MAX_BAD_FRACTION);
+  const bad = tallyFailure(tally, what, RUN_DEFAULTS.maxBadRecordFraction);
   return bad === null ? undefined : `AlgorithmError: ${bad}`;
 }
 
@@ -100,7 +96,7 @@ export function engineReportProducer(store: ObjectStore, captureRoot: string): R
     const groundTruth = analyzer.value.needsGroundTruth && job.groundTruthUri ? groundTruthPrefixes(job.groundTruthUri, w, execution.scheduledTime) : [];
     const tally = new Tally();
     const gt = new Tally();
-    const join = await analyzeWindow({ store, captures, groundTruth, window: w, maxGroundTruth: MAX_GROUND_TRUTH }, analyzer.value, tally, gt);
+    const join = await analyzeWindow({ store, captures, groundTruth, window: w, maxGroundTruth: RUN_DEFAULTS.maxGroundTruth }, analyzer.value, tally, gt);
     const gtBad = unreadable(gt, 'ground truth');
     if (gtBad) return failed(gtBad);
     const span = `${w.start.toISOString()} to ${w.end.toISOString()}`;

@@ -1,5 +1,5 @@
 // What the engine's jobs and backend share.
-import type { ObjectStore } from '@mmg/engine/io';
+import { RUN_DEFAULTS, type ObjectStore } from '@mmg/engine/io';
 import type { Db } from '../../db/client.js';
 import type { JobQueue } from '../../jobs/queue.js';
 import { dataQuality } from './data-quality.js';
@@ -39,8 +39,8 @@ export function engineContext(db: Db, store: ObjectStore, queue: JobQueue, o: En
   return {
     db, store, queue,
     captureRoot: o.captureRoot,
-    maxBadRecordFraction: o.maxBadRecordFraction ?? 0.01,
-    maxGroundTruth: o.maxGroundTruth ?? 1_000_000,
+    maxBadRecordFraction: o.maxBadRecordFraction ?? RUN_DEFAULTS.maxBadRecordFraction,
+    maxGroundTruth: o.maxGroundTruth ?? RUN_DEFAULTS.maxGroundTruth,
     now: o.now ?? (() => new Date()),
     log: o.log ?? logger(),
     progressEveryMs: o.progressEveryMs ?? 2_000,

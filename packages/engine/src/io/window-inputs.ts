@@ -6,6 +6,9 @@ import { readCaptures, Tally } from './inputs.js';
 import { joinCaptures, type JoinStats } from './join.js';
 import type { ObjectStore } from './store.js';
 
+/** SageMaker's defaults for a run: the share of unreadable records it tolerates, and the labels joined in memory. */
+export const RUN_DEFAULTS = { maxBadRecordFraction: 0.01, maxGroundTruth: 1_000_000 } as const;
+
 export interface WindowInputs {
   store: ObjectStore;
   /** The window's capture partitions. */
