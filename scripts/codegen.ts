@@ -26,6 +26,7 @@ const mappers = {
   ApiKey: `${PRISMA}#ApiKey`,
   Viewer: './viewer.js#ViewerParent',
   Monitor: `${PRISMA}#Monitor`,
+  MonitorHealth: `${PRISMA}#Monitor`,
   Baseline: `${PRISMA}#Baseline`,
   Schedule: `${PRISMA}#Schedule`,
   Execution: `${PRISMA}#Execution`,

@@ -14,7 +14,7 @@ import { metrics } from '../ops/metrics.js';
 import { logger, type Logger } from '../shared/logger.js';
 import { assertValid, conflict, notFound } from '../shared/errors.js';
 import { requireId } from '../shared/ids.js';
-import { toConnection, toPage, type PageArgs } from '../shared/pagination.js';
+import { pagedConnection, toPage, type PageArgs } from '../shared/pagination.js';
 import type { Actor } from '../kernel/caller.js';
 import { parseStoredConfig } from '../kernel/monitor-config.js';
 import { checkBaselineRequest, checkConstraintsDocument, modelQualityAttributes } from './rules.js';
@@ -34,7 +34,7 @@ export class BaselineManager {
 
   async list(teamId: string, monitorId: string, args: PageArgs) {
     const page = toPage(args);
-    return toConnection(await storage.list(this.db, teamId, monitorId, page), page, (b) => b.createdAt);
+    return pagedConnection(args, page, storage.list(this.db, teamId, monitorId, page), () => storage.count(this.db, teamId, monitorId), (b) => b.createdAt);
   }
 
   async request(actor: Actor, input: RequestBaselineInput, options: ChangeOptions = {}): Promise<Baseline> {

@@ -102,6 +102,12 @@ export async function readRows<T>(db: Db | Prisma.TransactionClient, text: strin
   return result.rows;
 }
 
+/** The number a countSql statement (db/sql.ts) returns. */
+export async function readCount(db: Db | Prisma.TransactionClient, text: string, values: readonly unknown[]): Promise<number> {
+  const [row] = await readRows<{ count: number }>(db, text, values);
+  return row?.count ?? 0;
+}
+
 /** A read's rows as arrays of column values, and the column names once (see Columns.reader). */
 export interface Tuples {
   columns: string[];

@@ -29,6 +29,13 @@ export function pageWhere(params: SqlParams, conditions: string[], sortColumn: s
 }
 
 /**
+ * The number of rows of `from` (a table with the alias `x`) that `conditions` match: a
+ * list's WHERE without its page (totalCount), as one statement.
+ */
+export const countSql = (from: string, conditions: readonly string[]): string =>
+  `SELECT count(*)::int AS "count" FROM ${from} x WHERE ${conditions.join(' AND ')}`;
+
+/**
  * `ORDER BY … LIMIT` of a keyset page (one row more than asked, see toPage). The limit stays
  * a parameter: with it, PostgreSQL plans each execution with the team's own statistics. With
  * a literal limit it switched to a generic plan after five executions, planned for the

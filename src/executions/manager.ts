@@ -1,5 +1,6 @@
 // Executions and violations: read by the API, written only by syncing with a backend.
-import type { Db } from '../db/client.js';
+import type { Db, Tx } from '../db/client.js';
+import { healthOf, nextHealth } from '../kernel/rules/health.js';
 import type { Backends, BackendExecution, BackendMonitor, ExecutionReport, MonitoringBackend } from '../backends/types.js';
 import { ReportUnreadable } from '../backends/report-error.js';
 import { loadBackendMonitor, toBackendSchedule } from '../storage/backend-inputs.js';
@@ -8,7 +9,7 @@ import { monitorStorage } from '../storage/monitors.js';
 import { scheduleStorage } from '../storage/schedules.js';
 import { notFound } from '../shared/errors.js';
 import { filterIdsCanExist, requireId } from '../shared/ids.js';
-import { emptyConnection, toConnection, toPage, type PageArgs } from '../shared/pagination.js';
+import { emptyConnection, pagedConnection, toPage, type PageArgs } from '../shared/pagination.js';
 import { executionStorage as storage, type ExecutionFilter, type ExecutionsInclude, type ViolationFilter, type ViolationsInclude } from '../storage/executions.js';
 import type { Prefetch } from '../db/related.js';
 import { addToOutbox } from '../events/outbox.js';
@@ -35,6 +36,17 @@ async function readable(backend: MonitoringBackend, monitor: BackendMonitor, e: 
   }
 }
 
+/**
+ * The monitor's health after `execution` was stored (kernel/rules/health.ts), in the same
+ * transaction: its row locked, so that two syncs of the monitor's schedules take turns.
+ */
+async function keepHealth(tx: Tx, monitorId: string, execution: Execution): Promise<void> {
+  if (healthOf(execution.status, execution.failureReason) === null) return;
+  const current = await monitorStorage.lockHealth(tx, monitorId);
+  const next = current && nextHealth(current, execution);
+  if (next) await monitorStorage.setHealth(tx, monitorId, next);
+}
+
 export class ExecutionManager {
   /** `onEvents` is told when a sync committed events (e.g. to relay them at once). */
   constructor(private readonly db: Db, private readonly backends: Backends, private readonly onEvents?: () => void, private readonly log: Logger = logger()) {}
@@ -48,13 +60,13 @@ export class ExecutionManager {
   async list(teamId: string, filter: ExecutionFilter, args: PageArgs, prefetch?: Prefetch<ExecutionsInclude>) {
     const page = toPage(args);
     if (!filterIdsCanExist(filter, ['monitorId', 'scheduleId'])) return emptyConnection<Execution>();
-    return toConnection(await storage.list(this.db, teamId, filter, page, prefetch), page, (e) => e.scheduledTime);
+    return pagedConnection(args, page, storage.list(this.db, teamId, filter, page, prefetch), () => storage.count(this.db, teamId, filter), (e) => e.scheduledTime);
   }
 
   async violations(teamId: string, filter: ViolationFilter, args: PageArgs, prefetch?: Prefetch<ViolationsInclude>) {
     const page = toPage(args);
     if (!filterIdsCanExist(filter, ['monitorId', 'executionId'])) return emptyConnection<Violation>();
-    return toConnection(await storage.listViolations(this.db, teamId, filter, page, prefetch), page, (v) => v.createdAt);
+    return pagedConnection(args, page, storage.listViolations(this.db, teamId, filter, page, prefetch), () => storage.countViolations(this.db, teamId, filter), (v) => v.createdAt);
   }
 
   /**
@@ -107,6 +119,7 @@ export class ExecutionManager {
           ? await storage.addNewViolations(tx, { teamId, monitorId: monitorRow.id, executionId: execution.id }, report.violations)
           : [];
         if (report) await recordMetrics(tx, monitor, execution, report);
+        await keepHealth(tx, monitorRow.id, execution);
         // Same transaction as the rows: an event exists exactly when its change does.
         const added = await addToOutbox(tx, [
           ...(previous?.status === execution.status ? [] : [statusChangedEvent(monitorRow, execution, previous?.status ?? null)]),

@@ -42,6 +42,8 @@ export type AuditEventConnection = {
   __typename?: 'AuditEventConnection';
   edges: Array<AuditEventEdge>;
   pageInfo: PageInfo;
+  /** Every row the list's filter matches, whatever the page (first/after): one COUNT statement, run only when this field is selected. */
+  totalCount: Scalars['Int']['output'];
 };
 
 export type AuditEventFilter = {
@@ -57,12 +59,12 @@ export type Query = {
   __typename?: 'Query';
   /** ADMIN. Newest first. */
   auditEvents: AuditEventConnection;
-  /** NOT_FOUND unless the baseline belongs to the caller's team. */
-  baseline: Baseline;
+  /** The baseline; null, with a NOT_FOUND error at this path, unless it belongs to the caller's team (the rest of the response stays). */
+  baseline: Maybe<Baseline>;
   /** The executions of the team's monitors that match the filter. */
   executions: ExecutionConnection;
-  /** NOT_FOUND unless the execution belongs to the caller's team. */
-  execution: Execution;
+  /** The execution; null, with a NOT_FOUND error at this path, unless it belongs to the caller's team (the rest of the response stays). */
+  execution: Maybe<Execution>;
   /** The violations found by executions of the team's monitors that match the filter. */
   violations: ViolationConnection;
   /**
@@ -74,18 +76,18 @@ export type Query = {
   metricNames: Array<MetricName>;
   /** The team's monitors that match the filter. */
   monitors: MonitorConnection;
-  /** NOT_FOUND unless the monitor belongs to the caller's team. */
-  monitor: Monitor;
+  /** The monitor; null, with a NOT_FOUND error at this path, unless it belongs to the caller's team (the rest of the response stays). */
+  monitor: Maybe<Monitor>;
   /** The team's schedules that match the filter. */
   schedules: ScheduleConnection;
-  /** NOT_FOUND unless the schedule belongs to the caller's team. */
-  schedule: Schedule;
+  /** The schedule; null, with a NOT_FOUND error at this path, unless it belongs to the caller's team (the rest of the response stays). */
+  schedule: Maybe<Schedule>;
   /** The caller: its team, role and key. */
   viewer: Viewer;
   /** The team's webhooks. */
   webhooks: WebhookConnection;
-  /** NOT_FOUND unless the webhook belongs to the caller's team. */
-  webhook: Webhook;
+  /** The webhook; null, with a NOT_FOUND error at this path, unless it belongs to the caller's team (the rest of the response stays). */
+  webhook: Maybe<Webhook>;
 };
 
 
@@ -184,7 +186,8 @@ export type BaselineSource =
 export type Baseline = {
   __typename?: 'Baseline';
   id: Scalars['ID']['output'];
-  monitor: Monitor;
+  /** Its monitor: null, with a NOT_FOUND error at this path, only if the monitor was deleted while the request ran (deleting it deletes this row too), so that one such row does not wipe out the rest of the response. */
+  monitor: Maybe<Monitor>;
   version: Scalars['Int']['output'];
   source: BaselineSource;
   status: BaselineStatus;
@@ -217,6 +220,8 @@ export type BaselineConnection = {
   __typename?: 'BaselineConnection';
   edges: Array<BaselineEdge>;
   pageInfo: PageInfo;
+  /** Every row the list's filter matches, whatever the page (first/after): one COUNT statement, run only when this field is selected. */
+  totalCount: Scalars['Int']['output'];
 };
 
 export type RequestBaselineInput = {
@@ -609,7 +614,8 @@ export type ExecutionStatus =
 export type Execution = {
   __typename?: 'Execution';
   id: Scalars['ID']['output'];
-  monitor: Monitor;
+  /** Its monitor: null, with a NOT_FOUND error at this path, only if the monitor was deleted while the request ran (deleting it deletes this row too), so that one such row does not wipe out the rest of the response. */
+  monitor: Maybe<Monitor>;
   /** Null once the schedule was deleted (history is kept). */
   schedule: Maybe<Schedule>;
   backendExecutionId: Scalars['String']['output'];
@@ -663,14 +669,18 @@ export type ExecutionConnection = {
   __typename?: 'ExecutionConnection';
   edges: Array<ExecutionEdge>;
   pageInfo: PageInfo;
+  /** Every row the list's filter matches, whatever the page (first/after): one COUNT statement, run only when this field is selected. */
+  totalCount: Scalars['Int']['output'];
 };
 
 /** A failed constraint check of one execution (constraint_violations.json). */
 export type Violation = {
   __typename?: 'Violation';
   id: Scalars['ID']['output'];
-  monitor: Monitor;
-  execution: Execution;
+  /** Its monitor: null, with a NOT_FOUND error at this path, only if the monitor was deleted while the request ran (deleting it deletes this row too), so that one such row does not wipe out the rest of the response. */
+  monitor: Maybe<Monitor>;
+  /** Its execution: null, with a NOT_FOUND error at this path, only if the execution was deleted while the request ran (deleting it deletes this row too), so that one such row does not wipe out the rest of the response. */
+  execution: Maybe<Execution>;
   /** The feature; for a violation without one, its label (feature attribution), facet (bias) or metric (model quality). */
   featureName: Scalars['String']['output'];
   /** data_type_check, completeness_check, baseline_drift_check, missing_column_check, extra_column_check, categorical_values_check, bias_drift_check, feature_attribution_drift_check, or a model-quality comparison (e.g. LessThanThreshold). */
@@ -696,6 +706,8 @@ export type ViolationConnection = {
   __typename?: 'ViolationConnection';
   edges: Array<ViolationEdge>;
   pageInfo: PageInfo;
+  /** Every row the list's filter matches, whatever the page (first/after): one COUNT statement, run only when this field is selected. */
+  totalCount: Scalars['Int']['output'];
 };
 
 export type MonitorExecutionFilter = {
@@ -712,6 +724,10 @@ export type ExecutionFilter = {
   status?: InputMaybe<Array<ExecutionStatus>>;
   from?: InputMaybe<Scalars['DateTime']['input']>;
   to?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Executions of the team's monitors of this endpoint (Monitor.endpointName). */
+  endpointName?: InputMaybe<Scalars['String']['input']>;
+  /** Executions of the team's monitors of this type. */
+  monitorType?: InputMaybe<MonitorType>;
 };
 
 export type ViolationFilter = {
@@ -722,6 +738,10 @@ export type ViolationFilter = {
   /** Found at or after. */
   from?: InputMaybe<Scalars['DateTime']['input']>;
   to?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Violations of the team's monitors of this endpoint (Monitor.endpointName). */
+  endpointName?: InputMaybe<Scalars['String']['input']>;
+  /** Violations of the team's monitors of this type. */
+  monitorType?: InputMaybe<MonitorType>;
 };
 
 export type ImportSkipReason =
@@ -892,6 +912,8 @@ export type Monitor = {
   /** The schedules that still run (status PENDING or SCHEDULED), newest first: not the stopped, failed or completed one-time ones. */
   activeSchedules: Array<Schedule>;
   executions: ExecutionConnection;
+  /** How the monitor is doing, from its newest finished execution: what a dashboard shows. */
+  health: MonitorHealth;
 };
 
 
@@ -914,6 +936,38 @@ export type MonitorExecutionsArgs = {
   filter?: InputMaybe<MonitorExecutionFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+};
+
+/**
+ * A monitor's health, from its newest finished execution by scheduled time. An execution
+ * that finishes after a newer one had finished (a late re-run, a slow sync) does not change it.
+ */
+export type MonitorHealthStatus =
+  /** The newest finished execution COMPLETED without violations. */
+  | 'OK'
+  /** The newest finished execution COMPLETED_WITH_VIOLATIONS. */
+  | 'VIOLATING'
+  /** The newest finished execution FAILED for another reason than inputs without data, or was STOPPED (a stopped run analysed nothing). */
+  | 'FAILING'
+  /** The newest finished execution FAILED because its inputs had no data (SageMaker: Job inputs had no data; built-in engine: no captured data, or no usable records, in the window). */
+  | 'NO_DATA'
+  /** No execution has finished yet. */
+  | 'PENDING';
+
+export type MonitorHealth = {
+  __typename?: 'MonitorHealth';
+  status: MonitorHealthStatus;
+  /**
+   * When the current status began: the scheduled time of the oldest execution of the unbroken
+   * run of newest finished executions with this status. PENDING: the monitor's createdAt.
+   */
+  since: Maybe<Scalars['DateTime']['output']>;
+  /** The newest finished execution by scheduled time; null while PENDING (or if it was deleted since). */
+  lastExecution: Maybe<Execution>;
+  /** The violations of lastExecution when VIOLATING, else 0. */
+  openViolations: Scalars['Int']['output'];
+  /** The earliest Schedule.nextRunAt of the monitor's schedules that still run; null when none will run again. */
+  nextRunAt: Maybe<Scalars['DateTime']['output']>;
 };
 
 export type EndpointInput = {
@@ -1031,12 +1085,16 @@ export type MonitorConnection = {
   __typename?: 'MonitorConnection';
   edges: Array<MonitorEdge>;
   pageInfo: PageInfo;
+  /** Every row the list's filter matches, whatever the page (first/after): one COUNT statement, run only when this field is selected. */
+  totalCount: Scalars['Int']['output'];
 };
 
 export type MonitorFilter = {
   type?: InputMaybe<MonitorType>;
   endpointName?: InputMaybe<Scalars['String']['input']>;
   backend?: InputMaybe<Backend>;
+  /** Monitors whose health status is one of these (e.g. [VIOLATING, FAILING]); empty or omitted: any. */
+  health?: InputMaybe<Array<MonitorHealthStatus>>;
 };
 
 /** Offsets are negative ISO-8601 durations (-PT1H, -P1D); the start offset must be earlier than the end offset. */
@@ -1263,7 +1321,8 @@ export type Schedule = {
   name: Scalars['String']['output'];
   /** Its name in the backend. SAGEMAKER: the MonitoringScheduleName, the name under the team's tag (t + 8 hex digits) so that teams sharing an AWS account and region never collide; schedules made before the tags keep their plain name. */
   backendName: Scalars['String']['output'];
-  monitor: Monitor;
+  /** Its monitor: null, with a NOT_FOUND error at this path, only if the monitor was deleted while the request ran (deleting it deletes this row too), so that one such row does not wipe out the rest of the response. */
+  monitor: Maybe<Monitor>;
   /** The SageMaker ScheduleExpression: cron(...) or NOW. */
   expression: Scalars['String']['output'];
   dataAnalysisStartTime: Maybe<Scalars['String']['output']>;
@@ -1273,6 +1332,13 @@ export type Schedule = {
   updatedAt: Scalars['DateTime']['output'];
   /** The newest execution by scheduled time. */
   lastExecution: Maybe<Execution>;
+  /**
+   * When the schedule runs next (UTC, minute 0 of the hours its cron expression names), while it
+   * runs (PENDING or SCHEDULED); null once STOPPED, FAILED or COMPLETED. Null for a one-time (NOW)
+   * schedule too: it runs once, when its backend starts it (SageMaker: within about 20 minutes), and
+   * that run shows as its lastExecution.
+   */
+  nextRunAt: Maybe<Scalars['DateTime']['output']>;
   executions: ExecutionConnection;
 };
 
@@ -1293,6 +1359,8 @@ export type ScheduleConnection = {
   __typename?: 'ScheduleConnection';
   edges: Array<ScheduleEdge>;
   pageInfo: PageInfo;
+  /** Every row the list's filter matches, whatever the page (first/after): one COUNT statement, run only when this field is selected. */
+  totalCount: Scalars['Int']['output'];
 };
 
 export type ScheduleFilter = {
@@ -1416,6 +1484,8 @@ export type MemberConnection = {
   __typename?: 'MemberConnection';
   edges: Array<MemberEdge>;
   pageInfo: PageInfo;
+  /** Every row the list's filter matches, whatever the page (first/after): one COUNT statement, run only when this field is selected. */
+  totalCount: Scalars['Int']['output'];
 };
 
 export type ApiKey = {
@@ -1441,6 +1511,8 @@ export type ApiKeyConnection = {
   __typename?: 'ApiKeyConnection';
   edges: Array<ApiKeyEdge>;
   pageInfo: PageInfo;
+  /** Every row the list's filter matches, whatever the page (first/after): one COUNT statement, run only when this field is selected. */
+  totalCount: Scalars['Int']['output'];
 };
 
 export type CreateTeamInput = {
@@ -1575,13 +1647,16 @@ export type WebhookConnection = {
   __typename?: 'WebhookConnection';
   edges: Array<WebhookEdge>;
   pageInfo: PageInfo;
+  /** Every row the list's filter matches, whatever the page (first/after): one COUNT statement, run only when this field is selected. */
+  totalCount: Scalars['Int']['output'];
 };
 
 /** One event sent to one webhook. */
 export type WebhookDelivery = {
   __typename?: 'WebhookDelivery';
   id: Scalars['ID']['output'];
-  webhook: Webhook;
+  /** Its webhook: null, with a NOT_FOUND error at this path, only if the webhook was deleted while the request ran (deleting it deletes this row too), so that one such row does not wipe out the rest of the response. */
+  webhook: Maybe<Webhook>;
   eventId: Scalars['ID']['output'];
   eventType: WebhookEventType;
   status: WebhookDeliveryStatus;
@@ -1607,6 +1682,8 @@ export type WebhookDeliveryConnection = {
   __typename?: 'WebhookDeliveryConnection';
   edges: Array<WebhookDeliveryEdge>;
   pageInfo: PageInfo;
+  /** Every row the list's filter matches, whatever the page (first/after): one COUNT statement, run only when this field is selected. */
+  totalCount: Scalars['Int']['output'];
 };
 
 export type CreateWebhookInput = {

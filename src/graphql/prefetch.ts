@@ -14,7 +14,7 @@ import { deepest, selects } from './lookahead.js';
 export const SCHEDULE_FIELDS: FieldColumns = {
   all: scheduleStorage.columns.names,
   always: ['id', 'teamId', 'monitorId'],
-  byField: { monitor: ['monitorId'], lastExecution: ['id'], executions: ['id', 'teamId'], backendName: ['backendName', 'name'] },
+  byField: { monitor: ['monitorId'], lastExecution: ['id'], executions: ['id', 'teamId'], backendName: ['backendName', 'name'], nextRunAt: ['expression', 'status'] },
 };
 
 /** Execution fields and the columns they read (resolvers: graphql/resolvers/executions.ts). */
@@ -26,6 +26,9 @@ export const EXECUTION_FIELDS: FieldColumns = {
 
 const LATEST_LEVELS: ReadonlyArray<readonly [LatestDepth, string]> = [['schedule', 'schedule'], ['lastExecution', 'lastExecution'], ['violations', 'violations']];
 const NODE = ['edges', 'node'];
+
+/** Whether the connection being resolved selects totalCount (then its list counts its rows too: PageArgs.counted). */
+export const counted = perField((info) => selects(info, 'totalCount'));
 
 /** The Schedule columns that the field being resolved (a schedule) selects below it. */
 export const scheduleNeeds = perField((info) => neededAt(info, [], SCHEDULE_FIELDS));

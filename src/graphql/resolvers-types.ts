@@ -85,9 +85,9 @@ export type ResolversTypes = {
   String: ResolverTypeWrapper<Types.Scalars['String']['output']>;
   AuditEventEdge: ResolverTypeWrapper<Omit<Types.AuditEventEdge, 'node'> & { node: ResolversTypes['AuditEvent'] }>;
   AuditEventConnection: ResolverTypeWrapper<Omit<Types.AuditEventConnection, 'edges'> & { edges: Array<ResolversTypes['AuditEventEdge']> }>;
+  Int: ResolverTypeWrapper<Types.Scalars['Int']['output']>;
   AuditEventFilter: Types.AuditEventFilter;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Int: ResolverTypeWrapper<Types.Scalars['Int']['output']>;
   BaselineStatus: Types.BaselineStatus;
   BaselineSource: Types.BaselineSource;
   Baseline: ResolverTypeWrapper<BaselineRow>;
@@ -134,6 +134,8 @@ export type ResolversTypes = {
   S3DataDistributionType: Types.S3DataDistributionType;
   ShapAggregation: Types.ShapAggregation;
   Monitor: ResolverTypeWrapper<MonitorRow>;
+  MonitorHealthStatus: Types.MonitorHealthStatus;
+  MonitorHealth: ResolverTypeWrapper<MonitorRow>;
   EndpointInput: ResolverTypeWrapper<Types.EndpointInput>;
   BatchTransformInput: ResolverTypeWrapper<Types.BatchTransformInput>;
   DatasetFormat: ResolverTypeWrapper<Types.DatasetFormat>;
@@ -214,9 +216,9 @@ export type ResolversParentTypes = {
   String: Types.Scalars['String']['output'];
   AuditEventEdge: Omit<Types.AuditEventEdge, 'node'> & { node: ResolversParentTypes['AuditEvent'] };
   AuditEventConnection: Omit<Types.AuditEventConnection, 'edges'> & { edges: Array<ResolversParentTypes['AuditEventEdge']> };
+  Int: Types.Scalars['Int']['output'];
   AuditEventFilter: Types.AuditEventFilter;
   Query: Record<PropertyKey, never>;
-  Int: Types.Scalars['Int']['output'];
   Baseline: BaselineRow;
   BaselineEdge: Omit<Types.BaselineEdge, 'node'> & { node: ResolversParentTypes['Baseline'] };
   BaselineConnection: Omit<Types.BaselineConnection, 'edges'> & { edges: Array<ResolversParentTypes['BaselineEdge']> };
@@ -251,6 +253,7 @@ export type ResolversParentTypes = {
   MetricSeries: Types.MetricSeries;
   MetricName: Types.MetricName;
   Monitor: MonitorRow;
+  MonitorHealth: MonitorRow;
   EndpointInput: Types.EndpointInput;
   BatchTransformInput: Types.BatchTransformInput;
   DatasetFormat: Types.DatasetFormat;
@@ -338,28 +341,29 @@ export type AuditEventEdgeResolvers<ContextType = GraphQLContext, ParentType ext
 export type AuditEventConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditEventConnection'] = ResolversParentTypes['AuditEventConnection']> = {
   edges?: Resolver<Array<ResolversTypes['AuditEventEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   auditEvents?: Resolver<ResolversTypes['AuditEventConnection'], ParentType, ContextType, Partial<Types.QueryAuditEventsArgs>>;
-  baseline?: Resolver<ResolversTypes['Baseline'], ParentType, ContextType, RequireFields<Types.QueryBaselineArgs, 'id'>>;
+  baseline?: Resolver<Types.Maybe<ResolversTypes['Baseline']>, ParentType, ContextType, RequireFields<Types.QueryBaselineArgs, 'id'>>;
   executions?: Resolver<ResolversTypes['ExecutionConnection'], ParentType, ContextType, Partial<Types.QueryExecutionsArgs>>;
-  execution?: Resolver<ResolversTypes['Execution'], ParentType, ContextType, RequireFields<Types.QueryExecutionArgs, 'id'>>;
+  execution?: Resolver<Types.Maybe<ResolversTypes['Execution']>, ParentType, ContextType, RequireFields<Types.QueryExecutionArgs, 'id'>>;
   violations?: Resolver<ResolversTypes['ViolationConnection'], ParentType, ContextType, Partial<Types.QueryViolationsArgs>>;
   metricSeries?: Resolver<ResolversTypes['MetricSeries'], ParentType, ContextType, RequireFields<Types.QueryMetricSeriesArgs, 'monitorId' | 'metric'>>;
   metricNames?: Resolver<Array<ResolversTypes['MetricName']>, ParentType, ContextType, RequireFields<Types.QueryMetricNamesArgs, 'monitorId'>>;
   monitors?: Resolver<ResolversTypes['MonitorConnection'], ParentType, ContextType, Partial<Types.QueryMonitorsArgs>>;
-  monitor?: Resolver<ResolversTypes['Monitor'], ParentType, ContextType, RequireFields<Types.QueryMonitorArgs, 'id'>>;
+  monitor?: Resolver<Types.Maybe<ResolversTypes['Monitor']>, ParentType, ContextType, RequireFields<Types.QueryMonitorArgs, 'id'>>;
   schedules?: Resolver<ResolversTypes['ScheduleConnection'], ParentType, ContextType, Partial<Types.QuerySchedulesArgs>>;
-  schedule?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType, RequireFields<Types.QueryScheduleArgs, 'id'>>;
+  schedule?: Resolver<Types.Maybe<ResolversTypes['Schedule']>, ParentType, ContextType, RequireFields<Types.QueryScheduleArgs, 'id'>>;
   viewer?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
   webhooks?: Resolver<ResolversTypes['WebhookConnection'], ParentType, ContextType, Partial<Types.QueryWebhooksArgs>>;
-  webhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType, RequireFields<Types.QueryWebhookArgs, 'id'>>;
+  webhook?: Resolver<Types.Maybe<ResolversTypes['Webhook']>, ParentType, ContextType, RequireFields<Types.QueryWebhookArgs, 'id'>>;
 };
 
 export type BaselineResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Baseline'] = ResolversParentTypes['Baseline']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  monitor?: Resolver<ResolversTypes['Monitor'], ParentType, ContextType>;
+  monitor?: Resolver<Types.Maybe<ResolversTypes['Monitor']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   source?: Resolver<ResolversTypes['BaselineSource'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['BaselineStatus'], ParentType, ContextType>;
@@ -382,6 +386,7 @@ export type BaselineEdgeResolvers<ContextType = GraphQLContext, ParentType exten
 export type BaselineConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BaselineConnection'] = ResolversParentTypes['BaselineConnection']> = {
   edges?: Resolver<Array<ResolversTypes['BaselineEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -474,7 +479,7 @@ export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType exten
 
 export type ExecutionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Execution'] = ResolversParentTypes['Execution']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  monitor?: Resolver<ResolversTypes['Monitor'], ParentType, ContextType>;
+  monitor?: Resolver<Types.Maybe<ResolversTypes['Monitor']>, ParentType, ContextType>;
   schedule?: Resolver<Types.Maybe<ResolversTypes['Schedule']>, ParentType, ContextType>;
   backendExecutionId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ExecutionStatus'], ParentType, ContextType>;
@@ -506,12 +511,13 @@ export type ExecutionEdgeResolvers<ContextType = GraphQLContext, ParentType exte
 export type ExecutionConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ExecutionConnection'] = ResolversParentTypes['ExecutionConnection']> = {
   edges?: Resolver<Array<ResolversTypes['ExecutionEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type ViolationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Violation'] = ResolversParentTypes['Violation']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  monitor?: Resolver<ResolversTypes['Monitor'], ParentType, ContextType>;
-  execution?: Resolver<ResolversTypes['Execution'], ParentType, ContextType>;
+  monitor?: Resolver<Types.Maybe<ResolversTypes['Monitor']>, ParentType, ContextType>;
+  execution?: Resolver<Types.Maybe<ResolversTypes['Execution']>, ParentType, ContextType>;
   featureName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   checkType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -530,6 +536,7 @@ export type ViolationEdgeResolvers<ContextType = GraphQLContext, ParentType exte
 export type ViolationConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ViolationConnection'] = ResolversParentTypes['ViolationConnection']> = {
   edges?: Resolver<Array<ResolversTypes['ViolationEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type ImportedScheduleResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ImportedSchedule'] = ResolversParentTypes['ImportedSchedule']> = {
@@ -606,6 +613,15 @@ export type MonitorResolvers<ContextType = GraphQLContext, ParentType extends Re
   schedules?: Resolver<ResolversTypes['ScheduleConnection'], ParentType, ContextType, Partial<Types.MonitorSchedulesArgs>>;
   activeSchedules?: Resolver<Array<ResolversTypes['Schedule']>, ParentType, ContextType>;
   executions?: Resolver<ResolversTypes['ExecutionConnection'], ParentType, ContextType, Partial<Types.MonitorExecutionsArgs>>;
+  health?: Resolver<ResolversTypes['MonitorHealth'], ParentType, ContextType>;
+};
+
+export type MonitorHealthResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MonitorHealth'] = ResolversParentTypes['MonitorHealth']> = {
+  status?: Resolver<ResolversTypes['MonitorHealthStatus'], ParentType, ContextType>;
+  since?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastExecution?: Resolver<Types.Maybe<ResolversTypes['Execution']>, ParentType, ContextType>;
+  openViolations?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  nextRunAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
 export type EndpointInputResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EndpointInput'] = ResolversParentTypes['EndpointInput']> = {
@@ -703,6 +719,7 @@ export type MonitorEdgeResolvers<ContextType = GraphQLContext, ParentType extend
 export type MonitorConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MonitorConnection'] = ResolversParentTypes['MonitorConnection']> = {
   edges?: Resolver<Array<ResolversTypes['MonitorEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type ReconcileDriftResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReconcileDrift'] = ResolversParentTypes['ReconcileDrift']> = {
@@ -729,7 +746,7 @@ export type ScheduleResolvers<ContextType = GraphQLContext, ParentType extends R
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   backendName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  monitor?: Resolver<ResolversTypes['Monitor'], ParentType, ContextType>;
+  monitor?: Resolver<Types.Maybe<ResolversTypes['Monitor']>, ParentType, ContextType>;
   expression?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   dataAnalysisStartTime?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   dataAnalysisEndTime?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -737,6 +754,7 @@ export type ScheduleResolvers<ContextType = GraphQLContext, ParentType extends R
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   lastExecution?: Resolver<Types.Maybe<ResolversTypes['Execution']>, ParentType, ContextType>;
+  nextRunAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   executions?: Resolver<ResolversTypes['ExecutionConnection'], ParentType, ContextType, Partial<Types.ScheduleExecutionsArgs>>;
 };
 
@@ -748,6 +766,7 @@ export type ScheduleEdgeResolvers<ContextType = GraphQLContext, ParentType exten
 export type ScheduleConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ScheduleConnection'] = ResolversParentTypes['ScheduleConnection']> = {
   edges?: Resolver<Array<ResolversTypes['ScheduleEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type RunMonitorNowPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RunMonitorNowPayload'] = ResolversParentTypes['RunMonitorNowPayload']> = {
@@ -797,6 +816,7 @@ export type MemberEdgeResolvers<ContextType = GraphQLContext, ParentType extends
 export type MemberConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MemberConnection'] = ResolversParentTypes['MemberConnection']> = {
   edges?: Resolver<Array<ResolversTypes['MemberEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type ApiKeyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ApiKey'] = ResolversParentTypes['ApiKey']> = {
@@ -818,6 +838,7 @@ export type ApiKeyEdgeResolvers<ContextType = GraphQLContext, ParentType extends
 export type ApiKeyConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ApiKeyConnection'] = ResolversParentTypes['ApiKeyConnection']> = {
   edges?: Resolver<Array<ResolversTypes['ApiKeyEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type CreateTeamPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateTeamPayload'] = ResolversParentTypes['CreateTeamPayload']> = {
@@ -860,11 +881,12 @@ export type WebhookEdgeResolvers<ContextType = GraphQLContext, ParentType extend
 export type WebhookConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookConnection'] = ResolversParentTypes['WebhookConnection']> = {
   edges?: Resolver<Array<ResolversTypes['WebhookEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type WebhookDeliveryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookDelivery'] = ResolversParentTypes['WebhookDelivery']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  webhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType>;
+  webhook?: Resolver<Types.Maybe<ResolversTypes['Webhook']>, ParentType, ContextType>;
   eventId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   eventType?: Resolver<ResolversTypes['WebhookEventType'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['WebhookDeliveryStatus'], ParentType, ContextType>;
@@ -886,6 +908,7 @@ export type WebhookDeliveryEdgeResolvers<ContextType = GraphQLContext, ParentTyp
 export type WebhookDeliveryConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookDeliveryConnection'] = ResolversParentTypes['WebhookDeliveryConnection']> = {
   edges?: Resolver<Array<ResolversTypes['WebhookDeliveryEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type CreateWebhookPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateWebhookPayload'] = ResolversParentTypes['CreateWebhookPayload']> = {
@@ -923,6 +946,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   MetricSeries?: MetricSeriesResolvers<ContextType>;
   MetricName?: MetricNameResolvers<ContextType>;
   Monitor?: MonitorResolvers<ContextType>;
+  MonitorHealth?: MonitorHealthResolvers<ContextType>;
   EndpointInput?: EndpointInputResolvers<ContextType>;
   BatchTransformInput?: BatchTransformInputResolvers<ContextType>;
   DatasetFormat?: DatasetFormatResolvers<ContextType>;

@@ -15,7 +15,7 @@ import { checkMaxRuntime } from '../kernel/rules/schedule.js';
 import { repointSchedules } from '../schedules/repoint.js';
 import { assertValid, conflict, notFound, underField } from '../shared/errors.js';
 import { requireId } from '../shared/ids.js';
-import { toConnection, toPage, type PageArgs } from '../shared/pagination.js';
+import { pagedConnection, toPage, type PageArgs } from '../shared/pagination.js';
 import type { Actor } from '../kernel/caller.js';
 import { tenancyStorage } from '../storage/tenancy.js';
 import { applyUpdateInput, configFromCreateInput } from './input.js';
@@ -45,7 +45,7 @@ export class MonitorManager {
 
   async list(teamId: string, filter: MonitorFilter, args: PageArgs, prefetch?: Prefetch<LatestDepth | null>) {
     const page = toPage(args);
-    return toConnection(await storage.list(this.db, teamId, filter, page, prefetch), page, (m) => m.createdAt);
+    return pagedConnection(args, page, storage.list(this.db, teamId, filter, page, prefetch), () => storage.count(this.db, teamId, filter), (m) => m.createdAt);
   }
 
   async create(actor: Actor, input: CreateMonitorInput): Promise<Monitor> {

@@ -15,7 +15,7 @@ import { monitorStorage } from '../storage/monitors.js';
 import { checkName } from '../kernel/rules/patterns.js';
 import { assertValid, conflict, notFound, underField } from '../shared/errors.js';
 import { filterIdsCanExist, requireId } from '../shared/ids.js';
-import { emptyConnection, toConnection, toPage, type PageArgs } from '../shared/pagination.js';
+import { emptyConnection, pagedConnection, toPage, type PageArgs } from '../shared/pagination.js';
 import type { Actor } from '../kernel/caller.js';
 import { keepStopped } from './keep-stopped.js';
 import { deleteInBackend } from './remove.js';
@@ -36,7 +36,7 @@ export class ScheduleManager {
   async list(teamId: string, filter: ScheduleFilter, args: PageArgs) {
     const page = toPage(args);
     if (!filterIdsCanExist(filter, ['monitorId'])) return emptyConnection<Schedule>();
-    return toConnection(await storage.list(this.db, teamId, filter, page), page, (s) => s.createdAt);
+    return pagedConnection(args, page, storage.list(this.db, teamId, filter, page), () => storage.count(this.db, teamId, filter), (s) => s.createdAt);
   }
 
   private async monitorOf(db: Tx | Db, teamId: string, monitorId: string): Promise<Monitor> {

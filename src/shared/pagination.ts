@@ -10,6 +10,8 @@ export const MAX_PAGE_SIZE = 100;
 export interface PageArgs {
   first?: number | null | undefined;
   after?: string | null | undefined;
+  /** Count every row the filter matches (totalCount): only when the query selects it. */
+  counted?: boolean | undefined;
 }
 
 export interface Cursor {
@@ -25,7 +27,16 @@ export interface Page {
 export interface Connection<T> {
   edges: Array<{ cursor: string; node: T }>;
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  /**
+   * The rows the list's filter matches, whatever the page (one COUNT statement), when
+   * PageArgs.counted asked for it; otherwise NOT_COUNTED, which GraphQL refuses to
+   * serialize as an Int, so a list that forgot to count fails loudly instead of saying 0.
+   */
+  totalCount: number;
 }
+
+/** totalCount of a list that was not asked to count (see Connection.totalCount). */
+export const NOT_COUNTED = Number.NaN;
 
 /** base64url of `["<ISO time>","<id>"]`; built by hand (neither part needs escaping): it runs for every edge. */
 export function encodeCursor(c: Cursor): string {
@@ -60,7 +71,7 @@ export function toPage(args: PageArgs, idKind: CursorId = 'uuid'): Page {
 
 /** An empty page: the answer for filters naming ids that cannot exist. */
 export function emptyConnection<T>(): Connection<T> {
-  return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
+  return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
 }
 
 export function toConnection<T>(
@@ -68,9 +79,26 @@ export function toConnection<T>(
   page: Page,
   sortKeyOf: (row: T) => Date,
   idOf: (row: T) => string = (row) => (row as { id: string }).id,
+  totalCount = NOT_COUNTED,
 ): Connection<T> {
   const hasNextPage = rows.length >= page.take;
   const nodes = hasNextPage ? rows.slice(0, page.take - 1) : rows;
   const edges = nodes.map((node) => ({ cursor: encodeCursor({ at: sortKeyOf(node), id: idOf(node) }), node }));
-  return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+  return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
+}
+
+/**
+ * A page read and, when `args.counted`, the count of every row its filter matches, run
+ * side by side (two statements; the count only when the query selects totalCount).
+ */
+export async function pagedConnection<T>(
+  args: PageArgs,
+  page: Page,
+  rows: Promise<T[]>,
+  count: () => Promise<number>,
+  sortKeyOf: (row: T) => Date,
+  idOf?: (row: T) => string,
+): Promise<Connection<T>> {
+  const [list, total] = await Promise.all([rows, args.counted ? count() : NOT_COUNTED]);
+  return toConnection(list, page, sortKeyOf, idOf, total);
 }

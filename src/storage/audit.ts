@@ -1,8 +1,8 @@
 // The only writer and reader of AuditEvent rows. Inserts happen inside the caller's
 // transaction, so an event exists exactly when its change was committed.
 import { Prisma, type AuditEvent } from '../generated/prisma/client.js';
-import { readRows, type Db, type Tx } from '../db/client.js';
-import { Columns, jsonText, pageOrder, pageWhere, rangeWhere, SqlParams } from '../db/sql.js';
+import { readCount, readRows, type Db, type Tx } from '../db/client.js';
+import { Columns, countSql, jsonText, pageOrder, pageWhere, rangeWhere, SqlParams } from '../db/sql.js';
 import type { Actor } from '../kernel/caller.js';
 import type { Page } from '../shared/pagination.js';
 
@@ -42,10 +42,8 @@ export interface AuditFilter {
 
 const AUDIT_COLUMNS = new Columns<AuditEvent>(Prisma.AuditEventScalarFieldEnum).sql;
 
-/** A keyset page of the team's events, newest first by the bigint id alone (the audit cursor's order): AuditEvent(teamId, id). */
-export async function listAuditEvents(db: Db, teamId: string, filter: AuditFilter, page: Page): Promise<AuditEvent[]> {
-  const p = new SqlParams();
-  const where = [
+function auditWhere(p: SqlParams, teamId: string, filter: AuditFilter): string[] {
+  return [
     `x."teamId" = ${p.add(teamId, '::uuid')}`,
     ...(filter.action ? [`x."action" = ${p.add(filter.action)}`] : []),
     ...(filter.targetType ? [`x."targetType" = ${p.add(filter.targetType)}`] : []),
@@ -53,5 +51,17 @@ export async function listAuditEvents(db: Db, teamId: string, filter: AuditFilte
     ...(filter.actorKeyId ? [`x."actorKeyId" = ${p.add(filter.actorKeyId, '::uuid')}`] : []),
     ...rangeWhere(p, 'createdAt', filter.from, filter.to),
   ];
+}
+
+/** The team's events that `filter` matches (listAuditEvents' WHERE without the page). */
+export function countAuditEvents(db: Db, teamId: string, filter: AuditFilter): Promise<number> {
+  const p = new SqlParams();
+  return readCount(db, countSql('"AuditEvent"', auditWhere(p, teamId, filter)), p.values);
+}
+
+/** A keyset page of the team's events, newest first by the bigint id alone (the audit cursor's order): AuditEvent(teamId, id). */
+export async function listAuditEvents(db: Db, teamId: string, filter: AuditFilter, page: Page): Promise<AuditEvent[]> {
+  const p = new SqlParams();
+  const where = auditWhere(p, teamId, filter);
   return readRows<AuditEvent>(db, `SELECT ${AUDIT_COLUMNS} FROM "AuditEvent" x WHERE ${pageWhere(p, where, null, page.after)} ${pageOrder(p, null, page)}`, p.values);
 }

@@ -1,6 +1,6 @@
 // The only place that touches Baseline rows.
-import { readRows, type Db } from '../db/client.js';
-import { Columns, jsonText, newestPerParent, pageOrder, pageWhere, SqlParams } from '../db/sql.js';
+import { readCount, readRows, type Db } from '../db/client.js';
+import { Columns, countSql, jsonText, newestPerParent, pageOrder, pageWhere, SqlParams } from '../db/sql.js';
 import type { Tx } from '../db/client.js';
 import { Prisma, type Baseline, type BaselineSource, type BaselineStatus } from '../generated/prisma/client.js';
 import type { ProgressReport } from '../backends/progress.js';
@@ -21,6 +21,8 @@ const UNFINISHED_OF_MONITOR = `SELECT ${BASELINE_COLUMNS} FROM "Baseline" x WHER
 const ACTIVE_BY_MONITORS = newestPerParent({
   table: 'Baseline', columns: BASELINE_COLUMNS, ids: '$1', parentColumn: 'monitorId', where: `x."status" = 'COMPLETED'`, orderBy: 'x."version" DESC',
 });
+
+const ofMonitor = (p: SqlParams, teamId: string, monitorId: string) => [`x."teamId" = ${p.add(teamId, '::uuid')}`, `x."monitorId" = ${p.add(monitorId, '::uuid')}`];
 
 /** statistics.json and constraints.json of a baseline: null clears one, undefined leaves it. */
 interface Documents {
@@ -90,7 +92,12 @@ export const baselineStorage = {
   /** A keyset page of a monitor's baselines, newest first: Baseline(teamId, monitorId, createdAt, id). */
   list: (db: Db, teamId: string, monitorId: string, page: Page): Promise<Baseline[]> => {
     const p = new SqlParams();
-    const where = [`x."teamId" = ${p.add(teamId, '::uuid')}`, `x."monitorId" = ${p.add(monitorId, '::uuid')}`];
+    const where = ofMonitor(p, teamId, monitorId);
     return readRows<Baseline>(db, `SELECT ${BASELINE_COLUMNS} FROM "Baseline" x WHERE ${pageWhere(p, where, 'createdAt', page.after)} ${pageOrder(p, 'createdAt', page)}`, p.values);
+  },
+  /** The number of a monitor's baselines. */
+  count: (db: Db, teamId: string, monitorId: string): Promise<number> => {
+    const p = new SqlParams();
+    return readCount(db, countSql('"Baseline"', ofMonitor(p, teamId, monitorId)), p.values);
   },
 };

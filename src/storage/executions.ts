@@ -1,15 +1,30 @@
 // The only place that touches Execution and Violation rows.
-import { readRows, readTuples, type Db } from '../db/client.js';
-import { Columns, fromJsonRow, newestPerParent, newestRow, pageOrder, pageWhere, rangeWhere, SqlParams, type JsonObject, type NewestRow } from '../db/sql.js';
+import { readCount, readRows, readTuples, type Db } from '../db/client.js';
+import { Columns, countSql, fromJsonRow, newestPerParent, newestRow, pageOrder, pageWhere, rangeWhere, SqlParams, type JsonObject, type NewestRow } from '../db/sql.js';
 import type { Tx } from '../db/client.js';
-import { Prisma, type Execution, type ExecutionStatus, type Violation } from '../generated/prisma/client.js';
+import { Prisma, type Execution, type ExecutionStatus, type MonitorType, type Violation } from '../generated/prisma/client.js';
 import type { Page } from '../shared/pagination.js';
 import type { Needed, Prefetch, Related } from '../db/related.js';
 import { MONITOR, monitorByIdSql } from './monitor-columns.js';
 import type { ReportViolation } from '../backends/types.js';
 import type { ProgressReport } from '../backends/progress.js';
 
-export interface ExecutionFilter {
+/** Rows of the team's monitors of one endpoint and/or type (through Monitor(teamId, endpointName) or (teamId, type, …)). */
+interface OfMonitors {
+  endpointName?: string | null | undefined;
+  monitorType?: MonitorType | null | undefined;
+}
+
+/** `x."monitorId"` among the monitors `f` names (the team in `teamId`, a parameter already added); none when `f` names none. */
+function ofMonitors(p: SqlParams, teamRef: string, f: OfMonitors): string[] {
+  if (!f.endpointName && !f.monitorType) return [];
+  const where = [`m."teamId" = ${teamRef}`];
+  if (f.endpointName) where.push(`m."endpointName" = ${p.add(f.endpointName)}`);
+  if (f.monitorType) where.push(`m."type" = ${p.add(f.monitorType, '::"MonitorType"')}`);
+  return [`x."monitorId" IN (SELECT m."id" FROM "Monitor" m WHERE ${where.join(' AND ')})`];
+}
+
+export interface ExecutionFilter extends OfMonitors {
   monitorId?: string | null | undefined;
   scheduleId?: string | null | undefined;
   status?: readonly ExecutionStatus[] | null | undefined;
@@ -17,7 +32,7 @@ export interface ExecutionFilter {
   to?: Date | null | undefined;
 }
 
-export interface ViolationFilter {
+export interface ViolationFilter extends OfMonitors {
   monitorId?: string | null | undefined;
   executionId?: string | null | undefined;
   checkType?: string | null | undefined;
@@ -78,6 +93,31 @@ const STATUS_OF = 'SELECT x."status"::text AS "status" FROM "Execution" x WHERE 
 const SCHEDULE_STATE = `SELECT EXISTS (SELECT 1 FROM "Execution" x WHERE x."scheduleId" = $1::uuid AND x."status" IN ('PENDING', 'IN_PROGRESS', 'STOPPING')) AS "running",
   (SELECT max(x."scheduledTime") FROM "Execution" x WHERE x."scheduleId" = $1::uuid) AS "latest"`;
 
+function executionsWhere(p: SqlParams, teamId: string, filter: ExecutionFilter): string[] {
+  const team = p.add(teamId, '::uuid');
+  return [
+    `x."teamId" = ${team}`,
+    ...(filter.monitorId ? [`x."monitorId" = ${p.add(filter.monitorId, '::uuid')}`] : []),
+    ...(filter.scheduleId ? [`x."scheduleId" = ${p.add(filter.scheduleId, '::uuid')}`] : []),
+    ...(filter.status != null && filter.status.length > 0 ? [`x."status" = ANY(${p.add([...filter.status], '::"ExecutionStatus"[]')})`] : []),
+    ...ofMonitors(p, team, filter),
+    ...rangeWhere(p, 'scheduledTime', filter.from, filter.to),
+  ];
+}
+
+function violationsWhere(p: SqlParams, teamId: string, filter: ViolationFilter): string[] {
+  const team = p.add(teamId, '::uuid');
+  return [
+    `x."teamId" = ${team}`,
+    ...(filter.monitorId ? [`x."monitorId" = ${p.add(filter.monitorId, '::uuid')}`] : []),
+    ...(filter.executionId ? [`x."executionId" = ${p.add(filter.executionId, '::uuid')}`] : []),
+    ...(filter.checkType ? [`x."checkType" = ${p.add(filter.checkType)}`] : []),
+    ...(filter.featureName ? [`x."featureName" = ${p.add(filter.featureName)}`] : []),
+    ...ofMonitors(p, team, filter),
+    ...rangeWhere(p, 'createdAt', filter.from, filter.to),
+  ];
+}
+
 /** What an executions page brings beside its rows: each execution's violations. */
 export interface ExecutionsInclude { violations: boolean }
 /** What a violations page brings beside its rows: each violation's monitor and execution. */
@@ -127,16 +167,20 @@ export const executionStorage = {
   /** A keyset page by scheduled time, newest first: Execution(teamId, monitorId | scheduleId, scheduledTime, id). */
   list: (db: Db, teamId: string, filter: ExecutionFilter, page: Page, prefetch?: Prefetch<ExecutionsInclude>): Promise<Execution[]> => {
     const p = new SqlParams();
-    const where = [
-      `x."teamId" = ${p.add(teamId, '::uuid')}`,
-      ...(filter.monitorId ? [`x."monitorId" = ${p.add(filter.monitorId, '::uuid')}`] : []),
-      ...(filter.scheduleId ? [`x."scheduleId" = ${p.add(filter.scheduleId, '::uuid')}`] : []),
-      ...(filter.status != null && filter.status.length > 0 ? [`x."status" = ANY(${p.add([...filter.status], '::"ExecutionStatus"[]')})`] : []),
-      ...rangeWhere(p, 'scheduledTime', filter.from, filter.to),
-    ];
+    const where = executionsWhere(p, teamId, filter);
     const sql = `SELECT ${EXECUTION_COLUMNS} FROM "Execution" x WHERE ${pageWhere(p, where, 'scheduledTime', page.after)} ${pageOrder(p, 'scheduledTime', page)}`;
     if (prefetch?.include.violations) return executionsWithViolations(db, sql, p.values, prefetch.into);
     return readRows<Execution>(db, sql, p.values);
+  },
+  /** The team's executions that `filter` matches (list's WHERE without the page). */
+  count: (db: Db, teamId: string, filter: ExecutionFilter): Promise<number> => {
+    const p = new SqlParams();
+    return readCount(db, countSql('"Execution"', executionsWhere(p, teamId, filter)), p.values);
+  },
+  /** The team's violations that `filter` matches (listViolations' WHERE without the page). */
+  countViolations: (db: Db, teamId: string, filter: ViolationFilter): Promise<number> => {
+    const p = new SqlParams();
+    return readCount(db, countSql('"Violation"', violationsWhere(p, teamId, filter)), p.values);
   },
   /**
    * The newest execution of each schedule, in one statement: one index probe per schedule
@@ -187,14 +231,7 @@ export const executionStorage = {
   /** A keyset page of the team's violations, newest first: Violation(teamId, createdAt, id), or (teamId, monitorId, createdAt, id). */
   listViolations: (db: Db, teamId: string, filter: ViolationFilter, page: Page, prefetch?: Prefetch<ViolationsInclude>): Promise<Violation[]> => {
     const p = new SqlParams();
-    const where = [
-      `x."teamId" = ${p.add(teamId, '::uuid')}`,
-      ...(filter.monitorId ? [`x."monitorId" = ${p.add(filter.monitorId, '::uuid')}`] : []),
-      ...(filter.executionId ? [`x."executionId" = ${p.add(filter.executionId, '::uuid')}`] : []),
-      ...(filter.checkType ? [`x."checkType" = ${p.add(filter.checkType)}`] : []),
-      ...(filter.featureName ? [`x."featureName" = ${p.add(filter.featureName)}`] : []),
-      ...rangeWhere(p, 'createdAt', filter.from, filter.to),
-    ];
+    const where = violationsWhere(p, teamId, filter);
     const sql = `SELECT ${VIOLATION_COLUMNS} FROM "Violation" x WHERE ${pageWhere(p, where, 'createdAt', page.after)} ${pageOrder(p, 'createdAt', page)}`;
     if (prefetch && (prefetch.include.monitor || prefetch.include.execution)) return violationsWithParents(db, sql, p.values, prefetch.include, prefetch.into, prefetch.columns?.execution ?? null);
     return readRows<Violation>(db, sql, p.values);

@@ -3,7 +3,7 @@
 import { Columns } from '../db/sql.js';
 import { Prisma, type Monitor } from '../generated/prisma/client.js';
 
-export const MONITOR = new Columns<Monitor>(Prisma.MonitorScalarFieldEnum, ['type', 'backend']);
+export const MONITOR = new Columns<Monitor>(Prisma.MonitorScalarFieldEnum, ['type', 'backend', 'healthStatus']);
 
 /** Every Monitor column, with the alias `x`, typed as Prisma returns them (enums as text). */
 export const MONITOR_COLUMNS = MONITOR.sql;

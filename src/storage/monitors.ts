@@ -1,9 +1,10 @@
 // The only place that touches Monitor rows.
-import { readRows, readTuples, type Db, type Tuples } from '../db/client.js';
+import { readCount, readRows, readTuples, type Db, type Tuples } from '../db/client.js';
 import type { Tx } from '../db/client.js';
-import { pageOrder, pageWhere, SqlParams, type Columns, type JsonObject } from '../db/sql.js';
+import { countSql, pageOrder, pageWhere, SqlParams, type Columns, type JsonObject } from '../db/sql.js';
 import { MONITOR, MONITOR_COLUMNS, monitorByIdSql } from './monitor-columns.js';
-import type { Backend, Execution, Monitor, MonitorType, Prisma, Schedule } from '../generated/prisma/client.js';
+import type { Backend, Execution, Monitor, MonitorHealthStatus, MonitorType, Prisma, Schedule } from '../generated/prisma/client.js';
+import type { HealthState } from '../kernel/rules/health.js';
 import type { Page } from '../shared/pagination.js';
 import type { Prefetch, Related } from '../db/related.js';
 import { scheduleStorage } from './schedules.js';
@@ -13,7 +14,22 @@ export interface MonitorFilter {
   type?: MonitorType | null | undefined;
   endpointName?: string | null | undefined;
   backend?: Backend | null | undefined;
+  /** Any of these health statuses: Monitor(teamId, healthStatus, createdAt, id). */
+  health?: readonly MonitorHealthStatus[] | null | undefined;
 }
+
+function listWhere(p: SqlParams, teamId: string, filter: MonitorFilter): string[] {
+  const where = [`x."teamId" = ${p.add(teamId, '::uuid')}`];
+  if (filter.type) where.push(`x."type" = ${p.add(filter.type, '::"MonitorType"')}`);
+  if (filter.endpointName) where.push(`x."endpointName" = ${p.add(filter.endpointName)}`);
+  if (filter.backend) where.push(`x."backend" = ${p.add(filter.backend, '::"Backend"')}`);
+  if (filter.health != null && filter.health.length > 0) where.push(`x."healthStatus" = ANY(${p.add([...filter.health], '::"MonitorHealthStatus"[]')})`);
+  return where;
+}
+
+/** The monitor's health, its row locked until the transaction ends (one writer of it at a time; FOR NO KEY UPDATE, so inserts of its executions and violations go on). */
+const HEALTH_FOR_UPDATE = `SELECT x."healthStatus"::text AS "status", x."healthSince" AS "since", x."healthExecutionId" AS "executionId", x."healthScheduledTime" AS "scheduledTime"
+  FROM "Monitor" x WHERE x."id" = $1::uuid FOR NO KEY UPDATE`;
 
 const GET = monitorByIdSql('$2::uuid');
 const BY_IDS = `SELECT ${MONITOR_COLUMNS} FROM "Monitor" x WHERE x."teamId" = $1::uuid AND x."id" = ANY($2::uuid[])`;
@@ -101,11 +117,21 @@ export const monitorStorage = {
   /** A keyset page of the team's monitors, newest first: Monitor(teamId, createdAt, id), or (teamId, type, createdAt, id). */
   list: (db: Db, teamId: string, filter: MonitorFilter, page: Page, prefetch?: Prefetch<LatestDepth | null>): Promise<Monitor[]> => {
     const p = new SqlParams();
-    const where = [`x."teamId" = ${p.add(teamId, '::uuid')}`];
-    if (filter.type) where.push(`x."type" = ${p.add(filter.type, '::"MonitorType"')}`);
-    if (filter.endpointName) where.push(`x."endpointName" = ${p.add(filter.endpointName)}`);
-    if (filter.backend) where.push(`x."backend" = ${p.add(filter.backend, '::"Backend"')}`);
+    const where = listWhere(p, teamId, filter);
     const sql = `SELECT ${MONITOR_COLUMNS} FROM "Monitor" x WHERE ${pageWhere(p, where, 'createdAt', page.after)} ${pageOrder(p, 'createdAt', page)}`;
     return read(db, sql, p.values, prefetch);
   },
+  /** The team's monitors that `filter` matches (list's WHERE without the page). */
+  count: (db: Db, teamId: string, filter: MonitorFilter): Promise<number> => {
+    const p = new SqlParams();
+    return readCount(db, countSql('"Monitor"', listWhere(p, teamId, filter)), p.values);
+  },
+  /** The monitor's stored health, locking its row for the rest of `tx` (null: the monitor is gone). */
+  lockHealth: async (tx: Tx, id: string): Promise<HealthState | null> => (await readRows<HealthState>(tx, HEALTH_FOR_UPDATE, [id]))[0] ?? null,
+  /** Stores the monitor's health; its open violations are those stored for the execution when VIOLATING. */
+  setHealth: (tx: Tx, id: string, h: HealthState) => tx.$executeRaw`
+    UPDATE "Monitor" SET "healthStatus" = ${h.status}::"MonitorHealthStatus", "healthSince" = ${h.since}::timestamptz,
+      "healthExecutionId" = ${h.executionId}::uuid, "healthScheduledTime" = ${h.scheduledTime}::timestamptz,
+      "healthOpenViolations" = CASE WHEN ${h.status} = 'VIOLATING' THEN (SELECT count(*)::int FROM "Violation" v WHERE v."executionId" = ${h.executionId}::uuid) ELSE 0 END
+    WHERE "id" = ${id}::uuid`,
 };

@@ -1,6 +1,6 @@
 // The only place that touches Schedule rows.
-import { readRows, type Db } from '../db/client.js';
-import { Columns, newestPerParent, newestRow, pageOrder, pageWhere, SqlParams, type NewestRow } from '../db/sql.js';
+import { readCount, readRows, type Db } from '../db/client.js';
+import { Columns, countSql, newestPerParent, newestRow, pageOrder, pageWhere, SqlParams, type NewestRow } from '../db/sql.js';
 import type { Tx } from '../db/client.js';
 import { Prisma, type Schedule, type ScheduleStatus } from '../generated/prisma/client.js';
 import type { Page } from '../shared/pagination.js';
@@ -8,6 +8,13 @@ import type { Page } from '../shared/pagination.js';
 export interface ScheduleFilter {
   monitorId?: string | null | undefined;
   status?: ScheduleStatus | null | undefined;
+}
+
+function listWhere(p: SqlParams, teamId: string, filter: ScheduleFilter): string[] {
+  const where = [`x."teamId" = ${p.add(teamId, '::uuid')}`];
+  if (filter.monitorId) where.push(`x."monitorId" = ${p.add(filter.monitorId, '::uuid')}`);
+  if (filter.status) where.push(`x."status" = ${p.add(filter.status, '::"ScheduleStatus"')}`);
+  return where;
 }
 
 const SCHEDULE = new Columns<Schedule>(Prisma.ScheduleScalarFieldEnum, ['status']);
@@ -63,10 +70,13 @@ export const scheduleStorage = {
   /** A keyset page of the team's schedules, newest first. */
   list: (db: Db, teamId: string, filter: ScheduleFilter, page: Page): Promise<Schedule[]> => {
     const p = new SqlParams();
-    const where = [`x."teamId" = ${p.add(teamId, '::uuid')}`];
-    if (filter.monitorId) where.push(`x."monitorId" = ${p.add(filter.monitorId, '::uuid')}`);
-    if (filter.status) where.push(`x."status" = ${p.add(filter.status, '::"ScheduleStatus"')}`);
+    const where = listWhere(p, teamId, filter);
     const sql = `SELECT ${SCHEDULE_COLUMNS} FROM "Schedule" x WHERE ${pageWhere(p, where, 'createdAt', page.after)} ${pageOrder(p, 'createdAt', page)}`;
     return readRows<Schedule>(db, sql, p.values);
+  },
+  /** The team's schedules that `filter` matches (list's WHERE without the page). */
+  count: (db: Db, teamId: string, filter: ScheduleFilter): Promise<number> => {
+    const p = new SqlParams();
+    return readCount(db, countSql('"Schedule"', listWhere(p, teamId, filter)), p.values);
   },
 };

@@ -1,9 +1,9 @@
 // The only place that touches Team, Member, ApiKey and AdminToken rows. Member and ApiKey
 // are read with SQL (the key lookup of every request, and paged lists), Team and AdminToken
 // with Prisma.
-import { readRows, type Db } from '../db/client.js';
+import { readCount, readRows, type Db } from '../db/client.js';
 import type { Tx } from '../db/client.js';
-import { Columns, pageOrder, pageWhere, SqlParams } from '../db/sql.js';
+import { Columns, countSql, pageOrder, pageWhere, SqlParams } from '../db/sql.js';
 import { Prisma, type ApiKey, type Backend, type Member, type Role } from '../generated/prisma/client.js';
 import type { Page } from '../shared/pagination.js';
 
@@ -28,6 +28,9 @@ const MEMBER_COLUMNS = new Columns<Member>(Prisma.MemberScalarFieldEnum, ['role'
 const KEY = `SELECT ${KEY_COLUMNS} FROM "ApiKey" x WHERE x."teamId" = $1::uuid AND x."id" = $2::uuid`;
 const MEMBER = `SELECT ${MEMBER_COLUMNS} FROM "Member" x WHERE x."teamId" = $1::uuid AND x."id" = $2::uuid`;
 const MEMBERS_BY_IDS = `SELECT ${MEMBER_COLUMNS} FROM "Member" x WHERE x."teamId" = $1::uuid AND x."id" = ANY($2::uuid[])`;
+
+const keysWhere = (p: SqlParams, teamId: string, includeRevoked: boolean) =>
+  [`x."teamId" = ${p.add(teamId, '::uuid')}`, ...(includeRevoked ? [] : ['x."revokedAt" IS NULL'])];
 
 export const tenancyStorage = {
   /** One statement (ApiKey.hash is unique); the member's role comes along in a join. */
@@ -55,8 +58,13 @@ export const tenancyStorage = {
   /** A keyset page of the team's keys, newest first: ApiKey(teamId, createdAt, id). */
   listKeys: (db: Db, teamId: string, includeRevoked: boolean, page: Page): Promise<ApiKey[]> => {
     const p = new SqlParams();
-    const where = [`x."teamId" = ${p.add(teamId, '::uuid')}`, ...(includeRevoked ? [] : ['x."revokedAt" IS NULL'])];
+    const where = keysWhere(p, teamId, includeRevoked);
     return readRows<ApiKey>(db, `SELECT ${KEY_COLUMNS} FROM "ApiKey" x WHERE ${pageWhere(p, where, 'createdAt', page.after)} ${pageOrder(p, 'createdAt', page)}`, p.values);
+  },
+
+  countKeys: (db: Db, teamId: string, includeRevoked: boolean): Promise<number> => {
+    const p = new SqlParams();
+    return readCount(db, countSql('"ApiKey"', keysWhere(p, teamId, includeRevoked)), p.values);
   },
 
   /** The one AdminToken row (id 1): stored unless one exists; true when this call stored it. */
@@ -76,5 +84,9 @@ export const tenancyStorage = {
     const p = new SqlParams();
     const where = [`x."teamId" = ${p.add(teamId, '::uuid')}`];
     return readRows<Member>(db, `SELECT ${MEMBER_COLUMNS} FROM "Member" x WHERE ${pageWhere(p, where, 'createdAt', page.after)} ${pageOrder(p, 'createdAt', page)}`, p.values);
+  },
+  countMembers: (db: Db, teamId: string): Promise<number> => {
+    const p = new SqlParams();
+    return readCount(db, countSql('"Member"', [`x."teamId" = ${p.add(teamId, '::uuid')}`]), p.values);
   },
 };

@@ -1,7 +1,7 @@
 // The only place that touches WebhookChannel and WebhookDelivery rows.
-import { readRows, type Db } from '../db/client.js';
+import { readCount, readRows, type Db } from '../db/client.js';
 import type { Tx } from '../db/client.js';
-import { Columns, pageOrder, pageWhere, SqlParams } from '../db/sql.js';
+import { Columns, countSql, pageOrder, pageWhere, SqlParams } from '../db/sql.js';
 import { Prisma, type DeliveryStatus, type WebhookChannel, type WebhookDelivery, type WebhookFormat } from '../generated/prisma/client.js';
 import type { Page } from '../shared/pagination.js';
 
@@ -31,6 +31,12 @@ type WithChannelRow = WebhookDelivery & { [K in keyof ChannelOfDelivery as `chan
 const DUE = `SELECT x."id", x."attempts", x."nextAttemptAt" FROM "WebhookDelivery" x JOIN "WebhookChannel" c ON c."id" = x."channelId"
   WHERE x."status" IN ('PENDING', 'FAILED') AND x."nextAttemptAt" <= $1::timestamptz AND c."active" ORDER BY x."nextAttemptAt" LIMIT $2::int`;
 
+function deliveriesWhere(p: SqlParams, teamId: string, channelId: string, status: DeliveryStatus | null | undefined): string[] {
+  const where = [`x."teamId" = ${p.add(teamId, '::uuid')}`, `x."channelId" = ${p.add(channelId, '::uuid')}`];
+  if (status) where.push(`x."status" = ${p.add(status, '::"DeliveryStatus"')}`);
+  return where;
+}
+
 export const webhookStorage = {
   create: (tx: Tx, data: ChannelData & { teamId: string; secretEncrypted: string; secretPrefix: string }) => tx.webhookChannel.create({ data }),
   get: async (db: Db | Tx, teamId: string, id: string): Promise<WebhookChannel | null> => (await readRows<WebhookChannel>(db, CHANNEL, [teamId, id]))[0] ?? null,
@@ -42,6 +48,10 @@ export const webhookStorage = {
     const p = new SqlParams();
     const where = [`x."teamId" = ${p.add(teamId, '::uuid')}`];
     return readRows<WebhookChannel>(db, `SELECT ${CHANNEL_COLUMNS} FROM "WebhookChannel" x WHERE ${pageWhere(p, where, 'createdAt', page.after)} ${pageOrder(p, 'createdAt', page)}`, p.values);
+  },
+  count: (db: Db, teamId: string): Promise<number> => {
+    const p = new SqlParams();
+    return readCount(db, countSql('"WebhookChannel"', [`x."teamId" = ${p.add(teamId, '::uuid')}`]), p.values);
   },
   /** Active channels of these teams (fan-out). */
   activeOfTeams: (tx: Tx, teamIds: readonly string[]) =>
@@ -63,9 +73,12 @@ export const webhookStorage = {
   /** A keyset page of a channel's deliveries, newest first: WebhookDelivery(teamId, channelId, createdAt, id). */
   deliveries: (db: Db, teamId: string, channelId: string, status: DeliveryStatus | null | undefined, page: Page): Promise<WebhookDelivery[]> => {
     const p = new SqlParams();
-    const where = [`x."teamId" = ${p.add(teamId, '::uuid')}`, `x."channelId" = ${p.add(channelId, '::uuid')}`];
-    if (status) where.push(`x."status" = ${p.add(status, '::"DeliveryStatus"')}`);
+    const where = deliveriesWhere(p, teamId, channelId, status);
     return readRows<WebhookDelivery>(db, `SELECT ${DELIVERY_COLUMNS} FROM "WebhookDelivery" x WHERE ${pageWhere(p, where, 'createdAt', page.after)} ${pageOrder(p, 'createdAt', page)}`, p.values);
+  },
+  countDeliveries: (db: Db, teamId: string, channelId: string, status: DeliveryStatus | null | undefined): Promise<number> => {
+    const p = new SqlParams();
+    return readCount(db, countSql('"WebhookDelivery"', deliveriesWhere(p, teamId, channelId, status)), p.values);
   },
   /**
    * Takes attempt `attempts + 1` of a delivery in state (attempts, nextAttemptAt), once:

@@ -6,7 +6,7 @@ import { recordAudit } from '../storage/audit.js';
 import type { Backend, Role } from '../generated/prisma/client.js';
 import { assertValid, badInput, conflict, notFound } from '../shared/errors.js';
 import { requireId } from '../shared/ids.js';
-import { toConnection, toPage, type PageArgs } from '../shared/pagination.js';
+import { pagedConnection, toPage, type PageArgs } from '../shared/pagination.js';
 import type { Actor, Caller } from '../kernel/caller.js';
 import { KeyCache, bumpRevocationEpoch } from './key-cache.js';
 import { generateKey, hashKey, tokenMatches } from './keys.js';
@@ -184,12 +184,12 @@ export class TenancyManager {
 
   async members(teamId: string, args: PageArgs) {
     const page = toPage(args);
-    return toConnection(await storage.listMembers(this.db, teamId, page), page, (m) => m.createdAt);
+    return pagedConnection(args, page, storage.listMembers(this.db, teamId, page), () => storage.countMembers(this.db, teamId), (m) => m.createdAt);
   }
 
   async apiKeys(teamId: string, includeRevoked: boolean, args: PageArgs) {
     const page = toPage(args);
-    return toConnection(await storage.listKeys(this.db, teamId, includeRevoked, page), page, (k) => k.createdAt);
+    return pagedConnection(args, page, storage.listKeys(this.db, teamId, includeRevoked, page), () => storage.countKeys(this.db, teamId, includeRevoked), (k) => k.createdAt);
   }
 
   key(teamId: string, id: string) {

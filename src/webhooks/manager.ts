@@ -10,7 +10,7 @@ import { monitorStorage } from '../storage/monitors.js';
 import { assertValid, conflict, notFound } from '../shared/errors.js';
 import { requireId } from '../shared/ids.js';
 import { logger } from '../shared/logger.js';
-import { toConnection, toPage, type PageArgs } from '../shared/pagination.js';
+import { pagedConnection, toPage, type PageArgs } from '../shared/pagination.js';
 import type { Actor } from '../kernel/caller.js';
 import type { WebhookSettings } from './delivery.js';
 import { queueAttempt } from './jobs.js';
@@ -42,12 +42,12 @@ export class WebhookManager {
 
   async list(teamId: string, args: PageArgs) {
     const page = toPage(args);
-    return toConnection(await storage.list(this.db, teamId, page), page, (w) => w.createdAt);
+    return pagedConnection(args, page, storage.list(this.db, teamId, page), () => storage.count(this.db, teamId), (w) => w.createdAt);
   }
 
   async deliveries(teamId: string, channelId: string, status: WebhookDeliveryStatus | null | undefined, args: PageArgs) {
     const page = toPage(args);
-    return toConnection(await storage.deliveries(this.db, teamId, channelId, status, page), page, (d) => d.createdAt);
+    return pagedConnection(args, page, storage.deliveries(this.db, teamId, channelId, status, page), () => storage.countDeliveries(this.db, teamId, channelId, status), (d) => d.createdAt);
   }
 
   /** The filter as stored: only the fields set; a monitor must be the team's. */

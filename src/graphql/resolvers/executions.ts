@@ -1,17 +1,17 @@
 // Executions and violations in GraphQL: queries, type fields and mutations, each a thin call into the domain.
 import { found } from '../loaders.js';
 import { toProgress } from '../progress.js';
-import { executionNeeds, executionsPrefetch, violationsPrefetch } from '../prefetch.js';
+import { counted, executionNeeds, executionsPrefetch, violationsPrefetch } from '../prefetch.js';
 import type { Resolvers } from '../resolvers-types.js';
 
 export const executionResolvers: Resolvers[] = [
   {
     Query: {
       executions: (_parent, { filter, first, after }, ctx, info) =>
-        ctx.services.executions.list(ctx.actor('VIEWER', 'executions').teamId, filter ?? {}, { first, after }, executionsPrefetch(info, ctx)),
+        ctx.services.executions.list(ctx.actor('VIEWER', 'executions').teamId, filter ?? {}, { first, after, counted: counted(info) }, executionsPrefetch(info, ctx)),
       execution: (_parent, { id }, ctx) => ctx.services.executions.get(ctx.actor('VIEWER', 'execution').teamId, id),
       violations: (_parent, { filter, first, after }, ctx, info) =>
-        ctx.services.executions.violations(ctx.actor('VIEWER', 'violations').teamId, filter ?? {}, { first, after }, violationsPrefetch(info, ctx)),
+        ctx.services.executions.violations(ctx.actor('VIEWER', 'violations').teamId, filter ?? {}, { first, after, counted: counted(info) }, violationsPrefetch(info, ctx)),
     },
     Execution: {
       monitor: (e, _args, ctx) => found(ctx.loaders.monitor.load(e.monitorId), 'Monitor', e.monitorId),

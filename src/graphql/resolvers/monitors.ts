@@ -4,7 +4,8 @@ import type { Monitor } from '../../generated/prisma/client.js';
 import { type DatasetFormat, type EndpointInputConfig, type MonitorConfig, parseStoredConfig } from '../../kernel/monitor-config.js';
 import { invert, PROBLEM_TYPE, S3_DISTRIBUTION, S3_INPUT_MODE, SHAP_AGGREGATION } from '../../monitors/input.js';
 import { changeOptions } from '../dry-run.js';
-import { executionsPrefetch, latestActivity, scheduleNeeds } from '../prefetch.js';
+import { counted, executionNeeds, executionsPrefetch, latestActivity, scheduleNeeds } from '../prefetch.js';
+import { earliestNextRun } from '../../kernel/rules/next-run.js';
 import type { MutationResolvers, Resolvers } from '../resolvers-types.js';
 
 const parsed = new WeakMap<Monitor, MonitorConfig>();
@@ -42,7 +43,7 @@ function attributes(i: Omit<EndpointInputConfig, 'endpointName'>) {
 const reads: Resolvers = {
   Query: {
     monitors: (_parent, { filter, first, after }, ctx, info) =>
-      ctx.services.monitors.list(ctx.actor('VIEWER', 'monitors').teamId, filter ?? {}, { first, after }, latestActivity(info, ctx, true)),
+      ctx.services.monitors.list(ctx.actor('VIEWER', 'monitors').teamId, filter ?? {}, { first, after, counted: counted(info) }, latestActivity(info, ctx, true)),
     monitor: (_parent, { id }, ctx, info) =>
       ctx.services.monitors.getWithLatest(ctx.actor('VIEWER', 'monitor').teamId, id, latestActivity(info, ctx, false)),
   },
@@ -87,12 +88,21 @@ const reads: Resolvers = {
     outputKmsKeyId: (m) => cfg(m).outputKmsKeyId ?? null,
     environment: (m) => Object.entries(cfg(m).environment ?? {}).map(([name, value]) => ({ name, value })),
     activeBaseline: (m, _args, ctx) => ctx.loaders.activeBaselineByMonitor.load(m.id),
-    baselines: (m, args, ctx) => ctx.services.baselines.list(m.teamId, m.id, args),
+    baselines: (m, args, ctx, info) => ctx.services.baselines.list(m.teamId, m.id, { ...args, counted: counted(info) }),
     schedule: (m, _args, ctx, info) => ctx.loaders.latestScheduleByMonitor.load(m.id, scheduleNeeds(info)),
-    schedules: (m, args, ctx) => ctx.services.schedules.list(m.teamId, { monitorId: m.id }, args),
+    schedules: (m, args, ctx, info) => ctx.services.schedules.list(m.teamId, { monitorId: m.id }, { ...args, counted: counted(info) }),
     activeSchedules: (m, _args, ctx) => ctx.loaders.activeSchedulesByMonitor.load(m.id),
     executions: (m, { filter, first, after }, ctx, info) =>
-      ctx.services.executions.list(m.teamId, { ...(filter ?? {}), monitorId: m.id }, { first, after }, executionsPrefetch(info, ctx)),
+      ctx.services.executions.list(m.teamId, { ...(filter ?? {}), monitorId: m.id }, { first, after, counted: counted(info) }, executionsPrefetch(info, ctx)),
+    // The health columns of the row itself (kept by the executions sync): MonitorHealth's parent is the monitor.
+    health: (m) => m,
+  },
+  MonitorHealth: {
+    status: (m) => m.healthStatus,
+    since: (m) => m.healthSince ?? (m.healthStatus === 'PENDING' ? m.createdAt : null),
+    lastExecution: (m, _args, ctx, info) => (m.healthExecutionId ? ctx.loaders.execution.load(m.healthExecutionId, executionNeeds(info)) : null),
+    openViolations: (m) => m.healthOpenViolations,
+    nextRunAt: async (m, _args, ctx) => earliestNextRun(await ctx.loaders.activeSchedulesByMonitor.load(m.id), new Date()),
   },
 };
 

@@ -1,13 +1,14 @@
 // Schedules in GraphQL: queries, type fields and mutations, each a thin call into the domain.
 import { changeOptions } from '../dry-run.js';
 import { found } from '../loaders.js';
-import { executionNeeds, executionsPrefetch } from '../prefetch.js';
+import { counted, executionNeeds, executionsPrefetch } from '../prefetch.js';
+import { nextRunOf } from '../../kernel/rules/next-run.js';
 import type { MutationResolvers, Resolvers } from '../resolvers-types.js';
 
 const reads: Resolvers = {
   Query: {
-    schedules: (_parent, { filter, first, after }, ctx) =>
-      ctx.services.schedules.list(ctx.actor('VIEWER', 'schedules').teamId, filter ?? {}, { first, after }),
+    schedules: (_parent, { filter, first, after }, ctx, info) =>
+      ctx.services.schedules.list(ctx.actor('VIEWER', 'schedules').teamId, filter ?? {}, { first, after, counted: counted(info) }),
     schedule: (_parent, { id }, ctx) => ctx.services.schedules.get(ctx.actor('VIEWER', 'schedule').teamId, id),
   },
   Schedule: {
@@ -15,7 +16,8 @@ const reads: Resolvers = {
     monitor: (s, _args, ctx) => found(ctx.loaders.monitor.load(s.monitorId), 'Monitor', s.monitorId),
     lastExecution: (s, _args, ctx, info) => ctx.loaders.lastExecutionBySchedule.load(s.id, executionNeeds(info)),
     executions: (s, { filter, first, after }, ctx, info) =>
-      ctx.services.executions.list(s.teamId, { ...(filter ?? {}), scheduleId: s.id }, { first, after }, executionsPrefetch(info, ctx)),
+      ctx.services.executions.list(s.teamId, { ...(filter ?? {}), scheduleId: s.id }, { first, after, counted: counted(info) }, executionsPrefetch(info, ctx)),
+    nextRunAt: (s) => nextRunOf(s, new Date()),
   },
 };
 

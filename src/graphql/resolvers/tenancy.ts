@@ -3,6 +3,7 @@ import { requireAdminToken } from '../../kernel/caller.js';
 import { notFound } from '../../shared/errors.js';
 import { awsSettingsOf, updateTeamAwsSettings as update } from '../../tenancy/aws-settings.js';
 import { issueBreakGlassKey as issue } from '../../tenancy/break-glass.js';
+import { counted } from '../prefetch.js';
 import type { MutationResolvers, Resolvers } from '../resolvers-types.js';
 
 const reads: Resolvers = {
@@ -23,14 +24,14 @@ const reads: Resolvers = {
     },
   },
   Team: {
-    members: (team, args, ctx) => {
+    members: (team, args, ctx, info) => {
       ctx.actor('VIEWER', 'Team.members');
-      return ctx.services.tenancy.members(team.id, args);
+      return ctx.services.tenancy.members(team.id, { ...args, counted: counted(info) });
     },
     awsSettings: (team) => awsSettingsOf(team),
-    apiKeys: (team, args, ctx) => {
+    apiKeys: (team, args, ctx, info) => {
       ctx.actor('ADMIN', 'Team.apiKeys');
-      return ctx.services.tenancy.apiKeys(team.id, args.includeRevoked ?? false, args);
+      return ctx.services.tenancy.apiKeys(team.id, args.includeRevoked ?? false, { ...args, counted: counted(info) });
     },
   },
   ApiKey: {

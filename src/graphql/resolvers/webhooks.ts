@@ -1,11 +1,12 @@
 // Webhooks in GraphQL: queries, type fields and mutations, each a thin call into the domain.
 import type { WebhookEventType, WebhookFilter } from '../../generated/graphql.js';
 import { parseFilter } from '../../webhooks/model.js';
+import { counted } from '../prefetch.js';
 import type { MutationResolvers, Resolvers } from '../resolvers-types.js';
 
 const reads: Resolvers = {
   Query: {
-    webhooks: (_parent, { first, after }, ctx) => ctx.services.webhooks.list(ctx.actor('VIEWER', 'webhooks').teamId, { first, after }),
+    webhooks: (_parent, { first, after }, ctx, info) => ctx.services.webhooks.list(ctx.actor('VIEWER', 'webhooks').teamId, { first, after, counted: counted(info) }),
     webhook: (_parent, { id }, ctx) => ctx.services.webhooks.get(ctx.actor('VIEWER', 'webhook').teamId, id),
   },
   Webhook: {
@@ -14,7 +15,7 @@ const reads: Resolvers = {
       const f = parseFilter(w.filter);
       return { monitorId: f.monitorId ?? null, endpointName: f.endpointName ?? null, monitorType: (f.monitorType ?? null) as WebhookFilter['monitorType'], checkType: f.checkType ?? null };
     },
-    deliveries: (w, { first, after, status }, ctx) => ctx.services.webhooks.deliveries(w.teamId, w.id, status, { first, after }),
+    deliveries: (w, { first, after, status }, ctx, info) => ctx.services.webhooks.deliveries(w.teamId, w.id, status, { first, after, counted: counted(info) }),
   },
   WebhookDelivery: {
     webhook: (d, _args, ctx) => ctx.services.webhooks.get(d.teamId, d.channelId),
