@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../src/db/client.js';
 import type { ExecutionStatus, MonitorType } from '../../src/generated/prisma/client.js';
+import { nextHealth, type HealthState } from '../../src/kernel/rules/health.js';
 import type { MonitorConfig } from '../../src/kernel/monitor-config.js';
 
 export interface SeedOptions {
@@ -80,6 +81,7 @@ export async function seedTeamData(db: Db, teamId: string, options: SeedOptions)
       dataAnalysisStartTime: expression === 'NOW' ? '-PT2H' : null, dataAnalysisEndTime: expression === 'NOW' ? '-PT1H' : null,
       status: 'SCHEDULED' as const, createdAt, updatedAt: createdAt,
     });
+    const history = [];
     for (let j = 0; j < options.executionsPerSchedule; j++) {
       const executionId = randomUUID();
       // Hourly history going back from `now`, offset per monitor so times differ.
@@ -93,6 +95,7 @@ export async function seedTeamData(db: Db, teamId: string, options: SeedOptions)
         reportUri: status === 'FAILED' ? null : `s3://reports/m-${i}/${j}`,
         createdAt: endedAt, updatedAt: endedAt,
       });
+      history.push(executions.at(-1)!);
       if (status === 'COMPLETED_WITH_VIOLATIONS') {
         for (let k = 0; k < perExecution; k++) {
           violations.push({
@@ -104,6 +107,13 @@ export async function seedTeamData(db: Db, teamId: string, options: SeedOptions)
         }
       }
     }
+    // The health the sync would have kept, its runs stored oldest first.
+    let health: HealthState = { status: 'PENDING', since: null, executionId: null, scheduledTime: null };
+    for (const e of history.reverse()) health = nextHealth(health, e) ?? health;
+    Object.assign(monitors.at(-1)!, {
+      healthStatus: health.status, healthSince: health.since, healthExecutionId: health.executionId, healthScheduledTime: health.scheduledTime,
+      healthOpenViolations: health.status === 'VIOLATING' ? perExecution : 0,
+    });
   }
   await inChunks(monitors, 1000, (data) => db.monitor.createMany({ data }));
   await inChunks(schedules, 1000, (data) => db.schedule.createMany({ data }));

@@ -101,6 +101,16 @@ describe('EXPLAIN of the main list queries', () => {
     expectIndex(await planOf(() => monitorStorage.list(db, teamId, {}, { ...page, after })), 'Monitor', 'Monitor_teamId_createdAt_id_idx', { ordered: true });
   });
 
+  it('monitors of a team by health: Monitor(teamId, healthStatus, createdAt, id), and their count too', async () => {
+    // A few monitors in a rare state (the seed's health is spread over OK, VIOLATING and FAILING).
+    await client.query(`UPDATE "Monitor" SET "healthStatus" = 'NO_DATA' WHERE "id" = ANY($1::uuid[])`, [seeded.monitorIds.slice(0, 6)]);
+    await client.query(`UPDATE "Monitor" SET "healthStatus" = 'PENDING' WHERE "id" = ANY($1::uuid[])`, [seeded.monitorIds.slice(6, 10)]);
+    await client.query('ANALYZE "Monitor"');
+    expectIndex(await planOf(() => monitorStorage.list(db, teamId, { health: ['NO_DATA'] }, page)), 'Monitor', 'Monitor_teamId_healthStatus_createdAt_id_idx');
+    expectIndex(await planOf(() => monitorStorage.list(db, teamId, { health: ['NO_DATA', 'PENDING'] }, page)), 'Monitor', 'Monitor_teamId_healthStatus_createdAt_id_idx');
+    expectIndex(await planOf(() => monitorStorage.count(db, teamId, { health: ['NO_DATA', 'PENDING'] })), 'Monitor', 'Monitor_teamId_healthStatus_createdAt_id_idx');
+  });
+
   it('executions of a monitor by scheduled time: Execution(teamId, monitorId, scheduledTime, id)', async () => {
     const monitorId = heavy.monitorIds[0] as string;
     expectIndex(await planOf(() => executionStorage.list(db, teamId, { monitorId }, page)), 'Execution', 'Execution_teamId_monitorId_scheduledTime_id_idx', { ordered: true });

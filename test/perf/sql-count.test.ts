@@ -135,6 +135,47 @@ describe('SQL statements per request', () => {
     expect(sql.filter((q) => /"Execution"/.test(q) && /"Violation"/.test(q))).toHaveLength(1);
   });
 
+  it('count the rows of a list in one more statement only when totalCount is selected, whatever the page size', async () => {
+    const COUNT = /count\(\*\)/;
+    const lists = [
+      ['monitors', 'Monitor', '{ id schedule { lastExecution { violations { featureName } } } }'],
+      ['executions', 'Execution', '{ id violations { featureName } }'],
+      ['violations', 'Violation', '{ id monitor { name } execution { status } }'],
+      ['schedules', 'Schedule', '{ id }'],
+    ] as const;
+    for (const [field, table, node] of lists) {
+      for (const first of [1, 10, 100]) {
+        const withCount = await statementsOf(`query($first: Int!) { ${field}(first: $first) { totalCount edges { node ${node} } } }`, { first });
+        expect(withCount.data[field].edges).toHaveLength(first);
+        expect(withCount.data[field].totalCount).toBeGreaterThanOrEqual(first);
+        expect(withCount.sql.filter((q) => COUNT.test(q)).map(tableOf)).toEqual([table]);
+        const without = await statementsOf(`query($first: Int!) { ${field}(first: $first) { edges { node ${node} } } }`, { first });
+        expect(without.sql.filter((q) => COUNT.test(q))).toEqual([]);
+        expect(withCount.sql).toHaveLength(without.sql.length + 1);
+        expect(without.sql).toHaveLength(1);
+      }
+    }
+  });
+
+  it('read a page of monitors filtered by health with their health in constant statements', async () => {
+    const query = `query($first: Int!) { monitors(first: $first, filter: { health: [VIOLATING, FAILING] }) {
+      totalCount edges { node { id health { status since openViolations nextRunAt lastExecution { id status } } } } } }`;
+    const counts: number[] = [];
+    for (const first of [1, 10, 50]) {
+      const { sql, data } = await statementsOf(query, { first });
+      expect(data['monitors'].edges).toHaveLength(first);
+      for (const e of data['monitors'].edges) {
+        expect(['VIOLATING', 'FAILING']).toContain(e.node.health.status);
+        expect(e.node.health.lastExecution.status).toBe(e.node.health.status === 'VIOLATING' ? 'COMPLETED_WITH_VIOLATIONS' : 'FAILED');
+      }
+      // the page, its count, the last executions, the active schedules (for nextRunAt)
+      expect(sql.map(tableOf).sort()).toEqual(['Execution', 'Monitor', 'Monitor', 'Schedule']);
+      expect(sql.filter((q) => /"healthStatus" = ANY/.test(q))).toHaveLength(2);
+      counts.push(sql.length);
+    }
+    expect(new Set(counts).size).toBe(1);
+  });
+
   it('verifies a polling key from memory and does not write lastUsedAt on every request', async () => {
     statements = [];
     for (let i = 0; i < 20; i++) await ok(gateway.url, key, '{ viewer { role } }');
