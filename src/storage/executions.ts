@@ -1,45 +1,16 @@
 // The only place that touches Execution and Violation rows.
 import { readCount, readRows, readTuples, type Db } from '../db/client.js';
-import { Columns, countSql, fromJsonRow, newestPerParent, newestRow, pageOrder, pageWhere, rangeWhere, SqlParams, type JsonObject, type NewestRow } from '../db/sql.js';
+import { Columns, countSql, fromJsonRow, newestPerParent, newestRow, pageOrder, pageWhere, SqlParams, type JsonObject, type NewestRow } from '../db/sql.js';
 import type { Tx } from '../db/client.js';
-import { Prisma, type Execution, type ExecutionStatus, type MonitorType, type Violation } from '../generated/prisma/client.js';
+import { Prisma, type Execution, type ExecutionStatus, type Violation } from '../generated/prisma/client.js';
 import type { Page } from '../shared/pagination.js';
 import type { Needed, Prefetch, Related } from '../db/related.js';
 import { MONITOR, monitorByIdSql } from './monitor-columns.js';
 import type { ReportViolation } from '../backends/types.js';
+import { executionsWhere, violationsWhere, type ExecutionFilter, type ViolationFilter } from './execution-filters.js';
+
+export type { ExecutionFilter, ViolationFilter } from './execution-filters.js';
 import type { ProgressReport } from '../backends/progress.js';
-
-/** Rows of the team's monitors of one endpoint and/or type (through Monitor(teamId, endpointName) or (teamId, type, …)). */
-interface OfMonitors {
-  endpointName?: string | null | undefined;
-  monitorType?: MonitorType | null | undefined;
-}
-
-/** `x."monitorId"` among the monitors `f` names (the team in `teamId`, a parameter already added); none when `f` names none. */
-function ofMonitors(p: SqlParams, teamRef: string, f: OfMonitors): string[] {
-  if (!f.endpointName && !f.monitorType) return [];
-  const where = [`m."teamId" = ${teamRef}`];
-  if (f.endpointName) where.push(`m."endpointName" = ${p.add(f.endpointName)}`);
-  if (f.monitorType) where.push(`m."type" = ${p.add(f.monitorType, '::"MonitorType"')}`);
-  return [`x."monitorId" IN (SELECT m."id" FROM "Monitor" m WHERE ${where.join(' AND ')})`];
-}
-
-export interface ExecutionFilter extends OfMonitors {
-  monitorId?: string | null | undefined;
-  scheduleId?: string | null | undefined;
-  status?: readonly ExecutionStatus[] | null | undefined;
-  from?: Date | null | undefined;
-  to?: Date | null | undefined;
-}
-
-export interface ViolationFilter extends OfMonitors {
-  monitorId?: string | null | undefined;
-  executionId?: string | null | undefined;
-  checkType?: string | null | undefined;
-  featureName?: string | null | undefined;
-  from?: Date | null | undefined;
-  to?: Date | null | undefined;
-}
 
 /** A violation row: what the report does not name is '' (part of the row's identity, so never null). */
 const violationRow = (base: { teamId: string; monitorId: string; executionId: string }, v: ReportViolation) => ({
@@ -92,31 +63,6 @@ const FINISHED_STATUSES = `SELECT x."backendExecutionId", x."status"::text AS "s
 const STATUS_OF = 'SELECT x."status"::text AS "status" FROM "Execution" x WHERE x."monitorId" = $1::uuid AND x."backendExecutionId" = $2';
 const SCHEDULE_STATE = `SELECT EXISTS (SELECT 1 FROM "Execution" x WHERE x."scheduleId" = $1::uuid AND x."status" IN ('PENDING', 'IN_PROGRESS', 'STOPPING')) AS "running",
   (SELECT max(x."scheduledTime") FROM "Execution" x WHERE x."scheduleId" = $1::uuid) AS "latest"`;
-
-function executionsWhere(p: SqlParams, teamId: string, filter: ExecutionFilter): string[] {
-  const team = p.add(teamId, '::uuid');
-  return [
-    `x."teamId" = ${team}`,
-    ...(filter.monitorId ? [`x."monitorId" = ${p.add(filter.monitorId, '::uuid')}`] : []),
-    ...(filter.scheduleId ? [`x."scheduleId" = ${p.add(filter.scheduleId, '::uuid')}`] : []),
-    ...(filter.status != null && filter.status.length > 0 ? [`x."status" = ANY(${p.add([...filter.status], '::"ExecutionStatus"[]')})`] : []),
-    ...ofMonitors(p, team, filter),
-    ...rangeWhere(p, 'scheduledTime', filter.from, filter.to),
-  ];
-}
-
-function violationsWhere(p: SqlParams, teamId: string, filter: ViolationFilter): string[] {
-  const team = p.add(teamId, '::uuid');
-  return [
-    `x."teamId" = ${team}`,
-    ...(filter.monitorId ? [`x."monitorId" = ${p.add(filter.monitorId, '::uuid')}`] : []),
-    ...(filter.executionId ? [`x."executionId" = ${p.add(filter.executionId, '::uuid')}`] : []),
-    ...(filter.checkType ? [`x."checkType" = ${p.add(filter.checkType)}`] : []),
-    ...(filter.featureName ? [`x."featureName" = ${p.add(filter.featureName)}`] : []),
-    ...ofMonitors(p, team, filter),
-    ...rangeWhere(p, 'createdAt', filter.from, filter.to),
-  ];
-}
 
 /** What an executions page brings beside its rows: each execution's violations. */
 export interface ExecutionsInclude { violations: boolean }
