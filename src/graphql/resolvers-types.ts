@@ -2,7 +2,7 @@
 /* eslint-disable */
 import type * as Types from '../generated/graphql.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { Team as TeamRow, Member as MemberRow, ApiKey as ApiKeyRow, Monitor as MonitorRow, Baseline as BaselineRow, Schedule as ScheduleRow, Execution as ExecutionRow, Violation as ViolationRow, AuditEvent as AuditEventRow, WebhookChannel as WebhookChannelRow, WebhookDelivery as WebhookDeliveryRow } from '../generated/prisma/client.js';
+import type { Team as TeamRow, Member as MemberRow, ApiKey as ApiKeyRow, Monitor as MonitorRow, Baseline as BaselineRow, Schedule as ScheduleRow, Execution as ExecutionRow, Violation as ViolationRow, AuditEvent as AuditEventRow, WebhookChannel as WebhookChannelRow, WebhookDelivery as WebhookDeliveryRow, AlertMute as AlertMuteRow } from '../generated/prisma/client.js';
 import type { ViewerParent as ViewerParentRow } from './viewer.js';
 import type { GraphQLContext } from './context.js';
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -80,14 +80,21 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  AuditEvent: ResolverTypeWrapper<AuditEventRow>;
+  AlertMute: ResolverTypeWrapper<AlertMuteRow>;
   ID: ResolverTypeWrapper<Types.Scalars['ID']['output']>;
   String: ResolverTypeWrapper<Types.Scalars['String']['output']>;
+  Boolean: ResolverTypeWrapper<Types.Scalars['Boolean']['output']>;
+  AlertMuteEdge: ResolverTypeWrapper<Omit<Types.AlertMuteEdge, 'node'> & { node: ResolversTypes['AlertMute'] }>;
+  AlertMuteConnection: ResolverTypeWrapper<Omit<Types.AlertMuteConnection, 'edges'> & { edges: Array<ResolversTypes['AlertMuteEdge']> }>;
+  AlertMuteFilter: Types.AlertMuteFilter;
+  MuteAlertsInput: Types.MuteAlertsInput;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Int: ResolverTypeWrapper<Types.Scalars['Int']['output']>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  AuditEvent: ResolverTypeWrapper<AuditEventRow>;
   AuditEventEdge: ResolverTypeWrapper<Omit<Types.AuditEventEdge, 'node'> & { node: ResolversTypes['AuditEvent'] }>;
   AuditEventConnection: ResolverTypeWrapper<Omit<Types.AuditEventConnection, 'edges'> & { edges: Array<ResolversTypes['AuditEventEdge']> }>;
   AuditEventFilter: Types.AuditEventFilter;
-  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Int: ResolverTypeWrapper<Types.Scalars['Int']['output']>;
   BaselineStatus: Types.BaselineStatus;
   BaselineSource: Types.BaselineSource;
   Baseline: ResolverTypeWrapper<BaselineRow>;
@@ -96,8 +103,6 @@ export type ResolversTypes = {
   RequestBaselineInput: Types.RequestBaselineInput;
   Float: ResolverTypeWrapper<Types.Scalars['Float']['output']>;
   EditBaselineConstraintsInput: Types.EditBaselineConstraintsInput;
-  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Boolean: ResolverTypeWrapper<Types.Scalars['Boolean']['output']>;
   DateTime: ResolverTypeWrapper<Types.Scalars['DateTime']['output']>;
   JSON: ResolverTypeWrapper<Types.Scalars['JSON']['output']>;
   PageInfo: ResolverTypeWrapper<Types.PageInfo>;
@@ -209,22 +214,27 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  AuditEvent: AuditEventRow;
+  AlertMute: AlertMuteRow;
   ID: Types.Scalars['ID']['output'];
   String: Types.Scalars['String']['output'];
+  Boolean: Types.Scalars['Boolean']['output'];
+  AlertMuteEdge: Omit<Types.AlertMuteEdge, 'node'> & { node: ResolversParentTypes['AlertMute'] };
+  AlertMuteConnection: Omit<Types.AlertMuteConnection, 'edges'> & { edges: Array<ResolversParentTypes['AlertMuteEdge']> };
+  AlertMuteFilter: Types.AlertMuteFilter;
+  MuteAlertsInput: Types.MuteAlertsInput;
+  Query: Record<PropertyKey, never>;
+  Int: Types.Scalars['Int']['output'];
+  Mutation: Record<PropertyKey, never>;
+  AuditEvent: AuditEventRow;
   AuditEventEdge: Omit<Types.AuditEventEdge, 'node'> & { node: ResolversParentTypes['AuditEvent'] };
   AuditEventConnection: Omit<Types.AuditEventConnection, 'edges'> & { edges: Array<ResolversParentTypes['AuditEventEdge']> };
   AuditEventFilter: Types.AuditEventFilter;
-  Query: Record<PropertyKey, never>;
-  Int: Types.Scalars['Int']['output'];
   Baseline: BaselineRow;
   BaselineEdge: Omit<Types.BaselineEdge, 'node'> & { node: ResolversParentTypes['Baseline'] };
   BaselineConnection: Omit<Types.BaselineConnection, 'edges'> & { edges: Array<ResolversParentTypes['BaselineEdge']> };
   RequestBaselineInput: Types.RequestBaselineInput;
   Float: Types.Scalars['Float']['output'];
   EditBaselineConstraintsInput: Types.EditBaselineConstraintsInput;
-  Mutation: Record<PropertyKey, never>;
-  Boolean: Types.Scalars['Boolean']['output'];
   DateTime: Types.Scalars['DateTime']['output'];
   JSON: Types.Scalars['JSON']['output'];
   PageInfo: Types.PageInfo;
@@ -317,30 +327,29 @@ export type ResolversParentTypes = {
   CreateWebhookPayload: Omit<Types.CreateWebhookPayload, 'webhook'> & { webhook: ResolversParentTypes['Webhook'] };
 };
 
-export type AuditEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditEvent'] = ResolversParentTypes['AuditEvent']> = {
+export type AlertMuteResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AlertMute'] = ResolversParentTypes['AlertMute']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  targetType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  targetId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  actorKeyId?: Resolver<Types.Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
-  before?: Resolver<Types.Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
-  after?: Resolver<Types.Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
-  requestId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  monitor?: Resolver<ResolversTypes['Monitor'], ParentType, ContextType>;
+  featureName?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  until?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  reason?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  createdBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
-export type AuditEventEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditEventEdge'] = ResolversParentTypes['AuditEventEdge']> = {
+export type AlertMuteEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AlertMuteEdge'] = ResolversParentTypes['AlertMuteEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  node?: Resolver<ResolversTypes['AuditEvent'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['AlertMute'], ParentType, ContextType>;
 };
 
-export type AuditEventConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditEventConnection'] = ResolversParentTypes['AuditEventConnection']> = {
-  edges?: Resolver<Array<ResolversTypes['AuditEventEdge']>, ParentType, ContextType>;
+export type AlertMuteConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AlertMuteConnection'] = ResolversParentTypes['AlertMuteConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['AlertMuteEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  alertMutes?: Resolver<ResolversTypes['AlertMuteConnection'], ParentType, ContextType, Partial<Types.QueryAlertMutesArgs>>;
   auditEvents?: Resolver<ResolversTypes['AuditEventConnection'], ParentType, ContextType, Partial<Types.QueryAuditEventsArgs>>;
   baseline?: Resolver<ResolversTypes['Baseline'], ParentType, ContextType, RequireFields<Types.QueryBaselineArgs, 'id'>>;
   executions?: Resolver<ResolversTypes['ExecutionConnection'], ParentType, ContextType, Partial<Types.QueryExecutionsArgs>>;
@@ -357,34 +366,9 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   webhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType, RequireFields<Types.QueryWebhookArgs, 'id'>>;
 };
 
-export type BaselineResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Baseline'] = ResolversParentTypes['Baseline']> = {
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  monitor?: Resolver<ResolversTypes['Monitor'], ParentType, ContextType>;
-  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  source?: Resolver<ResolversTypes['BaselineSource'], ParentType, ContextType>;
-  status?: Resolver<ResolversTypes['BaselineStatus'], ParentType, ContextType>;
-  datasetUri?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  datasetFormat?: Resolver<ResolversTypes['DatasetFormat'], ParentType, ContextType>;
-  statistics?: Resolver<Types.Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
-  constraints?: Resolver<Types.Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
-  failureReason?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  progress?: Resolver<Types.Maybe<ResolversTypes['Progress']>, ParentType, ContextType>;
-  parent?: Resolver<Types.Maybe<ResolversTypes['Baseline']>, ParentType, ContextType>;
-  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-};
-
-export type BaselineEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BaselineEdge'] = ResolversParentTypes['BaselineEdge']> = {
-  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  node?: Resolver<ResolversTypes['Baseline'], ParentType, ContextType>;
-};
-
-export type BaselineConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BaselineConnection'] = ResolversParentTypes['BaselineConnection']> = {
-  edges?: Resolver<Array<ResolversTypes['BaselineEdge']>, ParentType, ContextType>;
-  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
-};
-
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  muteAlerts?: Resolver<ResolversTypes['AlertMute'], ParentType, ContextType, RequireFields<Types.MutationMuteAlertsArgs, 'input'>>;
+  unmuteAlerts?: Resolver<ResolversTypes['DeletePayload'], ParentType, ContextType, RequireFields<Types.MutationUnmuteAlertsArgs, 'id'>>;
   requestBaseline?: Resolver<ResolversTypes['Baseline'], ParentType, ContextType, RequireFields<Types.MutationRequestBaselineArgs, 'input' | 'dryRun'>>;
   editBaselineConstraints?: Resolver<ResolversTypes['Baseline'], ParentType, ContextType, RequireFields<Types.MutationEditBaselineConstraintsArgs, 'input'>>;
   importSageMakerSchedules?: Resolver<ResolversTypes['ImportReport'], ParentType, ContextType, RequireFields<Types.MutationImportSageMakerSchedulesArgs, 'teamId' | 'dryRun'>>;
@@ -412,6 +396,56 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   updateWebhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType, RequireFields<Types.MutationUpdateWebhookArgs, 'id' | 'input'>>;
   deleteWebhook?: Resolver<ResolversTypes['DeletePayload'], ParentType, ContextType, RequireFields<Types.MutationDeleteWebhookArgs, 'id'>>;
   redeliverWebhookDelivery?: Resolver<ResolversTypes['WebhookDelivery'], ParentType, ContextType, RequireFields<Types.MutationRedeliverWebhookDeliveryArgs, 'id'>>;
+};
+
+export type AuditEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditEvent'] = ResolversParentTypes['AuditEvent']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  targetType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  targetId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actorKeyId?: Resolver<Types.Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  before?: Resolver<Types.Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  after?: Resolver<Types.Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  requestId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type AuditEventEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditEventEdge'] = ResolversParentTypes['AuditEventEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['AuditEvent'], ParentType, ContextType>;
+};
+
+export type AuditEventConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditEventConnection'] = ResolversParentTypes['AuditEventConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['AuditEventEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type BaselineResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Baseline'] = ResolversParentTypes['Baseline']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  monitor?: Resolver<ResolversTypes['Monitor'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['BaselineSource'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['BaselineStatus'], ParentType, ContextType>;
+  datasetUri?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  datasetFormat?: Resolver<ResolversTypes['DatasetFormat'], ParentType, ContextType>;
+  statistics?: Resolver<Types.Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  constraints?: Resolver<Types.Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  failureReason?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  progress?: Resolver<Types.Maybe<ResolversTypes['Progress']>, ParentType, ContextType>;
+  parent?: Resolver<Types.Maybe<ResolversTypes['Baseline']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type BaselineEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BaselineEdge'] = ResolversParentTypes['BaselineEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Baseline'], ParentType, ContextType>;
+};
+
+export type BaselineConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BaselineConnection'] = ResolversParentTypes['BaselineConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['BaselineEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -846,6 +880,7 @@ export type WebhookResolvers<ContextType = GraphQLContext, ParentType extends Re
   filter?: Resolver<ResolversTypes['WebhookFilter'], ParentType, ContextType>;
   format?: Resolver<ResolversTypes['WebhookFormat'], ParentType, ContextType>;
   active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  repeatWindowMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   secretPrefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -894,14 +929,17 @@ export type CreateWebhookPayloadResolvers<ContextType = GraphQLContext, ParentTy
 };
 
 export type Resolvers<ContextType = GraphQLContext> = {
+  AlertMute?: AlertMuteResolvers<ContextType>;
+  AlertMuteEdge?: AlertMuteEdgeResolvers<ContextType>;
+  AlertMuteConnection?: AlertMuteConnectionResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   AuditEvent?: AuditEventResolvers<ContextType>;
   AuditEventEdge?: AuditEventEdgeResolvers<ContextType>;
   AuditEventConnection?: AuditEventConnectionResolvers<ContextType>;
-  Query?: QueryResolvers<ContextType>;
   Baseline?: BaselineResolvers<ContextType>;
   BaselineEdge?: BaselineEdgeResolvers<ContextType>;
   BaselineConnection?: BaselineConnectionResolvers<ContextType>;
-  Mutation?: MutationResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   JSON?: GraphQLScalarType;
   PageInfo?: PageInfoResolvers<ContextType>;
