@@ -46,9 +46,6 @@ CREATE INDEX "AlertMute_teamId_monitorId_until_idx" ON "AlertMute"("teamId", "mo
 -- CreateIndex
 CREATE INDEX "AlertMute_teamId_createdAt_id_idx" ON "AlertMute"("teamId", "createdAt", "id");
 
--- CreateIndex
-CREATE INDEX "AlertRepeat_monitorId_idx" ON "AlertRepeat"("monitorId");
-
 -- AddForeignKey
 ALTER TABLE "AlertMute" ADD CONSTRAINT "AlertMute_teamId_fkey" FOREIGN KEY ("teamId") REFERENCES "Team"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
@@ -57,7 +54,4 @@ ALTER TABLE "AlertMute" ADD CONSTRAINT "AlertMute_monitorId_fkey" FOREIGN KEY ("
 
 -- AddForeignKey
 ALTER TABLE "AlertRepeat" ADD CONSTRAINT "AlertRepeat_channelId_fkey" FOREIGN KEY ("channelId") REFERENCES "WebhookChannel"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "AlertRepeat" ADD CONSTRAINT "AlertRepeat_monitorId_fkey" FOREIGN KEY ("monitorId") REFERENCES "Monitor"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
