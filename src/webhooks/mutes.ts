@@ -9,8 +9,8 @@ import { recordAudit } from '../storage/audit.js';
 import { alertStorage } from '../storage/alerts.js';
 import { monitorStorage } from '../storage/monitors.js';
 import { assertValid, notFound, type RuleViolation } from '../shared/errors.js';
-import { requireId } from '../shared/ids.js';
-import { toConnection, toPage, type PageArgs } from '../shared/pagination.js';
+import { filterIdsCanExist, requireId } from '../shared/ids.js';
+import { emptyConnection, toConnection, toPage, type PageArgs } from '../shared/pagination.js';
 
 const MAX_MUTE_MS = 366 * 24 * 3_600_000;
 
@@ -31,7 +31,9 @@ export class AlertMuteManager {
 
   async list(teamId: string, filter: AlertMuteFilter | null | undefined, args: PageArgs) {
     const page = toPage(args);
-    const monitorId = filter?.monitorId ? requireId('Monitor', filter.monitorId, 'filter.monitorId') : null;
+    // An id that cannot name a monitor finds nothing, as the other lists' filters.
+    if (filter && !filterIdsCanExist(filter, ['monitorId'])) return emptyConnection<AlertMute>();
+    const monitorId = filter?.monitorId ? filter.monitorId.toLowerCase() : null;
     const rows = await alertStorage.mutes(this.db, teamId, { monitorId, appliesAt: filter?.includeExpired ? null : new Date() }, page);
     return toConnection(rows, page, (m) => m.createdAt);
   }

@@ -171,7 +171,9 @@ describe('tenant isolation', () => {
     expect(audit['auditEvents'].edges.length).toBeGreaterThan(0);
     const nested = await B.team.call(`{ monitors(first: 10) { edges { node { activeBaseline { id } schedule { id lastExecution { id } }
       schedules(first: 10) { edges { node { id executions(first: 10) { edges { node { id } } } } } } executions(first: 10) { edges { node { id schedule { name } violations { id } } } } } } } }`);
-    expect(leaks(JSON.stringify([own, audit, nested]), secrets)).toEqual([]);
+    const mutes = await B.team.call('{ alertMutes(filter: { includeExpired: true }) { edges { node { id monitor { id } } } } }');
+    expect(mutes['alertMutes'].edges.map((e: any) => e.node)).toEqual([{ id: B.alertMute.id, monitor: { id: B.monitors.MODEL_QUALITY.id } }]);
+    expect(leaks(JSON.stringify([own, audit, nested, mutes]), secrets)).toEqual([]);
     const series = await B.team.call('query($m: ID!) { metricSeries(monitorId: $m, feature: "age", metric: "mean") { points { executionId } } metricNames(monitorId: $m) { feature } }', { m: B.monitors.DATA_QUALITY.id });
     expect(series['metricSeries'].points).toEqual([{ executionId: B.execution.id }]);
     expect(leaks(JSON.stringify(series), secrets)).toEqual([]);
@@ -185,6 +187,7 @@ describe('tenant isolation', () => {
         byMonitor: executions(filter: { monitorId: $m }) { edges { node { id } } }
         bySchedule: executions(filter: { scheduleId: $s }) { edges { node { id } } }
         vByMonitor: violations(filter: { monitorId: $m }) { edges { node { id } } }
+        mutes: alertMutes(filter: { monitorId: $m, includeExpired: true }) { edges { node { id } } }
         vByExecution: violations(filter: { executionId: $e }) { edges { node { id } } }
         aMonitor: auditEvents(filter: { targetId: $m }) { edges { node { id } } }
         aBaseline: auditEvents(filter: { targetId: $b }) { edges { node { id } } }
@@ -318,7 +321,7 @@ describe('roles', () => {
       schedule: `{ schedule(id: "${F.schedule.id}") { id } }`, execution: `{ execution(id: "${F.execution.id}") { id } }`,
       metricSeries: `{ metricSeries(monitorId: "${F.monitors.DATA_QUALITY.id}", feature: "age", metric: "mean") { points { value } } }`,
       metricNames: `{ metricNames(monitorId: "${F.monitors.DATA_QUALITY.id}") { metric } }`,
-      webhooks: '{ webhooks { edges { node { id } } } }', webhook: `{ webhook(id: "${F.webhooks.webhook.id}") { id } }`,
+      webhooks: '{ webhooks { edges { node { id } } } }', alertMutes: '{ alertMutes { edges { node { id } } } }', webhook: `{ webhook(id: "${F.webhooks.webhook.id}") { id } }`,
     };
     expect(queries.filter((q) => !(q in queryDocs))).toEqual([]);
     const before = await stateOf(F);
