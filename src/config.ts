@@ -86,6 +86,11 @@ export const ConfigSchema = z.object({
   DEMO_HISTORY_HOURS: z.coerce.number().int().min(2).max(168).default(6),
   /** API key preset in the playground's headers editor (GET /graphql in a browser). Demos only: anyone opening the page can use it. */
   PLAYGROUND_API_KEY: z.string().min(1).optional(),
+  /**
+   * The gateway's address as people reach it (e.g. https://monitor.example.com), for links in
+   * webhook messages. Unset: http://HOST:PORT (localhost when HOST listens on every address).
+   */
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional(),
   /** On SIGTERM, how long requests in flight may take before their connections are cut. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   /**
@@ -108,6 +113,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
   return result.data;
+}
+
+/** PUBLIC_URL without a trailing slash, or the listen address. */
+export function publicUrl(c: Pick<Config, 'PUBLIC_URL' | 'HOST' | 'PORT'>): string {
+  if (c.PUBLIC_URL) return c.PUBLIC_URL.replace(/\/+$/, '');
+  const host = c.HOST === '0.0.0.0' || c.HOST === '::' || c.HOST === '' ? 'localhost' : c.HOST.includes(':') ? `[${c.HOST}]` : c.HOST;
+  return `http://${host}:${c.PORT}`;
 }
 
 let cached: Config | undefined;

@@ -11,6 +11,7 @@ import type { EventHub } from './events/hub.js';
 import type { JobQueue } from './jobs/queue.js';
 import { webhookSettings } from './webhooks/delivery.js';
 import { WebhookManager } from './webhooks/manager.js';
+import { AlertMuteManager } from './webhooks/mutes.js';
 import { MetricSeriesManager } from './metric-series/manager.js';
 import { ReconcileManager } from './reconcile/manager.js';
 import { ImportManager } from './imports/manager.js';
@@ -25,6 +26,7 @@ export interface Services {
   baselines: BaselineManager;
   executions: ExecutionManager;
   webhooks: WebhookManager;
+  alertMutes: AlertMuteManager;
   metricSeries: MetricSeriesManager;
   reconcile: ReconcileManager;
   imports: ImportManager;
@@ -53,6 +55,7 @@ export function createServices(
     reconcile: new ReconcileManager(db, backends),
     imports: new ImportManager(db, backends),
     webhooks: new WebhookManager(db, webhookSettings(config), jobs.webhooks),
+    alertMutes: new AlertMuteManager(db),
     hub: events.hub,
   };
 }

@@ -15,48 +15,61 @@ export type Scalars = {
   JSON: { input: unknown; output: unknown; }
 };
 
-/** One successful change, written in the same transaction as the change itself. */
-export type AuditEvent = {
-  __typename?: 'AuditEvent';
+/**
+ * A silence on a monitor's alerts until a time. While it applies (until is in the future), its
+ * violations are not sent to the team's webhooks: GENERIC webhooks' deliveries of them are
+ * SUPPRESSED, digests leave them out and count them in violations.muted. A mute without
+ * featureName also silences the monitor's status changes (GENERIC) and its digests when
+ * nothing else is left to tell. A mute stops applying at until, by itself: nothing has to run.
+ */
+export type AlertMute = {
+  __typename?: 'AlertMute';
   id: Scalars['ID']['output'];
-  /** e.g. monitor.create, schedule.stop, apiKey.revoke. */
-  action: Scalars['String']['output'];
-  targetType: Scalars['String']['output'];
-  targetId: Scalars['ID']['output'];
-  /** key:<id> for API keys, admin-token for the bootstrap token. */
-  actor: Scalars['String']['output'];
-  actorKeyId: Maybe<Scalars['ID']['output']>;
-  before: Maybe<Scalars['JSON']['output']>;
-  after: Maybe<Scalars['JSON']['output']>;
-  requestId: Scalars['String']['output'];
+  monitor: Monitor;
+  /** null: the whole monitor. Otherwise violations whose featureName equals it. */
+  featureName: Maybe<Scalars['String']['output']>;
+  until: Scalars['DateTime']['output'];
+  reason: Maybe<Scalars['String']['output']>;
+  /** Whether it applies now (until is in the future). */
+  active: Scalars['Boolean']['output'];
+  /** Who muted: key:<id> for API keys, admin-token for the bootstrap token. */
+  createdBy: Scalars['String']['output'];
   createdAt: Scalars['DateTime']['output'];
 };
 
-export type AuditEventEdge = {
-  __typename?: 'AuditEventEdge';
+export type AlertMuteEdge = {
+  __typename?: 'AlertMuteEdge';
   cursor: Scalars['String']['output'];
-  node: AuditEvent;
+  node: AlertMute;
 };
 
-export type AuditEventConnection = {
-  __typename?: 'AuditEventConnection';
-  edges: Array<AuditEventEdge>;
+export type AlertMuteConnection = {
+  __typename?: 'AlertMuteConnection';
+  edges: Array<AlertMuteEdge>;
   pageInfo: PageInfo;
-  /** Every row the list's filter matches, whatever the page (first/after): one COUNT statement, run only when this field is selected. */
-  totalCount: Scalars['Int']['output'];
 };
 
-export type AuditEventFilter = {
-  action?: InputMaybe<Scalars['String']['input']>;
-  targetType?: InputMaybe<Scalars['String']['input']>;
-  targetId?: InputMaybe<Scalars['ID']['input']>;
-  actorKeyId?: InputMaybe<Scalars['ID']['input']>;
-  from?: InputMaybe<Scalars['DateTime']['input']>;
-  to?: InputMaybe<Scalars['DateTime']['input']>;
+export type AlertMuteFilter = {
+  monitorId?: InputMaybe<Scalars['ID']['input']>;
+  /** Also the mutes whose until has passed. */
+  includeExpired?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type MuteAlertsInput = {
+  /** A monitor of the team. */
+  monitorId: Scalars['ID']['input'];
+  /** 1-200 characters; absent: the whole monitor. A feature not seen yet may be muted: the mute applies to the violations that name it. */
+  featureName?: InputMaybe<Scalars['String']['input']>;
+  /** In the future, at most a year away. */
+  until: Scalars['DateTime']['input'];
+  /** At most 500 characters. */
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type Query = {
   __typename?: 'Query';
+  /** The team's mutes (active ones unless filter.includeExpired), newest first. */
+  alertMutes: AlertMuteConnection;
   /** ADMIN. Newest first. */
   auditEvents: AuditEventConnection;
   /** The baseline; null, with a NOT_FOUND error at this path, unless it belongs to the caller's team (the rest of the response stays). */
@@ -88,6 +101,13 @@ export type Query = {
   webhooks: WebhookConnection;
   /** The webhook; null, with a NOT_FOUND error at this path, unless it belongs to the caller's team (the rest of the response stays). */
   webhook: Maybe<Webhook>;
+};
+
+
+export type QueryAlertMutesArgs = {
+  filter?: InputMaybe<AlertMuteFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -170,86 +190,12 @@ export type QueryWebhookArgs = {
   id: Scalars['ID']['input'];
 };
 
-export type BaselineStatus =
-  | 'PENDING'
-  | 'IN_PROGRESS'
-  | 'COMPLETED'
-  | 'FAILED';
-
-export type BaselineSource =
-  /** Computed by a baselining job. */
-  | 'SUGGESTED'
-  /** Constraints edited by a person, derived from an earlier version. */
-  | 'EDITED';
-
-/** One version of a monitor's baseline: statistics and the constraints executions are checked against. */
-export type Baseline = {
-  __typename?: 'Baseline';
-  id: Scalars['ID']['output'];
-  /** Its monitor: null, with a NOT_FOUND error at this path, only if the monitor was deleted while the request ran (deleting it deletes this row too), so that one such row does not wipe out the rest of the response. */
-  monitor: Maybe<Monitor>;
-  version: Scalars['Int']['output'];
-  source: BaselineSource;
-  status: BaselineStatus;
-  datasetUri: Scalars['String']['output'];
-  datasetFormat: DatasetFormat;
-  /** statistics.json (DATA_QUALITY, MODEL_QUALITY); null until COMPLETED. */
-  statistics: Maybe<Scalars['JSON']['output']>;
-  /** constraints.json; null until COMPLETED. */
-  constraints: Maybe<Scalars['JSON']['output']>;
-  failureReason: Maybe<Scalars['String']['output']>;
-  /**
-   * How far the baselining job got while PENDING or IN_PROGRESS, as its backend last reported it
-   * (built-in engine; the gateway sees it at its next sync). Null once the baseline is COMPLETED or
-   * FAILED, for an EDITED version, and always with SageMaker, which reports no progress.
-   */
-  progress: Maybe<Progress>;
-  /** The version this one was edited from. */
-  parent: Maybe<Baseline>;
-  createdAt: Scalars['DateTime']['output'];
-  updatedAt: Scalars['DateTime']['output'];
-};
-
-export type BaselineEdge = {
-  __typename?: 'BaselineEdge';
-  cursor: Scalars['String']['output'];
-  node: Baseline;
-};
-
-export type BaselineConnection = {
-  __typename?: 'BaselineConnection';
-  edges: Array<BaselineEdge>;
-  pageInfo: PageInfo;
-  /** Every row the list's filter matches, whatever the page (first/after): one COUNT statement, run only when this field is selected. */
-  totalCount: Scalars['Int']['output'];
-};
-
-export type RequestBaselineInput = {
-  monitorId: Scalars['ID']['input'];
-  /** The training or reference dataset (s3://…; file:///… for BUILTIN). */
-  datasetUri: Scalars['String']['input'];
-  datasetFormat: DatasetFormatInput;
-  /** Column names for a CSV without header: lowercase letters, digits and _ (Spark-compatible). */
-  columnNames?: InputMaybe<Array<Scalars['String']['input']>>;
-  /** MODEL_QUALITY: the dataset column with the model's prediction; defaults to the monitored input's (SAGEMAKER needs it or probabilityAttribute). */
-  inferenceAttribute?: InputMaybe<Scalars['String']['input']>;
-  /** MODEL_QUALITY: the column with the predicted probability; defaults to the monitored input's. */
-  probabilityAttribute?: InputMaybe<Scalars['String']['input']>;
-  /** MODEL_QUALITY: the probability above which a prediction is positive; defaults to the monitored input's. */
-  probabilityThresholdAttribute?: InputMaybe<Scalars['Float']['input']>;
-  /** MODEL_QUALITY (SAGEMAKER: required): the dataset column with the ground truth label. */
-  groundTruthAttribute?: InputMaybe<Scalars['String']['input']>;
-};
-
-export type EditBaselineConstraintsInput = {
-  /** A COMPLETED baseline version; the edit becomes a new version. */
-  baselineId: Scalars['ID']['input'];
-  /** The whole constraints.json to use instead. */
-  constraints: Scalars['JSON']['input'];
-};
-
 export type Mutation = {
   __typename?: 'Mutation';
+  /** EDITOR. Audited (alertMute.create). Mutes a monitor's alerts, or one feature's, until a time. */
+  muteAlerts: AlertMute;
+  /** EDITOR. Audited (alertMute.delete). Ends a mute at once (expired ones too: the row goes). */
+  unmuteAlerts: DeletePayload;
   /** EDITOR. Starts a baselining job in the monitor's backend. */
   requestBaseline: Baseline;
   /** EDITOR. Keeps the suggested version and adds an EDITED one. */
@@ -336,6 +282,16 @@ export type Mutation = {
   deleteWebhook: DeletePayload;
   /** EDITOR. Queues a DELIVERED, FAILED or DEAD delivery again from attempt 1. */
   redeliverWebhookDelivery: WebhookDelivery;
+};
+
+
+export type MutationMuteAlertsArgs = {
+  input: MuteAlertsInput;
+};
+
+
+export type MutationUnmuteAlertsArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -488,6 +444,124 @@ export type MutationDeleteWebhookArgs = {
 
 export type MutationRedeliverWebhookDeliveryArgs = {
   id: Scalars['ID']['input'];
+};
+
+/** One successful change, written in the same transaction as the change itself. */
+export type AuditEvent = {
+  __typename?: 'AuditEvent';
+  id: Scalars['ID']['output'];
+  /** e.g. monitor.create, schedule.stop, apiKey.revoke. */
+  action: Scalars['String']['output'];
+  targetType: Scalars['String']['output'];
+  targetId: Scalars['ID']['output'];
+  /** key:<id> for API keys, admin-token for the bootstrap token. */
+  actor: Scalars['String']['output'];
+  actorKeyId: Maybe<Scalars['ID']['output']>;
+  before: Maybe<Scalars['JSON']['output']>;
+  after: Maybe<Scalars['JSON']['output']>;
+  requestId: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+};
+
+export type AuditEventEdge = {
+  __typename?: 'AuditEventEdge';
+  cursor: Scalars['String']['output'];
+  node: AuditEvent;
+};
+
+export type AuditEventConnection = {
+  __typename?: 'AuditEventConnection';
+  edges: Array<AuditEventEdge>;
+  pageInfo: PageInfo;
+  /** Every row the list's filter matches, whatever the page (first/after): one COUNT statement, run only when this field is selected. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type AuditEventFilter = {
+  action?: InputMaybe<Scalars['String']['input']>;
+  targetType?: InputMaybe<Scalars['String']['input']>;
+  targetId?: InputMaybe<Scalars['ID']['input']>;
+  actorKeyId?: InputMaybe<Scalars['ID']['input']>;
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+export type BaselineStatus =
+  | 'PENDING'
+  | 'IN_PROGRESS'
+  | 'COMPLETED'
+  | 'FAILED';
+
+export type BaselineSource =
+  /** Computed by a baselining job. */
+  | 'SUGGESTED'
+  /** Constraints edited by a person, derived from an earlier version. */
+  | 'EDITED';
+
+/** One version of a monitor's baseline: statistics and the constraints executions are checked against. */
+export type Baseline = {
+  __typename?: 'Baseline';
+  id: Scalars['ID']['output'];
+  /** Its monitor: null, with a NOT_FOUND error at this path, only if the monitor was deleted while the request ran (deleting it deletes this row too), so that one such row does not wipe out the rest of the response. */
+  monitor: Maybe<Monitor>;
+  version: Scalars['Int']['output'];
+  source: BaselineSource;
+  status: BaselineStatus;
+  datasetUri: Scalars['String']['output'];
+  datasetFormat: DatasetFormat;
+  /** statistics.json (DATA_QUALITY, MODEL_QUALITY); null until COMPLETED. */
+  statistics: Maybe<Scalars['JSON']['output']>;
+  /** constraints.json; null until COMPLETED. */
+  constraints: Maybe<Scalars['JSON']['output']>;
+  failureReason: Maybe<Scalars['String']['output']>;
+  /**
+   * How far the baselining job got while PENDING or IN_PROGRESS, as its backend last reported it
+   * (built-in engine; the gateway sees it at its next sync). Null once the baseline is COMPLETED or
+   * FAILED, for an EDITED version, and always with SageMaker, which reports no progress.
+   */
+  progress: Maybe<Progress>;
+  /** The version this one was edited from. */
+  parent: Maybe<Baseline>;
+  createdAt: Scalars['DateTime']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+export type BaselineEdge = {
+  __typename?: 'BaselineEdge';
+  cursor: Scalars['String']['output'];
+  node: Baseline;
+};
+
+export type BaselineConnection = {
+  __typename?: 'BaselineConnection';
+  edges: Array<BaselineEdge>;
+  pageInfo: PageInfo;
+  /** Every row the list's filter matches, whatever the page (first/after): one COUNT statement, run only when this field is selected. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type RequestBaselineInput = {
+  monitorId: Scalars['ID']['input'];
+  /** The training or reference dataset (s3://…; file:///… for BUILTIN). */
+  datasetUri: Scalars['String']['input'];
+  datasetFormat: DatasetFormatInput;
+  /** Column names for a CSV without header: lowercase letters, digits and _ (Spark-compatible). */
+  columnNames?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** MODEL_QUALITY: the dataset column with the model's prediction; defaults to the monitored input's (SAGEMAKER needs it or probabilityAttribute). */
+  inferenceAttribute?: InputMaybe<Scalars['String']['input']>;
+  /** MODEL_QUALITY: the column with the predicted probability; defaults to the monitored input's. */
+  probabilityAttribute?: InputMaybe<Scalars['String']['input']>;
+  /** MODEL_QUALITY: the probability above which a prediction is positive; defaults to the monitored input's. */
+  probabilityThresholdAttribute?: InputMaybe<Scalars['Float']['input']>;
+  /** MODEL_QUALITY (SAGEMAKER: required): the dataset column with the ground truth label. */
+  groundTruthAttribute?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type EditBaselineConstraintsInput = {
+  /** A COMPLETED baseline version; the edit becomes a new version. */
+  baselineId: Scalars['ID']['input'];
+  /** The whole constraints.json to use instead. */
+  constraints: Scalars['JSON']['input'];
 };
 
 /** Relay-style page information. Lists take `first` (1-100, default 20) and `after` (an endCursor). */
@@ -1566,13 +1640,57 @@ export type WebhookEventType =
   /** A violation found by an execution (see ViolationEvent). */
   | 'VIOLATION_DETECTED'
   /** An execution's status changed (see ExecutionEvent). */
-  | 'EXECUTION_STATUS_CHANGED';
+  | 'EXECUTION_STATUS_CHANGED'
+  /**
+   * A delivery's type only, never a webhook's eventTypes: the digest of one finished execution,
+   * what DIGEST and SLACK webhooks are sent (see WebhookFormat).
+   */
+  | 'EXECUTION_DIGEST';
 
+/**
+ * How a webhook is sent what it subscribes to. GENERIC sends each event as it happens; DIGEST
+ * and SLACK send one message per finished execution instead (its eventId is
+ * "digest:<executionId>", its delivery's eventType EXECUTION_DIGEST).
+ *
+ * A digest is made once per execution and webhook, when the execution's final status event
+ * (COMPLETED, COMPLETED_WITH_VIOLATIONS, FAILED or STOPPED) is fanned out: the run's violations
+ * are stored in the same transaction as that status, so the digest sees all of them. The
+ * delivery is unique per (webhook, eventId), so a second fan-out of the same event (a relay
+ * pass after a crash, a replay) makes nothing new and is not counted again; delivery is at
+ * least once and receivers drop an x-mmg-event-id seen before.
+ *
+ * A digest is sent when it has a violation to tell that is neither muted (AlertMute) nor a
+ * repeat held back (repeatWindowMinutes), or, for a webhook subscribed to
+ * EXECUTION_STATUS_CHANGED, for every finished run of a monitor that is not muted as a whole.
+ * Otherwise its delivery is SUPPRESSED. A webhook's filter.checkType keeps the digest's
+ * violations to that check type; its other filter fields choose the executions.
+ */
 export type WebhookFormat =
-  /** JSON { id, type, occurredAt, data } where data is the event. */
+  /**
+   * JSON { id, type, occurredAt, data, repeats?, repeatsSince? } where data is the event. A
+   * violation sent after identical ones were held back (repeatWindowMinutes) carries repeats
+   * (how many) and repeatsSince (when the last one sent occurred).
+   */
   | 'GENERIC'
-  /** A Slack incoming-webhook message: { text, blocks }. */
-  | 'SLACK';
+  /**
+   * A Slack incoming-webhook message { text, blocks }, one per finished execution (see DIGEST):
+   * a header, the monitor, endpoint, run and status, the counts by check type, the top 5
+   * violations ("seen n times since ..." for repeats), and buttons to the run and its report
+   * in the playground (PUBLIC_URL).
+   */
+  | 'SLACK'
+  /**
+   * JSON, one per finished execution: { id, type: "EXECUTION_DIGEST", occurredAt, monitor { id,
+   * name, type }, endpointName, execution { id, status, previousStatus, scheduledTime,
+   * failureReason, reportUri, reportError }, violations { total, muted, repeated, byCheckType
+   * [{ checkType, count }], top [{ featureName, checkType, metricName, facetValue,
+   * description, repeats, repeatsSince }] }, links { execution, report, reportUri } }.
+   * total counts every violation of the run (within filter.checkType); muted those muted;
+   * repeated those held back as repeats; byCheckType the ones not muted; top up to 5 sent
+   * ones. links.execution and links.report open the playground (PUBLIC_URL) with the query
+   * of the execution, and of its report's violations, filled in.
+   */
+  | 'DIGEST';
 
 export type WebhookDeliveryStatus =
   /** Waiting for its first attempt (or queued again by redeliverWebhookDelivery). */
@@ -1582,7 +1700,13 @@ export type WebhookDeliveryStatus =
   /** The last attempt failed; another is due at nextAttemptAt. */
   | 'FAILED'
   /** No attempt left (or a 4xx other than 408/425/429): dead-letter, until redelivered. */
-  | 'DEAD';
+  | 'DEAD'
+  /**
+   * Not sent: the violation was muted (AlertMute), or repeated within the webhook's
+   * repeatWindowMinutes, or the digest had nothing to tell (see WebhookFormat). lastError says
+   * which.
+   */
+  | 'SUPPRESSED';
 
 /** Every field set must equal the event's. checkType applies to violations only. */
 export type WebhookFilter = {
@@ -1616,6 +1740,12 @@ export type Webhook = {
   format: WebhookFormat;
   /** Paused webhooks receive no new events; their pending deliveries wait. */
   active: Scalars['Boolean']['output'];
+  /**
+   * Identical violations (same monitor, featureName, checkType, metricName, facetValue) are
+   * sent once per this many minutes, measured from the one sent by the events' times: the
+   * ones within are SUPPRESSED and counted, and the next one sent carries that count. 0: off.
+   */
+  repeatWindowMinutes: Scalars['Int']['output'];
   /** The first characters of the signing secret; the secret itself is shown only once. */
   secretPrefix: Scalars['String']['output'];
   createdAt: Scalars['DateTime']['output'];
@@ -1694,6 +1824,8 @@ export type CreateWebhookInput = {
   eventTypes: Array<WebhookEventType>;
   filter?: InputMaybe<WebhookFilterInput>;
   format?: InputMaybe<WebhookFormat>;
+  /** 0 (off) to 10080 (a week); see Webhook.repeatWindowMinutes. */
+  repeatWindowMinutes?: InputMaybe<Scalars['Int']['input']>;
   /** 16-200 characters; generated when absent. */
   secret?: InputMaybe<Scalars['String']['input']>;
 };
@@ -1706,6 +1838,8 @@ export type UpdateWebhookInput = {
   filter?: InputMaybe<WebhookFilterInput>;
   format?: InputMaybe<WebhookFormat>;
   active?: InputMaybe<Scalars['Boolean']['input']>;
+  /** 0 (off) to 10080 (a week). */
+  repeatWindowMinutes?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type CreateWebhookPayload = {

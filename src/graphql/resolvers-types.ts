@@ -2,7 +2,7 @@
 /* eslint-disable */
 import type * as Types from '../generated/graphql.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { Team as TeamRow, Member as MemberRow, ApiKey as ApiKeyRow, Monitor as MonitorRow, Baseline as BaselineRow, Schedule as ScheduleRow, Execution as ExecutionRow, Violation as ViolationRow, AuditEvent as AuditEventRow, WebhookChannel as WebhookChannelRow, WebhookDelivery as WebhookDeliveryRow } from '../generated/prisma/client.js';
+import type { Team as TeamRow, Member as MemberRow, ApiKey as ApiKeyRow, Monitor as MonitorRow, Baseline as BaselineRow, Schedule as ScheduleRow, Execution as ExecutionRow, Violation as ViolationRow, AuditEvent as AuditEventRow, WebhookChannel as WebhookChannelRow, WebhookDelivery as WebhookDeliveryRow, AlertMute as AlertMuteRow } from '../generated/prisma/client.js';
 import type { ViewerParent as ViewerParentRow } from './viewer.js';
 import type { GraphQLContext } from './context.js';
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -80,14 +80,21 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  AuditEvent: ResolverTypeWrapper<AuditEventRow>;
+  AlertMute: ResolverTypeWrapper<AlertMuteRow>;
   ID: ResolverTypeWrapper<Types.Scalars['ID']['output']>;
   String: ResolverTypeWrapper<Types.Scalars['String']['output']>;
+  Boolean: ResolverTypeWrapper<Types.Scalars['Boolean']['output']>;
+  AlertMuteEdge: ResolverTypeWrapper<Omit<Types.AlertMuteEdge, 'node'> & { node: ResolversTypes['AlertMute'] }>;
+  AlertMuteConnection: ResolverTypeWrapper<Omit<Types.AlertMuteConnection, 'edges'> & { edges: Array<ResolversTypes['AlertMuteEdge']> }>;
+  AlertMuteFilter: Types.AlertMuteFilter;
+  MuteAlertsInput: Types.MuteAlertsInput;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Int: ResolverTypeWrapper<Types.Scalars['Int']['output']>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  AuditEvent: ResolverTypeWrapper<AuditEventRow>;
   AuditEventEdge: ResolverTypeWrapper<Omit<Types.AuditEventEdge, 'node'> & { node: ResolversTypes['AuditEvent'] }>;
   AuditEventConnection: ResolverTypeWrapper<Omit<Types.AuditEventConnection, 'edges'> & { edges: Array<ResolversTypes['AuditEventEdge']> }>;
-  Int: ResolverTypeWrapper<Types.Scalars['Int']['output']>;
   AuditEventFilter: Types.AuditEventFilter;
-  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   BaselineStatus: Types.BaselineStatus;
   BaselineSource: Types.BaselineSource;
   Baseline: ResolverTypeWrapper<BaselineRow>;
@@ -96,8 +103,6 @@ export type ResolversTypes = {
   RequestBaselineInput: Types.RequestBaselineInput;
   Float: ResolverTypeWrapper<Types.Scalars['Float']['output']>;
   EditBaselineConstraintsInput: Types.EditBaselineConstraintsInput;
-  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Boolean: ResolverTypeWrapper<Types.Scalars['Boolean']['output']>;
   DateTime: ResolverTypeWrapper<Types.Scalars['DateTime']['output']>;
   JSON: ResolverTypeWrapper<Types.Scalars['JSON']['output']>;
   PageInfo: ResolverTypeWrapper<Types.PageInfo>;
@@ -211,22 +216,27 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  AuditEvent: AuditEventRow;
+  AlertMute: AlertMuteRow;
   ID: Types.Scalars['ID']['output'];
   String: Types.Scalars['String']['output'];
+  Boolean: Types.Scalars['Boolean']['output'];
+  AlertMuteEdge: Omit<Types.AlertMuteEdge, 'node'> & { node: ResolversParentTypes['AlertMute'] };
+  AlertMuteConnection: Omit<Types.AlertMuteConnection, 'edges'> & { edges: Array<ResolversParentTypes['AlertMuteEdge']> };
+  AlertMuteFilter: Types.AlertMuteFilter;
+  MuteAlertsInput: Types.MuteAlertsInput;
+  Query: Record<PropertyKey, never>;
+  Int: Types.Scalars['Int']['output'];
+  Mutation: Record<PropertyKey, never>;
+  AuditEvent: AuditEventRow;
   AuditEventEdge: Omit<Types.AuditEventEdge, 'node'> & { node: ResolversParentTypes['AuditEvent'] };
   AuditEventConnection: Omit<Types.AuditEventConnection, 'edges'> & { edges: Array<ResolversParentTypes['AuditEventEdge']> };
-  Int: Types.Scalars['Int']['output'];
   AuditEventFilter: Types.AuditEventFilter;
-  Query: Record<PropertyKey, never>;
   Baseline: BaselineRow;
   BaselineEdge: Omit<Types.BaselineEdge, 'node'> & { node: ResolversParentTypes['Baseline'] };
   BaselineConnection: Omit<Types.BaselineConnection, 'edges'> & { edges: Array<ResolversParentTypes['BaselineEdge']> };
   RequestBaselineInput: Types.RequestBaselineInput;
   Float: Types.Scalars['Float']['output'];
   EditBaselineConstraintsInput: Types.EditBaselineConstraintsInput;
-  Mutation: Record<PropertyKey, never>;
-  Boolean: Types.Scalars['Boolean']['output'];
   DateTime: Types.Scalars['DateTime']['output'];
   JSON: Types.Scalars['JSON']['output'];
   PageInfo: Types.PageInfo;
@@ -320,6 +330,77 @@ export type ResolversParentTypes = {
   CreateWebhookPayload: Omit<Types.CreateWebhookPayload, 'webhook'> & { webhook: ResolversParentTypes['Webhook'] };
 };
 
+export type AlertMuteResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AlertMute'] = ResolversParentTypes['AlertMute']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  monitor?: Resolver<ResolversTypes['Monitor'], ParentType, ContextType>;
+  featureName?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  until?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  reason?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  createdBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type AlertMuteEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AlertMuteEdge'] = ResolversParentTypes['AlertMuteEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['AlertMute'], ParentType, ContextType>;
+};
+
+export type AlertMuteConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AlertMuteConnection'] = ResolversParentTypes['AlertMuteConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['AlertMuteEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  alertMutes?: Resolver<ResolversTypes['AlertMuteConnection'], ParentType, ContextType, Partial<Types.QueryAlertMutesArgs>>;
+  auditEvents?: Resolver<ResolversTypes['AuditEventConnection'], ParentType, ContextType, Partial<Types.QueryAuditEventsArgs>>;
+  baseline?: Resolver<Types.Maybe<ResolversTypes['Baseline']>, ParentType, ContextType, RequireFields<Types.QueryBaselineArgs, 'id'>>;
+  executions?: Resolver<ResolversTypes['ExecutionConnection'], ParentType, ContextType, Partial<Types.QueryExecutionsArgs>>;
+  execution?: Resolver<Types.Maybe<ResolversTypes['Execution']>, ParentType, ContextType, RequireFields<Types.QueryExecutionArgs, 'id'>>;
+  violations?: Resolver<ResolversTypes['ViolationConnection'], ParentType, ContextType, Partial<Types.QueryViolationsArgs>>;
+  metricSeries?: Resolver<ResolversTypes['MetricSeries'], ParentType, ContextType, RequireFields<Types.QueryMetricSeriesArgs, 'monitorId' | 'metric'>>;
+  metricNames?: Resolver<Array<ResolversTypes['MetricName']>, ParentType, ContextType, RequireFields<Types.QueryMetricNamesArgs, 'monitorId'>>;
+  monitors?: Resolver<ResolversTypes['MonitorConnection'], ParentType, ContextType, Partial<Types.QueryMonitorsArgs>>;
+  monitor?: Resolver<Types.Maybe<ResolversTypes['Monitor']>, ParentType, ContextType, RequireFields<Types.QueryMonitorArgs, 'id'>>;
+  schedules?: Resolver<ResolversTypes['ScheduleConnection'], ParentType, ContextType, Partial<Types.QuerySchedulesArgs>>;
+  schedule?: Resolver<Types.Maybe<ResolversTypes['Schedule']>, ParentType, ContextType, RequireFields<Types.QueryScheduleArgs, 'id'>>;
+  viewer?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
+  webhooks?: Resolver<ResolversTypes['WebhookConnection'], ParentType, ContextType, Partial<Types.QueryWebhooksArgs>>;
+  webhook?: Resolver<Types.Maybe<ResolversTypes['Webhook']>, ParentType, ContextType, RequireFields<Types.QueryWebhookArgs, 'id'>>;
+};
+
+export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  muteAlerts?: Resolver<ResolversTypes['AlertMute'], ParentType, ContextType, RequireFields<Types.MutationMuteAlertsArgs, 'input'>>;
+  unmuteAlerts?: Resolver<ResolversTypes['DeletePayload'], ParentType, ContextType, RequireFields<Types.MutationUnmuteAlertsArgs, 'id'>>;
+  requestBaseline?: Resolver<ResolversTypes['Baseline'], ParentType, ContextType, RequireFields<Types.MutationRequestBaselineArgs, 'input' | 'dryRun'>>;
+  editBaselineConstraints?: Resolver<ResolversTypes['Baseline'], ParentType, ContextType, RequireFields<Types.MutationEditBaselineConstraintsArgs, 'input'>>;
+  importSageMakerSchedules?: Resolver<ResolversTypes['ImportReport'], ParentType, ContextType, RequireFields<Types.MutationImportSageMakerSchedulesArgs, 'teamId' | 'dryRun'>>;
+  createMonitor?: Resolver<ResolversTypes['Monitor'], ParentType, ContextType, RequireFields<Types.MutationCreateMonitorArgs, 'input'>>;
+  updateMonitor?: Resolver<ResolversTypes['Monitor'], ParentType, ContextType, RequireFields<Types.MutationUpdateMonitorArgs, 'id' | 'input' | 'dryRun'>>;
+  moveMonitor?: Resolver<ResolversTypes['Monitor'], ParentType, ContextType, RequireFields<Types.MutationMoveMonitorArgs, 'id' | 'backend' | 'dryRun'>>;
+  deleteMonitor?: Resolver<ResolversTypes['DeletePayload'], ParentType, ContextType, RequireFields<Types.MutationDeleteMonitorArgs, 'id' | 'dryRun'>>;
+  reconcileSchedules?: Resolver<ResolversTypes['ReconcileReport'], ParentType, ContextType, RequireFields<Types.MutationReconcileSchedulesArgs, 'repair'>>;
+  createSchedule?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType, RequireFields<Types.MutationCreateScheduleArgs, 'input' | 'dryRun'>>;
+  runMonitorNow?: Resolver<ResolversTypes['RunMonitorNowPayload'], ParentType, ContextType, RequireFields<Types.MutationRunMonitorNowArgs, 'monitorId' | 'window'>>;
+  updateSchedule?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType, RequireFields<Types.MutationUpdateScheduleArgs, 'id' | 'spec' | 'dryRun'>>;
+  startSchedule?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType, RequireFields<Types.MutationStartScheduleArgs, 'id' | 'dryRun'>>;
+  stopSchedule?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType, RequireFields<Types.MutationStopScheduleArgs, 'id' | 'dryRun'>>;
+  deleteSchedule?: Resolver<ResolversTypes['DeletePayload'], ParentType, ContextType, RequireFields<Types.MutationDeleteScheduleArgs, 'id' | 'dryRun'>>;
+  createTeam?: Resolver<ResolversTypes['CreateTeamPayload'], ParentType, ContextType, RequireFields<Types.MutationCreateTeamArgs, 'input'>>;
+  updateTeam?: Resolver<ResolversTypes['Team'], ParentType, ContextType, RequireFields<Types.MutationUpdateTeamArgs, 'input'>>;
+  updateTeamAwsSettings?: Resolver<ResolversTypes['Team'], ParentType, ContextType, RequireFields<Types.MutationUpdateTeamAwsSettingsArgs, 'input'>>;
+  createApiKey?: Resolver<ResolversTypes['CreateApiKeyPayload'], ParentType, ContextType, RequireFields<Types.MutationCreateApiKeyArgs, 'input'>>;
+  revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<Types.MutationRevokeApiKeyArgs, 'id'>>;
+  addMember?: Resolver<ResolversTypes['Member'], ParentType, ContextType, RequireFields<Types.MutationAddMemberArgs, 'input'>>;
+  updateMember?: Resolver<ResolversTypes['Member'], ParentType, ContextType, RequireFields<Types.MutationUpdateMemberArgs, 'id' | 'input'>>;
+  removeMember?: Resolver<ResolversTypes['DeletePayload'], ParentType, ContextType, RequireFields<Types.MutationRemoveMemberArgs, 'id'>>;
+  issueBreakGlassKey?: Resolver<ResolversTypes['CreateApiKeyPayload'], ParentType, ContextType, RequireFields<Types.MutationIssueBreakGlassKeyArgs, 'teamId' | 'reason'>>;
+  createWebhook?: Resolver<ResolversTypes['CreateWebhookPayload'], ParentType, ContextType, RequireFields<Types.MutationCreateWebhookArgs, 'input'>>;
+  updateWebhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType, RequireFields<Types.MutationUpdateWebhookArgs, 'id' | 'input'>>;
+  deleteWebhook?: Resolver<ResolversTypes['DeletePayload'], ParentType, ContextType, RequireFields<Types.MutationDeleteWebhookArgs, 'id'>>;
+  redeliverWebhookDelivery?: Resolver<ResolversTypes['WebhookDelivery'], ParentType, ContextType, RequireFields<Types.MutationRedeliverWebhookDeliveryArgs, 'id'>>;
+};
+
 export type AuditEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditEvent'] = ResolversParentTypes['AuditEvent']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -342,23 +423,6 @@ export type AuditEventConnectionResolvers<ContextType = GraphQLContext, ParentTy
   edges?: Resolver<Array<ResolversTypes['AuditEventEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-};
-
-export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
-  auditEvents?: Resolver<ResolversTypes['AuditEventConnection'], ParentType, ContextType, Partial<Types.QueryAuditEventsArgs>>;
-  baseline?: Resolver<Types.Maybe<ResolversTypes['Baseline']>, ParentType, ContextType, RequireFields<Types.QueryBaselineArgs, 'id'>>;
-  executions?: Resolver<ResolversTypes['ExecutionConnection'], ParentType, ContextType, Partial<Types.QueryExecutionsArgs>>;
-  execution?: Resolver<Types.Maybe<ResolversTypes['Execution']>, ParentType, ContextType, RequireFields<Types.QueryExecutionArgs, 'id'>>;
-  violations?: Resolver<ResolversTypes['ViolationConnection'], ParentType, ContextType, Partial<Types.QueryViolationsArgs>>;
-  metricSeries?: Resolver<ResolversTypes['MetricSeries'], ParentType, ContextType, RequireFields<Types.QueryMetricSeriesArgs, 'monitorId' | 'metric'>>;
-  metricNames?: Resolver<Array<ResolversTypes['MetricName']>, ParentType, ContextType, RequireFields<Types.QueryMetricNamesArgs, 'monitorId'>>;
-  monitors?: Resolver<ResolversTypes['MonitorConnection'], ParentType, ContextType, Partial<Types.QueryMonitorsArgs>>;
-  monitor?: Resolver<Types.Maybe<ResolversTypes['Monitor']>, ParentType, ContextType, RequireFields<Types.QueryMonitorArgs, 'id'>>;
-  schedules?: Resolver<ResolversTypes['ScheduleConnection'], ParentType, ContextType, Partial<Types.QuerySchedulesArgs>>;
-  schedule?: Resolver<Types.Maybe<ResolversTypes['Schedule']>, ParentType, ContextType, RequireFields<Types.QueryScheduleArgs, 'id'>>;
-  viewer?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
-  webhooks?: Resolver<ResolversTypes['WebhookConnection'], ParentType, ContextType, Partial<Types.QueryWebhooksArgs>>;
-  webhook?: Resolver<Types.Maybe<ResolversTypes['Webhook']>, ParentType, ContextType, RequireFields<Types.QueryWebhookArgs, 'id'>>;
 };
 
 export type BaselineResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Baseline'] = ResolversParentTypes['Baseline']> = {
@@ -387,36 +451,6 @@ export type BaselineConnectionResolvers<ContextType = GraphQLContext, ParentType
   edges?: Resolver<Array<ResolversTypes['BaselineEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-};
-
-export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
-  requestBaseline?: Resolver<ResolversTypes['Baseline'], ParentType, ContextType, RequireFields<Types.MutationRequestBaselineArgs, 'input' | 'dryRun'>>;
-  editBaselineConstraints?: Resolver<ResolversTypes['Baseline'], ParentType, ContextType, RequireFields<Types.MutationEditBaselineConstraintsArgs, 'input'>>;
-  importSageMakerSchedules?: Resolver<ResolversTypes['ImportReport'], ParentType, ContextType, RequireFields<Types.MutationImportSageMakerSchedulesArgs, 'teamId' | 'dryRun'>>;
-  createMonitor?: Resolver<ResolversTypes['Monitor'], ParentType, ContextType, RequireFields<Types.MutationCreateMonitorArgs, 'input'>>;
-  updateMonitor?: Resolver<ResolversTypes['Monitor'], ParentType, ContextType, RequireFields<Types.MutationUpdateMonitorArgs, 'id' | 'input' | 'dryRun'>>;
-  moveMonitor?: Resolver<ResolversTypes['Monitor'], ParentType, ContextType, RequireFields<Types.MutationMoveMonitorArgs, 'id' | 'backend' | 'dryRun'>>;
-  deleteMonitor?: Resolver<ResolversTypes['DeletePayload'], ParentType, ContextType, RequireFields<Types.MutationDeleteMonitorArgs, 'id' | 'dryRun'>>;
-  reconcileSchedules?: Resolver<ResolversTypes['ReconcileReport'], ParentType, ContextType, RequireFields<Types.MutationReconcileSchedulesArgs, 'repair'>>;
-  createSchedule?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType, RequireFields<Types.MutationCreateScheduleArgs, 'input' | 'dryRun'>>;
-  runMonitorNow?: Resolver<ResolversTypes['RunMonitorNowPayload'], ParentType, ContextType, RequireFields<Types.MutationRunMonitorNowArgs, 'monitorId' | 'window'>>;
-  updateSchedule?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType, RequireFields<Types.MutationUpdateScheduleArgs, 'id' | 'spec' | 'dryRun'>>;
-  startSchedule?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType, RequireFields<Types.MutationStartScheduleArgs, 'id' | 'dryRun'>>;
-  stopSchedule?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType, RequireFields<Types.MutationStopScheduleArgs, 'id' | 'dryRun'>>;
-  deleteSchedule?: Resolver<ResolversTypes['DeletePayload'], ParentType, ContextType, RequireFields<Types.MutationDeleteScheduleArgs, 'id' | 'dryRun'>>;
-  createTeam?: Resolver<ResolversTypes['CreateTeamPayload'], ParentType, ContextType, RequireFields<Types.MutationCreateTeamArgs, 'input'>>;
-  updateTeam?: Resolver<ResolversTypes['Team'], ParentType, ContextType, RequireFields<Types.MutationUpdateTeamArgs, 'input'>>;
-  updateTeamAwsSettings?: Resolver<ResolversTypes['Team'], ParentType, ContextType, RequireFields<Types.MutationUpdateTeamAwsSettingsArgs, 'input'>>;
-  createApiKey?: Resolver<ResolversTypes['CreateApiKeyPayload'], ParentType, ContextType, RequireFields<Types.MutationCreateApiKeyArgs, 'input'>>;
-  revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<Types.MutationRevokeApiKeyArgs, 'id'>>;
-  addMember?: Resolver<ResolversTypes['Member'], ParentType, ContextType, RequireFields<Types.MutationAddMemberArgs, 'input'>>;
-  updateMember?: Resolver<ResolversTypes['Member'], ParentType, ContextType, RequireFields<Types.MutationUpdateMemberArgs, 'id' | 'input'>>;
-  removeMember?: Resolver<ResolversTypes['DeletePayload'], ParentType, ContextType, RequireFields<Types.MutationRemoveMemberArgs, 'id'>>;
-  issueBreakGlassKey?: Resolver<ResolversTypes['CreateApiKeyPayload'], ParentType, ContextType, RequireFields<Types.MutationIssueBreakGlassKeyArgs, 'teamId' | 'reason'>>;
-  createWebhook?: Resolver<ResolversTypes['CreateWebhookPayload'], ParentType, ContextType, RequireFields<Types.MutationCreateWebhookArgs, 'input'>>;
-  updateWebhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType, RequireFields<Types.MutationUpdateWebhookArgs, 'id' | 'input'>>;
-  deleteWebhook?: Resolver<ResolversTypes['DeletePayload'], ParentType, ContextType, RequireFields<Types.MutationDeleteWebhookArgs, 'id'>>;
-  redeliverWebhookDelivery?: Resolver<ResolversTypes['WebhookDelivery'], ParentType, ContextType, RequireFields<Types.MutationRedeliverWebhookDeliveryArgs, 'id'>>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -867,6 +901,7 @@ export type WebhookResolvers<ContextType = GraphQLContext, ParentType extends Re
   filter?: Resolver<ResolversTypes['WebhookFilter'], ParentType, ContextType>;
   format?: Resolver<ResolversTypes['WebhookFormat'], ParentType, ContextType>;
   active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  repeatWindowMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   secretPrefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -917,14 +952,17 @@ export type CreateWebhookPayloadResolvers<ContextType = GraphQLContext, ParentTy
 };
 
 export type Resolvers<ContextType = GraphQLContext> = {
+  AlertMute?: AlertMuteResolvers<ContextType>;
+  AlertMuteEdge?: AlertMuteEdgeResolvers<ContextType>;
+  AlertMuteConnection?: AlertMuteConnectionResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   AuditEvent?: AuditEventResolvers<ContextType>;
   AuditEventEdge?: AuditEventEdgeResolvers<ContextType>;
   AuditEventConnection?: AuditEventConnectionResolvers<ContextType>;
-  Query?: QueryResolvers<ContextType>;
   Baseline?: BaselineResolvers<ContextType>;
   BaselineEdge?: BaselineEdgeResolvers<ContextType>;
   BaselineConnection?: BaselineConnectionResolvers<ContextType>;
-  Mutation?: MutationResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   JSON?: GraphQLScalarType;
   PageInfo?: PageInfoResolvers<ContextType>;

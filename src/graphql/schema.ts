@@ -13,6 +13,7 @@ import { importResolvers } from './resolvers/imports.js';
 import { scheduleResolvers } from './resolvers/schedules.js';
 import { tenancyResolvers } from './resolvers/tenancy.js';
 import { webhookResolvers } from './resolvers/webhooks.js';
+import { alertResolvers } from './resolvers/alerts.js';
 import { DateTime, JSONScalar } from './scalars.js';
 import { loadSchemaDocument } from './sdl.js';
 
@@ -30,6 +31,7 @@ export async function buildSchema(): Promise<GraphQLSchema> {
     ...auditResolvers,
     ...eventResolvers,
     ...webhookResolvers,
+    ...alertResolvers,
   ];
   return makeExecutableSchema({
     typeDefs: await loadSchemaDocument(),

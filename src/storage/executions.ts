@@ -109,7 +109,7 @@ async function violationsWithParents(db: Db, pageSql: string, values: unknown[],
 
 export const executionStorage = {
   get: async (db: Db, teamId: string, id: string): Promise<Execution | null> => (await readRows<Execution>(db, GET, [teamId, id]))[0] ?? null,
-  byIds: (db: Db, teamId: string, ids: readonly string[]) => readRows<Execution>(db, BY_IDS, [teamId, ids]),
+  byIds: (db: Db | Tx, teamId: string, ids: readonly string[]) => readRows<Execution>(db, BY_IDS, [teamId, ids]),
   /** A keyset page by scheduled time, newest first: Execution(teamId, monitorId | scheduleId, scheduledTime, id). */
   list: (db: Db, teamId: string, filter: ExecutionFilter, page: Page, prefetch?: Prefetch<ExecutionsInclude>): Promise<Execution[]> => {
     const p = new SqlParams();
@@ -172,7 +172,7 @@ export const executionStorage = {
   addViolations: (tx: Tx, base: { teamId: string; monitorId: string; executionId: string }, violations: readonly ReportViolation[]) =>
     tx.violation.createMany({ data: violations.map((v) => violationRow(base, v)), skipDuplicates: true }),
   /** The violations of some executions: Violation(executionId, featureName, checkType, metricName, facetValue), in that order. */
-  violationsByExecutions: (db: Db, teamId: string, executionIds: readonly string[]) =>
+  violationsByExecutions: (db: Db | Tx, teamId: string, executionIds: readonly string[]) =>
     readRows<Violation>(db, VIOLATIONS_BY_EXECUTIONS, [teamId, executionIds]),
   /** A keyset page of the team's violations, newest first: Violation(teamId, createdAt, id), or (teamId, monitorId, createdAt, id). */
   listViolations: (db: Db, teamId: string, filter: ViolationFilter, page: Page, prefetch?: Prefetch<ViolationsInclude>): Promise<Violation[]> => {

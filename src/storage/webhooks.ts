@@ -12,13 +12,17 @@ export interface ChannelData {
   filter: Prisma.InputJsonValue;
   format: WebhookFormat;
   active: boolean;
+  repeatWindowMinutes: number;
 }
 
 const CHANNEL_COLUMNS = new Columns<WebhookChannel>(Prisma.WebhookChannelScalarFieldEnum, ['format']).sql;
 const DELIVERY_COLUMNS = new Columns<WebhookDelivery>(Prisma.WebhookDeliveryScalarFieldEnum, ['status']).sql;
 
 const CHANNEL = `SELECT ${CHANNEL_COLUMNS} FROM "WebhookChannel" x WHERE x."teamId" = $1::uuid AND x."id" = $2::uuid`;
-const ACTIVE_OF_TEAMS = 'SELECT x."id", x."teamId", x."eventTypes", x."filter" FROM "WebhookChannel" x WHERE x."teamId" = ANY($1::uuid[]) AND x."active"';
+const ACTIVE_OF_TEAMS = `SELECT x."id", x."teamId", x."eventTypes", x."filter", x."format"::text AS "format", x."repeatWindowMinutes"
+  FROM "WebhookChannel" x WHERE x."teamId" = ANY($1::uuid[]) AND x."active"`;
+/** What the fan-out needs of a channel. */
+export type FanOutChannel = Pick<WebhookChannel, 'id' | 'teamId' | 'eventTypes' | 'filter' | 'format' | 'repeatWindowMinutes'>;
 const DELIVERY = `SELECT ${DELIVERY_COLUMNS} FROM "WebhookDelivery" x WHERE x."teamId" = $1::uuid AND x."id" = $2::uuid`;
 
 /** What a delivery attempt needs: the row and its channel. */
@@ -54,14 +58,13 @@ export const webhookStorage = {
     return readCount(db, countSql('"WebhookChannel"', [`x."teamId" = ${p.add(teamId, '::uuid')}`]), p.values);
   },
   /** Active channels of these teams (fan-out). */
-  activeOfTeams: (tx: Tx, teamIds: readonly string[]) =>
-    readRows<Pick<WebhookChannel, 'id' | 'teamId' | 'eventTypes' | 'filter'>>(tx, ACTIVE_OF_TEAMS, [teamIds]),
+  activeOfTeams: (tx: Tx, teamIds: readonly string[]) => readRows<FanOutChannel>(tx, ACTIVE_OF_TEAMS, [teamIds]),
 
   /** Inserts the deliveries not there yet ((channelId, eventId) is unique); returns the new ones. */
   addDeliveries: (tx: Tx, rows: Array<{ teamId: string; channelId: string; eventId: string; eventType: string; payload: Prisma.InputJsonValue; nextAttemptAt: Date }>) =>
     rows.length === 0
       ? Promise.resolve([])
-      : tx.webhookDelivery.createManyAndReturn({ data: rows, skipDuplicates: true, select: { id: true, attempts: true, nextAttemptAt: true } }),
+      : tx.webhookDelivery.createManyAndReturn({ data: rows, skipDuplicates: true, select: { id: true, attempts: true, nextAttemptAt: true, channelId: true, eventId: true } }),
   delivery: async (db: Db | Tx, teamId: string, id: string): Promise<WebhookDelivery | null> =>
     (await readRows<WebhookDelivery>(db, DELIVERY, [teamId, id]))[0] ?? null,
   deliveryWithChannel: async (db: Db, id: string): Promise<(WebhookDelivery & { channel: ChannelOfDelivery }) | null> => {
@@ -100,6 +103,11 @@ export const webhookStorage = {
   /** A resumed channel's waiting deliveries are due now (new job ids: their old jobs ran while it was paused). */
   resume: (tx: Tx, channelId: string, at: Date) =>
     tx.webhookDelivery.updateMany({ where: { channelId, status: { in: ['PENDING', 'FAILED'] } }, data: { nextAttemptAt: at } }),
+  /** A new delivery that is not to be sent (muted, a repeat, nothing to tell): `reason` in lastError. */
+  suppress: (tx: Tx, ids: readonly string[], reason: string) =>
+    tx.webhookDelivery.updateMany({ where: { id: { in: [...ids] }, status: 'PENDING', attempts: 0 }, data: { status: 'SUPPRESSED', nextAttemptAt: null, lastError: reason } }),
+  /** A new delivery's payload, once the fan-out has decided it (a digest, repeats). */
+  setPayload: (tx: Tx, id: string, payload: Prisma.InputJsonValue) => tx.webhookDelivery.update({ where: { id }, data: { payload }, select: { id: true } }),
   /** PENDING/FAILED deliveries of active channels whose next attempt is due (sweeper). */
   due: (db: Db, now: Date, limit: number) => readRows<Pick<WebhookDelivery, 'id' | 'attempts' | 'nextAttemptAt'>>(db, DUE, [now, limit]),
 };

@@ -5,15 +5,15 @@
 // the same request cannot fix; redeliverWebhookDelivery queues it again).
 // undici's own fetch: the one its dispatchers (address.ts) are written for, on every Node version.
 import { fetch, type Dispatcher } from 'undici';
-import type { Config } from '../config.js';
+import { publicUrl, type Config } from '../config.js';
 import type { Db } from '../db/client.js';
-import { GatewayEventSchema } from '../events/types.js';
+import type { WebhookFormat } from '../generated/prisma/client.js';
 import type { JobQueue } from '../jobs/queue.js';
 import { metrics } from '../ops/metrics.js';
 import { logger, type Logger } from '../shared/logger.js';
 import { routeTo } from './address.js';
 import { DeliverWebhookJob, queueAttempt } from './jobs.js';
-import { isWebhookEvent, requestBody } from './model.js';
+import { deliveryBody } from './bodies.js';
 import { decryptSecret } from './secrets.js';
 import { HEADERS, signPayload } from './signature.js';
 import { webhookStorage as storage } from '../storage/webhooks.js';
@@ -27,11 +27,13 @@ export interface WebhookSettings {
   pepper: string;
   /** Receivers may be on loopback or private networks (config WEBHOOK_ALLOW_PRIVATE_NETWORKS). */
   allowPrivateNetworks: boolean;
+  /** Where links of messages point (config PUBLIC_URL, or the listen address). */
+  publicUrl: string;
 }
 
 export function webhookSettings(config: Config): WebhookSettings {
   return { maxAttempts: config.WEBHOOK_MAX_ATTEMPTS, backoffMs: config.WEBHOOK_BACKOFF_MS, timeoutMs: config.WEBHOOK_TIMEOUT_MS, pepper: config.API_KEY_PEPPER,
-    allowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS };
+    allowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS, publicUrl: publicUrl(config) };
 }
 
 export interface DeliveryDeps {
@@ -77,10 +79,8 @@ function backoffMs(settings: WebhookSettings, attempt: number): number {
   return Math.round(settings.backoffMs * 2 ** (attempt - 1) * (0.8 + Math.random() * 0.4));
 }
 
-function prepare(settings: WebhookSettings, row: { id: string; eventId: string; payload: unknown; channel: { format: 'GENERIC' | 'SLACK'; secretEncrypted: string } }) {
-  const event = GatewayEventSchema.parse(row.payload);
-  if (!isWebhookEvent(event)) throw new Error(`event type ${event.type} is not sent to webhooks`);
-  const body = requestBody(row.channel.format, event);
+function prepare(settings: WebhookSettings, row: { id: string; eventId: string; payload: unknown; channel: { format: WebhookFormat; secretEncrypted: string } }) {
+  const body = deliveryBody(row.channel.format, row.payload, settings.publicUrl);
   const timestamp = Math.floor(Date.now() / 1000);
   const secret = decryptSecret(settings.pepper, row.channel.secretEncrypted);
   const headers = {

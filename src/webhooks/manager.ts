@@ -15,7 +15,7 @@ import type { Actor } from '../kernel/caller.js';
 import type { WebhookSettings } from './delivery.js';
 import { queueAttempt } from './jobs.js';
 import { parseFilter } from './model.js';
-import { checkWebhook } from './rules.js';
+import { checkWebhook, DEFAULT_REPEAT_WINDOW_MINUTES } from './rules.js';
 import { encryptSecret, generateSecret, secretPrefix } from './secrets.js';
 import { webhookStorage as storage } from '../storage/webhooks.js';
 
@@ -78,7 +78,7 @@ export class WebhookManager {
       this.db.$transaction(async (tx) => {
         const row = await storage.create(tx, {
           teamId: actor.teamId, name: input.name.trim(), url: input.url, eventTypes: [...input.eventTypes], filter, format: input.format ?? 'GENERIC',
-          active: true, secretEncrypted: encryptSecret(this.settings.pepper, secret), secretPrefix: secretPrefix(secret),
+          repeatWindowMinutes: input.repeatWindowMinutes ?? DEFAULT_REPEAT_WINDOW_MINUTES, active: true, secretEncrypted: encryptSecret(this.settings.pepper, secret), secretPrefix: secretPrefix(secret),
         });
         await recordAudit(tx, actor, { action: 'webhook.create', targetType: 'Webhook', targetId: row.id, after: auditView(row) });
         return row;
@@ -101,6 +101,7 @@ export class WebhookManager {
           ...(filter !== undefined ? { filter } : {}),
           ...(input.format != null ? { format: input.format } : {}),
           ...(input.active != null ? { active: input.active } : {}),
+          ...(input.repeatWindowMinutes != null ? { repeatWindowMinutes: input.repeatWindowMinutes } : {}),
         });
         if (!before.active && row.active) await storage.resume(tx, row.id, new Date()); // the sweeper sends them
         await recordAudit(tx, actor, { action: 'webhook.update', targetType: 'Webhook', targetId: row.id, before: auditView(before), after: auditView(row) });

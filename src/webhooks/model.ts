@@ -1,6 +1,7 @@
 // Which events a channel receives, and the body it is sent in.
 import { z } from 'zod';
 import type { ExecutionStatusChanged, GatewayEvent, ViolationDetected } from '../events/types.js';
+import type { WebhookFormat } from '../generated/prisma/client.js';
 
 export type WebhookEvent = ViolationDetected | ExecutionStatusChanged;
 
@@ -28,18 +29,23 @@ export function channelAccepts(channel: { eventTypes: readonly string[]; filter:
   return Object.entries(parseFilter(channel.filter)).every(([k, want]) => want == null || fields[k as keyof ChannelFilter] === want);
 }
 
-/** GENERIC: `{ id, type, occurredAt, data }`, data being the event as subscriptions see it. */
-function genericBody(e: WebhookEvent) {
-  return { id: e.eventId, type: e.type, occurredAt: e.occurredAt, data: e };
+/** Identical violations held back (repeatWindowMinutes) before this one, stored beside the event in its delivery's payload. */
+export const RepeatsSchema = z.object({ repeats: z.number().int().min(0).default(0), repeatsSince: z.string().nullish() });
+export type Repeats = z.infer<typeof RepeatsSchema>;
+
+/** GENERIC: `{ id, type, occurredAt, data }`, data being the event as subscriptions see it (and repeats, when some were held back). */
+function genericBody(e: WebhookEvent, r: Repeats) {
+  return { id: e.eventId, type: e.type, occurredAt: e.occurredAt, data: e, ...(r.repeats > 0 ? { repeats: r.repeats, repeatsSince: r.repeatsSince ?? null } : {}) };
 }
 
 const field = (label: string, value: string | null) => ({ type: 'mrkdwn', text: `*${label}*\n${value ?? '—'}` });
 
 /** SLACK: an incoming-webhook message (`text` is the notification fallback). */
-function slackBody(e: WebhookEvent) {
+function slackBody(e: WebhookEvent, r: Repeats) {
   const where = `${e.monitorName} (${e.monitorType})${e.endpointName ? ` on ${e.endpointName}` : ''}`;
+  const seen = r.repeats > 0 ? ` (seen ${r.repeats} more time${r.repeats === 1 ? '' : 's'} since ${r.repeatsSince ?? '?'}, not sent)` : '';
   const text = e.type === 'VIOLATION_DETECTED'
-    ? `:rotating_light: Violation on ${where}: ${e.featureName} failed ${e.checkType}: ${e.description}`
+    ? `:rotating_light: Violation on ${where}: ${e.featureName} failed ${e.checkType}: ${e.description}${seen}`
     : `Execution of ${where} is ${e.status}${e.previousStatus ? ` (was ${e.previousStatus})` : ''}${e.failureReason ? `: ${e.failureReason}` : ''}${e.reportError ? `; its report could not be read: ${e.reportError}` : ''}`;
   const fields = e.type === 'VIOLATION_DETECTED'
     ? [field('Monitor', e.monitorName), field('Endpoint', e.endpointName), field('Feature', e.featureName), field('Check type', e.checkType)]
@@ -55,6 +61,7 @@ function slackBody(e: WebhookEvent) {
   };
 }
 
-export function requestBody(format: 'GENERIC' | 'SLACK', e: WebhookEvent): string {
-  return JSON.stringify(format === 'SLACK' ? slackBody(e) : genericBody(e));
+/** The body of one event (DIGEST webhooks are sent digests, see digest.ts; a single event goes to them as GENERIC). */
+export function requestBody(format: WebhookFormat, e: WebhookEvent, repeats: Repeats = { repeats: 0 }): string {
+  return JSON.stringify(format === 'SLACK' ? slackBody(e, repeats) : genericBody(e, repeats));
 }

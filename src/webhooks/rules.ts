@@ -4,6 +4,10 @@ import type { RuleViolation } from '../shared/errors.js';
 import { privateHostReason } from './address.js';
 
 export const MAX_URL_LENGTH = 2048;
+export const DEFAULT_REPEAT_WINDOW_MINUTES = 60;
+const MAX_REPEAT_WINDOW_MINUTES = 7 * 24 * 60;
+/** Event types a webhook may subscribe to (EXECUTION_DIGEST names digest deliveries only). */
+const SUBSCRIBABLE = new Set(['VIOLATION_DETECTED', 'EXECUTION_STATUS_CHANGED']);
 
 export interface WebhookFields {
   name?: string | null | undefined;
@@ -11,6 +15,7 @@ export interface WebhookFields {
   eventTypes?: readonly string[] | null | undefined;
   filter?: WebhookFilterInput | null | undefined;
   secret?: string | null | undefined;
+  repeatWindowMinutes?: number | null | undefined;
 }
 
 /** `allowPrivateNetworks` (WEBHOOK_ALLOW_PRIVATE_NETWORKS) lets the URL name a loopback or private host. */
@@ -39,6 +44,7 @@ export function checkWebhook(prefix: string, input: WebhookFields, eventTypes: r
   if (input.eventTypes != null) {
     if (input.eventTypes.length === 0) out.push({ field: f('eventTypes'), message: 'eventTypes must name at least one event type' });
     else if (new Set(input.eventTypes).size !== input.eventTypes.length) out.push({ field: f('eventTypes'), message: 'eventTypes must not repeat a type' });
+    else if (input.eventTypes.some((t) => !SUBSCRIBABLE.has(t))) out.push({ field: f('eventTypes'), message: 'eventTypes may name VIOLATION_DETECTED and EXECUTION_STATUS_CHANGED; DIGEST and SLACK webhooks are sent digests of them' });
   }
   const filter = input.filter;
   if (filter?.checkType != null && !eventTypes.includes('VIOLATION_DETECTED')) {
@@ -48,6 +54,8 @@ export function checkWebhook(prefix: string, input: WebhookFields, eventTypes: r
     const v = filter?.[key];
     if (v != null && (v.length === 0 || v.length > 200)) out.push({ field: f(`filter.${key}`), message: `filter.${key} must be 1 to 200 characters` });
   }
+  const w = input.repeatWindowMinutes;
+  if (w != null && (!Number.isInteger(w) || w < 0 || w > MAX_REPEAT_WINDOW_MINUTES)) out.push({ field: f('repeatWindowMinutes'), message: `repeatWindowMinutes must be 0 (off) to ${MAX_REPEAT_WINDOW_MINUTES} (a week)` });
   if (input.secret != null && (input.secret.length < 16 || input.secret.length > 200)) out.push({ field: f('secret'), message: 'secret must be 16 to 200 characters' });
   return out;
 }

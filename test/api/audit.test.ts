@@ -81,6 +81,9 @@ const CASES: AuditCase[] = [
     check: (e) => { expect(json(e.before).url).not.toBe(json(e.after).url); expect(json(e.after).filter).toEqual({ checkType: 'baseline_drift_check' }); expect(json(e.after).secretEncrypted).toBeUndefined(); } },
   { mutation: 'redeliverWebhookDelivery', action: 'webhookDelivery.redeliver', targetType: 'WebhookDelivery', targetId: (_d, f) => f.webhooks.deadDelivery.id, before: true, after: true,
     check: (e) => { expect(json(e.before)).toMatchObject({ status: 'DEAD', attempts: 1 }); expect(json(e.after)).toMatchObject({ status: 'PENDING', attempts: 0 }); } },
+  { mutation: 'muteAlerts', action: 'alertMute.create', targetType: 'AlertMute', targetId: (d) => d['muteAlerts'].id, before: false, after: true,
+    check: (e, f) => expect(json(e.after)).toMatchObject({ monitorId: f.monitors.DATA_QUALITY.id, featureName: 'age', reason: 'known drift' }) },
+  { mutation: 'unmuteAlerts', action: 'alertMute.delete', targetType: 'AlertMute', targetId: (_d, f) => f.alertMute.id, before: true, after: false },
   { mutation: 'deleteWebhook', action: 'webhook.delete', targetType: 'Webhook', targetId: (_d, f) => f.webhooks.webhook.id, before: true, after: false },
 ];
 

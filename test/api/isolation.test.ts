@@ -18,7 +18,7 @@ afterAll(async () => {
   await env.stop();
 });
 
-type Kind = 'team' | 'monitor' | 'baseline' | 'schedule' | 'stoppedSchedule' | 'execution' | 'member' | 'apiKey' | 'webhook' | 'delivery';
+type Kind = 'team' | 'monitor' | 'baseline' | 'schedule' | 'stoppedSchedule' | 'execution' | 'member' | 'apiKey' | 'webhook' | 'delivery' | 'mute';
 
 interface IdCase {
   kind: Kind;
@@ -70,12 +70,14 @@ const ID_CASES: Record<string, IdCase> = {
   updateWebhook: { kind: 'webhook', doc: MUTATION_DOCS['updateWebhook'] as string, vars: (id) => ({ id, input: { url: 'https://stolen.example.com/hooks' } }) },
   deleteWebhook: { kind: 'webhook', doc: MUTATION_DOCS['deleteWebhook'] as string, vars: (id) => ({ id }) },
   redeliverWebhookDelivery: { kind: 'delivery', doc: MUTATION_DOCS['redeliverWebhookDelivery'] as string, vars: (id) => ({ id }) },
+  muteAlerts: { kind: 'monitor', doc: MUTATION_DOCS['muteAlerts'] as string, vars: (id) => ({ input: { monitorId: id, until: new Date(Date.now() + 3_600_000).toISOString() } }) },
+  unmuteAlerts: { kind: 'mute', doc: MUTATION_DOCS['unmuteAlerts'] as string, vars: (id) => ({ id }) },
 };
 
 /** Root operations without an id argument: how this file covers them. */
 const OTHER_CASES: Record<string, string> = {
   viewer: 'list: B sees only its own team, members and keys',
-  monitors: 'list', schedules: 'list', webhooks: 'list', executions: 'list + filters', violations: 'list + filters', auditEvents: 'list + filters',
+  monitors: 'list', schedules: 'list', webhooks: 'list', alertMutes: 'list', executions: 'list + filters', violations: 'list + filters', auditEvents: 'list + filters',
   createMonitor: 'B acts on its own team only; A unchanged',
   addMember: 'B acts on its own team only; A unchanged',
   updateTeam: 'B acts on its own team only; A unchanged',
@@ -97,6 +99,7 @@ function idOf(a: FullTeam, kind: Kind): string {
     case 'apiKey': return a.key.id;
     case 'webhook': return a.webhooks.webhook.id;
     case 'delivery': return a.webhooks.deadDelivery.id;
+    case 'mute': return a.alertMute.id;
   }
 }
 
@@ -107,7 +110,7 @@ function secretsOf(a: FullTeam): string[] {
     ...Object.values(a.monitors).flatMap((m) => [m.id, m.name]),
     a.baseline.id, a.pendingBaseline.id, a.schedule.id, a.schedule.name, a.stoppedSchedule.id, a.stoppedSchedule.name,
     a.execution.id, ...a.execution.violationIds,
-    a.webhooks.webhook.id, a.webhooks.webhook.name, a.webhooks.pausedWebhook.id, a.webhooks.pausedWebhook.name, a.webhooks.deadDelivery.id, a.webhooks.pendingDelivery.id,
+    a.webhooks.webhook.id, a.webhooks.webhook.name, a.webhooks.pausedWebhook.id, a.webhooks.pausedWebhook.name, a.webhooks.deadDelivery.id, a.webhooks.pendingDelivery.id, a.alertMute.id,
   ];
 }
 
@@ -168,7 +171,9 @@ describe('tenant isolation', () => {
     expect(audit['auditEvents'].edges.length).toBeGreaterThan(0);
     const nested = await B.team.call(`{ monitors(first: 10) { edges { node { activeBaseline { id } schedule { id lastExecution { id } }
       schedules(first: 10) { edges { node { id executions(first: 10) { edges { node { id } } } } } } executions(first: 10) { edges { node { id schedule { name } violations { id } } } } } } } }`);
-    expect(leaks(JSON.stringify([own, audit, nested]), secrets)).toEqual([]);
+    const mutes = await B.team.call('{ alertMutes(filter: { includeExpired: true }) { edges { node { id monitor { id } } } } }');
+    expect(mutes['alertMutes'].edges.map((e: any) => e.node)).toEqual([{ id: B.alertMute.id, monitor: { id: B.monitors.MODEL_QUALITY.id } }]);
+    expect(leaks(JSON.stringify([own, audit, nested, mutes]), secrets)).toEqual([]);
     const series = await B.team.call('query($m: ID!) { metricSeries(monitorId: $m, feature: "age", metric: "mean") { points { executionId } } metricNames(monitorId: $m) { feature } }', { m: B.monitors.DATA_QUALITY.id });
     expect(series['metricSeries'].points).toEqual([{ executionId: B.execution.id }]);
     expect(leaks(JSON.stringify(series), secrets)).toEqual([]);
@@ -182,6 +187,7 @@ describe('tenant isolation', () => {
         byMonitor: executions(filter: { monitorId: $m }) { edges { node { id } } }
         bySchedule: executions(filter: { scheduleId: $s }) { edges { node { id } } }
         vByMonitor: violations(filter: { monitorId: $m }) { edges { node { id } } }
+        mutes: alertMutes(filter: { monitorId: $m, includeExpired: true }) { edges { node { id } } }
         vByExecution: violations(filter: { executionId: $e }) { edges { node { id } } }
         aMonitor: auditEvents(filter: { targetId: $m }) { edges { node { id } } }
         aBaseline: auditEvents(filter: { targetId: $b }) { edges { node { id } } }
@@ -315,7 +321,7 @@ describe('roles', () => {
       schedule: `{ schedule(id: "${F.schedule.id}") { id } }`, execution: `{ execution(id: "${F.execution.id}") { id } }`,
       metricSeries: `{ metricSeries(monitorId: "${F.monitors.DATA_QUALITY.id}", feature: "age", metric: "mean") { points { value } } }`,
       metricNames: `{ metricNames(monitorId: "${F.monitors.DATA_QUALITY.id}") { metric } }`,
-      webhooks: '{ webhooks { edges { node { id } } } }', webhook: `{ webhook(id: "${F.webhooks.webhook.id}") { id } }`,
+      webhooks: '{ webhooks { edges { node { id } } } }', alertMutes: '{ alertMutes { edges { node { id } } } }', webhook: `{ webhook(id: "${F.webhooks.webhook.id}") { id } }`,
     };
     expect(queries.filter((q) => !(q in queryDocs))).toEqual([]);
     const before = await stateOf(F);

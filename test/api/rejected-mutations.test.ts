@@ -150,6 +150,9 @@ const CASES: Case[] = [
   { name: 'updateWebhook: unknown id', mutation: 'updateWebhook', vars: () => ({ id: randomUUID(), input: { active: false } }), code: 'NOT_FOUND', message: /Webhook .* was not found/ },
   { name: 'deleteWebhook: unknown id', mutation: 'deleteWebhook', vars: () => ({ id: randomUUID() }), code: 'NOT_FOUND', message: /Webhook .* was not found/ },
   { name: 'redeliverWebhookDelivery: PENDING delivery', mutation: 'redeliverWebhookDelivery', vars: (c) => ({ id: c.f.webhooks.pendingDelivery.id }), code: 'CONFLICT', field: 'id', message: /is PENDING: it is already queued/ },
+  { name: 'muteAlerts: until in the past', mutation: 'muteAlerts', vars: (c) => ({ input: { monitorId: DQ(c), until: '2020-01-01T00:00:00Z' } }), code: 'BAD_USER_INPUT', field: 'input.until', message: /until must be in the future/ },
+  { name: 'muteAlerts: unknown monitor', mutation: 'muteAlerts', vars: () => ({ input: { monitorId: randomUUID(), until: new Date(Date.now() + 60_000).toISOString() } }), code: 'NOT_FOUND', field: 'input.monitorId', message: /Monitor .* was not found/ },
+  { name: 'unmuteAlerts: unknown id', mutation: 'unmuteAlerts', vars: () => ({ id: randomUUID() }), code: 'NOT_FOUND', message: /AlertMute .* was not found/ },
   { name: 'redeliverWebhookDelivery: garbage id', mutation: 'redeliverWebhookDelivery', vars: () => ({ id: 'delivery-1' }), code: 'NOT_FOUND', message: UNKNOWN },
 ];
 

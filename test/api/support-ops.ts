@@ -46,6 +46,8 @@ export const MUTATION_DOCS: Record<string, string> = {
   updateWebhook: `mutation($id: ID!, $input: UpdateWebhookInput!) { updateWebhook(id: $id, input: $input) { ${WEBHOOK_FIELDS} } }`,
   deleteWebhook: 'mutation($id: ID!) { deleteWebhook(id: $id) { id } }',
   redeliverWebhookDelivery: 'mutation($id: ID!) { redeliverWebhookDelivery(id: $id) { id status attempts webhook { id } } }',
+  muteAlerts: 'mutation($input: MuteAlertsInput!) { muteAlerts(input: $input) { id featureName until reason active monitor { id } } }',
+  unmuteAlerts: 'mutation($id: ID!) { unmuteAlerts(id: $id) { id } }',
   importSageMakerSchedules: 'mutation($teamId: ID!, $dryRun: Boolean) { importSageMakerSchedules(teamId: $teamId, dryRun: $dryRun) { dryRun adopted { name type monitor { id } schedule { id } baseline { id } } skipped { name reason message } } }',
   issueBreakGlassKey: 'mutation($teamId: ID!, $reason: String!) { issueBreakGlassKey(teamId: $teamId, reason: $reason) { apiKey { id role } secret } }',
 };
@@ -122,6 +124,8 @@ export interface FullTeam {
   member: { id: string; email: string };
   key: { id: string; secret: string };
   webhooks: WebhookFixture;
+  /** A mute of the MODEL_QUALITY monitor, for an hour. */
+  alertMute: { id: string };
 }
 
 /** A team with one object of every kind. */
@@ -140,7 +144,8 @@ export async function fullTeam(env: TestGateway): Promise<FullTeam> {
   const m = await team.call(MUTATION_DOCS['addMember'] as string, { input: { email, displayName: `Member ${hex()}`, role: 'EDITOR' } });
   const key = await team.createKey('EDITOR');
   const webhooks = await webhooksOf(env, team);
-  return { team, monitors, baseline, pendingBaseline: { id: pending['requestBaseline'].id }, schedule, stoppedSchedule, execution, member: { id: m['addMember'].id, email }, key, webhooks };
+  const mute = await team.call(MUTATION_DOCS['muteAlerts'] as string, { input: { monitorId: monitors.MODEL_QUALITY.id, until: new Date(Date.now() + 3_600_000).toISOString(), reason: 'fixture' } });
+  return { alertMute: { id: mute['muteAlerts'].id }, team, monitors, baseline, pendingBaseline: { id: pending['requestBaseline'].id }, schedule, stoppedSchedule, execution, member: { id: m['addMember'].id, email }, key, webhooks };
 }
 
 /** Variables with which each mutation would succeed for the team of `f` (by an ADMIN key). */
@@ -172,6 +177,8 @@ export function validVars(f: FullTeam): Record<string, Record<string, unknown>> 
     updateWebhook: { id: f.webhooks.webhook.id, input: { url: `https://hooks.example.com/${hex()}`, filter: { checkType: 'baseline_drift_check' } } },
     deleteWebhook: { id: f.webhooks.webhook.id },
     redeliverWebhookDelivery: { id: f.webhooks.deadDelivery.id },
+    muteAlerts: { input: { monitorId: f.monitors.DATA_QUALITY.id, featureName: 'age', until: new Date(Date.now() + 3_600_000).toISOString(), reason: 'known drift' } },
+    unmuteAlerts: { id: f.alertMute.id },
     // Succeeds on a team with SageMaker settings and a SageMaker backend (test/sagemaker/import.test.ts).
     importSageMakerSchedules: { teamId: f.team.id, dryRun: true },
     issueBreakGlassKey: { teamId: f.team.id, reason: 'locked out, ticket OPS-1' },

@@ -173,7 +173,7 @@ describe('SQL reads', () => {
       expect(await db.$transaction((tx) => webhookStorage.get(tx, teamId, c.id))).toEqual(c);
     }
     expect(await db.$transaction((tx) => webhookStorage.activeOfTeams(tx, [teamId])))
-      .toEqual(channels.filter((c) => c.active).map((c) => ({ id: c.id, teamId: c.teamId, eventTypes: c.eventTypes, filter: c.filter })));
+      .toEqual(channels.filter((c) => c.active).map((c) => ({ id: c.id, teamId: c.teamId, eventTypes: c.eventTypes, filter: c.filter, format: c.format, repeatWindowMinutes: c.repeatWindowMinutes })));
     expect(await pages((p) => webhookStorage.list(db, teamId, p), byCreatedAt)).toEqual(channels);
     for (const d of deliveries) {
       expect(await db.$transaction((tx) => webhookStorage.delivery(tx, teamId, d.id))).toEqual(d);

@@ -50,7 +50,7 @@ export async function startTarget(respond: (n: number) => number): Promise<Targe
 
 /** The receivers of these tests listen on 127.0.0.1: private networks are allowed. */
 export const testSettings = (over: Partial<WebhookSettings> = {}): WebhookSettings => ({
-  maxAttempts: 8, backoffMs: 50, timeoutMs: 2_000, pepper: config().API_KEY_PEPPER, allowPrivateNetworks: true, ...over,
+  maxAttempts: 8, backoffMs: 50, timeoutMs: 2_000, pepper: config().API_KEY_PEPPER, allowPrivateNetworks: true, publicUrl: 'https://monitor.example.com', ...over,
 });
 
 /** Gateway overrides for suites whose webhooks post to receivers on 127.0.0.1. */
