@@ -47,6 +47,8 @@ export type AlertMuteConnection = {
   __typename?: 'AlertMuteConnection';
   edges: Array<AlertMuteEdge>;
   pageInfo: PageInfo;
+  /** Every row the list's filter matches, whatever the page (first/after): one COUNT statement, run only when this field is selected. */
+  totalCount: Scalars['Int']['output'];
 };
 
 export type AlertMuteFilter = {

@@ -86,10 +86,10 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Types.Scalars['Boolean']['output']>;
   AlertMuteEdge: ResolverTypeWrapper<Omit<Types.AlertMuteEdge, 'node'> & { node: ResolversTypes['AlertMute'] }>;
   AlertMuteConnection: ResolverTypeWrapper<Omit<Types.AlertMuteConnection, 'edges'> & { edges: Array<ResolversTypes['AlertMuteEdge']> }>;
+  Int: ResolverTypeWrapper<Types.Scalars['Int']['output']>;
   AlertMuteFilter: Types.AlertMuteFilter;
   MuteAlertsInput: Types.MuteAlertsInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Int: ResolverTypeWrapper<Types.Scalars['Int']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   AuditEvent: ResolverTypeWrapper<AuditEventRow>;
   AuditEventEdge: ResolverTypeWrapper<Omit<Types.AuditEventEdge, 'node'> & { node: ResolversTypes['AuditEvent'] }>;
@@ -222,10 +222,10 @@ export type ResolversParentTypes = {
   Boolean: Types.Scalars['Boolean']['output'];
   AlertMuteEdge: Omit<Types.AlertMuteEdge, 'node'> & { node: ResolversParentTypes['AlertMute'] };
   AlertMuteConnection: Omit<Types.AlertMuteConnection, 'edges'> & { edges: Array<ResolversParentTypes['AlertMuteEdge']> };
+  Int: Types.Scalars['Int']['output'];
   AlertMuteFilter: Types.AlertMuteFilter;
   MuteAlertsInput: Types.MuteAlertsInput;
   Query: Record<PropertyKey, never>;
-  Int: Types.Scalars['Int']['output'];
   Mutation: Record<PropertyKey, never>;
   AuditEvent: AuditEventRow;
   AuditEventEdge: Omit<Types.AuditEventEdge, 'node'> & { node: ResolversParentTypes['AuditEvent'] };
@@ -349,6 +349,7 @@ export type AlertMuteEdgeResolvers<ContextType = GraphQLContext, ParentType exte
 export type AlertMuteConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AlertMuteConnection'] = ResolversParentTypes['AlertMuteConnection']> = {
   edges?: Resolver<Array<ResolversTypes['AlertMuteEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {

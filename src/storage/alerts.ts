@@ -1,7 +1,7 @@
 // The only place that touches AlertMute and AlertRepeat rows: the mutes of a team's
 // monitors and the repeat-suppression state of each violation key on each webhook.
-import { readRows, type Db, type Tx } from '../db/client.js';
-import { Columns, pageOrder, pageWhere, SqlParams } from '../db/sql.js';
+import { readCount, readRows, type Db, type Tx } from '../db/client.js';
+import { Columns, countSql, pageOrder, pageWhere, SqlParams } from '../db/sql.js';
 import { Prisma, type AlertMute } from '../generated/prisma/client.js';
 import type { Page } from '../shared/pagination.js';
 
@@ -48,17 +48,29 @@ const UPSERT_REPEATS = `INSERT INTO "AlertRepeat" AS r (${KEY}, "sentAt", "suppr
     "updatedAt" = now()
   RETURNING "monitorId", "featureName", "checkType", "metricName", "facetValue", "lastSent", "lastRepeats", "repeatsSince"`;
 
+interface MuteFilter { monitorId?: string | null; appliesAt?: Date | null }
+
+/** The WHERE of the mutes list and its count. */
+function muteWhere(p: SqlParams, teamId: string, filter: MuteFilter): string[] {
+  const where = [`x."teamId" = ${p.add(teamId, '::uuid')}`];
+  if (filter.monitorId) where.push(`x."monitorId" = ${p.add(filter.monitorId, '::uuid')}`);
+  if (filter.appliesAt) where.push(`x."until" > ${p.add(filter.appliesAt, '::timestamptz')}`);
+  return where;
+}
+
 export const alertStorage = {
   createMute: (tx: Tx, data: Pick<AlertMute, 'teamId' | 'monitorId' | 'featureName' | 'until' | 'reason' | 'createdBy'>) => tx.alertMute.create({ data }),
   mute: async (db: Db | Tx, teamId: string, id: string): Promise<AlertMute | null> => (await readRows<AlertMute>(db, MUTE, [teamId, id]))[0] ?? null,
   deleteMute: (tx: Tx, id: string) => tx.alertMute.delete({ where: { id } }),
   /** A keyset page of the team's mutes, newest first: AlertMute(teamId, createdAt, id). */
-  mutes: (db: Db, teamId: string, filter: { monitorId?: string | null; appliesAt?: Date | null }, page: Page): Promise<AlertMute[]> => {
+  mutes: (db: Db, teamId: string, filter: MuteFilter, page: Page): Promise<AlertMute[]> => {
     const p = new SqlParams();
-    const where = [`x."teamId" = ${p.add(teamId, '::uuid')}`];
-    if (filter.monitorId) where.push(`x."monitorId" = ${p.add(filter.monitorId, '::uuid')}`);
-    if (filter.appliesAt) where.push(`x."until" > ${p.add(filter.appliesAt, '::timestamptz')}`);
-    return readRows<AlertMute>(db, `SELECT ${MUTE_COLUMNS} FROM "AlertMute" x WHERE ${pageWhere(p, where, 'createdAt', page.after)} ${pageOrder(p, 'createdAt', page)}`, p.values);
+    return readRows<AlertMute>(db, `SELECT ${MUTE_COLUMNS} FROM "AlertMute" x WHERE ${pageWhere(p, muteWhere(p, teamId, filter), 'createdAt', page.after)} ${pageOrder(p, 'createdAt', page)}`, p.values);
+  },
+  /** How many mutes the filter matches (totalCount). */
+  countMutes: (db: Db, teamId: string, filter: MuteFilter): Promise<number> => {
+    const p = new SqlParams();
+    return readCount(db, countSql('"AlertMute"', muteWhere(p, teamId, filter)), p.values);
   },
   /** The mutes of these monitors that apply at `at` (fan-out). */
   applying: (tx: Tx, teamIds: readonly string[], monitorIds: readonly string[], at: Date) =>

@@ -10,7 +10,7 @@ import { alertStorage } from '../storage/alerts.js';
 import { monitorStorage } from '../storage/monitors.js';
 import { assertValid, notFound, type RuleViolation } from '../shared/errors.js';
 import { filterIdsCanExist, requireId } from '../shared/ids.js';
-import { emptyConnection, toConnection, toPage, type PageArgs } from '../shared/pagination.js';
+import { emptyConnection, pagedConnection, toPage, type PageArgs } from '../shared/pagination.js';
 
 const MAX_MUTE_MS = 366 * 24 * 3_600_000;
 
@@ -34,8 +34,8 @@ export class AlertMuteManager {
     // An id that cannot name a monitor finds nothing, as the other lists' filters.
     if (filter && !filterIdsCanExist(filter, ['monitorId'])) return emptyConnection<AlertMute>();
     const monitorId = filter?.monitorId ? filter.monitorId.toLowerCase() : null;
-    const rows = await alertStorage.mutes(this.db, teamId, { monitorId, appliesAt: filter?.includeExpired ? null : new Date() }, page);
-    return toConnection(rows, page, (m) => m.createdAt);
+    const where = { monitorId, appliesAt: filter?.includeExpired ? null : new Date() };
+    return pagedConnection(args, page, alertStorage.mutes(this.db, teamId, where, page), () => alertStorage.countMutes(this.db, teamId, where), (m) => m.createdAt);
   }
 
   async mute(actor: Actor, input: MuteAlertsInput): Promise<AlertMute> {
