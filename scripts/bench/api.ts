@@ -4,7 +4,8 @@
 // Seeds a team with 1,000 monitors (four types, four kinds of schedule, 20 executions
 // each, violations) into a database of its own, then measures with autocannon, in this
 // process: a bare Apollo Server 5 answering from memory, and the gateway (real API key
-// auth, tenancy, PostgreSQL) on three polling queries. Prints req/s, p50/p99 and the
+// auth, tenancy, PostgreSQL) on three polling queries and a dashboard query (the monitors in
+// trouble with their health, and violations per day over 7 days). Prints req/s, p50/p99 and the
 // ratio gateway/bare for each, the SQL statements per request at page sizes 1, 10 and
 // 100, and, as its last line, one JSON object with the figures. Each query is measured in
 // `rounds` alternating bare/gateway runs, and the median round is reported, so that a
@@ -18,7 +19,7 @@ import { parseConfig } from '../../src/config.js';
 import { createDatabase, dropDatabase, migrateDatabase } from '../../src/db/admin.js';
 import { createDb } from '../../src/db/client.js';
 import { startBare } from './bare.js';
-import { MONITORS_PAGE, MONITOR_HISTORY, RECENT_VIOLATIONS } from './queries.js';
+import { DASHBOARD, MONITORS_PAGE, MONITOR_HISTORY, RECENT_VIOLATIONS } from './queries.js';
 import { seedTeamData } from './seed.js';
 
 const { values: args } = parseArgs({
@@ -55,7 +56,7 @@ const config = {
 const TRANSACTION = /^\s*(BEGIN|COMMIT|ROLLBACK)\b/i;
 let statements = 0;
 
-interface Query { name: string; query: string; variables: Record<string, unknown>; field: string }
+interface Query { name: string; query: string; variables: Record<string, unknown> }
 
 async function post(target: string, key: string | null, query: string, variables: Record<string, unknown>): Promise<Record<string, any>> {
   const res = await fetch(target, {
@@ -125,17 +126,22 @@ async function main(): Promise<void> {
       console.error(`seeded ${seeded.monitorIds.length} monitors, ${seeded.executions} executions, ${seeded.violations} violations in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
       const queries: Query[] = [
-        { name: 'monitors(first: 50) + schedule.lastExecution.violations', query: MONITORS_PAGE, variables: { first: 50 }, field: 'monitors' },
-        { name: 'monitor(id) + executions(first: 20) + violations', query: MONITOR_HISTORY, variables: { id: seeded.monitorIds[seeded.monitorIds.length - 1] }, field: 'monitor' },
-        { name: 'violations(from: now - 24 h, first: 50)', query: RECENT_VIOLATIONS, variables: { from: new Date(Date.now() - 86_400_000).toISOString() }, field: 'violations' },
+        { name: 'monitors(first: 50) + schedule.lastExecution.violations', query: MONITORS_PAGE, variables: { first: 50 } },
+        { name: 'monitor(id) + executions(first: 20) + violations', query: MONITOR_HISTORY, variables: { id: seeded.monitorIds[seeded.monitorIds.length - 1] } },
+        { name: 'violations(from: now - 24 h, first: 50)', query: RECENT_VIOLATIONS, variables: { from: new Date(Date.now() - 86_400_000).toISOString() } },
+        { name: 'dashboard: VIOLATING monitors + violations/day 7 d', query: DASHBOARD, variables: { from: new Date(Date.now() - 7 * 86_400_000).toISOString() } },
       ];
 
       // The bare server answers exactly what the gateway answers.
       const answers: Record<string, unknown> = {};
-      for (const q of queries) answers[q.field] = (await post(gateway.url, key, q.query, q.variables))[q.field];
+      for (const q of queries) Object.assign(answers, await post(gateway.url, key, q.query, q.variables));
       const edges = (answers['monitors'] as { edges: unknown[] }).edges.length;
       const recent = (answers['violations'] as { edges: unknown[] }).edges.length;
-      if (edges !== 50 || recent === 0) throw new Error(`unexpected answers: ${edges} monitors, ${recent} violations`);
+      const violating = (answers['violating'] as { totalCount: number }).totalCount;
+      const days = (answers['perDay'] as { groups: unknown[] }).groups.length;
+      if (edges !== 50 || recent === 0 || violating === 0 || days === 0) {
+        throw new Error(`unexpected answers: ${edges} monitors, ${recent} violations, ${violating} violating monitors, ${days} days of violations`);
+      }
 
       // SQL statements per request of the monitors page, by page size, once the key is verified and
       // cached: the fewest of three calls (on a loaded machine a call may still pay for a key lookup).
@@ -187,7 +193,7 @@ async function main(): Promise<void> {
       const failed = rows.reduce((n, r) => n + r.bare.failed + r.gateway.failed, 0);
       if (failed > 0) console.log(`WARNING: ${failed} failed requests (errors, timeouts or non-2xx)`);
 
-      const [main50, history, recentRow] = rows as [typeof rows[0], typeof rows[0], typeof rows[0]];
+      const [main50, history, recentRow, dashboardRow] = rows as [typeof rows[0], typeof rows[0], typeof rows[0], typeof rows[0]];
       const figures = (r: typeof rows[0]) => ({
         ratio: round(r.gateway.rps / r.bare.rps, 3), ratios_by_round: r.ratios.map((x) => round(x, 3)),
         gateway_rps: round(r.gateway.rps), bare_rps: round(r.bare.rps),
@@ -201,6 +207,7 @@ async function main(): Promise<void> {
         gateway_p50_ms: main50.gateway.p50, gateway_p99_ms: main50.gateway.p99, bare_p50_ms: main50.bare.p50, bare_p99_ms: main50.bare.p99,
         monitor_history: figures(history),
         violations_24h: figures(recentRow),
+        dashboard: figures(dashboardRow),
         sql_per_request: sqlPerRequest,
         failed_requests: failed,
         load_avg_1m: [round(loadBefore, 2), round(os.loadavg()[0] ?? 0, 2)],

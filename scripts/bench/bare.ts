@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { makeExecutableSchema } from '@graphql-tools/schema';
+import { defaultFieldResolver } from 'graphql';
 import { loadSchemaDocument } from '../../src/graphql/sdl.js';
 
 export interface BareServer {
@@ -20,13 +21,17 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** `answers` maps a Query field to the value it returns (the `data` the gateway answered). */
+/** `answers` maps a Query field's response key (alias or name) to the value it returns (the `data` the gateway answered). */
 export async function startBare(answers: Record<string, unknown>): Promise<BareServer> {
-  const schema = makeExecutableSchema({
-    typeDefs: await loadSchemaDocument(),
-    resolvers: { Query: Object.fromEntries(Object.entries(answers).map(([field, value]) => [field, () => value])) },
+  const schema = makeExecutableSchema({ typeDefs: await loadSchemaDocument() });
+  // A root field answers what the gateway answered under its response key (an alias, or its
+  // name); the fields below it are read from that answer by name, as graphql-js does by default.
+  const apollo = new ApolloServer({
+    schema,
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+    fieldResolver: (source, args, context, info) =>
+      info.parentType.name === 'Query' ? answers[String(info.path.key)] : defaultFieldResolver(source, args, context, info),
   });
-  const apollo = new ApolloServer({ schema, plugins: [ApolloServerPluginLandingPageDisabled()] });
   await apollo.start();
   const server: Server = createServer((req, res) => {
     (async () => {

@@ -42,3 +42,21 @@ export const RECENT_VIOLATIONS = `query RecentViolations($from: DateTime!) {
     pageInfo { hasNextPage endCursor }
   }
 }`;
+
+/**
+ * A dashboard: the monitors in trouble (health VIOLATING) with their health, and the team's
+ * violations per day over the last 7 days. Aliased, so the bare server answers by alias.
+ */
+export const DASHBOARD = `query Dashboard($from: DateTime!) {
+  violating: monitors(filter: { health: [VIOLATING] }, first: 50) {
+    totalCount
+    edges {
+      node {
+        id name type endpointName
+        health { status since openViolations nextRunAt lastExecution { id status scheduledTime } }
+      }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+  perDay: violationSummary(from: $from, groupBy: [DAY]) { from to groups { bucket count } }
+}`;
