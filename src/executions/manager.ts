@@ -18,6 +18,8 @@ import { recordMetrics } from '../metric-series/manager.js';
 import { checkTypeLabel } from '../ops/labels.js';
 import { metrics } from '../ops/metrics.js';
 import { logger, type Logger } from '../shared/logger.js';
+import type { QueryViolationSummaryArgs } from '../generated/graphql.js';
+import { violationSummary, type ViolationSummary } from './summary.js';
 
 const FINISHED_WITH_REPORT = new Set(['COMPLETED', 'COMPLETED_WITH_VIOLATIONS']);
 
@@ -55,6 +57,11 @@ export class ExecutionManager {
     const page = toPage(args);
     if (!filterIdsCanExist(filter, ['monitorId', 'executionId'])) return emptyConnection<Violation>();
     return toConnection(await storage.listViolations(this.db, teamId, filter, page, prefetch), page, (v) => v.createdAt);
+  }
+
+  /** Counts of the team's violations found in a range, per group (see summary.ts). */
+  summary(teamId: string, args: QueryViolationSummaryArgs): Promise<ViolationSummary> {
+    return violationSummary(this.db, teamId, args);
   }
 
   /**
