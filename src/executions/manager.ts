@@ -15,6 +15,7 @@ import { addToOutbox } from '../events/outbox.js';
 import { statusChangedEvent, violationEvent } from './events.js';
 import type { GatewayEvent } from '../events/types.js';
 import { recordMetrics } from '../metric-series/manager.js';
+import { asSeriesViolation } from '../metric-series/violations.js';
 import { checkTypeLabel } from '../ops/labels.js';
 import { metrics } from '../ops/metrics.js';
 import { logger, type Logger } from '../shared/logger.js';
@@ -111,7 +112,7 @@ export class ExecutionManager {
           reportError, progress: e.progress ?? null,
         });
         const created = report && report.violations.length > 0
-          ? await storage.addNewViolations(tx, { teamId, monitorId: monitorRow.id, executionId: execution.id }, report.violations)
+          ? await storage.addNewViolations(tx, { teamId, monitorId: monitorRow.id, executionId: execution.id }, report.violations.map((v) => asSeriesViolation(monitor.type, monitor, v)))
           : [];
         if (report) await recordMetrics(tx, monitor, execution, report);
         // Same transaction as the rows: an event exists exactly when its change does.

@@ -801,12 +801,22 @@ export type Violation = {
   id: Scalars['ID']['output'];
   monitor: Monitor;
   execution: Execution;
-  /** The feature; for a violation without one, its label (feature attribution), facet (bias) or metric (model quality). */
+  /**
+   * The feature of the violation's metric series (MetricSeries.feature), so that
+   * metricSeries(feature: featureName, metric: metricName) is the series of what was violated:
+   * data quality: the feature; bias: "<facet>/<facetValue>"; model quality and feature
+   * attribution: "" (model level).
+   */
   featureName: Scalars['String']['output'];
   /** data_type_check, completeness_check, baseline_drift_check, missing_column_check, extra_column_check, categorical_values_check, bias_drift_check, feature_attribution_drift_check, or a model-quality comparison (e.g. LessThanThreshold). */
   checkType: Scalars['String']['output'];
   description: Scalars['String']['output'];
-  /** The metric checked (model quality: e.g. auc; bias: e.g. DPPL; feature attribution: shap); null for data quality. */
+  /**
+   * The metric of the violation's series (MetricSeries.metric): model quality e.g. auc; bias e.g.
+   * DPPL; feature attribution "ndcg" (label0) or "ndcg.<label>"; data quality "completeness"
+   * (completeness_check) or "baseline_drift" ("baseline_drift_p_value" for a String feature under
+   * ChiSquared; baseline_drift_check); null for the data-quality checks without a series.
+   */
   metricName: Maybe<Scalars['String']['output']>;
   /** Bias drift: the facet (sensitive attribute) and the value or threshold of it the metric is about. */
   facet: Maybe<Scalars['String']['output']>;
