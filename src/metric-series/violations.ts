@@ -7,7 +7,9 @@
 //                     other checks have no series: no metric
 //   model quality     model level (''), the metric (auc, rmse, ...)
 //   bias              "<facet>/<facet_value>", the metric (DPPL, DI, ...)
-//   explainability    model level (''), ndcg of the label ("ndcg.<label>" for a label other than label0)
+//   explainability    feature_attribution_drift_check: model level (''), ndcg of the label
+//                     ("ndcg.<label>" for a label other than label0)
+// Violations of other shapes keep their names.
 import { z } from 'zod';
 import { DEFAULT_LABEL, monitoringConfigSchema } from '@mmg/engine';
 import type { ReportViolation } from '../backends/types.js';
@@ -45,6 +47,7 @@ export function asSeriesViolation(type: MonitorType, monitor: MonitorView, v: Re
     case 'MODEL_BIAS':
       return v.facet !== undefined && v.facetValue !== undefined ? { ...v, featureName: `${v.facet}/${v.facetValue}` } : v;
     case 'MODEL_EXPLAINABILITY': {
+      if (v.checkType !== 'feature_attribution_drift_check') return v;
       const label = v.label ?? DEFAULT_LABEL;
       return { ...v, featureName: MODEL_LEVEL, metricName: label === DEFAULT_LABEL ? 'ndcg' : `ndcg.${label}` };
     }
