@@ -682,10 +682,11 @@ export type ViolationEvent = {
   executionId: Scalars['ID']['output'];
   scheduleId: Maybe<Scalars['ID']['output']>;
   scheduledTime: Scalars['DateTime']['output'];
+  /** As on Violation: the feature of the violation's metric series (bias "<facet>/<facetValue>", model quality and feature attribution drift ""). */
   featureName: Scalars['String']['output'];
   checkType: Scalars['String']['output'];
   description: Scalars['String']['output'];
-  /** As on Violation: null where the report names none. */
+  /** As on Violation: the metric of the violation's series; null where it has none. */
   metricName: Maybe<Scalars['String']['output']>;
   facet: Maybe<Scalars['String']['output']>;
   facetValue: Maybe<Scalars['String']['output']>;
@@ -803,19 +804,25 @@ export type Violation = {
   execution: Execution;
   /**
    * The feature of the violation's metric series (MetricSeries.feature), so that
-   * metricSeries(feature: featureName, metric: metricName) is the series of what was violated:
-   * data quality: the feature; bias: "<facet>/<facetValue>"; model quality and feature
-   * attribution: "" (model level).
+   * metricSeries(feature: featureName, metric: metricName) is the series of what was violated.
+   * Per monitor type: data quality, the feature (e.g. "age"); bias drift, "<facet>/<facetValue>"
+   * (e.g. "Sex/0"); model quality, "" (model level); feature attribution drift
+   * (feature_attribution_drift_check), "" (model level). A violation that names none of these
+   * (a model-quality one without a metric, a bias one without facet and value, another
+   * explainability check) keeps the name its constraint_violations.json gives.
    */
   featureName: Scalars['String']['output'];
   /** data_type_check, completeness_check, baseline_drift_check, missing_column_check, extra_column_check, categorical_values_check, bias_drift_check, feature_attribution_drift_check, or a model-quality comparison (e.g. LessThanThreshold). */
   checkType: Scalars['String']['output'];
   description: Scalars['String']['output'];
   /**
-   * The metric of the violation's series (MetricSeries.metric): model quality e.g. auc; bias e.g.
-   * DPPL; feature attribution "ndcg" (label0) or "ndcg.<label>"; data quality "completeness"
-   * (completeness_check) or "baseline_drift" ("baseline_drift_p_value" for a String feature under
-   * ChiSquared; baseline_drift_check); null for the data-quality checks without a series.
+   * The metric of the violation's series (MetricSeries.metric). Per monitor type: data quality,
+   * "completeness" for a completeness_check, "baseline_drift" for a baseline_drift_check
+   * ("baseline_drift_p_value" for a String feature when the baseline's
+   * monitoring_config.distribution_constraints.categorical_drift_method is ChiSquared), null for
+   * the other checks (no series); model quality, the metric checked (e.g. "accuracy", "auc",
+   * "rmse"); bias drift, the Clarify metric (e.g. "DPPL", "DI"); feature attribution drift, "ndcg"
+   * for Clarify's default label label0, else "ndcg.<label>".
    */
   metricName: Maybe<Scalars['String']['output']>;
   /** Bias drift: the facet (sensitive attribute) and the value or threshold of it the metric is about. */
