@@ -31,6 +31,8 @@ const mappers = {
   Schedule: `${PRISMA}#Schedule`,
   Execution: `${PRISMA}#Execution`,
   Violation: `${PRISMA}#Violation`,
+  ViolationGroup: '../storage/violation-summary.js#SummaryRow',
+  ExecutionReport: `${PRISMA}#Execution`,
   AuditEvent: `${PRISMA}#AuditEvent`,
   Webhook: `${PRISMA}#WebhookChannel`,
   WebhookDelivery: `${PRISMA}#WebhookDelivery`,

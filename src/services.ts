@@ -7,6 +7,7 @@ import { MonitorManager } from './monitors/manager.js';
 import { ScheduleManager } from './schedules/manager.js';
 import { BaselineManager } from './baselines/manager.js';
 import { ExecutionManager } from './executions/manager.js';
+import { ExecutionReports } from './executions/reports.js';
 import type { EventHub } from './events/hub.js';
 import type { JobQueue } from './jobs/queue.js';
 import { webhookSettings } from './webhooks/delivery.js';
@@ -25,6 +26,8 @@ export interface Services {
   schedules: ScheduleManager;
   baselines: BaselineManager;
   executions: ExecutionManager;
+  /** Finished runs' report documents, read through their backend and cached. */
+  reports: ExecutionReports;
   webhooks: WebhookManager;
   alertMutes: AlertMuteManager;
   metricSeries: MetricSeriesManager;
@@ -51,6 +54,7 @@ export function createServices(
     schedules: new ScheduleManager(db, backends),
     baselines: new BaselineManager(db, backends),
     executions: new ExecutionManager(db, backends, events.onEvents),
+    reports: new ExecutionReports(backends),
     metricSeries: new MetricSeriesManager(db),
     reconcile: new ReconcileManager(db, backends),
     imports: new ImportManager(db, backends),

@@ -38,6 +38,7 @@ function fleetBackend(isRunning: (name: string) => boolean): { backend: Monitori
       return { executions: [e], nextToken: null };
     },
     readReport: async () => ({ violations: [], statistics: null }),
+    readReportFile: async () => null,
     createSchedule: unsupported, updateSchedule: unsupported, updateDefinition: unsupported, deleteSchedule: unsupported,
     startSchedule: unsupported, stopSchedule: unsupported, suggestBaseline: unsupported, describeBaseline: unsupported, describeSchedule: unsupported,
     dryRun: () => {

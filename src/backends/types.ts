@@ -151,6 +151,12 @@ export interface MonitoringBackend {
     query: ExecutionQuery,
   ): Promise<{ executions: BackendExecution[]; nextToken: string | null }>;
   readReport(monitor: BackendMonitor, execution: BackendExecution): Promise<ExecutionReport>;
+  /**
+   * The text of one file (e.g. `statistics.json`) of a finished run's report folder `reportUri`
+   * (the execution's stored reportUri), or null when the run wrote no such file. A read: a
+   * dry-run twin answers it from the real backend.
+   */
+  readReportFile(monitor: BackendMonitor, reportUri: string, file: string): Promise<string | null>;
   dryRun(): DryRunBackend;
 }
 

@@ -1,5 +1,5 @@
 // One reading of a constraint_violations.json entry, whichever backend wrote the file: SageMaker
-// (src/sagemaker/reports.ts) or the built-in engine, which writes the same format. So a violation
+// (backends/reports.ts) or the built-in engine, which writes the same format. So a violation
 // of any monitor type has the same featureName, metricName, facet and label on both backends.
 import { z } from 'zod';
 import type { ReportViolation } from './types.js';

@@ -16,9 +16,12 @@ import { addToOutbox } from '../events/outbox.js';
 import { statusChangedEvent, violationEvent } from './events.js';
 import type { GatewayEvent } from '../events/types.js';
 import { recordMetrics } from '../metric-series/manager.js';
+import { asSeriesViolation } from '../metric-series/violations.js';
 import { checkTypeLabel } from '../ops/labels.js';
 import { metrics } from '../ops/metrics.js';
 import { logger, type Logger } from '../shared/logger.js';
+import type { QueryViolationSummaryArgs } from '../generated/graphql.js';
+import { violationSummary, type ViolationSummary } from './summary.js';
 
 const FINISHED_WITH_REPORT = new Set(['COMPLETED', 'COMPLETED_WITH_VIOLATIONS']);
 
@@ -69,6 +72,11 @@ export class ExecutionManager {
     return pagedConnection(args, page, storage.listViolations(this.db, teamId, filter, page, prefetch), () => storage.countViolations(this.db, teamId, filter), (v) => v.createdAt);
   }
 
+  /** Counts of the team's violations found in a range, per group (see summary.ts). */
+  summary(teamId: string, args: QueryViolationSummaryArgs): Promise<ViolationSummary> {
+    return violationSummary(this.db, teamId, args);
+  }
+
   /**
    * The run of a one-time schedule just made, as its backend lists it now. The built-in
    * engine lists it PENDING at once; SageMaker starts it up to 20 minutes later (null until
@@ -116,7 +124,7 @@ export class ExecutionManager {
           reportError, progress: e.progress ?? null,
         });
         const created = report && report.violations.length > 0
-          ? await storage.addNewViolations(tx, { teamId, monitorId: monitorRow.id, executionId: execution.id }, report.violations)
+          ? await storage.addNewViolations(tx, { teamId, monitorId: monitorRow.id, executionId: execution.id }, report.violations.map((v) => asSeriesViolation(monitor.type, monitor, v)))
           : [];
         if (report) await recordMetrics(tx, monitor, execution, report);
         await keepHealth(tx, monitorRow.id, execution);

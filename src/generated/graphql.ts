@@ -76,6 +76,14 @@ export type Query = {
   auditEvents: AuditEventConnection;
   /** The baseline; null, with a NOT_FOUND error at this path, unless it belongs to the caller's team (the rest of the response stays). */
   baseline: Maybe<Baseline>;
+  /**
+   *   Violations of the team's monitors found (createdAt, as the violations filter's from/to) at or
+   *   after `from` (default: 7 days before now) and before `to` (default: now), counted per group
+   *   of the `groupBy` keys, in one statement. BAD_USER_INPUT: `to` not after `from`, a range over
+   *   366 days (field `to`), `groupBy` empty, with a key twice or with both HOUR and DAY (field
+   * `groupBy`), more than 10000 groups (field `groupBy`: group by fewer keys or narrow the range).
+   */
+  violationSummary: ViolationSummary;
   /** The executions of the team's monitors that match the filter. */
   executions: ExecutionConnection;
   /** The execution; null, with a NOT_FOUND error at this path, unless it belongs to the caller's team (the rest of the response stays). */
@@ -85,8 +93,18 @@ export type Query = {
   /**
    * The points of one metric of a monitor, scheduled at or after `from` and before `to`.
    * `feature` omitted or empty: a model-level metric. At most 5000 points (else BAD_USER_INPUT on `from`).
+   * The pair must be known: the monitor has stored a point of it, at any time (it is listed by
+   * metricNames; so none is known before the monitor's first report). An unknown pair is
+   * BAD_USER_INPUT on `metric` when the monitor has metrics of that feature (or for a model-level
+   * metric), else on `feature`. A known pair with no point in the range is an empty series.
    */
   metricSeries: MetricSeries;
+  /**
+   * Several series of one monitor, in the order of `series` (1 to 20 pairs, else BAD_USER_INPUT on
+   * `series`), read in one statement. Each pair as in metricSeries; an unknown one is
+   * BAD_USER_INPUT on `series[i].metric` or `series[i].feature`.
+   */
+  metricSeriesList: Array<MetricSeries>;
   /** The (feature, metric) pairs stored for a monitor, sorted by feature then metric. */
   metricNames: Array<MetricName>;
   /** The team's monitors that match the filter. */
@@ -125,6 +143,14 @@ export type QueryBaselineArgs = {
 };
 
 
+export type QueryViolationSummaryArgs = {
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+  groupBy: Array<ViolationGroupBy>;
+  filter?: InputMaybe<ViolationSummaryFilter>;
+};
+
+
 export type QueryExecutionsArgs = {
   filter?: InputMaybe<ExecutionFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -148,6 +174,14 @@ export type QueryMetricSeriesArgs = {
   monitorId: Scalars['ID']['input'];
   feature?: InputMaybe<Scalars['String']['input']>;
   metric: Scalars['String']['input'];
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+export type QueryMetricSeriesListArgs = {
+  monitorId: Scalars['ID']['input'];
+  series: Array<MetricSeriesKey>;
   from?: InputMaybe<Scalars['DateTime']['input']>;
   to?: InputMaybe<Scalars['DateTime']['input']>;
 };
@@ -592,6 +626,132 @@ export type DeletePayload = {
   id: Scalars['ID']['output'];
 };
 
+/** What violationSummary groups by. Each key given is a field of ViolationGroup; the others are null. */
+export type ViolationGroupBy =
+  /** monitorId (and monitor). */
+  | 'MONITOR'
+  /** featureName: the series' feature of the violation (see Violation.featureName). */
+  | 'FEATURE'
+  /** checkType. */
+  | 'CHECK_TYPE'
+  /** The monitor's type. */
+  | 'MONITOR_TYPE'
+  /** The UTC hour the violation was found in (createdAt truncated to the hour): bucket. */
+  | 'HOUR'
+  /** The UTC day the violation was found in (createdAt truncated to the day): bucket. */
+  | 'DAY';
+
+/** Narrows violationSummary: every field given must match. A monitorId of no monitor of the team counts nothing. */
+export type ViolationSummaryFilter = {
+  monitorId?: InputMaybe<Scalars['ID']['input']>;
+  /** The monitors' endpoint (EndpointInput.EndpointName); batch transform monitors have none. */
+  endpointName?: InputMaybe<Scalars['String']['input']>;
+  monitorType?: InputMaybe<MonitorType>;
+  checkType?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** One group of violations: the keys grouped by (null when not grouped by) and how many. */
+export type ViolationGroup = {
+  __typename?: 'ViolationGroup';
+  /** Grouped by MONITOR. */
+  monitorId: Maybe<Scalars['ID']['output']>;
+  /** Grouped by MONITOR: the monitor, loaded in one statement for all groups. */
+  monitor: Maybe<Monitor>;
+  /** Grouped by FEATURE. */
+  featureName: Maybe<Scalars['String']['output']>;
+  /** Grouped by CHECK_TYPE. */
+  checkType: Maybe<Scalars['String']['output']>;
+  /** Grouped by MONITOR_TYPE. */
+  monitorType: Maybe<MonitorType>;
+  /** Grouped by HOUR or DAY: the start of the UTC hour or day. */
+  bucket: Maybe<Scalars['DateTime']['output']>;
+  count: Scalars['Int']['output'];
+};
+
+export type ViolationSummary = {
+  __typename?: 'ViolationSummary';
+  from: Scalars['DateTime']['output'];
+  to: Scalars['DateTime']['output'];
+  /** Sorted by bucket (oldest first), then by count (largest first), then by the other keys. */
+  groups: Array<ViolationGroup>;
+};
+
+/**
+ * The documents of a finished execution's report, read through the gateway from the backend
+ * (SageMaker: S3; built-in engine: its store), checked as the files SageMaker writes and cached
+ * (a finished run's files do not change). A file the run did not write is null; a file that is
+ * there but cannot be read (not JSON, not the file's shape) is an error UNAVAILABLE naming it
+ * (extensions.reportUri).
+ */
+export type ExecutionReport = {
+  __typename?: 'ExecutionReport';
+  /** Where the files are (the execution's reportUri). */
+  uri: Scalars['String']['output'];
+  /** statistics.json: data and model quality runs. */
+  statistics: Maybe<Scalars['JSON']['output']>;
+  /** constraints.json in the run's folder. Monitoring runs (SageMaker's and the engine's) write none: null; the constraints a run is checked against are its monitor's baseline (Monitor.activeBaseline). */
+  constraints: Maybe<Scalars['JSON']['output']>;
+  /** constraint_violations.json: every run that finished. */
+  violations: Maybe<Scalars['JSON']['output']>;
+  /** Clarify's analysis.json: bias and explainability runs. */
+  analysis: Maybe<Scalars['JSON']['output']>;
+};
+
+/** One feature's statistics in a baseline and in a run, side by side. */
+export type FeatureComparison = {
+  __typename?: 'FeatureComparison';
+  name: Scalars['String']['output'];
+  /**
+   * The feature's entry of features[] in the statistics.json of the monitor's active (newest
+   * completed) baseline; null when the baseline has no statistics or not this feature.
+   */
+  baseline: Maybe<Scalars['JSON']['output']>;
+  /** The feature's entry of features[] in the run's statistics.json; null when the run has no such entry. */
+  current: Maybe<Scalars['JSON']['output']>;
+};
+
+export type Execution = {
+  __typename?: 'Execution';
+  /** The run's report documents; null until the run finished with a report (COMPLETED or COMPLETED_WITH_VIOLATIONS, reportUri set). */
+  report: Maybe<ExecutionReport>;
+  /**
+   * One feature of a data-quality run's statistics.json beside the active baseline's. Null when
+   * the run has no report. BAD_USER_INPUT on `name` when neither document has the feature.
+   */
+  featureStatistics: Maybe<FeatureComparison>;
+  id: Scalars['ID']['output'];
+  /** Its monitor: null, with a NOT_FOUND error at this path, only if the monitor was deleted while the request ran (deleting it deletes this row too), so that one such row does not wipe out the rest of the response. */
+  monitor: Maybe<Monitor>;
+  /** Null once the schedule was deleted (history is kept). */
+  schedule: Maybe<Schedule>;
+  backendExecutionId: Scalars['String']['output'];
+  status: ExecutionStatus;
+  scheduledTime: Scalars['DateTime']['output'];
+  startedAt: Maybe<Scalars['DateTime']['output']>;
+  endedAt: Maybe<Scalars['DateTime']['output']>;
+  failureReason: Maybe<Scalars['String']['output']>;
+  reportUri: Maybe<Scalars['String']['output']>;
+  /**
+   * Set when the run finished but its report files could not be read (not JSON, or not the shape
+   * SageMaker writes): the file and the problem. The execution is stored without its violations and
+   * metrics, and the sync goes on with the next executions.
+   */
+  reportError: Maybe<Scalars['String']['output']>;
+  violations: Array<Violation>;
+  /**
+   * How far the run got, as its backend last reported it. Built-in engine: updated while the run
+   * reads its inputs (about every 2 s, and at each phase change; the gateway sees it at its next
+   * poll); once the run ended, its final counts with phase DONE (a run that crashed keeps the last
+   * report saved). SageMaker reports no progress: always null.
+   */
+  progress: Maybe<Progress>;
+};
+
+
+export type ExecutionFeatureStatisticsArgs = {
+  name: Scalars['String']['input'];
+};
+
 /** A violation found by an execution. eventId is stable: the same violation always has the same id. */
 export type ViolationEvent = {
   __typename?: 'ViolationEvent';
@@ -604,10 +764,11 @@ export type ViolationEvent = {
   executionId: Scalars['ID']['output'];
   scheduleId: Maybe<Scalars['ID']['output']>;
   scheduledTime: Scalars['DateTime']['output'];
+  /** As on Violation: the feature of the violation's metric series (bias "<facet>/<facetValue>", model quality and feature attribution drift ""). */
   featureName: Scalars['String']['output'];
   checkType: Scalars['String']['output'];
   description: Scalars['String']['output'];
-  /** As on Violation: null where the report names none. */
+  /** As on Violation: the metric of the violation's series; null where it has none. */
   metricName: Maybe<Scalars['String']['output']>;
   facet: Maybe<Scalars['String']['output']>;
   facetValue: Maybe<Scalars['String']['output']>;
@@ -687,36 +848,6 @@ export type ExecutionStatus =
   | 'STOPPING'
   | 'STOPPED';
 
-export type Execution = {
-  __typename?: 'Execution';
-  id: Scalars['ID']['output'];
-  /** Its monitor: null, with a NOT_FOUND error at this path, only if the monitor was deleted while the request ran (deleting it deletes this row too), so that one such row does not wipe out the rest of the response. */
-  monitor: Maybe<Monitor>;
-  /** Null once the schedule was deleted (history is kept). */
-  schedule: Maybe<Schedule>;
-  backendExecutionId: Scalars['String']['output'];
-  status: ExecutionStatus;
-  scheduledTime: Scalars['DateTime']['output'];
-  startedAt: Maybe<Scalars['DateTime']['output']>;
-  endedAt: Maybe<Scalars['DateTime']['output']>;
-  failureReason: Maybe<Scalars['String']['output']>;
-  reportUri: Maybe<Scalars['String']['output']>;
-  /**
-   * Set when the run finished but its report files could not be read (not JSON, or not the shape
-   * SageMaker writes): the file and the problem. The execution is stored without its violations and
-   * metrics, and the sync goes on with the next executions.
-   */
-  reportError: Maybe<Scalars['String']['output']>;
-  violations: Array<Violation>;
-  /**
-   * How far the run got, as its backend last reported it. Built-in engine: updated while the run
-   * reads its inputs (about every 2 s, and at each phase change; the gateway sees it at its next
-   * poll); once the run ended, its final counts with phase DONE (a run that crashed keeps the last
-   * report saved). SageMaker reports no progress: always null.
-   */
-  progress: Maybe<Progress>;
-};
-
 /** Progress of a long backend job (an execution or a baseline job). */
 export type Progress = {
   __typename?: 'Progress';
@@ -757,12 +888,28 @@ export type Violation = {
   monitor: Maybe<Monitor>;
   /** Its execution: null, with a NOT_FOUND error at this path, only if the execution was deleted while the request ran (deleting it deletes this row too), so that one such row does not wipe out the rest of the response. */
   execution: Maybe<Execution>;
-  /** The feature; for a violation without one, its label (feature attribution), facet (bias) or metric (model quality). */
+  /**
+   * The feature of the violation's metric series (MetricSeries.feature), so that
+   * metricSeries(feature: featureName, metric: metricName) is the series of what was violated.
+   * Per monitor type: data quality, the feature (e.g. "age"); bias drift, "<facet>/<facetValue>"
+   * (e.g. "Sex/0"); model quality, "" (model level); feature attribution drift
+   * (feature_attribution_drift_check), "" (model level). A violation that names none of these
+   * (a model-quality one without a metric, a bias one without facet and value, another
+   * explainability check) keeps the name its constraint_violations.json gives.
+   */
   featureName: Scalars['String']['output'];
   /** data_type_check, completeness_check, baseline_drift_check, missing_column_check, extra_column_check, categorical_values_check, bias_drift_check, feature_attribution_drift_check, or a model-quality comparison (e.g. LessThanThreshold). */
   checkType: Scalars['String']['output'];
   description: Scalars['String']['output'];
-  /** The metric checked (model quality: e.g. auc; bias: e.g. DPPL; feature attribution: shap); null for data quality. */
+  /**
+   * The metric of the violation's series (MetricSeries.metric). Per monitor type: data quality,
+   * "completeness" for a completeness_check, "baseline_drift" for a baseline_drift_check
+   * ("baseline_drift_p_value" for a String feature when the baseline's
+   * monitoring_config.distribution_constraints.categorical_drift_method is ChiSquared), null for
+   * the other checks (no series); model quality, the metric checked (e.g. "accuracy", "auc",
+   * "rmse"); bias drift, the Clarify metric (e.g. "DPPL", "DI"); feature attribution drift, "ndcg"
+   * for Clarify's default label label0, else "ndcg.<label>".
+   */
   metricName: Maybe<Scalars['String']['output']>;
   /** Bias drift: the facet (sensitive attribute) and the value or threshold of it the metric is about. */
   facet: Maybe<Scalars['String']['output']>;
@@ -923,6 +1070,12 @@ export type MetricName = {
   __typename?: 'MetricName';
   feature: Scalars['String']['output'];
   metric: Scalars['String']['output'];
+};
+
+/** One series of metricSeriesList: `feature` omitted or empty is a model-level metric. */
+export type MetricSeriesKey = {
+  feature?: InputMaybe<Scalars['String']['input']>;
+  metric: Scalars['String']['input'];
 };
 
 export type MonitorType =

@@ -4,6 +4,7 @@ import type * as Types from '../generated/graphql.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Team as TeamRow, Member as MemberRow, ApiKey as ApiKeyRow, Monitor as MonitorRow, Baseline as BaselineRow, Schedule as ScheduleRow, Execution as ExecutionRow, Violation as ViolationRow, AuditEvent as AuditEventRow, WebhookChannel as WebhookChannelRow, WebhookDelivery as WebhookDeliveryRow, AlertMute as AlertMuteRow } from '../generated/prisma/client.js';
 import type { ViewerParent as ViewerParentRow } from './viewer.js';
+import type { SummaryRow as SummaryRowRow } from '../storage/violation-summary.js';
 import type { GraphQLContext } from './context.js';
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
@@ -109,13 +110,19 @@ export type ResolversTypes = {
   Role: Types.Role;
   Backend: Types.Backend;
   DeletePayload: ResolverTypeWrapper<Types.DeletePayload>;
+  ViolationGroupBy: Types.ViolationGroupBy;
+  ViolationSummaryFilter: Types.ViolationSummaryFilter;
+  ViolationGroup: ResolverTypeWrapper<SummaryRowRow>;
+  ViolationSummary: ResolverTypeWrapper<Omit<Types.ViolationSummary, 'groups'> & { groups: Array<ResolversTypes['ViolationGroup']> }>;
+  ExecutionReport: ResolverTypeWrapper<ExecutionRow>;
+  FeatureComparison: ResolverTypeWrapper<Types.FeatureComparison>;
+  Execution: ResolverTypeWrapper<ExecutionRow>;
   ViolationEvent: ResolverTypeWrapper<Types.ViolationEvent>;
   ExecutionEvent: ResolverTypeWrapper<Types.ExecutionEvent>;
   ViolationEventFilter: Types.ViolationEventFilter;
   ExecutionEventFilter: Types.ExecutionEventFilter;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ExecutionStatus: Types.ExecutionStatus;
-  Execution: ResolverTypeWrapper<ExecutionRow>;
   Progress: ResolverTypeWrapper<Types.Progress>;
   ExecutionEdge: ResolverTypeWrapper<Omit<Types.ExecutionEdge, 'node'> & { node: ResolversTypes['Execution'] }>;
   ExecutionConnection: ResolverTypeWrapper<Omit<Types.ExecutionConnection, 'edges'> & { edges: Array<ResolversTypes['ExecutionEdge']> }>;
@@ -133,6 +140,7 @@ export type ResolversTypes = {
   MetricPoint: ResolverTypeWrapper<Types.MetricPoint>;
   MetricSeries: ResolverTypeWrapper<Types.MetricSeries>;
   MetricName: ResolverTypeWrapper<Types.MetricName>;
+  MetricSeriesKey: Types.MetricSeriesKey;
   MonitorType: Types.MonitorType;
   ProblemType: Types.ProblemType;
   S3InputMode: Types.S3InputMode;
@@ -241,12 +249,17 @@ export type ResolversParentTypes = {
   JSON: Types.Scalars['JSON']['output'];
   PageInfo: Types.PageInfo;
   DeletePayload: Types.DeletePayload;
+  ViolationSummaryFilter: Types.ViolationSummaryFilter;
+  ViolationGroup: SummaryRowRow;
+  ViolationSummary: Omit<Types.ViolationSummary, 'groups'> & { groups: Array<ResolversParentTypes['ViolationGroup']> };
+  ExecutionReport: ExecutionRow;
+  FeatureComparison: Types.FeatureComparison;
+  Execution: ExecutionRow;
   ViolationEvent: Types.ViolationEvent;
   ExecutionEvent: Types.ExecutionEvent;
   ViolationEventFilter: Types.ViolationEventFilter;
   ExecutionEventFilter: Types.ExecutionEventFilter;
   Subscription: Record<PropertyKey, never>;
-  Execution: ExecutionRow;
   Progress: Types.Progress;
   ExecutionEdge: Omit<Types.ExecutionEdge, 'node'> & { node: ResolversParentTypes['Execution'] };
   ExecutionConnection: Omit<Types.ExecutionConnection, 'edges'> & { edges: Array<ResolversParentTypes['ExecutionEdge']> };
@@ -262,6 +275,7 @@ export type ResolversParentTypes = {
   MetricPoint: Types.MetricPoint;
   MetricSeries: Types.MetricSeries;
   MetricName: Types.MetricName;
+  MetricSeriesKey: Types.MetricSeriesKey;
   Monitor: MonitorRow;
   MonitorHealth: MonitorRow;
   EndpointInput: Types.EndpointInput;
@@ -356,10 +370,12 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   alertMutes?: Resolver<ResolversTypes['AlertMuteConnection'], ParentType, ContextType, Partial<Types.QueryAlertMutesArgs>>;
   auditEvents?: Resolver<ResolversTypes['AuditEventConnection'], ParentType, ContextType, Partial<Types.QueryAuditEventsArgs>>;
   baseline?: Resolver<Types.Maybe<ResolversTypes['Baseline']>, ParentType, ContextType, RequireFields<Types.QueryBaselineArgs, 'id'>>;
+  violationSummary?: Resolver<ResolversTypes['ViolationSummary'], ParentType, ContextType, RequireFields<Types.QueryViolationSummaryArgs, 'groupBy'>>;
   executions?: Resolver<ResolversTypes['ExecutionConnection'], ParentType, ContextType, Partial<Types.QueryExecutionsArgs>>;
   execution?: Resolver<Types.Maybe<ResolversTypes['Execution']>, ParentType, ContextType, RequireFields<Types.QueryExecutionArgs, 'id'>>;
   violations?: Resolver<ResolversTypes['ViolationConnection'], ParentType, ContextType, Partial<Types.QueryViolationsArgs>>;
   metricSeries?: Resolver<ResolversTypes['MetricSeries'], ParentType, ContextType, RequireFields<Types.QueryMetricSeriesArgs, 'monitorId' | 'metric'>>;
+  metricSeriesList?: Resolver<Array<ResolversTypes['MetricSeries']>, ParentType, ContextType, RequireFields<Types.QueryMetricSeriesListArgs, 'monitorId' | 'series'>>;
   metricNames?: Resolver<Array<ResolversTypes['MetricName']>, ParentType, ContextType, RequireFields<Types.QueryMetricNamesArgs, 'monitorId'>>;
   monitors?: Resolver<ResolversTypes['MonitorConnection'], ParentType, ContextType, Partial<Types.QueryMonitorsArgs>>;
   monitor?: Resolver<Types.Maybe<ResolversTypes['Monitor']>, ParentType, ContextType, RequireFields<Types.QueryMonitorArgs, 'id'>>;
@@ -471,6 +487,54 @@ export type DeletePayloadResolvers<ContextType = GraphQLContext, ParentType exte
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
+export type ViolationGroupResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ViolationGroup'] = ResolversParentTypes['ViolationGroup']> = {
+  monitorId?: Resolver<Types.Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  monitor?: Resolver<Types.Maybe<ResolversTypes['Monitor']>, ParentType, ContextType>;
+  featureName?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  checkType?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  monitorType?: Resolver<Types.Maybe<ResolversTypes['MonitorType']>, ParentType, ContextType>;
+  bucket?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ViolationSummaryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ViolationSummary'] = ResolversParentTypes['ViolationSummary']> = {
+  from?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  groups?: Resolver<Array<ResolversTypes['ViolationGroup']>, ParentType, ContextType>;
+};
+
+export type ExecutionReportResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ExecutionReport'] = ResolversParentTypes['ExecutionReport']> = {
+  uri?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  statistics?: Resolver<Types.Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  constraints?: Resolver<Types.Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  violations?: Resolver<Types.Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  analysis?: Resolver<Types.Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+};
+
+export type FeatureComparisonResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FeatureComparison'] = ResolversParentTypes['FeatureComparison']> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  baseline?: Resolver<Types.Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  current?: Resolver<Types.Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+};
+
+export type ExecutionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Execution'] = ResolversParentTypes['Execution']> = {
+  report?: Resolver<Types.Maybe<ResolversTypes['ExecutionReport']>, ParentType, ContextType>;
+  featureStatistics?: Resolver<Types.Maybe<ResolversTypes['FeatureComparison']>, ParentType, ContextType, RequireFields<Types.ExecutionFeatureStatisticsArgs, 'name'>>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  monitor?: Resolver<Types.Maybe<ResolversTypes['Monitor']>, ParentType, ContextType>;
+  schedule?: Resolver<Types.Maybe<ResolversTypes['Schedule']>, ParentType, ContextType>;
+  backendExecutionId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ExecutionStatus'], ParentType, ContextType>;
+  scheduledTime?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  startedAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  endedAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  failureReason?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reportUri?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reportError?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  violations?: Resolver<Array<ResolversTypes['Violation']>, ParentType, ContextType>;
+  progress?: Resolver<Types.Maybe<ResolversTypes['Progress']>, ParentType, ContextType>;
+};
+
 export type ViolationEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ViolationEvent'] = ResolversParentTypes['ViolationEvent']> = {
   eventId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   violationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -510,22 +574,6 @@ export type ExecutionEventResolvers<ContextType = GraphQLContext, ParentType ext
 export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   violationDetected?: SubscriptionResolver<ResolversTypes['ViolationEvent'], "violationDetected", ParentType, ContextType, Partial<Types.SubscriptionViolationDetectedArgs>>;
   executionStatusChanged?: SubscriptionResolver<ResolversTypes['ExecutionEvent'], "executionStatusChanged", ParentType, ContextType, Partial<Types.SubscriptionExecutionStatusChangedArgs>>;
-};
-
-export type ExecutionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Execution'] = ResolversParentTypes['Execution']> = {
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  monitor?: Resolver<Types.Maybe<ResolversTypes['Monitor']>, ParentType, ContextType>;
-  schedule?: Resolver<Types.Maybe<ResolversTypes['Schedule']>, ParentType, ContextType>;
-  backendExecutionId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  status?: Resolver<ResolversTypes['ExecutionStatus'], ParentType, ContextType>;
-  scheduledTime?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  startedAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
-  endedAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
-  failureReason?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  reportUri?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  reportError?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  violations?: Resolver<Array<ResolversTypes['Violation']>, ParentType, ContextType>;
-  progress?: Resolver<Types.Maybe<ResolversTypes['Progress']>, ParentType, ContextType>;
 };
 
 export type ProgressResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Progress'] = ResolversParentTypes['Progress']> = {
@@ -968,10 +1016,14 @@ export type Resolvers<ContextType = GraphQLContext> = {
   JSON?: GraphQLScalarType;
   PageInfo?: PageInfoResolvers<ContextType>;
   DeletePayload?: DeletePayloadResolvers<ContextType>;
+  ViolationGroup?: ViolationGroupResolvers<ContextType>;
+  ViolationSummary?: ViolationSummaryResolvers<ContextType>;
+  ExecutionReport?: ExecutionReportResolvers<ContextType>;
+  FeatureComparison?: FeatureComparisonResolvers<ContextType>;
+  Execution?: ExecutionResolvers<ContextType>;
   ViolationEvent?: ViolationEventResolvers<ContextType>;
   ExecutionEvent?: ExecutionEventResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
-  Execution?: ExecutionResolvers<ContextType>;
   Progress?: ProgressResolvers<ContextType>;
   ExecutionEdge?: ExecutionEdgeResolvers<ContextType>;
   ExecutionConnection?: ExecutionConnectionResolvers<ContextType>;

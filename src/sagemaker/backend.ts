@@ -20,7 +20,7 @@ import { AWS_MONITORING_TYPE } from '../kernel/monitor-config.js';
 import { AppError, ErrorCode } from '../shared/errors.js';
 import { TeamClients, type ClientOptions, type TeamAwsSettings } from './clients.js';
 import { clarifyAnalysisConfig } from './clarify-config.js';
-import { baselineJobState, readReportFiles, toBackendExecution } from './results.js';
+import { baselineJobState, readReportFiles, readReportObject, toBackendExecution } from './results.js';
 import { buildBaselineJob } from './baseline-job.js';
 import { buildCreateSchedule, buildJobDefinition, deleteJobDefinitionOperation } from './job-definition.js';
 import type { AwsContext } from './job-inputs.js';
@@ -214,5 +214,10 @@ export class SageMakerBackend implements MonitoringBackend, ImportSource {
   async readReport(m: BackendMonitor, execution: BackendExecution): Promise<ExecutionReport> {
     const { t } = await this.context(m);
     return readReportFiles(t, isClarify(m), execution);
+  }
+
+  async readReportFile(m: BackendMonitor, reportUri: string, file: string): Promise<string | null> {
+    const { t } = await this.context(m);
+    return readReportObject(t, reportUri, file);
   }
 }

@@ -9,7 +9,7 @@ import { AppError, ErrorCode } from '../shared/errors.js';
 import { clarifyImage, modelMonitorImage } from './images.js';
 import { clarifySettings, monitorConfigOf } from './inventory-config.js';
 import { AnalysisConfig, DefinitionAnswer, ListAnswer, parseOr, ProcessingJobAnswer, ScheduleAnswer, Skip } from './inventory-schemas.js';
-import { parseAnalysis, parseConstraints, parseStatistics } from './reports.js';
+import { parseAnalysis, parseConstraints, parseStatistics } from '../backends/reports.js';
 import type { Transport } from './transport.js';
 
 type Obj = Record<string, unknown>;

@@ -3,7 +3,7 @@
 import type { MonitoringExecutionSummary, ProcessingOutputConfig } from '@aws-sdk/client-sagemaker';
 import type { BackendExecution, BackendExecutionStatus, BaselineJobState, ExecutionReport } from '../backends/types.js';
 import { AppError, ErrorCode } from '../shared/errors.js';
-import { parseAnalysis, parseConstraints, parseStatistics, parseViolations } from './reports.js';
+import { parseAnalysis, parseConstraints, parseStatistics, parseViolations } from '../backends/reports.js';
 import type { Transport } from './transport.js';
 
 const EXECUTION_STATUS: Record<string, BackendExecutionStatus> = {
@@ -60,6 +60,18 @@ export function toBackendExecution(scheduleName: string, s: MonitoringExecutionS
   };
 }
 
+/** The S3 folder of a report: `ref` itself, or the output of the processing job `processing-job:<name>`. */
+async function reportDir(t: Transport, ref: string): Promise<string> {
+  return ref.startsWith('processing-job:')
+    ? outputDir(await t.sagemaker('DescribeProcessingJob', { ProcessingJobName: ref.slice('processing-job:'.length) }))
+    : ref.replace(/\/+$/, '');
+}
+
+/** One file of a report folder (see reportDir), null when there is no such object. */
+export async function readReportObject(t: Transport, ref: string, file: string): Promise<string | null> {
+  return t.getObject(`${await reportDir(t, ref)}/${file}`);
+}
+
 /**
  * Reads constraint_violations.json and the report document from the execution's processing job output:
  * statistics.json (data/model quality) or, for Clarify monitors (bias/explainability), analysis.json.
@@ -67,9 +79,7 @@ export function toBackendExecution(scheduleName: string, s: MonitoringExecutionS
 export async function readReportFiles(t: Transport, clarify: boolean, execution: BackendExecution): Promise<ExecutionReport> {
   const ref = execution.reportUri;
   if (!ref) throw new AppError(ErrorCode.NOT_FOUND, `Execution ${execution.executionId} has no processing job yet`);
-  const dir = ref.startsWith('processing-job:')
-    ? outputDir(await t.sagemaker('DescribeProcessingJob', { ProcessingJobName: ref.slice('processing-job:'.length) }))
-    : ref.replace(/\/+$/, '');
+  const dir = await reportDir(t, ref);
   const violationsUri = `${dir}/constraint_violations.json`;
   const documentUri = `${dir}/${clarify ? 'analysis.json' : 'statistics.json'}`;
   const [violationsText, documentText] = await Promise.all([t.getObject(violationsUri), t.getObject(documentUri)]);

@@ -18,11 +18,19 @@ export interface MetricPointRow {
 export interface SeriesQuery {
   teamId: string;
   monitorId: string;
-  feature: string;
-  metric: string;
+  pairs: ReadonlyArray<{ feature: string; metric: string }>;
   from?: Date | null | undefined;
   to?: Date | null | undefined;
+  /** Most points read per pair. */
   take: number;
+}
+
+export interface StoredSeries {
+  /** The monitor has a point of this (feature, metric), at any time. */
+  known: boolean;
+  /** The monitor has a point of this feature, any metric, at any time (asked only when the pair is unknown). */
+  featureKnown: boolean;
+  points: Array<Pick<MetricPoint, 'time' | 'value' | 'threshold' | 'executionId'>>;
 }
 
 /**
@@ -64,17 +72,35 @@ export const metricStorage = {
     return { count };
   },
 
-  /** Oldest first; reads the (teamId, monitorId, feature, metric, time) index. */
-  series: (db: Db, q: SeriesQuery) => {
+  /**
+   * The points of several pairs, each oldest first, in one statement: per pair, probes of the
+   * (teamId, monitorId, feature, metric, time) index for whether it was ever stored, and its
+   * points in the range. Answers in the order of `pairs`.
+   */
+  series: async (db: Db, q: SeriesQuery): Promise<StoredSeries[]> => {
     const p = new SqlParams();
-    const where = [
-      `x."teamId" = ${p.add(q.teamId, '::uuid')}`, `x."monitorId" = ${p.add(q.monitorId, '::uuid')}`,
-      `x."feature" = ${p.add(q.feature)}`, `x."metric" = ${p.add(q.metric)}`,
-      ...rangeWhere(p, 'time', q.from, q.to),
-    ];
-    const sql = `SELECT x."time", x."value", x."threshold", x."executionId" FROM "MetricPoint" x
-      WHERE ${where.join(' AND ')} ORDER BY x."time", x."id" LIMIT ${p.add(q.take, '::int')}`;
-    return readRows<Pick<MetricPoint, 'time' | 'value' | 'threshold' | 'executionId'>>(db, sql, p.values);
+    const monitor = `x."teamId" = ${p.add(q.teamId, '::uuid')} AND x."monitorId" = ${p.add(q.monitorId, '::uuid')}`;
+    const features = p.add(q.pairs.map((k) => k.feature), '::text[]');
+    const metrics = p.add(q.pairs.map((k) => k.metric), '::text[]');
+    const range = rangeWhere(p, 'time', q.from, q.to).map((c) => ` AND ${c}`).join('');
+    const sql = `SELECT k."i"::int AS "i", e."known", e."known" OR EXISTS (SELECT 1 FROM "MetricPoint" x WHERE ${monitor} AND x."feature" = k."feature") AS "featureKnown",
+        s."time", s."value", s."threshold", s."executionId"
+      FROM unnest(${features}, ${metrics}) WITH ORDINALITY AS k("feature", "metric", "i")
+      CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM "MetricPoint" x WHERE ${monitor} AND x."feature" = k."feature" AND x."metric" = k."metric") AS "known") e
+      LEFT JOIN LATERAL (SELECT x."time", x."value", x."threshold", x."executionId", x."id" FROM "MetricPoint" x
+        WHERE ${monitor} AND x."feature" = k."feature" AND x."metric" = k."metric"${range}
+        ORDER BY x."time", x."id" LIMIT ${p.add(q.take, '::int')}) s ON true
+      ORDER BY k."i", s."time", s."id"`;
+    type Row = { i: number; known: boolean; featureKnown: boolean; time: Date | null; value: number; threshold: number | null; executionId: string };
+    const rows = await readRows<Row>(db, sql, p.values);
+    const out: StoredSeries[] = q.pairs.map(() => ({ known: false, featureKnown: false, points: [] }));
+    for (const r of rows) {
+      const s = out[r.i - 1]!;
+      s.known = r.known;
+      s.featureKnown = r.featureKnown;
+      if (r.time !== null) s.points.push({ time: r.time, value: r.value, threshold: r.threshold, executionId: r.executionId });
+    }
+    return out;
   },
 
   /** The distinct (feature, metric) pairs of a monitor, sorted, at most `limit` (see NAMES). */

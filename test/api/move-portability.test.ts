@@ -129,7 +129,8 @@ describeSamples('moveMonitor keeps a real SageMaker baseline, and the engine run
     const baselineMetrics = analysis.post_training_bias_metrics.facets.Sex[0]!.metrics.map((m) => m.name);
     expect(violations.length).toBeGreaterThan(0);
     for (const v of violations) {
-      expect({ featureName: v.featureName, facet: v.facet, facetValue: v.facetValue, checkType: v.checkType }).toEqual({ featureName: 'Sex', facet: 'Sex', facetValue: '0', checkType: 'bias_drift_check' });
+      // Named as its metric series: "<facet>/<facet value>".
+      expect({ featureName: v.featureName, facet: v.facet, facetValue: v.facetValue, checkType: v.checkType }).toEqual({ featureName: 'Sex/0', facet: 'Sex', facetValue: '0', checkType: 'bias_drift_check' });
       expect(baselineMetrics).toContain(v.metricName);
     }
   });
@@ -164,7 +165,8 @@ describeSamples('moveMonitor keeps a real SageMaker baseline, and the engine run
     const explanations = Object.fromEntries(headers.map((h) => [h, 1 / (shap[h]! * 1000)]));
     const captures = Array.from({ length: 100 }, (_, i) => capture(`x${i}`, headers.map(() => '1').join(','), { prediction: 1, explanations }, at(i)));
     const { violations } = await runOnEngine(p, captures);
-    expect(violations.map((v) => [v.featureName, v.label, v.checkType])).toEqual([['label0', 'label0', 'feature_attribution_drift_check']]);
+    // Named as its metric series: model level (''), the label's ndcg.
+    expect(violations.map((v) => [v.featureName, v.metricName, v.label, v.checkType])).toEqual([['', 'ndcg', 'label0', 'feature_attribution_drift_check']]);
   });
 });
 

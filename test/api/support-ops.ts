@@ -77,12 +77,12 @@ export async function gqlRaw<T = Record<string, any>>(
 export const STATISTICS = { version: 0, dataset: { item_count: 3 }, features: [] };
 
 /** Requests a baseline through the API, completes its backend job and syncs it. */
-export async function completedBaseline(env: TestGateway, team: TeamFixture, monitorId: string, constraints: unknown = { version: 0, features: [{ name: 'age', inferred_type: 'Integral' }] }) {
+export async function completedBaseline(env: TestGateway, team: TeamFixture, monitorId: string, constraints: unknown = { version: 0, features: [{ name: 'age', inferred_type: 'Integral' }] }, statistics: unknown = STATISTICS) {
   const d = await team.call(MUTATION_DOCS['requestBaseline'] as string, { input: { monitorId, datasetUri: 's3://data/train.csv', datasetFormat: { csvHeader: true } } });
   const id: string = d['requestBaseline'].id;
   const job = env.backends.BUILTIN.baselineJobs().find((j) => j.request.baselineId === id);
   if (!job) throw new Error(`no backend job for baseline ${id}`);
-  env.backends.BUILTIN.finishBaseline(job.jobRef, { status: 'COMPLETED', statistics: STATISTICS, constraints });
+  env.backends.BUILTIN.finishBaseline(job.jobRef, { status: 'COMPLETED', statistics, constraints });
   const synced = await env.gateway.services.baselines.sync(team.id, id);
   if (synced.status !== 'COMPLETED') throw new Error(`baseline ${id} is ${synced.status}`);
   return { id };

@@ -203,8 +203,12 @@ describe('SQL reads', () => {
       where: { teamId, monitorId, feature: 'f', metric: 'm1' }, orderBy: [{ time: 'asc' }, { id: 'asc' }], select: { time: true, value: true, threshold: true, executionId: true },
     });
     expect(rows).toHaveLength(1);
-    expect(await metricStorage.series(db, { teamId, monitorId, feature: 'f', metric: 'm1', take: 10 })).toEqual(rows);
-    expect(await metricStorage.series(db, { teamId, monitorId, feature: 'f', metric: 'm1', from: new Date(Date.UTC(2026, 0, 1, 0, 0, 2)), take: 10 })).toEqual([]);
+    const pairs = [{ feature: 'f', metric: 'm1' }, { feature: 'f', metric: 'nope' }, { feature: 'nope', metric: 'm1' }];
+    expect(await metricStorage.series(db, { teamId, monitorId, pairs, take: 10 })).toEqual([
+      { known: true, featureKnown: true, points: rows }, { known: false, featureKnown: true, points: [] }, { known: false, featureKnown: false, points: [] },
+    ]);
+    expect((await metricStorage.series(db, { teamId, monitorId, pairs: pairs.slice(0, 1), from: new Date(Date.UTC(2026, 0, 1, 0, 0, 2)), take: 10 }))[0])
+      .toEqual({ known: true, featureKnown: true, points: [] });
     expect(await metricStorage.names(db, teamId, monitorId, 2)).toEqual([{ feature: 'f', metric: 'm0' }, { feature: 'f', metric: 'm1' }]);
   });
 });

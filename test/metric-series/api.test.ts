@@ -115,10 +115,9 @@ describe('metric series', () => {
       const d = (await team.call(SERIES, { m: m.id, ...(f === undefined ? {} : { f }), metric: 'accuracy' }))['metricSeries'];
       expect(d).toMatchObject({ feature: '', threshold: 0.85, breachedWhen: 'BELOW', points: [{ value: 0.86, threshold: 0.85 }] });
     }
-    // A VIEWER may read series; a metric never stored is an empty series.
+    // A VIEWER may read series; a metric never stored is BAD_USER_INPUT on metric.
     const viewer = await team.createKey('VIEWER');
-    const none = (await team.call(SERIES, { m: m.id, metric: 'no_such_metric' }, viewer.secret))['metricSeries'];
-    expect(none).toEqual({ monitorId: m.id, feature: '', metric: 'no_such_metric', threshold: null, breachedWhen: null, points: [] });
+    expect(await refused(env.url, viewer.secret, SERIES, { m: m.id, metric: 'no_such_metric' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'metric' });
   });
 
   it('refuses bad ranges and names with BAD_USER_INPUT and a field', async () => {

@@ -176,6 +176,15 @@ describe('SQL statements per request', () => {
     expect(new Set(counts).size).toBe(1);
   });
 
+  it('count a violation summary in one statement, and load the monitors of its groups in one more', async () => {
+    const plain = await statementsOf('{ violationSummary(groupBy: [MONITOR, CHECK_TYPE, DAY]) { groups { monitorId checkType bucket count } } }', {});
+    expect(plain.data['violationSummary'].groups.length).toBeGreaterThan(10);
+    expect(plain.sql.map(tableOf)).toEqual(['Violation']);
+    const withMonitors = await statementsOf('{ violationSummary(groupBy: [MONITOR, MONITOR_TYPE]) { groups { monitor { id name } monitorType count } } }', {});
+    expect(withMonitors.data['violationSummary'].groups.length).toBeGreaterThan(10);
+    expect(withMonitors.sql.map(tableOf)).toEqual(['Violation', 'Monitor']);
+  });
+
   it('verifies a polling key from memory and does not write lastUsedAt on every request', async () => {
     statements = [];
     for (let i = 0; i < 20; i++) await ok(gateway.url, key, '{ viewer { role } }');

@@ -3,7 +3,7 @@
 // against its baseline analysis.json and read back with the gateway's own report parsers.
 import { CreateModelBiasJobDefinitionCommand, CreateModelExplainabilityJobDefinitionCommand, CreateMonitoringScheduleCommand } from '@aws-sdk/client-sagemaker';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { parseAnalysis, parseViolations } from '../../src/sagemaker/reports.js';
+import { parseAnalysis, parseViolations } from '../../src/backends/reports.js';
 import { haveSamples, readSample } from '../support/samples.js';
 import { capture, CLARIFY_IMAGE, CLUSTER, engineServer, get, groundTruth, inFirstHour, output, put, reportOf, row } from './engine-support.js';
 import { HOUR, MINUTE, ROLE } from './helpers.js';

@@ -5,7 +5,7 @@ import {
   CreateDataQualityJobDefinitionCommand, CreateModelQualityJobDefinitionCommand, CreateMonitoringScheduleCommand,
   CreateProcessingJobCommand, DescribeProcessingJobCommand,
 } from '@aws-sdk/client-sagemaker';
-import { parseConstraints, parseStatistics, parseViolations } from '../../src/sagemaker/reports.js';
+import { parseConstraints, parseStatistics, parseViolations } from '../../src/backends/reports.js';
 import { spawnEntry, type Child } from '../support/processes.js';
 import { ANALYZER_IMAGE, capture, clients, CLUSTER, engineServer, get, groundTruth, inFirstHour, output, put, reportOf, row, type Clients } from './engine-support.js';
 import { HOUR, MINUTE, ROLE } from './helpers.js';

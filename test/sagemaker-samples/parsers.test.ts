@@ -2,7 +2,7 @@
 // analysis.json is read by the SageMaker backend's parsers: nothing refused, violations kept
 // whole (feature, metric, facet, label), NaN/Infinity/null values kept.
 import { ReportUnreadable } from '../../src/backends/report-error.js';
-import { parseAnalysis, parseConstraints, parseStatistics, parseViolations } from '../../src/sagemaker/reports.js';
+import { parseAnalysis, parseConstraints, parseStatistics, parseViolations } from '../../src/backends/reports.js';
 import { describeSamples, orNone, readSample, samples } from '../support/samples.js';
 
 const VIOLATIONS = samples(/constraint_violations\.json$/);

@@ -147,7 +147,21 @@ export class InProcessBackend implements MonitoringBackend {
     throw new AppError(ErrorCode.NOT_FOUND, `Execution "${execution.executionId}" has no report in the backend`);
   }
 
+  async readReportFile(_monitor: BackendMonitor, reportUri: string, file: string): Promise<string | null> {
+    this.reportReads.push(`${reportUri}|${file}`);
+    return this.reportFiles.get(`${reportUri}|${file}`) ?? null;
+  }
+
   // ---- driven by tests, the way the outside world would change things ----
+
+  /** Every readReportFile call, as `reportUri|file`. */
+  readonly reportReads: string[] = [];
+  private readonly reportFiles = new Map<string, string>();
+
+  /** Writes one file of a report folder (as the run would have). */
+  putReportFile(reportUri: string, file: string, text: string): void {
+    this.reportFiles.set(`${reportUri}|${file}`, text);
+  }
 
   /** The recorded state of a schedule by its name (undefined when deleted). */
   scheduleNamed(name: string): { status: string; schedule: BackendSchedule; monitor: BackendMonitor } | undefined {

@@ -170,6 +170,11 @@ export class BuiltinBackend implements MonitoringBackend {
     return { violations: violations.success ? violations.data : [], statistics: readRunStatistics(row.reportUri ? await this.reportText(monitor, row.reportUri) : null) };
   }
 
+  /** A file of the run's report folder, from the engine's store (file:// or s3://). */
+  async readReportFile(_monitor: BackendMonitor, reportUri: string, file: string): Promise<string | null> {
+    return this.ctx.store.readText(joinUri(reportUri, file));
+  }
+
   /** A run's report document; an older bias or explainability run's under its former name. */
   private async reportText(monitor: BackendMonitor, reportUri: string): Promise<string | null> {
     const { report, formerReport } = reportFiles(monitor.type);

@@ -62,6 +62,7 @@ export function dryRunOf(real: MonitoringBackend, ctx: EngineContext): DryRunBac
     describeSchedule: (m, s) => real.describeSchedule(m, s),
     listExecutions: (m, s, q) => real.listExecutions(m, s, q),
     readReport: (m, e) => real.readReport(m, e),
+    readReportFile: (m, uri, file) => real.readReportFile(m, uri, file),
     dryRun: () => dryRunOf(real, ctx),
   };
   return { backend, requests: () => [...requests] };

@@ -5,6 +5,7 @@ export const metricSeriesResolvers: Resolvers[] = [
   {
     Query: {
       metricSeries: (_parent, args, ctx) => ctx.services.metricSeries.series(ctx.actor('VIEWER', 'metricSeries').teamId, args),
+      metricSeriesList: (_parent, args, ctx) => ctx.services.metricSeries.seriesList(ctx.actor('VIEWER', 'metricSeriesList').teamId, args),
       metricNames: (_parent, { monitorId }, ctx) => ctx.services.metricSeries.names(ctx.actor('VIEWER', 'metricNames').teamId, monitorId),
     },
   },

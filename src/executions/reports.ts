@@ -1,0 +1,87 @@
+// A finished run's report documents, served through the API: a remote app cannot read the
+// file:// or private s3:// folder a run wrote to. Each file is read through its backend (the
+// MonitoringBackend seam), checked against the schema of the file SageMaker writes, and kept
+// in a bounded LRU: a finished run's files do not change.
+import type { Backends } from '../backends/types.js';
+import { parseReportFile, REPORT_FILES, type ReportFile } from '../backends/reports.js';
+import type { Baseline, Execution, Monitor } from '../generated/prisma/client.js';
+import { toBackendMonitor } from '../storage/backend-inputs.js';
+import { badInput } from '../shared/errors.js';
+import { z } from 'zod';
+
+/** Documents kept per gateway process. */
+export const REPORT_CACHE_SIZE = 256;
+const WITH_REPORT = new Set(['COMPLETED', 'COMPLETED_WITH_VIOLATIONS']);
+
+/** A Map in use order: a hit moves its key to the end, the oldest key goes first when full. */
+export class Lru<V> {
+  readonly #items = new Map<string, V>();
+  constructor(private readonly size: number) {}
+
+  get(key: string): V | undefined {
+    const v = this.#items.get(key);
+    if (v === undefined) return undefined;
+    this.#items.delete(key);
+    this.#items.set(key, v);
+    return v;
+  }
+
+  set(key: string, value: V): void {
+    this.#items.delete(key);
+    this.#items.set(key, value);
+    if (this.#items.size > this.size) this.#items.delete(this.#items.keys().next().value as string);
+  }
+}
+
+/** True when the execution finished with a report folder to read. */
+export const hasReport = (e: Pick<Execution, 'status' | 'reportUri'>): boolean => WITH_REPORT.has(e.status) && Boolean(e.reportUri);
+
+const Features = z.object({ features: z.array(z.looseObject({ name: z.string() })) });
+
+/** The entry of `features[]` named `name` in a statistics.json, or null. */
+function featureOf(statistics: unknown, name: string): Record<string, unknown> | null {
+  const parsed = Features.safeParse(statistics);
+  return parsed.success ? parsed.data.features.find((f) => f.name === name) ?? null : null;
+}
+
+export class ExecutionReports {
+  readonly #cache = new Lru<{ doc: unknown }>(REPORT_CACHE_SIZE);
+  /** Reads under way, so concurrent fields of one request read a file once. */
+  readonly #reading = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly backends: Backends) {}
+
+  /** One document of the run's report: null when the run has no report or did not write the file. */
+  async document(monitor: Monitor, execution: Execution, kind: ReportFile): Promise<unknown> {
+    if (!hasReport(execution)) return null;
+    const uri = execution.reportUri as string;
+    const key = `${monitor.teamId}\n${monitor.backend}\n${uri}\n${kind}`;
+    const hit = this.#cache.get(key);
+    if (hit) return hit.doc;
+    let reading = this.#reading.get(key);
+    if (!reading) {
+      const { file } = REPORT_FILES[kind];
+      reading = this.backends[monitor.backend].readReportFile(toBackendMonitor(monitor, null), uri, file)
+        .then((text) => (text === null ? null : parseReportFile(kind, text, `${uri.replace(/\/+$/, '')}/${file}`)))
+        .then((doc) => {
+          this.#cache.set(key, { doc });
+          return doc;
+        })
+        .finally(() => this.#reading.delete(key));
+      this.#reading.set(key, reading);
+    }
+    return reading;
+  }
+
+  /**
+   * One feature of the run's statistics.json beside the active baseline's; null when the run has
+   * no report. BAD_USER_INPUT on `name` when neither has the feature.
+   */
+  async featureStatistics(monitor: Monitor, execution: Execution, baseline: Baseline | null, name: string) {
+    if (!hasReport(execution)) return null;
+    const current = featureOf(await this.document(monitor, execution, 'statistics'), name);
+    const base = featureOf(baseline?.statistics, name);
+    if (!current && !base) throw badInput('name', `neither the run's statistics.json nor its baseline's has a feature named "${name}"`);
+    return { name, baseline: base, current };
+  }
+}
