@@ -97,7 +97,8 @@ export function digestSlack(d: Digest, publicUrl: string): object {
   const headline = `${d.monitor.name}: ${d.execution.status}${told > 0 ? `, ${told} violation${told === 1 ? '' : 's'}` : ''}`;
   const counts = v.byCheckType.map((c) => `${c.checkType}: *${c.count}*`).join(' · ') || 'no violations';
   const notes = [v.muted > 0 ? `${v.muted} muted` : '', v.repeated > 0 ? `${v.repeated} repeated within the window, not listed` : ''].filter(Boolean).join(' · ');
-  const top = v.top.map((x) => `• *${x.featureName}* ${x.checkType}${x.metricName ? ` (${x.metricName})` : ''}: ${x.description}${repeatsText(x)}`);
+  // A model-level violation (model quality, feature attribution) has no feature: its metric names it.
+  const top = v.top.map((x) => `• *${x.featureName || x.metricName || 'model'}* ${x.checkType}${x.featureName && x.metricName ? ` (${x.metricName})` : ''}: ${x.description}${repeatsText(x)}`);
   const more = told - v.repeated - v.top.length;
   const buttons = [button('Open the run', links.execution), button('Open the report', links.report)];
   return {

@@ -62,6 +62,8 @@ describe('webhook digests', () => {
     const text = JSON.stringify(message.blocks);
     expect(text).toContain('LessThanThreshold: *6*');
     expect(text).toContain('…and 6 more');
+    // Model-quality violations are model level: each line is named by its metric, never empty.
+    expect(text).not.toContain('• **');
     const actions = message.blocks.find((b: { type: string }) => b.type === 'actions');
     expect(actions.elements.map((e: { url: string }) => e.url)).toEqual([body.links.execution, body.links.report]);
 
@@ -98,9 +100,9 @@ describe('webhook digests', () => {
     await run(at('11:05'), one); // 65 minutes after the one sent: a new window
     await deliverAll(env, team.id);
     const [sentGeneric] = bodies(generic).slice(1);
-    expect(sentGeneric).toMatchObject({ type: 'VIOLATION_DETECTED', repeats: 2, repeatsSince: '2026-11-20T10:00:00.000Z', data: { featureName: 'recall' } });
+    expect(sentGeneric).toMatchObject({ type: 'VIOLATION_DETECTED', repeats: 2, repeatsSince: '2026-11-20T10:00:00.000Z', data: { featureName: '', metricName: 'recall' } });
     const [sentDigest] = bodies(digest).slice(1);
-    expect(sentDigest.violations).toMatchObject({ total: 1, repeated: 0, top: [{ featureName: 'recall', repeats: 2, repeatsSince: '2026-11-20T10:00:00.000Z' }] });
+    expect(sentDigest.violations).toMatchObject({ total: 1, repeated: 0, top: [{ featureName: '', metricName: 'recall', repeats: 2, repeatsSince: '2026-11-20T10:00:00.000Z' }] });
     expect([digest.received.length, generic.received.length]).toEqual([2, 2]);
   });
 });
