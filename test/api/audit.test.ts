@@ -81,6 +81,10 @@ const CASES: AuditCase[] = [
     check: (e) => { expect(json(e.before).url).not.toBe(json(e.after).url); expect(json(e.after).filter).toEqual({ checkType: 'baseline_drift_check' }); expect(json(e.after).secretEncrypted).toBeUndefined(); } },
   { mutation: 'redeliverWebhookDelivery', action: 'webhookDelivery.redeliver', targetType: 'WebhookDelivery', targetId: (_d, f) => f.webhooks.deadDelivery.id, before: true, after: true,
     check: (e) => { expect(json(e.before)).toMatchObject({ status: 'DEAD', attempts: 1 }); expect(json(e.after)).toMatchObject({ status: 'PENDING', attempts: 0 }); } },
+  { mutation: 'redeliverWebhookDeliveries', action: 'webhookDelivery.redeliverMany', targetType: 'Webhook', targetId: (_d, f) => f.webhooks.webhook.id, before: false, after: true,
+    check: (e, f) => expect(json(e.after)).toMatchObject({ count: expect.any(Number), filter: { webhookId: f.webhooks.webhook.id, status: 'DEAD' } }) },
+  { mutation: 'testWebhook', action: 'webhook.test', targetType: 'Webhook', targetId: (_d, f) => f.webhooks.webhook.id, before: false, after: true,
+    check: (e) => expect(json(e.after)).toMatchObject({ ok: expect.any(Boolean), durationMs: expect.any(Number) }) },
   { mutation: 'deleteWebhook', action: 'webhook.delete', targetType: 'Webhook', targetId: (_d, f) => f.webhooks.webhook.id, before: true, after: false },
 ];
 

@@ -70,6 +70,8 @@ const ID_CASES: Record<string, IdCase> = {
   updateWebhook: { kind: 'webhook', doc: MUTATION_DOCS['updateWebhook'] as string, vars: (id) => ({ id, input: { url: 'https://stolen.example.com/hooks' } }) },
   deleteWebhook: { kind: 'webhook', doc: MUTATION_DOCS['deleteWebhook'] as string, vars: (id) => ({ id }) },
   redeliverWebhookDelivery: { kind: 'delivery', doc: MUTATION_DOCS['redeliverWebhookDelivery'] as string, vars: (id) => ({ id }) },
+  testWebhook: { kind: 'webhook', doc: MUTATION_DOCS['testWebhook'] as string, vars: (id) => ({ id }) },
+  redeliverWebhookDeliveries: { kind: 'webhook', doc: MUTATION_DOCS['redeliverWebhookDeliveries'] as string, vars: (id) => ({ filter: { webhookId: id } }) },
 };
 
 /** Root operations without an id argument: how this file covers them. */

@@ -151,6 +151,11 @@ const CASES: Case[] = [
   { name: 'deleteWebhook: unknown id', mutation: 'deleteWebhook', vars: () => ({ id: randomUUID() }), code: 'NOT_FOUND', message: /Webhook .* was not found/ },
   { name: 'redeliverWebhookDelivery: PENDING delivery', mutation: 'redeliverWebhookDelivery', vars: (c) => ({ id: c.f.webhooks.pendingDelivery.id }), code: 'CONFLICT', field: 'id', message: /is PENDING: it is already queued/ },
   { name: 'redeliverWebhookDelivery: garbage id', mutation: 'redeliverWebhookDelivery', vars: () => ({ id: 'delivery-1' }), code: 'NOT_FOUND', message: UNKNOWN },
+  { name: 'redeliverWebhookDeliveries: DELIVERED status', mutation: 'redeliverWebhookDeliveries', vars: () => ({ filter: { status: 'DELIVERED' } }), code: 'BAD_USER_INPUT', field: 'filter.status', message: /must be DEAD or FAILED/ },
+  { name: 'redeliverWebhookDeliveries: from after to', mutation: 'redeliverWebhookDeliveries', vars: () => ({ filter: { from: '2026-11-02T00:00:00Z', to: '2026-11-01T00:00:00Z' } }), code: 'BAD_USER_INPUT', field: 'filter.to', message: /must not be before/ },
+  { name: 'redeliverWebhookDeliveries: paused webhook', mutation: 'redeliverWebhookDeliveries', vars: (c) => ({ filter: { webhookId: c.f.webhooks.pausedWebhook.id } }), code: 'CONFLICT', field: 'filter.webhookId', message: /is paused/ },
+  { name: 'redeliverWebhookDeliveries: unknown webhook', mutation: 'redeliverWebhookDeliveries', vars: () => ({ filter: { webhookId: randomUUID() } }), code: 'NOT_FOUND', field: 'filter.webhookId', message: /Webhook .* was not found/ },
+  { name: 'testWebhook: unknown id', mutation: 'testWebhook', vars: () => ({ id: randomUUID() }), code: 'NOT_FOUND', message: /Webhook .* was not found/ },
 ];
 
 const backendCalls = () => env.backends.BUILTIN.calls.length + env.backends.SAGEMAKER.calls.length;

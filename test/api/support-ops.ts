@@ -46,6 +46,8 @@ export const MUTATION_DOCS: Record<string, string> = {
   updateWebhook: `mutation($id: ID!, $input: UpdateWebhookInput!) { updateWebhook(id: $id, input: $input) { ${WEBHOOK_FIELDS} } }`,
   deleteWebhook: 'mutation($id: ID!) { deleteWebhook(id: $id) { id } }',
   redeliverWebhookDelivery: 'mutation($id: ID!) { redeliverWebhookDelivery(id: $id) { id status attempts webhook { id } } }',
+  redeliverWebhookDeliveries: 'mutation($filter: RedeliverWebhookDeliveriesFilter) { redeliverWebhookDeliveries(filter: $filter) { count } }',
+  testWebhook: 'mutation($id: ID!) { testWebhook(id: $id) { statusCode ok bodyExcerpt error durationMs } }',
   importSageMakerSchedules: 'mutation($teamId: ID!, $dryRun: Boolean) { importSageMakerSchedules(teamId: $teamId, dryRun: $dryRun) { dryRun adopted { name type monitor { id } schedule { id } baseline { id } } skipped { name reason message } } }',
   issueBreakGlassKey: 'mutation($teamId: ID!, $reason: String!) { issueBreakGlassKey(teamId: $teamId, reason: $reason) { apiKey { id role } secret } }',
 };
@@ -172,6 +174,8 @@ export function validVars(f: FullTeam): Record<string, Record<string, unknown>> 
     updateWebhook: { id: f.webhooks.webhook.id, input: { url: `https://hooks.example.com/${hex()}`, filter: { checkType: 'baseline_drift_check' } } },
     deleteWebhook: { id: f.webhooks.webhook.id },
     redeliverWebhookDelivery: { id: f.webhooks.deadDelivery.id },
+    redeliverWebhookDeliveries: { filter: { webhookId: f.webhooks.webhook.id, status: 'DEAD' } },
+    testWebhook: { id: f.webhooks.webhook.id },
     // Succeeds on a team with SageMaker settings and a SageMaker backend (test/sagemaker/import.test.ts).
     importSageMakerSchedules: { teamId: f.team.id, dryRun: true },
     issueBreakGlassKey: { teamId: f.team.id, reason: 'locked out, ticket OPS-1' },
