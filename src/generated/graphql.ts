@@ -599,7 +599,12 @@ export type Subscription = {
   __typename?: 'Subscription';
   /** Each violation found by an execution of the team's monitors that matches the filter. */
   violationDetected: ViolationEvent;
-  /** Each status change of an execution of the team's monitors that matches the filter. */
+  /**
+   * Each status change of an execution of the team's monitors that matches the filter: PENDING,
+   * IN_PROGRESS when the run starts, then its final status; each (execution, status) once
+   * (eventId "execution:<id>:<status>"). A run the sync first sees already finished, with a start
+   * time, reports IN_PROGRESS (occurredAt: its startedAt) before its final status.
+   */
   executionStatusChanged: ExecutionEvent;
 };
 
@@ -1517,7 +1522,7 @@ export type UpdateMemberInput = {
 export type WebhookEventType =
   /** A violation found by an execution (see ViolationEvent). */
   | 'VIOLATION_DETECTED'
-  /** An execution's status changed (see ExecutionEvent). */
+  /** An execution's status changed (see ExecutionEvent and Subscription.executionStatusChanged): its start (IN_PROGRESS) and its end, once each. */
   | 'EXECUTION_STATUS_CHANGED';
 
 export type WebhookFormat =
