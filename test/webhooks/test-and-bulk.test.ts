@@ -1,5 +1,7 @@
 // testWebhook (a signed sample POST answered at once, stored nowhere but the audit log) and
 // redeliverWebhookDeliveries (many DEAD deliveries queued again in one call).
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { InProcessQueue } from '../../src/jobs/in-process-driver.js';
 import { attemptDelivery, fanOut, sweepDeliveries, verifySignature } from '../../src/webhooks/index.js';
 import { refused, startTestGateway, type TestGateway } from '../support/gateway.js';
@@ -62,6 +64,20 @@ describe('testWebhook', () => {
       expect(JSON.parse(failing.received[0]!.body)).toMatchObject({ text: expect.stringContaining('Violation on sample-monitor'), blocks: expect.any(Array) });
     } finally {
       await failing.close();
+    }
+  });
+
+  it('keeps the first 500 characters of a long answer', async () => {
+    const long = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('é'.repeat(3_000)));
+    await new Promise<void>((resolve) => long.listen(0, '127.0.0.1', resolve));
+    try {
+      const team = await seed(env).createTeam();
+      const { webhook } = await createHook(team, `http://127.0.0.1:${(long.address() as AddressInfo).port}/hooks`);
+      const r = (await team.call(TEST, { id: webhook.id }))['testWebhook'];
+      expect(r).toMatchObject({ statusCode: 200, ok: true, bodyExcerpt: 'é'.repeat(500) });
+    } finally {
+      long.closeAllConnections();
+      await new Promise((resolve) => long.close(resolve));
     }
   });
 
@@ -146,5 +162,21 @@ describe('redeliverWebhookDeliveries', () => {
     } finally {
       await target.close();
     }
+  });
+
+  it('queues at most 1000 per call, the oldest first', async () => {
+    const team = await seed(env).createTeam();
+    const { webhook } = await createHook(team, receiver.url);
+    const old = new Date(Date.now() - 3_600_000);
+    await db().webhookDelivery.createMany({
+      data: Array.from({ length: 1_001 }, (_, i) => ({
+        teamId: team.id, channelId: webhook.id, eventId: `violation:${i}`, eventType: 'VIOLATION_DETECTED', payload: violation(team.id), status: 'DEAD' as const,
+        attempts: 1, createdAt: new Date(old.getTime() + i * 1_000),
+      })),
+    });
+    expect((await team.call(BULK, {}))['redeliverWebhookDeliveries']).toEqual({ count: 1_000 });
+    const left = await db().webhookDelivery.findMany({ where: { channelId: webhook.id, status: 'DEAD' } });
+    expect(left.map((d) => d.eventId)).toEqual(['violation:1000']);
+    expect((await team.call(BULK, {}))['redeliverWebhookDeliveries']).toEqual({ count: 1 });
   });
 });
