@@ -82,8 +82,11 @@ export const ConfigSchema = z.object({
   DEMO: bool.default(true),
   /** Where the demo's generated captured data, labels, training sets and reports go (default ./.demo-data). */
   DEMO_DATA_DIR: z.string().min(1).default('.demo-data'),
-  /** Hours of demo traffic before the start (the last two drifted). */
-  DEMO_HISTORY_HOURS: z.coerce.number().int().min(2).max(168).default(6),
+  /**
+   * Hours of demo history: traffic before the start (at least 2, the last two drifted) and one
+   * past hourly run per hour for each monitor, so trend charts draw a line; 0: no past runs.
+   */
+  DEMO_HISTORY_HOURS: z.coerce.number().int().min(0).max(168).default(48),
   /** API key preset in the playground's headers editor (GET /graphql in a browser). Demos only: anyone opening the page can use it. */
   PLAYGROUND_API_KEY: z.string().min(1).optional(),
   /**

@@ -1,14 +1,16 @@
 // The first-run demo of `npm start`: a team "demo" with an ADMIN key, a monitor of each type on
 // the generated endpoint "churn-demo", their baselines, an hourly schedule each and one
 // one-time run each over the drifted hours, so executions and violations appear within a
-// minute. Everything goes through the managers, as API calls would (validated, audited).
-import type { Baseline } from '../generated/prisma/client.js';
+// minute, then the hourly schedules' past runs (history.ts). Everything goes through the
+// managers, as API calls would (validated, audited).
+import type { Baseline, Schedule } from '../generated/prisma/client.js';
 import type { CreateMonitorInput } from '../generated/graphql.js';
 import type { Services } from '../services.js';
 import { AppError, ErrorCode } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { Actor } from '../kernel/caller.js';
 import { DEMO_ENDPOINT, FEATURES, demoLayout, generateDemoData, type TrainingKind } from './data.js';
+import { backfillHistory, historyTimes, type QueueRun } from './history.js';
 
 export const DEMO_TEAM = 'demo';
 
@@ -20,9 +22,14 @@ export interface DemoTeam {
 
 export interface DemoOptions {
   dataDir: string;
+  /** Hours of past hourly runs per monitor (0: none); traffic is generated for at least 2. */
   historyHours: number;
+  /** Queues the engine's past runs (history.ts); without it there is no history. */
+  queueRun?: QueueRun;
   /** How long to wait for the baselines before giving up on the schedules. */
   baselineTimeoutMs: number;
+  /** How long to sync the past runs before leaving the rest to the poller (default 10 min). */
+  historyTimeoutMs?: number;
   now?: () => Date;
 }
 
@@ -73,9 +80,10 @@ async function awaitBaselines(services: Services, teamId: string, baselines: Bas
 }
 
 /** Generates the data and creates the monitors, baselines and schedules of a new demo team. */
-export async function populateDemo(services: Services, team: DemoTeam, o: DemoOptions, log: Logger): Promise<{ monitors: number; schedules: number }> {
+export async function populateDemo(services: Services, team: DemoTeam, o: DemoOptions, log: Logger): Promise<{ monitors: number; schedules: number; pastRuns: number }> {
   const now = o.now ?? (() => new Date());
-  const data = await generateDemoData({ dir: o.dataDir, now: now(), historyHours: o.historyHours, aheadHours: 24 });
+  const start = now();
+  const data = await generateDemoData({ dir: o.dataDir, now: start, historyHours: Math.max(2, o.historyHours), aheadHours: 24 });
   log.info({ dir: o.dataDir, endpoint: DEMO_ENDPOINT, ...data }, 'demo: captured data generated');
   const at = demoLayout(o.dataDir);
   const planned = monitorInputs(o.dataDir);
@@ -86,13 +94,14 @@ export async function populateDemo(services: Services, team: DemoTeam, o: DemoOp
   log.info({ monitors: monitors.map((m) => m.name) }, 'demo: monitors created, waiting for their baselines');
   const baselines = await awaitBaselines(services, team.actor.teamId, requested, o.baselineTimeoutMs);
   let schedules = 0;
+  const hourly: Schedule[] = [];
   for (const [i, monitor] of monitors.entries()) {
     const b = baselines[i]!;
     if (b.status !== 'COMPLETED') {
       log.warn({ monitor: monitor.name, status: b.status, reason: b.failureReason }, 'demo: baseline not completed; no schedules for this monitor');
       continue;
     }
-    await services.schedules.create(team.actor, { monitorId: monitor.id, name: `${monitor.name}-hourly`, spec: { kind: 'HOURLY' } });
+    hourly.push(await services.schedules.create(team.actor, { monitorId: monitor.id, name: `${monitor.name}-hourly`, spec: { kind: 'HOURLY' } }));
     // One run now over the drifted hours: the first executions and violations come from it.
     await services.schedules.create(team.actor, {
       monitorId: monitor.id, name: `${monitor.name}-now`, spec: { kind: 'ONE_TIME', dataAnalysisStartTime: '-PT2H', dataAnalysisEndTime: '-PT0H' },
@@ -100,5 +109,9 @@ export async function populateDemo(services: Services, team: DemoTeam, o: DemoOp
     schedules += 2;
   }
   log.info({ monitors: monitors.length, schedules }, 'demo: seeded');
-  return { monitors: monitors.length, schedules };
+  // After the one-time runs were queued, so the first violations do not wait for the history.
+  const times = o.queueRun ? historyTimes(start, o.historyHours) : [];
+  const pastRuns = times.length === 0 ? 0 : await backfillHistory(services, team.actor.teamId, hourly, { times, queueRun: o.queueRun!, timeoutMs: o.historyTimeoutMs ?? 600_000, log });
+  if (times.length > 0) log.info({ hours: times.length, pastRuns }, 'demo: hourly history stored');
+  return { monitors: monitors.length, schedules, pastRuns };
 }

@@ -15,17 +15,34 @@ function common(monitor: Monitor, execution: Execution) {
   };
 }
 
-export function statusChangedEvent(monitor: Monitor, execution: Execution, previousStatus: ExecutionStatus | null): ExecutionStatusChanged {
+/** The execution's move to `status` (its stored status unless told): one event id per (execution, status). */
+function statusChangedEvent(monitor: Monitor, execution: Execution, previousStatus: ExecutionStatus | null, status: ExecutionStatus = execution.status, at = execution.updatedAt): ExecutionStatusChanged {
+  const final = status === execution.status;
   return {
     type: 'EXECUTION_STATUS_CHANGED',
-    eventId: `execution:${execution.id}:${execution.status}`,
+    eventId: `execution:${execution.id}:${status}`,
     ...common(monitor, execution),
-    occurredAt: execution.updatedAt.toISOString(),
-    status: execution.status,
+    occurredAt: at.toISOString(),
+    status,
     previousStatus,
-    failureReason: execution.failureReason,
-    reportError: execution.reportError,
+    failureReason: final ? execution.failureReason : null,
+    reportError: final ? execution.reportError : null,
   };
+}
+
+const NOT_STARTED = new Set<ExecutionStatus | null>([null, 'PENDING']);
+
+/**
+ * The status changes a sync saw, in order. A run first seen past IN_PROGRESS (it started and
+ * ended between two polls) that has a start time also reports its start: IN_PROGRESS at
+ * startedAt, then its status. Event ids are per (execution, status), so the outbox keeps
+ * each transition once however often the sync runs, and a retried run starts once.
+ */
+export function statusEvents(monitor: Monitor, execution: Execution, previous: ExecutionStatus | null): ExecutionStatusChanged[] {
+  if (previous === execution.status) return [];
+  const skippedStart = NOT_STARTED.has(previous) && !NOT_STARTED.has(execution.status) && execution.status !== 'IN_PROGRESS' && execution.startedAt !== null;
+  if (!skippedStart) return [statusChangedEvent(monitor, execution, previous)];
+  return [statusChangedEvent(monitor, execution, previous, 'IN_PROGRESS', execution.startedAt ?? execution.updatedAt), statusChangedEvent(monitor, execution, 'IN_PROGRESS')];
 }
 
 export function violationEvent(monitor: Monitor, execution: Execution, v: Violation): ViolationDetected {

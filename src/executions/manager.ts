@@ -13,7 +13,7 @@ import { emptyConnection, pagedConnection, toPage, type PageArgs } from '../shar
 import { executionStorage as storage, type ExecutionFilter, type ExecutionsInclude, type ViolationFilter, type ViolationsInclude } from '../storage/executions.js';
 import type { Prefetch } from '../db/related.js';
 import { addToOutbox } from '../events/outbox.js';
-import { statusChangedEvent, violationEvent } from './events.js';
+import { statusEvents, violationEvent } from './events.js';
 import type { GatewayEvent } from '../events/types.js';
 import { recordMetrics } from '../metric-series/manager.js';
 import { asSeriesViolation } from '../metric-series/violations.js';
@@ -130,7 +130,7 @@ export class ExecutionManager {
         await keepHealth(tx, monitorRow.id, execution);
         // Same transaction as the rows: an event exists exactly when its change does.
         const added = await addToOutbox(tx, [
-          ...(previous?.status === execution.status ? [] : [statusChangedEvent(monitorRow, execution, previous?.status ?? null)]),
+          ...statusEvents(monitorRow, execution, previous?.status ?? null),
           ...created.map((v) => violationEvent(monitorRow, execution, v)),
         ]);
         return { row: execution, added };

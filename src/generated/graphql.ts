@@ -318,6 +318,20 @@ export type Mutation = {
   deleteWebhook: DeletePayload;
   /** EDITOR. Queues a DELIVERED, FAILED or DEAD delivery again from attempt 1. */
   redeliverWebhookDelivery: WebhookDelivery;
+  /**
+   * EDITOR. POSTs a sample event (of the webhook's first event type, eventId "test:<uuid>",
+   * x-mmg-delivery-id "test-<uuid>") to the webhook's URL now, in its format and signed with
+   * its secret exactly as deliveries are, and answers what the receiver said. Paused webhooks
+   * are tested too. Not stored as a delivery and not retried; audited as webhook.test.
+   */
+  testWebhook: WebhookTestResult;
+  /**
+   * EDITOR. Queues the team's deliveries matching the filter (DEAD by default) again from
+   * attempt 1, as redeliverWebhookDelivery does, in one statement: at most 1000 per call, oldest
+   * first (call again while count is 1000). Deliveries of paused webhooks are left alone (a
+   * paused webhookId is a CONFLICT). Audited once (webhookDelivery.redeliverMany, with the count).
+   */
+  redeliverWebhookDeliveries: RedeliverResult;
 };
 
 
@@ -480,6 +494,16 @@ export type MutationDeleteWebhookArgs = {
 
 export type MutationRedeliverWebhookDeliveryArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationTestWebhookArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRedeliverWebhookDeliveriesArgs = {
+  filter?: InputMaybe<RedeliverWebhookDeliveriesFilter>;
 };
 
 /** One successful change, written in the same transaction as the change itself. */
@@ -817,7 +841,12 @@ export type Subscription = {
   __typename?: 'Subscription';
   /** Each violation found by an execution of the team's monitors that matches the filter. */
   violationDetected: ViolationEvent;
-  /** Each status change of an execution of the team's monitors that matches the filter. */
+  /**
+   * Each status change of an execution of the team's monitors that matches the filter: PENDING,
+   * IN_PROGRESS when the run starts, then its final status; each (execution, status) once
+   * (eventId "execution:<id>:<status>"). A run the sync first sees already finished, with a start
+   * time, reports IN_PROGRESS (occurredAt: its startedAt) before its final status.
+   */
   executionStatusChanged: ExecutionEvent;
 };
 
@@ -1794,7 +1823,7 @@ export type UpdateMemberInput = {
 export type WebhookEventType =
   /** A violation found by an execution (see ViolationEvent). */
   | 'VIOLATION_DETECTED'
-  /** An execution's status changed (see ExecutionEvent). */
+  /** An execution's status changed (see ExecutionEvent and Subscription.executionStatusChanged): its start (IN_PROGRESS) and its end, once each. */
   | 'EXECUTION_STATUS_CHANGED'
   /**
    * A delivery's type only, never a webhook's eventTypes: the digest of one finished execution,
@@ -2002,4 +2031,38 @@ export type CreateWebhookPayload = {
   webhook: Webhook;
   /** The signing secret, shown only this once. */
   secret: Scalars['String']['output'];
+};
+
+/** What a test POST of a webhook got (testWebhook). Nothing of it is stored as a delivery. */
+export type WebhookTestResult = {
+  __typename?: 'WebhookTestResult';
+  /** The receiver's HTTP status; null when no answer came (refused address, connection error, timeout). */
+  statusCode: Maybe<Scalars['Int']['output']>;
+  /** True for a 2xx answer. */
+  ok: Scalars['Boolean']['output'];
+  /** The first 500 characters of the receiver's answer (null when none came). */
+  bodyExcerpt: Maybe<Scalars['String']['output']>;
+  /** Why the POST got no 2xx: `HTTP 500 …`, a connection error, a timeout or a refused (private) address. */
+  error: Maybe<Scalars['String']['output']>;
+  /** Time from sending the request to the end of the answer (or the failure), in milliseconds. */
+  durationMs: Scalars['Int']['output'];
+};
+
+/** Which deliveries redeliverWebhookDeliveries queues again; every field set must match. */
+export type RedeliverWebhookDeliveriesFilter = {
+  /** One webhook of the team (NOT_FOUND otherwise); unset: every active webhook of the team. */
+  webhookId?: InputMaybe<Scalars['ID']['input']>;
+  /** DEAD (default) or FAILED; other statuses are refused (BAD_USER_INPUT). */
+  status?: InputMaybe<WebhookDeliveryStatus>;
+  /** Deliveries created at or after this time. */
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Deliveries created at or before this time. */
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+  eventType?: InputMaybe<WebhookEventType>;
+};
+
+export type RedeliverResult = {
+  __typename?: 'RedeliverResult';
+  /** How many deliveries were queued again (at most 1000 per call). */
+  count: Scalars['Int']['output'];
 };

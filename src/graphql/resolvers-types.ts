@@ -220,6 +220,9 @@ export type ResolversTypes = {
   CreateWebhookInput: Types.CreateWebhookInput;
   UpdateWebhookInput: Types.UpdateWebhookInput;
   CreateWebhookPayload: ResolverTypeWrapper<Omit<Types.CreateWebhookPayload, 'webhook'> & { webhook: ResolversTypes['Webhook'] }>;
+  WebhookTestResult: ResolverTypeWrapper<Types.WebhookTestResult>;
+  RedeliverWebhookDeliveriesFilter: Types.RedeliverWebhookDeliveriesFilter;
+  RedeliverResult: ResolverTypeWrapper<Types.RedeliverResult>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -342,6 +345,9 @@ export type ResolversParentTypes = {
   CreateWebhookInput: Types.CreateWebhookInput;
   UpdateWebhookInput: Types.UpdateWebhookInput;
   CreateWebhookPayload: Omit<Types.CreateWebhookPayload, 'webhook'> & { webhook: ResolversParentTypes['Webhook'] };
+  WebhookTestResult: Types.WebhookTestResult;
+  RedeliverWebhookDeliveriesFilter: Types.RedeliverWebhookDeliveriesFilter;
+  RedeliverResult: Types.RedeliverResult;
 };
 
 export type AlertMuteResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AlertMute'] = ResolversParentTypes['AlertMute']> = {
@@ -416,6 +422,8 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   updateWebhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType, RequireFields<Types.MutationUpdateWebhookArgs, 'id' | 'input'>>;
   deleteWebhook?: Resolver<ResolversTypes['DeletePayload'], ParentType, ContextType, RequireFields<Types.MutationDeleteWebhookArgs, 'id'>>;
   redeliverWebhookDelivery?: Resolver<ResolversTypes['WebhookDelivery'], ParentType, ContextType, RequireFields<Types.MutationRedeliverWebhookDeliveryArgs, 'id'>>;
+  testWebhook?: Resolver<ResolversTypes['WebhookTestResult'], ParentType, ContextType, RequireFields<Types.MutationTestWebhookArgs, 'id'>>;
+  redeliverWebhookDeliveries?: Resolver<ResolversTypes['RedeliverResult'], ParentType, ContextType, Partial<Types.MutationRedeliverWebhookDeliveriesArgs>>;
 };
 
 export type AuditEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditEvent'] = ResolversParentTypes['AuditEvent']> = {
@@ -1000,6 +1008,18 @@ export type CreateWebhookPayloadResolvers<ContextType = GraphQLContext, ParentTy
   secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type WebhookTestResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookTestResult'] = ResolversParentTypes['WebhookTestResult']> = {
+  statusCode?: Resolver<Types.Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  bodyExcerpt?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  error?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  durationMs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type RedeliverResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RedeliverResult'] = ResolversParentTypes['RedeliverResult']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = GraphQLContext> = {
   AlertMute?: AlertMuteResolvers<ContextType>;
   AlertMuteEdge?: AlertMuteEdgeResolvers<ContextType>;
@@ -1076,5 +1096,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   WebhookDeliveryEdge?: WebhookDeliveryEdgeResolvers<ContextType>;
   WebhookDeliveryConnection?: WebhookDeliveryConnectionResolvers<ContextType>;
   CreateWebhookPayload?: CreateWebhookPayloadResolvers<ContextType>;
+  WebhookTestResult?: WebhookTestResultResolvers<ContextType>;
+  RedeliverResult?: RedeliverResultResolvers<ContextType>;
 };
 

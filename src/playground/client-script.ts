@@ -6,7 +6,9 @@
 //
 // Queries and mutations go over HTTP POST with the headers editor's headers. Subscriptions
 // go over graphql-ws on the same path, with the headers editor's Authorization as
-// connectionParams (one client per Authorization value, opened when first needed).
+// connectionParams (one client per Authorization value, opened when first needed). A
+// subscription's pane shows a log of what it received, newest first, each with the time it
+// arrived, bounded to the last EVENT_LOG_LIMIT: { received, events: [{ receivedAt, data }] }.
 export const PLAYGROUND_SCRIPT = String.raw`(function () {
   'use strict';
   var config = JSON.parse(document.getElementById('playground-config').textContent);
@@ -47,12 +49,24 @@ export const PLAYGROUND_SCRIPT = String.raw`(function () {
     return 'The WebSocket closed (' + event.code + (event.reason ? ': ' + event.reason : '') + ')';
   }
 
+  var EVENT_LOG_LIMIT = 100;
+
+  /** The pane's log after one more result: newest first, at most limit entries, each with its arrival time. */
+  function eventLog(log, value, at, limit) {
+    var events = [Object.assign({ receivedAt: at.toISOString() }, value)].concat(log.events).slice(0, limit);
+    return { received: log.received + 1, events: events };
+  }
+
   function subscribe(params, headers) {
     var client = wsClient(headerValue(headers, 'authorization'));
     return {
       subscribe: function (sink) {
+        var log = { received: 0, events: [] };
         var dispose = client.subscribe(params, {
-          next: function (value) { sink.next(value); },
+          next: function (value) {
+            log = eventLog(log, value, new Date(), EVENT_LOG_LIMIT);
+            sink.next(log);
+          },
           complete: function () { sink.complete(); },
           error: function (error) {
             if (Array.isArray(error)) { sink.next({ errors: error }); sink.complete(); return; }

@@ -7,6 +7,9 @@ import type { Services } from '../services.js';
 import type { Logger } from '../shared/logger.js';
 import { PLAYGROUND_PATH } from '../playground/index.js';
 import { DEMO_TEAM, createDemoTeam, populateDemo } from '../demo/seed.js';
+import type { QueueRun } from '../demo/history.js';
+import { BullMqQueue } from '../jobs/bullmq-driver.js';
+import { RunExecutionJob } from '../jobs/definitions.js';
 
 export interface DemoStart {
   /** The new demo team's ADMIN key, or null when the team existed (not a first run). */
@@ -15,7 +18,16 @@ export interface DemoStart {
   done: Promise<void>;
 }
 
-type DemoConfig = Pick<Config, 'DEMO_DATA_DIR' | 'DEMO_HISTORY_HOURS'>;
+type DemoConfig = Pick<Config, 'DEMO_DATA_DIR' | 'DEMO_HISTORY_HOURS' | 'REDIS_URL' | 'REDIS_PREFIX'>;
+
+/** The demo's past runs go on the engine's queue, as its schedulers' runs do (closed when seeded). */
+function engineRuns(cfg: DemoConfig): { queueRun: QueueRun; close(): Promise<void> } {
+  const queue = new BullMqQueue({ redisUrl: cfg.REDIS_URL, prefix: cfg.REDIS_PREFIX });
+  return {
+    queueRun: (scheduleRef, at) => queue.enqueue(RunExecutionJob, { scheduleRef, scheduledTime: at.toISOString() }, { jobId: `${scheduleRef}-history-${at.getTime()}` }),
+    close: () => queue.close(),
+  };
+}
 
 export function startDemo(services: Services, cfg: DemoConfig, log: Logger, gatewayUrl: string, print: (text: string) => void): DemoStart {
   const team = createDemoTeam(services);
@@ -31,8 +43,10 @@ export function startDemo(services: Services, cfg: DemoConfig, log: Logger, gate
       print(`Demo team "${DEMO_TEAM}" created. Its ADMIN API key (shown once): ${t.apiKey}\n` +
         `Playground: ${playground}\nSeeding a monitor of each type on endpoint "churn-demo"; executions and violations appear within a minute.\n\n`);
       const dataDir = resolve(cfg.DEMO_DATA_DIR);
-      const seeded = await populateDemo(services, t, { dataDir, historyHours: cfg.DEMO_HISTORY_HOURS, baselineTimeoutMs: 120_000 }, log);
-      print(`Demo seeded: ${seeded.monitors} monitors, ${seeded.schedules} schedules (data in ${dataDir}).\n` +
+      const runs = cfg.DEMO_HISTORY_HOURS > 0 ? engineRuns(cfg) : null;
+      const seeded = await populateDemo(services, t, { dataDir, historyHours: cfg.DEMO_HISTORY_HOURS, baselineTimeoutMs: 120_000, ...(runs ? { queueRun: runs.queueRun } : {}) }, log)
+        .finally(() => runs?.close());
+      print(`Demo seeded: ${seeded.monitors} monitors, ${seeded.schedules} schedules, ${seeded.pastRuns} past hourly runs (data in ${dataDir}).\n` +
         `Its files, for monitors of your own (README "A first session"): ${pathToFileURL(dataDir).href}\n`);
     })
     .catch((err: unknown) => log.error({ err }, 'demo seeding failed; the gateway runs on without it'));

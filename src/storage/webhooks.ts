@@ -41,6 +41,27 @@ function deliveriesWhere(p: SqlParams, teamId: string, channelId: string, status
   return where;
 }
 
+/** What matches a bulk redelivery (redeliverWebhookDeliveries). */
+export interface RedeliveryFilter {
+  teamId: string;
+  status: 'DEAD' | 'FAILED';
+  channelId?: string | null | undefined;
+  from?: Date | null | undefined;
+  to?: Date | null | undefined;
+  eventType?: string | null | undefined;
+}
+
+/**
+ * Queues deliveries again from attempt 1, in one statement: the rows `select` picks (a
+ * subquery of `d` over WebhookDelivery, ids only) become PENDING, due at `at`.
+ */
+function requeueRows(tx: Tx, p: SqlParams, at: Date, select: string): Promise<WebhookDelivery[]> {
+  const due = p.add(at, '::timestamptz');
+  return readRows<WebhookDelivery>(tx, `UPDATE "WebhookDelivery" x
+    SET "status" = 'PENDING', "attempts" = 0, "nextAttemptAt" = ${due}, "lastError" = NULL, "lastStatusCode" = NULL, "deliveredAt" = NULL, "updatedAt" = ${due}
+    FROM (${select}) s WHERE x."id" = s."id" RETURNING ${DELIVERY_COLUMNS}`, p.values);
+}
+
 export const webhookStorage = {
   create: (tx: Tx, data: ChannelData & { teamId: string; secretEncrypted: string; secretPrefix: string }) => tx.webhookChannel.create({ data }),
   get: async (db: Db | Tx, teamId: string, id: string): Promise<WebhookChannel | null> => (await readRows<WebhookChannel>(db, CHANNEL, [teamId, id]))[0] ?? null,
@@ -98,8 +119,26 @@ export const webhookStorage = {
   finish: (db: Db, id: string, attempts: number, data: { status: DeliveryStatus; lastStatusCode: number | null; lastError: string | null; nextAttemptAt: Date | null; deliveredAt?: Date }) =>
     db.webhookDelivery.updateMany({ where: { id, attempts }, data }),
   /** Queued again from attempt 1 (redelivery). */
-  requeue: (tx: Tx, id: string, at: Date) =>
-    tx.webhookDelivery.update({ where: { id }, data: { status: 'PENDING', attempts: 0, nextAttemptAt: at, lastError: null, lastStatusCode: null, deliveredAt: null } }),
+  requeue: async (tx: Tx, id: string, at: Date): Promise<WebhookDelivery> => {
+    const p = new SqlParams();
+    const [row] = await requeueRows(tx, p, at, `SELECT d."id" FROM "WebhookDelivery" d WHERE d."id" = ${p.add(id, '::uuid')}`);
+    if (!row) throw new Error(`webhook delivery ${id} does not exist`);
+    return row;
+  },
+  /**
+   * Queues again the oldest `limit` deliveries matching `f` of the team's active channels (a
+   * bulk redelivery), skipping rows another transaction holds: WebhookDelivery(teamId, channelId, createdAt, id).
+   */
+  requeueMatching: (tx: Tx, f: RedeliveryFilter, at: Date, limit: number): Promise<WebhookDelivery[]> => {
+    const p = new SqlParams();
+    const where = [`d."teamId" = ${p.add(f.teamId, '::uuid')}`, `d."status" = ${p.add(f.status, '::"DeliveryStatus"')}`];
+    if (f.channelId) where.push(`d."channelId" = ${p.add(f.channelId, '::uuid')}`);
+    if (f.from) where.push(`d."createdAt" >= ${p.add(f.from, '::timestamptz')}`);
+    if (f.to) where.push(`d."createdAt" <= ${p.add(f.to, '::timestamptz')}`);
+    if (f.eventType) where.push(`d."eventType" = ${p.add(f.eventType)}`);
+    return requeueRows(tx, p, at, `SELECT d."id" FROM "WebhookDelivery" d JOIN "WebhookChannel" c ON c."id" = d."channelId" AND c."active"
+      WHERE ${where.join(' AND ')} ORDER BY d."createdAt", d."id" LIMIT ${p.add(limit, '::int')} FOR UPDATE OF d SKIP LOCKED`);
+  },
   /** A resumed channel's waiting deliveries are due now (new job ids: their old jobs ran while it was paused). */
   resume: (tx: Tx, channelId: string, at: Date) =>
     tx.webhookDelivery.updateMany({ where: { channelId, status: { in: ['PENDING', 'FAILED'] } }, data: { nextAttemptAt: at } }),

@@ -53,21 +53,45 @@ const LEASE_EXTRA_MS = 10_000;
 const EARLY_MS = 1_000;
 const RETRYABLE_4XX = new Set([408, 425, 429]);
 
-interface Outcome {
+export interface Outcome {
   ok: boolean;
   status: number | null;
   error: string | null;
   permanent: boolean;
+  /** The answer's first characters, when asked for (testWebhook). */
+  bodyExcerpt?: string | null;
 }
 
-async function post(url: string, body: string, headers: Record<string, string>, timeoutMs: number, dispatcher: Dispatcher | undefined): Promise<Outcome> {
+const EXCERPT_CHARS = 500;
+
+/** The first EXCERPT_CHARS characters of an answer, reading no more of it than that needs. */
+async function excerptOf(body: ReadableStream<Uint8Array> | null): Promise<string> {
+  if (!body) return '';
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+      if (text.length >= EXCERPT_CHARS) break;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return text.slice(0, EXCERPT_CHARS);
+}
+
+async function post(url: string, body: string, headers: Record<string, string>, timeoutMs: number, dispatcher: Dispatcher | undefined, excerpt: boolean): Promise<Outcome> {
   try {
     // Redirects are not followed: the registered URL is the only place a team's data goes.
     const res = await fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs), dispatcher });
-    await res.body?.cancel().catch(() => undefined);
-    if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status, error: null, permanent: false };
+    const bodyExcerpt = excerpt ? await excerptOf(res.body) : (await res.body?.cancel().catch(() => undefined), undefined);
+    const read = excerpt ? { bodyExcerpt } : {};
+    if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status, error: null, permanent: false, ...read };
     const permanent = res.status >= 400 && res.status < 500 && !RETRYABLE_4XX.has(res.status);
-    return { ok: false, status: res.status, error: `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`, permanent };
+    return { ok: false, status: res.status, error: `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`, permanent, ...read };
   } catch (e) {
     const err = e as Error & { cause?: { code?: string; message?: string } };
     const error = err.name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : (err.cause?.code ?? err.cause?.message ?? err.message);
@@ -75,23 +99,35 @@ async function post(url: string, body: string, headers: Record<string, string>, 
   }
 }
 
+/** POSTs a signed request to a webhook URL, unless its address is refused (address.ts). */
+export async function send(settings: WebhookSettings, url: string, request: { body: string; headers: Record<string, string> }, excerpt = false): Promise<Outcome> {
+  const route = routeTo(url, settings.allowPrivateNetworks);
+  if (route.refused !== null) return { ok: false, status: null, error: route.refused, permanent: false };
+  return post(url, request.body, request.headers, settings.timeoutMs, route.dispatcher, excerpt);
+}
+
 function backoffMs(settings: WebhookSettings, attempt: number): number {
   return Math.round(settings.backoffMs * 2 ** (attempt - 1) * (0.8 + Math.random() * 0.4));
 }
 
-function prepare(settings: WebhookSettings, row: { id: string; eventId: string; payload: unknown; channel: { format: WebhookFormat; secretEncrypted: string } }) {
-  const body = deliveryBody(row.channel.format, row.payload, settings.publicUrl);
+/** The headers of a delivery of `body`: ids, timestamp and signature. */
+export function signedRequest(settings: Pick<WebhookSettings, 'pepper'>, d: { deliveryId: string; eventId: string; body: string; secretEncrypted: string }) {
   const timestamp = Math.floor(Date.now() / 1000);
-  const secret = decryptSecret(settings.pepper, row.channel.secretEncrypted);
+  const secret = decryptSecret(settings.pepper, d.secretEncrypted);
   const headers = {
     'content-type': 'application/json',
     'user-agent': 'mmg-webhooks/1',
-    [HEADERS.eventId]: row.eventId,
-    [HEADERS.deliveryId]: row.id,
+    [HEADERS.eventId]: d.eventId,
+    [HEADERS.deliveryId]: d.deliveryId,
     [HEADERS.timestamp]: String(timestamp),
-    [HEADERS.signature]: signPayload(secret, timestamp, body),
+    [HEADERS.signature]: signPayload(secret, timestamp, d.body),
   };
-  return { body, headers };
+  return { body: d.body, headers };
+}
+
+function prepare(settings: WebhookSettings, row: { id: string; eventId: string; payload: unknown; channel: { format: WebhookFormat; secretEncrypted: string } }) {
+  const body = deliveryBody(row.channel.format, row.payload, settings.publicUrl);
+  return signedRequest(settings, { deliveryId: row.id, eventId: row.eventId, body, secretEncrypted: row.channel.secretEncrypted });
 }
 
 /** Runs the due attempt of a delivery; a stale or duplicate job does nothing. */
@@ -105,9 +141,7 @@ export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string): P
   const attempt = row.attempts + 1;
   let outcome: Outcome;
   try {
-    const { body, headers } = prepare(settings, row);
-    const route = routeTo(row.channel.url, settings.allowPrivateNetworks);
-    outcome = route.refused !== null ? { ok: false, status: null, error: route.refused, permanent: false } : await post(row.channel.url, body, headers, settings.timeoutMs, route.dispatcher);
+    outcome = await send(settings, row.channel.url, prepare(settings, row));
   } catch (e) {
     outcome = { ok: false, status: null, error: `cannot build the request: ${(e as Error).message}`, permanent: true };
   }

@@ -3,17 +3,17 @@
 import type { Db } from '../db/client.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { recordAudit } from '../storage/audit.js';
-import type { CreateWebhookInput, UpdateWebhookInput, WebhookDeliveryStatus, WebhookFilterInput } from '../generated/graphql.js';
+import type { CreateWebhookInput, RedeliverWebhookDeliveriesFilter, UpdateWebhookInput, WebhookDeliveryStatus, WebhookFilterInput } from '../generated/graphql.js';
 import type { Prisma, WebhookChannel, WebhookDelivery } from '../generated/prisma/client.js';
 import type { JobQueue } from '../jobs/queue.js';
 import { monitorStorage } from '../storage/monitors.js';
 import { assertValid, conflict, notFound } from '../shared/errors.js';
 import { requireId } from '../shared/ids.js';
-import { logger } from '../shared/logger.js';
 import { pagedConnection, toPage, type PageArgs } from '../shared/pagination.js';
 import type { Actor } from '../kernel/caller.js';
 import type { WebhookSettings } from './delivery.js';
-import { queueAttempt } from './jobs.js';
+import { assertActive, queueRedeliveries, redeliverMatching } from './redeliver.js';
+import { sendTestEvent, type WebhookTestResult } from './test-send.js';
 import { parseFilter } from './model.js';
 import { checkWebhook, DEFAULT_REPEAT_WINDOW_MINUTES } from './rules.js';
 import { encryptSecret, generateSecret, secretPrefix } from './secrets.js';
@@ -32,11 +32,12 @@ function deliveryAuditView(row: WebhookDelivery): object {
 
 export class WebhookManager {
   /** Without a queue (a gateway without Redis jobs), redeliveries wait for a worker's sweeper. */
-  constructor(private readonly db: Db, private readonly settings: Pick<WebhookSettings, 'pepper' | 'allowPrivateNetworks'>, private readonly queue?: JobQueue) {}
+  constructor(private readonly db: Db, private readonly settings: WebhookSettings, private readonly queue?: JobQueue) {}
 
-  async get(teamId: string, id: string): Promise<WebhookChannel> {
-    const row = await storage.get(this.db, teamId, requireId('Webhook', id));
-    if (!row) throw notFound('Webhook', id);
+  /** `field`: where the id was given, when not in the operation's own `id` argument. */
+  async get(teamId: string, id: string, field?: string): Promise<WebhookChannel> {
+    const row = await storage.get(this.db, teamId, requireId('Webhook', id, field));
+    if (!row) throw notFound('Webhook', id, field);
     return row;
   }
 
@@ -123,16 +124,26 @@ export class WebhookManager {
     const before = await storage.delivery(this.db, actor.teamId, requireId('WebhookDelivery', id));
     if (!before) throw notFound('WebhookDelivery', id);
     if (before.status === 'PENDING') throw conflict(`Delivery "${id}" is PENDING: it is already queued`, 'id');
-    const channel = await this.get(actor.teamId, before.channelId);
-    if (!channel.active) throw conflict(`Webhook "${channel.name}" is paused; activate it (updateWebhook) to redeliver`, 'id');
+    assertActive(await this.get(actor.teamId, before.channelId), 'id');
     const row = await this.db.$transaction(async (tx) => {
       const after = await storage.requeue(tx, before.id, new Date());
       await recordAudit(tx, actor, { action: 'webhookDelivery.redeliver', targetType: 'WebhookDelivery', targetId: before.id, before: deliveryAuditView(before), after: deliveryAuditView(after) });
       return after;
     });
-    if (this.queue) {
-      await queueAttempt(this.queue, row).catch((err: unknown) => logger().warn({ err, deliveryId: row.id }, 'could not queue a redelivery; the sweeper will'));
-    }
+    await queueRedeliveries(this.queue, [row]);
     return row;
+  }
+
+  /** Queues the team's DEAD (or FAILED) deliveries matching `filter` again (redeliver.ts). */
+  redeliverMany(actor: Actor, filter: RedeliverWebhookDeliveriesFilter): Promise<{ count: number }> {
+    return redeliverMatching({ db: this.db, queue: this.queue, channel: (teamId, id, field) => this.get(teamId, id, field) }, actor, filter);
+  }
+
+  /** POSTs a signed sample event to the webhook now (test-send.ts); audited, not stored as a delivery. */
+  async test(actor: Actor, id: string): Promise<WebhookTestResult> {
+    const channel = await this.get(actor.teamId, id);
+    const result = await sendTestEvent(this.settings, channel);
+    await this.db.$transaction((tx) => recordAudit(tx, actor, { action: 'webhook.test', targetType: 'Webhook', targetId: channel.id, after: { id: channel.id, url: channel.url, ...result } }));
+    return result;
   }
 }

@@ -84,6 +84,10 @@ const CASES: AuditCase[] = [
   { mutation: 'muteAlerts', action: 'alertMute.create', targetType: 'AlertMute', targetId: (d) => d['muteAlerts'].id, before: false, after: true,
     check: (e, f) => expect(json(e.after)).toMatchObject({ monitorId: f.monitors.DATA_QUALITY.id, featureName: 'age', reason: 'known drift' }) },
   { mutation: 'unmuteAlerts', action: 'alertMute.delete', targetType: 'AlertMute', targetId: (_d, f) => f.alertMute.id, before: true, after: false },
+  { mutation: 'redeliverWebhookDeliveries', action: 'webhookDelivery.redeliverMany', targetType: 'Webhook', targetId: (_d, f) => f.webhooks.webhook.id, before: false, after: true,
+    check: (e, f) => expect(json(e.after)).toMatchObject({ count: expect.any(Number), filter: { webhookId: f.webhooks.webhook.id, status: 'DEAD' } }) },
+  { mutation: 'testWebhook', action: 'webhook.test', targetType: 'Webhook', targetId: (_d, f) => f.webhooks.webhook.id, before: false, after: true,
+    check: (e) => expect(json(e.after)).toMatchObject({ ok: expect.any(Boolean), durationMs: expect.any(Number) }) },
   { mutation: 'deleteWebhook', action: 'webhook.delete', targetType: 'Webhook', targetId: (_d, f) => f.webhooks.webhook.id, before: true, after: false },
 ];
 

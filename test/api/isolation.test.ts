@@ -72,6 +72,8 @@ const ID_CASES: Record<string, IdCase> = {
   redeliverWebhookDelivery: { kind: 'delivery', doc: MUTATION_DOCS['redeliverWebhookDelivery'] as string, vars: (id) => ({ id }) },
   muteAlerts: { kind: 'monitor', doc: MUTATION_DOCS['muteAlerts'] as string, vars: (id) => ({ input: { monitorId: id, until: new Date(Date.now() + 3_600_000).toISOString() } }) },
   unmuteAlerts: { kind: 'mute', doc: MUTATION_DOCS['unmuteAlerts'] as string, vars: (id) => ({ id }) },
+  testWebhook: { kind: 'webhook', doc: MUTATION_DOCS['testWebhook'] as string, vars: (id) => ({ id }) },
+  redeliverWebhookDeliveries: { kind: 'webhook', doc: MUTATION_DOCS['redeliverWebhookDeliveries'] as string, vars: (id) => ({ filter: { webhookId: id } }) },
 };
 
 /** Root operations without an id argument: how this file covers them. */

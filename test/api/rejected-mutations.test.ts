@@ -154,6 +154,11 @@ const CASES: Case[] = [
   { name: 'muteAlerts: unknown monitor', mutation: 'muteAlerts', vars: () => ({ input: { monitorId: randomUUID(), until: new Date(Date.now() + 60_000).toISOString() } }), code: 'NOT_FOUND', field: 'input.monitorId', message: /Monitor .* was not found/ },
   { name: 'unmuteAlerts: unknown id', mutation: 'unmuteAlerts', vars: () => ({ id: randomUUID() }), code: 'NOT_FOUND', message: /AlertMute .* was not found/ },
   { name: 'redeliverWebhookDelivery: garbage id', mutation: 'redeliverWebhookDelivery', vars: () => ({ id: 'delivery-1' }), code: 'NOT_FOUND', message: UNKNOWN },
+  { name: 'redeliverWebhookDeliveries: DELIVERED status', mutation: 'redeliverWebhookDeliveries', vars: () => ({ filter: { status: 'DELIVERED' } }), code: 'BAD_USER_INPUT', field: 'filter.status', message: /must be DEAD or FAILED/ },
+  { name: 'redeliverWebhookDeliveries: from after to', mutation: 'redeliverWebhookDeliveries', vars: () => ({ filter: { from: '2026-11-02T00:00:00Z', to: '2026-11-01T00:00:00Z' } }), code: 'BAD_USER_INPUT', field: 'filter.to', message: /must not be before/ },
+  { name: 'redeliverWebhookDeliveries: paused webhook', mutation: 'redeliverWebhookDeliveries', vars: (c) => ({ filter: { webhookId: c.f.webhooks.pausedWebhook.id } }), code: 'CONFLICT', field: 'filter.webhookId', message: /is paused/ },
+  { name: 'redeliverWebhookDeliveries: unknown webhook', mutation: 'redeliverWebhookDeliveries', vars: () => ({ filter: { webhookId: randomUUID() } }), code: 'NOT_FOUND', field: 'filter.webhookId', message: /Webhook .* was not found/ },
+  { name: 'testWebhook: unknown id', mutation: 'testWebhook', vars: () => ({ id: randomUUID() }), code: 'NOT_FOUND', message: /Webhook .* was not found/ },
 ];
 
 const backendCalls = () => env.backends.BUILTIN.calls.length + env.backends.SAGEMAKER.calls.length;

@@ -48,6 +48,8 @@ export const MUTATION_DOCS: Record<string, string> = {
   redeliverWebhookDelivery: 'mutation($id: ID!) { redeliverWebhookDelivery(id: $id) { id status attempts webhook { id } } }',
   muteAlerts: 'mutation($input: MuteAlertsInput!) { muteAlerts(input: $input) { id featureName until reason active monitor { id } } }',
   unmuteAlerts: 'mutation($id: ID!) { unmuteAlerts(id: $id) { id } }',
+  redeliverWebhookDeliveries: 'mutation($filter: RedeliverWebhookDeliveriesFilter) { redeliverWebhookDeliveries(filter: $filter) { count } }',
+  testWebhook: 'mutation($id: ID!) { testWebhook(id: $id) { statusCode ok bodyExcerpt error durationMs } }',
   importSageMakerSchedules: 'mutation($teamId: ID!, $dryRun: Boolean) { importSageMakerSchedules(teamId: $teamId, dryRun: $dryRun) { dryRun adopted { name type monitor { id } schedule { id } baseline { id } } skipped { name reason message } } }',
   issueBreakGlassKey: 'mutation($teamId: ID!, $reason: String!) { issueBreakGlassKey(teamId: $teamId, reason: $reason) { apiKey { id role } secret } }',
 };
@@ -179,6 +181,8 @@ export function validVars(f: FullTeam): Record<string, Record<string, unknown>> 
     redeliverWebhookDelivery: { id: f.webhooks.deadDelivery.id },
     muteAlerts: { input: { monitorId: f.monitors.DATA_QUALITY.id, featureName: 'age', until: new Date(Date.now() + 3_600_000).toISOString(), reason: 'known drift' } },
     unmuteAlerts: { id: f.alertMute.id },
+    redeliverWebhookDeliveries: { filter: { webhookId: f.webhooks.webhook.id, status: 'DEAD' } },
+    testWebhook: { id: f.webhooks.webhook.id },
     // Succeeds on a team with SageMaker settings and a SageMaker backend (test/sagemaker/import.test.ts).
     importSageMakerSchedules: { teamId: f.team.id, dryRun: true },
     issueBreakGlassKey: { teamId: f.team.id, reason: 'locked out, ticket OPS-1' },

@@ -1,6 +1,7 @@
 // The playground in a real browser (Debian's chromium driven by playwright-core), with
 // every request off the gateway's origin blocked: the page loads from the gateway alone,
-// runs a query over HTTP and shows a violationDetected event pushed over graphql-ws.
+// runs a query over HTTP and shows the violationDetected events pushed over graphql-ws as a
+// log, newest first.
 // Leaves a screenshot in test-output/playground.png.
 import { existsSync, mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -84,6 +85,19 @@ maybe('GraphiQL playground at GET /graphql', () => {
     await env.gateway.services.executions.syncSchedule(team.id, schedule.id);
     await waitForResult('"featureName": "age_in_playground"');
     expect(await result()).toContain(`"monitorName": "${monitor.name}"`);
+
+    // A second event joins the pane's log above the first (newest first, each with its arrival time).
+    env.backends.BUILTIN.putExecution(
+      schedule.name,
+      { executionId: 'browser-exec-2', status: 'COMPLETED_WITH_VIOLATIONS', scheduledTime: new Date('2026-11-22T11:00:00Z'), startedAt: null, endedAt: null, failureReason: null, reportUri: 's3://r/y' },
+      { violations: [{ featureName: 'plan_in_playground', checkType: 'categorical_values_check', description: 'new value enterprise' }], statistics: null },
+    );
+    await env.gateway.services.executions.syncSchedule(team.id, schedule.id);
+    await waitForResult('"featureName": "plan_in_playground"');
+    const log = await result();
+    expect(log).toContain('"received": 2');
+    expect(log.indexOf('plan_in_playground')).toBeLessThan(log.indexOf('age_in_playground'));
+    expect(log.match(/"receivedAt": "\d{4}-\d\d-\d\dT[\d:.]+Z"/g)).toHaveLength(2);
     mkdirSync('test-output', { recursive: true });
     await page.screenshot({ path: 'test-output/playground.png', fullPage: true });
     expect(offOrigin).toEqual([]);

@@ -98,4 +98,17 @@ describe('webhook URLs on private networks', () => {
     });
     expect(receiver.received.filter((r) => r.headers['x-mmg-delivery-id'] === row.id)).toEqual([]);
   });
+
+  it('testWebhook does not POST to a name resolving inside nor to a literal private host: it answers the refusal', async () => {
+    const team = await seed(env).createTeam();
+    const name = hostname();
+    const { webhook } = (await team.call(MUTATION_DOCS['createWebhook'] as string, create('rebound', receiver.url.replace('127.0.0.1', name))))['createWebhook'];
+    const allowed = new WebhookManager(env.gateway.services.db, testSettings());
+    const { webhook: literal } = await allowed.create(actorOf(team.id), { name: 'loopback', url: receiver.url, eventTypes: ['VIOLATION_DETECTED'] });
+    const before = receiver.received.length;
+    const test = async (id: string) => (await team.call(MUTATION_DOCS['testWebhook'] as string, { id }))['testWebhook'];
+    expect(await test(webhook.id)).toMatchObject({ ok: false, statusCode: null, bodyExcerpt: null, error: `refused: ${name} resolves to 127.0.0.1, a loopback, private or link-local address` });
+    expect(await test(literal.id)).toMatchObject({ ok: false, statusCode: null, error: 'refused: 127.0.0.1 is a loopback, private or link-local address' });
+    expect(receiver.received.length).toBe(before);
+  });
 });

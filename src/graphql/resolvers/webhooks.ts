@@ -33,10 +33,16 @@ const deleteWebhook: MutationResolvers['deleteWebhook'] = (_parent, { id }, ctx)
 const redeliverWebhookDelivery: MutationResolvers['redeliverWebhookDelivery'] = (_parent, { id }, ctx) =>
   ctx.services.webhooks.redeliver(ctx.actor('EDITOR', 'redeliverWebhookDelivery'), id);
 
+const redeliverWebhookDeliveries: MutationResolvers['redeliverWebhookDeliveries'] = (_parent, { filter }, ctx) =>
+  ctx.services.webhooks.redeliverMany(ctx.actor('EDITOR', 'redeliverWebhookDeliveries'), filter ?? {});
+
+const testWebhook: MutationResolvers['testWebhook'] = (_parent, { id }, ctx) =>
+  ctx.services.webhooks.test(ctx.actor('EDITOR', 'testWebhook'), id);
+
 const updateWebhook: MutationResolvers['updateWebhook'] = (_parent, { id, input }, ctx) =>
   ctx.services.webhooks.update(ctx.actor('EDITOR', 'updateWebhook'), id, input);
 
 export const webhookResolvers: Resolvers[] = [
   reads,
-  { Mutation: { createWebhook, updateWebhook, deleteWebhook, redeliverWebhookDelivery } },
+  { Mutation: { createWebhook, updateWebhook, deleteWebhook, redeliverWebhookDelivery, redeliverWebhookDeliveries, testWebhook } },
 ];
