@@ -26,7 +26,7 @@ export type AlertMute = {
   __typename?: 'AlertMute';
   id: Scalars['ID']['output'];
   monitor: Monitor;
-  /** null: the whole monitor. Otherwise violations whose featureName equals it. */
+  /** null: the whole monitor. Otherwise violations whose featureName equals it, or, for a model-level violation (featureName "": model quality, feature attribution drift), whose metricName does. */
   featureName: Maybe<Scalars['String']['output']>;
   until: Scalars['DateTime']['output'];
   reason: Maybe<Scalars['String']['output']>;
@@ -60,7 +60,7 @@ export type AlertMuteFilter = {
 export type MuteAlertsInput = {
   /** A monitor of the team. */
   monitorId: Scalars['ID']['input'];
-  /** 1-200 characters; absent: the whole monitor. A feature not seen yet may be muted: the mute applies to the violations that name it. */
+  /** 1-200 characters; absent: the whole monitor. A feature (or, for model-level violations, a metric such as recall) not seen yet may be muted: the mute applies to the violations that name it. */
   featureName?: InputMaybe<Scalars['String']['input']>;
   /** In the future, at most a year away. */
   until: Scalars['DateTime']['input'];

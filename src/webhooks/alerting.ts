@@ -44,8 +44,10 @@ class Mutes {
   whole(monitorId: string): AlertMute | undefined {
     return this.byMonitor.get(monitorId)?.find((m) => m.featureName === null);
   }
-  of(monitorId: string, featureName: string): AlertMute | undefined {
-    return this.whole(monitorId) ?? this.byMonitor.get(monitorId)?.find((m) => m.featureName === featureName);
+  /** A model-level violation (featureName '': model quality, feature attribution) is named by its metric. */
+  of(monitorId: string, v: { featureName: string; metricName?: string | null }): AlertMute | undefined {
+    const name = v.featureName || v.metricName || '';
+    return this.whole(monitorId) ?? this.byMonitor.get(monitorId)?.find((m) => m.featureName === name);
   }
 }
 
@@ -75,7 +77,7 @@ async function decideEvents(tx: Tx, deliveries: readonly NewDelivery[], mutes: M
   const live: Array<NewDelivery & { event: ViolationDetected }> = [];
   for (const d of deliveries) {
     const e = d.event;
-    const mute = e.type === 'VIOLATION_DETECTED' ? mutes.of(e.monitorId, e.featureName) : mutes.whole(e.monitorId);
+    const mute = e.type === 'VIOLATION_DETECTED' ? mutes.of(e.monitorId, e) : mutes.whole(e.monitorId);
     if (mute) suppress(d.id, muteReason(mute));
     else if (e.type === 'VIOLATION_DETECTED') live.push({ ...d, event: e });
   }
@@ -107,7 +109,7 @@ async function decideDigests(tx: Tx, deliveries: readonly NewDelivery[], mutes: 
     const e = d.event as ExecutionStatusChanged;
     const checkType = parseFilter(d.channel.filter).checkType;
     const all = (violations.get(e.executionId) ?? []).filter((v) => !checkType || v.checkType === checkType);
-    const live = all.filter((v) => !mutes.of(v.monitorId, v.featureName));
+    const live = all.filter((v) => !mutes.of(v.monitorId, v));
     const outcomes = await repeats(tx, d.channel, live.map((v) => ({ ...keyOf(v), at: new Date(e.scheduledTime), n: 1 })));
     const sent = live.flatMap((v) => {
       const o = outcomes.get(keyText(keyOf(v)));

@@ -33,6 +33,7 @@ const ID_CASES: Record<string, IdCase> = {
   schedule: { kind: 'schedule', doc: 'query($id: ID!) { schedule(id: $id) { id name } }', vars: (id) => ({ id }) },
   execution: { kind: 'execution', doc: 'query($id: ID!) { execution(id: $id) { id violations { id } } }', vars: (id) => ({ id }) },
   metricSeries: { kind: 'monitor', doc: 'query($id: ID!) { metricSeries(monitorId: $id, feature: "age", metric: "mean") { monitorId threshold points { value executionId } } }', vars: (id) => ({ id }) },
+  metricSeriesList: { kind: 'monitor', doc: 'query($id: ID!) { metricSeriesList(monitorId: $id, series: [{ feature: "age", metric: "mean" }]) { monitorId points { value executionId } } }', vars: (id) => ({ id }) },
   metricNames: { kind: 'monitor', doc: 'query($id: ID!) { metricNames(monitorId: $id) { feature metric } }', vars: (id) => ({ id }) },
   updateMonitor: { kind: 'monitor', doc: MUTATION_DOCS['updateMonitor'] as string, vars: (id) => ({ id, input: { outputS3Uri: 's3://stolen/reports' } }) },
   moveMonitor: { kind: 'monitor', doc: MUTATION_DOCS['moveMonitor'] as string, vars: (id) => ({ id, backend: 'SAGEMAKER' }) },
@@ -80,6 +81,7 @@ const ID_CASES: Record<string, IdCase> = {
 const OTHER_CASES: Record<string, string> = {
   viewer: 'list: B sees only its own team, members and keys',
   monitors: 'list', schedules: 'list', webhooks: 'list', alertMutes: 'list', executions: 'list + filters', violations: 'list + filters', auditEvents: 'list + filters',
+  violationSummary: 'counts: B counts its own team only; filtered by A\'s monitor, nothing',
   createMonitor: 'B acts on its own team only; A unchanged',
   addMember: 'B acts on its own team only; A unchanged',
   updateTeam: 'B acts on its own team only; A unchanged',
@@ -195,6 +197,8 @@ describe('tenant isolation', () => {
         aBaseline: auditEvents(filter: { targetId: $b }) { edges { node { id } } }
       }`, { m: ids.monitorId, s: ids.scheduleId, e: ids.executionId, b: ids.baselineId });
       for (const [name, list] of Object.entries(d)) expect({ name, edges: (list as { edges: unknown[] }).edges }).toEqual({ name, edges: [] });
+      const summary = await B.team.call('query($m: ID!) { violationSummary(groupBy: [MONITOR], filter: { monitorId: $m }) { groups { count } } }', { m: ids.monitorId });
+      expect(summary['violationSummary'].groups).toEqual([]);
     };
     await filtered({ monitorId: aMonitor, scheduleId: A.schedule.id, executionId: A.execution.id, baselineId: A.baseline.id });
     await filtered({ monitorId: randomUUID(), scheduleId: randomUUID(), executionId: randomUUID(), baselineId: randomUUID() });
@@ -323,6 +327,8 @@ describe('roles', () => {
       schedule: `{ schedule(id: "${F.schedule.id}") { id } }`, execution: `{ execution(id: "${F.execution.id}") { id } }`,
       metricSeries: `{ metricSeries(monitorId: "${F.monitors.DATA_QUALITY.id}", feature: "age", metric: "mean") { points { value } } }`,
       metricNames: `{ metricNames(monitorId: "${F.monitors.DATA_QUALITY.id}") { metric } }`,
+      metricSeriesList: `{ metricSeriesList(monitorId: "${F.monitors.DATA_QUALITY.id}", series: [{ feature: "age", metric: "mean" }]) { points { value } } }`,
+      violationSummary: '{ violationSummary(groupBy: [DAY]) { groups { count } } }',
       webhooks: '{ webhooks { edges { node { id } } } }', alertMutes: '{ alertMutes { edges { node { id } } } }', webhook: `{ webhook(id: "${F.webhooks.webhook.id}") { id } }`,
     };
     expect(queries.filter((q) => !(q in queryDocs))).toEqual([]);

@@ -4,7 +4,8 @@
 // sweeper sends what the fan-out left PENDING to real HTTP receivers.
 import type { ReportViolation } from '../../src/backends/types.js';
 import { GatewayEventSchema } from '../../src/events/types.js';
-import { fanOut, sweepDeliveries } from '../../src/webhooks/index.js';
+import { fanOut } from '../../src/webhooks/index.js';
+import { queueAttempt } from '../../src/webhooks/jobs.js';
 import type { TestGateway } from '../support/gateway.js';
 import type { TeamFixture } from '../support/seed.js';
 import { completedBaseline, MUTATION_DOCS } from '../api/support-ops.js';
@@ -43,12 +44,17 @@ export async function createWebhook(team: TeamFixture, input: Record<string, unk
   return d['createWebhook'] as { webhook: { id: string }; secret: string };
 }
 
-/** Sends what is due through a fresh webhook queue, until nothing is PENDING or FAILED. */
+/**
+ * Sends the team's PENDING and FAILED deliveries through a fresh webhook queue, until none is
+ * left. Only the team's: the sweeper would queue every team's (other suites' deliveries to
+ * slow or unreachable receivers, in the same database, would hold this one up).
+ */
 export async function deliverAll(env: TestGateway, teamId: string): Promise<void> {
   const db = env.gateway.services.db;
   const queue = await startWebhookQueue(db, testSettings());
   try {
-    await sweepDeliveries(db, queue);
+    const due = await db.webhookDelivery.findMany({ where: { teamId, status: { in: ['PENDING', 'FAILED'] } }, select: { id: true, attempts: true, nextAttemptAt: true } });
+    for (const d of due) await queueAttempt(queue, d);
     await waitFor('deliveries sent', async () => (await db.webhookDelivery.count({ where: { teamId, status: { in: ['PENDING', 'FAILED'] } } })) === 0);
   } finally {
     await queue.close();

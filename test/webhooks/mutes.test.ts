@@ -51,7 +51,8 @@ describe('alert mutes', () => {
     const digest = JSON.parse(target.received.at(-1)?.body as string);
     expect(digest.violations).toMatchObject({ total: 11, muted: 1, repeated: 0 });
     expect(digest.violations.byCheckType).toContainEqual({ checkType: 'LessThanThreshold', count: 5 });
-    expect(digest.violations.top.map((v: { featureName: string }) => v.featureName)).not.toContain('recall');
+    // Model-quality violations are model level (featureName ''): the mute names the metric.
+    expect(digest.violations.top.map((v: { metricName: string }) => v.metricName)).not.toContain('recall');
 
     const audit = (await team.call('query($f: AuditEventFilter) { auditEvents(filter: $f) { edges { node { action targetId actor before after } } } }', { f: { targetType: 'AlertMute' } }))['auditEvents'].edges.map((e: any) => e.node);
     expect(audit.map((e: any) => [e.action, e.targetId])).toEqual([['alertMute.create', feature.id], ['alertMute.delete', muted.id], ['alertMute.create', muted.id]]);
