@@ -4,6 +4,8 @@
 // the page's <script type="application/json" id="playground-config"> and expects the
 // UMD globals React, ReactDOM, GraphiQL and graphqlWs loaded before it.
 //
+// A URL's ?query= and ?variables= open in a tab of their own (links from webhook digests).
+//
 // Queries and mutations go over HTTP POST with the headers editor's headers. Subscriptions
 // go over graphql-ws on the same path, with the headers editor's Authorization as
 // connectionParams (one client per Authorization value, opened when first needed). A
@@ -96,14 +98,23 @@ export const PLAYGROUND_SCRIPT = String.raw`(function () {
   var tabs = config.tabs.map(function (tab) {
     return { query: tab.query, variables: tab.variables, headers: config.headers };
   });
-  ReactDOM.createRoot(document.getElementById('graphiql')).render(
-    React.createElement(GraphiQL, {
-      fetcher: fetcher,
-      defaultTabs: tabs,
-      defaultHeaders: config.headers,
-      defaultEditorToolsVisibility: 'headers',
-      shouldPersistHeaders: false,
-    })
-  );
+  var props = {
+    fetcher: fetcher,
+    defaultTabs: tabs,
+    defaultHeaders: config.headers,
+    defaultEditorToolsVisibility: 'headers',
+    shouldPersistHeaders: false,
+  };
+  // A link may open the page on a query (?query=…&variables=…, GraphiQL's convention; the
+  // webhook digests link to a run so): GraphiQL opens it in a tab of its own, made active.
+  var linked = new URLSearchParams(window.location.search);
+  if (linked.get('query')) {
+    props.query = linked.get('query');
+    var variables = linked.get('variables');
+    try { variables = variables && JSON.stringify(JSON.parse(variables), null, 2); } catch (e) { /* shown as given */ }
+    props.variables = variables || undefined;
+    props.headers = config.headers;
+  }
+  ReactDOM.createRoot(document.getElementById('graphiql')).render(React.createElement(GraphiQL, props));
 })();
 `;

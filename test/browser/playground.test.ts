@@ -1,11 +1,12 @@
 // The playground in a real browser (Debian's chromium driven by playwright-core), with
 // every request off the gateway's origin blocked: the page loads from the gateway alone,
-// runs a query over HTTP and shows the violationDetected events pushed over graphql-ws as a
+// runs a query over HTTP, opens a query linked in its URL, and shows the violationDetected events pushed over graphql-ws as a
 // log, newest first.
 // Leaves a screenshot in test-output/playground.png.
 import { existsSync, mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { metrics } from '../../src/ops/metrics.js';
+import { playgroundLink } from '../../src/webhooks/links.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { seed, type TeamFixture } from '../support/seed.js';
 
@@ -63,6 +64,22 @@ maybe('GraphiQL playground at GET /graphql', () => {
     expect(await result()).toContain(`"slug": "${team.slug}"`);
     expect(offOrigin).toEqual([]);
     expect(problems).toEqual([]);
+  }, 60_000);
+
+  it('opens a linked query (?query=…&variables=…, as webhook digests link to a run) in a tab of its own, ready to run', async () => {
+    const link = playgroundLink(new URL(env.url).origin, 'query Linked($first: Int) { viewer { team { slug } } monitors(first: $first) { totalCount } }', { first: 7 });
+    await page.goto(link, { waitUntil: 'load' });
+    await page.locator('.graphiql-query-editor', { hasText: 'query Linked' }).waitFor({ timeout: 15_000 });
+    await page.locator('.graphiql-tab', { hasText: 'Linked' }).waitFor({ timeout: 5_000 });
+    await page.getByRole('button', { name: 'Variables' }).click().catch(() => undefined);
+    expect(await page.locator('.graphiql-editor-tool').innerText()).toContain('"first": 7');
+    await page.waitForTimeout(500); // GraphiQL re-reads the operation name after a debounce
+    await page.locator('.graphiql-execute-button').click();
+    await waitForResult(`"slug": "${team.slug}"`);
+    expect(offOrigin).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.goto(env.url, { waitUntil: 'load' }); // back to the page the next test expects
+    await page.waitForSelector('.graphiql-container', { timeout: 15_000 });
   }, 60_000);
 
   it('shows a violationDetected event pushed over WebSocket', async () => {
