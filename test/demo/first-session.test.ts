@@ -2,7 +2,8 @@
 // operation texts are read from README.md and src/playground/examples.ts and sent unchanged
 // over HTTP to `npm start` (a real gateway with its worker and the demo seeded, on a fresh
 // database). Each flow must end with a COMPLETED baseline and a run with violations; the run
-// is created before its baseline is computed, and a second RunOnce is no CONFLICT.
+// is created before its baseline is computed, and a second RunOnce is no CONFLICT. The
+// README's "Dashboards" queries run as written with the demo key.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -133,4 +134,36 @@ test('the playground tabs, as written: CreateMonitor → RequestBaseline → Run
 
   const monitor = await untilViolations(demoKey, monitorId);
   expect(monitor.activeBaseline?.status).toBe('COMPLETED');
+}, 240_000);
+
+/** The GraphQL blocks of the README's "Dashboards" section, in order. */
+async function dashboardBlocks(): Promise<string[]> {
+  const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+  const section = readme.split(/^## Dashboards$/m)[1]!.split(/^## /m)[0]!;
+  return [...section.matchAll(/^```graphql\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+}
+
+interface Trouble { id: string; type: string; health: { status: string; openViolations: number; lastExecution: { id: string } | null } }
+
+test('the README dashboards, as written: the demo monitors in trouble, counted, per day; one run next to its baseline and two series', async () => {
+  const [dashboard, run] = (await dashboardBlocks()) as [string, string];
+  const end = Date.now() + 120_000;
+  let answer = await ok(url, demoKey, dashboard);
+  const dataQualityInTrouble = () => (answer['trouble'].edges as Array<{ node: Trouble }>).map((e) => e.node).find((n) => n.type === 'DATA_QUALITY' && n.health.lastExecution);
+  while (!dataQualityInTrouble() && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 1000));
+    answer = await ok(url, demoKey, dashboard);
+  }
+  const monitor = dataQualityInTrouble();
+  expect(monitor?.health).toMatchObject({ status: 'VIOLATING', openViolations: expect.any(Number) });
+  expect(monitor!.health.openViolations).toBeGreaterThan(0);
+  expect(answer['trouble'].totalCount).toBe(answer['trouble'].edges.length);
+  expect(answer['perDay'].groups.length).toBeGreaterThan(0);
+  expect(answer['worst'].groups[0]).toMatchObject({ monitor: { name: expect.any(String) }, count: expect.any(Number) });
+
+  const detail = await ok(url, demoKey, run, { m: monitor!.id, e: monitor!.health.lastExecution!.id });
+  expect(detail['execution'].report.violations.violations.length).toBeGreaterThan(0);
+  expect(detail['execution'].featureStatistics).toMatchObject({ name: 'tenure_months', baseline: { name: 'tenure_months' }, current: { name: 'tenure_months' } });
+  expect(detail['metricSeriesList'].map((s: { feature: string }) => s.feature)).toEqual(['tenure_months', 'age']);
+  expect(detail['metricSeriesList'][0].points.length).toBeGreaterThan(0);
 }, 240_000);

@@ -2,6 +2,7 @@
 // makes ONE message per DIGEST or SLACK webhook (counts, top violations, playground links),
 // GENERIC keeps one per violation; a fan-out run twice sends and counts nothing twice;
 // identical violations within a webhook's repeatWindowMinutes are held back and counted.
+import { readFile } from 'node:fs/promises';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { seed } from '../support/seed.js';
 import { createWebhook, deliverAll, fanOutAgain, LOG, modelQualityMonitor } from './alert-support.js';
@@ -24,6 +25,20 @@ async function receiver(): Promise<Target> {
 }
 
 const bodies = (t: Target) => t.received.map((r) => JSON.parse(r.body));
+
+/** The keys of a JSON value, recursively (an array by its first item); leaves are '·'. */
+function shapeOf(v: unknown): unknown {
+  if (Array.isArray(v)) return [v.length > 0 ? shapeOf(v[0]) : '·'];
+  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, shapeOf((v as Record<string, unknown>)[k])]));
+  return '·';
+}
+
+/** The JSON block of the README's "Digests, mutes and repeats". */
+async function readmeDigest(): Promise<unknown> {
+  const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+  const section = readme.split(/^### Digests, mutes and repeats$/m)[1]!.split(/^##/m)[0]!;
+  return JSON.parse(/^```json\n([\s\S]*?)^```$/m.exec(section)![1]!);
+}
 const at = (hhmm: string) => new Date(`2026-11-20T${hhmm}:00.000Z`);
 
 describe('webhook digests', () => {
@@ -56,6 +71,9 @@ describe('webhook digests', () => {
     expect(JSON.parse(link.searchParams.get('variables') as string)).toEqual({ id: executionId });
     expect(new URL(body.links.report).searchParams.get('query')).toMatch(/report \{ violations \}/);
     expect(body.links.reportUri).toBe(body.execution.reportUri);
+
+    // The README's example digest has the shape of this real one.
+    expect(shapeOf(await readmeDigest())).toEqual(shapeOf(body));
 
     const [message] = bodies(slack);
     expect(message.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: `${monitor.name}: COMPLETED_WITH_VIOLATIONS, 11 violations` } });
