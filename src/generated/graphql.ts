@@ -2008,7 +2008,7 @@ export type CreateWebhookInput = {
   eventTypes: Array<WebhookEventType>;
   filter?: InputMaybe<WebhookFilterInput>;
   format?: InputMaybe<WebhookFormat>;
-  /** 0 (off) to 10080 (a week); see Webhook.repeatWindowMinutes. */
+  /** 0 (off) to 10080 (a week); see Webhook.repeatWindowMinutes. Absent: 60 for DIGEST and SLACK (read by people), 0 for GENERIC (read by programs, which get every event). */
   repeatWindowMinutes?: InputMaybe<Scalars['Int']['input']>;
   /** 16-200 characters; generated when absent. */
   secret?: InputMaybe<Scalars['String']['input']>;

@@ -21,7 +21,7 @@ export const SCHEDULE_FIELDS: FieldColumns = {
 export const EXECUTION_FIELDS: FieldColumns = {
   all: executionStorage.columns.names,
   always: ['id', 'teamId', 'monitorId', 'scheduleId'],
-  byField: { monitor: ['monitorId'], schedule: ['scheduleId'], violations: ['id'], progress: ['id', 'progress'] },
+  byField: { monitor: ['monitorId'], schedule: ['scheduleId'], violations: ['id'], progress: ['id', 'progress'], report: ['status', 'reportUri', 'monitorId'], featureStatistics: ['status', 'reportUri', 'monitorId'] },
 };
 
 const LATEST_LEVELS: ReadonlyArray<readonly [LatestDepth, string]> = [['schedule', 'schedule'], ['lastExecution', 'lastExecution'], ['violations', 'violations']];

@@ -15,7 +15,7 @@ import type { WebhookSettings } from './delivery.js';
 import { assertActive, queueRedeliveries, redeliverMatching } from './redeliver.js';
 import { sendTestEvent, type WebhookTestResult } from './test-send.js';
 import { parseFilter } from './model.js';
-import { checkWebhook, DEFAULT_REPEAT_WINDOW_MINUTES } from './rules.js';
+import { checkWebhook, defaultRepeatWindowMinutes } from './rules.js';
 import { encryptSecret, generateSecret, secretPrefix } from './secrets.js';
 import { webhookStorage as storage } from '../storage/webhooks.js';
 
@@ -79,7 +79,7 @@ export class WebhookManager {
       this.db.$transaction(async (tx) => {
         const row = await storage.create(tx, {
           teamId: actor.teamId, name: input.name.trim(), url: input.url, eventTypes: [...input.eventTypes], filter, format: input.format ?? 'GENERIC',
-          repeatWindowMinutes: input.repeatWindowMinutes ?? DEFAULT_REPEAT_WINDOW_MINUTES, active: true, secretEncrypted: encryptSecret(this.settings.pepper, secret), secretPrefix: secretPrefix(secret),
+          repeatWindowMinutes: input.repeatWindowMinutes ?? defaultRepeatWindowMinutes(input.format ?? 'GENERIC'), active: true, secretEncrypted: encryptSecret(this.settings.pepper, secret), secretPrefix: secretPrefix(secret),
         });
         await recordAudit(tx, actor, { action: 'webhook.create', targetType: 'Webhook', targetId: row.id, after: auditView(row) });
         return row;

@@ -4,7 +4,11 @@ import type { RuleViolation } from '../shared/errors.js';
 import { privateHostReason } from './address.js';
 
 export const MAX_URL_LENGTH = 2048;
-export const DEFAULT_REPEAT_WINDOW_MINUTES = 60;
+/**
+ * A new webhook's repeatWindowMinutes: people read DIGEST and SLACK messages, so identical
+ * violations are sent once an hour; GENERIC ones feed programs, which get every event.
+ */
+export const defaultRepeatWindowMinutes = (format: 'GENERIC' | 'SLACK' | 'DIGEST'): number => (format === 'GENERIC' ? 0 : 60);
 const MAX_REPEAT_WINDOW_MINUTES = 7 * 24 * 60;
 /** Event types a webhook may subscribe to (EXECUTION_DIGEST names digest deliveries only). */
 const SUBSCRIBABLE = new Set(['VIOLATION_DETECTED', 'EXECUTION_STATUS_CHANGED']);

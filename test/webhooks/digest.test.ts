@@ -49,6 +49,9 @@ describe('webhook digests', () => {
     const d = await createWebhook(team, { url: digest.url, format: 'DIGEST' });
     await createWebhook(team, { url: slack.url, format: 'SLACK' });
     await createWebhook(team, { url: generic.url });
+    // People read DIGEST and SLACK: repeats are held back an hour by default; programs read GENERIC: every event.
+    const windows = (await team.call('{ webhooks { edges { node { format repeatWindowMinutes } } } }'))['webhooks'].edges.map((e: any) => e.node);
+    expect(windows).toEqual(expect.arrayContaining([{ format: 'DIGEST', repeatWindowMinutes: 60 }, { format: 'SLACK', repeatWindowMinutes: 60 }, { format: 'GENERIC', repeatWindowMinutes: 0 }]));
     const executionId = await run(at('10:00'));
     await deliverAll(env, team.id);
 

@@ -8,6 +8,9 @@ ALTER TYPE "DeliveryStatus" ADD VALUE 'SUPPRESSED';
 -- AlterTable
 ALTER TABLE "WebhookChannel" ADD COLUMN     "repeatWindowMinutes" INTEGER NOT NULL DEFAULT 60;
 
+-- Existing GENERIC webhooks feed programs: they keep getting every event
+UPDATE "WebhookChannel" SET "repeatWindowMinutes" = 0 WHERE "format" = 'GENERIC';
+
 -- CreateTable
 CREATE TABLE "AlertMute" (
     "id" UUID NOT NULL,
