@@ -28,7 +28,7 @@ interface Filter { monitorType?: MonitorType; checkType?: string }
 /** The team's violations with their monitor's type. */
 async function violationsOf(teamId: string) {
   const rows = await db().violation.findMany({ where: { teamId }, select: { createdAt: true, checkType: true, monitor: { select: { type: true } } } });
-  return rows.map((r) => ({ t: r.createdAt.getTime(), checkType: r.checkType, monitorType: r.monitor.type as string }));
+  return rows.map((r) => ({ t: r.createdAt.getTime(), checkType: r.checkType, monitorType: r.monitor.type }));
 }
 
 /** The rollup's rows of the team that count something, as "hour type check" → count. */
