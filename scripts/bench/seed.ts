@@ -7,6 +7,7 @@ import type { Db } from '../../src/db/client.js';
 import type { ExecutionStatus, MonitorType } from '../../src/generated/prisma/client.js';
 import { nextHealth, type HealthState } from '../../src/kernel/rules/health.js';
 import type { MonitorConfig } from '../../src/kernel/monitor-config.js';
+import { violationHourlyStorage } from '../../src/storage/violation-hourly.js';
 
 export interface SeedOptions {
   monitors: number;
@@ -119,5 +120,7 @@ export async function seedTeamData(db: Db, teamId: string, options: SeedOptions)
   await inChunks(schedules, 1000, (data) => db.schedule.createMany({ data }));
   await inChunks(executions, 2000, (data) => db.execution.createMany({ data }));
   await inChunks(violations, 2000, (data) => db.violation.createMany({ data }));
+  // Written around the sync, so the hourly rollup the sync keeps is counted here.
+  await db.$transaction((tx) => violationHourlyStorage.rebuildTeam(tx, teamId));
   return { monitorIds: monitors.map((m) => m.id), scheduleIds: schedules.map((s) => s.id), executions: executions.length, violations: violations.length };
 }

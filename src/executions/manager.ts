@@ -124,7 +124,7 @@ export class ExecutionManager {
           reportError, progress: e.progress ?? null,
         });
         const created = report && report.violations.length > 0
-          ? await storage.addNewViolations(tx, { teamId, monitorId: monitorRow.id, executionId: execution.id }, report.violations.map((v) => asSeriesViolation(monitor.type, monitor, v)))
+          ? await storage.addNewViolations(tx, { teamId, monitorId: monitorRow.id, executionId: execution.id }, monitorRow.type, report.violations.map((v) => asSeriesViolation(monitor.type, monitor, v)))
           : [];
         if (report) await recordMetrics(tx, monitor, execution, report);
         await keepHealth(tx, monitorRow.id, execution);

@@ -2,7 +2,8 @@
 import { readCount, readRows, readTuples, type Db } from '../db/client.js';
 import { Columns, countSql, fromJsonRow, newestPerParent, newestRow, pageOrder, pageWhere, SqlParams, type JsonObject, type NewestRow } from '../db/sql.js';
 import type { Tx } from '../db/client.js';
-import { Prisma, type Execution, type ExecutionStatus, type Violation } from '../generated/prisma/client.js';
+import { Prisma, type Execution, type ExecutionStatus, type MonitorType, type Violation } from '../generated/prisma/client.js';
+import { violationHourlyStorage } from './violation-hourly.js';
 import type { Page } from '../shared/pagination.js';
 import type { Needed, Prefetch, Related } from '../db/related.js';
 import { MONITOR, monitorByIdSql } from './monitor-columns.js';
@@ -165,12 +166,16 @@ export const executionStorage = {
     const [row] = await readRows<{ running: boolean; latest: Date | null }>(db, SCHEDULE_STATE, [scheduleId]);
     return { running: row?.running ?? false, latestScheduledTime: row?.latest ?? null };
   },
-  /** Inserts the violations not stored yet and returns only those (idempotent). */
-  addNewViolations: (tx: Tx, base: { teamId: string; monitorId: string; executionId: string }, violations: readonly ReportViolation[]) =>
-    tx.violation.createManyAndReturn({ data: violations.map((v) => violationRow(base, v)), skipDuplicates: true }),
-  /** Idempotent on (executionId, featureName, checkType, metricName, facetValue). */
-  addViolations: (tx: Tx, base: { teamId: string; monitorId: string; executionId: string }, violations: readonly ReportViolation[]) =>
-    tx.violation.createMany({ data: violations.map((v) => violationRow(base, v)), skipDuplicates: true }),
+  /**
+   * Inserts the violations not stored yet and returns only those (idempotent on (executionId,
+   * featureName, checkType, metricName, facetValue)), counting them into the hourly rollup in
+   * the same transaction: the only way violations are inserted.
+   */
+  addNewViolations: async (tx: Tx, base: { teamId: string; monitorId: string; executionId: string }, monitorType: MonitorType, violations: readonly ReportViolation[]) => {
+    const created = await tx.violation.createManyAndReturn({ data: violations.map((v) => violationRow(base, v)), skipDuplicates: true });
+    await violationHourlyStorage.add(tx, base.teamId, monitorType, created);
+    return created;
+  },
   /** The violations of some executions: Violation(executionId, featureName, checkType, metricName, facetValue), in that order. */
   violationsByExecutions: (db: Db | Tx, teamId: string, executionIds: readonly string[]) =>
     readRows<Violation>(db, VIOLATIONS_BY_EXECUTIONS, [teamId, executionIds]),

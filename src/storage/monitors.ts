@@ -9,6 +9,7 @@ import type { Page } from '../shared/pagination.js';
 import type { Prefetch, Related } from '../db/related.js';
 import { scheduleStorage } from './schedules.js';
 import { executionStorage } from './executions.js';
+import { violationHourlyStorage } from './violation-hourly.js';
 
 export interface MonitorFilter {
   type?: MonitorType | null | undefined;
@@ -115,7 +116,11 @@ export const monitorStorage = {
   byIds: (db: Db, teamId: string, ids: readonly string[]) => readRows<Monitor>(db, BY_IDS, [teamId, ids]),
   update: (tx: Tx, id: string, data: { endpointName: string | null; config: Prisma.InputJsonValue }) => tx.monitor.update({ where: { id }, data }),
   setBackend: (tx: Tx, id: string, backend: Backend) => tx.monitor.update({ where: { id }, data: { backend } }),
-  delete: (tx: Tx, id: string) => tx.monitor.delete({ where: { id } }),
+  /** Deletes the monitor and its history, uncounting its violations from the hourly rollup first. */
+  delete: async (tx: Tx, id: string) => {
+    await violationHourlyStorage.removeMonitor(tx, id);
+    return tx.monitor.delete({ where: { id } });
+  },
   /** A keyset page of the team's monitors, newest first: Monitor(teamId, createdAt, id), or (teamId, type, createdAt, id). */
   list: (db: Db, teamId: string, filter: MonitorFilter, page: Page, prefetch?: Prefetch<LatestDepth | null>): Promise<Monitor[]> => {
     const p = new SqlParams();

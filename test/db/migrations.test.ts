@@ -1,7 +1,9 @@
 // Applies every committed migration to an empty database, then exercises every model
 // through the generated client: catches a migration that drifted from schema.prisma.
 import { randomBytes } from 'node:crypto';
-import { createDatabase, dropDatabase, migrateDatabase } from '../../src/db/admin.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createDatabase, dropDatabase, migrateDatabase, projectRoot } from '../../src/db/admin.js';
 import { createDb, type Db } from '../../src/db/client.js';
 import { config } from '../../src/config.js';
 
@@ -61,4 +63,34 @@ test('every model round-trips through the client on a freshly migrated database'
   await expect(db.auditEvent.update({ where: { id: audit.id }, data: { action: 'changed' } })).rejects.toThrow(/append-only/);
   await expect(db.auditEvent.delete({ where: { id: audit.id } })).rejects.toThrow(/append-only/);
   await expect(db.$executeRawUnsafe('TRUNCATE "AuditEvent"')).rejects.toThrow(/append-only/);
+});
+
+test('the hourly rollup migration counts the violations stored before it, under their monitor\'s type', async () => {
+  // Violations written straight to the table (as before the rollup existed), then the
+  // migration's backfill statement run on the freshly migrated database.
+  const team = await db.team.create({ data: { slug: 'rollup-team', displayName: 'R' } });
+  const monitors = await Promise.all((['DATA_QUALITY', 'MODEL_BIAS'] as const).map((type) =>
+    db.monitor.create({ data: { teamId: team.id, name: `m-${type}`, type, backend: 'BUILTIN', endpointName: 'ep', config: {} } })));
+  const times = [new Date('2026-11-20T10:00:00.000Z'), new Date('2026-11-20T10:59:59.999Z'), new Date('2026-11-20T11:00:00.000Z')];
+  for (const [i, m] of monitors.entries()) {
+    const execution = await db.execution.create({ data: { teamId: team.id, monitorId: m.id, backendExecutionId: `b-${i}`, status: 'COMPLETED_WITH_VIOLATIONS', scheduledTime: times[0]! } });
+    await db.violation.createMany({
+      data: times.flatMap((createdAt, j) => ['completeness_check', 'data_type_check'].slice(0, i + 1).map((checkType) => ({
+        teamId: team.id, monitorId: m.id, executionId: execution.id, featureName: `f${j}`, checkType, description: 'd', createdAt,
+      }))),
+    });
+  }
+  const sql = readFileSync(path.join(projectRoot(), 'prisma/migrations/20261206050000_violation_hourly/migration.sql'), 'utf8');
+  const backfill = sql.split(';').map((s) => s.replace(/^\s*--.*$/gm, '').trim()).filter((s) => s.startsWith('INSERT INTO "ViolationHourly"'));
+  expect(backfill).toHaveLength(1);
+  await db.$executeRawUnsafe(backfill[0]!);
+  const rows = await db.violationHourly.findMany({ where: { teamId: team.id }, orderBy: [{ hour: 'asc' }, { monitorType: 'asc' }, { checkType: 'asc' }] });
+  expect(rows.map((r) => [r.hour.toISOString(), r.monitorType, r.checkType, r.count])).toEqual([
+    ['2026-11-20T10:00:00.000Z', 'DATA_QUALITY', 'completeness_check', 2],
+    ['2026-11-20T10:00:00.000Z', 'MODEL_BIAS', 'completeness_check', 2],
+    ['2026-11-20T10:00:00.000Z', 'MODEL_BIAS', 'data_type_check', 2],
+    ['2026-11-20T11:00:00.000Z', 'DATA_QUALITY', 'completeness_check', 1],
+    ['2026-11-20T11:00:00.000Z', 'MODEL_BIAS', 'completeness_check', 1],
+    ['2026-11-20T11:00:00.000Z', 'MODEL_BIAS', 'data_type_check', 1],
+  ]);
 });

@@ -8,6 +8,7 @@ import { createDb, type Db } from '../../src/db/client.js';
 import { executionStorage } from '../../src/storage/executions.js';
 import { monitorStorage } from '../../src/storage/monitors.js';
 import { scheduleStorage } from '../../src/storage/schedules.js';
+import { violationSummaryStorage } from '../../src/storage/violation-summary.js';
 import { toPage } from '../../src/shared/pagination.js';
 import { Related } from '../../src/db/related.js';
 import { seedTeamData, type SeedResult } from '../../scripts/bench/seed.js';
@@ -32,7 +33,7 @@ beforeAll(async () => {
   heavy = await seedTeamData(db, teamId, { monitors: 1, executionsPerSchedule: 1000 });
   client = new pg.Client({ connectionString: config().DATABASE_URL });
   await client.connect();
-  await client.query('ANALYZE "Monitor", "Schedule", "Execution", "Violation"');
+  await client.query('ANALYZE "Monitor", "Schedule", "Execution", "Violation", "ViolationHourly"');
   // A few thousand rows still fit in a handful of pages, where a sequential scan is
   // cheaper than 50 index probes; production tables are far larger. Forbidding it asks
   // the question this test is about: is there an index that matches filter and order?
@@ -144,5 +145,13 @@ describe('EXPLAIN of the main list queries', () => {
 
   it('newest schedule of each monitor: one probe of Schedule(teamId, monitorId, createdAt, id) each', async () => {
     expectIndex(await planOf(() => scheduleStorage.latestByMonitors(db, teamId, seeded.monitorIds.slice(0, 50))), 'Schedule', 'Schedule_teamId_monitorId_createdAt_id_idx');
+  });
+
+  it('a coarse violation summary: the whole hours of ViolationHourly(teamId, hour, ...), the partial ones of Violation(teamId, createdAt, id)', async () => {
+    const to = new Date(Date.now() - 1234);
+    const found = await planOf(() => violationSummaryStorage.groups(db, { teamId, from: new Date(to.getTime() - 7 * 86_400_000), to, keys: ['DAY', 'CHECK_TYPE'], take: 10_001 }));
+    expect(found.sql).toMatch(/FROM "ViolationHourly"/);
+    expectIndex(found, 'ViolationHourly', 'ViolationHourly_pkey');
+    expectIndex(found, 'Violation', 'Violation_teamId_createdAt_id_idx');
   });
 });

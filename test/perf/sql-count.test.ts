@@ -183,6 +183,11 @@ describe('SQL statements per request', () => {
     const withMonitors = await statementsOf('{ violationSummary(groupBy: [MONITOR, MONITOR_TYPE]) { groups { monitor { id name } monitorType count } } }', {});
     expect(withMonitors.data['violationSummary'].groups.length).toBeGreaterThan(10);
     expect(withMonitors.sql.map(tableOf)).toEqual(['Violation', 'Monitor']);
+    // A coarse summary adds up the hourly rollup (and the violations of the partial hours at its ends), still in one statement.
+    const coarse = await statementsOf('{ violationSummary(groupBy: [HOUR, MONITOR_TYPE, CHECK_TYPE]) { groups { monitorType checkType bucket count } } }', {});
+    expect(coarse.data['violationSummary'].groups.length).toBeGreaterThan(4);
+    expect(coarse.sql.map(tableOf)).toEqual(['ViolationHourly']);
+    expect(coarse.sql[0]).toMatch(/FROM "Violation" x/);
   });
 
   it('verifies a polling key from memory and does not write lastUsedAt on every request', async () => {
