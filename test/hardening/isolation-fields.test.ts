@@ -21,6 +21,9 @@ afterAll(() => env.stop());
 /** Fields the generator cannot call (required arguments): how each is covered instead. */
 const MANUAL: Record<string, string> = {
   MetricSeries: 'built whole by Query.metricSeries(monitorId) from the team-scoped monitor (ID_CASES.metricSeries in test/api/isolation.test.ts: A\'s monitor id is NOT_FOUND for B); its points are values, not loaded relations',
+  ViolationSummary: 'built by Query.violationSummary, whose one statement counts the caller\'s team only; filtered by A\'s monitor id it counts nothing (test/api/isolation.test.ts, list filters); its groups\' monitors load through the team-scoped loader',
+  'Execution.featureStatistics': 'reads the parent execution (already the caller\'s) and the active baseline of that execution\'s own monitor; it takes a feature name, no id',
+  FeatureComparison: 'built whole by Execution.featureStatistics from the parent execution\'s report and its monitor\'s baseline: values, not loaded relations',
 };
 
 interface Target {

@@ -108,7 +108,7 @@ it('two gateways and a worker killed mid-sync: every violation stored once and p
     if (before === expected) break;
     const w = await spawnWorker(env);
     children.push(w);
-    await until('progress before the kill', async () => (await db.violation.count({ where: { teamId: team.id } })) > before || (await db.execution.count({ where: { teamId: team.id } })) > 0, 60_000);
+    await until('progress before the kill', async () => (await db.violation.count({ where: { teamId: team.id } })) > before || (await db.execution.count({ where: { teamId: team.id } })) > 0, 120_000);
     await new Promise((r) => setTimeout(r, 150 + Math.random() * 400));
     await w.kill();
   }
