@@ -65,6 +65,31 @@ export function capture(id: string, input: string, output: string | object, time
 export const groundTruth = (id: string, label: string): string =>
   JSON.stringify({ groundTruthData: { data: label, encoding: 'CSV' }, eventMetadata: { eventId: id }, eventVersion: '0' });
 
+/**
+ * A bias dataset under bias/: a training set (sex, age, label, prediction; 600 rows), and one
+ * hour of captures (2026-11-22 10:00, 300 records, header-less sex,age) with their labels, in
+ * which group F gets no positive prediction. `seed` draws the values.
+ */
+export async function putBiasData(storage: Storage, seed: number): Promise<void> {
+  const r = rng(seed);
+  const rows = ['sex,age,label,prediction'];
+  for (let i = 0; i < 600; i++) {
+    const y = r() < 0.5 ? 1 : 0;
+    rows.push(`${r() < 0.4 ? 'F' : 'M'},${30 + Math.floor(r() * 30)},${y},${r() < 0.9 ? y : 1 - y}`);
+  }
+  await storage.put('bias/train.csv', rows.join('\n'));
+  const at = (min: number) => `2026-11-22T10:${String(min % 60).padStart(2, '0')}:00Z`;
+  const caps: string[] = [];
+  const gts: string[] = [];
+  for (let i = 0; i < 300; i++) {
+    const f = r() < 0.4;
+    caps.push(capture(`b${i}`, `${f ? 'F' : 'M'},${30 + Math.floor(r() * 30)}`, f ? '0' : '1', at(i)));
+    gts.push(groundTruth(`b${i}`, r() < 0.5 ? '1' : '0'));
+  }
+  await storage.put('bias/capture/ep/AllTraffic/2026/11/22/10/part-0.jsonl', caps.join('\n'));
+  await storage.put('bias/gt/2026/11/22/10/labels.jsonl', gts.join('\n'));
+}
+
 export function monitorOf(type: MonitorType, config: Partial<MonitorConfig>): BackendMonitor {
   return {
     id: randomUUID(),

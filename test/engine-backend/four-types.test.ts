@@ -3,7 +3,7 @@
 import type { Db } from '../../src/db/client.js';
 import { testDb } from '../support/db.js';
 import { haveSamples, readSampleJson } from '../support/samples.js';
-import { capture, fileStorage, groundTruth, monitorOf, rng, s3Storage, scheduleOf, type Storage } from './fixtures.js';
+import { capture, fileStorage, groundTruth, monitorOf, putBiasData, rng, s3Storage, scheduleOf, type Storage } from './fixtures.js';
 import { harness, type Harness } from './harness.js';
 
 const HOUR10 = 'capture/ep/AllTraffic/2026/11/22/10/part-0.jsonl';
@@ -84,22 +84,7 @@ describe.each([
   });
 
   test('MODEL_BIAS: the facet group stops getting positive predictions', async () => {
-    const r = rng(3);
-    const rows = ['sex,age,label,prediction'];
-    for (let i = 0; i < 600; i++) {
-      const y = r() < 0.5 ? 1 : 0;
-      rows.push(`${r() < 0.4 ? 'F' : 'M'},${30 + Math.floor(r() * 30)},${y},${r() < 0.9 ? y : 1 - y}`);
-    }
-    await storage.put('bias/train.csv', rows.join('\n'));
-    const caps: string[] = [];
-    const gts: string[] = [];
-    for (let i = 0; i < 300; i++) {
-      const f = r() < 0.4;
-      caps.push(capture(`b${i}`, `${f ? 'F' : 'M'},${30 + Math.floor(r() * 30)}`, f ? '0' : '1', at(i)));
-      gts.push(groundTruth(`b${i}`, r() < 0.5 ? '1' : '0'));
-    }
-    await storage.put(`bias/${HOUR10}`, caps.join('\n'));
-    await storage.put('bias/gt/2026/11/22/10/labels.jsonl', gts.join('\n'));
+    await putBiasData(storage, 3);
     const monitor = await h.baseline(monitorOf('MODEL_BIAS', {
       endpointInput: { endpointName: 'ep' }, groundTruthS3Uri: storage.uri('bias/gt'), outputS3Uri: storage.uri('bias/out'),
       bias: { facetName: 'sex', facetValuesOrThreshold: ['F'], labelValuesOrThreshold: ['1'] }, environment: { DATA_CAPTURE_S3_URI: storage.uri('bias/capture') },

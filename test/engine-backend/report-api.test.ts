@@ -8,7 +8,7 @@ import { createDb, type Db } from '../../src/db/client.js';
 import { startGateway, type Gateway } from '../../src/runtime/index.js';
 import { InProcessBackend } from '../support/in-process-backend.js';
 import { seed, type TeamFixture } from '../support/seed.js';
-import { capture, fileStorage, groundTruth, rng, type Storage } from './fixtures.js';
+import { capture, fileStorage, putBiasData, rng, type Storage } from './fixtures.js';
 import { harness, type Harness } from './harness.js';
 
 const RUN = new Date('2026-11-22T11:00:00Z');
@@ -99,22 +99,7 @@ test('DATA_QUALITY: the engine\'s statistics.json and constraint_violations.json
 });
 
 test('MODEL_BIAS: the engine\'s analysis.json and constraint_violations.json, served as written; violations named "<facet>/<value>"', async () => {
-  const r = rng(12);
-  const rows = ['sex,age,label,prediction'];
-  for (let i = 0; i < 600; i++) {
-    const y = r() < 0.5 ? 1 : 0;
-    rows.push(`${r() < 0.4 ? 'F' : 'M'},${30 + Math.floor(r() * 30)},${y},${r() < 0.9 ? y : 1 - y}`);
-  }
-  await storage.put('bias/train.csv', rows.join('\n'));
-  const caps: string[] = [];
-  const gts: string[] = [];
-  for (let i = 0; i < 300; i++) {
-    const f = r() < 0.4;
-    caps.push(capture(`b${i}`, `${f ? 'F' : 'M'},${30 + Math.floor(r() * 30)}`, f ? '0' : '1', at(i)));
-    gts.push(groundTruth(`b${i}`, r() < 0.5 ? '1' : '0'));
-  }
-  await storage.put('bias/capture/ep/AllTraffic/2026/11/22/10/part-0.jsonl', caps.join('\n'));
-  await storage.put('bias/gt/2026/11/22/10/labels.jsonl', gts.join('\n'));
+  await putBiasData(storage, 12);
 
   const m = await team.createMonitor('MODEL_BIAS', {
     backend: 'BUILTIN', endpointInput: { endpointName: 'ep' }, outputS3Uri: storage.uri('bias/out'), groundTruthS3Uri: storage.uri('bias/gt'),
