@@ -10,7 +10,7 @@ import { alertStorage, type RepeatKey, type RepeatOutcome } from '../storage/ale
 import { executionStorage } from '../storage/executions.js';
 import { webhookStorage, type FanOutChannel } from '../storage/webhooks.js';
 import { buildDigest, FINAL_STATUSES } from './digest.js';
-import { parseFilter, type WebhookEvent } from './model.js';
+import { monitorChosen, parseFilter, type WebhookEvent } from './model.js';
 
 export interface NewDelivery {
   id: string;
@@ -31,8 +31,7 @@ export const sendsDigests = (c: Pick<FanOutChannel, 'format'>): boolean => c.for
 export function digestTrigger(c: Pick<FanOutChannel, 'eventTypes' | 'filter'>, e: WebhookEvent): e is ExecutionStatusChanged {
   if (e.type !== 'EXECUTION_STATUS_CHANGED' || !FINAL_STATUSES.has(e.status)) return false;
   if (!c.eventTypes.includes('EXECUTION_STATUS_CHANGED') && !(c.eventTypes.includes('VIOLATION_DETECTED') && e.status === 'COMPLETED_WITH_VIOLATIONS')) return false;
-  const f = parseFilter(c.filter);
-  return (!f.monitorId || f.monitorId === e.monitorId) && (!f.endpointName || f.endpointName === e.endpointName) && (!f.monitorType || f.monitorType === e.monitorType);
+  return monitorChosen(parseFilter(c.filter), e);
 }
 
 /** The mutes applying now, by monitor. */

@@ -23,10 +23,16 @@ export function isWebhookEvent(e: GatewayEvent): e is WebhookEvent {
   return e.type === 'VIOLATION_DETECTED' || e.type === 'EXECUTION_STATUS_CHANGED';
 }
 
+/** Whether `e` is of a monitor the filter chooses (its monitorId, endpointName and monitorType, those set). */
+export function monitorChosen(f: ChannelFilter, e: Pick<WebhookEvent, 'monitorId' | 'endpointName' | 'monitorType'>): boolean {
+  return (f.monitorId == null || f.monitorId === e.monitorId) && (f.endpointName == null || f.endpointName === e.endpointName)
+    && (f.monitorType == null || f.monitorType === e.monitorType);
+}
+
 export function channelAccepts(channel: { eventTypes: readonly string[]; filter: unknown }, e: WebhookEvent): boolean {
   if (!channel.eventTypes.includes(e.type)) return false;
-  const fields = e as Partial<Record<keyof ChannelFilter, string | null>>;
-  return Object.entries(parseFilter(channel.filter)).every(([k, want]) => want == null || fields[k as keyof ChannelFilter] === want);
+  const f = parseFilter(channel.filter);
+  return monitorChosen(f, e) && (f.checkType == null || (e.type === 'VIOLATION_DETECTED' && e.checkType === f.checkType));
 }
 
 /** Identical violations held back (repeatWindowMinutes) before this one, stored beside the event in its delivery's payload. */
