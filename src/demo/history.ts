@@ -7,8 +7,8 @@
 import type { Schedule } from '../generated/prisma/client.js';
 import type { Services } from '../services.js';
 import type { Logger } from '../shared/logger.js';
+import { HOUR_MS } from '@mmg/engine';
 
-const HOUR = 3_600_000;
 const FINAL = ['COMPLETED', 'COMPLETED_WITH_VIOLATIONS', 'FAILED', 'STOPPED'] as const;
 
 /** Queues one run of a built-in schedule (by its backendRef) at a past scheduled time. */
@@ -16,8 +16,8 @@ export type QueueRun = (scheduleRef: string, scheduledTime: Date) => Promise<voi
 
 /** The scheduled times of `hours` hourly runs up to `now`'s hour, oldest first (none for 0). */
 export function historyTimes(now: Date, hours: number): Date[] {
-  const last = Math.floor(now.getTime() / HOUR);
-  return Array.from({ length: hours }, (_, i) => new Date((last - hours + 1 + i) * HOUR));
+  const last = Math.floor(now.getTime() / HOUR_MS);
+  return Array.from({ length: hours }, (_, i) => new Date((last - hours + 1 + i) * HOUR_MS));
 }
 
 export interface HistoryOptions {

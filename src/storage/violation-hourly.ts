@@ -4,8 +4,8 @@
 // (removeMonitor). Coarse violation summaries read it (violation-summary.ts).
 import { readRows, type Tx } from '../db/client.js';
 import type { MonitorType } from '../generated/prisma/client.js';
+import { HOUR_MS } from '@mmg/engine';
 
-const HOUR_MS = 3_600_000;
 
 /** Locks the monitor's row, so no violation of it is inserted (a foreign key waits on the lock) until the transaction ends. */
 const LOCK_MONITOR = 'SELECT x."id" FROM "Monitor" x WHERE x."id" = $1::uuid FOR UPDATE';

@@ -8,6 +8,7 @@
 import { readRows, type Db } from '../db/client.js';
 import { rangeWhere, SqlParams } from '../db/sql.js';
 import type { MonitorType } from '../generated/prisma/client.js';
+import { HOUR_MS } from '@mmg/engine';
 
 export type SummaryKey = 'MONITOR' | 'FEATURE' | 'CHECK_TYPE' | 'MONITOR_TYPE' | 'HOUR' | 'DAY';
 
@@ -44,7 +45,6 @@ const KEYS: Record<SummaryKey, { sql: string; as: keyof SummaryRow; monitor?: tr
 };
 const COLUMNS: ReadonlyArray<keyof SummaryRow> = ['monitorId', 'featureName', 'checkType', 'monitorType', 'bucket'];
 
-const HOUR_MS = 3_600_000;
 /** Keys a rollup row has (its hour is finer than either time bucket). */
 const ROLLUP_KEYS: ReadonlySet<SummaryKey> = new Set(['CHECK_TYPE', 'MONITOR_TYPE', 'HOUR', 'DAY']);
 
