@@ -190,6 +190,32 @@ describe('SQL statements per request', () => {
     expect(coarse.sql[0]).toMatch(/FROM "Violation" x/);
   });
 
+  it('read a page of alert mutes with their monitors in constant statements, whatever its length', async () => {
+    const until = new Date(Date.now() + 86_400_000);
+    await db.alertMute.createMany({ data: seeded.monitorIds.slice(0, 60).map((monitorId) => ({ teamId, monitorId, until, createdBy: 'perf' })) });
+    const query = 'query($first: Int!) { alertMutes(first: $first) { totalCount edges { node { id until monitor { id name } } } } }';
+    for (const first of [1, 10, 50]) {
+      const { sql, data } = await statementsOf(query, { first });
+      expect(data['alertMutes'].edges).toHaveLength(first);
+      expect(data['alertMutes'].totalCount).toBe(60);
+      // the page, its count, the page's monitors
+      expect(sql.map(tableOf).sort()).toEqual(['AlertMute', 'AlertMute', 'Monitor']);
+    }
+  });
+
+  it('read several metric series of a monitor in as many statements as one', async () => {
+    const monitorId = seeded.monitorIds[0] as string;
+    const execution = await db.execution.findFirstOrThrow({ where: { monitorId } });
+    const features = ['age', 'tenure', 'plan'];
+    await db.metricPoint.createMany({ data: features.map((feature) => ({ teamId, monitorId, executionId: execution.id, feature, metric: 'mean', value: 1, time: execution.scheduledTime })) });
+    const query = 'query($m: ID!, $s: [MetricSeriesKey!]!) { metricSeriesList(monitorId: $m, series: $s) { feature metric points { value } } }';
+    const one = await statementsOf(query, { m: monitorId, s: [{ feature: 'age', metric: 'mean' }] });
+    const three = await statementsOf(query, { m: monitorId, s: features.map((feature) => ({ feature, metric: 'mean' })) });
+    expect(three.data['metricSeriesList'].map((x: { feature: string }) => x.feature)).toEqual(features);
+    expect(three.sql.map(tableOf)).toEqual(one.sql.map(tableOf));
+    expect(three.sql.filter((q) => /"MetricPoint"/.test(q)).length).toBeLessThanOrEqual(2);
+  });
+
   it('verifies a polling key from memory and does not write lastUsedAt on every request', async () => {
     statements = [];
     for (let i = 0; i < 20; i++) await ok(gateway.url, key, '{ viewer { role } }');
