@@ -1,6 +1,7 @@
 // DATA_QUALITY metrics of statistics.json, per feature: completeness, mean, sum,
-// std_dev, min, max (numerical), distinct_count (string) and the drift from the
-// baseline; item_count at model level. Drift is computed as the checks compute it
+// std_dev, min, max and sample_count (numerical: num_present, the SampleCount of
+// SageMaker's CloudWatch feature_data metric, whose Average is sum / sample_count),
+// distinct_count (string) and the drift from the baseline; item_count at model level. Drift is computed as the checks compute it
 // (numerical: KS distance of the two KLL sketches; categorical: L∞ of the bucket
 // shares, or the χ² p-value under ChiSquared, stored as baseline_drift_p_value),
 // so every feature has a drift point, not only violating ones. Without sketches
@@ -75,6 +76,7 @@ function featureValues(f: FeatureStats): MetricValue[] {
   const c = f.numerical_statistics?.common ?? f.string_statistics?.common;
   if (c && c.num_present + c.num_missing > 0) add('completeness', c.num_present / (c.num_present + c.num_missing));
   for (const m of NUMERICAL) add(m, f.numerical_statistics?.[m]);
+  add('sample_count', f.numerical_statistics?.common?.num_present);
   add('distinct_count', f.string_statistics?.distinct_count);
   return out;
 }

@@ -53,7 +53,7 @@ describe('metric series', () => {
     put(s.name, 4, { violations: [], statistics: dqStatistics(10, 0) }, 'IN_PROGRESS'); // not finished: no report read, no points
     await sync();
     const stored = await pointCount(m.id);
-    expect(stored).toBe(3 * 7 + 1); // item_count + 6 per feature, each run; drift only at hour 2
+    expect(stored).toBe(3 * 8 + 1); // item_count + 7 per feature, each run; drift only at hour 2
 
     const d = (await team.call(SERIES, { m: m.id, f: 'age', metric: 'completeness' }))['metricSeries'];
     const executions = await env.gateway.services.db.execution.findMany({ where: { monitorId: m.id }, orderBy: { scheduledTime: 'asc' } });
@@ -78,12 +78,12 @@ describe('metric series', () => {
     // The run that finishes later adds its points.
     put(s.name, 4, { violations: [], statistics: dqStatistics(60, 39) });
     await sync();
-    expect(await pointCount(m.id)).toBe(stored + 7);
+    expect(await pointCount(m.id)).toBe(stored + 8);
 
     const names = (await team.call(NAMES, { m: m.id }))['metricNames'];
     expect(names).toEqual([
       { feature: '', metric: 'item_count' },
-      ...['baseline_drift', 'completeness', 'max', 'mean', 'min', 'std_dev', 'sum'].map((metric) => ({ feature: 'age', metric })),
+      ...['baseline_drift', 'completeness', 'max', 'mean', 'min', 'sample_count', 'std_dev', 'sum'].map((metric) => ({ feature: 'age', metric })),
     ]);
   });
 

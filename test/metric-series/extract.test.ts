@@ -31,6 +31,7 @@ describe('DATA_QUALITY', () => {
       '|item_count': [200, null],
       'age|completeness': [0.9, 0.95],
       'age|mean': [41.5, null], 'age|sum': [7470, null], 'age|std_dev': [11.2, null], 'age|min': [18, null], 'age|max': [77, null],
+      'age|sample_count': [180, null],
       'age|baseline_drift': [0.2834, 0.2],
       'plan|completeness': [1, 1],
       'plan|distinct_count': [3, null],
