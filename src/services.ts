@@ -14,6 +14,7 @@ import { webhookSettings } from './webhooks/delivery.js';
 import { WebhookManager } from './webhooks/manager.js';
 import { AlertMuteManager } from './webhooks/mutes.js';
 import { MetricSeriesManager } from './metric-series/manager.js';
+import { TeamMetrics } from './metric-series/team-metrics.js';
 import { ReconcileManager } from './reconcile/manager.js';
 import { ImportManager } from './imports/manager.js';
 
@@ -31,6 +32,8 @@ export interface Services {
   webhooks: WebhookManager;
   alertMutes: AlertMuteManager;
   metricSeries: MetricSeriesManager;
+  /** Each team's latest metric values for GET /metrics/team, cached until the team has new points. */
+  teamMetrics: TeamMetrics;
   reconcile: ReconcileManager;
   imports: ImportManager;
   /** This process's subscriptions' source of events. */
@@ -56,6 +59,7 @@ export function createServices(
     executions: new ExecutionManager(db, backends, events.onEvents),
     reports: new ExecutionReports(backends),
     metricSeries: new MetricSeriesManager(db),
+    teamMetrics: new TeamMetrics(db),
     reconcile: new ReconcileManager(db, backends),
     imports: new ImportManager(db, backends),
     webhooks: new WebhookManager(db, webhookSettings(config), jobs.webhooks),

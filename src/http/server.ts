@@ -1,7 +1,7 @@
 // The gateway's HTTP server: GraphQL at /graphql (Apollo Server through its
 // framework-neutral executeHTTPGraphQLRequest; subscriptions over graphql-ws on the same
-// path; the GraphiQL playground for browsers), /healthz, /readyz, Prometheus /metrics and
-// bull-board at /admin/queues.
+// path; the GraphiQL playground for browsers), /healthz, /readyz, Prometheus /metrics, a
+// team's monitor metrics at /metrics/team and bull-board at /admin/queues.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { ApolloServer, HeaderMap } from '@apollo/server';
@@ -25,6 +25,7 @@ import { shapeRefusal } from '../graphql/document-shape.js';
 import { ready, type ReadinessChecks } from './readiness.js';
 import { BodyTooLarge, readBody, sendJson } from './respond.js';
 import { attachSubscriptions } from './subscriptions.js';
+import { TEAM_METRICS_PATH, teamMetricsHandler } from './team-metrics.js';
 
 export type { ReadinessChecks } from './readiness.js';
 
@@ -163,6 +164,7 @@ export async function createHttpServer(services: Services, schema: GraphQLSchema
       if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
       if (url.pathname === '/readyz') return ready(res, readinessChecks, draining);
       if (url.pathname === '/metrics' && req.method === 'GET') return metrics(res);
+      if (url.pathname === TEAM_METRICS_PATH) return teamMetricsHandler(services, req, res);
       if (isAdminQueuesPath(url.pathname)) return adminQueues(req, res, url);
       if (playground.handle(req, res, url)) return;
       sendJson(res, 404, { error: `Nothing at ${url.pathname}; the API is at ${GRAPHQL_PATH}` });

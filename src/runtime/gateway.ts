@@ -10,6 +10,7 @@ import { createHttpServer } from '../http/server.js';
 import { createServices, type Services } from '../services.js';
 import { logger, type Logger } from '../shared/logger.js';
 import { EventHub } from '../events/hub.js';
+import { newPointsOf } from '../metric-series/team-metrics.js';
 import { compose, type ComposeOptions } from './compose.js';
 
 export interface Gateway {
@@ -46,6 +47,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       log.error({ err }, 'could not tell other processes about a revocation; their caches expire within seconds'));
   };
   const services = createServices(config, db, parts.backends, { hub, onEvents: relay.kick, onCredentialsChanged }, { webhooks: parts.webhooks });
+  // New points of a team, synced by any process: this process's /metrics/team answer of it is stale.
+  const forgetMetrics = await bus.subscribe((e) => {
+    const teamId = newPointsOf(e);
+    if (teamId) services.teamMetrics.forget(teamId);
+  });
   let migrated = false; // migrations never un-apply: checked until they are all there
   const http = await createHttpServer(services, await buildSchema(), log, {
     redis: () => bus.ping(),
@@ -73,6 +79,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       await http.stop();
       hub.stop();
       forgetKeys();
+      forgetMetrics();
       await parts.close();
       if (!options.db) await db.$disconnect();
     },

@@ -2,7 +2,7 @@
 import { readRows, type Db } from '../db/client.js';
 import type { Tx } from '../db/client.js';
 import { rangeWhere, SqlParams } from '../db/sql.js';
-import type { MetricPoint } from '../generated/prisma/client.js';
+import type { MetricPoint, Monitor } from '../generated/prisma/client.js';
 
 export interface MetricPointRow {
   teamId: string;
@@ -53,6 +53,43 @@ const NAMES = `
   )
   SELECT "feature", "metric" FROM pairs LIMIT $3::int`;
 
+/** The newest point of one (monitor, feature, metric) of a team, with its monitor's labels. */
+export interface LatestPoint {
+  monitorId: string;
+  monitorName: string;
+  monitorType: Monitor['type'];
+  endpointName: string | null;
+  feature: string;
+  metric: string;
+  value: number;
+  threshold: number | null;
+  time: Date;
+}
+
+const LATEST_COLUMNS = 'p."monitorId", p."feature", p."metric", p."value", p."threshold", p."time"';
+const LATEST_ORDER = 'ORDER BY p."monitorId" DESC, p."feature" DESC, p."metric" DESC, p."time" DESC LIMIT 1';
+
+/**
+ * The newest point of every (monitor, feature, metric) of a team, at most `$2`: a loose index
+ * scan backwards over (teamId, monitorId, feature, metric, time), whose every probe lands on
+ * the newest point of the next pair down. One probe per pair, whatever the number of points
+ * (a DISTINCT ON would read every point of the team).
+ */
+const LATEST = `
+  WITH RECURSIVE latest AS (
+    (SELECT ${LATEST_COLUMNS} FROM "MetricPoint" p WHERE p."teamId" = $1::uuid ${LATEST_ORDER})
+    UNION ALL
+    SELECT n.* FROM latest l
+    CROSS JOIN LATERAL (
+      SELECT ${LATEST_COLUMNS} FROM "MetricPoint" p
+      WHERE p."teamId" = $1::uuid AND (p."monitorId", p."feature", p."metric") < (l."monitorId", l."feature", l."metric")
+      ${LATEST_ORDER}
+    ) n
+  )
+  SELECT l."monitorId", m."name" AS "monitorName", m."type" AS "monitorType", m."endpointName", l."feature", l."metric", l."value", l."threshold", l."time"
+  FROM (SELECT * FROM latest LIMIT $2::int) l
+  JOIN "Monitor" m ON m."id" = l."monitorId" AND m."teamId" = $1::uuid`;
+
 export const metricStorage = {
   /**
    * Rows already stored for (executionId, feature, metric) are left as they are. One statement
@@ -102,6 +139,9 @@ export const metricStorage = {
     }
     return out;
   },
+
+  /** The newest point of each (monitor, feature, metric) of the team, at most `limit`, in one statement (see LATEST). */
+  latest: (db: Db, teamId: string, limit: number) => readRows<LatestPoint>(db, LATEST, [teamId, limit]),
 
   /** The distinct (feature, metric) pairs of a monitor, sorted, at most `limit` (see NAMES). */
   names: (db: Db, teamId: string, monitorId: string, limit: number) =>
