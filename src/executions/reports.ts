@@ -7,31 +7,12 @@ import { parseReportFile, REPORT_FILES, type ReportFile } from '../backends/repo
 import type { Baseline, Execution, Monitor } from '../generated/prisma/client.js';
 import { toBackendMonitor } from '../storage/backend-inputs.js';
 import { badInput } from '../shared/errors.js';
+import { Lru } from '../shared/lru.js';
 import { z } from 'zod';
 
 /** Documents kept per gateway process. */
 export const REPORT_CACHE_SIZE = 256;
 const WITH_REPORT = new Set(['COMPLETED', 'COMPLETED_WITH_VIOLATIONS']);
-
-/** A Map in use order: a hit moves its key to the end, the oldest key goes first when full. */
-export class Lru<V> {
-  readonly #items = new Map<string, V>();
-  constructor(private readonly size: number) {}
-
-  get(key: string): V | undefined {
-    const v = this.#items.get(key);
-    if (v === undefined) return undefined;
-    this.#items.delete(key);
-    this.#items.set(key, v);
-    return v;
-  }
-
-  set(key: string, value: V): void {
-    this.#items.delete(key);
-    this.#items.set(key, value);
-    if (this.#items.size > this.size) this.#items.delete(this.#items.keys().next().value as string);
-  }
-}
 
 /** True when the execution finished with a report folder to read. */
 export const hasReport = (e: Pick<Execution, 'status' | 'reportUri'>): boolean => WITH_REPORT.has(e.status) && Boolean(e.reportUri);
