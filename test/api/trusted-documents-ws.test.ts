@@ -35,7 +35,7 @@ function raw(url: string, key: string, payload: Record<string, unknown>) {
   const socket = new WebSocket(url.replace('http', 'ws'), 'graphql-transport-ws');
   socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${key}` } })));
   socket.on('message', (data) => {
-    const m = JSON.parse(String(data));
+    const m = JSON.parse((data as Buffer).toString('utf8'));
     if (m.type === 'connection_ack') socket.send(JSON.stringify({ type: 'subscribe', id: '1', payload }));
     else messages.push(m);
   });
