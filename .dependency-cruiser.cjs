@@ -14,6 +14,7 @@ const layers = [
   { name: 'storage', folders: ['storage'], holds: "every table's storage module: the only place that writes SQL" },
   { name: 'adapters', folders: ['sagemaker', 'engine'], holds: 'the two backends: SageMaker over the AWS SDK, and the built-in engine over its core, the package `@mmg/engine`' },
   { name: 'tenancy', folders: ['tenancy'], holds: 'teams, members, API keys, roles' },
+  { name: 'trusted-documents', folders: ['trusted-documents'], holds: 'GraphQL documents a team registers ahead of time, which its clients run by hash' },
   { name: 'schedules', folders: ['schedules'], holds: 'schedules and their backend state' },
   { name: 'baselines', folders: ['baselines'], holds: 'baselines and their constraints' },
   { name: 'metric-series', folders: ['metric-series'], holds: 'metric points extracted from reports' },

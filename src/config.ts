@@ -25,6 +25,8 @@ export const ConfigSchema = z.object({
   INTROSPECTION: bool.default(true),
   /** Queries run as JavaScript compiled once per operation (graphql-jit) instead of graphql-js's interpreter. */
   GRAPHQL_JIT: bool.default(true),
+  /** enforce: API keys marked trustedOnly may run only their team's trusted documents, by hash; off: every key may send any document. */
+  TRUSTED_DOCUMENTS: z.enum(['enforce', 'off']).default('enforce'),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_000_000),
   /** Query limits (introspection is exempt from depth and cost). */
   MAX_QUERY_DEPTH: z.coerce.number().int().min(1).default(12),

@@ -17,6 +17,7 @@ import { MetricSeriesManager } from './metric-series/manager.js';
 import { TeamMetrics } from './metric-series/team-metrics.js';
 import { ReconcileManager } from './reconcile/manager.js';
 import { ImportManager } from './imports/manager.js';
+import { TrustedDocumentManager } from './trusted-documents/manager.js';
 
 export interface Services {
   config: Config;
@@ -36,15 +37,25 @@ export interface Services {
   teamMetrics: TeamMetrics;
   reconcile: ReconcileManager;
   imports: ImportManager;
+  /** Documents teams registered to run by hash, cached per process. */
+  trustedDocuments: TrustedDocumentManager;
   /** This process's subscriptions' source of events. */
   hub: EventHub;
+}
+
+/** How services tell the other processes (their caches) about a change. */
+export interface ServiceEvents {
+  hub: EventHub;
+  onEvents?: () => void;
+  onCredentialsChanged?: (teamId: string) => void;
+  onTrustedDocumentsRemoved?: (teamId: string, hashes: string[]) => void;
 }
 
 export function createServices(
   config: Config,
   db: Db,
   backends: Backends,
-  events: { hub: EventHub; onEvents?: () => void; onCredentialsChanged?: (teamId: string) => void },
+  events: ServiceEvents,
   /** The webhook queue, to queue redeliveries at once (else a worker's sweeper does). */
   jobs: { webhooks?: JobQueue } = {},
 ): Services {
@@ -62,6 +73,7 @@ export function createServices(
     teamMetrics: new TeamMetrics(db),
     reconcile: new ReconcileManager(db, backends),
     imports: new ImportManager(db, backends),
+    trustedDocuments: new TrustedDocumentManager(db, events.onTrustedDocumentsRemoved),
     webhooks: new WebhookManager(db, webhookSettings(config), jobs.webhooks),
     alertMutes: new AlertMuteManager(db),
     hub: events.hub,

@@ -42,7 +42,10 @@ export const ExecutionStatusChangedSchema = z.object({
 /** A key was revoked or a member's role changed: every process forgets its cached keys. */
 export const CredentialsChangedSchema = z.object({ type: z.literal('CREDENTIALS_CHANGED'), eventId: z.string(), teamId: z.string() });
 
-export const GatewayEventSchema = z.discriminatedUnion('type', [ViolationDetectedSchema, ExecutionStatusChangedSchema, CredentialsChangedSchema]);
+/** Trusted documents were removed: every process forgets them from its cache. */
+export const TrustedDocumentsRemovedSchema = z.object({ type: z.literal('TRUSTED_DOCUMENTS_REMOVED'), eventId: z.string(), teamId: z.string(), hashes: z.array(z.string()) });
+
+export const GatewayEventSchema = z.discriminatedUnion('type', [ViolationDetectedSchema, ExecutionStatusChangedSchema, CredentialsChangedSchema, TrustedDocumentsRemovedSchema]);
 
 export type ViolationDetected = z.infer<typeof ViolationDetectedSchema>;
 export type ExecutionStatusChanged = z.infer<typeof ExecutionStatusChangedSchema>;

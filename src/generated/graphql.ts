@@ -117,6 +117,8 @@ export type Query = {
   schedule: Maybe<Schedule>;
   /** The caller: its team, role and key. */
   viewer: Viewer;
+  /** The team's trusted documents, newest first. */
+  trustedDocuments: TrustedDocumentConnection;
   /** The team's webhooks. */
   webhooks: WebhookConnection;
   /** The webhook; null, with a NOT_FOUND error at this path, unless it belongs to the caller's team (the rest of the response stays). */
@@ -216,6 +218,12 @@ export type QueryScheduleArgs = {
 };
 
 
+export type QueryTrustedDocumentsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type QueryWebhooksArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
@@ -310,6 +318,14 @@ export type Mutation = {
    * with the reason.
    */
   issueBreakGlassKey: CreateApiKeyPayload;
+  /**
+   * ADMIN. Audited (trustedDocument.register, for each one added). Registers documents for the
+   * team's clients to run by hash; idempotent (a document registered before is left as it is).
+   * At most 1000 at once; nothing is registered when one is refused.
+   */
+  registerTrustedDocuments: RegisterTrustedDocumentsPayload;
+  /** ADMIN. Audited (trustedDocument.remove). Clients sending these hashes get PERSISTED_QUERY_NOT_FOUND from then on. */
+  removeTrustedDocuments: RemoveTrustedDocumentsPayload;
   /** EDITOR. */
   createWebhook: CreateWebhookPayload;
   /** EDITOR. */
@@ -473,6 +489,16 @@ export type MutationRemoveMemberArgs = {
 export type MutationIssueBreakGlassKeyArgs = {
   teamId: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
+};
+
+
+export type MutationRegisterTrustedDocumentsArgs = {
+  documents: Array<TrustedDocumentInput>;
+};
+
+
+export type MutationRemoveTrustedDocumentsArgs = {
+  hashes: Array<Scalars['String']['input']>;
 };
 
 
@@ -1757,6 +1783,8 @@ export type ApiKey = {
   createdAt: Scalars['DateTime']['output'];
   revokedAt: Maybe<Scalars['DateTime']['output']>;
   lastUsedAt: Maybe<Scalars['DateTime']['output']>;
+  /** The key runs only the team's trusted documents, sent by hash (when the gateway enforces them: config TRUSTED_DOCUMENTS). */
+  trustedOnly: Scalars['Boolean']['output'];
 };
 
 export type ApiKeyEdge = {
@@ -1799,6 +1827,8 @@ export type CreateApiKeyInput = {
   role: Role;
   /** Bind the key to a member (optional; bots' keys have none). */
   memberId?: InputMaybe<Scalars['ID']['input']>;
+  /** Refuse free-form documents from this key: it may run only the team's trusted documents, sent by hash (for bots and apps in production). */
+  trustedOnly?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 export type CreateApiKeyPayload = {
@@ -1817,6 +1847,58 @@ export type AddMemberInput = {
 export type UpdateMemberInput = {
   displayName?: InputMaybe<Scalars['String']['input']>;
   role?: InputMaybe<Role>;
+};
+
+/**
+ * A GraphQL document the team registered ahead of time (from a persisted-documents manifest).
+ * Its clients send the hash instead of the text: extensions.persistedQuery.sha256Hash (Apollo's
+ * form) or documentId "sha256:<hash>"; API keys with trustedOnly may send nothing else.
+ */
+export type TrustedDocument = {
+  __typename?: 'TrustedDocument';
+  id: Scalars['ID']['output'];
+  /** sha256 of body (its UTF-8 bytes, exactly as registered), 64 lowercase hex digits. */
+  hash: Scalars['String']['output'];
+  body: Scalars['String']['output'];
+  /** The name of the document's first operation, when it has one. */
+  name: Maybe<Scalars['String']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+};
+
+export type TrustedDocumentEdge = {
+  __typename?: 'TrustedDocumentEdge';
+  cursor: Scalars['String']['output'];
+  node: TrustedDocument;
+};
+
+export type TrustedDocumentConnection = {
+  __typename?: 'TrustedDocumentConnection';
+  edges: Array<TrustedDocumentEdge>;
+  pageInfo: PageInfo;
+  /** Every row the list's filter matches, whatever the page (first/after): one COUNT statement, run only when this field is selected. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** One entry of a manifest such as graphql-codegen's persisted-documents.json ({ hash: body }). */
+export type TrustedDocumentInput = {
+  /** sha256 of body, hex (64 digits); the gateway computes it again and refuses a mismatch. */
+  hash: Scalars['String']['input'];
+  /** The document's text; it must parse and validate against the schema. */
+  body: Scalars['String']['input'];
+};
+
+export type RegisterTrustedDocumentsPayload = {
+  __typename?: 'RegisterTrustedDocumentsPayload';
+  /** The documents given, in their order: the new ones and those registered before. */
+  documents: Array<TrustedDocument>;
+  /** How many of them were not registered before. */
+  added: Scalars['Int']['output'];
+};
+
+export type RemoveTrustedDocumentsPayload = {
+  __typename?: 'RemoveTrustedDocumentsPayload';
+  /** The hashes that were registered and no longer are (hashes not registered are ignored). */
+  removed: Array<Scalars['String']['output']>;
 };
 
 /** What a webhook can be sent. */

@@ -2,7 +2,7 @@
 /* eslint-disable */
 import type * as Types from '../generated/graphql.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { Team as TeamRow, Member as MemberRow, ApiKey as ApiKeyRow, Monitor as MonitorRow, Baseline as BaselineRow, Schedule as ScheduleRow, Execution as ExecutionRow, Violation as ViolationRow, AuditEvent as AuditEventRow, WebhookChannel as WebhookChannelRow, WebhookDelivery as WebhookDeliveryRow, AlertMute as AlertMuteRow } from '../generated/prisma/client.js';
+import type { Team as TeamRow, Member as MemberRow, ApiKey as ApiKeyRow, Monitor as MonitorRow, Baseline as BaselineRow, Schedule as ScheduleRow, Execution as ExecutionRow, Violation as ViolationRow, AuditEvent as AuditEventRow, WebhookChannel as WebhookChannelRow, WebhookDelivery as WebhookDeliveryRow, AlertMute as AlertMuteRow, TrustedDocument as TrustedDocumentRow } from '../generated/prisma/client.js';
 import type { ViewerParent as ViewerParentRow } from './viewer.js';
 import type { SummaryRow as SummaryRowRow } from '../storage/violation-summary.js';
 import type { GraphQLContext } from './context.js';
@@ -206,6 +206,12 @@ export type ResolversTypes = {
   CreateApiKeyPayload: ResolverTypeWrapper<Omit<Types.CreateApiKeyPayload, 'apiKey'> & { apiKey: ResolversTypes['ApiKey'] }>;
   AddMemberInput: Types.AddMemberInput;
   UpdateMemberInput: Types.UpdateMemberInput;
+  TrustedDocument: ResolverTypeWrapper<TrustedDocumentRow>;
+  TrustedDocumentEdge: ResolverTypeWrapper<Omit<Types.TrustedDocumentEdge, 'node'> & { node: ResolversTypes['TrustedDocument'] }>;
+  TrustedDocumentConnection: ResolverTypeWrapper<Omit<Types.TrustedDocumentConnection, 'edges'> & { edges: Array<ResolversTypes['TrustedDocumentEdge']> }>;
+  TrustedDocumentInput: Types.TrustedDocumentInput;
+  RegisterTrustedDocumentsPayload: ResolverTypeWrapper<Omit<Types.RegisterTrustedDocumentsPayload, 'documents'> & { documents: Array<ResolversTypes['TrustedDocument']> }>;
+  RemoveTrustedDocumentsPayload: ResolverTypeWrapper<Types.RemoveTrustedDocumentsPayload>;
   WebhookEventType: Types.WebhookEventType;
   WebhookFormat: Types.WebhookFormat;
   WebhookDeliveryStatus: Types.WebhookDeliveryStatus;
@@ -334,6 +340,12 @@ export type ResolversParentTypes = {
   CreateApiKeyPayload: Omit<Types.CreateApiKeyPayload, 'apiKey'> & { apiKey: ResolversParentTypes['ApiKey'] };
   AddMemberInput: Types.AddMemberInput;
   UpdateMemberInput: Types.UpdateMemberInput;
+  TrustedDocument: TrustedDocumentRow;
+  TrustedDocumentEdge: Omit<Types.TrustedDocumentEdge, 'node'> & { node: ResolversParentTypes['TrustedDocument'] };
+  TrustedDocumentConnection: Omit<Types.TrustedDocumentConnection, 'edges'> & { edges: Array<ResolversParentTypes['TrustedDocumentEdge']> };
+  TrustedDocumentInput: Types.TrustedDocumentInput;
+  RegisterTrustedDocumentsPayload: Omit<Types.RegisterTrustedDocumentsPayload, 'documents'> & { documents: Array<ResolversParentTypes['TrustedDocument']> };
+  RemoveTrustedDocumentsPayload: Types.RemoveTrustedDocumentsPayload;
   WebhookFilter: Types.WebhookFilter;
   WebhookFilterInput: Types.WebhookFilterInput;
   Webhook: WebhookChannelRow;
@@ -388,6 +400,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   schedules?: Resolver<ResolversTypes['ScheduleConnection'], ParentType, ContextType, Partial<Types.QuerySchedulesArgs>>;
   schedule?: Resolver<Types.Maybe<ResolversTypes['Schedule']>, ParentType, ContextType, RequireFields<Types.QueryScheduleArgs, 'id'>>;
   viewer?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
+  trustedDocuments?: Resolver<ResolversTypes['TrustedDocumentConnection'], ParentType, ContextType, Partial<Types.QueryTrustedDocumentsArgs>>;
   webhooks?: Resolver<ResolversTypes['WebhookConnection'], ParentType, ContextType, Partial<Types.QueryWebhooksArgs>>;
   webhook?: Resolver<Types.Maybe<ResolversTypes['Webhook']>, ParentType, ContextType, RequireFields<Types.QueryWebhookArgs, 'id'>>;
 };
@@ -418,6 +431,8 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   updateMember?: Resolver<ResolversTypes['Member'], ParentType, ContextType, RequireFields<Types.MutationUpdateMemberArgs, 'id' | 'input'>>;
   removeMember?: Resolver<ResolversTypes['DeletePayload'], ParentType, ContextType, RequireFields<Types.MutationRemoveMemberArgs, 'id'>>;
   issueBreakGlassKey?: Resolver<ResolversTypes['CreateApiKeyPayload'], ParentType, ContextType, RequireFields<Types.MutationIssueBreakGlassKeyArgs, 'teamId' | 'reason'>>;
+  registerTrustedDocuments?: Resolver<ResolversTypes['RegisterTrustedDocumentsPayload'], ParentType, ContextType, RequireFields<Types.MutationRegisterTrustedDocumentsArgs, 'documents'>>;
+  removeTrustedDocuments?: Resolver<ResolversTypes['RemoveTrustedDocumentsPayload'], ParentType, ContextType, RequireFields<Types.MutationRemoveTrustedDocumentsArgs, 'hashes'>>;
   createWebhook?: Resolver<ResolversTypes['CreateWebhookPayload'], ParentType, ContextType, RequireFields<Types.MutationCreateWebhookArgs, 'input'>>;
   updateWebhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType, RequireFields<Types.MutationUpdateWebhookArgs, 'id' | 'input'>>;
   deleteWebhook?: Resolver<ResolversTypes['DeletePayload'], ParentType, ContextType, RequireFields<Types.MutationDeleteWebhookArgs, 'id'>>;
@@ -919,6 +934,7 @@ export type ApiKeyResolvers<ContextType = GraphQLContext, ParentType extends Res
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   revokedAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   lastUsedAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  trustedOnly?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type ApiKeyEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ApiKeyEdge'] = ResolversParentTypes['ApiKeyEdge']> = {
@@ -941,6 +957,34 @@ export type CreateTeamPayloadResolvers<ContextType = GraphQLContext, ParentType 
 export type CreateApiKeyPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateApiKeyPayload'] = ResolversParentTypes['CreateApiKeyPayload']> = {
   apiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType>;
   secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type TrustedDocumentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TrustedDocument'] = ResolversParentTypes['TrustedDocument']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  hash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type TrustedDocumentEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TrustedDocumentEdge'] = ResolversParentTypes['TrustedDocumentEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['TrustedDocument'], ParentType, ContextType>;
+};
+
+export type TrustedDocumentConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TrustedDocumentConnection'] = ResolversParentTypes['TrustedDocumentConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['TrustedDocumentEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type RegisterTrustedDocumentsPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RegisterTrustedDocumentsPayload'] = ResolversParentTypes['RegisterTrustedDocumentsPayload']> = {
+  documents?: Resolver<Array<ResolversTypes['TrustedDocument']>, ParentType, ContextType>;
+  added?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type RemoveTrustedDocumentsPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RemoveTrustedDocumentsPayload'] = ResolversParentTypes['RemoveTrustedDocumentsPayload']> = {
+  removed?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type WebhookFilterResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookFilter'] = ResolversParentTypes['WebhookFilter']> = {
@@ -1088,6 +1132,11 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ApiKeyConnection?: ApiKeyConnectionResolvers<ContextType>;
   CreateTeamPayload?: CreateTeamPayloadResolvers<ContextType>;
   CreateApiKeyPayload?: CreateApiKeyPayloadResolvers<ContextType>;
+  TrustedDocument?: TrustedDocumentResolvers<ContextType>;
+  TrustedDocumentEdge?: TrustedDocumentEdgeResolvers<ContextType>;
+  TrustedDocumentConnection?: TrustedDocumentConnectionResolvers<ContextType>;
+  RegisterTrustedDocumentsPayload?: RegisterTrustedDocumentsPayloadResolvers<ContextType>;
+  RemoveTrustedDocumentsPayload?: RemoveTrustedDocumentsPayloadResolvers<ContextType>;
   WebhookFilter?: WebhookFilterResolvers<ContextType>;
   Webhook?: WebhookResolvers<ContextType>;
   WebhookEdge?: WebhookEdgeResolvers<ContextType>;

@@ -14,6 +14,7 @@ import { scheduleResolvers } from './resolvers/schedules.js';
 import { tenancyResolvers } from './resolvers/tenancy.js';
 import { webhookResolvers } from './resolvers/webhooks.js';
 import { alertResolvers } from './resolvers/alerts.js';
+import { trustedDocumentResolvers } from './resolvers/trusted-documents.js';
 import { DateTime, JSONScalar } from './scalars.js';
 import { loadSchemaDocument } from './sdl.js';
 
@@ -32,6 +33,7 @@ export async function buildSchema(): Promise<GraphQLSchema> {
     ...eventResolvers,
     ...webhookResolvers,
     ...alertResolvers,
+    ...trustedDocumentResolvers,
   ];
   return makeExecutableSchema({
     typeDefs: await loadSchemaDocument(),

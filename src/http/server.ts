@@ -20,12 +20,14 @@ import { opsQueues } from '../ops/queues.js';
 import { createPlayground } from '../playground/index.js';
 import { demoDataDir } from '../demo/data.js';
 import type { Services } from '../services.js';
+import type { Caller } from '../kernel/caller.js';
 import type { Logger } from '../shared/logger.js';
 import { shapeRefusal } from '../graphql/document-shape.js';
 import { ready, type ReadinessChecks } from './readiness.js';
 import { BodyTooLarge, readBody, sendJson } from './respond.js';
 import { attachSubscriptions } from './subscriptions.js';
 import { TEAM_METRICS_PATH, teamMetricsHandler } from './team-metrics.js';
+import { trustedHttpRequest } from './trusted.js';
 
 export type { ReadinessChecks } from './readiness.js';
 
@@ -65,6 +67,8 @@ export async function createHttpServer(services: Services, schema: GraphQLSchema
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
     allowBatchedHttpRequests: false,
+    // Apollo's APQ would let any client register a document: trusted documents replace it (./trusted.ts).
+    persistedQueries: false,
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection: config.INTROSPECTION,
@@ -81,7 +85,7 @@ export async function createHttpServer(services: Services, schema: GraphQLSchema
   let draining = false;
   const slots = new Slots(config.QUERY_CONCURRENCY);
 
-  async function graphql(req: IncomingMessage, res: ServerResponse, requestId: string, url: URL): Promise<void> {
+  async function graphql(req: IncomingMessage, res: ServerResponse, requestId: string, sent: URL): Promise<void> {
     let text: string;
     try {
       text = req.method === 'POST' ? await readBody(req, limit) : '';
@@ -99,6 +103,12 @@ export async function createHttpServer(services: Services, schema: GraphQLSchema
         return sendJson(res, 400, { errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
       }
     }
+    // A hash becomes its team's trusted document; a trustedOnly key's free-form text is refused.
+    const caller = services.tenancy.authenticate(req.headers.authorization);
+    const trusted = await trustedHttpRequest(services, caller, req.method ?? 'GET', sent, body);
+    if ('error' in trusted) return sendJson(res, trusted.status, { errors: [trusted.error] });
+    const { url } = trusted;
+    body = trusted.body;
     // Refused before Apollo parses: graphql-js's recursive parser can overflow the stack on a
     // deeply nested document before its token limit stops it (src/graphql/document-shape.ts).
     const query = req.method === 'GET' ? url.searchParams.get('query') : (body as { query?: unknown } | null | undefined)?.query;
@@ -107,13 +117,13 @@ export async function createHttpServer(services: Services, schema: GraphQLSchema
     // The slot is taken once the body is in: a client sending its body slowly holds none.
     const ticket = await slots.acquire();
     try {
-      await admitted(req, res, requestId, url, body, ticket);
+      await admitted(req, res, requestId, url, body, caller, ticket);
     } finally {
       ticket.release();
     }
   }
 
-  async function admitted(req: IncomingMessage, res: ServerResponse, requestId: string, url: URL, body: unknown, ticket: Ticket): Promise<void> {
+  async function admitted(req: IncomingMessage, res: ServerResponse, requestId: string, url: URL, body: unknown, authenticated: Promise<Caller>, ticket: Ticket): Promise<void> {
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -123,7 +133,7 @@ export async function createHttpServer(services: Services, schema: GraphQLSchema
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest,
       context: async () => {
-        const caller = await services.tenancy.authenticate(req.headers.authorization);
+        const caller = await authenticated;
         await limits.admit(caller, log); // RATE_LIMITED: HTTP 429 + Retry-After
         const teamId = caller.kind === 'key' ? caller.teamId : undefined;
         return createContext(services, caller, requestId, log.child({ requestId, teamId }), ticket);

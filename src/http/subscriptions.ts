@@ -12,6 +12,7 @@ import { metrics } from '../ops/metrics.js';
 import { outcomeOf, recordOperation } from '../graphql/operation-metrics.js';
 import type { Services } from '../services.js';
 import type { Logger } from '../shared/logger.js';
+import { reviveSubscribe, trustedSubscription } from './trusted.js';
 
 export interface Subscriptions {
   /** Closes every socket with 1001 (going away): clients know to reconnect elsewhere. */
@@ -41,6 +42,9 @@ export function attachSubscriptions(server: Server, path: string, schema: GraphQ
         ctx.extra.socket.once('close', () => sockets.delete(ctx.extra.socket));
         return true;
       },
+      // Hashes of trusted documents, as over HTTP (./trusted.ts).
+      jsonMessageReviver: reviveSubscribe,
+      onSubscribe: (ctx, _id, payload) => trustedSubscription(services, ctx.extra.caller, payload, schema),
       context: (ctx, _id, payload) => {
         const caller: Caller = ctx.extra.caller ?? { kind: 'anonymous', reason: 'Not authenticated' };
         const requestId = randomUUID();

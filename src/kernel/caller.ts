@@ -6,7 +6,8 @@ import { requireRole } from './roles.js';
 export type Caller =
   | { kind: 'anonymous'; reason: string }
   | { kind: 'admin-token' }
-  | { kind: 'key'; teamId: string; keyId: string; memberId: string | null; role: Role };
+  /** trustedOnly: the key may run only the team's trusted documents (config TRUSTED_DOCUMENTS). */
+  | { kind: 'key'; teamId: string; keyId: string; memberId: string | null; role: Role; trustedOnly: boolean };
 
 export type KeyCaller = Extract<Caller, { kind: 'key' }>;
 

@@ -36,8 +36,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const hub = new EventHub(bus);
   await hub.start();
   // Revocations reach every process's key cache at once (the cache TTL is the backstop).
+  // Removed trusted documents leave every process's document cache the same way.
   let recheckSockets = async (): Promise<void> => {};
+  let forgetDocuments = (_teamId: string, _hashes: string[]): void => {};
   const forgetKeys = await bus.subscribe((e) => {
+    if (e.type === 'TRUSTED_DOCUMENTS_REMOVED') return forgetDocuments(e.teamId, e.hashes);
     if (e.type !== 'CREDENTIALS_CHANGED') return;
     bumpRevocationEpoch();
     void recheckSockets(); // open subscriptions of a revoked key are closed too
@@ -46,7 +49,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     bus.publish([{ type: 'CREDENTIALS_CHANGED', eventId: `credentials:${randomUUID()}`, teamId }]).catch((err: unknown) =>
       log.error({ err }, 'could not tell other processes about a revocation; their caches expire within seconds'));
   };
-  const services = createServices(config, db, parts.backends, { hub, onEvents: relay.kick, onCredentialsChanged }, { webhooks: parts.webhooks });
+  const onTrustedDocumentsRemoved = (teamId: string, hashes: string[]) => {
+    bus.publish([{ type: 'TRUSTED_DOCUMENTS_REMOVED', eventId: `documents:${randomUUID()}`, teamId, hashes }]).catch((err: unknown) =>
+      log.error({ err }, 'could not tell other processes about removed trusted documents; their caches expire within a minute'));
+  };
+  const services = createServices(config, db, parts.backends, { hub, onEvents: relay.kick, onCredentialsChanged, onTrustedDocumentsRemoved }, { webhooks: parts.webhooks });
+  forgetDocuments = (teamId, hashes) => services.trustedDocuments.forget(teamId, hashes);
   // New points of a team, synced by any process: this process's /metrics/team answer of it is stale.
   const forgetMetrics = await bus.subscribe((e) => {
     const teamId = newPointsOf(e);

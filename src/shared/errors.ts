@@ -20,6 +20,10 @@ export enum ErrorCode {
   UNAVAILABLE = 'UNAVAILABLE',
   /** The backend cannot be called until an operator configures it (e.g. no AWS credentials): retrying will not help. */
   BACKEND_NOT_CONFIGURED = 'BACKEND_NOT_CONFIGURED',
+  /** A request named a trusted document by hash that the caller's team has not registered (Apollo's code). */
+  PERSISTED_QUERY_NOT_FOUND = 'PERSISTED_QUERY_NOT_FOUND',
+  /** A trustedOnly API key sent a document's text: it may send only hashes of its team's trusted documents. */
+  TRUSTED_DOCUMENT_REQUIRED = 'TRUSTED_DOCUMENT_REQUIRED',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 

@@ -1,5 +1,5 @@
-// A bounded cache in use order, shared by the process-wide caches (report documents,
-// team metric expositions).
+// A bounded cache in use order, shared by the process-wide caches (report documents, team
+// metric expositions, trusted GraphQL documents).
 
 /** A Map in use order: a hit moves its key to the end, the oldest key goes first when full. */
 export class Lru<V> {

@@ -15,11 +15,12 @@ export interface KeyForAuth {
   role: Role;
   revokedAt: Date | null;
   lastUsedAt: Date | null;
+  trustedOnly: boolean;
   member: { role: Role } | null;
 }
 
 const KEY_BY_HASH = `
-  SELECT k."id", k."teamId", k."memberId", k."role"::text AS "role", k."revokedAt", k."lastUsedAt", m."role"::text AS "memberRole"
+  SELECT k."id", k."teamId", k."memberId", k."role"::text AS "role", k."revokedAt", k."lastUsedAt", k."trustedOnly", m."role"::text AS "memberRole"
   FROM "ApiKey" k LEFT JOIN "Member" m ON m."id" = k."memberId"
   WHERE k."hash" = $1`;
 
@@ -49,7 +50,7 @@ export const tenancyStorage = {
   team: (db: Db | Tx, id: string) => db.team.findUniqueOrThrow({ where: { id } }),
   updateTeam: (tx: Tx, id: string, data: Prisma.TeamUpdateInput) => tx.team.update({ where: { id }, data }),
 
-  createKey: (tx: Tx, data: { teamId: string; memberId: string | null; name: string; role: Role; prefix: string; hash: string }) =>
+  createKey: (tx: Tx, data: { teamId: string; memberId: string | null; name: string; role: Role; prefix: string; hash: string; trustedOnly?: boolean }) =>
     tx.apiKey.create({ data }),
   key: async (db: Db | Tx, teamId: string, id: string): Promise<ApiKey | null> => (await readRows<ApiKey>(db, KEY, [teamId, id]))[0] ?? null,
   revokeKey: (tx: Tx, id: string, at: Date) => tx.apiKey.update({ where: { id }, data: { revokedAt: at } }),

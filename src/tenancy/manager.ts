@@ -60,7 +60,7 @@ export class TenancyManager {
     // lastUsedAt is kept to the minute: written only on a miss, and only when a minute old.
     if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > 60_000) await storage.touchKey(this.db, key.id, now);
     const role = key.member ? lower(key.role, key.member.role) : key.role;
-    return { kind: 'key', teamId: key.teamId, keyId: key.id, memberId: key.memberId, role };
+    return { kind: 'key', teamId: key.teamId, keyId: key.id, memberId: key.memberId, role, trustedOnly: key.trustedOnly };
   }
 
   async createTeam(input: { slug: string; displayName: string; defaultBackend?: Backend | null }, requestId: string) {
@@ -101,7 +101,7 @@ export class TenancyManager {
     });
   }
 
-  async createApiKey(actor: Actor, input: { name: string; role: Role; memberId?: string | null }) {
+  async createApiKey(actor: Actor, input: { name: string; role: Role; memberId?: string | null; trustedOnly?: boolean | null }) {
     assertValid(checkText('input.name', input.name, 100));
     if (!roleAtLeast(actor.role, input.role)) {
       throw badInput('input.role', `A key with role ${actor.role} cannot create a key with the higher role ${input.role}`);
@@ -117,7 +117,9 @@ export class TenancyManager {
         }
         memberId = member.id;
       }
-      const apiKey = await storage.createKey(tx, { teamId: actor.teamId, memberId, name: input.name.trim(), role: input.role, prefix: key.prefix, hash: key.hash });
+      const apiKey = await storage.createKey(tx, {
+        teamId: actor.teamId, memberId, name: input.name.trim(), role: input.role, prefix: key.prefix, hash: key.hash, trustedOnly: input.trustedOnly ?? false,
+      });
       await recordAudit(tx, actor, { action: 'apiKey.create', targetType: 'ApiKey', targetId: apiKey.id, after: apiKey });
       return { apiKey, secret: key.secret };
     });

@@ -89,6 +89,10 @@ const CASES: AuditCase[] = [
   { mutation: 'testWebhook', action: 'webhook.test', targetType: 'Webhook', targetId: (_d, f) => f.webhooks.webhook.id, before: false, after: true,
     check: (e) => expect(json(e.after)).toMatchObject({ ok: expect.any(Boolean), durationMs: expect.any(Number) }) },
   { mutation: 'deleteWebhook', action: 'webhook.delete', targetType: 'Webhook', targetId: (_d, f) => f.webhooks.webhook.id, before: true, after: false },
+  { mutation: 'registerTrustedDocuments', action: 'trustedDocument.register', targetType: 'TrustedDocument', targetId: (d) => d['registerTrustedDocuments'].documents[0].id, before: false, after: true,
+    check: (e) => expect(json(e.after)).toMatchObject({ sha256: expect.stringMatching(/^[0-9a-f]{64}$/), name: expect.stringMatching(/^Fixture_/) }) },
+  { mutation: 'removeTrustedDocuments', action: 'trustedDocument.remove', targetType: 'TrustedDocument', targetId: (_d, f) => f.trustedDocument.id, before: true, after: false,
+    check: (e, f) => expect(json(e.before).sha256).toBe(f.trustedDocument.hash) },
 ];
 
 /** Keys named `hash` anywhere in a JSON value. */

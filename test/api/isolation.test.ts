@@ -89,6 +89,9 @@ const OTHER_CASES: Record<string, string> = {
   reconcileSchedules: 'B reconciles its own team only; A unchanged (and test/reconcile/api.test.ts)',
   createTeam: 'admin token only; takes no team or id (refused for API keys in the roles tests)',
   issueBreakGlassKey: 'admin token only (refused for API keys in the roles tests and test/http/break-glass.test.ts)',
+  trustedDocuments: 'list',
+  registerTrustedDocuments: 'B acts on its own team only; A unchanged',
+  removeTrustedDocuments: 'takes hashes, not ids: B sending A\'s hash removes nothing of A',
 };
 
 function idOf(a: FullTeam, kind: Kind): string {
@@ -115,6 +118,7 @@ function secretsOf(a: FullTeam): string[] {
     a.baseline.id, a.pendingBaseline.id, a.schedule.id, a.schedule.name, a.stoppedSchedule.id, a.stoppedSchedule.name,
     a.execution.id, ...a.execution.violationIds,
     a.webhooks.webhook.id, a.webhooks.webhook.name, a.webhooks.pausedWebhook.id, a.webhooks.pausedWebhook.name, a.webhooks.deadDelivery.id, a.webhooks.pendingDelivery.id, a.alertMute.id,
+    a.trustedDocument.id, a.trustedDocument.hash,
   ];
 }
 
@@ -241,6 +245,13 @@ describe('tenant isolation', () => {
     const r = await B.team.call(MUTATION_DOCS['reconcileSchedules'] as string, vars['reconcileSchedules']);
     expect(r['reconcileSchedules'].checked).toBe(2);
     expect(env.backends.BUILTIN.calls.slice(calls).filter((c) => c.monitor.teamId !== B.team.id)).toEqual([]);
+    // Trusted documents: B registers for itself, and A's hash names nothing B can remove or run.
+    const reg = await B.team.call(MUTATION_DOCS['registerTrustedDocuments'] as string, vars['registerTrustedDocuments']);
+    expect(reg['registerTrustedDocuments'].added).toBe(1);
+    const removed = await B.team.call(MUTATION_DOCS['removeTrustedDocuments'] as string, { hashes: [A.trustedDocument.hash, A.trustedDocument.hash.toUpperCase(), 'not-a-hash'] });
+    expect(removed['removeTrustedDocuments']).toEqual({ removed: [] });
+    const byHash = await fetch(env.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${B.team.adminKey}` }, body: JSON.stringify({ documentId: `sha256:${A.trustedDocument.hash}` }) });
+    expect(byHash.status).toBe(404);
     expect(await stateOf(A)).toEqual(before);
   });
 
@@ -330,6 +341,7 @@ describe('roles', () => {
       metricSeriesList: `{ metricSeriesList(monitorId: "${F.monitors.DATA_QUALITY.id}", series: [{ feature: "age", metric: "mean" }]) { points { value } } }`,
       violationSummary: '{ violationSummary(groupBy: [DAY]) { groups { count } } }',
       webhooks: '{ webhooks { edges { node { id } } } }', alertMutes: '{ alertMutes { edges { node { id } } } }', webhook: `{ webhook(id: "${F.webhooks.webhook.id}") { id } }`,
+      trustedDocuments: '{ trustedDocuments { edges { node { id } } } }',
     };
     expect(queries.filter((q) => !(q in queryDocs))).toEqual([]);
     const before = await stateOf(F);

@@ -6,7 +6,8 @@ import { NO_RATE_LIMIT, startGatewayWith } from '../hardening/gateway.js';
 import { LOOPBACK_RECEIVERS } from '../webhooks/support.js';
 import { teamRowCounts, testDb } from '../support/db.js';
 import { monitorInput, seed, type TeamFixture } from '../support/seed.js';
-import { ADMIN_TOKEN, fullTeam, hex, MUTATION_DOCS, randomUUID, rootOperations, TEAM_SNAPSHOT, type FullTeam } from './support-ops.js';
+import { ADMIN_TOKEN, fullTeam, hex, MUTATION_DOCS, randomUUID, rootOperations, TEAM_SNAPSHOT, trustedDocumentInput, type FullTeam } from './support-ops.js';
+import { sha256Hex } from '../../src/trusted-documents/manifest.js';
 
 let env: TestGateway;
 const db = testDb();
@@ -159,6 +160,10 @@ const CASES: Case[] = [
   { name: 'redeliverWebhookDeliveries: paused webhook', mutation: 'redeliverWebhookDeliveries', vars: (c) => ({ filter: { webhookId: c.f.webhooks.pausedWebhook.id } }), code: 'CONFLICT', field: 'filter.webhookId', message: /is paused/ },
   { name: 'redeliverWebhookDeliveries: unknown webhook', mutation: 'redeliverWebhookDeliveries', vars: () => ({ filter: { webhookId: randomUUID() } }), code: 'NOT_FOUND', field: 'filter.webhookId', message: /Webhook .* was not found/ },
   { name: 'testWebhook: unknown id', mutation: 'testWebhook', vars: () => ({ id: randomUUID() }), code: 'NOT_FOUND', message: /Webhook .* was not found/ },
+  { name: 'registerTrustedDocuments: hash of another body', mutation: 'registerTrustedDocuments', vars: () => ({ documents: [trustedDocumentInput(), { hash: trustedDocumentInput().hash, body: '{ viewer { role } }' }] }), code: 'BAD_USER_INPUT', field: 'documents[1].hash', message: /is not the sha256 of the body/ },
+  { name: 'registerTrustedDocuments: invalid document', mutation: 'registerTrustedDocuments', vars: () => ({ documents: [{ hash: sha256Hex('{ nope }'), body: '{ nope }' }] }), code: 'BAD_USER_INPUT', field: 'documents[0].body', message: /Cannot query field "nope"/ },
+  { name: 'registerTrustedDocuments: none', mutation: 'registerTrustedDocuments', vars: () => ({ documents: [] }), code: 'BAD_USER_INPUT', field: 'documents', message: /1 to 1000 documents/ },
+  { name: 'removeTrustedDocuments: too many', mutation: 'removeTrustedDocuments', vars: () => ({ hashes: Array.from({ length: 1001 }, (_v, i) => sha256Hex(String(i))) }), code: 'BAD_USER_INPUT', field: 'hashes', message: /at most 1000/ },
 ];
 
 const backendCalls = () => env.backends.BUILTIN.calls.length + env.backends.SAGEMAKER.calls.length;

@@ -5,6 +5,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { MonitorType } from '../../src/kernel/monitor-config.js';
 import { ok, type GqlResult, type TestGateway } from '../support/gateway.js';
 import { seed, type TeamFixture } from '../support/seed.js';
+import { sha256Hex } from '../../src/trusted-documents/manifest.js';
 import { WEBHOOK_FIELDS, webhooksOf, type WebhookFixture } from '../webhooks/fixtures.js';
 
 export const ADMIN_TOKEN = (): string => process.env['ADMIN_TOKEN'] as string;
@@ -52,7 +53,15 @@ export const MUTATION_DOCS: Record<string, string> = {
   testWebhook: 'mutation($id: ID!) { testWebhook(id: $id) { statusCode ok bodyExcerpt error durationMs } }',
   importSageMakerSchedules: 'mutation($teamId: ID!, $dryRun: Boolean) { importSageMakerSchedules(teamId: $teamId, dryRun: $dryRun) { dryRun adopted { name type monitor { id } schedule { id } baseline { id } } skipped { name reason message } } }',
   issueBreakGlassKey: 'mutation($teamId: ID!, $reason: String!) { issueBreakGlassKey(teamId: $teamId, reason: $reason) { apiKey { id role } secret } }',
+  registerTrustedDocuments: 'mutation($documents: [TrustedDocumentInput!]!) { registerTrustedDocuments(documents: $documents) { added documents { id hash name body } } }',
+  removeTrustedDocuments: 'mutation($hashes: [String!]!) { removeTrustedDocuments(hashes: $hashes) { removed } }',
 };
+
+/** A trusted document only this team has (its operation name is unique). */
+export function trustedDocumentInput(): { hash: string; body: string } {
+  const body = `query Fixture_${hex()} { viewer { role } }`;
+  return { hash: sha256Hex(body), body };
+}
 
 /** Mutations only the gateway's admin token may call (API keys are UNAUTHENTICATED). */
 export const ADMIN_TOKEN_MUTATIONS = ['createTeam', 'issueBreakGlassKey'];
@@ -128,6 +137,8 @@ export interface FullTeam {
   webhooks: WebhookFixture;
   /** A mute of the MODEL_QUALITY monitor, for an hour. */
   alertMute: { id: string };
+  /** A registered trusted document. */
+  trustedDocument: { id: string; hash: string };
 }
 
 /** A team with one object of every kind. */
@@ -147,7 +158,9 @@ export async function fullTeam(env: TestGateway): Promise<FullTeam> {
   const key = await team.createKey('EDITOR');
   const webhooks = await webhooksOf(env, team);
   const mute = await team.call(MUTATION_DOCS['muteAlerts'] as string, { input: { monitorId: monitors.MODEL_QUALITY.id, until: new Date(Date.now() + 3_600_000).toISOString(), reason: 'fixture' } });
-  return { alertMute: { id: mute['muteAlerts'].id }, team, monitors, baseline, pendingBaseline: { id: pending['requestBaseline'].id }, schedule, stoppedSchedule, execution, member: { id: m['addMember'].id, email }, key, webhooks };
+  const doc = await team.call(MUTATION_DOCS['registerTrustedDocuments'] as string, { documents: [trustedDocumentInput()] });
+  const trustedDocument = { id: doc['registerTrustedDocuments'].documents[0].id, hash: doc['registerTrustedDocuments'].documents[0].hash };
+  return { trustedDocument, alertMute: { id: mute['muteAlerts'].id }, team, monitors, baseline, pendingBaseline: { id: pending['requestBaseline'].id }, schedule, stoppedSchedule, execution, member: { id: m['addMember'].id, email }, key, webhooks };
 }
 
 /** Variables with which each mutation would succeed for the team of `f` (by an ADMIN key). */
@@ -186,6 +199,8 @@ export function validVars(f: FullTeam): Record<string, Record<string, unknown>> 
     // Succeeds on a team with SageMaker settings and a SageMaker backend (test/sagemaker/import.test.ts).
     importSageMakerSchedules: { teamId: f.team.id, dryRun: true },
     issueBreakGlassKey: { teamId: f.team.id, reason: 'locked out, ticket OPS-1' },
+    registerTrustedDocuments: { documents: [trustedDocumentInput()] },
+    removeTrustedDocuments: { hashes: [f.trustedDocument.hash] },
   };
 }
 
@@ -200,4 +215,5 @@ export const TEAM_SNAPSHOT = `{
   webhooks(first: 100) { edges { node { ${WEBHOOK_FIELDS} updatedAt } } }
   executions(first: 100) { edges { node { id status violations { id featureName checkType } } } }
   violations(first: 100) { edges { node { id } } }
+  trustedDocuments(first: 100) { edges { node { id hash body } } }
 }`;

@@ -24,6 +24,9 @@ const MANUAL: Record<string, string> = {
   ViolationSummary: 'built by Query.violationSummary, whose one statement counts the caller\'s team only; filtered by A\'s monitor id it counts nothing (test/api/isolation.test.ts, list filters); its groups\' monitors load through the team-scoped loader',
   'Execution.featureStatistics': 'reads the parent execution (already the caller\'s) and the active baseline of that execution\'s own monitor; it takes a feature name, no id',
   FeatureComparison: 'built whole by Execution.featureStatistics from the parent execution\'s report and its monitor\'s baseline: values, not loaded relations',
+  TrustedDocument: 'reached here through Query.trustedDocuments (the caller\'s team only); run by hash only within the caller\'s team (test/api/trusted-documents.test.ts: another team\'s hash is PERSISTED_QUERY_NOT_FOUND)',
+  RegisterTrustedDocumentsPayload: 'a mutation\'s answer: the documents the caller registered for its own team (test/api/isolation.test.ts, mutations without an id)',
+  RemoveTrustedDocumentsPayload: 'a mutation\'s answer: hashes removed from the caller\'s own team only; A\'s hashes sent by B remove nothing (test/api/isolation.test.ts)',
 };
 
 interface Target {
@@ -88,7 +91,7 @@ function targets(schema: ReturnType<typeof buildClientSchema>): { found: Target[
 
 function secretsOf(a: FullTeam): string[] {
   return [a.team.id, a.team.slug, a.team.adminKeyId, a.key.id, a.member.id, a.member.email, ...Object.values(a.monitors).flatMap((m) => [m.id, m.name]),
-    a.baseline.id, a.pendingBaseline.id, a.schedule.id, a.schedule.name, a.stoppedSchedule.id, a.execution.id, ...a.execution.violationIds];
+    a.baseline.id, a.pendingBaseline.id, a.schedule.id, a.schedule.name, a.stoppedSchedule.id, a.execution.id, ...a.execution.violationIds, a.trustedDocument.id, a.trustedDocument.hash];
 }
 
 describe('object field isolation', () => {

@@ -3,7 +3,7 @@
 import { KeyCache, bumpRevocationEpoch } from '../../src/tenancy/key-cache.js';
 import type { Caller } from '../../src/kernel/caller.js';
 
-const caller = (role: 'VIEWER' | 'ADMIN' = 'ADMIN'): Caller => ({ kind: 'key', teamId: 't', keyId: 'k', memberId: null, role });
+const caller = (role: 'VIEWER' | 'ADMIN' = 'ADMIN'): Caller => ({ kind: 'key', teamId: 't', keyId: 'k', memberId: null, role, trustedOnly: false });
 
 describe('KeyCache', () => {
   it('answers from memory until the TTL, then asks again', async () => {

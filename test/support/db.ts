@@ -9,10 +9,10 @@ export function testDb(): Db {
 /** Rows of every team-owned table for one team, to prove a refused change wrote nothing. */
 export async function teamRowCounts(db: Db, teamId: string): Promise<Record<string, number>> {
   const where = { where: { teamId } };
-  const [members, apiKeys, monitors, baselines, schedules, executions, violations, auditEvents, webhooks, webhookDeliveries] = await Promise.all([
+  const [members, apiKeys, monitors, baselines, schedules, executions, violations, auditEvents, webhooks, webhookDeliveries, trustedDocuments] = await Promise.all([
     db.member.count(where), db.apiKey.count(where), db.monitor.count(where), db.baseline.count(where),
     db.schedule.count(where), db.execution.count(where), db.violation.count(where), db.auditEvent.count(where),
-    db.webhookChannel.count(where), db.webhookDelivery.count(where),
+    db.webhookChannel.count(where), db.webhookDelivery.count(where), db.trustedDocument.count(where),
   ]);
-  return { members, apiKeys, monitors, baselines, schedules, executions, violations, auditEvents, webhooks, webhookDeliveries };
+  return { members, apiKeys, monitors, baselines, schedules, executions, violations, auditEvents, webhooks, webhookDeliveries, trustedDocuments };
 }
