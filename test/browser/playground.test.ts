@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { metrics } from '../../src/ops/metrics.js';
-import { playgroundLink } from '../../src/webhooks/links.js';
+import { playgroundLink } from '../../src/shared/page-links.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { seed, type TeamFixture } from '../support/seed.js';
 
