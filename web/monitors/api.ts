@@ -63,7 +63,7 @@ export class Api {
     });
     return this.ws.subscribe<T>({ query, variables }, {
       next: (value) => {
-        if (value.data) next(value.data);
+        if (value.data !== null && value.data !== undefined) next(value.data);
       },
       error: (error) => failed(Array.isArray(error) ? String((error as ApiErrorItem[])[0]?.message) : error instanceof Error ? error.message : 'the live connection closed'),
       complete: () => undefined,

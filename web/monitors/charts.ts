@@ -13,6 +13,12 @@ const GREY = '#94a3b8';
 
 const width = (el: HTMLElement) => Math.max(260, el.clientWidth - 4);
 
+/** Room on both sides of the first and last run, so their markers are drawn whole. */
+const timeRange = (_u: uPlot, min: number, max: number): uPlot.Range.MinMax => {
+  const pad = max > min ? (max - min) * 0.03 : 1800;
+  return [min - pad, max + pad];
+};
+
 /** A trend figure, appended to `parent` (which must be in the document: the chart takes its width). */
 export function trendChart(parent: HTMLElement, title: string, s: Series, violations: readonly Point[]): HTMLElement {
   const marked = new Set(violations.map((p) => p.executionId));
@@ -42,6 +48,7 @@ export function trendChart(parent: HTMLElement, title: string, s: Series, violat
     height: 170,
     legend: { show: false },
     cursor: { drag: { x: false, y: false } },
+    scales: { x: { time: true, range: timeRange } },
     series: [
       {},
       { label: s.metric, stroke: BLUE, width: 2, points: { show: true, size: 4, fill: BLUE } },
@@ -68,11 +75,15 @@ export function barChart(parent: HTMLElement, title: string, labels: readonly st
   const xs = labels.map((_, i) => i);
   const fmt = (v: number) => (unit === 'fraction' ? `${Math.round(v * 100)}%` : num(v));
   const max = Math.max(...sides.flatMap((s) => s.values), 0);
+  const w = width(figure);
+  // Labels turn when they would not fit their slot side by side (about 7 px a character).
+  const turned = Math.max(...labels.map((l) => l.length)) * 7 > (w - 60) / Math.max(1, labels.length);
   new uPlot({
-    width: width(figure),
+    width: w,
     height: 200,
     legend: { show: false },
     cursor: { show: false },
+    padding: [8, 24, 0, 0],
     scales: { x: { time: false, range: [-0.6, labels.length - 0.4] }, y: { range: [0, max > 0 ? max * 1.1 : 1] } },
     series: [
       {},
@@ -80,7 +91,7 @@ export function barChart(parent: HTMLElement, title: string, labels: readonly st
       { label: sides[1].label, stroke: BLUE, fill: BLUE, width: 0, paths: bars({ size: [0.4, 40], align: 1 }), points: { show: false } },
     ],
     axes: [
-      { stroke: '#475569', grid: { show: false }, splits: () => xs, values: (_u, ticks) => ticks.map((i) => labels[i] ?? ''), rotate: labels.length > 5 ? -30 : 0, size: labels.length > 5 ? 64 : 30, font: '11px system-ui, sans-serif' },
+      { stroke: '#475569', grid: { show: false }, splits: () => xs, values: (_u, ticks) => ticks.map((i) => labels[i] ?? ''), rotate: turned ? -30 : 0, size: turned ? 70 : 30, font: '11px system-ui, sans-serif' },
       { stroke: '#475569', size: 48, grid: { stroke: '#e2e8f0' }, values: (_u, ticks) => ticks.map(fmt) },
     ],
   }, [xs, sides[0].values, sides[1].values], figure);

@@ -123,7 +123,7 @@ export function listPage(ctx: PageContext): () => void {
     h('div', { class: 'toolbar' }, h('h1', {}, 'Monitors'), select('health', 'Health', Object.fromEntries(HEALTH.map((s) => [s, s.replace('_', ' ')]))), select('type', 'Type', TYPE_LABELS), text, live),
     counts,
     h('table', { class: 'monitors' },
-      h('thead', {}, h('tr', {}, ...['Monitor', 'Type', 'Endpoint', 'Health', 'Open violations', 'Last run', 'Next run'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('thead', {}, h('tr', {}, ...['Monitor', 'Type', 'Endpoint', 'Health', 'Open violations', 'Last run', 'Next run'].map((t) => h('th', { scope: 'col', class: t === 'Open violations' ? 'n' : null }, t)))),
       tbody),
   );
   loadAll().then(() => {

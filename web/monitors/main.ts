@@ -21,9 +21,9 @@ export interface PageContext {
   api: Api;
   config: PagesConfig;
   root: HTMLElement;
-  fail(error: unknown): void;
+  fail: (error: unknown) => void;
   /** Marks the page drawn with its data (the browser test waits for it; first paint is measured to it). */
-  drawn(page: string): void;
+  drawn: (page: string) => void;
 }
 
 const config = JSON.parse(document.getElementById('pages-config')?.textContent ?? '{}') as PagesConfig;

@@ -45,7 +45,7 @@ const section = (title: string, note: string, ...children: HTMLElement[]) =>
 
 function header(m: MonitorData, runs: readonly Run[]): HTMLElement {
   const last = runs.find((r) => r.endedAt !== null);
-  const fact = (term: string, ...value: Array<Node | string>) => [h('dt', {}, term), h('dd', {}, ...value)];
+  const fact = (term: string, ...value: Array<Node | string>) => [h('div', {}, h('dt', {}, term), h('dd', {}, ...value))];
   return h('div', { class: 'monitor-head' },
     h('p', {}, h('a', { href: MONITORS_PATH, 'data-route': '' }, '← All monitors')),
     h('h1', {}, m.name, ' ', badge(m.health.status)),
@@ -96,7 +96,7 @@ export function monitorPage(ctx: PageContext, id: string): () => void {
     if (m.type === 'DATA_QUALITY') {
       ctx.root.append(section('Baseline against the latest run', latest ? `Share of records per bucket: baseline v${m.activeBaseline?.version ?? '?'} (grey) and the run of ${when(latest.scheduledTime)} (blue).` : 'No finished run with a report yet.', comparisons));
       features.forEach((name, i) => {
-        const f = details.run?.[`f${i}`] as Compared | undefined;
+        const f = details.run?.[`f${i}`];
         const c = f ? compareDistributions(f.baseline, f.current) : null;
         if (c) barChart(comparisons, `${name} (${c.kind})`, c.labels, [{ label: 'baseline', values: c.baseline }, { label: 'latest run', values: c.current }], 'fraction', { 'data-feature': name, 'data-kind': c.kind });
       });

@@ -22,9 +22,9 @@ const duration = (r: Run): string => {
 };
 
 function violationsCell(r: Run): HTMLElement {
-  if (r.violations.length === 0) return h('td', { class: 'n' }, '0');
+  if (r.violations.length === 0) return h('td', {}, '0');
   const checks = [...new Set(r.violations.map((v) => v.featureName ? `${v.featureName}: ${v.checkType}` : v.checkType))];
-  return h('td', { class: 'n bad', title: r.violations.map((v) => v.description).join('\n') }, `${r.violations.length}`, h('small', {}, ` ${checks.slice(0, 3).join(', ')}${checks.length > 3 ? ', …' : ''}`));
+  return h('td', { class: 'bad', title: r.violations.map((v) => v.description).join('\n') }, `${r.violations.length}`, h('small', {}, ` ${checks.slice(0, 3).join(', ')}${checks.length > 3 ? ', …' : ''}`));
 }
 
 export function runsTable(runs: readonly Run[]): HTMLElement {
