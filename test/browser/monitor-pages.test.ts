@@ -147,7 +147,7 @@ maybe('monitor pages on the demo', () => {
         expect(await page.locator('figure.bars[data-feature] canvas').count()).toBe(drawnFigures.length);
         const timing = await paintTimes();
         console.info(`monitor page (${drawnFigures.length} trends, ${await bars.count()} distributions): first contentful paint ${Math.round(timing.fcp)} ms, charts drawn ${Math.round(timing.drawn)} ms after navigation`);
-        await page.screenshot({ path: 'test-output/monitor-page.png', fullPage: true });
+        await page.screenshot({ path: 'test-output/monitor-page.png', fullPage: true, clip: { x: 0, y: 0, width: 1400, height: 1450 } }); // the trends and the distributions
       }
       if (m.type === 'MODEL_EXPLAINABILITY') {
         expect([...kinds].every((k) => k.startsWith('ndcg'))).toBe(true);

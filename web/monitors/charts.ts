@@ -28,7 +28,7 @@ export function trendChart(parent: HTMLElement, title: string, s: Series, violat
     'data-points': s.points.length, 'data-violations': violations.length, 'data-threshold': s.threshold ?? '',
   },
   h('figcaption', {}, h('strong', {}, title), h('span', { class: 'facts' },
-    `${s.points.length} points · `, h('span', { class: violations.length > 0 ? 'bad' : '' }, `${violations.length} violations`),
+    `${s.points.length} points · `, h('span', { class: violations.length > 0 ? 'bad' : '' }, `${violations.length} violation${violations.length === 1 ? '' : 's'}`),
     s.threshold === null ? ' · no threshold' : ` · threshold ${num(s.threshold)} (breach ${side})`,
     s.points.length > 0 ? ` · latest ${num(s.points[s.points.length - 1]!.value)}` : '')));
   parent.append(figure);
@@ -76,14 +76,14 @@ export function barChart(parent: HTMLElement, title: string, labels: readonly st
   const fmt = (v: number) => (unit === 'fraction' ? `${Math.round(v * 100)}%` : num(v));
   const max = Math.max(...sides.flatMap((s) => s.values), 0);
   const w = width(figure);
-  // Labels turn when they would not fit their slot side by side (about 7 px a character).
-  const turned = Math.max(...labels.map((l) => l.length)) * 7 > (w - 60) / Math.max(1, labels.length);
+  // Labels turn when they would not fit their slot side by side (about 8 px a character, with a gap).
+  const turned = (Math.max(...labels.map((l) => l.length)) + 1) * 8 > (w - 60) / Math.max(1, labels.length);
   new uPlot({
     width: w,
     height: 200,
     legend: { show: false },
     cursor: { show: false },
-    padding: [8, 24, 0, 0],
+    padding: [8, turned ? 44 : 16, 0, 0], // a turned label runs on to the right of its bar
     scales: { x: { time: false, range: [-0.6, labels.length - 0.4] }, y: { range: [0, max > 0 ? max * 1.1 : 1] } },
     series: [
       {},

@@ -27,6 +27,13 @@ function violationsCell(r: Run): HTMLElement {
   return h('td', { class: 'bad', title: r.violations.map((v) => v.description).join('\n') }, `${r.violations.length}`, h('small', {}, ` ${checks.slice(0, 3).join(', ')}${checks.length > 3 ? ', …' : ''}`));
 }
 
+/** Runs listed at once; the older ones fold under a summary. */
+const FIRST_ROWS = 20;
+
+const table = (rows: HTMLElement[]) => h('table', { class: 'runs' },
+  h('thead', {}, h('tr', {}, ...['Scheduled', 'Status', 'Took', 'Violations', 'Failure reason', 'Open in playground'].map((t) => h('th', { scope: 'col' }, t)))),
+  h('tbody', {}, ...rows));
+
 export function runsTable(runs: readonly Run[]): HTMLElement {
   const origin = window.location.origin;
   const rows = runs.map((r) => {
@@ -42,7 +49,8 @@ export function runsTable(runs: readonly Run[]): HTMLElement {
         r.reportUri ? h('a', { href: links.report, title: 'Its report (Execution.report) in the playground' }, 'report') : null),
     );
   });
-  return h('table', { class: 'runs' },
-    h('thead', {}, h('tr', {}, ...['Scheduled', 'Status', 'Took', 'Violations', 'Failure reason', 'Open in playground'].map((t) => h('th', { scope: 'col' }, t)))),
-    h('tbody', {}, ...(rows.length > 0 ? rows : [h('tr', {}, h('td', { colspan: 6, class: 'empty' }, 'No runs yet.'))])));
+  if (rows.length === 0) return table([h('tr', {}, h('td', { colspan: 6, class: 'empty' }, 'No runs yet.'))]);
+  const older = rows.slice(FIRST_ROWS);
+  return h('div', {}, table(rows.slice(0, FIRST_ROWS)),
+    older.length > 0 ? h('details', {}, h('summary', {}, `${older.length} older runs`), table(older)) : null);
 }
