@@ -27,7 +27,7 @@ const layers = [
   { name: 'services', folders: ['services.ts'], holds: 'the managers of every domain, as one object' },
   { name: 'graphql', folders: ['graphql'], holds: 'schema, resolvers (a file per domain), context, loaders, executor' },
   { name: 'demo', folders: ['demo'], holds: "the demo's data and seed" },
-  { name: 'playground', folders: ['playground'], holds: 'the GraphiQL playground' },
+  { name: 'pages', folders: ['playground', 'pages'], holds: 'the pages the gateway serves: the GraphiQL playground, the monitor pages' },
   { name: 'edge', folders: ['http', 'startup'], holds: 'the HTTP and WebSocket server; start-up checks' },
   { name: 'runtime', folders: ['runtime'], holds: 'the composition root: builds a gateway or a worker' },
   { name: 'entry', folders: ['main.ts', 'worker.ts'], holds: 'the processes: npm start, npm run worker' },

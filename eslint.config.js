@@ -36,11 +36,11 @@ export default defineConfig(
     },
   },
   {
-    // In src/, scripts/ and the packages a condition must say what it tests when a value can be 0 or NaN (nullable
+    // In src/, scripts/, web/ and the packages a condition must say what it tests when a value can be 0 or NaN (nullable
     // numbers and enums) or when it is `any`: `if (count)` hides the zero case. Nullable strings and
     // booleans stay allowed: `if (name)` treating '' like missing and `if (opt?.flag)` are the intent
     // throughout. Off in test/, where JSON responses are `any` and a wrong condition fails the test anyway.
-    files: ['src/**/*.ts', 'scripts/**/*.ts', 'packages/*/src/**/*.ts'],
+    files: ['src/**/*.ts', 'scripts/**/*.ts', 'packages/*/src/**/*.ts', 'web/**/*.ts'],
     rules: {
       '@typescript-eslint/strict-boolean-expressions': ['error', {
         allowString: true, allowNumber: true, allowNullableObject: true,

@@ -1,7 +1,8 @@
 // The gateway's HTTP server: GraphQL at /graphql (Apollo Server through its
 // framework-neutral executeHTTPGraphQLRequest; subscriptions over graphql-ws on the same
-// path; the GraphiQL playground for browsers), /healthz, /readyz, Prometheus /metrics, a
-// team's monitor metrics at /metrics/team and bull-board at /admin/queues.
+// path; the GraphiQL playground for browsers), the monitor pages at /monitors, /healthz,
+// /readyz, Prometheus /metrics, a team's monitor metrics at /metrics/team and bull-board at
+// /admin/queues.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { ApolloServer, HeaderMap } from '@apollo/server';
@@ -18,6 +19,7 @@ import { operationsPlugin, outcomeOf, recordOperation, wasCounted } from '../gra
 import { metricsText, registry } from '../ops/metrics.js';
 import { opsQueues } from '../ops/queues.js';
 import { createPlayground } from '../playground/index.js';
+import { createMonitorPages } from '../pages/index.js';
 import { demoDataDir } from '../demo/data.js';
 import type { Services } from '../services.js';
 import type { Caller } from '../kernel/caller.js';
@@ -39,7 +41,7 @@ export interface GatewayHttp {
   apollo: ApolloServer<GraphQLContext>;
   /** Re-checks the key of every open WebSocket; revoked ones are closed with 4403. Should not throw. */
   recheckSockets: () => Promise<void>;
-  /** Presets another API key in the playground's headers editor (e.g. the demo team's new key). */
+  /** Presets another API key in the playground's headers editor and the monitor pages (e.g. the demo team's new key). */
   setPlaygroundKey: (key: string | undefined) => void;
   /**
    * Graceful stop: /readyz answers 503, no new connections are accepted, WebSockets are
@@ -80,6 +82,7 @@ export async function createHttpServer(services: Services, schema: GraphQLSchema
   await apollo.start();
   const limit = config.MAX_BODY_BYTES;
   const playground = createPlayground({ endpoint: GRAPHQL_PATH, apiKey: config.PLAYGROUND_API_KEY, demoDataDir: demoDataDir(config) });
+  const pages = createMonitorPages({ endpoint: GRAPHQL_PATH, apiKey: config.PLAYGROUND_API_KEY, log });
   const queues = opsQueues(config);
   const adminQueues = adminQueuesHandler(queues, (header) => services.tenancy.authenticate(header), config.ADMIN_QUEUES_TEAM_ID);
   let draining = false;
@@ -176,7 +179,7 @@ export async function createHttpServer(services: Services, schema: GraphQLSchema
       if (url.pathname === '/metrics' && req.method === 'GET') return metrics(res);
       if (url.pathname === TEAM_METRICS_PATH) return teamMetricsHandler(services, req, res);
       if (isAdminQueuesPath(url.pathname)) return adminQueues(req, res, url);
-      if (playground.handle(req, res, url)) return;
+      if (playground.handle(req, res, url) || pages.handle(req, res, url)) return;
       sendJson(res, 404, { error: `Nothing at ${url.pathname}; the API is at ${GRAPHQL_PATH}` });
     };
     handle().catch((error: unknown) => {
@@ -206,7 +209,10 @@ export async function createHttpServer(services: Services, schema: GraphQLSchema
     server,
     apollo,
     recheckSockets: () => subscriptions.recheck().catch((err: unknown) => log.error({ err }, 'could not re-check WebSocket keys')),
-    setPlaygroundKey: playground.setApiKey,
+    setPlaygroundKey: (key) => {
+      playground.setApiKey(key);
+      pages.setApiKey(key);
+    },
     stop,
   };
 }

@@ -1,21 +1,12 @@
 // The playground's static files: GraphiQL, React and the graphql-ws client from the
 // installed npm packages (never a CDN), read once into memory, plus the page's script.
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { asset, CSS, JS, type Asset } from '../shared/static-assets.js';
 import { PLAYGROUND_SCRIPT } from './client-script.js';
 
 export const ASSETS_PATH = '/playground/assets';
-
-export interface Asset {
-  body: Buffer;
-  contentType: string;
-  etag: string;
-}
-
-const JS = 'text/javascript; charset=utf-8';
-const CSS = 'text/css; charset=utf-8';
 
 /** Served name → [package, file inside the package]. Load order of the scripts matters. */
 const FILES: Record<string, [string, string, string]> = {
@@ -29,7 +20,7 @@ const FILES: Record<string, [string, string, string]> = {
 export const SCRIPTS = ['react.js', 'react-dom.js', 'graphiql.js', 'graphql-ws.js', 'playground.js'];
 export const STYLES = ['graphiql.css', 'playground.css'];
 
-const PAGE_CSS = 'html, body, #graphiql { height: 100%; margin: 0; }\n';
+const PAGE_CSS = 'html, body, #graphiql { height: 100%; margin: 0; }\n.monitor-pages-link { font-size: 14px; white-space: nowrap; }\n';
 
 /** The package's directory, looked up like Node's resolution (its `exports` hide the UMD files). */
 function packageDir(name: string): string {
@@ -39,12 +30,6 @@ function packageDir(name: string): string {
   }
   throw new Error(`The playground needs the npm package ${name}; run npm install`);
 }
-
-const asset = (body: Buffer, contentType: string): Asset => ({
-  body,
-  contentType,
-  etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
-});
 
 let loaded: Map<string, Asset> | undefined;
 

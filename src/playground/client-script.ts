@@ -4,7 +4,8 @@
 // the page's <script type="application/json" id="playground-config"> and expects the
 // UMD globals React, ReactDOM, GraphiQL and graphqlWs loaded before it.
 //
-// A URL's ?query= and ?variables= open in a tab of their own (links from webhook digests).
+// A URL's ?query= and ?variables= open in a tab of their own (links from webhook digests
+// and the monitor pages). The logo's place links to the monitor pages.
 //
 // Queries and mutations go over HTTP POST with the headers editor's headers. Subscriptions
 // go over graphql-ws on the same path, with the headers editor's Authorization as
@@ -115,6 +116,8 @@ export const PLAYGROUND_SCRIPT = String.raw`(function () {
     props.variables = variables || undefined;
     props.headers = config.headers;
   }
-  ReactDOM.createRoot(document.getElementById('graphiql')).render(React.createElement(GraphiQL, props));
+  // The logo's corner links to the monitor pages (charts of the same API).
+  var monitorsLink = React.createElement('a', { className: 'monitor-pages-link', href: config.monitorsPath }, 'Monitor pages →');
+  ReactDOM.createRoot(document.getElementById('graphiql')).render(React.createElement(GraphiQL, props, React.createElement(GraphiQL.Logo, null, monitorsLink)));
 })();
 `;

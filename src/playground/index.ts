@@ -6,36 +6,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ASSETS_PATH, SCRIPTS, STYLES, playgroundAssets } from './assets.js';
 import { exampleTabs, type ExampleTab } from './examples.js';
-
-export const PLAYGROUND_PATH = '/playground';
+import { MONITORS_PATH, PLAYGROUND_PATH } from '../shared/page-links.js';
+import { scriptJson, sendPage, serveAsset } from '../shared/static-assets.js';
 
 const KEY_PLACEHOLDER = '<API key>';
-
-/** Same origin only: no CDN, no inline script, no framing. */
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
-
-const SECURITY_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
 
 /** A browser navigating to the GraphQL URL (not a GET query, which still gets JSON). */
 export function wantsPlayground(req: IncomingMessage, url: URL): boolean {
   return req.method === 'GET' && (req.headers.accept ?? '').includes('text/html') && !url.searchParams.has('query');
 }
 
-/** JSON inside <script>: `<` escaped so no string can close the element. */
-const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
-
 function page(endpoint: string, apiKey: string | undefined, tabs: ExampleTab[]): string {
-  const config = { endpoint, headers: JSON.stringify({ authorization: `Bearer ${apiKey ?? KEY_PLACEHOLDER}` }, null, 2), tabs };
+  const config = { endpoint, monitorsPath: MONITORS_PATH, headers: JSON.stringify({ authorization: `Bearer ${apiKey ?? KEY_PLACEHOLDER}` }, null, 2), tabs };
   return [
     '<!doctype html>',
     '<html lang="en">',
@@ -68,24 +50,10 @@ export function createPlayground(options: { endpoint: string; apiKey: string | u
   const assets = playgroundAssets(); // read at start: a missing package fails the start, not a visit
   let apiKey = options.apiKey;
   const handle = (req: IncomingMessage, res: ServerResponse, url: URL): boolean => {
+    if (serveAsset(req, res, url, ASSETS_PATH, assets)) return true;
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-    if (url.pathname.startsWith(`${ASSETS_PATH}/`)) {
-      const file = assets.get(url.pathname.slice(ASSETS_PATH.length + 1));
-      if (!file) return false;
-      if (req.headers['if-none-match'] === file.etag) {
-        res.writeHead(304, { etag: file.etag });
-        res.end();
-        return true;
-      }
-      res.writeHead(200, { 'content-type': file.contentType, 'content-length': file.body.length, etag: file.etag, 'cache-control': 'public, max-age=3600', ...SECURITY_HEADERS });
-      res.end(req.method === 'HEAD' ? undefined : file.body);
-      return true;
-    }
     if (url.pathname !== PLAYGROUND_PATH && !(url.pathname === options.endpoint && wantsPlayground(req, url))) return false;
-    const html = Buffer.from(page(options.endpoint, apiKey, tabs));
-    // no-store: the page carries an API key.
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': html.length, 'cache-control': 'no-store', 'content-security-policy': CSP, ...SECURITY_HEADERS });
-    res.end(req.method === 'HEAD' ? undefined : html);
+    sendPage(req, res, 200, page(options.endpoint, apiKey, tabs));
     return true;
   };
   return { handle, setApiKey: (key) => void (apiKey = key) };

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { Config } from '../config.js';
 import type { Services } from '../services.js';
 import type { Logger } from '../shared/logger.js';
-import { PLAYGROUND_PATH } from '../playground/index.js';
+import { PLAYGROUND_PATH } from '../shared/page-links.js';
 import { DEMO_TEAM, createDemoTeam, populateDemo } from '../demo/seed.js';
 import type { QueueRun } from '../demo/history.js';
 import { BullMqQueue } from '../jobs/bullmq-driver.js';

@@ -3,7 +3,7 @@
 // Pure: the fan-out (alerting.ts) decides what is muted and what is a repeat.
 import { z } from 'zod';
 import type { ExecutionStatusChanged } from '../events/types.js';
-import { executionLinks } from './links.js';
+import { executionLinks } from '../shared/page-links.js';
 
 export const DIGEST_EVENT_TYPE = 'EXECUTION_DIGEST';
 /** Violations listed by name in a digest; the others are counted. */

@@ -1,12 +1,12 @@
 // The playground in a real browser (Debian's chromium driven by playwright-core), with
 // every request off the gateway's origin blocked: the page loads from the gateway alone,
-// runs a query over HTTP, opens a query linked in its URL, and shows the violationDetected events pushed over graphql-ws as a
+// runs a query over HTTP, links to the monitor pages, opens a query linked in its URL, and shows the violationDetected events pushed over graphql-ws as a
 // log, newest first.
 // Leaves a screenshot in test-output/playground.png.
 import { existsSync, mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { metrics } from '../../src/ops/metrics.js';
-import { playgroundLink } from '../../src/webhooks/links.js';
+import { playgroundLink } from '../../src/shared/page-links.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { seed, type TeamFixture } from '../support/seed.js';
 
@@ -59,6 +59,10 @@ maybe('GraphiQL playground at GET /graphql', () => {
     await page.waitForSelector('.graphiql-container', { timeout: 15_000 });
     await page.getByRole('button', { name: 'Headers' }).click().catch(() => undefined);
     expect(await page.locator('.graphiql-editor-tool').innerText()).toContain(`Bearer ${team.adminKey}`);
+    // The logo's corner links to the monitor pages.
+    const monitorsLink = page.getByRole('link', { name: 'Monitor pages →' });
+    expect(await monitorsLink.isVisible()).toBe(true);
+    expect(await monitorsLink.getAttribute('href')).toBe('/monitors');
     await page.locator('.graphiql-execute-button').click();
     await waitForResult('"role": "ADMIN"');
     expect(await result()).toContain(`"slug": "${team.slug}"`);

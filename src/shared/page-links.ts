@@ -1,6 +1,7 @@
-// Links of alert messages back into the gateway: the playground (PLAYGROUND_PATH under
-// PUBLIC_URL) opened with a query and its variables in the URL (?query=…&variables=…,
-// GraphiQL's convention), so a reader lands on the run with one click and their API key.
+// The gateway's pages and links into them: the playground (PLAYGROUND_PATH under a public
+// URL) opened with a query and its variables in the URL (?query=…&variables=…, GraphiQL's
+// convention), so a reader lands on the run with one click and their API key. Alert messages
+// (webhooks) and the monitor pages (web/monitors, in the browser) link so. Pure: no Node API.
 
 const EXECUTION_QUERY = `query Execution($id: ID!) {
   execution(id: $id) {
@@ -17,8 +18,11 @@ const REPORT_QUERY = `query ExecutionReport($id: ID!) {
   }
 }`;
 
-/** The playground page (src/playground serves it at /playground). */
-const PLAYGROUND_PATH = '/playground';
+/** The playground page (src/playground serves it). */
+export const PLAYGROUND_PATH = '/playground';
+
+/** The monitor pages (src/pages serves them): the list here, one monitor at MONITORS_PATH/<id>. */
+export const MONITORS_PATH = '/monitors';
 
 export function playgroundLink(publicUrl: string, query: string, variables: Record<string, unknown>): string {
   const params = new URLSearchParams({ query, variables: JSON.stringify(variables) });
