@@ -324,7 +324,7 @@ export type Mutation = {
    * At most 1000 at once; nothing is registered when one is refused.
    */
   registerTrustedDocuments: RegisterTrustedDocumentsPayload;
-  /** ADMIN. Audited (trustedDocument.remove). Clients sending these hashes get PERSISTED_QUERY_NOT_FOUND from then on. */
+  /** ADMIN. Audited (trustedDocument.remove). Clients sending these hashes get PERSISTED_QUERY_NOT_FOUND from then on. Hashes of no document of the team are ignored; one that is not a sha256 (64 hex digits, or sha256:<hex>) is BAD_USER_INPUT on hashes[i], and nothing is removed. */
   removeTrustedDocuments: RemoveTrustedDocumentsPayload;
   /** EDITOR. */
   createWebhook: CreateWebhookPayload;

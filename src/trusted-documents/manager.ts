@@ -103,10 +103,14 @@ export class TrustedDocumentManager {
     return { documents: checked.map((d) => byHash.get(d.hash) as TrustedDocument), added: rows.added };
   }
 
-  /** Removes the team's documents of these hashes; unknown ones are ignored. Returns the hashes removed. */
+  /** Removes the team's documents of these hashes; unknown ones are ignored, malformed ones refused (BAD_USER_INPUT). Returns the hashes removed. */
   async remove(actor: Actor, hashes: readonly string[]) {
     if (hashes.length > MAX_DOCUMENTS_PER_CALL) throw badInput('hashes', `hashes may name at most ${MAX_DOCUMENTS_PER_CALL} documents (got ${hashes.length})`);
-    const wanted = [...new Set(hashes.map(normalHash))].filter((h) => SHA256_HEX.test(h));
+    // A hash that cannot name a document is a mistake of the caller's, not an unknown document.
+    assertValid(hashes.flatMap((given, i) => (SHA256_HEX.test(normalHash(given)) ? [] : [{
+      field: `hashes[${i}]`, message: `hashes[${i}] must be a sha256, 64 hex digits (or sha256:<hex>) (got "${given.slice(0, 80)}")`,
+    }])));
+    const wanted = [...new Set(hashes.map(normalHash))];
     const removed = await this.db.$transaction(async (tx) => {
       const rows = await storage.byHashes(tx, actor.teamId, wanted);
       if (rows.length === 0) return [];

@@ -163,6 +163,7 @@ const CASES: Case[] = [
   { name: 'registerTrustedDocuments: hash of another body', mutation: 'registerTrustedDocuments', vars: () => ({ documents: [trustedDocumentInput(), { hash: trustedDocumentInput().hash, body: '{ viewer { role } }' }] }), code: 'BAD_USER_INPUT', field: 'documents[1].hash', message: /is not the sha256 of the body/ },
   { name: 'registerTrustedDocuments: invalid document', mutation: 'registerTrustedDocuments', vars: () => ({ documents: [{ hash: sha256Hex('{ nope }'), body: '{ nope }' }] }), code: 'BAD_USER_INPUT', field: 'documents[0].body', message: /Cannot query field "nope"/ },
   { name: 'registerTrustedDocuments: none', mutation: 'registerTrustedDocuments', vars: () => ({ documents: [] }), code: 'BAD_USER_INPUT', field: 'documents', message: /1 to 1000 documents/ },
+  { name: 'removeTrustedDocuments: not a sha256', mutation: 'removeTrustedDocuments', vars: () => ({ hashes: [trustedDocumentInput().hash, 'f'.repeat(2001)] }), code: 'BAD_USER_INPUT', field: 'hashes[1]', message: /must be a sha256, 64 hex digits/ },
   { name: 'removeTrustedDocuments: too many', mutation: 'removeTrustedDocuments', vars: () => ({ hashes: Array.from({ length: 1001 }, (_v, i) => sha256Hex(String(i))) }), code: 'BAD_USER_INPUT', field: 'hashes', message: /at most 1000/ },
 ];
 
