@@ -1,11 +1,12 @@
-// `npm start`'s first-run demo: prints the demo team's key and the playground URL as soon as
-// the team exists, then seeds it in the background (the gateway already serves).
+// `npm start`'s first-run demo: prints the demo team's key and the URLs of the playground and
+// the monitor pages as soon as the team exists, then seeds it in the background (the gateway
+// already serves).
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Config } from '../config.js';
 import type { Services } from '../services.js';
 import type { Logger } from '../shared/logger.js';
-import { PLAYGROUND_PATH } from '../shared/page-links.js';
+import { MONITORS_PATH, PLAYGROUND_PATH } from '../shared/page-links.js';
 import { DEMO_TEAM, createDemoTeam, populateDemo } from '../demo/seed.js';
 import type { QueueRun } from '../demo/history.js';
 import { BullMqQueue } from '../jobs/bullmq-driver.js';
@@ -35,13 +36,14 @@ export function startDemo(services: Services, cfg: DemoConfig, log: Logger, gate
   const done = team
     .then(async (t) => {
       const playground = new URL(PLAYGROUND_PATH, gatewayUrl).href;
+      const pages = new URL(MONITORS_PATH, gatewayUrl).href;
       if (!t) {
         print(`Demo team "${DEMO_TEAM}" exists already (its key was shown on its first run). Create another key with a key of the team:\n` +
-          `  mutation { createApiKey(input: { name: "demo", role: ADMIN }) { secret } }\nPlayground: ${playground}\n\n`);
+          `  mutation { createApiKey(input: { name: "demo", role: ADMIN }) { secret } }\nPlayground: ${playground}\nMonitor pages: ${pages}\n\n`);
         return;
       }
       print(`Demo team "${DEMO_TEAM}" created. Its ADMIN API key (shown once): ${t.apiKey}\n` +
-        `Playground: ${playground}\nSeeding a monitor of each type on endpoint "churn-demo"; executions and violations appear within a minute.\n\n`);
+        `Playground: ${playground}\nMonitor pages: ${pages}\nSeeding a monitor of each type on endpoint "churn-demo"; executions and violations appear within a minute.\n\n`);
       const dataDir = resolve(cfg.DEMO_DATA_DIR);
       const runs = cfg.DEMO_HISTORY_HOURS > 0 ? engineRuns(cfg) : null;
       const seeded = await populateDemo(services, t, { dataDir, historyHours: cfg.DEMO_HISTORY_HOURS, baselineTimeoutMs: 120_000, ...(runs ? { queueRun: runs.queueRun } : {}) }, log)

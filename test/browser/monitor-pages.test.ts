@@ -148,6 +148,14 @@ maybe('monitor pages on the demo', () => {
         const timing = await paintTimes();
         console.info(`monitor page (${drawnFigures.length} trends, ${await bars.count()} distributions): first contentful paint ${Math.round(timing.fcp)} ms, charts drawn ${Math.round(timing.drawn)} ms after navigation`);
         await page.screenshot({ path: 'test-output/monitor-page.png', fullPage: true, clip: { x: 0, y: 0, width: 1400, height: 1450 } }); // the trends and the distributions
+        // A narrower window narrows the charts with their grid cells, without a reload.
+        const sizes = () => page.locator('figure.trend').first().evaluate((f) => [f.clientWidth, f.querySelector('canvas')!.getBoundingClientRect().width]);
+        const [, wide] = await sizes();
+        await page.setViewportSize({ width: 1200, height: 1000 });
+        await page.waitForFunction(`document.querySelector('figure.trend canvas').getBoundingClientRect().width < ${wide}`, undefined, { timeout: 5_000 });
+        const [cell, canvas] = await sizes();
+        expect(canvas).toBeLessThanOrEqual(cell);
+        await page.setViewportSize({ width: 1400, height: 1000 });
       }
       if (m.type === 'MODEL_EXPLAINABILITY') {
         expect([...kinds].every((k) => k.startsWith('ndcg'))).toBe(true);

@@ -41,6 +41,10 @@ test('npm start on a fresh database: ready, demo key printed, a violation within
   const playground = (await child.waitFor(/Playground: (http:\/\/\S+)/, 5_000))[1]!;
   const page = await fetch(playground, { headers: { accept: 'text/html' } });
   expect(await page.text()).toContain(key); // the playground opens with the demo key
+  const pagesUrl = (await child.waitFor(/Monitor pages: (http:\/\/\S+)/, 5_000))[1]!;
+  const pages = await fetch(pagesUrl);
+  expect(pages.status).toBe(200);
+  expect(await pages.text()).toContain(key); // so do the monitor pages
   const alerts = collect(ws.connect(url, key), 'subscription { violationDetected { eventId monitorName featureName checkType } }');
   await alerts.acked;
 

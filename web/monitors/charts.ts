@@ -13,6 +13,14 @@ const GREY = '#94a3b8';
 
 const width = (el: HTMLElement) => Math.max(260, el.clientWidth - 4);
 
+/** Keeps a chart as wide as its figure when the window (or the grid around it) is resized. */
+function fit(plot: uPlot, figure: HTMLElement): void {
+  new ResizeObserver(() => {
+    const w = width(figure);
+    if (w !== plot.width) plot.setSize({ width: w, height: plot.height });
+  }).observe(figure);
+}
+
 /** Room on both sides of the first and last run, so their markers are drawn whole. */
 const timeRange = (_u: uPlot, min: number, max: number): uPlot.Range.MinMax => {
   const pad = max > min ? (max - min) * 0.03 : 1800;
@@ -43,7 +51,7 @@ export function trendChart(parent: HTMLElement, title: string, s: Series, violat
     s.points.map(() => s.threshold),
     s.points.map((p) => (marked.has(p.executionId) ? p.value : null)),
   ];
-  new uPlot({
+  const plot = new uPlot({
     width: width(figure),
     height: 170,
     legend: { show: false },
@@ -57,6 +65,7 @@ export function trendChart(parent: HTMLElement, title: string, s: Series, violat
     ],
     axes: [{ stroke: '#475569', grid: { stroke: '#e2e8f0' } }, { stroke: '#475569', size: 56, grid: { stroke: '#e2e8f0' }, values: (_u, ticks) => ticks.map((v) => num(v)) }],
   }, data, figure);
+  fit(plot, figure);
   return figure;
 }
 
@@ -78,7 +87,7 @@ export function barChart(parent: HTMLElement, title: string, labels: readonly st
   const w = width(figure);
   // Labels turn when they would not fit their slot side by side (about 8 px a character, with a gap).
   const turned = (Math.max(...labels.map((l) => l.length)) + 1) * 8 > (w - 60) / Math.max(1, labels.length);
-  new uPlot({
+  const plot = new uPlot({
     width: w,
     height: 200,
     legend: { show: false },
@@ -95,5 +104,6 @@ export function barChart(parent: HTMLElement, title: string, labels: readonly st
       { stroke: '#475569', size: 48, grid: { stroke: '#e2e8f0' }, values: (_u, ticks) => ticks.map(fmt) },
     ],
   }, [xs, sides[0].values, sides[1].values], figure);
+  fit(plot, figure);
   return figure;
 }
