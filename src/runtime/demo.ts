@@ -8,8 +8,8 @@ import type { Logger } from '../shared/logger.js';
 import { PLAYGROUND_PATH } from '../shared/page-links.js';
 import { DEMO_TEAM, createDemoTeam, populateDemo } from '../demo/seed.js';
 import type { QueueRun } from '../demo/history.js';
-import { BullMqQueue } from '../jobs/bullmq-driver.js';
 import { RunExecutionJob } from '../jobs/definitions.js';
+import { engineQueue } from './engine.js';
 
 export interface DemoStart {
   /** The new demo team's ADMIN key, or null when the team existed (not a first run). */
@@ -22,7 +22,7 @@ type DemoConfig = Pick<Config, 'DEMO_DATA_DIR' | 'DEMO_HISTORY_HOURS' | 'REDIS_U
 
 /** The demo's past runs go on the engine's queue, as its schedulers' runs do (closed when seeded). */
 function engineRuns(cfg: DemoConfig): { queueRun: QueueRun; close(): Promise<void> } {
-  const queue = new BullMqQueue({ redisUrl: cfg.REDIS_URL, prefix: cfg.REDIS_PREFIX });
+  const queue = engineQueue(cfg);
   return {
     queueRun: (scheduleRef, at) => queue.enqueue(RunExecutionJob, { scheduleRef, scheduledTime: at.toISOString() }, { jobId: `${scheduleRef}-history-${at.getTime()}` }),
     close: () => queue.close(),
