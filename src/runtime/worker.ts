@@ -63,8 +63,9 @@ export async function startWorker(config: Config, db: Db, log: Logger, options: 
   const ensure = () =>
     (redis ? ensureDispatchScheduler(sync, redis, config.REDIS_PREFIX, config.SYNC_INTERVAL_MS) : sync.upsertScheduler(DISPATCH_SCHEDULER_ID, dispatchPattern(config.SYNC_INTERVAL_MS), DispatchPollsJob, {}))
       .catch((err: unknown) => log.warn({ err }, 'could not check the sync dispatch scheduler; retrying in a minute'));
-  // The in-process queues start empty: the engine's schedulers and unfinished runs come back from its tables.
-  if (single) log.info(await recoverEngineJobs(db, engine.queue), 'single-process mode: engine schedules re-armed, unfinished jobs queued again');
+  // The in-process queues start empty: the engine's schedulers and unfinished runs come back from its tables
+  // (when this worker's backends are the default ones, whose engine those tables are).
+  if (single && !options.backends) log.info(await recoverEngineJobs(db, engine.queue), 'single-process mode: engine schedules re-armed, unfinished jobs queued again');
   await Promise.all([
     engine.queue.start({ concurrency: config.WORKER_CONCURRENCY }),
     sync.start({ concurrency: config.SYNC_CONCURRENCY }),
