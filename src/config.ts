@@ -14,7 +14,11 @@ export const ConfigSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /** GraphQL queries one gateway process executes at once; more wait their turn (see src/graphql/admission.ts). */
   QUERY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(4),
-  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).default('redis://127.0.0.1:6379'),
+  /**
+   * Redis, or `memory`: single-process mode (queues and events in the process, no Redis).
+   * Unset: this default when Redis answers there, else single-process mode (src/startup/redis-mode.ts).
+   */
+  REDIS_URL: z.union([z.literal('memory'), z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL, or memory' })]).default('redis://127.0.0.1:6379'),
   REDIS_PREFIX: z.string().min(1).default('mmg'),
   /** Bearer token that may create teams. When unset, the first `npm start` generates one, prints it once and stores its hash. */
   ADMIN_TOKEN: z.string().min(16).optional(),
@@ -105,7 +109,10 @@ export const ConfigSchema = z.object({
   ADMIN_QUEUES_TEAM_ID: z.uuid().optional(),
 });
 
-export type Config = z.infer<typeof ConfigSchema>;
+export type Config = z.infer<typeof ConfigSchema> & {
+  /** REDIS_URL was not set (its default stands only if Redis answers there); absent counts as set. */
+  readonly redisUrlUnset?: boolean;
+};
 
 /** A bad environment; the message is one line naming every bad variable (never its value: it may be a secret). */
 export class ConfigError extends Error {}
@@ -117,7 +124,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
-  return result.data;
+  return { ...result.data, redisUrlUnset: env['REDIS_URL'] === undefined };
 }
 
 /** PUBLIC_URL without a trailing slash, or the listen address. */

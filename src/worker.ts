@@ -5,9 +5,11 @@ import { createDb } from './db/client.js';
 import { startWorker } from './runtime/index.js';
 import { logger } from './shared/logger.js';
 import { orExit, preflight } from './startup/preflight.js';
+import { requireRedis, resolveRedisMode } from './startup/redis-mode.js';
 
 const cfg = await orExit(async () => {
-  const parsed = config();
+  const parsed = await resolveRedisMode(config());
+  requireRedis(parsed, 'npm run worker');
   await preflight(parsed, 'database'); // the gateway creates and migrates it
   return parsed;
 });

@@ -14,7 +14,9 @@ import type { Config } from '../config.js';
 import type { Logger } from '../shared/logger.js';
 import type { Caller } from '../kernel/caller.js';
 import { AppError, ErrorCode } from '../shared/errors.js';
-import { RateLimiter } from '../tenancy/rate-limit.js';
+import { RateLimiter, type KeyRateLimiter } from '../tenancy/rate-limit.js';
+import { MemoryRateLimiter } from '../tenancy/memory-rate-limit.js';
+import { isSingleProcess } from '../shared/redis-mode.js';
 import type { GraphQLContext } from './context.js';
 import { costLimitPlugin } from './cost.js';
 
@@ -28,7 +30,9 @@ export type Admit = (caller: Caller, log: Logger) => Promise<void>;
  * operation. The plugin only opens and closes the limiter's Redis connection.
  */
 export function rateLimit(config: Config): { plugin: ApolloServerPlugin<GraphQLContext>; admit: Admit } {
-  const limiter = new RateLimiter({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, perMinute: config.RATE_LIMIT_PER_MINUTE, burst: config.RATE_LIMIT_BURST });
+  const rate = { perMinute: config.RATE_LIMIT_PER_MINUTE, burst: config.RATE_LIMIT_BURST };
+  // Single-process mode: one process, so its own buckets are the whole budget.
+  const limiter: KeyRateLimiter = isSingleProcess(config) ? new MemoryRateLimiter(rate) : new RateLimiter({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, ...rate });
   const plugin: ApolloServerPlugin<GraphQLContext> = {
     async serverWillStart() {
       await limiter.start();

@@ -18,6 +18,7 @@ import { adminQueuesHandler, isAdminQueuesPath } from '../ops/admin-queues.js';
 import { operationsPlugin, outcomeOf, recordOperation, wasCounted } from '../graphql/operation-metrics.js';
 import { metricsText, registry } from '../ops/metrics.js';
 import { opsQueues } from '../ops/queues.js';
+import { modeOf } from '../shared/redis-mode.js';
 import { createPlayground } from '../playground/index.js';
 import { createMonitorPages } from '../pages/index.js';
 import { demoDataDir } from '../demo/data.js';
@@ -175,7 +176,7 @@ export async function createHttpServer(services: Services, schema: GraphQLSchema
     const handle = async () => {
       if (url.pathname === GRAPHQL_PATH) return playground.handle(req, res, url) ? undefined : graphql(req, res, requestId, url);
       if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
-      if (url.pathname === '/readyz') return ready(res, readinessChecks, draining);
+      if (url.pathname === '/readyz') return ready(res, readinessChecks, draining, { mode: modeOf(config) });
       if (url.pathname === '/metrics' && req.method === 'GET') return metrics(res);
       if (url.pathname === TEAM_METRICS_PATH) return teamMetricsHandler(services, req, res);
       if (isAdminQueuesPath(url.pathname)) return adminQueues(req, res, url);

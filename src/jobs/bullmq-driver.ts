@@ -22,7 +22,9 @@ export interface BullMqQueueOptions {
   lockDurationMs?: number;
 }
 
-const QUEUE = 'engine';
+/** The built-in engine's queue (the default name). */
+export const ENGINE_QUEUE = 'engine';
+const QUEUE = ENGINE_QUEUE;
 /** Reconnection attempts a queueing command waits through (ioredis backs off up to 2 s each). */
 const PRODUCER_RETRIES = 3;
 

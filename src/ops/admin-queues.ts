@@ -4,6 +4,7 @@
 // send an Authorization header, so `/admin/queues?token=<credential>` checks the credential,
 // keeps it in an HttpOnly cookie scoped to /admin/queues and redirects to the bare URL.
 // The board is read-only (no retry, clean or remove): it is for looking, not operating.
+// It shows the Redis queues: in single-process mode (no Redis) it answers 503 saying so.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
 import { createBullBoard } from '@bull-board/api';
@@ -34,7 +35,7 @@ function cookieValue(req: IncomingMessage, name: string): string | undefined {
   return undefined;
 }
 
-function refuse(res: ServerResponse, status: 401 | 403, message: string): void {
+function refuse(res: ServerResponse, status: 401 | 403 | 503, message: string): void {
   const headers: Record<string, string> = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' };
   if (status === 401) headers['www-authenticate'] = 'Bearer realm="admin"';
   res.writeHead(status, headers);
@@ -76,6 +77,9 @@ function board(queues: OpsQueues): express.Express {
 export function adminQueuesHandler(queues: OpsQueues, authenticate: Authenticate, operatorTeamId?: string) {
   let app: express.Express | undefined; // built on first authorized use (it opens the queue handles)
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+    if (!queues.redis) {
+      return refuse(res, 503, 'The queue board shows the Redis queues; this gateway runs in single-process mode (no Redis), whose jobs live in the process. Set REDIS_URL to use it.');
+    }
     const login = url.searchParams.get('token');
     const cookie = cookieValue(req, COOKIE);
     // A login checks the credential it brings; otherwise the header, then the cookie.

@@ -1,10 +1,12 @@
 // The deployment's BullMQ queues as seen by operations: /metrics (depth) and
 // /admin/queues (bull-board). The handles only read (and bull-board runs read-only);
 // they are opened on first use, so a gateway that nobody scrapes holds no extra
-// Redis connections.
+// Redis connections. In single-process mode there are none: no handles, no depths
+// (the board answers 503).
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Config } from '../config.js';
+import { isSingleProcess } from '../shared/redis-mode.js';
 import { reportQueueDepth } from './metrics.js';
 
 /** Every BullMQ queue of a deployment, under config REDIS_PREFIX (see src/jobs/bullmq-driver.ts). */
@@ -14,12 +16,15 @@ export const QUEUE_NAMES = ['engine', 'sync', 'webhooks'] as const;
 const DEPTH_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 
 export interface OpsQueues {
+  /** False in single-process mode: the queues live in the process, not in Redis. */
+  readonly redis: boolean;
   /** The handles, opened on the first call. */
   queues(): Queue[];
   close(): Promise<void>;
 }
 
 export function opsQueues(config: Pick<Config, 'REDIS_URL' | 'REDIS_PREFIX'>): OpsQueues {
+  if (isSingleProcess(config)) return { redis: false, queues: () => [], close: async () => undefined };
   let connection: Redis | undefined;
   let handles: Queue[] | undefined;
   const queues = () => {
@@ -42,6 +47,7 @@ export function opsQueues(config: Pick<Config, 'REDIS_URL' | 'REDIS_PREFIX'>): O
     return rows.flat();
   });
   return {
+    redis: true,
     queues,
     close: async () => {
       unregister();

@@ -9,8 +9,11 @@ import type { Logger } from '../shared/logger.js';
 import { MONITORS_PATH, PLAYGROUND_PATH } from '../shared/page-links.js';
 import { DEMO_TEAM, createDemoTeam, populateDemo } from '../demo/seed.js';
 import type { QueueRun } from '../demo/history.js';
-import { BullMqQueue } from '../jobs/bullmq-driver.js';
 import { RunExecutionJob } from '../jobs/definitions.js';
+import { engineQueue } from './engine.js';
+import type { Db } from '../db/client.js';
+import { queueEngineRun } from '../engine/backend/recovery.js';
+import { isSingleProcess } from '../shared/redis-mode.js';
 
 export interface DemoStart {
   /** The new demo team's ADMIN key, or null when the team existed (not a first run). */
@@ -21,11 +24,17 @@ export interface DemoStart {
 
 type DemoConfig = Pick<Config, 'DEMO_DATA_DIR' | 'DEMO_HISTORY_HOURS' | 'REDIS_URL' | 'REDIS_PREFIX'>;
 
-/** The demo's past runs go on the engine's queue, as its schedulers' runs do (closed when seeded). */
-function engineRuns(cfg: DemoConfig): { queueRun: QueueRun; close(): Promise<void> } {
-  const queue = new BullMqQueue({ redisUrl: cfg.REDIS_URL, prefix: cfg.REDIS_PREFIX });
+/**
+ * The demo's past runs go on the engine's queue, as its schedulers' runs do (closed when seeded).
+ * In single-process mode each is written PENDING first, so a restart queues the ones not run yet.
+ */
+function engineRuns(cfg: DemoConfig, db: Db): { queueRun: QueueRun; close(): Promise<void> } {
+  const queue = engineQueue(cfg);
+  const jobId = (scheduleRef: string, at: Date) => `${scheduleRef}-history-${at.getTime()}`;
   return {
-    queueRun: (scheduleRef, at) => queue.enqueue(RunExecutionJob, { scheduleRef, scheduledTime: at.toISOString() }, { jobId: `${scheduleRef}-history-${at.getTime()}` }),
+    queueRun: isSingleProcess(cfg)
+      ? (scheduleRef, at) => queueEngineRun(db, queue, scheduleRef, at, jobId(scheduleRef, at))
+      : (scheduleRef, at) => queue.enqueue(RunExecutionJob, { scheduleRef, scheduledTime: at.toISOString() }, { jobId: jobId(scheduleRef, at) }),
     close: () => queue.close(),
   };
 }
@@ -45,7 +54,7 @@ export function startDemo(services: Services, cfg: DemoConfig, log: Logger, gate
       print(`Demo team "${DEMO_TEAM}" created. Its ADMIN API key (shown once): ${t.apiKey}\n` +
         `Playground: ${playground}\nMonitor pages: ${pages}\nSeeding a monitor of each type on endpoint "churn-demo"; executions and violations appear within a minute.\n\n`);
       const dataDir = resolve(cfg.DEMO_DATA_DIR);
-      const runs = cfg.DEMO_HISTORY_HOURS > 0 ? engineRuns(cfg) : null;
+      const runs = cfg.DEMO_HISTORY_HOURS > 0 ? engineRuns(cfg, services.db) : null;
       const seeded = await populateDemo(services, t, { dataDir, historyHours: cfg.DEMO_HISTORY_HOURS, baselineTimeoutMs: 120_000, ...(runs ? { queueRun: runs.queueRun } : {}) }, log)
         .finally(() => runs?.close());
       print(`Demo seeded: ${seeded.monitors} monitors, ${seeded.schedules} schedules, ${seeded.pastRuns} past hourly runs (data in ${dataDir}).\n` +

@@ -4,11 +4,13 @@ import { FileStore, RoutingStore, S3ObjectStore, type ObjectStore } from '@mmg/e
 import type { Config } from '../config.js';
 import { demoDataDir, demoLayout } from '../demo/data.js';
 import type { Db } from '../db/client.js';
-import { BullMqQueue } from '../jobs/bullmq-driver.js';
+import { BullMqQueue, ENGINE_QUEUE } from '../jobs/bullmq-driver.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { Logger } from '../shared/logger.js';
 import { BuiltinBackend } from '../engine/backend/builtin-backend.js';
 import { engineContext, type EngineContext } from '../engine/backend/context.js';
+import { isSingleProcess } from '../shared/redis-mode.js';
+import { localQueue } from './single-process.js';
 
 export interface Engine {
   ctx: EngineContext;
@@ -27,6 +29,11 @@ export function captureRootOf(config: Pick<Config, 'ENGINE_CAPTURE_ROOT' | 'DEMO
   return config.ENGINE_CAPTURE_ROOT ?? (demo ? demoLayout(demo).captureRoot : undefined);
 }
 
+/** The engine's queue: on Redis, or this process's in single-process mode. */
+export function engineQueue(config: Pick<Config, 'REDIS_URL' | 'REDIS_PREFIX'>): JobQueue {
+  return isSingleProcess(config) ? localQueue(config, ENGINE_QUEUE) : new BullMqQueue({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX });
+}
+
 /** `log`: where the jobs log (default: the process logger). */
 export function createEngine(config: Config, db: Db, opts: { queue?: JobQueue; log?: Logger } = {}): Engine {
   const s3 = new S3ObjectStore({
@@ -34,7 +41,7 @@ export function createEngine(config: Config, db: Db, opts: { queue?: JobQueue; l
     ...(config.S3_REGION ? { region: config.S3_REGION } : {}),
   });
   const store = new RoutingStore({ s3, file: new FileStore() });
-  const q = opts.queue ?? new BullMqQueue({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX });
+  const q = opts.queue ?? engineQueue(config);
   const ctx = engineContext(db, store, q, { captureRoot: captureRootOf(config), ...(opts.log ? { log: opts.log } : {}) });
   return {
     ctx,

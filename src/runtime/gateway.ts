@@ -12,6 +12,7 @@ import { logger, type Logger } from '../shared/logger.js';
 import { EventHub } from '../events/hub.js';
 import { newPointsOf } from '../metric-series/team-metrics.js';
 import { compose, type ComposeOptions } from './compose.js';
+import { isSingleProcess } from '../shared/redis-mode.js';
 
 export interface Gateway {
   services: Services;
@@ -62,7 +63,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   });
   let migrated = false; // migrations never un-apply: checked until they are all there
   const http = await createHttpServer(services, await buildSchema(), log, {
-    redis: () => bus.ping(),
+    // Single-process mode has no Redis to check (the bus is this process's).
+    ...(isSingleProcess(config) ? {} : { redis: () => bus.ping() }),
     migrations: async () => {
       if (migrated) return;
       const pending = await pendingMigrations(config.DATABASE_URL);

@@ -2,6 +2,8 @@
 // runs and baselines, the execution sync (dispatch + polls), and relays the outbox.
 // `npm run worker` runs one per process; `npm start` runs one inside the gateway unless
 // RUN_WORKER=false. Any number may run at once, on any machine: they share the queues.
+// In single-process mode the queues are the gateway process's own (./single-process.ts)
+// and this worker, inside the gateway, is the only one.
 import { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
@@ -12,12 +14,14 @@ import { ExecutionManager } from '../executions/manager.js';
 import type { Logger } from '../shared/logger.js';
 import { closeRedis } from '../shared/redis.js';
 import { registerSyncJobs, type SyncSettings } from '../sync/poller.js';
-import { ensureDispatchScheduler } from '../sync/scheduler.js';
-import { SYNC_QUEUE } from '../sync/jobs.js';
+import { dispatchPattern, ensureDispatchScheduler } from '../sync/scheduler.js';
+import { DISPATCH_SCHEDULER_ID, DispatchPollsJob, SYNC_QUEUE } from '../sync/jobs.js';
+import { recoverEngineJobs } from '../engine/backend/recovery.js';
 import { ReconcileManager } from '../reconcile/manager.js';
 import { registerReconcileJobs } from '../reconcile/jobs.js';
 import { registerWebhookJobs, startDeliverySweeper, webhookSettings } from '../webhooks/index.js';
 import { compose, queueOf, type ComposeOptions } from './compose.js';
+import { isSingleProcess, modeOf } from '../shared/redis-mode.js';
 
 export interface RunningWorker {
   /** Finishes running jobs (or returns them to the queue) and closes connections. */
@@ -53,10 +57,15 @@ export async function startWorker(config: Config, db: Db, log: Logger, options: 
   registerSyncJobs(sync, { db, executions, baselines, settings: syncSettings(config), log });
   // Drift between the gateway's schedules and the backends', reported and repaired (0 disables it).
   await registerReconcileJobs(sync, { reconcile: new ReconcileManager(db, backends), intervalMs: config.RECONCILE_INTERVAL_MS, log });
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
+  const single = isSingleProcess(config);
+  // Single-process mode: one process owns the dispatch scheduler (no lock, no Redis).
+  const redis = single ? null : new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
   const ensure = () =>
-    ensureDispatchScheduler(sync, redis, config.REDIS_PREFIX, config.SYNC_INTERVAL_MS).catch((err: unknown) =>
-      log.warn({ err }, 'could not check the sync dispatch scheduler; retrying in a minute'));
+    (redis ? ensureDispatchScheduler(sync, redis, config.REDIS_PREFIX, config.SYNC_INTERVAL_MS) : sync.upsertScheduler(DISPATCH_SCHEDULER_ID, dispatchPattern(config.SYNC_INTERVAL_MS), DispatchPollsJob, {}))
+      .catch((err: unknown) => log.warn({ err }, 'could not check the sync dispatch scheduler; retrying in a minute'));
+  // The in-process queues start empty: the engine's schedulers and unfinished runs come back from its tables
+  // (when this worker's backends are the default ones, whose engine those tables are).
+  if (single && !options.backends) log.info(await recoverEngineJobs(db, engine.queue), 'single-process mode: engine schedules re-armed, unfinished jobs queued again');
   await Promise.all([
     engine.queue.start({ concurrency: config.WORKER_CONCURRENCY }),
     sync.start({ concurrency: config.SYNC_CONCURRENCY }),
@@ -68,7 +77,7 @@ export async function startWorker(config: Config, db: Db, log: Logger, options: 
   });
   await ensure();
   const watchdog = setInterval(() => void ensure(), 60_000);
-  log.info({ prefix: config.REDIS_PREFIX, tps: config.SYNC_MAX_TPS, intervalMs: config.SYNC_INTERVAL_MS }, 'worker started');
+  log.info({ mode: modeOf(config), prefix: config.REDIS_PREFIX, tps: config.SYNC_MAX_TPS, intervalMs: config.SYNC_INTERVAL_MS }, 'worker started');
   return {
     stop: async () => {
       clearInterval(watchdog);
@@ -76,7 +85,7 @@ export async function startWorker(config: Config, db: Db, log: Logger, options: 
       await sweeper.stop();
       await Promise.all([sync.close(), engine.close()]);
       await parts.close();
-      await closeRedis(redis);
+      if (redis) await closeRedis(redis);
     },
   };
 }

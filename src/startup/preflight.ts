@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { ConfigError, type Config } from '../config.js';
 import { splitDatabaseUrl } from '../db/admin.js';
+import { isSingleProcess } from '../shared/redis-mode.js';
 
 /** Each check gives up after this; both run at once, so a start fails well within 15 s. */
 const CHECK_TIMEOUT_MS = 5_000;
@@ -62,7 +63,7 @@ async function checkPostgres(url: string, target: PostgresTarget): Promise<void>
   }
 }
 
-async function checkRedis(url: string): Promise<void> {
+export async function checkRedis(url: string): Promise<void> {
   // One attempt: no reconnection, no offline queue, no unhandled error events.
   const redis = new Redis(url, { lazyConnect: true, connectTimeout: CHECK_TIMEOUT_MS, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
   let cause: unknown; // connect() rejects with "Connection is closed."; the error event says why
@@ -76,11 +77,14 @@ async function checkRedis(url: string): Promise<void> {
   }
 }
 
-/** Throws a StartupError naming each of DATABASE_URL and REDIS_URL (unless `redis` is false) that does not answer. */
+/**
+ * Throws a StartupError naming each of DATABASE_URL and REDIS_URL (unless `redis` is false,
+ * or REDIS_URL is `memory`: single-process mode) that does not answer.
+ */
 export async function preflight(config: Config, postgres: PostgresTarget, redis = true): Promise<void> {
   const checks = [
     { variable: 'DATABASE_URL', url: config.DATABASE_URL, check: checkPostgres(config.DATABASE_URL, postgres) },
-    ...(redis ? [{ variable: 'REDIS_URL', url: config.REDIS_URL, check: checkRedis(config.REDIS_URL) }] : []),
+    ...(redis && !isSingleProcess(config) ? [{ variable: 'REDIS_URL', url: config.REDIS_URL, check: checkRedis(config.REDIS_URL) }] : []),
   ];
   const results = await Promise.allSettled(checks.map((c) => c.check));
   const failures = checks.flatMap((c, i) => {

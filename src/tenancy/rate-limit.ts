@@ -69,6 +69,13 @@ export interface RateDecision {
   remaining: number;
 }
 
+/** What the gateway asks of a rate limiter: this Redis one, or the in-memory one of single-process mode (./memory-rate-limit.ts). */
+export interface KeyRateLimiter {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  take(apiKeyId: string, log: Logger): Promise<RateDecision>;
+}
+
 type BucketRedis = Redis & { takeTokens(key: string, capacity: number, perMs: number, wanted: number, returned: number): Promise<[number, number, number]> };
 
 interface Lease {
@@ -78,7 +85,7 @@ interface Lease {
   expires: number;
 }
 
-export class RateLimiter {
+export class RateLimiter implements KeyRateLimiter {
   private readonly redis: BucketRedis;
   private lastWarning = 0;
   private readonly lease: number;

@@ -105,6 +105,11 @@ describe('the worker (src/worker.ts)', () => {
     expectOneLine(result, new RegExp(`^REDIS_URL=redis://127\\.0\\.0\\.1:${port}: connection refused$`));
   }, 30_000);
 
+  test('REDIS_URL=memory (single-process mode): the worker needs Redis, in one line', async () => {
+    const result = await failedStart('src/worker.ts', { REDIS_URL: 'memory' });
+    expectOneLine(result, /^npm run worker needs Redis \(REDIS_URL=memory\): in single-process mode, npm start runs the jobs itself; set REDIS_URL/);
+  }, 30_000);
+
   test('a DATABASE_URL naming a database that does not exist (the worker creates none)', async () => {
     const dbUrl = freshDatabaseUrl();
     const result = await failedStart('src/worker.ts', { DATABASE_URL: dbUrl });

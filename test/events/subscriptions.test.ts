@@ -6,7 +6,7 @@ import { collect, wsClients } from '../support/ws.js';
 import { startGateway, type Gateway } from '../../src/runtime/index.js';
 import { InProcessBackend } from '../support/in-process-backend.js';
 import { config } from '../../src/config.js';
-import { RedisEventBus } from '../../src/events/bus.js';
+import { singleProcessRun, testBus } from '../support/transport.js';
 import { relayOutbox } from '../../src/events/outbox.js';
 import type { GatewayEvent } from '../../src/events/types.js';
 import { seed, type TeamFixture } from '../support/seed.js';
@@ -88,7 +88,7 @@ describe('violationDetected and executionStatusChanged over WebSocket', () => {
 
     // A relay that crashed after publishing but before marking publishes again.
     const event = (await a.gateway.services.db.outboxEvent.findFirstOrThrow({ where: { teamId: team.id, type: 'VIOLATION_DETECTED' }, orderBy: { id: 'asc' } })).payload as unknown as GatewayEvent;
-    const bus = new RedisEventBus(config().REDIS_URL, config().REDIS_PREFIX);
+    const bus = testBus();
     await bus.publish([event, event]);
     await bus.close();
     await new Promise((r) => setTimeout(r, 300));
@@ -105,7 +105,7 @@ describe('violationDetected and executionStatusChanged over WebSocket', () => {
     // A manager whose process "died" before relaying: the rows are committed, unpublished.
     const { ExecutionManager } = await import('../../src/executions/manager.js');
     await new ExecutionManager(a.gateway.services.db, a.gateway.services.backends).syncSchedule(team.id, s.id);
-    const bus = new RedisEventBus(config().REDIS_URL, config().REDIS_PREFIX);
+    const bus = testBus();
     try {
       await relayOutbox(b.gateway.services.db, bus); // the relay of any process, e.g. after a restart
     } finally {
@@ -135,7 +135,8 @@ describe('violationDetected and executionStatusChanged over WebSocket', () => {
   });
 });
 
-describe('revocation across processes', () => {
+// Two processes share events only through Redis: single-process mode has one process.
+(singleProcessRun() ? describe.skip : describe)('revocation across processes', () => {
   // A second gateway in its own process: the key caches share nothing but Redis.
   it('a key revoked through one gateway stops working at once on another process that had it cached', async () => {
     const port = 21000 + Math.floor(Math.random() * 20000);

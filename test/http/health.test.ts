@@ -28,7 +28,7 @@ it('/healthz answers while the process is up', async () => {
 it('/readyz checks PostgreSQL, Redis and the migrations, and names what is down', async () => {
   const ok = await fetch(`${base()}/readyz`);
   expect(ok.status).toBe(200);
-  expect(await ok.json()).toEqual({ status: 'ready', checks: { postgres: 'ok', redis: 'ok', migrations: 'ok' } });
+  expect(await ok.json()).toEqual({ status: 'ready', mode: 'redis', checks: { postgres: 'ok', redis: 'ok', migrations: 'ok' } });
 
   await redis.stop();
   const down = await fetch(`${base()}/readyz`);

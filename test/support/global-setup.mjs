@@ -12,6 +12,8 @@ export default async function globalSetup() {
   process.env['DATABASE_URL'] = url.toString();
   process.env['REDIS_PREFIX'] = `mmg_test_${run}`;
   process.env['NODE_ENV'] = 'test';
+  // TEST_REDIS=memory: the suites run in single-process mode (test/support/transport.ts).
+  if (process.env['TEST_REDIS'] === 'memory') process.env['REDIS_URL'] = 'memory';
   process.env['LOG_LEVEL'] ??= 'silent';
   process.env['API_KEY_PEPPER'] ??= 'test-pepper-0123456789abcdef';
   process.env['ADMIN_TOKEN'] ??= 'test-admin-token-0123456789';

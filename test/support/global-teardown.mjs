@@ -19,7 +19,8 @@ async function deleteRedisPrefix(url, prefix) {
 export default async function globalTeardown() {
   if (process.env['KEEP_TEST_DB'] === '1') return;
   const prefix = process.env['REDIS_PREFIX'];
-  if (prefix?.startsWith('mmg_test_')) await deleteRedisPrefix(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', prefix);
+  // Single-process runs (REDIS_URL=memory) wrote nothing to Redis.
+  if (prefix?.startsWith('mmg_test_') && process.env['REDIS_URL'] !== 'memory') await deleteRedisPrefix(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', prefix);
   const url = process.env['DATABASE_URL'];
   if (!url) return;
   const admin = await tsImport('../../src/db/admin.ts', import.meta.url);

@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { config, type Config } from '../../src/config.js';
 import { AppError, ErrorCode } from '../../src/shared/errors.js';
 import type { BackendExecution, Backends, MonitoringBackend } from '../../src/backends/types.js';
-import { RedisEventBus } from '../../src/events/bus.js';
+import type { EventBus } from '../../src/events/bus.js';
+import { testBus } from '../support/transport.js';
 import { startWorker, type RunningWorker } from '../../src/runtime/index.js';
 import { logger } from '../../src/shared/logger.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
@@ -15,7 +16,7 @@ import { collect, wsClients } from '../support/ws.js';
 
 let env: TestGateway;
 const ws = wsClients();
-const running: Array<{ worker: RunningWorker; bus: RedisEventBus }> = [];
+const running: Array<{ worker: RunningWorker; bus: EventBus }> = [];
 
 beforeAll(async () => {
   env = await startTestGateway();
@@ -39,7 +40,7 @@ async function worker(backends: Backends = env.backends, over: Partial<Config> =
     ...base, REDIS_PREFIX: `${base.REDIS_PREFIX}:sync-${randomBytes(3).toString('hex')}`, SYNC_INTERVAL_MS: 1000, SYNC_RUNNING_POLL_MS: 500,
     SYNC_DUE_POLL_MS: 500, SYNC_MAX_TPS: 1000, SYNC_LEASE_MS: 5000, ...over,
   };
-  const bus = new RedisEventBus(base.REDIS_URL, base.REDIS_PREFIX);
+  const bus = testBus(base.REDIS_PREFIX);
   const w = await startWorker(cfg, env.gateway.services.db, logger(), { backends, bus });
   running.push({ worker: w, bus });
   return w;

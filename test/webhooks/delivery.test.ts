@@ -237,7 +237,7 @@ describe('webhook deliveries', () => {
     await t.webhooks.update(t.actor, webhook.id, { active: false });
     const d = await waitFor('PENDING', () => delivery(webhook.id));
     await queueAttempt(queue, d); // its job runs (and completes) while paused: nothing is sent
-    await waitFor('the job ran', async () => (await queue.bull.getJobCounts('completed'))['completed'] === 1);
+    await waitFor('the job ran', async () => (await (queue as BullMqQueue).bull.getJobCounts('completed'))['completed'] === 1);
     expect(await sweepDeliveries(db, queue)).toBe(0);
     await sleep(200);
     expect(receiver.received).toHaveLength(0);
@@ -264,7 +264,7 @@ describe('webhook deliveries', () => {
     // The attempt's job ends in BullMQ without a POST (here: the channel was paused then); the row stays due as it was.
     await db.webhookChannel.update({ where: { id: webhook.id }, data: { active: false } });
     await queueAttempt(queue, d);
-    await waitFor('the job ran', async () => (await queue.bull.getJobCounts('completed'))['completed'] === 1);
+    await waitFor('the job ran', async () => (await (queue as BullMqQueue).bull.getJobCounts('completed'))['completed'] === 1);
     await db.webhookChannel.update({ where: { id: webhook.id }, data: { active: true } });
     // Its job id is taken, so queueing the same attempt again is a no-op…
     expect(await sweepDeliveries(db, queue)).toBe(1);

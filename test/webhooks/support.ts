@@ -7,7 +7,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { config } from '../../src/config.js';
 import type { Db } from '../../src/db/client.js';
 import type { ExecutionStatusChanged, ViolationDetected } from '../../src/events/types.js';
-import { BullMqQueue } from '../../src/jobs/bullmq-driver.js';
+import type { JobQueue } from '../../src/jobs/queue.js';
+import { testQueue } from '../support/transport.js';
 import type { Actor } from '../../src/kernel/caller.js';
 import { registerWebhookJobs, type WebhookSettings } from '../../src/webhooks/index.js';
 
@@ -57,8 +58,8 @@ export const testSettings = (over: Partial<WebhookSettings> = {}): WebhookSettin
 export const LOOPBACK_RECEIVERS = { WEBHOOK_ALLOW_PRIVATE_NETWORKS: true } as const;
 
 /** A started BullMQ webhook queue with a fresh name, handling deliveries with `settings`. */
-export async function startWebhookQueue(db: Db, settings: WebhookSettings): Promise<BullMqQueue> {
-  const queue = new BullMqQueue({ redisUrl: config().REDIS_URL, prefix: config().REDIS_PREFIX, queueName: `webhooks-${hex(6)}` });
+export async function startWebhookQueue(db: Db, settings: WebhookSettings): Promise<JobQueue> {
+  const queue = testQueue(`webhooks-${hex(6)}`);
   registerWebhookJobs(queue, { db, settings });
   await queue.start({ concurrency: 4 });
   return queue;
