@@ -5,9 +5,10 @@ import { createDb } from './db/client.js';
 import { startWorker } from './runtime/index.js';
 import { logger } from './shared/logger.js';
 import { orExit, preflight } from './startup/preflight.js';
+import { resolveDatabase } from './startup/database.js';
 
 const cfg = await orExit(async () => {
-  const parsed = config();
+  const { config: parsed } = await resolveDatabase(config(), 'worker', () => undefined); // refuses an embedded database
   await preflight(parsed, 'database'); // the gateway creates and migrates it
   return parsed;
 });
