@@ -55,6 +55,20 @@ export async function runAs(file: string, args: string[]): Promise<void> {
   await run(file, args, ids);
 }
 
+/**
+ * As root the server runs as `postgres`, which must reach the cluster's folder and the binaries:
+ * under a folder closed to other users (/root, a 0700 temporary folder) initdb would only say
+ * "permission denied".
+ */
+export async function checkReachable(dataDir: string, bins: Binaries): Promise<void> {
+  if (!isRoot()) return;
+  await runAs('/bin/sh', ['-c', 'cd "$1" && test -x "$2"', 'sh', dataDir, bins.postgres]).catch(() => {
+    throw new StartupError(
+      `Embedded PostgreSQL runs as the user postgres (this process is root), which cannot reach ${dataDir} or ${bins.postgres} (a folder above them is closed to other users); set DATA_DIR to a folder it can reach and keep the project outside /root, or run npm start as a normal user`,
+    );
+  });
+}
+
 /** Events the package hooks when loaded, to stop its servers and exit at once: the gateway's shutdown does that in order. */
 const EXIT_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
 

@@ -4,14 +4,14 @@
 // finds the same cluster at the same URL. The server runs detached (pg_ctl), so a Ctrl-C in the
 // terminal reaches the gateway only, which stops the server after its own shutdown.
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { StartupError } from './preflight.js';
-import { initialiseCluster, loadBinaries, runAs } from './embedded-binaries.js';
+import { checkReachable, initialiseCluster, loadBinaries, runAs } from './embedded-binaries.js';
 
 /** Ports tried for a new cluster: never 5432, and outside the ephemeral range of outgoing connections. */
 const FIRST_PORT = 54320;
@@ -43,14 +43,15 @@ async function freePort(): Promise<number> {
   throw new StartupError(`Embedded PostgreSQL: no free port in ${FIRST_PORT}-${LAST_PORT} on 127.0.0.1`);
 }
 
-/** Whether a process with this pid exists (EPERM: it does, as another user's). */
-function alive(pid: number): boolean {
+/** Whether a process with this pid runs (EPERM: it does, as another user's; a zombie does not: no init may reap it in a container). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  const stat = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8') : '';
+  return !/^\d+ \(.*\) Z/.test(stat);
 }
 
 /** The pid of a live postmaster of the cluster in `dir`, from its postmaster.pid. */
@@ -103,6 +104,7 @@ export async function startEmbeddedPostgres(dataDir: string, database: string): 
   const ownerFile = path.join(root, 'postgres.owner');
   await mkdir(root, { recursive: true });
   const bins = await loadBinaries();
+  await checkReachable(root, bins);
   let state = await readState(stateFile);
   if (!state || !existsSync(path.join(dir, 'PG_VERSION'))) {
     state = { port: await freePort(), password: randomBytes(18).toString('base64url') };
