@@ -12,7 +12,8 @@ export const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   /** `embedded`: an embedded server in DATA_DIR. Unset: the default URL when a server answers there, else embedded (src/startup/database.ts). */
   DATABASE_URL: z
-    .union([z.literal('embedded'), z.url({ protocol: /^postgres(ql)?$/ })], { error: 'must be a postgresql:// URL' })
+    .string()
+    .refine((v) => v === 'embedded' || z.url({ protocol: /^postgres(ql)?$/ }).safeParse(v).success, { error: 'must be a postgresql:// URL' })
     .default('postgresql://postgres@127.0.0.1:5432/model_monitor'),
   /** The gateway's own files: the embedded PostgreSQL's cluster (DATA_DIR/postgres). */
   DATA_DIR: z.string().min(1).default('.data'),
