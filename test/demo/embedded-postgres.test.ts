@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { config } from '../../src/config.js';
 import { alive } from '../../src/startup/embedded-postgres.js';
+import { resolveDatabase } from '../../src/startup/database.js';
 import { ok, refused } from '../support/gateway.js';
 import { spawnEntry, type Child } from '../support/processes.js';
 
@@ -74,3 +75,22 @@ test('a separate worker with DATABASE_URL=embedded ends at once with one line', 
   const lines = child.output().split('\n').filter((l) => l.startsWith('DATABASE_URL='));
   expect(lines).toEqual([expect.stringMatching(/^DATABASE_URL=embedded: a separate worker needs a PostgreSQL server it shares with the gateway; run PostgreSQL/)]);
 }, 30_000);
+
+test('DATABASE_URL unset: the default URL when something listens there, else an embedded server', async () => {
+  const lines: string[] = [];
+  const say = (line: string) => void lines.push(line);
+  const answering = await resolveDatabase({ ...config(), databaseUrlSet: false }, 'gateway', say);
+  expect(answering.config.DATABASE_URL).toBe(config().DATABASE_URL);
+  expect(lines).toEqual([]);
+
+  // Port 1: nothing listens there.
+  const nowhere = { ...config(), DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/model_monitor', databaseUrlSet: false, DATA_DIR: join(dataDir, 'auto') };
+  await expect(resolveDatabase(nowhere, 'worker', say)).rejects.toThrow(/^DATABASE_URL=unset and nothing answers at 127\.0\.0\.1:\d+: a separate worker needs/);
+  const embedded = await resolveDatabase(nowhere, 'gateway', say);
+  try {
+    expect(embedded.config.DATABASE_URL).toMatch(/^postgresql:\/\/postgres:\S+@127\.0\.0\.1:\d+\/model_monitor$/);
+    expect(lines).toEqual([expect.stringMatching(/^Database: embedded PostgreSQL at 127\.0\.0\.1:\d+, data in \S+\/auto\/postgres \(DATABASE_URL unset and nothing answers at 127\.0\.0\.1:\d+\)/)]);
+  } finally {
+    await embedded.stop();
+  }
+}, 60_000);
