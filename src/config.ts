@@ -10,7 +10,13 @@ export const ConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
-  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// URL' }).default('postgresql://postgres@127.0.0.1:5432/model_monitor'),
+  /** `embedded`: an embedded server in DATA_DIR. Unset: the default URL when a server answers there, else embedded (src/startup/database.ts). */
+  DATABASE_URL: z
+    .string()
+    .refine((v) => v === 'embedded' || z.url({ protocol: /^postgres(ql)?$/ }).safeParse(v).success, { error: 'must be a postgresql:// URL' })
+    .default('postgresql://postgres@127.0.0.1:5432/model_monitor'),
+  /** The gateway's own files: the embedded PostgreSQL's cluster (DATA_DIR/postgres). */
+  DATA_DIR: z.string().min(1).default('.data'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /** GraphQL queries one gateway process executes at once; more wait their turn (see src/graphql/admission.ts). */
   QUERY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(4),
@@ -112,6 +118,8 @@ export const ConfigSchema = z.object({
 export type Config = z.infer<typeof ConfigSchema> & {
   /** REDIS_URL was not set (its default stands only if Redis answers there); absent counts as set. */
   readonly redisUrlUnset?: boolean;
+  /** DATABASE_URL was given, not defaulted: a given URL that does not answer is an error, never a fallback. */
+  databaseUrlSet: boolean;
 };
 
 /** A bad environment; the message is one line naming every bad variable (never its value: it may be a secret). */
@@ -124,7 +132,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
-  return { ...result.data, redisUrlUnset: env['REDIS_URL'] === undefined };
+  return { ...result.data, redisUrlUnset: env['REDIS_URL'] === undefined, databaseUrlSet: env['DATABASE_URL'] !== undefined };
 }
 
 /** PUBLIC_URL without a trailing slash, or the listen address. */

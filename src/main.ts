@@ -1,4 +1,5 @@
-// `npm start`: checks PostgreSQL and Redis, creates and migrates the database if needed, then serves the API.
+// `npm start`: finds PostgreSQL (or starts an embedded one) and Redis (or runs single-process), creates
+// and migrates the database if needed, then serves the API.
 import { startGateway, startWorker } from './runtime/index.js';
 import { createDb } from './db/client.js';
 import { config } from './config.js';
@@ -8,16 +9,19 @@ import { startDemo } from './runtime/demo.js';
 import { orExit, preflight } from './startup/preflight.js';
 import { resolveRedisMode, SINGLE_PROCESS_NOTICE } from './startup/redis-mode.js';
 import { isSingleProcess, modeOf } from './shared/redis-mode.js';
+import { resolveDatabase } from './startup/database.js';
 import { ensureAdminToken } from './tenancy/admin-token.js';
 
-const cfg = await orExit(async () => {
-  const parsed = await resolveRedisMode(config());
+const { cfg, database } = await orExit(async () => {
+  // The effective DATABASE_URL (a given server, or the embedded one) before anything reads it.
+  const database = await resolveDatabase(config(), 'gateway', (line) => process.stdout.write(line));
+  const parsed = await resolveRedisMode(database.config);
   // Before anything is created: a wrong URL is one line and a quick exit, not a half-done start.
   await preflight(parsed, 'server');
   await createDatabase(parsed.DATABASE_URL);
   // The migrate CLI takes seconds to start; skip it when every migration is applied.
   if ((await pendingMigrations(parsed.DATABASE_URL)).length > 0) await migrateDatabase(parsed.DATABASE_URL);
-  return parsed;
+  return { cfg: parsed, database };
 });
 const log = logger();
 const gateway = await orExit(() => startGateway({ config: cfg }));
@@ -50,7 +54,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
-    Promise.all([gateway.stop(), worker?.stop().then(() => workerDb?.$disconnect())]).then(
+    Promise.all([gateway.stop(), worker?.stop().then(() => workerDb?.$disconnect())]).then(() => database.stop()).then(
       () => process.exit(0),
       (error: unknown) => {
         log.error({ err: error }, 'shutdown failed');

@@ -6,9 +6,11 @@ import { startWorker } from './runtime/index.js';
 import { logger } from './shared/logger.js';
 import { orExit, preflight } from './startup/preflight.js';
 import { requireRedis, resolveRedisMode } from './startup/redis-mode.js';
+import { resolveDatabase } from './startup/database.js';
 
 const cfg = await orExit(async () => {
-  const parsed = await resolveRedisMode(config());
+  const { config: resolved } = await resolveDatabase(config(), 'worker', () => undefined); // refuses an embedded database
+  const parsed = await resolveRedisMode(resolved);
   requireRedis(parsed, 'npm run worker');
   await preflight(parsed, 'database'); // the gateway creates and migrates it
   return parsed;
