@@ -1,0 +1,124 @@
+// The README's first command on a machine with only Node.js: `npm start` from a fresh clone
+// (the committed tree: uncommitted changes are not in it) inside a network namespace of its
+// own (`unshare -n`, loopback up), where the machine's PostgreSQL and Redis cannot be reached.
+// It chooses an embedded PostgreSQL and single-process mode by itself, serves, the demo
+// reports violations, it stops cleanly, and a second start keeps the data. The API is asked
+// from inside the namespace (`nsenter -n`). Needs root (or CAP_SYS_ADMIN) and iproute2's `ip`:
+// skipped, saying so, elsewhere. npm install is not part of it: the clone gets a copy of this
+// checkout's node_modules (its workspace links are relative).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chmod, cp, mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const IP = ['/usr/sbin/ip', '/sbin/ip', '/usr/bin/ip'].find((p) => existsSync(p));
+const permitted = IP !== undefined && spawnSync('unshare', ['-n', 'true']).status === 0 && spawnSync('nsenter', ['--version']).status === 0;
+if (!permitted) process.stderr.write('test/demo/only-node.test.ts: SKIPPED, needs `unshare -n` (root) and iproute2 (`ip`) to hide the machine\'s services\n');
+const maybe = permitted ? describe : describe.skip;
+
+/** The variables the tests' environment sets that a fresh machine would not have. */
+const UNSET = ['DATABASE_URL', 'REDIS_URL', 'REDIS_PREFIX', 'DATA_DIR', 'DEMO_DATA_DIR', 'ADMIN_TOKEN', 'PLAYGROUND_API_KEY', 'NODE_OPTIONS', 'TEST_REDIS'];
+
+interface Started {
+  proc: ChildProcess;
+  output: () => string;
+  waitFor: (pattern: RegExp, ms: number) => Promise<RegExpMatchArray>;
+  exited: Promise<number | null>;
+}
+
+/** `npm start` in `dir`, in a network namespace of its own; its own process group (to stop npm and the gateway together). */
+function npmStart(dir: string): Started {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !UNSET.includes(k)) env[k] = v;
+  Object.assign(env, { PORT: '0', DEMO_HISTORY_HOURS: '2', LOG_LEVEL: 'info' });
+  const proc = spawn('unshare', ['-n', 'sh', '-c', `${IP} link set lo up && exec npm start`], { cwd: dir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let text = '';
+  const append = (chunk: Buffer) => (text = (text + chunk.toString()).slice(-200_000));
+  proc.stdout?.on('data', append);
+  proc.stderr?.on('data', append);
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  return {
+    proc,
+    output: () => text,
+    exited,
+    async waitFor(pattern, ms) {
+      const end = Date.now() + ms;
+      for (;;) {
+        const m = pattern.exec(text);
+        if (m) return m;
+        if (proc.exitCode !== null || Date.now() > end) throw new Error(`npm start did not print ${pattern} (exit ${proc.exitCode}):\n${text.slice(-3000)}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+  };
+}
+
+/** A GraphQL request (or a GET of `path`) sent from inside the namespace of `pid`. */
+function inside(pid: number, url: string, key: string | null, query: string | null): unknown {
+  const script = `const [url, key, query] = process.argv.slice(1);
+    const init = query ? { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ' + key }, body: JSON.stringify({ query }) } : {};
+    fetch(url, init).then(async (r) => console.log(JSON.stringify({ status: r.status, body: await r.json() }))).catch((e) => { console.error(e); process.exit(1); });`;
+  const out = spawnSync('nsenter', ['-t', String(pid), '-n', process.execPath, '-e', script, url, key ?? '', query ?? ''], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+  if (out.status !== 0) throw new Error(`request inside the namespace failed: ${out.stderr}`);
+  return JSON.parse(out.stdout);
+}
+
+const VIOLATIONS = '{ violations(first: 1) { totalCount } }';
+
+async function stop(s: Started): Promise<number | null> {
+  if (s.proc.exitCode === null && s.proc.pid) process.kill(-s.proc.pid, 'SIGTERM');
+  return s.exited;
+}
+
+maybe('npm start with nothing on 5432 and 6379', () => {
+  let dir: string;
+  const runs: Started[] = [];
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'only-node-'));
+    await chmod(dir, 0o755); // as root the embedded server runs as postgres, which must reach DATA_DIR inside it
+    const clone = spawnSync('git', ['clone', '-q', process.cwd(), dir], { encoding: 'utf8' });
+    if (clone.status !== 0) throw new Error(`git clone failed: ${clone.stderr}`);
+    await cp(join(process.cwd(), 'node_modules'), join(dir, 'node_modules'), { recursive: true, verbatimSymlinks: true });
+  }, 120_000);
+  afterAll(async () => {
+    for (const s of runs) if (s.proc.exitCode === null && s.proc.pid) process.kill(-s.proc.pid, 'SIGKILL');
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('chooses the embedded parts, serves the demo with violations, stops cleanly and keeps the data on a second start', async () => {
+    const first = npmStart(dir);
+    runs.push(first);
+    await first.waitFor(/> node dist\/src\/main\.js/, 300_000); // after the build
+    const launched = Date.now();
+    const url = (await first.waitFor(/gateway ready: (http:\/\/\S+\/graphql)/, 120_000))[1]!;
+    const firstMs = Date.now() - launched;
+    const pid = first.proc.pid!;
+    expect(first.output()).toMatch(/^Database: embedded PostgreSQL at 127\.0\.0\.1:\d+, data in \S+ \(DATABASE_URL unset and nothing answers at 127\.0\.0\.1:5432\)/m);
+    expect(first.output()).toContain('Single-process mode (no Redis)');
+    const ready = inside(pid, url.replace(/\/graphql$/, '/readyz'), null, null) as { status: number; body: { mode: string } };
+    expect(ready).toMatchObject({ status: 200, body: { mode: 'single-process' } });
+    const key = (await first.waitFor(/ADMIN API key \(shown once\): (mmg_\S+)/, 30_000))[1]!;
+    let violations = 0;
+    for (const end = Date.now() + 180_000; violations === 0; ) {
+      if (Date.now() > end) throw new Error(`no violation within 180 s:\n${first.output().slice(-3000)}`);
+      await new Promise((r) => setTimeout(r, 2000));
+      const answer = inside(pid, url, key, VIOLATIONS) as { body: { data: { violations: { totalCount: number } } } };
+      violations = answer.body.data.violations.totalCount;
+    }
+    expect(await stop(first)).toBe(0);
+
+    const second = npmStart(dir);
+    runs.push(second);
+    await second.waitFor(/> node dist\/src\/main\.js/, 300_000);
+    const relaunched = Date.now();
+    const url2 = (await second.waitFor(/gateway ready: (http:\/\/\S+\/graphql)/, 120_000))[1]!;
+    const secondMs = Date.now() - relaunched;
+    await second.waitFor(/Demo team "demo" exists already/, 30_000);
+    const kept = inside(second.proc.pid!, url2, key, VIOLATIONS) as { body: { data: { violations: { totalCount: number } } } };
+    expect(kept.body.data.violations.totalCount).toBeGreaterThanOrEqual(violations);
+    expect(await stop(second)).toBe(0);
+    console.info(`only Node.js: first start (embedded initdb, migrations) ready ${firstMs} ms after the build, second ${secondMs} ms; ${violations} violations before the restart`);
+  }, 900_000);
+});
