@@ -248,7 +248,7 @@ describe('tenant isolation', () => {
     // Trusted documents: B registers for itself, and A's hash names nothing B can remove or run.
     const reg = await B.team.call(MUTATION_DOCS['registerTrustedDocuments'] as string, vars['registerTrustedDocuments']);
     expect(reg['registerTrustedDocuments'].added).toBe(1);
-    const removed = await B.team.call(MUTATION_DOCS['removeTrustedDocuments'] as string, { hashes: [A.trustedDocument.hash, A.trustedDocument.hash.toUpperCase(), 'not-a-hash'] });
+    const removed = await B.team.call(MUTATION_DOCS['removeTrustedDocuments'] as string, { hashes: [A.trustedDocument.hash, A.trustedDocument.hash.toUpperCase(), `sha256:${A.trustedDocument.hash}`] });
     expect(removed['removeTrustedDocuments']).toEqual({ removed: [] });
     const byHash = await fetch(env.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${B.team.adminKey}` }, body: JSON.stringify({ documentId: `sha256:${A.trustedDocument.hash}` }) });
     expect(byHash.status).toBe(404);

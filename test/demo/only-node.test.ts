@@ -66,8 +66,10 @@ function inside(pid: number, url: string, key: string | null, query: string | nu
 
 const VIOLATIONS = '{ violations(first: 1) { totalCount } }';
 
+/** SIGTERM to the gateway (node dist/src/main.js of the run's process group), as a terminal's Ctrl-C would reach it; npm's exit code. */
 async function stop(s: Started): Promise<number | null> {
-  if (s.proc.exitCode === null && s.proc.pid) process.kill(-s.proc.pid, 'SIGTERM');
+  const found = spawnSync('pgrep', ['-g', String(s.proc.pid), '-f', 'dist/src/main.js'], { encoding: 'utf8' });
+  for (const pid of found.stdout.split('\n').filter(Boolean)) process.kill(Number(pid), 'SIGTERM');
   return s.exited;
 }
 
@@ -108,6 +110,7 @@ maybe('npm start with nothing on 5432 and 6379', () => {
       violations = answer.body.data.violations.totalCount;
     }
     expect(await stop(first)).toBe(0);
+    expect(existsSync(join(dir, '.data', 'postgres', 'postmaster.pid'))).toBe(false); // the embedded server stopped with it
 
     const second = npmStart(dir);
     runs.push(second);
@@ -119,6 +122,7 @@ maybe('npm start with nothing on 5432 and 6379', () => {
     const kept = inside(second.proc.pid!, url2, key, VIOLATIONS) as { body: { data: { violations: { totalCount: number } } } };
     expect(kept.body.data.violations.totalCount).toBeGreaterThanOrEqual(violations);
     expect(await stop(second)).toBe(0);
+    expect(existsSync(join(dir, '.data', 'postgres', 'postmaster.pid'))).toBe(false);
     console.info(`only Node.js: first start (embedded initdb, migrations) ready ${firstMs} ms after the build, second ${secondMs} ms; ${violations} violations before the restart`);
   }, 900_000);
 });
