@@ -68,7 +68,8 @@ const VIOLATIONS = '{ violations(first: 1) { totalCount } }';
 
 /** SIGTERM to the gateway (node dist/src/main.js of the run's process group), as a terminal's Ctrl-C would reach it; npm's exit code. */
 async function stop(s: Started): Promise<number | null> {
-  const found = spawnSync('pgrep', ['-g', String(s.proc.pid), '-f', 'dist/src/main.js'], { encoding: 'utf8' });
+  // The group's one process named node: npm's is "npm start", its script's shell is sh.
+  const found = spawnSync('pgrep', ['-g', String(s.proc.pid), '-x', 'node'], { encoding: 'utf8' });
   for (const pid of found.stdout.split('\n').filter(Boolean)) process.kill(Number(pid), 'SIGTERM');
   return s.exited;
 }
