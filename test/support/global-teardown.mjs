@@ -1,4 +1,5 @@
 // Drops the run's database and deletes the run's Redis keys (its own prefix).
+import { rm } from 'node:fs/promises';
 import { tsImport } from 'tsx/esm/api';
 import { Redis } from 'ioredis';
 
@@ -25,4 +26,10 @@ export default async function globalTeardown() {
   if (!url) return;
   const admin = await tsImport('../../src/db/admin.ts', import.meta.url);
   await admin.dropDatabase(url);
+  // The run's own embedded server (TEST_DATABASE=embedded), set by the global setup.
+  const embedded = globalThis.embeddedPostgres;
+  if (embedded) {
+    await embedded.stop();
+    await rm(embedded.dataDir, { recursive: true, force: true });
+  }
 }
