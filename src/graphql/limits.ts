@@ -10,7 +10,7 @@
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, type GraphQLFormattedError, type ParseOptions, type ValidationContext, type ValidationRule } from 'graphql';
-import type { Config } from '../config.js';
+import { cacheBounds, type Config } from '../config.js';
 import type { Logger } from '../shared/logger.js';
 import type { Caller } from '../kernel/caller.js';
 import { AppError, ErrorCode } from '../shared/errors.js';
@@ -28,7 +28,7 @@ export type Admit = (caller: Caller, log: Logger) => Promise<void>;
  * operation. The plugin only opens and closes the limiter's Redis connection.
  */
 export function rateLimit(config: Config): { plugin: ApolloServerPlugin<GraphQLContext>; admit: Admit } {
-  const limiter = new RateLimiter({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, perMinute: config.RATE_LIMIT_PER_MINUTE, burst: config.RATE_LIMIT_BURST });
+  const limiter = new RateLimiter({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, perMinute: config.RATE_LIMIT_PER_MINUTE, burst: config.RATE_LIMIT_BURST, maxLeaseBytes: cacheBounds(config).rateLeases });
   const plugin: ApolloServerPlugin<GraphQLContext> = {
     async serverWillStart() {
       await limiter.start();
