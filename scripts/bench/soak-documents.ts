@@ -14,7 +14,7 @@ const VIOLATION_FIELDS = [
   'execution { id }', 'execution { status scheduledTime }', 'monitor { schedule { id status } }',
 ];
 const EXECUTION_FIELDS = [
-  'status', 'scheduledTime', 'startedAt', 'endedAt', 'failureReason', 'createdAt',
+  'status', 'scheduledTime', 'startedAt', 'endedAt', 'failureReason', 'backendExecutionId',
   'violations { featureName }', 'violations { checkType description }', 'schedule { id name }',
 ];
 

@@ -37,6 +37,11 @@ export class ExecutionReports {
     this.#cache = new Lru({ maxBytes, sizeOf: (e) => e.chars * REPORT_BYTES_PER_CHAR });
   }
 
+  /** Estimated bytes of the cached documents, never above the bound. */
+  get cacheBytes(): number {
+    return this.#cache.bytes;
+  }
+
   /** One document of the run's report: null when the run has no report or did not write the file. */
   async document(monitor: Monitor, execution: Execution, kind: ReportFile): Promise<unknown> {
     if (!hasReport(execution)) return null;

@@ -32,6 +32,11 @@ export class TeamMetrics {
     this.#cache = new Lru({ maxBytes, sizeOf: (e) => e.text.length });
   }
 
+  /** Estimated bytes of the cached answers, never above the bound. */
+  get cacheBytes(): number {
+    return this.#cache.bytes;
+  }
+
   /** The team's exposition: from the cache, else one statement. */
   async text(teamId: string): Promise<string> {
     const hit = this.#cache.get(teamId);

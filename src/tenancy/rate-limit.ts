@@ -117,6 +117,11 @@ export class RateLimiter {
     this.redis.disconnect();
   }
 
+  /** Estimated bytes of the leases kept, never above the bound. */
+  get leaseBytes(): number {
+    return this.leases.bytes;
+  }
+
   key(apiKeyId: string): string {
     return `${this.options.prefix}:rl:${apiKeyId}`;
   }

@@ -57,6 +57,11 @@ export class TrustedDocumentManager {
     this.#cache = new Lru<Entry>({ maxBytes, sizeOf: (e) => e.body.length * (1 + DOCUMENT_BYTES_PER_CHAR) });
   }
 
+  /** Estimated bytes of the cached documents, never above the bound. */
+  get cacheBytes(): number {
+    return this.#cache.bytes;
+  }
+
   list(teamId: string, args: PageArgs) {
     const page = toPage(args);
     return pagedConnection(args, page, storage.list(this.db, teamId, page), () => storage.count(this.db, teamId), (d) => d.createdAt);
