@@ -2,10 +2,11 @@
 // byte-bounded LRU (config CACHE_DOCUMENTS_MB). Apollo's default store is bounded by 30 MiB of
 // JSON.stringify'd documents, which leaves out the token list every AST Location keeps (a
 // document's heap was 4 times its JSON: about 14 KB for a 210-character query, measured with
-// `npm run bench:soak`'s documents). A stored document drops those tokens: nothing after
-// parsing reads them (graphql-js, graphql-jit and Apollo use a location's start, end and
-// source), and it then holds about 20 bytes per character of its text instead of 70.
-import type { DocumentNode, Location } from 'graphql';
+// `npm run bench:soak`'s documents). A stored document drops those tokens: after parsing,
+// graphql-js and Apollo read a location's start, end and source, and graphql-jit the line and
+// column of its first token (its errors' locations), which a lean location computes from its
+// source when asked. A document then holds about 20 bytes per character of its text instead of 70.
+import { getLocation, type DocumentNode, type Location, type SourceLocation } from 'graphql';
 import { DOCUMENT_BYTES_PER_CHAR, Lru } from '../shared/lru.js';
 
 /** Apollo's KeyValueCache<DocumentNode>, as ApolloServerOptions.documentStore takes it. */
@@ -18,6 +19,11 @@ export interface DocumentStore {
 /** A location without its tokens; printed as graphql-js prints one. */
 class LeanLocation {
   constructor(readonly start: number, readonly end: number, readonly source: Location['source']) {}
+
+  /** The line and column of the first token, as graphql-jit reads them for an error's location. */
+  get startToken(): SourceLocation {
+    return getLocation(this.source, this.start);
+  }
 
   toJSON(): { start: number; end: number } {
     return { start: this.start, end: this.end };

@@ -2,7 +2,7 @@
 // documents without tokens), graphql-jit's compiled operations (compiled once hot, dropped with
 // their document) and the API key cache. Each is filled far past its bound; its byte total
 // stays under it, and what was pushed out is built again alike.
-import { parse, validate, type DocumentNode } from 'graphql';
+import { parse, validate, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { compileQuery, isCompiledQuery } from 'graphql-jit';
 import { Lru, ENTRY_OVERHEAD } from '../../src/shared/lru.js';
 import { documentStore, dropTokens } from '../../src/graphql/document-store.js';
@@ -71,7 +71,11 @@ describe('document store', () => {
     const text = 'query Q {\n  monitors(first: 2) {\n    edges { node { id nope } }\n  }\n}';
     const full = validate(schema, parse(text)).map((e) => e.toJSON());
     const lean = dropTokens(parse(text));
-    expect((lean.definitions[0]!.loc as unknown as Record<string, unknown>)['startToken']).toBeUndefined();
+    const field = parse(text).definitions[0] as OperationDefinitionNode;
+    const leanField = lean.definitions[0] as OperationDefinitionNode;
+    const token = (d: OperationDefinitionNode) => d.selectionSet.selections[0]!.loc!.startToken;
+    expect({ line: token(leanField).line, column: token(leanField).column }).toEqual({ line: token(field).line, column: token(field).column });
+    expect(token(leanField).next).toBeUndefined(); // no token list
     expect(validate(schema, lean).map((e) => e.toJSON())).toEqual(full);
     expect(full[0]!.locations).toEqual([{ line: 3, column: 23 }]);
     expect(JSON.stringify(lean.loc)).toBe(JSON.stringify(parse(text).loc));
