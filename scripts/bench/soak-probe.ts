@@ -9,8 +9,12 @@ import WebSocket from 'ws';
 export interface GatewayChild {
   url: string;
   proc: ChildProcess;
+  /** False once the process exited (e.g. out of heap). */
+  alive: () => boolean;
   /** Resident set size now, in MiB. */
   rssMb(): Promise<number>;
+  /** The heap V8 holds now (used and free, no GC first), in MiB. */
+  heapTotalMb(): Promise<number>;
   /** A full garbage collection, then the heap in use, in MiB. */
   heapAfterGcMb(): Promise<number>;
   /** Everything printed so far (for a failure's message). */
@@ -34,9 +38,14 @@ async function inspector(wsUrl: string): Promise<{ call(method: string): Promise
     if (message.id !== undefined) waiting.get(message.id)?.(message.result ?? {});
   });
   return {
-    call: (method) => new Promise((resolve) => {
+    // A child that died answers nothing: give up after a minute (a full GC of a large heap takes seconds).
+    call: (method) => new Promise((resolve, reject) => {
       const id = ++next;
-      waiting.set(id, resolve);
+      const timer = setTimeout(() => reject(new Error(`the inspector did not answer ${method}`)), 60_000);
+      waiting.set(id, (result) => {
+        clearTimeout(timer);
+        resolve(result);
+      });
       socket.send(JSON.stringify({ id, method }));
     }),
     close: () => socket.close(),
@@ -67,10 +76,14 @@ export async function startGatewayChild(flags: string[], env: Record<string, str
   return {
     url,
     proc,
+    alive: () => proc.exitCode === null && proc.signalCode === null,
     output: () => text,
     async rssMb() {
       const status = await readFile(`/proc/${proc.pid}/status`, 'utf8');
       return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024;
+    },
+    async heapTotalMb() {
+      return ((await session.call('Runtime.getHeapUsage'))['totalSize'] ?? NaN) / MiB;
     },
     async heapAfterGcMb() {
       await session.call('HeapProfiler.collectGarbage');

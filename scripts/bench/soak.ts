@@ -48,6 +48,7 @@ const env = {
 };
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const round = (x: number, d = 1) => Number(x.toFixed(d));
+const largest = (xs: number[]) => Math.max(...xs.filter((x) => !Number.isNaN(x)));
 
 async function call(target: string, token: string, query: string, variables: Record<string, unknown> = {}): Promise<Record<string, any>> {
   const res = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
@@ -60,8 +61,13 @@ function subscribers(target: string, key: string, n: number): { clients: Client[
   const clients: Client[] = [];
   const acks: Promise<void>[] = [];
   for (let i = 0; i < n; i++) {
-    const c = createClient({ url: target.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${key}` }, retryAttempts: 0, lazy: false });
-    acks.push(new Promise((resolve) => c.on('connected', () => resolve())));
+    const c = createClient({
+      url: target.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${key}` }, retryAttempts: 0, lazy: false, onNonLazyError: () => undefined,
+    });
+    acks.push(new Promise((resolve, reject) => {
+      c.on('connected', () => resolve());
+      c.on('closed', () => reject(new Error('a subscriber\'s socket closed before it was acknowledged')));
+    }));
     c.subscribe({ query: SUBSCRIPTION }, { next: () => undefined, error: () => undefined, complete: () => undefined });
     clients.push(c);
   }
@@ -81,20 +87,28 @@ async function socketCost(child: GatewayChild, key: string, n: number) {
   return { sockets: n, rss_mb: round(rssAfter - rssBefore), heap_mb: round(heapAfter - heapBefore), rss_before_mb: round(rssBefore), rss_after_mb: round(rssAfter) };
 }
 
-interface Phase { load: LoadResult; peakRss: number; heapSamples: number[]; rssEnd: number }
+interface Phase { load: LoadResult; peakRss: number; peakHeapTotal: number; heapSamples: number[]; rssEnd: number; died: string | null }
 
-async function phase(child: GatewayChild, plan: Omit<LoadPlan, 'url' | 'seconds'>): Promise<Phase> {
+/** The heap after GC, or NaN when the child cannot say (it died). */
+const heapSample = (child: GatewayChild) => child.heapAfterGcMb().then((mb) => round(mb), () => NaN);
+
+async function phase(child: GatewayChild, plan: Omit<LoadPlan, 'url' | 'seconds' | 'alive'>): Promise<Phase> {
   let peakRss = await child.rssMb();
-  const rss = setInterval(() => void child.rssMb().then((mb) => (peakRss = Math.max(peakRss, mb)), () => undefined), 1000);
+  let peakHeapTotal = 0;
+  const rss = setInterval(() => {
+    void child.rssMb().then((mb) => (peakRss = Math.max(peakRss, mb)), () => undefined);
+    void child.heapTotalMb().then((mb) => (peakHeapTotal = Math.max(peakHeapTotal, mb)), () => undefined);
+  }, 1000);
   const heapSamples: number[] = [];
-  const heap = setInterval(() => void child.heapAfterGcMb().then((mb) => heapSamples.push(round(mb)), () => undefined), HEAP_EVERY_MS);
+  const heap = setInterval(() => void heapSample(child).then((mb) => heapSamples.push(mb)), HEAP_EVERY_MS);
   const subs = subscribers(child.url, plan.key, SUBSCRIBERS);
   await subs.connected;
   try {
-    await runLoad({ ...plan, url: child.url, seconds: WARMUP_SECONDS });
-    const load = await runLoad({ ...plan, url: child.url, seconds: SECONDS });
-    heapSamples.push(round(await child.heapAfterGcMb()));
-    return { load, peakRss: round(Math.max(peakRss, await child.rssMb())), heapSamples, rssEnd: round(await child.rssMb()) };
+    await runLoad({ ...plan, url: child.url, seconds: WARMUP_SECONDS, alive: child.alive });
+    const load = await runLoad({ ...plan, url: child.url, seconds: SECONDS, alive: child.alive });
+    if (!child.alive()) return { load, peakRss: round(peakRss), peakHeapTotal: round(peakHeapTotal), heapSamples, rssEnd: NaN, died: child.output().split('\n').filter((l) => /heap|memory|FATAL|Error/i.test(l)).slice(-3).join(' | ') || 'exited' };
+    heapSamples.push(await heapSample(child));
+    return { load, peakRss: round(Math.max(peakRss, await child.rssMb())), peakHeapTotal: round(peakHeapTotal), heapSamples, rssEnd: round(await child.rssMb()), died: null };
   } finally {
     clearInterval(rss);
     clearInterval(heap);
@@ -104,7 +118,7 @@ async function phase(child: GatewayChild, plan: Omit<LoadPlan, 'url' | 'seconds'
 
 const describe = (name: string, p: Phase) =>
   `${name}: ${p.load.rps.toFixed(0)} req/s, p50 ${p.load.p50Ms} ms, p99 ${p.load.p99Ms} ms, ${p.load.requests} requests, ${p.load.errors} errors; ` +
-  `peak RSS ${p.peakRss} MB (end ${p.rssEnd} MB); heap after GC every 30 s: ${p.heapSamples.join(', ')} MB`;
+  `peak RSS ${p.peakRss} MB (end ${p.rssEnd} MB), peak V8 heap (used and free) ${p.peakHeapTotal} MB; heap after GC every 30 s: ${p.heapSamples.join(', ')} MB${p.died ? `; THE GATEWAY DIED: ${p.died}` : ''}`;
 
 await createDatabase(url);
 await migrateDatabase(url);
@@ -140,11 +154,11 @@ try {
   log(`machine: ${cpus.length} x ${cpus[0]?.model.trim() ?? 'cpu'}, Node ${process.version}; load average (1 min) ${os.loadavg()[0]?.toFixed(2)}`);
   log(`load: ${CONNECTIONS} connections, ${SECONDS} s per phase after ${WARMUP_SECONDS} s of warm-up; GRAPHQL_JIT=${process.env['GRAPHQL_JIT'] ?? 'default'}`);
   console.log(JSON.stringify({
-    rps: round(unlimited.load.rps, 0), p99_ms: unlimited.load.p99Ms, peak_rss_mb: unlimited.peakRss, heap_after_gc_mb: Math.max(...unlimited.heapSamples),
+    rps: round(unlimited.load.rps, 0), p99_ms: unlimited.load.p99Ms, peak_rss_mb: unlimited.peakRss, heap_after_gc_mb: largest(unlimited.heapSamples),
     ratio_256mb_heap: round(small.load.rps / unlimited.load.rps, 3), errors: unlimited.load.errors + small.load.errors,
     rps_256mb_heap: round(small.load.rps, 0), p99_ms_256mb_heap: small.load.p99Ms, peak_rss_mb_256mb_heap: small.peakRss,
-    heap_after_gc_mb_256mb_heap: Math.max(...small.heapSamples), seconds_per_phase: SECONDS, connections: CONNECTIONS,
-    ws_sockets: sockets.sockets, ws_rss_mb: sockets.rss_mb, ws_heap_mb: sockets.heap_mb,
+    heap_after_gc_mb_256mb_heap: largest(small.heapSamples), seconds_per_phase: SECONDS, connections: CONNECTIONS,
+    ws_sockets: sockets.sockets, ws_rss_mb: sockets.rss_mb, ws_heap_mb: sockets.heap_mb, died_256mb_heap: small.died,
   }));
 } finally {
   await child?.stop().catch(() => undefined);

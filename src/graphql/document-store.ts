@@ -5,7 +5,8 @@
 // `npm run bench:soak`'s documents). A stored document drops those tokens: after parsing,
 // graphql-js and Apollo read a location's start, end and source, and graphql-jit the line and
 // column of its first token (its errors' locations), which a lean location computes from its
-// source when asked. A document then holds about 20 bytes per character of its text instead of 70.
+// source when asked. A document then holds about 20 bytes per character of its text instead of 70
+// (DOCUMENT_BYTES_PER_CHAR counts what the store keeps around it too).
 import { getLocation, type DocumentNode, type Location, type SourceLocation } from 'graphql';
 import { DOCUMENT_BYTES_PER_CHAR, Lru } from '../shared/lru.js';
 

@@ -6,9 +6,11 @@
 
 /**
  * Estimated heap of a parsed GraphQL document per character of its text, once its token list is
- * dropped (src/graphql/document-store.ts; measured about 20, 70 with the tokens).
+ * dropped (src/graphql/document-store.ts): about 20 for the document alone, measured in a test
+ * process; in the gateway under bench:soak, a sampling heap profile put what its documents kept
+ * (their nodes, locations, texts and keys) at about twice that.
  */
-export const DOCUMENT_BYTES_PER_CHAR = 24;
+export const DOCUMENT_BYTES_PER_CHAR = 48;
 
 /** What one entry costs besides its key and value: the Map's slot and the { value, bytes } record. */
 export const ENTRY_OVERHEAD = 64;
