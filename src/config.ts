@@ -1,6 +1,9 @@
 // The process environment, parsed once. Nothing else in src/ reads process.env.
 import { z } from 'zod';
 
+/** A cache's bound in MiB (fractions allowed; 0 keeps nothing). */
+const mebibytes = (fallback: number) => z.coerce.number().min(0).max(65_536).default(fallback);
+
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -35,6 +38,19 @@ export const ConfigSchema = z.object({
   INTROSPECTION: bool.default(true),
   /** Queries run as JavaScript compiled once per operation (graphql-jit) instead of graphql-js's interpreter. */
   GRAPHQL_JIT: bool.default(true),
+  /** graphql-jit compiles an operation once it ran this many times within a minute (src/graphql/compiled-operations.ts). */
+  GRAPHQL_JIT_HOT_RUNS: z.coerce.number().int().min(1).default(20),
+  /**
+   * Cache bounds, in MiB of estimated heap (each cache's estimate is in its sizeOf; see
+   * cacheBounds and the README's Performance section). Every process-wide cache is bounded here.
+   */
+  CACHE_DOCUMENTS_MB: mebibytes(16),
+  CACHE_COMPILED_MB: mebibytes(16),
+  CACHE_API_KEYS_MB: mebibytes(2),
+  CACHE_RATE_LEASES_MB: mebibytes(1),
+  CACHE_TRUSTED_DOCUMENTS_MB: mebibytes(4),
+  CACHE_REPORTS_MB: mebibytes(16),
+  CACHE_TEAM_METRICS_MB: mebibytes(8),
   /** enforce: API keys marked trustedOnly may run only their team's trusted documents, by hash; off: every key may send any document. */
   TRUSTED_DOCUMENTS: z.enum(['enforce', 'off']).default('enforce'),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_000_000),
@@ -140,6 +156,28 @@ export function publicUrl(c: Pick<Config, 'PUBLIC_URL' | 'HOST' | 'PORT'>): stri
   if (c.PUBLIC_URL) return c.PUBLIC_URL.replace(/\/+$/, '');
   const host = c.HOST === '0.0.0.0' || c.HOST === '::' || c.HOST === '' ? 'localhost' : c.HOST.includes(':') ? `[${c.HOST}]` : c.HOST;
   return `http://${host}:${c.PORT}`;
+}
+
+/** The bound of each process-wide cache, in bytes (config CACHE_*_MB). */
+export interface CacheBounds {
+  /** Parsed and validated GraphQL documents (Apollo's document store). */
+  documents: number;
+  /** Operations compiled by graphql-jit. */
+  compiled: number;
+  apiKeys: number;
+  rateLeases: number;
+  trustedDocuments: number;
+  reports: number;
+  teamMetrics: number;
+}
+
+export function cacheBounds(c: Config): CacheBounds {
+  const bytes = (mib: number) => Math.floor(mib * 2 ** 20);
+  return {
+    documents: bytes(c.CACHE_DOCUMENTS_MB), compiled: bytes(c.CACHE_COMPILED_MB), apiKeys: bytes(c.CACHE_API_KEYS_MB),
+    rateLeases: bytes(c.CACHE_RATE_LEASES_MB), trustedDocuments: bytes(c.CACHE_TRUSTED_DOCUMENTS_MB),
+    reports: bytes(c.CACHE_REPORTS_MB), teamMetrics: bytes(c.CACHE_TEAM_METRICS_MB),
+  };
 }
 
 let cached: Config | undefined;

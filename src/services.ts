@@ -1,5 +1,5 @@
 // The long-lived objects of a gateway process, made once at start.
-import type { Config } from './config.js';
+import { cacheBounds, type Config } from './config.js';
 import type { Db } from './db/client.js';
 import type { Backends } from './backends/types.js';
 import { TenancyManager } from './tenancy/manager.js';
@@ -59,6 +59,7 @@ export function createServices(
   /** The webhook queue, to queue redeliveries at once (else a worker's sweeper does). */
   jobs: { webhooks?: JobQueue } = {},
 ): Services {
+  const bounds = cacheBounds(config);
   return {
     config,
     db,
@@ -68,12 +69,12 @@ export function createServices(
     schedules: new ScheduleManager(db, backends),
     baselines: new BaselineManager(db, backends),
     executions: new ExecutionManager(db, backends, events.onEvents),
-    reports: new ExecutionReports(backends),
+    reports: new ExecutionReports(backends, bounds.reports),
     metricSeries: new MetricSeriesManager(db),
-    teamMetrics: new TeamMetrics(db),
+    teamMetrics: new TeamMetrics(db, bounds.teamMetrics),
     reconcile: new ReconcileManager(db, backends),
     imports: new ImportManager(db, backends),
-    trustedDocuments: new TrustedDocumentManager(db, events.onTrustedDocumentsRemoved),
+    trustedDocuments: new TrustedDocumentManager(db, bounds.trustedDocuments, events.onTrustedDocumentsRemoved),
     webhooks: new WebhookManager(db, webhookSettings(config), jobs.webhooks),
     alertMutes: new AlertMuteManager(db),
     hub: events.hub,

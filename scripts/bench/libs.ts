@@ -320,10 +320,10 @@ async function benchRate(): Promise<Figures[]> {
   const redis = new Redis(redisUrl);
   let n = 0;
   /** A fresh pair (A, B) of limiters, each under its own prefix. */
-  const pair = async (options: Omit<RateLimitOptions, 'redisUrl' | 'prefix'>, window?: { points: number; duration: number }): Promise<[Limiter, Limiter]> => {
+  const pair = async (options: Omit<RateLimitOptions, 'redisUrl' | 'prefix' | 'maxLeaseBytes'>, window?: { points: number; duration: number }): Promise<[Limiter, Limiter]> => {
     n++;
-    const a = new RateLimiter({ ...options, redisUrl, prefix: `${base}_a${n}` });
-    const b = new FlexibleLimiter({ ...options, redisUrl, prefix: `${base}_b${n}` }, window);
+    const a = new RateLimiter({ ...options, redisUrl, prefix: `${base}_a${n}`, maxLeaseBytes: 2 ** 20 });
+    const b = new FlexibleLimiter({ ...options, redisUrl, prefix: `${base}_b${n}`, maxLeaseBytes: 2 ** 20 }, window);
     await Promise.all([a.start(), b.start()]);
     return [a, b];
   };

@@ -9,7 +9,6 @@
 // one-call-per-schedule poller, in the same run. The last line is one JSON object.
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { Redis } from 'ioredis';
 import { parseConfig } from '../../src/config.js';
 import { createDatabase, dropDatabase, migrateDatabase } from '../../src/db/admin.js';
 import { createDb } from '../../src/db/client.js';
@@ -19,6 +18,7 @@ import { seed } from '../../test/support/seed.js';
 import { wsClients } from '../../test/support/ws.js';
 import { teamScopedName } from '../../src/sagemaker/naming.js';
 import { measureCycles } from './push-cycles.js';
+import { deleteKeys } from './redis-keys.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -46,17 +46,6 @@ const env = {
   AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_REGION: 'us-east-1', LOG_LEVEL: 'warn',
   SYNC_INTERVAL_MS: '1000', SYNC_RUNNING_POLL_MS: '500', SYNC_DUE_POLL_MS: '500', SYNC_MAX_TPS: '100', RATE_LIMIT_PER_MINUTE: '1000000',
 };
-/** The run's own Redis keys (queues, event streams, leases) go with it, as its database does. */
-async function deleteKeys(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
-  try {
-    for await (const keys of redis.scanStream({ match: `${prefix}*`, count: 500 }) as AsyncIterable<string[]>) {
-      if (keys.length > 0) await redis.unlink(...keys);
-    }
-  } finally {
-    redis.disconnect();
-  }
-}
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const log = (line: string) => process.stdout.write(`${line}\n`);
 

@@ -1,7 +1,7 @@
 // A finished run's report documents, served through the API: a remote app cannot read the
 // file:// or private s3:// folder a run wrote to. Each file is read through its backend (the
 // MonitoringBackend seam), checked against the schema of the file SageMaker writes, and kept
-// in a bounded LRU: a finished run's files do not change.
+// in an LRU bounded by bytes (config CACHE_REPORTS_MB): a finished run's files do not change.
 import type { Backends } from '../backends/types.js';
 import { parseReportFile, REPORT_FILES, type ReportFile } from '../backends/reports.js';
 import type { Baseline, Execution, Monitor } from '../generated/prisma/client.js';
@@ -10,8 +10,11 @@ import { badInput } from '../shared/errors.js';
 import { Lru } from '../shared/lru.js';
 import { z } from 'zod';
 
-/** Documents kept per gateway process. */
-export const REPORT_CACHE_SIZE = 256;
+/**
+ * Estimated heap of a parsed report per character of its JSON text: objects, arrays and their
+ * numbers (a double where the text had a few digits) weigh two to three times the text.
+ */
+const REPORT_BYTES_PER_CHAR = 3;
 const WITH_REPORT = new Set(['COMPLETED', 'COMPLETED_WITH_VIOLATIONS']);
 
 /** True when the execution finished with a report folder to read. */
@@ -26,11 +29,18 @@ function featureOf(statistics: unknown, name: string): Record<string, unknown> |
 }
 
 export class ExecutionReports {
-  readonly #cache = new Lru<{ doc: unknown }>(REPORT_CACHE_SIZE);
+  readonly #cache: Lru<{ doc: unknown; chars: number }>;
   /** Reads under way, so concurrent fields of one request read a file once. */
   readonly #reading = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly backends: Backends) {}
+  constructor(private readonly backends: Backends, maxBytes: number) {
+    this.#cache = new Lru({ maxBytes, sizeOf: (e) => e.chars * REPORT_BYTES_PER_CHAR });
+  }
+
+  /** Estimated bytes of the cached documents, never above the bound. */
+  get cacheBytes(): number {
+    return this.#cache.bytes;
+  }
 
   /** One document of the run's report: null when the run has no report or did not write the file. */
   async document(monitor: Monitor, execution: Execution, kind: ReportFile): Promise<unknown> {
@@ -43,9 +53,9 @@ export class ExecutionReports {
     if (!reading) {
       const { file } = REPORT_FILES[kind];
       reading = this.backends[monitor.backend].readReportFile(toBackendMonitor(monitor, null), uri, file)
-        .then((text) => (text === null ? null : parseReportFile(kind, text, `${uri.replace(/\/+$/, '')}/${file}`)))
-        .then((doc) => {
-          this.#cache.set(key, { doc });
+        .then((text) => {
+          const doc = text === null ? null : parseReportFile(kind, text, `${uri.replace(/\/+$/, '')}/${file}`);
+          this.#cache.set(key, { doc, chars: text?.length ?? 0 });
           return doc;
         })
         .finally(() => this.#reading.delete(key));

@@ -1,44 +1,15 @@
 // Query execution compiled by graphql-jit, plugged into Apollo Server through its gateway
 // interface (Apollo Server 4+ has no other executor option). Apollo still parses, validates
-// (the query limits included) and runs every plugin; only execution changes: each operation
-// seen twice is compiled once into JavaScript that resolves its fields directly, instead of
-// graphql-js walking the document for every object of every response (on the 50-monitor
-// page, about a third of the process's CPU went to that walk: README, Performance).
+// (the query limits included) and runs every plugin; only execution changes: a hot operation
+// (see CompiledOperations) is compiled once into JavaScript that resolves its fields directly,
+// instead of graphql-js walking the document for every object of every response (on the
+// 50-monitor page, about a third of the process's CPU went to that walk: README, Performance).
 // Subscriptions (graphql-ws) still run on graphql-js.
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
 import { execute, GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { metrics } from '../ops/metrics.js';
-
-/**
- * Compiled operations by document, then by operation name; SEEN marks an operation run
- * once. Apollo keeps the parsed document of a repeated query (its document store), so a
- * polled query is compiled once; a document Apollo drops takes its entries with it.
- */
-type Compiled = WeakMap<DocumentNode, Map<string, CompiledQuery | ExecutionResult | typeof SEEN>>;
-const SEEN = Symbol('seen');
-
-/**
- * The compiled operation, or null when graphql-js should run it: compiling costs several
- * times one interpreted run, so an operation is compiled when it comes a second time
- * (a one-off query, or a client sending a new document each time, is never compiled).
- */
-function compiled(cache: Compiled, schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined): CompiledQuery | ExecutionResult | null {
-  let byName = cache.get(document);
-  if (!byName) cache.set(document, (byName = new Map<string, CompiledQuery | ExecutionResult | typeof SEEN>()));
-  const key = operationName ?? '';
-  const entry = byName.get(key);
-  if (entry === undefined) {
-    byName.set(key, SEEN);
-    return null;
-  }
-  if (entry !== SEEN) return entry;
-  // A document that does not compile (no such operation) gets the same errors each time.
-  const query = compileQuery(schema, document, operationName);
-  byName.set(key, query);
-  metrics.graphqlCompiled.inc();
-  return query;
-}
+import { CompiledOperations } from './compiled-operations.js';
 
 /**
  * graphql-jit's errors as graphql-js's own: its error objects have a read-only message,
@@ -50,9 +21,15 @@ function asGraphQLError(e: GraphQLError): GraphQLError {
   return error;
 }
 
+/** Compiles one operation; a document that does not compile (no such operation) gets the same errors each time. */
+function compile(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined): CompiledQuery | ExecutionResult {
+  const query = compileQuery(schema, document, operationName);
+  metrics.graphqlCompiled.inc();
+  return query;
+}
+
 /** Apollo's executor for `schema`: GraphQL results as graphql-js would give them. */
-export function compiledExecutor(schema: GraphQLSchema): GatewayExecutor {
-  const cache: Compiled = new WeakMap();
+export function compiledExecutor(schema: GraphQLSchema, cache: CompiledOperations): GatewayExecutor {
   return async (request) => {
     const variableValues = request.request.variables ?? {};
     // The client's operationName: request.operationName is that of the operation Apollo
@@ -63,7 +40,7 @@ export function compiledExecutor(schema: GraphQLSchema): GatewayExecutor {
     // answers its resolution error before running anything (Apollo: OPERATION_RESOLUTION_FAILURE, 400).
     // The gateway interface types `operation` as always set; Apollo leaves it undefined then.
     if ((request.operation as typeof request.operation | undefined) === undefined) return interpreted();
-    const query = compiled(cache, schema, request.document, operationName);
+    const query = cache.lookup(request.queryHash, request.document, operationName, () => compile(schema, request.document, operationName));
     if (query === null) return interpreted();
     if (!isCompiledQuery(query)) return query;
     const result = await query.query(undefined, request.context, variableValues);
@@ -77,13 +54,13 @@ export function compiledExecutor(schema: GraphQLSchema): GatewayExecutor {
 }
 
 /** A fixed schema served through the gateway interface, executed by compiledExecutor. */
-export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
+export function compiledExecution(schema: GraphQLSchema, cache: CompiledOperations): GatewayInterface {
   return {
     onSchemaLoadOrUpdate(callback) {
       callback({ apiSchema: schema, coreSupergraphSdl: '' });
       return () => {};
     },
-    load: async () => ({ executor: compiledExecutor(schema) }),
+    load: async () => ({ executor: compiledExecutor(schema, cache) }),
     stop: async () => {},
   };
 }

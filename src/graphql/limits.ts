@@ -10,7 +10,7 @@
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, type GraphQLFormattedError, type ParseOptions, type ValidationContext, type ValidationRule } from 'graphql';
-import type { Config } from '../config.js';
+import { cacheBounds, type Config } from '../config.js';
 import type { Logger } from '../shared/logger.js';
 import type { Caller } from '../kernel/caller.js';
 import { AppError, ErrorCode } from '../shared/errors.js';
@@ -32,7 +32,9 @@ export type Admit = (caller: Caller, log: Logger) => Promise<void>;
 export function rateLimit(config: Config): { plugin: ApolloServerPlugin<GraphQLContext>; admit: Admit } {
   const rate = { perMinute: config.RATE_LIMIT_PER_MINUTE, burst: config.RATE_LIMIT_BURST };
   // Single-process mode: one process, so its own buckets are the whole budget.
-  const limiter: KeyRateLimiter = isSingleProcess(config) ? new MemoryRateLimiter(rate) : new RateLimiter({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, ...rate });
+  const limiter: KeyRateLimiter = isSingleProcess(config)
+    ? new MemoryRateLimiter(rate)
+    : new RateLimiter({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, ...rate, maxLeaseBytes: cacheBounds(config).rateLeases });
   const plugin: ApolloServerPlugin<GraphQLContext> = {
     async serverWillStart() {
       await limiter.start();

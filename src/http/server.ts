@@ -7,11 +7,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomUUID } from 'node:crypto';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import type { GraphQLSchema } from 'graphql';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { createContext, type GraphQLContext } from '../graphql/context.js';
 import { errorLoggingPlugin, formatError } from '../graphql/errors.js';
 import { dryRunPlugin } from '../graphql/dry-run.js';
 import { compiledExecution } from '../graphql/executor.js';
+import { CompiledOperations } from '../graphql/compiled-operations.js';
+import { documentStore } from '../graphql/document-store.js';
+import { cacheBounds } from '../config.js';
+import type { Lru } from '../shared/lru.js';
 import { queryLimits } from '../graphql/limits.js';
 import { admissionPlugin, Slots, type Ticket } from '../graphql/admission.js';
 import { adminQueuesHandler, isAdminQueuesPath } from '../ops/admin-queues.js';
@@ -34,12 +38,19 @@ import { trustedHttpRequest } from './trusted.js';
 
 export type { ReadinessChecks } from './readiness.js';
 
+export interface GraphQLCaches {
+  documents: Lru<DocumentNode>;
+  compiled: CompiledOperations;
+}
+
 const GRAPHQL_PATH = '/graphql';
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 export interface GatewayHttp {
   server: Server;
   apollo: ApolloServer<GraphQLContext>;
+  /** The GraphQL caches, bounded by bytes (config CACHE_DOCUMENTS_MB, CACHE_COMPILED_MB); read by tests. */
+  caches: GraphQLCaches;
   /** Re-checks the key of every open WebSocket; revoked ones are closed with 4403. Should not throw. */
   recheckSockets: () => Promise<void>;
   /** Presets another API key in the playground's headers editor and the monitor pages (e.g. the demo team's new key). */
@@ -64,9 +75,14 @@ function refusedOutcome(text: string): string {
 export async function createHttpServer(services: Services, schema: GraphQLSchema, log: Logger, checks: ReadinessChecks = {}): Promise<GatewayHttp> {
   const { config } = services;
   const limits = queryLimits(config);
+  const bounds = cacheBounds(config);
+  const compiled = new CompiledOperations(bounds.compiled, config.GRAPHQL_JIT_HOT_RUNS);
+  const documents = documentStore(bounds.documents, (hash) => compiled.forget(hash));
   const apollo = new ApolloServer<GraphQLContext>({
     // Compiled execution (src/graphql/executor.ts) unless turned off; same results either way.
-    ...(config.GRAPHQL_JIT ? { gateway: compiledExecution(schema) } : { schema }),
+    ...(config.GRAPHQL_JIT ? { gateway: compiledExecution(schema, compiled) } : { schema }),
+    // Bounded by bytes (config CACHE_DOCUMENTS_MB); a document it lets go takes its compiled code along.
+    documentStore: documents,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
     allowBatchedHttpRequests: false,
@@ -209,6 +225,7 @@ export async function createHttpServer(services: Services, schema: GraphQLSchema
   return {
     server,
     apollo,
+    caches: { documents: documents.lru, compiled },
     recheckSockets: () => subscriptions.recheck().catch((err: unknown) => log.error({ err }, 'could not re-check WebSocket keys')),
     setPlaygroundKey: (key) => {
       playground.setApiKey(key);

@@ -11,6 +11,7 @@ import type { Caller } from '../kernel/caller.js';
 import type { Services } from '../services.js';
 import { ErrorCode } from '../shared/errors.js';
 import type { FoundDocument } from '../trusted-documents/manager.js';
+import { dropTokens } from '../graphql/document-store.js';
 
 export interface Refusal {
   status: number;
@@ -122,7 +123,7 @@ export async function trustedSubscription(services: Services, caller: Caller | u
     const document = parse(found.body);
     const errors = validate(schema, document);
     if (errors.length > 0) return errors; // the schema changed since it was registered
-    found.parsed = document;
+    found.parsed = dropTokens(document); // as the cache's estimate counts it
   }
   return { schema, document: found.parsed, operationName: payload.operationName ?? null, variableValues: payload.variables ?? null };
 }

@@ -10,8 +10,6 @@ import { Lru } from '../shared/lru.js';
 import { metricStorage as storage } from '../storage/metric-series.js';
 import { exposition } from './prometheus.js';
 
-/** Teams whose answer is kept per gateway process. */
-export const TEAM_METRICS_CACHE_SIZE = 256;
 /** Most series (monitor, feature, metric) one answer holds. */
 export const MAX_TEAM_SERIES = 100_000;
 const MAX_AGE_MS = 5 * 60_000;
@@ -23,13 +21,21 @@ export function newPointsOf(event: GatewayEvent): string | null {
 }
 
 export class TeamMetrics {
-  readonly #cache = new Lru<{ text: string; at: number }>(TEAM_METRICS_CACHE_SIZE);
+  /** Bounded by bytes (config CACHE_TEAM_METRICS_MB): an answer is ASCII text, one byte a character. */
+  readonly #cache: Lru<{ text: string; at: number }>;
   /** Reads under way, so concurrent scrapes of a team read once. */
   readonly #reading = new Map<string, Promise<string>>();
   /** Bumped by every forget: a read that began before one is not kept. */
   #epoch = 0;
 
-  constructor(private readonly db: Db, private readonly maxAgeMs = MAX_AGE_MS) {}
+  constructor(private readonly db: Db, maxBytes: number, private readonly maxAgeMs = MAX_AGE_MS) {
+    this.#cache = new Lru({ maxBytes, sizeOf: (e) => e.text.length });
+  }
+
+  /** Estimated bytes of the cached answers, never above the bound. */
+  get cacheBytes(): number {
+    return this.#cache.bytes;
+  }
 
   /** The team's exposition: from the cache, else one statement. */
   async text(teamId: string): Promise<string> {

@@ -6,7 +6,7 @@ import { createDb, type Db } from '../db/client.js';
 import { pendingMigrations } from '../db/admin.js';
 import { bumpRevocationEpoch } from '../tenancy/key-cache.js';
 import { buildSchema } from '../graphql/schema.js';
-import { createHttpServer } from '../http/server.js';
+import { createHttpServer, type GraphQLCaches } from '../http/server.js';
 import { createServices, type Services } from '../services.js';
 import { logger, type Logger } from '../shared/logger.js';
 import { EventHub } from '../events/hub.js';
@@ -19,6 +19,8 @@ export interface Gateway {
   url: string;
   /** Presets an API key in the playground (config PLAYGROUND_API_KEY otherwise), e.g. the demo team's. */
   setPlaygroundKey(key: string | undefined): void;
+  /** The GraphQL document and compiled-operation caches (tests read their bytes). */
+  caches: GraphQLCaches;
   stop(): Promise<void>;
 }
 
@@ -84,6 +86,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     services,
     url,
     setPlaygroundKey: http.setPlaygroundKey,
+    caches: http.caches,
     stop: async () => {
       // HTTP first (stop accepting, close WebSockets with 1001, let requests finish), then what they used.
       await http.stop();

@@ -11,6 +11,7 @@
 //   (2 s by default) later.
 // - Concurrent misses for one key share one database read.
 import type { Caller, KeyCaller } from '../kernel/caller.js';
+import { Lru } from '../shared/lru.js';
 
 /** Bumped by every change that can revoke or lower a key; entries from an older epoch are dead. */
 let revocationEpoch = 0;
@@ -24,27 +25,30 @@ interface Entry {
   caller: KeyCaller;
   epoch: number;
   expiresAt: number;
+  /** Estimated heap: the caller's JSON length (its strings, one byte a character) plus the record. */
+  bytes: number;
 }
 
 export interface KeyCacheOptions {
   /** How long a verified key is trusted without asking the database (ms). */
   ttlMs?: number;
-  /** Most keys kept; the least recently used go first. */
-  maxEntries?: number;
+  /** Most bytes kept (config CACHE_API_KEYS_MB); the least recently used keys go first. */
+  maxBytes: number;
 }
 
 export const DEFAULT_KEY_CACHE_TTL_MS = 2_000;
+/** An entry's record (epoch, expiry) and the frozen caller object's own header. */
+const ENTRY_BYTES = 96;
 
 export class KeyCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries: Lru<Entry>;
   private readonly inflight = new Map<string, { epoch: number; promise: Promise<Caller> }>();
   private readonly ttlMs: number;
-  private readonly maxEntries: number;
   private seenEpoch = revocationEpoch;
 
-  constructor(options: KeyCacheOptions = {}) {
+  constructor(options: KeyCacheOptions) {
     this.ttlMs = options.ttlMs ?? DEFAULT_KEY_CACHE_TTL_MS;
-    this.maxEntries = options.maxEntries ?? 10_000;
+    this.entries = new Lru<Entry>({ maxBytes: options.maxBytes, sizeOf: (e) => e.bytes });
   }
 
   /** The cached caller of `hash`, or undefined. */
@@ -56,10 +60,7 @@ export class KeyCache {
       this.entries.delete(hash);
       return undefined;
     }
-    // Least recently used order: Map keeps insertion order, so move the hit to the end.
-    this.entries.delete(hash);
-    this.entries.set(hash, entry);
-    return entry.caller;
+    return entry.caller; // the LRU moved it to the end
   }
 
   /**
@@ -91,15 +92,17 @@ export class KeyCache {
     return this.entries.size;
   }
 
+  /** Estimated bytes held, never above maxBytes. */
+  get bytes(): number {
+    this.sync();
+    return this.entries.bytes;
+  }
+
   private store(hash: string, caller: KeyCaller, epoch: number, now: number): void {
     // Read before a revocation committed in this process: do not keep it.
     if (epoch !== revocationEpoch) return;
-    this.entries.delete(hash);
-    this.entries.set(hash, { caller: Object.freeze({ ...caller }), epoch, expiresAt: now + this.ttlMs });
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value as string;
-      this.entries.delete(oldest);
-    }
+    const frozen = Object.freeze({ ...caller });
+    this.entries.set(hash, { caller: frozen, epoch, expiresAt: now + this.ttlMs, bytes: JSON.stringify(frozen).length + ENTRY_BYTES });
   }
 
   /** Drops everything once the epoch moved (frees memory; correctness does not depend on it). */

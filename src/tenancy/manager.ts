@@ -1,7 +1,7 @@
 // Business rules for teams, members and API keys.
 import type { Db } from '../db/client.js';
 import { isUniqueViolation } from '../db/errors.js';
-import type { Config } from '../config.js';
+import { cacheBounds, type Config } from '../config.js';
 import { recordAudit } from '../storage/audit.js';
 import type { Backend, Role } from '../generated/prisma/client.js';
 import { assertValid, badInput, conflict, notFound } from '../shared/errors.js';
@@ -22,10 +22,12 @@ const lower = (a: Role, b: Role): Role => (roleAtLeast(a, b) ? b : a);
 
 export class TenancyManager {
   /** Verified keys (hash → caller) for a few seconds; see key-cache.ts for why that is safe. */
-  private readonly keys = new KeyCache();
+  private readonly keys: KeyCache;
 
   /** `onCredentialsChanged` tells the other processes (their caches must forget keys too). */
-  constructor(private readonly db: Db, private readonly config: Config, private readonly onCredentialsChanged?: (teamId: string) => void) {}
+  constructor(private readonly db: Db, private readonly config: Config, private readonly onCredentialsChanged?: (teamId: string) => void) {
+    this.keys = new KeyCache({ maxBytes: cacheBounds(config).apiKeys });
+  }
 
   /** Changes that may revoke a key or lower its role: key caches are emptied once they are done. */
   private async revoking<T>(teamId: string, work: () => Promise<T>): Promise<T> {

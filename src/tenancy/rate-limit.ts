@@ -9,7 +9,9 @@
 // goes quiet keeps at most lease - 1 of them away). So a budget is never exceeded, and a key
 // whose requests are spread over several processes is charged what it sends; a process may
 // refuse while another still holds a few leased tokens (at most lease - 1 per process). With the default burst of 100, a key's polling costs one Redis
-// call per 5 requests instead of one per request; small bursts (under 40) stay exact.
+// call per 5 requests instead of one per request; small bursts (under 40) stay exact. Leases are
+// kept in an LRU bounded by bytes (config CACHE_RATE_LEASES_MB): a lease pushed out takes its
+// unspent tokens with it (the key is charged them, at most lease - 1, until the bucket refills).
 //
 // FAIL OPEN: when Redis cannot be reached (not connected, error, slow answer), requests
 // are allowed and a warning is logged (at most every 10 s per process). A Redis outage
@@ -26,6 +28,7 @@
 // (x0.5-0.8: it sends the 25 calls at once, where this makes them wait for its leases' calls).
 import { Redis } from 'ioredis';
 import type { Logger } from '../shared/logger.js';
+import { Lru } from '../shared/lru.js';
 
 const TOKEN_BUCKET = `
 local capacity = tonumber(ARGV[1])
@@ -60,7 +63,12 @@ export interface RateLimitOptions {
   timeoutMs?: number;
   /** How long leased tokens may be spent before they go back (default 1 s). */
   leaseMs?: number;
+  /** Most bytes of leases kept (config CACHE_RATE_LEASES_MB). */
+  maxLeaseBytes: number;
 }
+
+/** A lease's record: three numbers and the object's header. */
+const LEASE_BYTES = 48;
 
 export interface RateDecision {
   allowed: boolean;
@@ -89,7 +97,7 @@ export class RateLimiter implements KeyRateLimiter {
   private readonly redis: BucketRedis;
   private lastWarning = 0;
   private readonly lease: number;
-  private readonly leases = new Map<string, Lease>();
+  private readonly leases: Lru<Lease>;
   /** One Redis call per key at a time: concurrent requests wait for it instead of each taking a lease. */
   private readonly calls = new Map<string, Promise<RateDecision>>();
 
@@ -103,6 +111,7 @@ export class RateLimiter implements KeyRateLimiter {
     }) as BucketRedis;
     this.redis.defineCommand('takeTokens', { numberOfKeys: 1, lua: TOKEN_BUCKET });
     this.lease = Math.min(50, Math.max(1, Math.floor(options.burst / 20)));
+    this.leases = new Lru<Lease>({ maxBytes: options.maxLeaseBytes, sizeOf: () => LEASE_BYTES });
     this.redis.on('error', () => undefined); // reported per request by take(), not per reconnect attempt
   }
 
@@ -113,6 +122,11 @@ export class RateLimiter implements KeyRateLimiter {
 
   async stop(): Promise<void> {
     this.redis.disconnect();
+  }
+
+  /** Estimated bytes of the leases kept, never above the bound. */
+  get leaseBytes(): number {
+    return this.leases.bytes;
   }
 
   key(apiKeyId: string): string {
@@ -149,7 +163,6 @@ export class RateLimiter implements KeyRateLimiter {
       if (granted < 1) return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)), remaining };
       // One token is this request's; the rest are leased to the key's next requests in this process.
       this.leases.set(apiKeyId, { tokens: granted - 1, bucket: remaining, expires: Date.now() + (this.options.leaseMs ?? 1_000) });
-      if (this.leases.size > 10_000) this.dropExpired();
       return { allowed: true, retryAfterSeconds: 0, remaining: remaining + granted - 1 };
     } catch (err) {
       if (Date.now() - this.lastWarning > 10_000) {
@@ -158,10 +171,5 @@ export class RateLimiter implements KeyRateLimiter {
       }
       return { allowed: true, retryAfterSeconds: 0, remaining: burst };
     }
-  }
-
-  private dropExpired(): void {
-    const now = Date.now();
-    for (const [key, lease] of this.leases) if (lease.expires <= now) this.leases.delete(key);
   }
 }

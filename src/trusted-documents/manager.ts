@@ -1,5 +1,6 @@
 // Trusted documents: the GraphQL documents a team registers ahead of time, which its clients
-// then run by hash (src/http/trusted.ts). A lookup is cached per process in a bounded LRU:
+// then run by hash (src/http/trusted.ts). A lookup is cached per process in an LRU bounded by
+// bytes (config CACHE_TRUSTED_DOCUMENTS_MB):
 // a document's text never changes under its hash, so only removal invalidates, here at once
 // and in the other gateway processes through `onRemoved` (the event bus); entries also
 // expire after a minute, should an invalidation be lost. Unknown hashes are not cached.
@@ -11,12 +12,10 @@ import type { Actor } from '../kernel/caller.js';
 import { recordAudit } from '../storage/audit.js';
 import { trustedDocumentStorage as storage } from '../storage/trusted-documents.js';
 import { assertValid, badInput, type RuleViolation } from '../shared/errors.js';
-import { Lru } from '../shared/lru.js';
+import { DOCUMENT_BYTES_PER_CHAR, Lru } from '../shared/lru.js';
 import { pagedConnection, toPage, type PageArgs } from '../shared/pagination.js';
 import { SHA256_HEX, sha256Hex } from './manifest.js';
 
-/** Documents kept per gateway process. */
-export const TRUSTED_DOCUMENT_CACHE_SIZE = 2_000;
 const CACHE_TTL_MS = 60_000;
 export const MAX_DOCUMENTS_PER_CALL = 1_000;
 
@@ -46,11 +45,22 @@ function hashProblem(field: string, given: string, hash: string, body: string): 
 }
 
 export class TrustedDocumentManager {
-  readonly #cache = new Lru<Entry>(TRUSTED_DOCUMENT_CACHE_SIZE);
+  /**
+   * An entry's estimate: its text (one byte a character) and the parsed document subscriptions
+   * may add to it (counted from the start, as it is added after the entry is stored).
+   */
+  readonly #cache: Lru<Entry>;
   /** Moves on every invalidation: a lookup that read the database before one does not store what it read. */
   #generation = 0;
 
-  constructor(private readonly db: Db, private readonly onRemoved?: (teamId: string, hashes: string[]) => void) {}
+  constructor(private readonly db: Db, maxBytes: number, private readonly onRemoved?: (teamId: string, hashes: string[]) => void) {
+    this.#cache = new Lru<Entry>({ maxBytes, sizeOf: (e) => e.body.length * (1 + DOCUMENT_BYTES_PER_CHAR) });
+  }
+
+  /** Estimated bytes of the cached documents, never above the bound. */
+  get cacheBytes(): number {
+    return this.#cache.bytes;
+  }
 
   list(teamId: string, args: PageArgs) {
     const page = toPage(args);

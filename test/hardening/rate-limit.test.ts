@@ -58,7 +58,7 @@ describe('per-API-key rate limit', () => {
 
   it('keeps the bucket in Redis under ${REDIS_PREFIX}:rl:${apiKeyId} and refills at the configured rate', async () => {
     const prefix = `${config().REDIS_PREFIX}_rlu_${randomBytes(3).toString('hex')}`;
-    const limiter = new RateLimiter({ redisUrl: config().REDIS_URL, prefix, perMinute: 600, burst: 3 });
+    const limiter = new RateLimiter({ redisUrl: config().REDIS_URL, prefix, perMinute: 600, burst: 3, maxLeaseBytes: 2 ** 20 });
     await limiter.start();
     const { log, lines } = capturedLog('warn');
     try {
@@ -79,7 +79,7 @@ describe('per-API-key rate limit', () => {
   it('leases a few tokens per Redis call (burst / 20) and never lets two processes exceed the budget together', async () => {
     const prefix = `${config().REDIS_PREFIX}_rll_${randomBytes(3).toString('hex')}`;
     // 100 a burst, refilling one token a minute: nothing refills during the test.
-    const options = { redisUrl: config().REDIS_URL, prefix, perMinute: 1, burst: 100 };
+    const options = { redisUrl: config().REDIS_URL, prefix, perMinute: 1, burst: 100, maxLeaseBytes: 2 ** 20 };
     const one = new RateLimiter(options);
     const two = new RateLimiter(options);
     await Promise.all([one.start(), two.start()]);
@@ -107,7 +107,7 @@ describe('per-API-key rate limit', () => {
   it('gives a lease\'s unspent tokens back: a key spread over two processes is charged what it sends', async () => {
     const prefix = `${config().REDIS_PREFIX}_rlr_${randomBytes(3).toString('hex')}`;
     // Leases of 5 that expire after 20 ms; nothing refills during the test.
-    const options = { redisUrl: config().REDIS_URL, prefix, perMinute: 1, burst: 100, leaseMs: 20 };
+    const options = { redisUrl: config().REDIS_URL, prefix, perMinute: 1, burst: 100, leaseMs: 20, maxLeaseBytes: 2 ** 20 };
     const one = new RateLimiter(options);
     const two = new RateLimiter(options);
     await Promise.all([one.start(), two.start()]);
@@ -127,7 +127,7 @@ describe('per-API-key rate limit', () => {
   });
 
   it('fails open with a warning when Redis cannot be reached', async () => {
-    const limiter = new RateLimiter({ redisUrl: 'redis://127.0.0.1:1', prefix: 'x', perMinute: 1, burst: 1 });
+    const limiter = new RateLimiter({ redisUrl: 'redis://127.0.0.1:1', prefix: 'x', perMinute: 1, burst: 1, maxLeaseBytes: 2 ** 20 });
     await limiter.start();
     const { log, lines } = capturedLog('warn');
     try {
