@@ -5,7 +5,7 @@
 // with the preset API key (config PLAYGROUND_API_KEY, or the demo team's), when there is one.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MONITORS_PATH, PLAYGROUND_PATH } from '../shared/page-links.js';
-import { scriptJson, sendPage, serveAsset } from '../shared/static-assets.js';
+import { htmlShell, sendPage, serveAsset } from '../shared/static-assets.js';
 import type { Logger } from '../shared/logger.js';
 import { BUILD_COMMAND, readBundle } from './assets.js';
 
@@ -13,25 +13,10 @@ export const PAGES_ASSETS_PATH = '/pages/assets';
 
 const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
-function shell(config: Record<string, unknown>): string {
-  return [
-    '<!doctype html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<title>Monitors · Model Monitor gateway</title>',
-    `<link rel="stylesheet" href="${PAGES_ASSETS_PATH}/monitors.css">`,
-    '</head>',
-    '<body>',
-    '<div id="app"><p class="loading">Loading the monitors…</p></div>',
-    `<script type="application/json" id="pages-config">${scriptJson(config)}</script>`,
-    `<script src="${PAGES_ASSETS_PATH}/monitors.js"></script>`,
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
-}
+const shell = (config: Record<string, unknown>): string => htmlShell({
+  title: 'Monitors · Model Monitor gateway', assetsPath: PAGES_ASSETS_PATH, styles: ['monitors.css'], scripts: ['monitors.js'],
+  placeholder: '<div id="app"><p class="loading">Loading the monitors…</p></div>', configId: 'pages-config', config,
+});
 
 const notBuilt = (missing: string) => [
   '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Monitor pages not built</title></head><body>',

@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ASSETS_PATH, SCRIPTS, STYLES, playgroundAssets } from './assets.js';
 import { exampleTabs, type ExampleTab } from './examples.js';
 import { MONITORS_PATH, PLAYGROUND_PATH } from '../shared/page-links.js';
-import { scriptJson, sendPage, serveAsset } from '../shared/static-assets.js';
+import { htmlShell, sendPage, serveAsset } from '../shared/static-assets.js';
 
 const KEY_PLACEHOLDER = '<API key>';
 
@@ -18,23 +18,10 @@ export function wantsPlayground(req: IncomingMessage, url: URL): boolean {
 
 function page(endpoint: string, apiKey: string | undefined, tabs: ExampleTab[]): string {
   const config = { endpoint, monitorsPath: MONITORS_PATH, headers: JSON.stringify({ authorization: `Bearer ${apiKey ?? KEY_PLACEHOLDER}` }, null, 2), tabs };
-  return [
-    '<!doctype html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<title>Model Monitor gateway · GraphQL playground</title>',
-    ...STYLES.map((name) => `<link rel="stylesheet" href="${ASSETS_PATH}/${name}">`),
-    '</head>',
-    '<body>',
-    '<div id="graphiql">Loading the playground…</div>',
-    `<script type="application/json" id="playground-config">${scriptJson(config)}</script>`,
-    ...SCRIPTS.map((name) => `<script src="${ASSETS_PATH}/${name}"></script>`),
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  return htmlShell({
+    title: 'Model Monitor gateway · GraphQL playground', assetsPath: ASSETS_PATH, styles: STYLES, scripts: SCRIPTS,
+    placeholder: '<div id="graphiql">Loading the playground…</div>', configId: 'playground-config', config,
+  });
 }
 
 export interface Playground {

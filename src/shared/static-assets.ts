@@ -60,3 +60,29 @@ export function sendPage(req: IncomingMessage, res: ServerResponse, status: numb
 
 /** JSON inside <script>: `<` escaped so no string can close the element. */
 export const scriptJson = (value: unknown): string => JSON.stringify(value).replace(/</g, '\\u003c');
+
+/**
+ * A page of the gateway: its styles and scripts from `assetsPath`, a placeholder shown until the
+ * scripts draw, and its configuration as JSON in a <script type="application/json" id=configId>
+ * (never inline script: the CSP forbids it).
+ */
+export function htmlShell(page: { title: string; assetsPath: string; styles: readonly string[]; scripts: readonly string[]; placeholder: string; configId: string; config: unknown }): string {
+  return [
+    '<!doctype html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${page.title}</title>`,
+    ...page.styles.map((name) => `<link rel="stylesheet" href="${page.assetsPath}/${name}">`),
+    '</head>',
+    '<body>',
+    page.placeholder,
+    `<script type="application/json" id="${page.configId}">${scriptJson(page.config)}</script>`,
+    ...page.scripts.map((name) => `<script src="${page.assetsPath}/${name}"></script>`),
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
+
