@@ -9,6 +9,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmod, cp, mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { watch } from '../support/processes.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -20,12 +21,7 @@ const maybe = permitted ? describe : describe.skip;
 /** The variables the tests' environment sets that a fresh machine would not have. */
 const UNSET = ['DATABASE_URL', 'REDIS_URL', 'REDIS_PREFIX', 'DATA_DIR', 'DEMO_DATA_DIR', 'ADMIN_TOKEN', 'PLAYGROUND_API_KEY', 'NODE_OPTIONS', 'TEST_REDIS'];
 
-interface Started {
-  proc: ChildProcess;
-  output: () => string;
-  waitFor: (pattern: RegExp, ms: number) => Promise<RegExpMatchArray>;
-  exited: Promise<number | null>;
-}
+type Started = ReturnType<typeof watch> & { proc: ChildProcess };
 
 /** `npm start` in `dir`, in a network namespace of its own; its own process group (to stop npm and the gateway together). */
 function npmStart(dir: string): Started {
@@ -33,25 +29,7 @@ function npmStart(dir: string): Started {
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !UNSET.includes(k)) env[k] = v;
   Object.assign(env, { PORT: '0', DEMO_HISTORY_HOURS: '2', LOG_LEVEL: 'info' });
   const proc = spawn('unshare', ['-n', 'sh', '-c', `${IP} link set lo up && exec npm start`], { cwd: dir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  let text = '';
-  const append = (chunk: Buffer) => (text = (text + chunk.toString()).slice(-200_000));
-  proc.stdout?.on('data', append);
-  proc.stderr?.on('data', append);
-  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
-  return {
-    proc,
-    output: () => text,
-    exited,
-    async waitFor(pattern, ms) {
-      const end = Date.now() + ms;
-      for (;;) {
-        const m = pattern.exec(text);
-        if (m) return m;
-        if (proc.exitCode !== null || Date.now() > end) throw new Error(`npm start did not print ${pattern} (exit ${proc.exitCode}):\n${text.slice(-3000)}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    },
-  };
+  return { proc, ...watch(proc, 'npm start') };
 }
 
 /** A GraphQL request (or a GET of `path`) sent from inside the namespace of `pid`. */

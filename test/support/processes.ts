@@ -19,29 +19,39 @@ export interface Child {
 
 type Script = 'src/main.ts' | 'src/worker.ts' | 'scripts/admin-rotate-token.ts' | 'packages/local-sagemaker/src/main.ts';
 
-/** `env` is added to the test's environment; an undefined value removes a variable (e.g. ADMIN_TOKEN). */
-export function spawnEntry(script: Script, env: Record<string, string | undefined>, args: string[] = []): Child {
-  const proc = spawn(process.execPath, ['--import', 'tsx', '--import', DIE_WITH_PARENT, script, ...args], {
-    env: { ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** What a spawned process printed (stdout and stderr), waited on by pattern; `name` is for the failure message. */
+export function watch(proc: ChildProcess, name: string): { output: () => string; waitFor: (pattern: RegExp, ms?: number) => Promise<RegExpMatchArray>; exited: Promise<number | null> } {
   let text = '';
   const append = (chunk: Buffer) => (text = (text + chunk.toString()).slice(-200_000));
   proc.stdout?.on('data', append);
   proc.stderr?.on('data', append);
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
   return {
-    proc,
     output: () => text,
-    async waitFor(pattern, ms = 60_000) {
+    exited,
+    waitFor: async (pattern, ms = 60_000) => {
       const end = Date.now() + ms;
       for (;;) {
         const m = pattern.exec(text);
         if (m) return m;
-        if (proc.exitCode !== null || Date.now() > end) throw new Error(`${script} did not print ${pattern} (exit ${proc.exitCode}):\n${text.slice(-3000)}`);
+        if (proc.exitCode !== null || Date.now() > end) throw new Error(`${name} did not print ${pattern} (exit ${proc.exitCode}):\n${text.slice(-3000)}`);
         await new Promise((r) => setTimeout(r, 50));
       }
     },
+  };
+}
+
+/** `env` is added to the test's environment; an undefined value removes a variable (e.g. ADMIN_TOKEN). */
+export function spawnEntry(script: Script, env: Record<string, string | undefined>, args: string[] = []): Child {
+  const proc = spawn(process.execPath, ['--import', 'tsx', '--import', DIE_WITH_PARENT, script, ...args], {
+    env: { ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const { output, waitFor, exited } = watch(proc, script);
+  return {
+    proc,
+    output,
+    waitFor,
     async stop() {
       if (proc.exitCode === null) proc.kill('SIGTERM');
       return exited;
