@@ -5,21 +5,18 @@
 // and violations the API has; a run started through the API appears without a reload; a
 // wrong key is explained. Prints the time to the first paint and to the drawn data (not
 // asserted: no timing assertions). Leaves test-output/monitors-list.png and monitor-page.png.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { chromiumPresent, openGatewayPage } from '../support/browser.js';
 import { config } from '../../src/config.js';
 import { dropDatabase } from '../../src/db/admin.js';
 import { ok } from '../support/gateway.js';
 import { spawnEntry, type Child } from '../support/processes.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const present = existsSync(CHROMIUM);
-if (!present) process.stderr.write(`test/browser/monitor-pages.test.ts: SKIPPED, ${CHROMIUM} is not installed (apt-get install -y chromium)\n`);
-const maybe = present ? describe : describe.skip;
+const maybe = chromiumPresent('test/browser/monitor-pages.test.ts') ? describe : describe.skip;
 
 const HISTORY_HOURS = 6;
 const FINAL = ['COMPLETED', 'COMPLETED_WITH_VIOLATIONS', 'FAILED', 'STOPPED'];
@@ -36,8 +33,8 @@ maybe('monitor pages on the demo', () => {
   let key: string;
   let browser: Browser;
   let page: Page;
-  const offOrigin: string[] = [];
-  const problems: string[] = [];
+  let offOrigin: string[] = [];
+  let problems: string[] = [];
 
   const monitors = async () => (await ok(url, key, MONITORS)).monitors.edges.map((e: any) => e.node);
 
@@ -60,16 +57,7 @@ maybe('monitor pages on the demo', () => {
       if (i > 120) throw new Error(`demo runs still going: ${JSON.stringify(all.map((m: any) => [m.name, m.health.status]))}`);
       await new Promise((r) => setTimeout(r, 1000));
     }
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    await page.route('**/*', (route) => {
-      const target = route.request().url();
-      if (target.startsWith(origin) || target.startsWith('data:')) return route.continue();
-      offOrigin.push(target);
-      return route.abort();
-    });
-    page.on('console', (m) => void (m.type() === 'error' && problems.push(m.text())));
-    page.on('pageerror', (e) => void problems.push(e.message));
+    ({ browser, page, offOrigin, problems } = await openGatewayPage(origin, { width: 1400, height: 1000 }));
   }, 420_000);
   afterAll(async () => {
     await browser?.close();

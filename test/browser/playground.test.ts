@@ -3,45 +3,29 @@
 // runs a query over HTTP, links to the monitor pages, opens a query linked in its URL, and shows the violationDetected events pushed over graphql-ws as a
 // log, newest first.
 // Leaves a screenshot in test-output/playground.png.
-import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { chromiumPresent, openGatewayPage } from '../support/browser.js';
 import { metrics } from '../../src/ops/metrics.js';
 import { playgroundLink } from '../../src/shared/page-links.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { seed, type TeamFixture } from '../support/seed.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const present = existsSync(CHROMIUM);
-if (!present) {
-  // CI installs it (.ci/run); elsewhere: apt-get install -y chromium
-  process.stderr.write(`test/browser/playground.test.ts: SKIPPED, ${CHROMIUM} is not installed (apt-get install -y chromium)\n`);
-}
-const maybe = present ? describe : describe.skip;
+const maybe = chromiumPresent('test/browser/playground.test.ts') ? describe : describe.skip;
 
 maybe('GraphiQL playground at GET /graphql', () => {
   let env: TestGateway;
   let team: TeamFixture;
   let browser: Browser;
   let page: Page;
-  const offOrigin: string[] = [];
-  const problems: string[] = [];
+  let offOrigin: string[] = [];
+  let problems: string[] = [];
 
   beforeAll(async () => {
     env = await startTestGateway();
     team = await seed(env).createTeam();
     env.gateway.setPlaygroundKey(team.adminKey);
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const origin = new URL(env.url).origin;
-    await page.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith(origin) || url.startsWith('data:')) return route.continue();
-      offOrigin.push(url);
-      return route.abort();
-    });
-    page.on('console', (m) => void (m.type() === 'error' && problems.push(m.text())));
-    page.on('pageerror', (e) => void problems.push(e.message));
+    ({ browser, page, offOrigin, problems } = await openGatewayPage(new URL(env.url).origin, { width: 1400, height: 900 }));
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
