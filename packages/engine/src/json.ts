@@ -62,12 +62,21 @@ export function pythonFloat(x: number): string {
 
 /** One JSONL line (1-based `line`) through zod: MALFORMED_JSON, or INVALID_RECORD "not a <what> record", instead of throwing. */
 export function parseJsonLine<T>(text: string, line: number, schema: z.ZodType<T>, what: string): Result<T> {
-  let json: unknown;
+  const json = parseJsonValue(text, line);
+  return json.ok ? checkJsonLine(json.value, line, schema, what) : json;
+}
+
+/** JSON.parse of one JSONL line: MALFORMED_JSON instead of throwing. */
+export function parseJsonValue(text: string, line: number): Result<unknown> {
   try {
-    json = JSON.parse(text);
+    return ok(JSON.parse(text) as unknown);
   } catch (e) {
     return err({ kind: 'MALFORMED_JSON', message: `not valid JSON (${(e as Error).message})`, line });
   }
+}
+
+/** A parsed JSONL line through zod: INVALID_RECORD "not a <what> record" when it does not fit. */
+export function checkJsonLine<T>(json: unknown, line: number, schema: z.ZodType<T>, what: string): Result<T> {
   const parsed = schema.safeParse(json);
   if (!parsed.success) return err({ kind: 'INVALID_RECORD', message: `not a ${what} record: ${summarizeIssues(parsed.error)}`, line });
   return ok(parsed.data);

@@ -2,7 +2,7 @@
 // {"captureData":{"endpointInput":{...},"endpointOutput":{...}},"eventMetadata":{...},"eventVersion":"0"}
 import { z } from 'zod';
 import { err, ok, type Result } from '../errors.js';
-import { parseJsonLine } from '../json.js';
+import { checkJsonLine, parseJsonValue } from '../json.js';
 import { parseCsvRecords } from './csv.js';
 import { getPath, toRow, toValue, type Row, type Value } from './values.js';
 
@@ -13,6 +13,10 @@ const payloadSchema = z.object({
   encoding: z.string(),
 });
 
+const inferenceTimeSchema = z.iso.datetime({ offset: true });
+/** The pattern zod checks inferenceTime against (the fast path tests the same one). */
+const INFERENCE_TIME = inferenceTimeSchema._zod.def.pattern!;
+
 const captureSchema = z.object({
   captureData: z.object({
     endpointInput: payloadSchema.optional(),
@@ -21,7 +25,7 @@ const captureSchema = z.object({
   eventMetadata: z.object({
     eventId: z.string().min(1),
     inferenceId: z.string().min(1).optional(),
-    inferenceTime: z.iso.datetime({ offset: true }).optional(),
+    inferenceTime: inferenceTimeSchema.optional(),
   }),
   eventVersion: z.string().optional(),
 });
@@ -41,7 +45,15 @@ export const joinKeyOf = (r: CaptureRecord): string => r.inferenceId ?? r.eventI
 
 /** Parses one JSONL line (1-based `line` for error messages). Blank lines are an INVALID_RECORD. */
 export function parseCaptureLine(text: string, line: number): Result<CaptureRecord> {
-  const parsed = parseJsonLine(text, line, captureSchema, 'data capture');
+  const json = parseJsonValue(text, line);
+  if (!json.ok) return json;
+  const fast = fastCapture(json.value);
+  return fast ? ok(fast) : captureFromSchema(json.value, line);
+}
+
+/** A parsed JSONL line through the zod schema (the reference the fast path must agree with, and the wording of its errors). */
+export function captureFromSchema(json: unknown, line: number): Result<CaptureRecord> {
+  const parsed = checkJsonLine(json, line, captureSchema, 'data capture');
   if (!parsed.ok) return parsed;
   const { captureData, eventMetadata } = parsed.value;
   const rec: CaptureRecord = { eventId: eventMetadata.eventId };
@@ -50,6 +62,48 @@ export function parseCaptureLine(text: string, line: number): Result<CaptureReco
   if (captureData.endpointInput) rec.input = captureData.endpointInput;
   if (captureData.endpointOutput) rec.output = captureData.endpointOutput;
   return ok(rec);
+}
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const optionalString = (v: unknown): v is string | undefined => v === undefined || typeof v === 'string';
+
+/** A payload as captureSchema outputs it (its keys in the schema's order, unknown keys dropped), or null when the schema might not accept it. */
+function fastPayload(v: Json): CapturePayload | null {
+  const { observedContentType, mode, data, encoding } = v;
+  if (typeof data !== 'string' || typeof encoding !== 'string' || !optionalString(observedContentType) || !optionalString(mode)) return null;
+  const p = {} as CapturePayload;
+  if (observedContentType !== undefined) p.observedContentType = observedContentType;
+  if (mode !== undefined) p.mode = mode;
+  p.data = data;
+  p.encoding = encoding;
+  return p;
+}
+
+/**
+ * The record of a line the schema surely accepts, checked by hand (the hot path: no zod per line);
+ * undefined for anything else, which then goes through the schema to be accepted or worded exactly as before.
+ */
+function fastCapture(json: unknown): CaptureRecord | undefined {
+  if (!isObject(json) || !optionalString(json.eventVersion)) return undefined;
+  const { captureData, eventMetadata } = json;
+  if (!isObject(captureData) || !isObject(eventMetadata)) return undefined;
+  const { eventId, inferenceId, inferenceTime } = eventMetadata;
+  if (typeof eventId !== 'string' || eventId === '' || !optionalString(inferenceId) || inferenceId === '' || !optionalString(inferenceTime)) return undefined;
+  const { endpointInput, endpointOutput } = captureData;
+  const input = endpointInput === undefined ? undefined : isObject(endpointInput) ? fastPayload(endpointInput) : null;
+  const output = endpointOutput === undefined ? undefined : isObject(endpointOutput) ? fastPayload(endpointOutput) : null;
+  if (input === null || output === null) return undefined;
+  const rec: CaptureRecord = { eventId };
+  if (inferenceId !== undefined) rec.inferenceId = inferenceId;
+  if (inferenceTime !== undefined) {
+    INFERENCE_TIME.lastIndex = 0;
+    if (!INFERENCE_TIME.test(inferenceTime)) return undefined;
+    rec.inferenceTime = new Date(inferenceTime);
+  }
+  if (input) rec.input = input;
+  if (output) rec.output = output;
+  return rec;
 }
 
 /**
