@@ -38,7 +38,7 @@ function variant(path: string[], value: unknown): unknown {
 const shape = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (x instanceof Date ? `Date(${x.getTime()})` : x === undefined ? '<undefined>' : x));
 
 describe('capture line fast path', () => {
-  const cases = PATHS.flatMap((p) => VALUES.filter((v) => p.length > 0 || v !== DELETE).map((v) => [`${p.join('.') || '(root)'} = ${typeof v === 'symbol' ? '(deleted)' : JSON.stringify(v)}`, variant(p, v)] as const));
+  const cases = PATHS.flatMap((p) => VALUES.filter((v) => p.length > 0 || v !== DELETE).map((v): readonly [string, unknown] => [`${p.join('.') || '(root)'} = ${typeof v === 'symbol' ? '(deleted)' : JSON.stringify(v)}`, variant(p, v)]));
   cases.push(['extra keys everywhere', { ...BASE, more: 1, captureData: { ...BASE.captureData, other: {}, endpointInput: { ...BASE.captureData.endpointInput, x: 1 } }, eventMetadata: { ...BASE.eventMetadata, y: 'z' } }]);
 
   test.each(cases)('%s: the same result as the zod schema', (_, json) => {
