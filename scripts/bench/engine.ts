@@ -4,12 +4,14 @@
 // data capture JSONL, then runs the built-in engine's data-quality baseline and
 // one execution over them through the real code path (file:// store, streaming
 // reader, analyzers, report writing; no database). Prints records/s and peak RSS,
-// runs pandas on the same files for comparison (if installed), and ends with one
-// JSON line {"records_per_s", "peak_rss_mb", "ratio_vs_pandas"} (ratio = pandas time / engine time).
+// runs pandas (if installed) and DuckDB (engine_duckdb.ts, in a child process, with
+// every core and with 1 thread) on the same files for comparison, and ends with one JSON line
+// {"records_per_s", "peak_rss_mb", "ratio_vs_pandas", "ratio_vs_duckdb"} (ratio_vs_pandas = pandas
+// time / engine time; ratio_vs_duckdb = engine records/s / DuckDB's records/s with every core).
 import { spawnSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -110,8 +112,31 @@ async function main(): Promise<void> {
       console.log(`pandas:    ${records} records in ${seconds.toFixed(2)} s (${Math.round(records / seconds)} records/s); engine is ${ratio}× pandas' speed`);
     }
   }
+  const cores = availableParallelism();
+  const duckdb = [...new Set([cores, 1])].map((threads) => runDuckDb(baselinePath, capturePath, threads));
+  const allCores = duckdb[0];
   if (!args.keep) await rm(dir, { recursive: true, force: true });
-  console.log(JSON.stringify({ records_per_s: recordsPerS, peak_rss_mb: Math.round(peakRssMb()), ratio_vs_pandas: ratio }));
+  console.log(JSON.stringify({
+    records_per_s: recordsPerS,
+    peak_rss_mb: Math.round(peakRssMb()),
+    ratio_vs_pandas: ratio,
+    ratio_vs_duckdb: allCores ? +(recordsPerS / allCores).toFixed(2) : null,
+  }));
+}
+
+/** DuckDB's records/s on the same files with `threads` threads (a child process: its RSS is its own), or null when it could not run. */
+function runDuckDb(baselinePath: string, capturePath: string, threads: number): number | null {
+  const helper = join(dirname(fileURLToPath(import.meta.url)), 'engine_duckdb.ts');
+  const run = spawnSync(process.execPath, ['--import', 'tsx', helper, baselinePath, capturePath, String(F), String(threads)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const label = `duckdb ${threads} thread${threads === 1 ? '' : 's'}:`.padEnd(19);
+  if (run.status !== 0) {
+    console.log(`${label}failed (${(run.error?.message ?? run.stderr.trim().split('\n').pop()) || `exit ${run.status}`})`);
+    return null;
+  }
+  const { seconds, records, peak_rss_mb } = JSON.parse(run.stdout.trim().split('\n').pop() ?? '') as { seconds: number; records: number; peak_rss_mb: number };
+  const perS = Math.round(records / seconds);
+  console.log(`${label}${records} records in ${seconds.toFixed(2)} s (${perS} records/s), peak RSS ${peak_rss_mb} MB`);
+  return perS;
 }
 
 main().catch((e) => {
