@@ -151,7 +151,7 @@ export async function computeBaseline(ctx: EngineContext, monitor: BackendMonito
   const tally = p.tally('READING_DATASET', 'dataset');
   let columns;
   try {
-    columns = await readDataset(ctx.store, request.datasetUri, format, tally, (row, line) => analyzer.value.add(row, line));
+    columns = await readDataset(ctx.store, request.datasetUri, format, tally, analyzer.value);
   } catch (e) {
     if (isMissingObject(e)) return fail(`baseline dataset not found: ${request.datasetUri}`);
     throw e;

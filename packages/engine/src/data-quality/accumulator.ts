@@ -1,8 +1,8 @@
 // Data quality over a stream of rows: add(row) / merge(other) / result().
 import { err, ok, type Result } from '../errors.js';
-import { decodePayload, payloadToRows, type CaptureRecord } from '../parse/capture.js';
+import { decodePayload, payloadToRows, type CaptureRecord, type DecodedPayload } from '../parse/capture.js';
 import { checkColumnCount } from '../parse/csv.js';
-import type { Row } from '../parse/values.js';
+import { toRow, type Row, type Value } from '../parse/values.js';
 import { FeatureAccumulator, type FeatureAccumulatorOptions } from './feature-accumulator.js';
 import { featureStatistics, type StatisticsJson } from './statistics.js';
 import type { TypeCounts } from './value-type.js';
@@ -61,6 +61,28 @@ export class DataQualityAccumulator {
   private readonly lastKeys: string[] = [];
   private readonly lastFeatures: FeatureAccumulator[] = [];
 
+  /**
+   * The same as add(toRow(values, names)) without building the row: the keys that row would have
+   * (in Object.keys order, a repeated name keeping its last value) are worked out once per
+   * `names` array and row length, with the accumulator and the value's position for each.
+   */
+  addFields(values: readonly Value[], names?: readonly string[]): void {
+    let plan = this.plan;
+    if (plan === null || plan.names !== names || plan.length !== values.length) plan = this.planFor(values.length, names);
+    this.itemCount++;
+    const { features, positions } = plan;
+    for (let j = 0; j < features.length; j++) features[j]!.add(values[positions[j]!]);
+  }
+
+  private plan: { names: readonly string[] | undefined; length: number; features: FeatureAccumulator[]; positions: number[] } | null = null;
+
+  private planFor(length: number, names: readonly string[] | undefined): NonNullable<typeof this.plan> {
+    const probe = toRow(Array.from({ length }, (_, i) => i), names) as Record<string, number>;
+    const keys = Object.keys(probe);
+    this.plan = { names, length, features: keys.map((k) => this.feature(k)), positions: keys.map((k) => probe[k]!) };
+    return this.plan;
+  }
+
   merge(o: DataQualityAccumulator): this {
     this.itemCount += o.itemCount;
     for (const [k, f] of o.features) this.feature(k).merge(f);
@@ -94,6 +116,13 @@ export function captureToRows(
   rec: CaptureRecord,
   opts: { featuresAttribute?: string; names?: readonly string[]; expectedColumns?: number; line?: number } = {},
 ): Result<Row[]> {
+  const d = decodeCaptureInput(rec, opts);
+  if (!d.ok) return d;
+  return ok(payloadToRows(d.value, { ...(opts.featuresAttribute !== undefined ? { attribute: opts.featuresAttribute } : {}), ...(opts.names ? { names: opts.names } : {}) }));
+}
+
+/** captureToRows' checks without the rows: the decoded endpointInput, its CSV records' field counts checked. */
+export function decodeCaptureInput(rec: CaptureRecord, opts: { names?: readonly string[]; expectedColumns?: number; line?: number } = {}): Result<DecodedPayload> {
   const at = opts.line !== undefined ? { line: opts.line } : {};
   if (!rec.input) return err({ kind: 'INVALID_RECORD', message: `capture ${rec.eventId} has no endpointInput`, ...at });
   const d = decodePayload(rec.input, opts.line);
@@ -105,5 +134,5 @@ export function captureToRows(
       if (!c.ok) return c;
     }
   }
-  return ok(payloadToRows(d.value, { ...(opts.featuresAttribute !== undefined ? { attribute: opts.featuresAttribute } : {}), ...(opts.names ? { names: opts.names } : {}) }));
+  return d;
 }

@@ -79,8 +79,16 @@ export async function readGroundTruth(store: ObjectStore, prefixes: string[], ta
   }
 }
 
+/** Takes a CSV dataset's rows as their fields and the column names (the same as the row toRow(values, names) makes, without building it). */
+export interface DatasetSink {
+  add: Sink<Row>;
+  addFields?: (values: readonly string[], names: readonly string[], line: number) => EngineError | void;
+}
+
 /** A baseline dataset: one object, or every object under a prefix ending in "/". Returns the column names seen. */
-export async function readDataset(store: ObjectStore, uri: string, format: DatasetFormat, tally: Tally, sink: Sink<Row>): Promise<readonly string[] | undefined> {
+export async function readDataset(store: ObjectStore, uri: string, format: DatasetFormat, tally: Tally, to: Sink<Row> | DatasetSink): Promise<readonly string[] | undefined> {
+  const add: Sink<Row> = typeof to === 'function' ? to : (row, line, u) => to.add(row, line, u);
+  const addFields = typeof to === 'function' ? undefined : to.addFields?.bind(to);
   const uris: string[] = [];
   if (uri.endsWith('/')) for await (const u of store.list(uri)) uris.push(u);
   else uris.push(uri);
@@ -89,11 +97,18 @@ export async function readDataset(store: ObjectStore, uri: string, format: Datas
   for (const u of uris) {
     tally.opened();
     const reader = new DatasetReader(format); // each CSV file has its own header
-    await forEachLine(store, u, (text, n) => {
-      const row = reader.read(text, n);
-      if (row.ok && row.value === null) return;
-      feed(tally, u, n, row as Result<Row>, sink);
-    });
+    if (addFields && format.format === 'csv') {
+      const sink: Sink<readonly string[]> = (values, line) => addFields(values, reader.columns!, line);
+      await forEachLine(store, u, (text, n) => {
+        const fields = reader.readFields(text, n);
+        if (!fields.ok || fields.value !== null) feed(tally, u, n, fields as Result<readonly string[]>, sink);
+      });
+    } else {
+      await forEachLine(store, u, (text, n) => {
+        const row = reader.read(text, n);
+        if (!row.ok || row.value !== null) feed(tally, u, n, row as Result<Row>, add);
+      });
+    }
     columns ??= reader.columns;
     tally.partitionDone();
   }

@@ -15,6 +15,8 @@ export interface BaselineDocuments {
 
 export interface BaselineAnalysis {
   add(row: Row, line: number): EngineError | void;
+  /** When given, CSV rows come here as their fields and column names instead of through `add` (no row object per line). */
+  addFields?(values: readonly string[], names: readonly string[], line: number): EngineError | void;
   /** `columns`: the dataset's column names (its header, or the names it was given), when known. */
   finish(columns: readonly string[] | undefined): Result<BaselineDocuments>;
 }
@@ -23,6 +25,7 @@ export function dataQualityBaseline(): BaselineAnalysis {
   const acc = new DataQualityAccumulator();
   return {
     add: (row) => acc.add(row),
+    addFields: (values, names) => acc.addFields(values, names),
     finish() {
       const r = acc.result();
       return r.ok ? ok({ statistics: r.value.statistics, constraints: suggestConstraints(r.value.statistics) }) : r;

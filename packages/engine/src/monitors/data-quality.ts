@@ -1,7 +1,8 @@
 // Data quality: the window's captured inputs → statistics.json, compared with the baseline
 // (checkDataQuality). The baseline's feature names name header-less CSV captures and fix their column count.
 import { ok, type Result } from '../errors.js';
-import { captureToRows, DataQualityAccumulator } from '../data-quality/accumulator.js';
+import { DataQualityAccumulator, decodeCaptureInput } from '../data-quality/accumulator.js';
+import { payloadToRows } from '../parse/capture.js';
 import type { ConstraintsJson } from '../data-quality/constraints.js';
 import type { StatisticsJson } from '../data-quality/statistics.js';
 import { checkDataQuality } from '../data-quality/violations.js';
@@ -27,13 +28,19 @@ export function dataQualityAnalyzer(s: DataQualitySettings): Result<MonitorAnaly
     ...(names.length > 0 && !positional(names) ? { names } : {}),
     ...(names.length > 0 ? { expectedColumns: names.length } : {}),
   };
+  const payloadOptions = {
+    ...(s.featuresAttribute !== undefined ? { attribute: s.featuresAttribute } : {}),
+    ...(rowOptions.names ? { names: rowOptions.names } : {}),
+  };
   const acc = new DataQualityAccumulator();
   return ok({
     needsGroundTruth: false,
     add(capture, _label, line) {
-      const rows = captureToRows(capture, { line, ...rowOptions });
-      if (!rows.ok) return rows.error;
-      for (const row of rows.value) acc.add(row);
+      const d = decodeCaptureInput(capture, { line, ...rowOptions });
+      if (!d.ok) return d.error;
+      // CSV records go in as fields (no row object per record), as captureToRows would name them.
+      if (d.value.format === 'CSV') for (const fields of d.value.records) acc.addFields(fields, rowOptions.names);
+      else for (const row of payloadToRows(d.value, payloadOptions)) acc.add(row);
     },
     finish() {
       const live = acc.result();

@@ -26,8 +26,15 @@ export class DatasetReader {
   }
 
   read(text: string, line: number): Result<Row | null> {
+    if (this.fmt.format === 'jsonl') return text.trim() === '' ? ok(null) : readJsonLine(text, line);
+    const fields = this.readFields(text, line);
+    if (!fields.ok) return fields;
+    return ok(fields.value === null ? null : toRow(fields.value, this.names));
+  }
+
+  /** A CSV line's fields, checked against the columns (named by `columns`), or null for the header and blank lines. */
+  readFields(text: string, line: number): Result<readonly string[] | null> {
     if (text.trim() === '') return ok(null);
-    if (this.fmt.format === 'jsonl') return readJsonLine(text, line);
     const fields = parseCsvRow(text, line);
     if (!fields.ok) return fields;
     if (this.headerPending) {
@@ -36,9 +43,7 @@ export class DatasetReader {
       return ok(null);
     }
     if (!this.names) this.names = fields.value.map((_, i) => positionalName(i));
-    const checked = checkColumnCount(fields.value, this.names.length, line);
-    if (!checked.ok) return checked;
-    return ok(toRow(fields.value, this.names));
+    return checkColumnCount(fields.value, this.names.length, line);
   }
 }
 
