@@ -77,8 +77,14 @@ export class FeatureAccumulator {
       if ((filter[(h & FILTER_MASK) >>> 5]! & (1 << (h & 31))) === 0) this.overflowCount++;
       else this.countCategory(s, 1);
     } else {
-      this.distinct.add(s);
-      this.countCategory(s, 1);
+      // A category key was added to `distinct` when it was first counted (add and merge keep that
+      // true), so a value already counted needs no second add there: the same counts, one lookup.
+      const c = this.categories.get(s);
+      if (c !== undefined) this.categories.set(s, c + 1);
+      else {
+        this.distinct.add(s);
+        this.countCategory(s, 1);
+      }
     }
     if (cls !== STRING) this.addNumber(x);
   }
