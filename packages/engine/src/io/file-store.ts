@@ -19,7 +19,7 @@ export class FileStore implements ObjectStore {
   }
 
   async read(uri: string): Promise<Readable> {
-    const stream = createReadStream(toPath(uri), { highWaterMark: 1 << 20 }); // 1 MiB reads: fewer chunks to decode and split
+    const stream = createReadStream(toPath(uri));
     // Surface a missing file as a rejected promise, not a later stream error.
     await new Promise<void>((resolve, reject) => stream.once('open', () => resolve()).once('error', reject));
     return stream;
