@@ -56,6 +56,11 @@ function features(r: () => number, shift: number): string {
 }
 
 const peakRssMb = () => process.resourceUsage().maxRSS / 1024;
+/** CPU seconds (user + system) since `from`: steadier than wall time on a busy machine. */
+const cpuS = (from: NodeJS.CpuUsage): string => {
+  const u = process.cpuUsage(from);
+  return ((u.user + u.system) / 1e6).toFixed(2);
+};
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-engine-'));
@@ -81,19 +86,21 @@ async function main(): Promise<void> {
     config: { endpointInput: { endpointName: 'ep' }, outputS3Uri: pathToFileURL(join(dir, 'out')).href, resources: { instanceType: 'x', instanceCount: 1, volumeSizeInGB: 1 }, maxRuntimeInSeconds: 3600 },
   };
   t = performance.now();
+  let cpu = process.cpuUsage();
   const baseline = await computeBaseline(ctx, base, { baselineId: 'b', version: 1, datasetUri: pathToFileURL(baselinePath).href, datasetFormat: { csvHeader: true }, columnNames: null }, pathToFileURL(join(dir, 'out/baselines/b')).href);
   if (!baseline.ok) throw new Error(baseline.reason);
   const baselineS = (performance.now() - t) / 1000;
-  console.log(`baseline:  ${N} rows in ${baselineS.toFixed(2)} s (${Math.round(N / baselineS)} rows/s), peak RSS ${peakRssMb().toFixed(0)} MB`);
+  console.log(`baseline:  ${N} rows in ${baselineS.toFixed(2)} s (${Math.round(N / baselineS)} rows/s, CPU ${cpuS(cpu)} s), peak RSS ${peakRssMb().toFixed(0)} MB`);
 
   const monitor: BackendMonitor = { ...base, baseline: { id: 'b', version: 1, ...baseline.docs } };
   const spec = { expression: 'cron(0 * ? * * *)', dataAnalysisStartTime: null, dataAnalysisEndTime: null };
   const schedule: BackendSchedule = { id: 's', name: 'bench-hourly', spec, scheduleConfig: buildScheduleConfig(spec), backendRef: 'builtin-s' };
   t = performance.now();
+  cpu = process.cpuUsage();
   const outcome = await analyzeExecution(ctx, monitor, schedule, new Date('2026-11-22T11:00:00Z'));
   const execS = (performance.now() - t) / 1000;
   if (outcome.status === 'FAILED') throw new Error(outcome.failureReason);
-  console.log(`execution: ${outcome.records} records in ${execS.toFixed(2)} s (${Math.round(outcome.records / execS)} records/s), ${outcome.status}, ${outcome.violations.length} violations, peak RSS ${peakRssMb().toFixed(0)} MB`);
+  console.log(`execution: ${outcome.records} records in ${execS.toFixed(2)} s (${Math.round(outcome.records / execS)} records/s, CPU ${cpuS(cpu)} s), ${outcome.status}, ${outcome.violations.length} violations, peak RSS ${peakRssMb().toFixed(0)} MB`);
 
   const engineS = baselineS + execS;
   const recordsPerS = Math.round((N + outcome.records) / engineS);
