@@ -127,7 +127,7 @@ async function main(): Promise<void> {
     records_per_s: recordsPerS,
     peak_rss_mb: Math.round(peakRssMb()),
     ratio_vs_pandas: ratio,
-    ratio_vs_duckdb: allCores ? +(recordsPerS / allCores).toFixed(2) : null,
+    ratio_vs_duckdb: allCores != null ? +(recordsPerS / allCores).toFixed(2) : null,
   }));
 }
 
