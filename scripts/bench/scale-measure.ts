@@ -99,7 +99,7 @@ try {
       data: executions.map((e) => ({
         scheduleRef: schedule.name, teamId: team.id, monitorId: monitor.id, scheduledTime: e.scheduledTime, status: e.status,
         windowStart: e.scheduledTime, windowEnd: e.scheduledTime, startedAt: e.startedAt, endedAt: e.endedAt, reportUri: e.reportUri,
-        violations: report.violations, recordCount: 10_000,
+        violations: report.violations.map((v) => ({ ...v })), recordCount: 10_000,
         progress: { phase: 'DONE', partitionsDone: 1, partitionsTotal: 1, objectsRead: 12, recordsRead: 10_000, updatedAt: new Date().toISOString() },
       })),
     });
