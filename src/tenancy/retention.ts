@@ -56,7 +56,7 @@ export async function updateTeamRetention(db: Db, actor: Actor, input: UpdateTea
     assertValid(checkRetention(input, merged));
     const data = Object.fromEntries(FIELDS.filter((f) => input[f] != null).map((f) => [COLUMN[f], merged[f]]));
     const team = await tenancyStorage.updateTeam(tx, actor.teamId, data);
-    await recordAudit(tx, actor, { action: 'team.updateRetention', targetType: 'Team', targetId: team.id, before: retentionOf(before), after: retentionOf(team) });
+    await recordAudit(tx, actor, { action: 'team.updateRetention', targetType: 'Team', targetId: team.id, before, after: team });
     return team;
   });
 }
