@@ -35,3 +35,10 @@ export const PurgeRetentionJob = defineJob(
   z.object({ batchSize: z.number().int().min(1).max(50_000).default(5_000), teamIds: z.array(z.uuid()).min(1).max(1000).optional() }),
   { attempts: 3, backoffMs: 60_000 },
 );
+
+/** Creates MetricPoint's monthly partitions for the next `monthsAhead` months (src/metric-series/partitions.ts), daily. */
+export const EnsurePartitionsJob = defineJob(
+  'partitions.ensure',
+  z.object({ monthsAhead: z.number().int().min(1).max(24).default(3) }),
+  { attempts: 3, backoffMs: 60_000 },
+);

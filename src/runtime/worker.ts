@@ -20,6 +20,7 @@ import { recoverEngineJobs } from '../engine/backend/recovery.js';
 import { ReconcileManager } from '../reconcile/manager.js';
 import { registerReconcileJobs } from '../reconcile/jobs.js';
 import { registerRetentionJobs } from '../tenancy/retention-jobs.js';
+import { registerPartitionJobs } from '../metric-series/partitions.js';
 import { registerWebhookJobs, startDeliverySweeper, webhookSettings } from '../webhooks/index.js';
 import { compose, queueOf, type ComposeOptions } from './compose.js';
 import { isSingleProcess, modeOf } from '../shared/redis-mode.js';
@@ -60,6 +61,8 @@ export async function startWorker(config: Config, db: Db, log: Logger, options: 
   await registerReconcileJobs(sync, { reconcile: new ReconcileManager(db, backends), intervalMs: config.RECONCILE_INTERVAL_MS, log });
   // Rows past each team's retention horizons, deleted daily in bounded batches.
   await registerRetentionJobs(sync, { db, log });
+  // MetricPoint's monthly partitions, created months ahead.
+  await registerPartitionJobs(sync, { db, log });
   const single = isSingleProcess(config);
   // Single-process mode: one process owns the dispatch scheduler (no lock, no Redis).
   const redis = single ? null : new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });

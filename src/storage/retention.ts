@@ -19,9 +19,10 @@ export type PurgedTable = (typeof TABLES)[number];
 type Batch = (db: Db, teamId: string, h: PurgeHorizons, limit: number) => Promise<number>;
 
 const BATCHES: Record<PurgedTable, Batch> = {
+  // Partitioned by month of "time": the bound on both sides prunes the partitions younger than the horizon.
   MetricPoint: (db, teamId, h, limit) => db.$executeRaw`
-    DELETE FROM "MetricPoint" WHERE "id" IN (
-      SELECT "id" FROM "MetricPoint" WHERE "teamId" = ${teamId}::uuid AND "time" < ${h.metricPoints} LIMIT ${limit})`,
+    DELETE FROM "MetricPoint" WHERE "time" < ${h.metricPoints} AND ("id", "time") IN (
+      SELECT "id", "time" FROM "MetricPoint" WHERE "teamId" = ${teamId}::uuid AND "time" < ${h.metricPoints} LIMIT ${limit})`,
   // The hourly counts of whole hours before the horizon go with them (ViolationHourly below): the horizon is an hour's start.
   Violation: (db, teamId, h, limit) => db.$executeRaw`
     DELETE FROM "Violation" WHERE "id" IN (
