@@ -302,6 +302,8 @@ export type Mutation = {
   updateTeam: Team;
   /** ADMIN. */
   updateTeamAwsSettings: Team;
+  /** ADMIN. */
+  updateTeamRetention: Team;
   /** ADMIN. A key cannot have a higher role than the key that creates it. */
   createApiKey: CreateApiKeyPayload;
   /** ADMIN. Takes effect at once. */
@@ -457,6 +459,11 @@ export type MutationUpdateTeamArgs = {
 
 export type MutationUpdateTeamAwsSettingsArgs = {
   input: UpdateTeamAwsSettingsInput;
+};
+
+
+export type MutationUpdateTeamRetentionArgs = {
+  input: UpdateTeamRetentionInput;
 };
 
 
@@ -1707,6 +1714,8 @@ export type Team = {
   apiKeys: ApiKeyConnection;
   /** Where the team's SAGEMAKER monitors run. Holds no secret. */
   awsSettings: TeamAwsSettings;
+  /** How long the team's history is kept (a daily job deletes older rows). Audit events are never deleted. */
+  retention: TeamRetention;
 };
 
 
@@ -1720,6 +1729,30 @@ export type TeamApiKeysArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
   includeRevoked?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Days each kind of row is kept, counted back from now. Violations and metric points go with their execution, so they are kept at most as long. */
+export type TeamRetention = {
+  __typename?: 'TeamRetention';
+  /** Executions, by scheduled time; the built-in engine's runs (and their progress) go with them. Default 400. */
+  executionsDays: Scalars['Int']['output'];
+  /** Violations, by the time they were found. Default 400. */
+  violationsDays: Scalars['Int']['output'];
+  /** Metric points (metricSeries), by their execution's scheduled time. Default 400. */
+  metricPointsDays: Scalars['Int']['output'];
+  /** Webhook deliveries that have ended (delivered, dead or suppressed), by creation time. Default 30. */
+  webhookDeliveriesDays: Scalars['Int']['output'];
+  /** Events already relayed to subscribers, by relay time. Default 7. */
+  outboxDays: Scalars['Int']['output'];
+};
+
+/** Fields left out keep their value. Each is 1 to 3650 days; violationsDays and metricPointsDays at most executionsDays. */
+export type UpdateTeamRetentionInput = {
+  executionsDays?: InputMaybe<Scalars['Int']['input']>;
+  violationsDays?: InputMaybe<Scalars['Int']['input']>;
+  metricPointsDays?: InputMaybe<Scalars['Int']['input']>;
+  webhookDeliveriesDays?: InputMaybe<Scalars['Int']['input']>;
+  outboxDays?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /**

@@ -191,6 +191,8 @@ export type ResolversTypes = {
   RunMonitorNowPayload: ResolverTypeWrapper<Omit<Types.RunMonitorNowPayload, 'schedule' | 'execution'> & { schedule: ResolversTypes['Schedule'], execution?: Types.Maybe<ResolversTypes['Execution']> }>;
   Viewer: ResolverTypeWrapper<ViewerParentRow>;
   Team: ResolverTypeWrapper<TeamRow>;
+  TeamRetention: ResolverTypeWrapper<Types.TeamRetention>;
+  UpdateTeamRetentionInput: Types.UpdateTeamRetentionInput;
   TeamAwsSettings: ResolverTypeWrapper<Types.TeamAwsSettings>;
   UpdateTeamAwsSettingsInput: Types.UpdateTeamAwsSettingsInput;
   Member: ResolverTypeWrapper<MemberRow>;
@@ -325,6 +327,8 @@ export type ResolversParentTypes = {
   RunMonitorNowPayload: Omit<Types.RunMonitorNowPayload, 'schedule' | 'execution'> & { schedule: ResolversParentTypes['Schedule'], execution?: Types.Maybe<ResolversParentTypes['Execution']> };
   Viewer: ViewerParentRow;
   Team: TeamRow;
+  TeamRetention: Types.TeamRetention;
+  UpdateTeamRetentionInput: Types.UpdateTeamRetentionInput;
   TeamAwsSettings: Types.TeamAwsSettings;
   UpdateTeamAwsSettingsInput: Types.UpdateTeamAwsSettingsInput;
   Member: MemberRow;
@@ -425,6 +429,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   createTeam?: Resolver<ResolversTypes['CreateTeamPayload'], ParentType, ContextType, RequireFields<Types.MutationCreateTeamArgs, 'input'>>;
   updateTeam?: Resolver<ResolversTypes['Team'], ParentType, ContextType, RequireFields<Types.MutationUpdateTeamArgs, 'input'>>;
   updateTeamAwsSettings?: Resolver<ResolversTypes['Team'], ParentType, ContextType, RequireFields<Types.MutationUpdateTeamAwsSettingsArgs, 'input'>>;
+  updateTeamRetention?: Resolver<ResolversTypes['Team'], ParentType, ContextType, RequireFields<Types.MutationUpdateTeamRetentionArgs, 'input'>>;
   createApiKey?: Resolver<ResolversTypes['CreateApiKeyPayload'], ParentType, ContextType, RequireFields<Types.MutationCreateApiKeyArgs, 'input'>>;
   revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<Types.MutationRevokeApiKeyArgs, 'id'>>;
   addMember?: Resolver<ResolversTypes['Member'], ParentType, ContextType, RequireFields<Types.MutationAddMemberArgs, 'input'>>;
@@ -895,6 +900,15 @@ export type TeamResolvers<ContextType = GraphQLContext, ParentType extends Resol
   members?: Resolver<ResolversTypes['MemberConnection'], ParentType, ContextType, Partial<Types.TeamMembersArgs>>;
   apiKeys?: Resolver<ResolversTypes['ApiKeyConnection'], ParentType, ContextType, RequireFields<Types.TeamApiKeysArgs, 'includeRevoked'>>;
   awsSettings?: Resolver<ResolversTypes['TeamAwsSettings'], ParentType, ContextType>;
+  retention?: Resolver<ResolversTypes['TeamRetention'], ParentType, ContextType>;
+};
+
+export type TeamRetentionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TeamRetention'] = ResolversParentTypes['TeamRetention']> = {
+  executionsDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  violationsDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  metricPointsDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  webhookDeliveriesDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  outboxDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type TeamAwsSettingsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TeamAwsSettings'] = ResolversParentTypes['TeamAwsSettings']> = {
@@ -1123,6 +1137,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   RunMonitorNowPayload?: RunMonitorNowPayloadResolvers<ContextType>;
   Viewer?: ViewerResolvers<ContextType>;
   Team?: TeamResolvers<ContextType>;
+  TeamRetention?: TeamRetentionResolvers<ContextType>;
   TeamAwsSettings?: TeamAwsSettingsResolvers<ContextType>;
   Member?: MemberResolvers<ContextType>;
   MemberEdge?: MemberEdgeResolvers<ContextType>;

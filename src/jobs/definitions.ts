@@ -25,3 +25,20 @@ export const RunExecutionJob = defineJob(
 
 /** One suggest-baseline job (the EngineBaselineJob row holds the request). */
 export const SuggestBaselineJob = defineJob('engine.suggest-baseline', z.object({ jobRef: z.uuid() }), { attempts: 3, backoffMs: 5_000 });
+
+/**
+ * The daily retention purge (src/tenancy/retention-jobs.ts): deletes every team's rows past its
+ * retention horizons (or those of `teamIds`), `batchSize` rows per statement.
+ */
+export const PurgeRetentionJob = defineJob(
+  'retention.purge',
+  z.object({ batchSize: z.number().int().min(1).max(50_000).default(5_000), teamIds: z.array(z.uuid()).min(1).max(1000).optional() }),
+  { attempts: 3, backoffMs: 60_000 },
+);
+
+/** Creates MetricPoint's monthly partitions for the next `monthsAhead` months (src/metric-series/partitions.ts), daily. */
+export const EnsurePartitionsJob = defineJob(
+  'partitions.ensure',
+  z.object({ monthsAhead: z.number().int().min(1).max(24).default(3) }),
+  { attempts: 3, backoffMs: 60_000 },
+);

@@ -83,6 +83,12 @@ export const metrics = {
     help: 'Outbox events published to the event bus',
     registers: [registry],
   }),
+  retentionDeleted: new Counter({
+    name: 'mmg_retention_deleted_rows_total',
+    help: 'Rows deleted by the retention purge past their team\'s horizon, by table (audit events are never deleted)',
+    labelNames: ['table'] as const,
+    registers: [registry],
+  }),
   queueDepth: new Gauge({
     name: 'mmg_queue_jobs',
     help: 'Jobs per queue and state (waiting, active, delayed, failed), read at scrape time',

@@ -19,6 +19,8 @@ import { DISPATCH_SCHEDULER_ID, DispatchPollsJob, SYNC_QUEUE } from '../sync/job
 import { recoverEngineJobs } from '../engine/backend/recovery.js';
 import { ReconcileManager } from '../reconcile/manager.js';
 import { registerReconcileJobs } from '../reconcile/jobs.js';
+import { registerRetentionJobs } from '../tenancy/retention-jobs.js';
+import { registerPartitionJobs } from '../metric-series/partitions.js';
 import { registerWebhookJobs, startDeliverySweeper, webhookSettings } from '../webhooks/index.js';
 import { compose, queueOf, type ComposeOptions } from './compose.js';
 import { isSingleProcess, modeOf } from '../shared/redis-mode.js';
@@ -57,6 +59,10 @@ export async function startWorker(config: Config, db: Db, log: Logger, options: 
   registerSyncJobs(sync, { db, executions, baselines, settings: syncSettings(config), log });
   // Drift between the gateway's schedules and the backends', reported and repaired (0 disables it).
   await registerReconcileJobs(sync, { reconcile: new ReconcileManager(db, backends), intervalMs: config.RECONCILE_INTERVAL_MS, log });
+  // Rows past each team's retention horizons, deleted daily in bounded batches.
+  await registerRetentionJobs(sync, { db, log });
+  // MetricPoint's monthly partitions, created months ahead.
+  await registerPartitionJobs(sync, { db, log });
   const single = isSingleProcess(config);
   // Single-process mode: one process owns the dispatch scheduler (no lock, no Redis).
   const redis = single ? null : new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });

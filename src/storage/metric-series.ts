@@ -105,7 +105,7 @@ export const metricStorage = {
       INSERT INTO "MetricPoint" ("teamId", "monitorId", "executionId", "feature", "metric", "value", "threshold", "time")
       SELECT * FROM unnest(${col('teamId')}::uuid[], ${col('monitorId')}::uuid[], ${col('executionId')}::uuid[], ${col('feature')}::text[],
         ${col('metric')}::text[], ${rows.map((r) => text(r.value))}::float8[], ${rows.map((r) => text(r.threshold))}::float8[], ${col('time')}::timestamptz[])
-      ON CONFLICT ("executionId", "feature", "metric") DO NOTHING`;
+      ON CONFLICT ("executionId", "feature", "metric", "time") DO NOTHING`;
     return { count };
   },
 
@@ -139,6 +139,13 @@ export const metricStorage = {
     }
     return out;
   },
+
+  /**
+   * Creates the missing monthly partitions of MetricPoint from `from`'s month through `to`'s
+   * (SQL function of migration 20261206120001_metric_point_partitions); the number created.
+   */
+  ensurePartitions: async (db: Db, from: Date, to: Date): Promise<number> =>
+    (await readRows<{ n: number }>(db, 'SELECT "metric_point_partitions_ensure"($1::timestamptz, $2::timestamptz)::int AS "n"', [from, to]))[0]?.n ?? 0,
 
   /** The newest point of each (monitor, feature, metric) of the team, at most `limit`, in one statement (see LATEST). */
   latest: (db: Db, teamId: string, limit: number) => readRows<LatestPoint>(db, LATEST, [teamId, limit]),

@@ -42,6 +42,11 @@ const CASES: AuditCase[] = [
     check: (e) => expect(json(e.after).displayName).not.toBe(json(e.before).displayName) },
   { mutation: 'updateTeamAwsSettings', action: 'team.updateAwsSettings', targetType: 'Team', targetId: (_d, f) => f.team.id, before: true, after: true,
     check: (e) => expect(json(e.after).awsRegion).toBe('eu-west-1') },
+  { mutation: 'updateTeamRetention', action: 'team.updateRetention', targetType: 'Team', targetId: (_d, f) => f.team.id, before: true, after: true,
+    check: (e) => {
+      expect(json(e.before)).toMatchObject({ retentionWebhookDeliveriesDays: 30, retentionOutboxDays: 7 });
+      expect(json(e.after)).toMatchObject({ retentionWebhookDeliveriesDays: 14, retentionOutboxDays: 3, retentionExecutionsDays: 400 });
+    } },
   { mutation: 'createApiKey', action: 'apiKey.create', targetType: 'ApiKey', targetId: (d) => d['createApiKey'].apiKey.id, before: false, after: true,
     check: (e) => expect(json(e.after)).toMatchObject({ role: 'VIEWER', revokedAt: null }) },
   { mutation: 'revokeApiKey', action: 'apiKey.revoke', targetType: 'ApiKey', targetId: (_d, f) => f.key.id, before: true, after: true,

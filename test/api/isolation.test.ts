@@ -86,6 +86,7 @@ const OTHER_CASES: Record<string, string> = {
   addMember: 'B acts on its own team only; A unchanged',
   updateTeam: 'B acts on its own team only; A unchanged',
   updateTeamAwsSettings: 'B acts on its own team only; A unchanged',
+  updateTeamRetention: 'B acts on its own team only; A unchanged (and test/db/retention.test.ts: the purge of one team leaves another\'s rows)',
   reconcileSchedules: 'B reconciles its own team only; A unchanged (and test/reconcile/api.test.ts)',
   createTeam: 'admin token only; takes no team or id (refused for API keys in the roles tests)',
   issueBreakGlassKey: 'admin token only (refused for API keys in the roles tests and test/http/break-glass.test.ts)',
@@ -298,7 +299,7 @@ describe('roles', () => {
 
   it('an EDITOR key is FORBIDDEN on the ADMIN operations and nothing changes', async () => {
     const vars = validVars(F);
-    const adminOnly = ['createApiKey', 'revokeApiKey', 'addMember', 'updateMember', 'removeMember', 'updateTeam', 'updateTeamAwsSettings', 'reconcileSchedules'];
+    const adminOnly = ['createApiKey', 'revokeApiKey', 'addMember', 'updateMember', 'removeMember', 'updateTeam', 'updateTeamAwsSettings', 'updateTeamRetention', 'reconcileSchedules'];
     const before = await stateOf(F);
     for (const m of adminOnly) {
       const r = await refused(env.url, editor.secret, MUTATION_DOCS[m] as string, vars[m]);

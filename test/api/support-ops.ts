@@ -25,6 +25,7 @@ export const MUTATION_DOCS: Record<string, string> = {
   createTeam: 'mutation($input: CreateTeamInput!) { createTeam(input: $input) { team { id slug } apiKey { id } secret } }',
   updateTeam: 'mutation($input: UpdateTeamInput!) { updateTeam(input: $input) { id displayName defaultBackend } }',
   updateTeamAwsSettings: 'mutation($input: UpdateTeamAwsSettingsInput!) { updateTeamAwsSettings(input: $input) { id awsSettings { region executionRoleArn } } }',
+  updateTeamRetention: 'mutation($input: UpdateTeamRetentionInput!) { updateTeamRetention(input: $input) { id retention { executionsDays violationsDays metricPointsDays webhookDeliveriesDays outboxDays } } }',
   createApiKey: 'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { id name role } secret } }',
   revokeApiKey: 'mutation($id: ID!) { revokeApiKey(id: $id) { id name revokedAt } }',
   addMember: 'mutation($input: AddMemberInput!) { addMember(input: $input) { id email role } }',
@@ -169,6 +170,7 @@ export function validVars(f: FullTeam): Record<string, Record<string, unknown>> 
     createTeam: { input: { slug: `t-${hex(5)}`, displayName: 'Valid team' } },
     updateTeam: { input: { displayName: `Renamed ${hex()}` } },
     updateTeamAwsSettings: { input: { region: 'eu-west-1', executionRoleArn: `arn:aws:iam::123456789012:role/r-${hex()}` } },
+    updateTeamRetention: { input: { webhookDeliveriesDays: 14, outboxDays: 3 } },
     createApiKey: { input: { name: `key ${hex()}`, role: 'VIEWER' } },
     revokeApiKey: { id: f.key.id },
     addMember: { input: { email: `new-${hex()}@example.com`, displayName: 'New member', role: 'VIEWER' } },
@@ -207,6 +209,7 @@ export function validVars(f: FullTeam): Record<string, Record<string, unknown>> 
 /** Everything a team can read of itself, to compare before and after (no volatile fields). */
 export const TEAM_SNAPSHOT = `{
   viewer { team { id slug displayName defaultBackend
+    retention { executionsDays violationsDays metricPointsDays webhookDeliveriesDays outboxDays }
     members(first: 100) { edges { node { id email displayName role } } }
     apiKeys(first: 100, includeRevoked: true) { edges { node { id name role prefix revokedAt } } } } }
   monitors(first: 100) { edges { node { id name type outputS3Uri maxRuntimeInSeconds updatedAt

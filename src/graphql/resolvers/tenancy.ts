@@ -2,6 +2,7 @@
 import { requireAdminToken } from '../../kernel/caller.js';
 import { notFound } from '../../shared/errors.js';
 import { awsSettingsOf, updateTeamAwsSettings as update } from '../../tenancy/aws-settings.js';
+import { retentionOf, updateTeamRetention as updateRetention } from '../../tenancy/retention.js';
 import { issueBreakGlassKey as issue } from '../../tenancy/break-glass.js';
 import { counted } from '../prefetch.js';
 import type { MutationResolvers, Resolvers } from '../resolvers-types.js';
@@ -29,6 +30,7 @@ const reads: Resolvers = {
       return ctx.services.tenancy.members(team.id, { ...args, counted: counted(info) });
     },
     awsSettings: (team) => awsSettingsOf(team),
+    retention: (team) => retentionOf(team),
     apiKeys: (team, args, ctx, info) => {
       ctx.actor('ADMIN', 'Team.apiKeys');
       return ctx.services.tenancy.apiKeys(team.id, args.includeRevoked ?? false, { ...args, counted: counted(info) });
@@ -70,7 +72,10 @@ const updateTeam: MutationResolvers['updateTeam'] = (_parent, { input }, ctx) =>
 const updateTeamAwsSettings: MutationResolvers['updateTeamAwsSettings'] = (_parent, { input }, ctx) =>
   update(ctx.services.db, ctx.actor('ADMIN', 'updateTeamAwsSettings'), input);
 
+const updateTeamRetention: MutationResolvers['updateTeamRetention'] = (_parent, { input }, ctx) =>
+  updateRetention(ctx.services.db, ctx.actor('ADMIN', 'updateTeamRetention'), input);
+
 export const tenancyResolvers: Resolvers[] = [
   reads,
-  { Mutation: { createTeam, updateTeam, updateTeamAwsSettings, createApiKey, revokeApiKey, addMember, updateMember, removeMember, issueBreakGlassKey } },
+  { Mutation: { createTeam, updateTeam, updateTeamAwsSettings, updateTeamRetention, createApiKey, revokeApiKey, addMember, updateMember, removeMember, issueBreakGlassKey } },
 ];
