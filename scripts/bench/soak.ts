@@ -158,7 +158,7 @@ try {
   for (const failure of [...unlimited.load.failures, ...small.load.failures]) log(`failure: ${failure}`);
   const cpus = os.cpus();
   log(`machine: ${cpus.length} x ${cpus[0]?.model.trim() ?? 'cpu'}, Node ${process.version}; load average (1 min) ${os.loadavg()[0]?.toFixed(2)}`);
-  log(`load: ${CONNECTIONS} connections, ${SECONDS} s per phase after ${WARMUP_SECONDS} s of warm-up; GRAPHQL_JIT=${process.env['GRAPHQL_JIT'] ?? 'default'}; node flags: ${NODE_FLAGS.join(' ') || 'none'}`);
+  log(`load: ${CONNECTIONS} connections, ${SECONDS} s per phase after ${WARMUP_SECONDS} s of warm-up; GRAPHQL_JIT=${process.env['GRAPHQL_JIT'] ?? 'default'}; HEAP_GROWTH_PERCENT=${process.env['HEAP_GROWTH_PERCENT'] ?? 'default'}; node flags: ${NODE_FLAGS.join(' ') || 'none'}`);
   console.log(JSON.stringify({
     rps: round(unlimited.load.rps, 0), p99_ms: unlimited.load.p99Ms, peak_rss_mb: unlimited.peakRss, heap_after_gc_mb: largest(unlimited.heapSamples),
     ratio_256mb_heap: round(small.load.rps / unlimited.load.rps, 3), errors: unlimited.load.errors + small.load.errors,
