@@ -104,6 +104,11 @@ export const ConfigSchema = z.object({
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: bool.default(false),
   /** How often a worker reconciles every team's schedules with their backends (report + repair); 0 turns it off. */
   RECONCILE_INTERVAL_MS: z.coerce.number().int().refine((v) => v === 0 || v >= 60_000, 'must be 0 (off) or at least 60000').default(3_600_000),
+  /**
+   * How far V8 lets the old space grow past what the last full GC kept, in percent, for the
+   * gateway and worker processes (src/startup/heap.ts); 0: V8's own factor.
+   */
+  HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(1000).default(100),
   /** `npm start` also runs a worker in the gateway process (set false to run workers apart). */
   RUN_WORKER: bool.default(true),
   /** First run of `npm start`: seed the demo team (`npm start -- --no-demo` also turns it off). */

@@ -11,7 +11,10 @@ import { resolveRedisMode, SINGLE_PROCESS_NOTICE } from './startup/redis-mode.js
 import { isSingleProcess, modeOf } from './shared/redis-mode.js';
 import { resolveDatabase } from './startup/database.js';
 import { ensureAdminToken } from './tenancy/admin-token.js';
+import { setHeapGrowth } from './startup/heap.js';
 
+// The heap's growth between full collections (src/startup/heap.ts), before any load.
+await orExit(async () => setHeapGrowth(config()));
 const { cfg, database } = await orExit(async () => {
   // The effective DATABASE_URL (a given server, or the embedded one) before anything reads it.
   const database = await resolveDatabase(config(), 'gateway', (line) => process.stdout.write(line));

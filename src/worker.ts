@@ -7,7 +7,10 @@ import { logger } from './shared/logger.js';
 import { orExit, preflight } from './startup/preflight.js';
 import { requireRedis, resolveRedisMode } from './startup/redis-mode.js';
 import { resolveDatabase } from './startup/database.js';
+import { setHeapGrowth } from './startup/heap.js';
 
+// The heap's growth between full collections (src/startup/heap.ts), before any load.
+await orExit(async () => setHeapGrowth(config()));
 const cfg = await orExit(async () => {
   const { config: resolved } = await resolveDatabase(config(), 'worker', () => undefined); // refuses an embedded database
   const parsed = await resolveRedisMode(resolved);

@@ -1,7 +1,7 @@
 // The gateway of `npm run bench:soak` as a child process (`node dist/src/main.js`, what
 // `npm start` runs), started with the inspector on a free loopback port so the bench can read
-// its heap from outside: HeapProfiler.collectGarbage, then Runtime.getHeapUsage. Its RSS comes
-// from /proc (Linux). No product code takes part in the measuring.
+// its heap from outside: HeapProfiler.collectGarbage, then Runtime.getHeapUsage. Its RSS and CPU
+// time come from /proc (Linux). No product code takes part in the measuring.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import WebSocket from 'ws';
@@ -13,6 +13,8 @@ export interface GatewayChild {
   alive: () => boolean;
   /** Resident set size now, in MiB. */
   rssMb(): Promise<number>;
+  /** CPU time the process used so far (user and system), in seconds. */
+  cpuSeconds(): Promise<number>;
   /** The heap V8 holds now (used and free, no GC first), in MiB. */
   heapTotalMb(): Promise<number>;
   /** A full garbage collection, then the heap in use, in MiB. */
@@ -23,6 +25,8 @@ export interface GatewayChild {
 }
 
 const MiB = 2 ** 20;
+/** Linux's USER_HZ (getconf CLK_TCK), 100 on every architecture Node.js runs on. */
+const TICKS_PER_SECOND = 100;
 
 /** A minimal inspector client: one request at a time, answered by id. */
 async function inspector(wsUrl: string): Promise<{ call(method: string): Promise<Record<string, number>>; close(): void }> {
@@ -81,6 +85,11 @@ export async function startGatewayChild(flags: string[], env: Record<string, str
     async rssMb() {
       const status = await readFile(`/proc/${proc.pid}/status`, 'utf8');
       return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024;
+    },
+    async cpuSeconds() {
+      // Fields 14 and 15 of /proc/<pid>/stat (utime, stime), counted after the command's ")", in ticks.
+      const fields = (await readFile(`/proc/${proc.pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
+      return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
     },
     async heapTotalMb() {
       return ((await session.call('Runtime.getHeapUsage'))['totalSize'] ?? NaN) / MiB;

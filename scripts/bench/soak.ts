@@ -1,5 +1,6 @@
 // npm run bench:soak   (env: SOAK_SECONDS per phase, default 150; SOAK_CONNECTIONS 20;
-//                       SOAK_SUBSCRIBERS 20; SOAK_SOCKETS 1000; SOAK_MONITORS 200)
+//                       SOAK_SUBSCRIBERS 20; SOAK_SOCKETS 1000; SOAK_MONITORS 200;
+//                       SOAK_NODE_FLAGS: node flags for both phases' gateways, to compare V8 settings)
 //
 // Memory under load. Runs the built gateway (`node dist/src/main.js`, NODE_ENV=production; npm
 // run bench:soak builds it first) as a child process on a database and Redis prefix of its own
@@ -14,6 +15,8 @@
 //    after a full GC every 30 s and at the end (through the inspector: ./soak-probe.ts).
 // The last line is one JSON object: req/s, p99 and errors of the default-heap phase (errors of
 // both), its peak RSS and largest heap after GC, and the 256 MB phase's req/s over the first's.
+// Each phase also reports the gateway's CPU time per request (/proc), which other work on the
+// machine disturbs far less than req/s: cpu_ratio_256mb_heap is the first's over the 256 MB one's.
 import { createHash, randomBytes } from 'node:crypto';
 import os from 'node:os';
 import WebSocket from 'ws';
@@ -33,6 +36,7 @@ const CONNECTIONS = num('SOAK_CONNECTIONS', 20);
 const SUBSCRIBERS = num('SOAK_SUBSCRIBERS', 20);
 const SOCKETS = num('SOAK_SOCKETS', 1000);
 const MONITORS = num('SOAK_MONITORS', 200);
+const NODE_FLAGS = (process.env['SOAK_NODE_FLAGS'] ?? '').split(/\s+/).filter(Boolean);
 const WARMUP_SECONDS = 10;
 const HEAP_EVERY_MS = 30_000;
 
@@ -87,7 +91,7 @@ async function socketCost(child: GatewayChild, key: string, n: number) {
   return { sockets: n, rss_mb: round(rssAfter - rssBefore), heap_mb: round(heapAfter - heapBefore), rss_before_mb: round(rssBefore), rss_after_mb: round(rssAfter) };
 }
 
-interface Phase { load: LoadResult; peakRss: number; peakHeapTotal: number; heapSamples: number[]; rssEnd: number; died: string | null }
+interface Phase { load: LoadResult; cpuMsPerRequest: number; peakRss: number; peakHeapTotal: number; heapSamples: number[]; rssEnd: number; died: string | null }
 
 /** The heap after GC, or NaN when the child cannot say (it died). */
 const heapSample = (child: GatewayChild) => child.heapAfterGcMb().then((mb) => round(mb), () => NaN);
@@ -105,10 +109,12 @@ async function phase(child: GatewayChild, plan: Omit<LoadPlan, 'url' | 'seconds'
   await subs.connected;
   try {
     await runLoad({ ...plan, url: child.url, seconds: WARMUP_SECONDS, alive: child.alive });
+    const cpuBefore = await child.cpuSeconds();
     const load = await runLoad({ ...plan, url: child.url, seconds: SECONDS, alive: child.alive });
-    if (!child.alive()) return { load, peakRss: round(peakRss), peakHeapTotal: round(peakHeapTotal), heapSamples, rssEnd: NaN, died: child.output().split('\n').filter((l) => /heap|memory|FATAL|Error/i.test(l)).slice(-3).join(' | ') || 'exited' };
+    if (!child.alive()) return { load, cpuMsPerRequest: NaN, peakRss: round(peakRss), peakHeapTotal: round(peakHeapTotal), heapSamples, rssEnd: NaN, died: child.output().split('\n').filter((l) => /heap|memory|FATAL|Error/i.test(l)).slice(-3).join(' | ') || 'exited' };
+    const cpuMsPerRequest = round(((await child.cpuSeconds()) - cpuBefore) * 1000 / load.requests, 3);
     heapSamples.push(await heapSample(child));
-    return { load, peakRss: round(Math.max(peakRss, await child.rssMb())), peakHeapTotal: round(peakHeapTotal), heapSamples, rssEnd: round(await child.rssMb()), died: null };
+    return { load, cpuMsPerRequest, peakRss: round(Math.max(peakRss, await child.rssMb())), peakHeapTotal: round(peakHeapTotal), heapSamples, rssEnd: round(await child.rssMb()), died: null };
   } finally {
     clearInterval(rss);
     clearInterval(heap);
@@ -117,7 +123,7 @@ async function phase(child: GatewayChild, plan: Omit<LoadPlan, 'url' | 'seconds'
 }
 
 const describe = (name: string, p: Phase) =>
-  `${name}: ${p.load.rps.toFixed(0)} req/s, p50 ${p.load.p50Ms} ms, p99 ${p.load.p99Ms} ms, ${p.load.requests} requests, ${p.load.errors} errors; ` +
+  `${name}: ${p.load.rps.toFixed(0)} req/s, p50 ${p.load.p50Ms} ms, p99 ${p.load.p99Ms} ms, ${p.load.requests} requests, ${p.load.errors} errors, ${p.cpuMsPerRequest} ms of the gateway's CPU a request; ` +
   `peak RSS ${p.peakRss} MB (end ${p.rssEnd} MB), peak V8 heap (used and free) ${p.peakHeapTotal} MB; heap after GC every 30 s: ${p.heapSamples.join(', ')} MB${p.died ? `; THE GATEWAY DIED: ${p.died}` : ''}`;
 
 await createDatabase(url);
@@ -125,7 +131,7 @@ await migrateDatabase(url);
 const db = createDb({ url, poolSize: 4 });
 let child: GatewayChild | undefined;
 try {
-  child = await startGatewayChild([], env);
+  child = await startGatewayChild(NODE_FLAGS, env);
   const made = await call(child.url, adminToken, 'mutation { createTeam(input: { slug: "soak", displayName: "Soak" }) { team { id } secret } }');
   const key: string = made['createTeam'].secret;
   const seeded = await seedTeamData(db, made['createTeam'].team.id, { monitors: MONITORS, executionsPerSchedule: 20, violationsPerExecution: 3 });
@@ -143,7 +149,7 @@ try {
   const unlimited = await phase(child, plan);
   log(describe('default heap', unlimited));
   await child.stop();
-  child = await startGatewayChild(['--max-old-space-size=256'], env);
+  child = await startGatewayChild([...NODE_FLAGS, '--max-old-space-size=256'], env);
   const small = await phase(child, plan);
   log(describe('--max-old-space-size=256', small));
   await child.stop();
@@ -152,13 +158,14 @@ try {
   for (const failure of [...unlimited.load.failures, ...small.load.failures]) log(`failure: ${failure}`);
   const cpus = os.cpus();
   log(`machine: ${cpus.length} x ${cpus[0]?.model.trim() ?? 'cpu'}, Node ${process.version}; load average (1 min) ${os.loadavg()[0]?.toFixed(2)}`);
-  log(`load: ${CONNECTIONS} connections, ${SECONDS} s per phase after ${WARMUP_SECONDS} s of warm-up; GRAPHQL_JIT=${process.env['GRAPHQL_JIT'] ?? 'default'}`);
+  log(`load: ${CONNECTIONS} connections, ${SECONDS} s per phase after ${WARMUP_SECONDS} s of warm-up; GRAPHQL_JIT=${process.env['GRAPHQL_JIT'] ?? 'default'}; HEAP_GROWTH_PERCENT=${process.env['HEAP_GROWTH_PERCENT'] ?? 'default'}; node flags: ${NODE_FLAGS.join(' ') || 'none'}`);
   console.log(JSON.stringify({
     rps: round(unlimited.load.rps, 0), p99_ms: unlimited.load.p99Ms, peak_rss_mb: unlimited.peakRss, heap_after_gc_mb: largest(unlimited.heapSamples),
     ratio_256mb_heap: round(small.load.rps / unlimited.load.rps, 3), errors: unlimited.load.errors + small.load.errors,
     rps_256mb_heap: round(small.load.rps, 0), p99_ms_256mb_heap: small.load.p99Ms, peak_rss_mb_256mb_heap: small.peakRss,
     heap_after_gc_mb_256mb_heap: largest(small.heapSamples), seconds_per_phase: SECONDS, connections: CONNECTIONS,
-    ws_sockets: sockets.sockets, ws_rss_mb: sockets.rss_mb, ws_heap_mb: sockets.heap_mb, died_256mb_heap: small.died,
+    cpu_ms_per_request: unlimited.cpuMsPerRequest, cpu_ms_per_request_256mb_heap: small.cpuMsPerRequest,
+    cpu_ratio_256mb_heap: round(unlimited.cpuMsPerRequest / small.cpuMsPerRequest, 3), ws_sockets: sockets.sockets, ws_rss_mb: sockets.rss_mb, ws_heap_mb: sockets.heap_mb, died_256mb_heap: small.died,
   }));
 } finally {
   await child?.stop().catch(() => undefined);

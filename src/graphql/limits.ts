@@ -33,7 +33,7 @@ export function rateLimit(config: Config): { plugin: ApolloServerPlugin<GraphQLC
   const rate = { perMinute: config.RATE_LIMIT_PER_MINUTE, burst: config.RATE_LIMIT_BURST };
   // Single-process mode: one process, so its own buckets are the whole budget.
   const limiter: KeyRateLimiter = isSingleProcess(config)
-    ? new MemoryRateLimiter(rate)
+    ? new MemoryRateLimiter({ ...rate, maxBytes: cacheBounds(config).rateLeases })
     : new RateLimiter({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, ...rate, maxLeaseBytes: cacheBounds(config).rateLeases });
   const plugin: ApolloServerPlugin<GraphQLContext> = {
     async serverWillStart() {

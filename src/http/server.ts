@@ -125,7 +125,11 @@ export async function createHttpServer(services: Services, schema: GraphQLSchema
     }
     // A hash becomes its team's trusted document; a trustedOnly key's free-form text is refused.
     const caller = services.tenancy.authenticate(req.headers.authorization);
-    const trusted = await trustedHttpRequest(services, caller, req.method ?? 'GET', sent, body);
+    // One rate-limit token per request, taken once: before a trusted document's lookup (an
+    // unknown hash then costs no database read past the budget) or else in Apollo's context.
+    let admission: Promise<void> | undefined;
+    const admit = () => (admission ??= caller.then((c) => limits.admit(c, log)));
+    const trusted = await trustedHttpRequest(services, caller, req.method ?? 'GET', sent, body, admit);
     if ('error' in trusted) return sendJson(res, trusted.status, { errors: [trusted.error] });
     const { url } = trusted;
     body = trusted.body;
@@ -137,13 +141,13 @@ export async function createHttpServer(services: Services, schema: GraphQLSchema
     // The slot is taken once the body is in: a client sending its body slowly holds none.
     const ticket = await slots.acquire();
     try {
-      await admitted(req, res, requestId, url, body, caller, ticket);
+      await admitted(req, res, requestId, url, body, caller, admit, ticket);
     } finally {
       ticket.release();
     }
   }
 
-  async function admitted(req: IncomingMessage, res: ServerResponse, requestId: string, url: URL, body: unknown, authenticated: Promise<Caller>, ticket: Ticket): Promise<void> {
+  async function admitted(req: IncomingMessage, res: ServerResponse, requestId: string, url: URL, body: unknown, authenticated: Promise<Caller>, admit: () => Promise<void>, ticket: Ticket): Promise<void> {
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -154,7 +158,7 @@ export async function createHttpServer(services: Services, schema: GraphQLSchema
       httpGraphQLRequest,
       context: async () => {
         const caller = await authenticated;
-        await limits.admit(caller, log); // RATE_LIMITED: HTTP 429 + Retry-After
+        await admit(); // RATE_LIMITED: HTTP 429 + Retry-After
         const teamId = caller.kind === 'key' ? caller.teamId : undefined;
         return createContext(services, caller, requestId, log.child({ requestId, teamId }), ticket);
       },

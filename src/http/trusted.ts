@@ -48,7 +48,7 @@ function namedHash(fields: Fields): string | undefined | { refusal: Refusal } {
 }
 
 /** What to do with a request of `caller` (undefined: authentication failed, which the context reports). */
-async function decide(services: Services, caller: Caller | undefined, fields: Fields): Promise<Decision> {
+async function decide(services: Services, caller: Caller | undefined, fields: Fields, admitted: () => Promise<boolean>): Promise<Decision> {
   const hash = namedHash(fields);
   if (typeof hash === 'object') return hash;
   const hasText = typeof fields.query === 'string' && fields.query !== '';
@@ -56,6 +56,8 @@ async function decide(services: Services, caller: Caller | undefined, fields: Fi
     if (hasText) return refuse(400, 'BAD_REQUEST', `Send a document's text (query) or its hash (${HOW}), not both`);
     if (!caller) return { pass: true };
     if (caller.kind !== 'key') return refuse(401, ErrorCode.UNAUTHENTICATED, `Trusted documents belong to a team: send its API key (Authorization: Bearer mmg_…) with the hash`);
+    // Over its budget: Apollo's context refuses it (RATE_LIMITED) without a lookup.
+    if (!(await admitted())) return { pass: true };
     const found = await services.trustedDocuments.find(caller.teamId, hash);
     if (!found) return refuse(404, ErrorCode.PERSISTED_QUERY_NOT_FOUND, `PersistedQueryNotFound: the team has no trusted document with the hash "${hash.slice(0, 80)}"; register it first (registerTrustedDocuments, or npm run documents:register)`);
     return { run: found };
@@ -83,9 +85,10 @@ function jsonParam(text: string | null): unknown {
 
 /**
  * The HTTP request as Apollo should see it: the document's text as `query` in place of a hash,
- * or unchanged; or a refusal. `caller` settles once the request is authenticated.
+ * or unchanged; or a refusal. `caller` settles once the request is authenticated; `admit` takes
+ * the request's rate-limit token (once per request, rejecting when over budget), before a lookup.
  */
-export async function trustedHttpRequest(services: Services, caller: Promise<Caller>, method: string, url: URL, body: unknown): Promise<{ url: URL; body: unknown } | Refusal> {
+export async function trustedHttpRequest(services: Services, caller: Promise<Caller>, method: string, url: URL, body: unknown, admit: () => Promise<void>): Promise<{ url: URL; body: unknown } | Refusal> {
   const known = caller.catch(() => undefined); // the context reports a failure (and the rejection is handled)
   const get = method === 'GET';
   if (!get && !isRecord(body)) return { url, body };
@@ -93,7 +96,7 @@ export async function trustedHttpRequest(services: Services, caller: Promise<Cal
   const fields: Fields = get
     ? { query: params.get('query') ?? undefined, extensions: jsonParam(params.get('extensions')), documentId: params.get('documentId') ?? undefined }
     : (body as Fields);
-  const decision = await decide(services, await known, fields);
+  const decision = await decide(services, await known, fields, () => admit().then(() => true, () => false));
   if ('refusal' in decision) return decision.refusal;
   if ('pass' in decision) return { url, body };
   const extensions = withoutPersistedQuery(fields.extensions);
@@ -115,7 +118,8 @@ export async function trustedHttpRequest(services: Services, caller: Promise<Cal
  * parsed and validated once per process and document.
  */
 export async function trustedSubscription(services: Services, caller: Caller | undefined, payload: Fields & { operationName?: string | null; variables?: Record<string, unknown> | null }, schema: GraphQLSchema): Promise<ExecutionArgs | readonly GraphQLError[] | undefined> {
-  const decision = await decide(services, caller ?? { kind: 'anonymous', reason: 'Not authenticated' }, payload);
+  // WebSocket subscriptions are not rate limited (src/graphql/limits.ts).
+  const decision = await decide(services, caller ?? { kind: 'anonymous', reason: 'Not authenticated' }, payload, async () => true);
   if ('refusal' in decision) return [new GraphQLError(decision.refusal.error.message, { extensions: decision.refusal.error.extensions })];
   if ('pass' in decision) return undefined;
   const found = decision.run;

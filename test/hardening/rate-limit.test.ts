@@ -1,7 +1,9 @@
 // Per-API-key rate limits held in Redis: two gateway processes (same REDIS_PREFIX) draw
 // from one budget; a refusal is RATE_LIMITED with retryAfterSeconds, HTTP 429 and
-// Retry-After; with Redis unreachable the gateway fails open and logs a warning.
+// Retry-After; a trusted document's hash is counted before its lookup; with Redis
+// unreachable the gateway fails open and logs a warning.
 import { randomBytes } from 'node:crypto';
+import { jest } from '@jest/globals';
 import { startGateway, type Gateway } from '../../src/runtime/index.js';
 import { InProcessBackend } from '../support/in-process-backend.js';
 import { config, type Config } from '../../src/config.js';
@@ -11,6 +13,7 @@ import type { TestGateway } from '../support/gateway.js';
 import { seed } from '../support/seed.js';
 import { gqlRaw } from '../api/support-ops.js';
 import { capturedLog } from './log-capture.js';
+import { sha256Hex } from '../../src/trusted-documents/manifest.js';
 
 const gateways: TestGateway[] = [];
 
@@ -54,6 +57,29 @@ describe('per-API-key rate limit', () => {
     // The budget refills: after Retry-After seconds the key may call again.
     await new Promise((r) => setTimeout(r, 1100));
     expect((await gqlRaw(one, team.adminKey, VIEWER)).status).toBe(200);
+  });
+
+  it('takes one token for a request naming a trusted document, before its lookup: past the budget, no lookup', async () => {
+    const gw = await start({ REDIS_PREFIX: `${config().REDIS_PREFIX}_rlt_${randomBytes(3).toString('hex')}`, RATE_LIMIT_PER_MINUTE: 1, RATE_LIMIT_BURST: 4 });
+    const team = await seed(gw).createTeam();
+    const byHash = async (hash: string) => {
+      const res = await fetch(gw.url, {
+        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${team.adminKey}` },
+        body: JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }),
+      });
+      return { status: res.status, code: ((await res.json()) as { errors?: Array<{ extensions?: { code?: string } }> }).errors?.[0]?.extensions?.code };
+    };
+    const registered = await gqlRaw(gw, team.adminKey, 'mutation($d: [TrustedDocumentInput!]!) { registerTrustedDocuments(documents: $d) { added } }', { d: [{ hash: sha256Hex(VIEWER), body: VIEWER }] });
+    expect(registered.status).toBe(200); // token 1
+    const find = jest.spyOn(gw.gateway.services.trustedDocuments, 'find');
+    const answers = [await byHash(sha256Hex(VIEWER))];
+    for (let i = 0; i < 4; i++) answers.push(await byHash(randomBytes(32).toString('hex')));
+    expect(answers).toEqual([
+      { status: 200, code: undefined }, { status: 404, code: 'PERSISTED_QUERY_NOT_FOUND' }, { status: 404, code: 'PERSISTED_QUERY_NOT_FOUND' },
+      { status: 429, code: 'RATE_LIMITED' }, { status: 429, code: 'RATE_LIMITED' },
+    ]);
+    expect(find).toHaveBeenCalledTimes(3); // the two refused hashes were not looked up
+    expect((await gqlRaw(gw, team.adminKey, VIEWER)).status).toBe(429);
   });
 
   it('keeps the bucket in Redis under ${REDIS_PREFIX}:rl:${apiKeyId} and refills at the configured rate', async () => {

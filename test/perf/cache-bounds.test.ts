@@ -1,6 +1,6 @@
 // The caches' byte bounds, without a gateway: the shared LRU, Apollo's document store (and its
 // documents without tokens), graphql-jit's compiled operations (compiled once hot, dropped with
-// their document) and the API key cache. Each is filled far past its bound; its byte total
+// their document), the API key cache and single-process mode's rate-limit buckets. Each is filled far past its bound; its byte total
 // stays under it, and what was pushed out is built again alike.
 import { parse, validate, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { compileQuery, isCompiledQuery } from 'graphql-jit';
@@ -9,6 +9,8 @@ import { documentStore, dropTokens } from '../../src/graphql/document-store.js';
 import { CompiledOperations, HOT_WINDOW_MS } from '../../src/graphql/compiled-operations.js';
 import { buildSchema } from '../../src/graphql/schema.js';
 import { KeyCache } from '../../src/tenancy/key-cache.js';
+import { MemoryRateLimiter } from '../../src/tenancy/memory-rate-limit.js';
+import { logger } from '../../src/shared/logger.js';
 import type { Caller } from '../../src/kernel/caller.js';
 import { sha256Hex } from '../../src/trusted-documents/manifest.js';
 import { distinctDocument } from '../../scripts/bench/soak-documents.js';
@@ -153,5 +155,22 @@ describe('API key cache', () => {
     expect(loads.get(4999)).toBe(1); // still cached
     expect(await cache.resolve('hash-0', now, load(0))).toEqual(caller(0));
     expect(loads.get(0)).toBe(2); // evicted, so asked again
+  });
+});
+
+describe('single-process rate limiter', () => {
+  it('stays under its bound over 5,000 keys; an evicted key\'s bucket starts again full', async () => {
+    const now = 1_000_000; // a still clock: nothing refills
+    const limiter = new MemoryRateLimiter({ perMinute: 60, burst: 3, maxBytes: 16 * 1024 }, () => now);
+    const log = logger();
+    const drained = [];
+    for (let i = 0; i < 4; i++) drained.push(await limiter.take('k0', log));
+    expect(drained.map((d) => [d.allowed, d.remaining])).toEqual([[true, 2], [true, 1], [true, 0], [false, 0]]);
+    for (let n = 1; n <= 5_000; n++) {
+      await limiter.take(`k${n}`, log);
+      expect(limiter.bytes).toBeLessThanOrEqual(16 * 1024);
+    }
+    expect(await limiter.take('k5000', log)).toMatchObject({ allowed: true, remaining: 1 }); // still held: its second token
+    expect(await limiter.take('k0', log)).toMatchObject({ allowed: true, remaining: 2 }); // pushed out: a full bucket again
   });
 });
