@@ -89,8 +89,10 @@ export function createServices(
     reconcile: new ReconcileManager(db, backends),
     imports: new ImportManager(db, backends),
     reports: new ExecutionReports(backends, bounds.reports),
-    // Only read (GET /metrics/team), so on the read database; one cache, forgotten by new points.
-    teamMetrics: new TeamMetrics(readDb, bounds.teamMetrics),
+    // On the primary too: its answer is cached until the team's next new points (or 5 minutes),
+    // so a refill from a replica still behind those points would keep them out for that long;
+    // and cached, it reads once per team per finished run, which the primary barely notices.
+    teamMetrics: new TeamMetrics(db, bounds.teamMetrics),
     hub: events.hub,
   };
   const primary: Services = { ...services, get reads() { return reads; } };
