@@ -21,6 +21,13 @@ export const ConfigSchema = z.object({
   /** The gateway's own files: the embedded PostgreSQL's cluster (DATA_DIR/postgres). */
   DATA_DIR: z.string().min(1).default('.data'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * A read replica (or any copy) for GraphQL queries' reads (src/graphql/reads.ts); unset: every
+   * statement goes to DATABASE_URL. Mutations, workers and API key checks always use DATABASE_URL.
+   */
+  DATABASE_READ_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// URL' }).optional(),
+  /** Connections of a gateway process to DATABASE_READ_URL; unset: DATABASE_POOL_SIZE. */
+  DATABASE_READ_POOL_SIZE: z.coerce.number().int().min(1).max(200).optional(),
   /** GraphQL queries one gateway process executes at once; more wait their turn (see src/graphql/admission.ts). */
   QUERY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(4),
   /**

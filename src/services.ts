@@ -41,6 +41,11 @@ export interface Services {
   trustedDocuments: TrustedDocumentManager;
   /** This process's subscriptions' source of events. */
   hub: EventHub;
+  /**
+   * What GraphQL queries use (src/graphql/reads.ts): these services with the domains' reads
+   * on the read database (config DATABASE_READ_URL), or these very services when there is none.
+   */
+  readonly reads: Services;
 }
 
 /** How services tell the other processes (their caches) about a change. */
@@ -58,25 +63,39 @@ export function createServices(
   events: ServiceEvents,
   /** The webhook queue, to queue redeliveries at once (else a worker's sweeper does). */
   jobs: { webhooks?: JobQueue } = {},
+  /** The read database (config DATABASE_READ_URL); the primary when there is none. */
+  readDb: Db = db,
 ): Services {
   const bounds = cacheBounds(config);
-  return {
+  const domains = (on: Db) => ({
+    db: on,
+    monitors: new MonitorManager(on, backends),
+    schedules: new ScheduleManager(on, backends),
+    baselines: new BaselineManager(on, backends),
+    executions: new ExecutionManager(on, backends, events.onEvents),
+    metricSeries: new MetricSeriesManager(on),
+    webhooks: new WebhookManager(on, webhookSettings(config), jobs.webhooks),
+    alertMutes: new AlertMuteManager(on),
+  });
+  const services = {
     config,
-    db,
     backends,
+    ...domains(db),
+    // On the primary in both: API keys are verified and revoked here, and a key must work (and
+    // a revoked one stop) at once, not after the replica catches up; a registered trusted
+    // document likewise. Reconcile and imports only change things.
     tenancy: new TenancyManager(db, config, events.onCredentialsChanged),
-    monitors: new MonitorManager(db, backends),
-    schedules: new ScheduleManager(db, backends),
-    baselines: new BaselineManager(db, backends),
-    executions: new ExecutionManager(db, backends, events.onEvents),
-    reports: new ExecutionReports(backends, bounds.reports),
-    metricSeries: new MetricSeriesManager(db),
-    teamMetrics: new TeamMetrics(db, bounds.teamMetrics),
+    trustedDocuments: new TrustedDocumentManager(db, bounds.trustedDocuments, events.onTrustedDocumentsRemoved),
     reconcile: new ReconcileManager(db, backends),
     imports: new ImportManager(db, backends),
-    trustedDocuments: new TrustedDocumentManager(db, bounds.trustedDocuments, events.onTrustedDocumentsRemoved),
-    webhooks: new WebhookManager(db, webhookSettings(config), jobs.webhooks),
-    alertMutes: new AlertMuteManager(db),
+    reports: new ExecutionReports(backends, bounds.reports),
+    // On the primary too: its answer is cached until the team's next new points (or 5 minutes),
+    // so a refill from a replica still behind those points would keep them out for that long;
+    // and cached, it reads once per team per finished run, which the primary barely notices.
+    teamMetrics: new TeamMetrics(db, bounds.teamMetrics),
     hub: events.hub,
   };
+  const primary: Services = { ...services, get reads() { return reads; } };
+  const reads: Services = readDb === db ? primary : { ...services, ...domains(readDb), get reads() { return reads; } };
+  return primary;
 }

@@ -18,6 +18,7 @@
 //   them, metric points): as text, JSON cast to jsonb (jsonText in ./sql.ts) or text cast
 //   to float8, since Prisma's query compiler rounds some floats of a Json value or a number
 //   parameter (of $executeRaw, and of readRows inside a transaction, too) one ulp off.
+// A gateway may have a second client on DATABASE_READ_URL, for queries' reads (src/README.md, Reads).
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient, type Prisma } from '../generated/prisma/client.js';

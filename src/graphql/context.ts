@@ -11,12 +11,13 @@ import { NO_TICKET, type Ticket } from './admission.js';
 export interface GraphQLContext {
   requestId: string;
   caller: Caller;
+  /** The primary's services; a query's are the read services (./reads.ts). */
   services: Services;
   log: Logger;
   /** The caller as an actor of its team with at least `needed`, or UNAUTHENTICATED / FORBIDDEN. */
   actor(needed: Role, action: string): Actor;
-  /** Team-scoped loaders; using them without an API key is UNAUTHENTICATED. */
-  readonly loaders: Loaders;
+  /** Team-scoped loaders, on the database of `services`; using them without an API key is UNAUTHENTICATED. */
+  loaders: Loaders;
   /** Dry-run mutations of this request and what they would have sent. */
   readonly dryRuns: DryRunEntry[];
   /** This request's slot among the queries a process executes at once (./admission.ts). */

@@ -18,6 +18,7 @@ import { cacheBounds } from '../config.js';
 import type { Lru } from '../shared/lru.js';
 import { queryLimits } from '../graphql/limits.js';
 import { admissionPlugin, Slots, type Ticket } from '../graphql/admission.js';
+import { readsPlugin } from '../graphql/reads.js';
 import { adminQueuesHandler, isAdminQueuesPath } from '../ops/admin-queues.js';
 import { operationsPlugin, outcomeOf, recordOperation, wasCounted } from '../graphql/operation-metrics.js';
 import { metricsText, registry } from '../ops/metrics.js';
@@ -93,7 +94,7 @@ export async function createHttpServer(services: Services, schema: GraphQLSchema
     introspection: config.INTROSPECTION,
     // No HTTP cache hints are used; the default cache-control plugin would wrap every resolver.
     plugins: [
-      ...limits.plugins, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), errorLoggingPlugin, dryRunPlugin, operationsPlugin, admissionPlugin,
+      ...limits.plugins, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), errorLoggingPlugin, dryRunPlugin, operationsPlugin, admissionPlugin, readsPlugin,
     ],
   });
   await apollo.start();
@@ -186,7 +187,11 @@ export async function createHttpServer(services: Services, schema: GraphQLSchema
     res.end(text);
   }
 
-  const readinessChecks: ReadinessChecks = { postgres: async () => void (await services.db.$queryRawUnsafe('SELECT 1')), ...checks };
+  const answers = (db: Services['db']) => async () => void (await db.$queryRawUnsafe('SELECT 1'));
+  // With DATABASE_READ_URL, queries read there: a process that cannot reach it is not ready.
+  const readinessChecks: ReadinessChecks = {
+    postgres: answers(services.db), ...(services.reads.db === services.db ? {} : { postgresRead: answers(services.reads.db) }), ...checks,
+  };
 
   const server = createServer((req, res) => {
     const given = req.headers['x-request-id'];

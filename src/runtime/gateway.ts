@@ -27,6 +27,8 @@ export interface Gateway {
 export interface GatewayOptions extends Pick<ComposeOptions, 'backends' | 'bus'> {
   config: Config;
   db?: Db;
+  /** The read database's client (else made from config DATABASE_READ_URL, when set); closed by the caller. */
+  readDb?: Db;
   log?: Logger;
 }
 
@@ -34,6 +36,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { config } = options;
   const log = options.log ?? logger();
   const db = options.db ?? createDb({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
+  // Queries' reads go to DATABASE_READ_URL when set (src/graphql/reads.ts); everything else to the primary.
+  const readUrl = config.DATABASE_READ_URL;
+  const ownReadDb = !options.readDb && readUrl ? createDb({ url: readUrl, poolSize: config.DATABASE_READ_POOL_SIZE ?? config.DATABASE_POOL_SIZE }) : undefined;
+  const readDb = options.readDb ?? ownReadDb ?? db;
   const parts = compose(config, db, log, options);
   const { bus, relay } = parts;
   const hub = new EventHub(bus);
@@ -56,7 +62,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     bus.publish([{ type: 'TRUSTED_DOCUMENTS_REMOVED', eventId: `documents:${randomUUID()}`, teamId, hashes }]).catch((err: unknown) =>
       log.error({ err }, 'could not tell other processes about removed trusted documents; their caches expire within a minute'));
   };
-  const services = createServices(config, db, parts.backends, { hub, onEvents: relay.kick, onCredentialsChanged, onTrustedDocumentsRemoved }, { webhooks: parts.webhooks });
+  const services = createServices(config, db, parts.backends, { hub, onEvents: relay.kick, onCredentialsChanged, onTrustedDocumentsRemoved }, { webhooks: parts.webhooks }, readDb);
   forgetDocuments = (teamId, hashes) => services.trustedDocuments.forget(teamId, hashes);
   // New points of a team, synced by any process: this process's /metrics/team answer of it is stale.
   const forgetMetrics = await bus.subscribe((e) => {
@@ -95,6 +101,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       forgetMetrics();
       await parts.close();
       if (!options.db) await db.$disconnect();
+      await ownReadDb?.$disconnect();
     },
   };
 }
