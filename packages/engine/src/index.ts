@@ -43,3 +43,4 @@ export * from './monitors/bias.js';
 export * from './monitors/explainability.js';
 export * from './monitors/baseline-columns.js';
 export * from './monitors/baseline.js';
+export * from './state/partial.js';

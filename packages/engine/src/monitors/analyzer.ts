@@ -9,6 +9,7 @@ import type { DataQualityViolation } from '../data-quality/violations.js';
 import type { ModelQualityViolation } from '../model-quality/report.js';
 import type { BiasViolation } from '../bias/drift.js';
 import type { AttributionViolation } from '../explainability/drift.js';
+import type { PartialState } from '../state/partial.js';
 
 export type MonitorViolation = DataQualityViolation | ModelQualityViolation | BiasViolation | AttributionViolation;
 
@@ -26,6 +27,10 @@ export interface MonitorAnalyzer {
   add(capture: CaptureRecord, label: Value | undefined, line: number): EngineError | void;
   /** EMPTY_WINDOW when no record could be used. */
   finish(): Result<MonitorReport>;
+  /** What was accumulated so far, JSON-safe: a part's result, merged by another analysis of the same settings. */
+  exportState(): PartialState;
+  /** Merges a part's state (parts in their order give the report of one pass in that order). */
+  mergeState(state: PartialState): Result<void>;
 }
 
 /** The captured output's attributes (SageMaker's InferenceAttribute and ProbabilityAttribute), as set. */

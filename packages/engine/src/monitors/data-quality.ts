@@ -5,6 +5,7 @@ import { captureToRows, DataQualityAccumulator } from '../data-quality/accumulat
 import type { ConstraintsJson } from '../data-quality/constraints.js';
 import type { StatisticsJson } from '../data-quality/statistics.js';
 import { checkDataQuality } from '../data-quality/violations.js';
+import { AnalysisState } from '../state/partial.js';
 import type { MonitorAnalyzer } from './analyzer.js';
 
 export interface DataQualitySettings {
@@ -27,16 +28,19 @@ export function dataQualityAnalyzer(s: DataQualitySettings): Result<MonitorAnaly
     ...(names.length > 0 && !positional(names) ? { names } : {}),
     ...(names.length > 0 ? { expectedColumns: names.length } : {}),
   };
-  const acc = new DataQualityAccumulator();
+  const state = new AnalysisState('DATA_QUALITY', DataQualityAccumulator, new DataQualityAccumulator());
   return ok({
     needsGroundTruth: false,
     add(capture, _label, line) {
       const rows = captureToRows(capture, { line, ...rowOptions });
       if (!rows.ok) return rows.error;
+      const acc = state.use();
       for (const row of rows.value) acc.add(row);
     },
+    exportState: () => state.export(),
+    mergeState: (st) => state.merge(st),
     finish() {
-      const live = acc.result();
+      const live = state.current.result();
       if (!live.ok) return live;
       const violations = s.constraints ? checkDataQuality(live.value, s.statistics ?? NO_STATISTICS, s.constraints).violations : [];
       return ok({ file: 'statistics.json', document: live.value.statistics, violations: { violations } });
