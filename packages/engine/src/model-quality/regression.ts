@@ -1,6 +1,7 @@
-// Regression metrics from running sums (mergeable, O(1) memory). The sums are exact (ExactSum), so
-// parts merged give the one-pass figures.
-import { ExactSum } from '../exact-sum.js';
+// Regression metrics from running sums (mergeable, O(1) memory). The sums are plain floating-point
+// sums in record order, as Spark's, so one pass gives SageMaker's figures to the last bit (its
+// constraints' thresholds equal its baseline values); merged parts differ from one pass in the last
+// bits, so a split run folds its parts in capture-object order, as one worker does (see the README).
 import { safeDiv, type Metric } from './metric.js';
 
 export interface RegressionObservation {
@@ -17,33 +18,38 @@ export interface RegressionMetrics {
 
 export class RegressionAccumulator {
   n = 0;
-  readonly sumAbs = new ExactSum();
-  readonly sumSq = new ExactSum();
-  readonly sumQuad = new ExactSum();
-  /** Σy and Σy², for r2's total sum of squares. */
-  readonly y = new ExactSum();
-  readonly y2 = new ExactSum();
+  sumAbs = 0;
+  sumSq = 0;
+  sumQuad = 0;
+  /** Welford moments of the labels, for r2's total sum of squares. */
+  yMean = 0;
+  yM2 = 0;
 
   /** Non-finite label or prediction: skipped, returns false. */
   add(o: RegressionObservation): boolean {
     if (!Number.isFinite(o.label) || !Number.isFinite(o.prediction)) return false;
     const e = o.label - o.prediction;
     this.n++;
-    this.sumAbs.add(Math.abs(e));
-    this.sumSq.addSquare(e);
-    this.sumQuad.add(e ** 4);
-    this.y.add(o.label);
-    this.y2.addSquare(o.label);
+    this.sumAbs += Math.abs(e);
+    this.sumSq += e * e;
+    this.sumQuad += e ** 4;
+    const d = o.label - this.yMean;
+    this.yMean += d / this.n;
+    this.yM2 += d * (o.label - this.yMean);
     return true;
   }
 
   merge(o: RegressionAccumulator): this {
-    this.n += o.n;
-    this.sumAbs.merge(o.sumAbs);
-    this.sumSq.merge(o.sumSq);
-    this.sumQuad.merge(o.sumQuad);
-    this.y.merge(o.y);
-    this.y2.merge(o.y2);
+    const n = this.n + o.n;
+    if (o.n > 0) {
+      const d = o.yMean - this.yMean;
+      this.yM2 += o.yM2 + (d * d * this.n * o.n) / n;
+      this.yMean += (d * o.n) / n;
+    }
+    this.n = n;
+    this.sumAbs += o.sumAbs;
+    this.sumSq += o.sumSq;
+    this.sumQuad += o.sumQuad;
     return this;
   }
 
@@ -61,15 +67,13 @@ export class RegressionAccumulator {
       const z = { value: 0, standard_deviation: 0 };
       return { mae: z, mse: z, rmse: z, r2: z };
     }
-    const sumSq = this.sumSq.value();
-    const mae = this.sumAbs.value() / n;
-    const mse = sumSq / n;
+    const mae = this.sumAbs / n;
+    const mse = this.sumSq / n;
     const rmse = Math.sqrt(mse);
     const seMae = Math.sqrt(Math.max(0, mse - mae * mae) / n);
-    const seMse = Math.sqrt(Math.max(0, this.sumQuad.value() / n - mse * mse) / n);
-    const yM2 = Math.max(0, this.y.scaledDeviations(this.y2, n)) / n;
-    const varY = yM2 / n;
-    const r2 = yM2 > 0 ? 1 - sumSq / yM2 : sumSq === 0 ? 1 : 0;
+    const seMse = Math.sqrt(Math.max(0, this.sumQuad / n - mse * mse) / n);
+    const varY = this.yM2 / n;
+    const r2 = this.yM2 > 0 ? 1 - this.sumSq / this.yM2 : this.sumSq === 0 ? 1 : 0;
     return {
       mae: { value: mae, standard_deviation: seMae },
       mse: { value: mse, standard_deviation: seMse },
