@@ -31,7 +31,16 @@ export interface MonitorAnalyzer {
   exportState(): PartialState;
   /** Merges a part's state (parts in their order give the report of one pass in that order). */
   mergeState(state: PartialState): Result<void>;
+  /** A new, empty analysis with the same settings (one per part of a run). */
+  spawn(): MonitorAnalyzer;
 }
+
+/** `spawn` of an analysis built by `make` (its settings were accepted once, so it cannot fail again). */
+export const spawnOf = (make: () => Result<MonitorAnalyzer>) => (): MonitorAnalyzer => {
+  const r = make();
+  if (!r.ok) throw new Error(`analysis settings accepted once, refused now: ${r.error.message}`);
+  return r.value;
+};
 
 /** The captured output's attributes (SageMaker's InferenceAttribute and ProbabilityAttribute), as set. */
 export interface OutputAttributes {

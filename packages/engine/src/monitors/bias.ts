@@ -10,7 +10,7 @@ import { predictionFromCapture } from '../model-quality/accumulator.js';
 import type { Row, Value } from '../parse/values.js';
 import { PREDICTION_COLUMN, PROBABILITY_COLUMN } from './baseline-columns.js';
 import { AnalysisState } from '../state/partial.js';
-import { outputAttributes, type MonitorAnalyzer, type OutputAttributes } from './analyzer.js';
+import { outputAttributes, spawnOf, type MonitorAnalyzer, type OutputAttributes } from './analyzer.js';
 
 export interface BiasSettings extends OutputAttributes {
   bias: BiasConfig;
@@ -53,6 +53,7 @@ export function biasAnalyzer(s: BiasSettings): Result<MonitorAnalyzer> {
       });
     },
     exportState: () => state.export(),
+    spawn: spawnOf(() => biasAnalyzer(s)),
     mergeState: (st) => state.merge(st),
     finish() {
       const analysis = state.current.result();

@@ -6,7 +6,7 @@ import type { ConstraintsJson } from '../data-quality/constraints.js';
 import type { StatisticsJson } from '../data-quality/statistics.js';
 import { checkDataQuality } from '../data-quality/violations.js';
 import { AnalysisState } from '../state/partial.js';
-import type { MonitorAnalyzer } from './analyzer.js';
+import { spawnOf, type MonitorAnalyzer } from './analyzer.js';
 
 export interface DataQualitySettings {
   /** SageMaker's FeaturesAttribute of the monitored input. */
@@ -38,6 +38,7 @@ export function dataQualityAnalyzer(s: DataQualitySettings): Result<MonitorAnaly
       for (const row of rows.value) acc.add(row);
     },
     exportState: () => state.export(),
+    spawn: spawnOf(() => dataQualityAnalyzer(s)),
     mergeState: (st) => state.merge(st),
     finish() {
       const live = state.current.result();

@@ -5,7 +5,7 @@ import { ok, type Result } from '../errors.js';
 import { AttributionAccumulator, attributionsFromCapture, type ExplainabilityAnalysis } from '../explainability/attribution.js';
 import { checkAttributionDrift } from '../explainability/drift.js';
 import { AnalysisState } from '../state/partial.js';
-import type { MonitorAnalyzer } from './analyzer.js';
+import { spawnOf, type MonitorAnalyzer } from './analyzer.js';
 
 export interface ExplainabilitySettings {
   /** JSON path of the attributions in the captured output (ATTRIBUTIONS_ATTRIBUTE, default `explanations`). */
@@ -28,6 +28,7 @@ export function explainabilityAnalyzer(s: ExplainabilitySettings): Result<Monito
       state.use().add(o.value);
     },
     exportState: () => state.export(),
+    spawn: spawnOf(() => explainabilityAnalyzer(s)),
     mergeState: (st) => state.merge(st),
     finish() {
       const live = state.current.result();

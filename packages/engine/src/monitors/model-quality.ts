@@ -5,7 +5,7 @@ import { joinKeyOf } from '../parse/capture.js';
 import { ModelQualityAccumulator, predictionFromCapture } from '../model-quality/accumulator.js';
 import { checkModelQuality, type ModelQualityConstraints, type ProblemType } from '../model-quality/report.js';
 import { AnalysisState } from '../state/partial.js';
-import { outputAttributes, type MonitorAnalyzer, type OutputAttributes } from './analyzer.js';
+import { outputAttributes, spawnOf, type MonitorAnalyzer, type OutputAttributes } from './analyzer.js';
 
 export interface ModelQualitySettings extends OutputAttributes {
   problemType: ProblemType;
@@ -26,6 +26,7 @@ export function modelQualityAnalyzer(s: ModelQualitySettings): Result<MonitorAna
       state.use().add({ label: label ?? null, ...p.value }, joinKeyOf(capture));
     },
     exportState: () => state.export(),
+    spawn: spawnOf(() => modelQualityAnalyzer(s)),
     mergeState: (st) => state.merge(st),
     finish() {
       const stats = state.current.result();
