@@ -1,9 +1,10 @@
 // A window of several hour partitions analysed in parts (each part some partitions, its result
 // through JSON text and read back checked), merged: the report, the capture and ground-truth counts
 // and the join's counts are byte-identical to one worker's analyzeWindow, for the four types on the
-// samples' records, with the ground truth joined in memory and by the grace hash join.
+// samples' records, with the ground truth joined in memory and by the grace hash join; and the
+// same on worker threads (analyzeInThreads).
 import { parseCaptureLine, type MonitorAnalyzer } from '@mmg/engine';
-import { analyzePart, analyzeWindow, mergeParts, readPartResult, Tally, type WindowInputs } from '@mmg/engine/io';
+import { analyzeInThreads, analyzePart, analyzeWindow, mergeParts, readPartResult, splitUnits, Tally, type WindowInputs } from '@mmg/engine/io';
 import { fileStorage, groundTruth, type Storage } from '../engine-backend/fixtures.js';
 import { unwrap } from '../support/result.js';
 import { describeSamples } from '../support/samples.js';
@@ -67,8 +68,23 @@ describeSamples('a run in parts merges to one worker\'s report', () => {
         expect([split, JSON.stringify(unwrap(merged.finish()))]).toEqual([split, expected]);
         expect([split, counts(captures), counts(gt), join]).toEqual([split, counts(oneCaptures), counts(oneGt), oneJoin]);
       }
+
+      // Worker threads (the store read through this thread): three parts of two partitions.
+      const threaded = make();
+      const captures = new Tally();
+      const gt = new Tally();
+      const join = await analyzeInThreads(input, threaded, captures, gt, 3);
+      expect(JSON.stringify(unwrap(threaded.finish()))).toBe(expected);
+      expect([counts(captures), counts(gt), join]).toEqual([counts(oneCaptures), counts(oneGt), oneJoin]);
     },
   );
+
+  test('splitUnits: contiguous groups, at most the threads asked for, none smaller than the minimum', () => {
+    expect(splitUnits(6, 3)).toEqual([[0, 1], [2, 3], [4, 5]]);
+    expect(splitUnits(8, 2)).toEqual([[0, 1, 2, 3], [4, 5, 6, 7]]);
+    expect(splitUnits(5, 4, 2)).toEqual([[0, 1], [2, 3, 4]]);
+    expect(splitUnits(1, 8)).toEqual([[0]]);
+  });
 
   test('a unit merged twice (a retried part counted again) is refused', async () => {
     const [, make, records] = CASES()[0]!;

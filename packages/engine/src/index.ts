@@ -44,3 +44,4 @@ export * from './monitors/explainability.js';
 export * from './monitors/baseline-columns.js';
 export * from './monitors/baseline.js';
 export * from './state/partial.js';
+export * from './monitors/spec.js';

@@ -10,3 +10,4 @@ export * from './inputs.js';
 export * from './join.js';
 export * from './window-inputs.js';
 export * from './parts.js';
+export * from './threads.js';

@@ -10,6 +10,7 @@ import type { ModelQualityViolation } from '../model-quality/report.js';
 import type { BiasViolation } from '../bias/drift.js';
 import type { AttributionViolation } from '../explainability/drift.js';
 import type { PartialState } from '../state/partial.js';
+import type { AnalyzerSpec } from './spec.js';
 
 export type MonitorViolation = DataQualityViolation | ModelQualityViolation | BiasViolation | AttributionViolation;
 
@@ -33,6 +34,8 @@ export interface MonitorAnalyzer {
   mergeState(state: PartialState): Result<void>;
   /** A new, empty analysis with the same settings (one per part of a run). */
   spawn(): MonitorAnalyzer;
+  /** The type and settings, as data: what a worker thread builds the same analysis from. */
+  readonly spec: AnalyzerSpec;
 }
 
 /** `spawn` of an analysis built by `make` (its settings were accepted once, so it cannot fail again). */

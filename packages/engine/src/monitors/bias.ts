@@ -53,6 +53,7 @@ export function biasAnalyzer(s: BiasSettings): Result<MonitorAnalyzer> {
       });
     },
     exportState: () => state.export(),
+    spec: { type: 'MODEL_BIAS', settings: s },
     spawn: spawnOf(() => biasAnalyzer(s)),
     mergeState: (st) => state.merge(st),
     finish() {

@@ -38,6 +38,7 @@ export function dataQualityAnalyzer(s: DataQualitySettings): Result<MonitorAnaly
       for (const row of rows.value) acc.add(row);
     },
     exportState: () => state.export(),
+    spec: { type: 'DATA_QUALITY', settings: s },
     spawn: spawnOf(() => dataQualityAnalyzer(s)),
     mergeState: (st) => state.merge(st),
     finish() {

@@ -28,6 +28,7 @@ export function explainabilityAnalyzer(s: ExplainabilitySettings): Result<Monito
       state.use().add(o.value);
     },
     exportState: () => state.export(),
+    spec: { type: 'MODEL_EXPLAINABILITY', settings: s },
     spawn: spawnOf(() => explainabilityAnalyzer(s)),
     mergeState: (st) => state.merge(st),
     finish() {

@@ -26,6 +26,7 @@ export function modelQualityAnalyzer(s: ModelQualitySettings): Result<MonitorAna
       state.use().add({ label: label ?? null, ...p.value }, joinKeyOf(capture));
     },
     exportState: () => state.export(),
+    spec: { type: 'MODEL_QUALITY', settings: s },
     spawn: spawnOf(() => modelQualityAnalyzer(s)),
     mergeState: (st) => state.merge(st),
     finish() {
