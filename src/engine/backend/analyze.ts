@@ -1,7 +1,7 @@
 // One execution's computation: window → inputs → analyzer → reports in the store.
 // Returns a terminal outcome; throws only on infrastructure errors (the queue retries).
 import { formatEngineError, stringifyJson, type TimeWindow } from '@mmg/engine';
-import { analyzeWindow, groundTruthPrefixes, joinUri, tallyFailure } from '@mmg/engine/io';
+import { analyzeInThreads, groundTruthPrefixes, joinUri, Tally, tallyFailure } from '@mmg/engine/io';
 import type { BackendMonitor, BackendSchedule, ReportViolation } from '../../backends/types.js';
 import { toReportViolation } from '../../backends/violations.js';
 import { KINDS, isMissingObject, type EngineContext } from './context.js';
@@ -35,7 +35,7 @@ export async function analyzeExecution(ctx: EngineContext, monitor: BackendMonit
     const gtTally = needsGroundTruth ? p.tally('READING_GROUND_TRUTH', 'ground truth') : undefined;
     const input = { store: ctx.store, captures: loc.value.prefixes, groundTruth, window, maxGroundTruth: ctx.maxGroundTruth };
     p.partitions(groundTruth.length + input.captures.length);
-    const join = await analyzeWindow(input, analyzer.value, tally, gtTally);
+    const join = await analyzeInThreads(input, analyzer.value, tally, gtTally ?? new Tally(), ctx.threads, ctx.partMinPartitions);
     const gtBad = gtTally && tallyFailure(gtTally, 'ground truth', ctx.maxBadRecordFraction);
     if (gtBad) return fail(gtBad, window);
     if (tally.objects === 0) return fail(`no captured data in window ${inWords} under ${loc.value.where} (no objects in its hour partitions yyyy/mm/dd/hh/)`, window);
