@@ -16,6 +16,8 @@ const count = z.number().int().nonnegative();
 const tallySchema = z.strictObject({
   good: count,
   objects: count,
+  /** Partitions read to their end. */
+  partitions: count,
   errorsTotal: count,
   errors: z.array(z.looseObject({ kind: z.string(), message: z.string(), line: count.optional(), source: z.string().optional() })),
 });
@@ -30,11 +32,19 @@ export const partResultSchema = z.strictObject({
 });
 export type PartResult = z.infer<typeof partResultSchema>;
 
-const tallyJson = (t: Tally): TallyJson => ({ good: t.good, objects: t.objects, errorsTotal: t.errors.total, errors: t.errors.errors.map((e) => ({ ...e })) });
+/** A Tally that counts its partitions read. */
+function countingTally(): { tally: Tally; partitions: () => number } {
+  let n = 0;
+  return { tally: new Tally({ partitionDone: () => void n++ }), partitions: () => n };
+}
 
+const tallyJson = ({ tally: t, partitions }: ReturnType<typeof countingTally>): TallyJson => ({ good: t.good, objects: t.objects, partitions: partitions(), errorsTotal: t.errors.total, errors: t.errors.errors.map((e) => ({ ...e })) });
+
+/** Adds a part's counts, telling the tally's observer (progress) of its objects and partitions. */
 function addTally(t: Tally, j: TallyJson): void {
   t.good += j.good;
-  t.objects += j.objects;
+  for (let i = 0; i < j.objects; i++) t.opened();
+  for (let i = 0; i < j.partitions; i++) t.partitionDone();
   const log = new ErrorLog(j.errors.length);
   for (const e of j.errors) log.errors.push(e as ErrorLog['errors'][number]);
   log.total = j.errorsTotal;
@@ -44,9 +54,9 @@ function addTally(t: Tally, j: TallyJson): void {
 /** Reads the capture partitions `units` (indexes into input.captures) with analyses spawned from `template`. */
 export async function analyzePart(input: WindowInputs, units: readonly number[], template: MonitorAnalyzer): Promise<PartResult> {
   const states: UnitState[] = [];
-  const captures = new Tally();
-  const groundTruth = new Tally();
-  const join = await readUnits({ ...input, units }, template, (u) => states.push(u), captures, groundTruth);
+  const captures = countingTally();
+  const groundTruth = countingTally();
+  const join = await readUnits({ ...input, units }, template, (u) => states.push(u), captures.tally, groundTruth.tally);
   return { version: 1, units: states, captures: tallyJson(captures), groundTruth: tallyJson(groundTruth), join: join ?? null };
 }
 

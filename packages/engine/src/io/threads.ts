@@ -47,7 +47,7 @@ function runPart(store: ObjectStore, task: PartTask): Promise<PartResult> {
         }
         for await (const c of await store.read(req.uri)) {
           const chunk = new Uint8Array(c as Uint8Array); // a copy this thread owns, transferred
-          answer({ id: req.id, chunk }, [chunk.buffer as ArrayBuffer]);
+          answer({ id: req.id, chunk }, [chunk.buffer]);
         }
         answer({ id: req.id, end: true });
       } catch (e) {
