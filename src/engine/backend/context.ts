@@ -31,6 +31,8 @@ export interface EngineOptions {
   threads?: number;
   /** The fewest capture partitions one thread is given (default 1). */
   partMinPartitions?: number;
+  /** A run of at least twice this many capture partitions is split into part jobs of at least this many (flows.ts; default 24). */
+  splitMinPartitions?: number;
 }
 
 export interface EngineContext extends Required<Omit<EngineOptions, 'captureRoot'>> {
@@ -53,6 +55,7 @@ export function engineContext(db: Db, store: ObjectStore, queue: JobQueue, o: En
     baselineWaitPollMs: o.baselineWaitPollMs ?? 5_000,
     threads: o.threads ?? availableParallelism(),
     partMinPartitions: o.partMinPartitions ?? 1,
+    splitMinPartitions: o.splitMinPartitions ?? 24,
   };
 }
 
