@@ -5,7 +5,8 @@
 // one execution over them through the real code path (file:// store, streaming
 // reader, analyzers, report writing; no database). Prints records/s and peak RSS,
 // runs pandas on the same files for comparison (if installed), and ends with one
-// JSON line {"records_per_s", "peak_rss_mb", "ratio_vs_pandas"} (ratio = pandas time / engine time).
+// JSON line {"records_per_s", "peak_rss_mb", "ratio_vs_pandas"} (ratio = pandas time / engine time),
+// then "workers": records/s of a run split over 1 and 2 worker processes (engine-workers.ts).
 import { spawnSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -22,6 +23,7 @@ import { engineContext } from '../../src/engine/backend/context.js';
 import { computeBaseline } from '../../src/engine/backend/runs.js';
 import { InProcessQueue } from '../../src/jobs/in-process-driver.js';
 import { buildScheduleConfig } from '../../src/kernel/schedule-config.js';
+import { benchWorkers } from './engine-workers.js';
 
 const { values: args } = parseArgs({ options: { records: { type: 'string', default: '1000000' }, features: { type: 'string', default: '20' }, keep: { type: 'boolean', default: false } } });
 const N = Number(args.records);
@@ -111,7 +113,7 @@ async function main(): Promise<void> {
     }
   }
   if (!args.keep) await rm(dir, { recursive: true, force: true });
-  console.log(JSON.stringify({ records_per_s: recordsPerS, peak_rss_mb: Math.round(peakRssMb()), ratio_vs_pandas: ratio }));
+  console.log(JSON.stringify({ records_per_s: recordsPerS, peak_rss_mb: Math.round(peakRssMb()), ratio_vs_pandas: ratio, workers: await benchWorkers() }));
 }
 
 main().catch((e) => {
