@@ -48,7 +48,7 @@ export interface FlowJob {
 }
 
 export function flowJob<T>(def: JobDefinition<T>, payload: T, jobId: string): FlowJob {
-  return { def: def as JobDefinition<unknown>, payload: checkPayload(def, payload), jobId };
+  return { def, payload: checkPayload(def, payload), jobId };
 }
 
 export interface SchedulerInfo {

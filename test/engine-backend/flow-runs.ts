@@ -47,7 +47,7 @@ export class FlowRuns {
   /** Workers of `producer`'s queue in this process (the parts land on either). */
   async workers(producer: BullMqQueue, n: number, splitMinPartitions: number, lockDurationMs?: number): Promise<void> {
     for (let i = 0; i < n; i++) {
-      const q = this.queue(producer.bull.opts.prefix as string, lockDurationMs);
+      const q = this.queue(producer.bull.opts.prefix, lockDurationMs);
       registerEngineJobs(q, engineContext(this.db, this.storage.store, q, { now: () => NOW, splitMinPartitions, threads: 1 }));
       await q.start({ concurrency: 1 });
     }
