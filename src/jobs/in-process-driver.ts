@@ -15,7 +15,7 @@ interface Queued {
   name: string;
   payload: unknown;
   ctx: JobContext;
-  /** Called once the job has completed (a flow's child tells its parent). */
+  /** Called once the job completed (a flow's child tells its parent). */
   done?: () => void;
 }
 
@@ -66,12 +66,8 @@ export class InProcessQueue implements JobQueue {
     const top = job(parent);
     if (!this.remember(parent.jobId)) return;
     let waiting = children.length;
-    const childDone = () => void (--waiting === 0 && this.push(top));
     if (waiting === 0) return this.push(top);
-    for (const c of children) {
-      this.remember(c.jobId);
-      this.push({ ...job(c), done: childDone });
-    }
+    for (const c of children) this.push({ ...job(c), done: () => void (--waiting === 0 && this.push(top)) });
   }
 
   async upsertScheduler<T>(id: string, pattern: string, def: JobDefinition<T>, payload: T): Promise<void> {
