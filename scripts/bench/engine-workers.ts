@@ -20,6 +20,7 @@ import { createDatabase, dropDatabase, migrateDatabase, projectRoot } from '../.
 import { createDb } from '../../src/db/client.js';
 import { BuiltinBackend, engineContext } from '../../src/engine/backend/index.js';
 import { BullMqQueue } from '../../src/jobs/bullmq-driver.js';
+import { deleteKeys } from './redis-keys.js';
 import { hoursMonitor, hoursSchedule, SCHEDULED_AT, writeHourPartitions } from './hour-partitions.js';
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -90,8 +91,8 @@ export async function benchWorkers(records = 400_000, features = 20, log: (line:
           reports.push(await readFile(fileURLToPath(`${execution.reportUri}statistics.json`), 'utf8'));
         } finally {
           await Promise.all(workers.map((w) => w.stop()));
-          await queue.bull.obliterate({ force: true }).catch(() => undefined);
           await queue.close();
+          await deleteKeys(REDIS_URL, `${prefix}:`); // every queue the workers made (engine, sync, webhooks)
         }
       }
     } finally {
