@@ -77,6 +77,12 @@ export const ConfigSchema = z.object({
   /** S3-compatible endpoint for the built-in engine (path-style); unset for AWS S3. */
   S3_ENDPOINT: z.string().url().optional(),
   S3_REGION: z.string().default('us-east-1'),
+  /** Built-in engine: worker threads one run's capture partitions are analysed on (default: the machine's cores). */
+  ENGINE_THREADS: z.coerce.number().int().min(1).max(64).optional(),
+  /** Built-in engine: the fewest capture partitions (hours) one thread of a run is given. */
+  ENGINE_PART_MIN_PARTITIONS: z.coerce.number().int().min(1).default(1),
+  /** Built-in engine: a run of at least twice this many capture partitions (hours) is split into part jobs of at least this many, run by any worker. */
+  ENGINE_SPLIT_MIN_PARTITIONS: z.coerce.number().int().min(1).default(24),
   /** Engine jobs run at once by one worker process. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   /** Execution sync: how often a dispatch cycle looks for schedules whose poll is due. */

@@ -6,8 +6,9 @@
 // reader, analyzers, report writing; no database). Prints records/s and peak RSS,
 // runs pandas (if installed) and DuckDB (engine_duckdb.ts, in a child process, with
 // every core and with 1 thread) on the same files for comparison, and ends with one JSON line
-// {"records_per_s", "peak_rss_mb", "ratio_vs_pandas", "ratio_vs_duckdb"} (ratio_vs_pandas = pandas
-// time / engine time; ratio_vs_duckdb = engine records/s / DuckDB's records/s with every core).
+// {"records_per_s", "peak_rss_mb", "ratio_vs_pandas", "ratio_vs_duckdb", "workers"} (ratio_vs_pandas = pandas
+// time / engine time; ratio_vs_duckdb = engine records/s / DuckDB's records/s with every core;
+// workers: records/s of a run split over 1 and 2 worker processes, engine-workers.ts).
 import { spawnSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -24,6 +25,7 @@ import { engineContext } from '../../src/engine/backend/context.js';
 import { computeBaseline } from '../../src/engine/backend/runs.js';
 import { InProcessQueue } from '../../src/jobs/in-process-driver.js';
 import { buildScheduleConfig } from '../../src/kernel/schedule-config.js';
+import { benchWorkers } from './engine-workers.js';
 
 const { values: args } = parseArgs({ options: { records: { type: 'string', default: '1000000' }, features: { type: 'string', default: '20' }, keep: { type: 'boolean', default: false } } });
 const N = Number(args.records);
@@ -128,6 +130,7 @@ async function main(): Promise<void> {
     peak_rss_mb: Math.round(peakRssMb()),
     ratio_vs_pandas: ratio,
     ratio_vs_duckdb: allCores != null ? +(recordsPerS / allCores).toFixed(2) : null,
+    workers: await benchWorkers(),
   }));
 }
 

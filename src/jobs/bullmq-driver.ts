@@ -3,12 +3,12 @@
 // it, so several workers share the load. Cron schedules are BullMQ Job
 // Schedulers (id = the schedule ref), which Redis keeps exactly once however
 // many processes upsert them.
-import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { FlowProducer, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { AppError, ErrorCode } from '../shared/errors.js';
 import { closeRedis } from '../shared/redis.js';
 import {
-  checkPayload, PermanentJobError, RateLimitedJobError, type JobContext, type JobDefinition, type JobFailureHandler, type JobHandler, type JobQueue, type SchedulerInfo,
+  checkPayload, PermanentJobError, RateLimitedJobError, type FlowJob, type JobContext, type JobDefinition, type JobFailureHandler, type JobHandler, type JobQueue, type SchedulerInfo,
 } from './queue.js';
 
 export interface BullMqQueueOptions {
@@ -39,6 +39,7 @@ export class BullMqQueue implements JobQueue {
   private readonly queue: Queue;
   private readonly handlers = new Map<string, { def: JobDefinition<unknown>; handler: JobHandler<unknown>; onFailed?: JobFailureHandler<unknown> }>();
   private worker: Worker | undefined;
+  private flows: FlowProducer | undefined;
 
   constructor(private readonly opts: BullMqQueueOptions) {
     // Queueing gives up after a few reconnection attempts (a few seconds) instead of waiting
@@ -77,6 +78,14 @@ export class BullMqQueue implements JobQueue {
     const data = checkPayload(def, payload);
     const jobOpts = { ...(opts.jobId ? { jobId: opts.jobId } : {}), ...(opts.delayMs !== undefined && opts.delayMs > 0 ? { delay: opts.delayMs } : {}), ...this.jobOptions(def) };
     await this.producing(`queue a ${def.name} job`, () => this.queue.add(def.name, data, jobOpts));
+  }
+
+  /** A BullMQ flow: the children wait in the queue, the parent in waiting-children until they completed. */
+  async enqueueFlow(parent: FlowJob, children: readonly FlowJob[]): Promise<void> {
+    this.flows ??= new FlowProducer({ connection: this.connection(PRODUCER_RETRIES), prefix: this.opts.prefix });
+    const node = (j: FlowJob, extra: object = {}) => ({ name: j.def.name, queueName: this.queue.name, data: checkPayload(j.def, j.payload), opts: { jobId: j.jobId, ...this.jobOptions(j.def), ...extra } });
+    const flows = this.flows;
+    await this.producing(`queue a ${parent.def.name} flow`, () => flows.add({ ...node(parent), children: children.map((c) => node(c, { failParentOnFailure: true })) }));
   }
 
   async upsertScheduler<T>(id: string, pattern: string, def: JobDefinition<T>, payload: T): Promise<void> {
@@ -168,6 +177,7 @@ export class BullMqQueue implements JobQueue {
     const redisDown = this.connections.some((c) => c.status !== 'ready');
     await this.worker?.close(redisDown);
     await this.queue.close();
+    await this.flows?.close();
     await Promise.all(this.connections.map((c) => closeRedis(c)));
   }
 }

@@ -42,3 +42,20 @@ export const EnsurePartitionsJob = defineJob(
   z.object({ monthsAhead: z.number().int().min(1).max(24).default(3) }),
   { attempts: 3, backoffMs: 60_000 },
 );
+
+/**
+ * One part of an execution split over workers (a BullMQ flow's child): analyses the capture
+ * partitions `units` of the run's window and writes the part's result under the run's report prefix.
+ */
+export const ExecutionPartJob = defineJob(
+  'engine.execution-part',
+  z.object({ scheduleRef: z.string().min(1), scheduledTime: z.iso.datetime(), part: z.number().int().nonnegative(), units: z.array(z.number().int().nonnegative()).min(1) }),
+  { attempts: 3, backoffMs: 5_000 },
+);
+
+/** The parent of an execution's parts: runs once every part completed, merges the `parts` results and finishes the run. */
+export const MergeExecutionJob = defineJob(
+  'engine.merge-execution',
+  z.object({ scheduleRef: z.string().min(1), scheduledTime: z.iso.datetime(), parts: z.number().int().min(1) }),
+  { attempts: 3, backoffMs: 5_000 },
+);

@@ -8,13 +8,15 @@
 // (src/runtime/recovery.ts).
 import { nextFire } from './cron.js';
 import {
-  checkPayload, PermanentJobError, RateLimitedJobError, type JobContext, type JobDefinition, type JobFailureHandler, type JobHandler, type JobQueue, type SchedulerInfo,
+  checkPayload, PermanentJobError, RateLimitedJobError, type FlowJob, type JobContext, type JobDefinition, type JobFailureHandler, type JobHandler, type JobQueue, type SchedulerInfo,
 } from './queue.js';
 
 interface Queued {
   name: string;
   payload: unknown;
   ctx: JobContext;
+  /** Called once the job completed (a flow's child tells its parent). */
+  done?: () => void;
 }
 
 interface Handler {
@@ -56,6 +58,16 @@ export class InProcessQueue implements JobQueue {
     if (!this.remember(jobId)) return;
     const job = { name: def.name, payload: checked, ctx: this.context(def, jobId, new Date(), 1) };
     this.later(opts.delayMs ?? 0, () => this.push(job));
+  }
+
+  /** The children run first (in order, `concurrency` at a time); the parent once they all completed. */
+  async enqueueFlow(parent: FlowJob, children: readonly FlowJob[]): Promise<void> {
+    const job = (j: FlowJob): Queued => ({ name: j.def.name, payload: checkPayload(j.def, j.payload), ctx: this.context(j.def, j.jobId, new Date(), 1) });
+    const top = job(parent);
+    if (!this.remember(parent.jobId)) return;
+    let waiting = children.length;
+    if (waiting === 0) return this.push(top);
+    for (const c of children) this.push({ ...job(c), done: () => void (--waiting === 0 && this.push(top)) });
   }
 
   async upsertScheduler<T>(id: string, pattern: string, def: JobDefinition<T>, payload: T): Promise<void> {
@@ -173,6 +185,7 @@ export class InProcessQueue implements JobQueue {
     try {
       payload = checkPayload(h.def, job.payload);
       await h.handler(payload, job.ctx);
+      job.done?.();
     } catch (e) {
       const error = e instanceof Error ? e : new Error(String(e));
       if (payload !== undefined && this.options.retries && this.retry(h, job, error)) return;

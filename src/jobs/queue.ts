@@ -40,6 +40,17 @@ export type JobHandler<T> = (payload: T, ctx: JobContext) => Promise<void>;
  */
 export type JobFailureHandler<T> = (payload: T, ctx: JobContext, reason: string) => Promise<void>;
 
+/** One job of a flow (JobQueue.enqueueFlow); build it with flowJob, which checks its payload. */
+export interface FlowJob {
+  readonly def: JobDefinition<unknown>;
+  readonly payload: unknown;
+  readonly jobId: string;
+}
+
+export function flowJob<T>(def: JobDefinition<T>, payload: T, jobId: string): FlowJob {
+  return { def, payload: checkPayload(def, payload), jobId };
+}
+
 export interface SchedulerInfo {
   id: string;
   pattern: string;
@@ -50,6 +61,11 @@ export interface SchedulerInfo {
 export interface JobQueue {
   /** Queues one job; the same `jobId` twice queues it once. */
   enqueue<T>(def: JobDefinition<T>, payload: T, opts?: { jobId?: string; delayMs?: number }): Promise<void>;
+  /**
+   * Queues `children` at once and `parent` to run once every child has completed (BullMQ flows);
+   * the same ids twice queue them once. A child that fails for good fails the flow: the parent never runs.
+   */
+  enqueueFlow(parent: FlowJob, children: readonly FlowJob[]): Promise<void>;
   /** Creates or replaces a cron scheduler (UTC) that queues `def` with `payload` at every fire time. */
   upsertScheduler<T>(id: string, pattern: string, def: JobDefinition<T>, payload: T): Promise<void>;
   /** Removing a scheduler that does not exist succeeds. */

@@ -42,7 +42,10 @@ export function createEngine(config: Config, db: Db, opts: { queue?: JobQueue; l
   });
   const store = new RoutingStore({ s3, file: new FileStore() });
   const q = opts.queue ?? engineQueue(config);
-  const ctx = engineContext(db, store, q, { captureRoot: captureRootOf(config), ...(opts.log ? { log: opts.log } : {}) });
+  const ctx = engineContext(db, store, q, {
+    captureRoot: captureRootOf(config), partMinPartitions: config.ENGINE_PART_MIN_PARTITIONS, splitMinPartitions: config.ENGINE_SPLIT_MIN_PARTITIONS,
+    ...(config.ENGINE_THREADS !== undefined ? { threads: config.ENGINE_THREADS } : {}), ...(opts.log ? { log: opts.log } : {}),
+  });
   return {
     ctx,
     backend: new BuiltinBackend(ctx),

@@ -8,7 +8,7 @@ import type { Config } from '../config.js';
 import { InProcessEventBus, type EventBus } from '../events/bus.js';
 import type { GatewayEvent } from '../events/types.js';
 import { InProcessQueue } from '../jobs/in-process-driver.js';
-import type { JobDefinition, JobFailureHandler, JobHandler, JobQueue, SchedulerInfo } from '../jobs/queue.js';
+import type { FlowJob, JobDefinition, JobFailureHandler, JobHandler, JobQueue, SchedulerInfo } from '../jobs/queue.js';
 
 const queues = new Map<string, InProcessQueue>();
 const buses = new Map<string, InProcessEventBus>();
@@ -20,6 +20,10 @@ class LocalQueue implements JobQueue {
 
   enqueue<T>(def: JobDefinition<T>, payload: T, opts?: { jobId?: string; delayMs?: number }): Promise<void> {
     return this.queue.enqueue(def, payload, opts);
+  }
+
+  enqueueFlow(parent: FlowJob, children: readonly FlowJob[]): Promise<void> {
+    return this.queue.enqueueFlow(parent, children);
   }
 
   upsertScheduler<T>(id: string, pattern: string, def: JobDefinition<T>, payload: T): Promise<void> {

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { defineJob } from '../../src/jobs/definitions.js';
 import { InProcessQueue } from '../../src/jobs/in-process-driver.js';
-import { PermanentJobError, type JobContext } from '../../src/jobs/queue.js';
+import { flowJob, PermanentJobError, type JobContext } from '../../src/jobs/queue.js';
 
 const Tick = defineJob('test.tick', z.object({ n: z.number() }), { attempts: 3, backoffMs: 20 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -61,5 +61,29 @@ test('by default schedulers wait for fire() and a throwing job fails at once', a
   await q.idle();
   expect(runs).toEqual([7]);
   expect(q.failures).toHaveLength(1);
+  await q.close();
+});
+
+test('a flow: the children first, then the parent once all completed (a retried child too); a child failed for good, no parent', async () => {
+  const q = new InProcessQueue({ retries: true });
+  const Parent = defineJob('test.parent', z.object({ flow: z.string() }), { attempts: 1, backoffMs: 20 });
+  const order: string[] = [];
+  q.handle(Tick, async (p, ctx) => {
+    if (p.n === 2 && ctx.attempt === 1) throw new Error('retry me');
+    if (p.n === 9) throw new PermanentJobError('never');
+    order.push(`child ${p.n}`);
+  });
+  q.handle(Parent, async (p) => void order.push(`parent ${p.flow}`));
+  await q.start({ concurrency: 2 });
+  await q.enqueueFlow(flowJob(Parent, { flow: 'a' }, 'a'), [1, 2, 3].map((n) => flowJob(Tick, { n }, `a-${n}`)));
+  await q.enqueueFlow(flowJob(Parent, { flow: 'a' }, 'a'), [flowJob(Tick, { n: 4 }, 'a-4')]); // the same parent id queues once
+  await sleep(200);
+  await q.idle();
+  expect(order).toEqual(['child 1', 'child 3', 'child 2', 'parent a']);
+  await q.enqueueFlow(flowJob(Parent, { flow: 'b' }, 'b'), [1, 9].map((n) => flowJob(Tick, { n }, `b-${n}`)));
+  await sleep(100);
+  await q.idle();
+  expect(order.slice(4)).toEqual(['child 1']);
+  expect(q.failures.map((f) => f.jobId)).toEqual(['b-9']);
   await q.close();
 });

@@ -43,3 +43,5 @@ export * from './monitors/bias.js';
 export * from './monitors/explainability.js';
 export * from './monitors/baseline-columns.js';
 export * from './monitors/baseline.js';
+export * from './state/partial.js';
+export * from './monitors/spec.js';

@@ -1,4 +1,5 @@
 // What the engine's jobs and backend share.
+import { availableParallelism } from 'node:os';
 import { RUN_DEFAULTS, type ObjectStore } from '@mmg/engine/io';
 import type { Db } from '../../db/client.js';
 import type { JobQueue } from '../../jobs/queue.js';
@@ -26,6 +27,12 @@ export interface EngineOptions {
   baselineWaitMs?: number;
   /** How often a waiting run looks again (default 5,000 ms). */
   baselineWaitPollMs?: number;
+  /** Worker threads one run's capture partitions are analysed on (default: the machine's cores). */
+  threads?: number;
+  /** The fewest capture partitions one thread is given (default 1). */
+  partMinPartitions?: number;
+  /** A run of at least twice this many capture partitions is split into part jobs of at least this many (flows.ts; default 24). */
+  splitMinPartitions?: number;
 }
 
 export interface EngineContext extends Required<Omit<EngineOptions, 'captureRoot'>> {
@@ -46,6 +53,9 @@ export function engineContext(db: Db, store: ObjectStore, queue: JobQueue, o: En
     progressEveryMs: o.progressEveryMs ?? 2_000,
     baselineWaitMs: o.baselineWaitMs ?? 3_600_000,
     baselineWaitPollMs: o.baselineWaitPollMs ?? 5_000,
+    threads: o.threads ?? availableParallelism(),
+    partMinPartitions: o.partMinPartitions ?? 1,
+    splitMinPartitions: o.splitMinPartitions ?? 24,
   };
 }
 

@@ -6,7 +6,7 @@ import type { BackendMonitor, BaselineJobRequest } from '../../backends/types.js
 import type { EngineSchedule } from '../../generated/prisma/client.js';
 import { RunExecutionJob } from '../../jobs/definitions.js';
 import type { BaselineDocs } from './kind.js';
-import { analyzeExecution } from './analyze.js';
+import { analyzeExecution, readExecution, type CaptureReader, type Split } from './analyze.js';
 import { isMissingObject, KINDS, type EngineContext } from './context.js';
 import { reportFiles } from './layout.js';
 import { withBaselineHeaders } from './analysis-config.js';
@@ -20,38 +20,66 @@ const DONE = new Set(['COMPLETED', 'COMPLETED_WITH_VIOLATIONS']);
  * A completed run is not redone; a failed one is retried (its data may have
  * arrived since). A deleted or stopped schedule runs nothing. A run of a monitor
  * whose baseline is still being computed waits for it (PENDING, queued again).
+ * `read`: how its captures are read (default: on this worker's threads); a run it
+ * hands to part jobs (flows.ts) stays IN_PROGRESS and returns 'SPLIT'.
  */
-export async function runExecution(ctx: EngineContext, scheduleRef: string, scheduledTime: Date): Promise<string> {
+export async function runExecution(ctx: EngineContext, scheduleRef: string, scheduledTime: Date, read?: CaptureReader<Split>): Promise<string> {
   const { db } = ctx;
-  const sched = await db.engineSchedule.findUnique({ where: { ref: scheduleRef } });
-  if (!sched || sched.stopped) return 'SKIPPED';
+  const run = await runOf(ctx, scheduleRef, scheduledTime);
+  if (!run) return 'SKIPPED';
+  const { sched, monitor } = run;
   const key = { scheduleRef_scheduledTime: { scheduleRef, scheduledTime } };
   const existing = await db.engineExecution.findUnique({ where: key });
   if (existing && DONE.has(existing.status)) return existing.status;
-  const monitor = await withBaselineHeaders(ctx, readMonitor(sched.monitor));
   if (!monitor.baseline && (await baselineComing(ctx, sched.monitorId, scheduledTime))) {
     await waitForBaseline(ctx, sched, scheduledTime);
     return 'PENDING';
   }
-  const schedule = readSchedule(sched.schedule);
-  const startedAt = ctx.now();
-  const job = { job: 'execution', scheduleRef, monitorId: sched.monitorId, type: monitor.type, scheduledTime };
-  // Saved only while the run is IN_PROGRESS: a late save never overwrites a final state.
-  const progress = new JobProgress({
-    log: ctx.log, fields: job, now: ctx.now, everyMs: ctx.progressEveryMs,
-    sink: (p) => db.engineExecution.updateMany({ where: { scheduleRef, scheduledTime, status: 'IN_PROGRESS' }, data: { progress: p } }),
-  });
-  const reset = { status: 'IN_PROGRESS' as const, startedAt, endedAt: null, failureReason: null, reportUri: null, violations: [], progress: progress.report() };
+  const progress = executionProgress(ctx, run);
+  const reset = { status: 'IN_PROGRESS' as const, startedAt: ctx.now(), endedAt: null, failureReason: null, reportUri: null, violations: [], progress: progress.report() };
   await db.engineExecution.upsert({
     where: key,
     create: { scheduleRef, scheduledTime, teamId: sched.teamId, monitorId: sched.monitorId, ...reset },
     update: reset,
   });
+  return execute(ctx, run, progress, read);
+}
+
+/** The fields of a run's log lines, and its progress saved to its row while the run is IN_PROGRESS. */
+export function executionProgress(ctx: EngineContext, run: RunOf): JobProgress {
+  const { scheduleRef, scheduledTime } = fieldsOf(run);
+  // Saved only while the run is IN_PROGRESS: a late save never overwrites a final state.
+  return new JobProgress({
+    log: ctx.log, fields: fieldsOf(run), now: ctx.now, everyMs: ctx.progressEveryMs,
+    sink: (p) => ctx.db.engineExecution.updateMany({ where: { scheduleRef, scheduledTime, status: 'IN_PROGRESS' }, data: { progress: p } }),
+  });
+}
+
+/** A run's schedule row and its monitor as it runs (the baseline's headers added). */
+export interface RunOf {
+  sched: EngineSchedule;
+  monitor: BackendMonitor;
+  scheduledTime: Date;
+}
+
+const fieldsOf = ({ sched, monitor, scheduledTime }: RunOf) => ({ job: 'execution', scheduleRef: sched.ref, monitorId: sched.monitorId, type: monitor.type, scheduledTime });
+
+export async function runOf(ctx: EngineContext, scheduleRef: string, scheduledTime: Date): Promise<RunOf | null> {
+  const sched = await ctx.db.engineSchedule.findUnique({ where: { ref: scheduleRef } });
+  if (!sched || sched.stopped) return null;
+  return { sched, monitor: await withBaselineHeaders(ctx, readMonitor(sched.monitor)), scheduledTime };
+}
+
+/** Analyses an IN_PROGRESS run and records its outcome (unless it was split: its parent job goes on). */
+export async function execute(ctx: EngineContext, run: RunOf, progress: JobProgress, read?: CaptureReader<Split>): Promise<string> {
+  const { sched, monitor, scheduledTime } = run;
+  const job = fieldsOf(run);
+  const { scheduleRef } = job;
   const began = Date.now();
   ctx.log.info(job, 'engine execution started');
   let outcome;
   try {
-    outcome = await analyzeExecution(ctx, monitor, schedule, scheduledTime, progress);
+    outcome = await (read ? readExecution(ctx, monitor, readSchedule(sched.schedule), scheduledTime, progress, read) : analyzeExecution(ctx, monitor, readSchedule(sched.schedule), scheduledTime, progress));
     await progress.close();
   } catch (e) {
     // The row stays IN_PROGRESS with its last report (how far the run got) while the queue
@@ -60,8 +88,12 @@ export async function runExecution(ctx: EngineContext, scheduleRef: string, sche
     ctx.log.warn({ ...job, err: e, ms: Date.now() - began }, 'engine execution attempt failed');
     throw e;
   }
-  await db.engineExecution.update({
-    where: key,
+  if (outcome.status === 'SPLIT') {
+    ctx.log.info({ ...job, parts: outcome.parts }, 'engine execution split into parts');
+    return outcome.status;
+  }
+  await ctx.db.engineExecution.update({
+    where: { scheduleRef_scheduledTime: { scheduleRef, scheduledTime } },
     data: {
       status: outcome.status,
       endedAt: ctx.now(),

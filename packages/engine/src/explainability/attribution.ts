@@ -7,6 +7,7 @@
 import { decodePayload, type CaptureRecord } from '../parse/capture.js';
 import { err, ok, type Result } from '../errors.js';
 import { getPath, positionalName } from '../parse/values.js';
+import { ExactSum } from '../exact-sum.js';
 
 export const ATTRIBUTIONS_SOURCE = 'captured-output' as const;
 export const DEFAULT_LABEL = 'label0';
@@ -26,11 +27,18 @@ export interface AttributionObservation {
   label?: string;
 }
 
-class LabelAcc {
-  readonly sumAbs = new Map<string, number>();
+/** One label's sums, exact (ExactSum): parts merged give the one-pass means. */
+export class LabelAcc {
+  readonly sumAbs = new Map<string, ExactSum>();
   readonly counts = new Map<string, number>();
-  expectedSum = 0;
+  readonly expectedSum = new ExactSum();
   expectedCount = 0;
+}
+
+function sumOf(sums: Map<string, ExactSum>, f: string): ExactSum {
+  let s = sums.get(f);
+  if (!s) sums.set(f, (s = new ExactSum()));
+  return s;
 }
 
 export class AttributionAccumulator {
@@ -45,11 +53,11 @@ export class AttributionAccumulator {
     if (!acc) this.labels.set(label, (acc = new LabelAcc()));
     for (const [f, v] of Object.entries(o.attributions)) {
       if (!Number.isFinite(v)) continue;
-      acc.sumAbs.set(f, (acc.sumAbs.get(f) ?? 0) + Math.abs(v));
+      sumOf(acc.sumAbs, f).add(Math.abs(v));
       acc.counts.set(f, (acc.counts.get(f) ?? 0) + 1);
     }
     if (o.expectedValue !== undefined && Number.isFinite(o.expectedValue)) {
-      acc.expectedSum += o.expectedValue;
+      acc.expectedSum.add(o.expectedValue);
       acc.expectedCount++;
     }
   }
@@ -59,9 +67,9 @@ export class AttributionAccumulator {
     for (const [label, src] of o.labels) {
       let acc = this.labels.get(label);
       if (!acc) this.labels.set(label, (acc = new LabelAcc()));
-      for (const [f, v] of src.sumAbs) acc.sumAbs.set(f, (acc.sumAbs.get(f) ?? 0) + v);
+      for (const [f, v] of src.sumAbs) sumOf(acc.sumAbs, f).merge(v);
       for (const [f, n] of src.counts) acc.counts.set(f, (acc.counts.get(f) ?? 0) + n);
-      acc.expectedSum += src.expectedSum;
+      acc.expectedSum.merge(src.expectedSum);
       acc.expectedCount += src.expectedCount;
     }
     return this;
@@ -73,8 +81,8 @@ export class AttributionAccumulator {
     const kernel_shap: ExplainabilityAnalysis['explanations']['kernel_shap'] = {};
     for (const [label, acc] of this.labels) {
       const global: Record<string, number> = {};
-      for (const [f, s] of acc.sumAbs) global[f] = s / acc.counts.get(f)!;
-      kernel_shap[label] = { global_shap_values: global, expected_value: acc.expectedCount ? acc.expectedSum / acc.expectedCount : 0 };
+      for (const [f, s] of acc.sumAbs) global[f] = s.value() / acc.counts.get(f)!;
+      kernel_shap[label] = { global_shap_values: global, expected_value: acc.expectedCount ? acc.expectedSum.value() / acc.expectedCount : 0 };
     }
     return ok({ version: '1.0', explanations: { kernel_shap } });
   }

@@ -9,3 +9,5 @@ export * from './lines.js';
 export * from './inputs.js';
 export * from './join.js';
 export * from './window-inputs.js';
+export * from './parts.js';
+export * from './threads.js';

@@ -21,6 +21,8 @@ export interface JoinInput {
   store: ObjectStore;
   groundTruth: string[];
   captures: string[];
+  /** The captures' partitions read, by index (default all), in this order. */
+  units?: readonly number[] | undefined;
   window: TimeWindow;
   maxGroundTruth: number;
 }
@@ -31,7 +33,11 @@ export interface JoinStats {
   partitions: number;
 }
 
-type Joined = (rec: CaptureRecord, label: Value, line: number) => EngineError | void;
+/** `unit`: the index of the capture partition the record was read from. */
+type Joined = (rec: CaptureRecord, label: Value, line: number, unit: number) => EngineError | void;
+
+/** The capture partitions to read, by index. */
+export const unitsOf = (input: { captures: string[]; units?: readonly number[] | undefined }): readonly number[] => input.units ?? input.captures.map((_, i) => i);
 
 export async function joinCaptures(input: JoinInput, gtTally: Tally, capTally: Tally, onJoined: Joined): Promise<JoinStats> {
   const index = new GroundTruthIndex(input.maxGroundTruth);
@@ -40,10 +46,12 @@ export async function joinCaptures(input: JoinInput, gtTally: Tally, capTally: T
     if (!index.add(gt)) overflow++;
   });
   if (overflow === 0) {
-    await readCaptures(input.store, input.captures, input.window, capTally, (rec, line) => {
-      const label = index.match(rec);
-      if (label !== undefined) return onJoined(rec, label, line);
-    });
+    for (const unit of unitsOf(input)) {
+      await readCaptures(input.store, [input.captures[unit]!], input.window, capTally, (rec, line) => {
+        const label = index.match(rec);
+        if (label !== undefined) return onJoined(rec, label, line, unit);
+      });
+    }
     return { matched: index.stats.matched, unmatched: index.stats.unmatched, partitions: 1 };
   }
   // Twice the minimum, for hash skew.
@@ -87,9 +95,11 @@ async function graceJoin(input: JoinInput, partitions: number, capTally: Tally, 
     // Ground truth was counted by the first pass; this pass only routes it.
     await readGroundTruth(input.store, input.groundTruth, new Tally(), (g) => gt.write(partitionOf(g.eventId, partitions), JSON.stringify([g.eventId, g.label])));
     // Captures are kept with their source and line, and rebuilt when joined.
-    await readCaptures(input.store, input.captures, input.window, capTally, (rec, line, uri) => {
-      caps.write(partitionOf(joinKeyOf(rec), partitions), JSON.stringify([uri, line, rec.eventId, rec.inferenceId ?? null, rec.inferenceTime?.toISOString() ?? null, rec.input ?? null, rec.output ?? null]));
-    });
+    for (const unit of unitsOf(input)) {
+      await readCaptures(input.store, [input.captures[unit]!], input.window, capTally, (rec, line, uri) => {
+        caps.write(partitionOf(joinKeyOf(rec), partitions), JSON.stringify([unit, uri, line, rec.eventId, rec.inferenceId ?? null, rec.inferenceTime?.toISOString() ?? null, rec.input ?? null, rec.output ?? null]));
+      });
+    }
     gt.close();
     caps.close();
     const files = new FileStore();
@@ -102,11 +112,11 @@ async function graceJoin(input: JoinInput, partitions: number, capTally: Tally, 
       });
       await forEachLine(files, pathToFileURL(caps.path(p)).href, (l) => {
         if (!l) return;
-        const [uri, line, eventId, inferenceId, time, inp, out] = JSON.parse(l) as [string, number, string, string | null, string | null, CaptureRecord['input'] | null, CaptureRecord['output'] | null];
+        const [unit, uri, line, eventId, inferenceId, time, inp, out] = JSON.parse(l) as [number, string, number, string, string | null, string | null, CaptureRecord['input'] | null, CaptureRecord['output'] | null];
         const rec: CaptureRecord = { eventId, ...(inferenceId ? { inferenceId } : {}), ...(time ? { inferenceTime: new Date(time) } : {}), ...(inp ? { input: inp } : {}), ...(out ? { output: out } : {}) };
         const label = index.match(rec);
         if (label === undefined) return;
-        const e = onJoined(rec, label, line);
+        const e = onJoined(rec, label, line, unit);
         if (e) {
           capTally.good--; // counted as read when partitioned
           capTally.errors.add(e, uri);

@@ -1,4 +1,7 @@
-// Regression metrics from running sums (mergeable, O(1) memory).
+// Regression metrics from running sums (mergeable, O(1) memory). The sums are plain floating-point
+// sums in record order, as Spark's, so one pass gives SageMaker's figures to the last bit (its
+// constraints' thresholds equal its baseline values); merged parts differ from one pass in the last
+// bits, so a split run folds its parts in capture-object order, as one worker does (see the README).
 import { safeDiv, type Metric } from './metric.js';
 
 export interface RegressionObservation {

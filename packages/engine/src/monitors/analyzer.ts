@@ -9,6 +9,8 @@ import type { DataQualityViolation } from '../data-quality/violations.js';
 import type { ModelQualityViolation } from '../model-quality/report.js';
 import type { BiasViolation } from '../bias/drift.js';
 import type { AttributionViolation } from '../explainability/drift.js';
+import type { PartialState } from '../state/partial.js';
+import type { AnalyzerSpec } from './spec.js';
 
 export type MonitorViolation = DataQualityViolation | ModelQualityViolation | BiasViolation | AttributionViolation;
 
@@ -26,7 +28,22 @@ export interface MonitorAnalyzer {
   add(capture: CaptureRecord, label: Value | undefined, line: number): EngineError | void;
   /** EMPTY_WINDOW when no record could be used. */
   finish(): Result<MonitorReport>;
+  /** What was accumulated so far, JSON-safe: a part's result, merged by another analysis of the same settings. */
+  exportState(): PartialState;
+  /** Merges a part's state (parts in their order give the report of one pass in that order). */
+  mergeState(state: PartialState): Result<void>;
+  /** A new, empty analysis with the same settings (one per part of a run). */
+  spawn(): MonitorAnalyzer;
+  /** The type and settings, as data: what a worker thread builds the same analysis from. */
+  readonly spec: AnalyzerSpec;
 }
+
+/** `spawn` of an analysis built by `make` (its settings were accepted once, so it cannot fail again). */
+export const spawnOf = (make: () => Result<MonitorAnalyzer>) => (): MonitorAnalyzer => {
+  const r = make();
+  if (!r.ok) throw new Error(`analysis settings accepted once, refused now: ${r.error.message}`);
+  return r.value;
+};
 
 /** The captured output's attributes (SageMaker's InferenceAttribute and ProbabilityAttribute), as set. */
 export interface OutputAttributes {

@@ -9,7 +9,8 @@ import { captureToRows } from '../data-quality/accumulator.js';
 import { predictionFromCapture } from '../model-quality/accumulator.js';
 import type { Row, Value } from '../parse/values.js';
 import { PREDICTION_COLUMN, PROBABILITY_COLUMN } from './baseline-columns.js';
-import { outputAttributes, type MonitorAnalyzer, type OutputAttributes } from './analyzer.js';
+import { AnalysisState } from '../state/partial.js';
+import { outputAttributes, spawnOf, type MonitorAnalyzer, type OutputAttributes } from './analyzer.js';
 
 export interface BiasSettings extends OutputAttributes {
   bias: BiasConfig;
@@ -27,7 +28,7 @@ export const groupOf = (row: Row, bias: BiasConfig): { group?: Value } => (bias.
 
 export function biasAnalyzer(s: BiasSettings): Result<MonitorAnalyzer> {
   const { bias } = s;
-  const acc = new BiasAccumulator(bias);
+  const state = new AnalysisState('MODEL_BIAS', BiasAccumulator, new BiasAccumulator(bias));
   const notFeatures = new Set([bias.facetName, bias.labelName, PREDICTION_COLUMN, PROBABILITY_COLUMN]);
   const attrs = outputAttributes(s);
   const rowOptions = { ...(s.names ? { names: s.names } : {}), ...(s.featuresAttribute !== undefined ? { featuresAttribute: s.featuresAttribute } : {}) };
@@ -45,13 +46,18 @@ export function biasAnalyzer(s: BiasSettings): Result<MonitorAnalyzer> {
       }
       const p = predictionFromCapture(capture, attrs);
       if (!p.ok) return { ...p.error, line };
+      const acc = state.use();
       acc.add({
         facet: row[bias.facetName] ?? null, label: label ?? null, predictedLabel: p.value.prediction ?? null, ...groupOf(row, bias),
         ...(p.value.probability !== undefined ? { probability: p.value.probability } : {}), ...(acc.wantsFeatures ? { features: featuresOf(row, notFeatures) } : {}),
       });
     },
+    exportState: () => state.export(),
+    spec: { type: 'MODEL_BIAS', settings: s },
+    spawn: spawnOf(() => biasAnalyzer(s)),
+    mergeState: (st) => state.merge(st),
     finish() {
-      const analysis = acc.result();
+      const analysis = state.current.result();
       if (!analysis.ok) return analysis;
       const violations = s.baseline ? checkBiasDrift(analysis.value, s.baseline) : { version: '1.0' as const, violations: [] };
       return ok({ file: 'analysis.json', document: analysis.value, violations });

@@ -6,7 +6,8 @@ import { payloadToRows } from '../parse/capture.js';
 import type { ConstraintsJson } from '../data-quality/constraints.js';
 import type { StatisticsJson } from '../data-quality/statistics.js';
 import { checkDataQuality } from '../data-quality/violations.js';
-import type { MonitorAnalyzer } from './analyzer.js';
+import { AnalysisState } from '../state/partial.js';
+import { spawnOf, type MonitorAnalyzer } from './analyzer.js';
 
 export interface DataQualitySettings {
   /** SageMaker's FeaturesAttribute of the monitored input. */
@@ -32,18 +33,23 @@ export function dataQualityAnalyzer(s: DataQualitySettings): Result<MonitorAnaly
     ...(s.featuresAttribute !== undefined ? { attribute: s.featuresAttribute } : {}),
     ...(rowOptions.names ? { names: rowOptions.names } : {}),
   };
-  const acc = new DataQualityAccumulator();
+  const state = new AnalysisState('DATA_QUALITY', DataQualityAccumulator, new DataQualityAccumulator());
   return ok({
     needsGroundTruth: false,
     add(capture, _label, line) {
       const d = decodeCaptureInput(capture, { line, ...rowOptions });
       if (!d.ok) return d.error;
+      const acc = state.use();
       // CSV records go in as fields (no row object per record), as captureToRows would name them.
       if (d.value.format === 'CSV') for (const fields of d.value.records) acc.addFields(fields, rowOptions.names);
       else for (const row of payloadToRows(d.value, payloadOptions)) acc.add(row);
     },
+    exportState: () => state.export(),
+    spec: { type: 'DATA_QUALITY', settings: s },
+    spawn: spawnOf(() => dataQualityAnalyzer(s)),
+    mergeState: (st) => state.merge(st),
     finish() {
-      const live = acc.result();
+      const live = state.current.result();
       if (!live.ok) return live;
       const violations = s.constraints ? checkDataQuality(live.value, s.statistics ?? NO_STATISTICS, s.constraints).violations : [];
       return ok({ file: 'statistics.json', document: live.value.statistics, violations: { violations } });

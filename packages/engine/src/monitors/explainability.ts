@@ -4,7 +4,8 @@
 import { ok, type Result } from '../errors.js';
 import { AttributionAccumulator, attributionsFromCapture, type ExplainabilityAnalysis } from '../explainability/attribution.js';
 import { checkAttributionDrift } from '../explainability/drift.js';
-import type { MonitorAnalyzer } from './analyzer.js';
+import { AnalysisState } from '../state/partial.js';
+import { spawnOf, type MonitorAnalyzer } from './analyzer.js';
 
 export interface ExplainabilitySettings {
   /** JSON path of the attributions in the captured output (ATTRIBUTIONS_ATTRIBUTE, default `explanations`). */
@@ -17,17 +18,21 @@ export interface ExplainabilitySettings {
 }
 
 export function explainabilityAnalyzer(s: ExplainabilitySettings): Result<MonitorAnalyzer> {
-  const acc = new AttributionAccumulator();
+  const state = new AnalysisState('MODEL_EXPLAINABILITY', AttributionAccumulator, new AttributionAccumulator());
   const opts = { attribute: s.attribute, ...(s.headers ? { featureNames: s.headers } : {}) };
   return ok({
     needsGroundTruth: false,
     add(capture, _label, line) {
       const o = attributionsFromCapture(capture, opts);
       if (!o.ok) return { ...o.error, line };
-      acc.add(o.value);
+      state.use().add(o.value);
     },
+    exportState: () => state.export(),
+    spec: { type: 'MODEL_EXPLAINABILITY', settings: s },
+    spawn: spawnOf(() => explainabilityAnalyzer(s)),
+    mergeState: (st) => state.merge(st),
     finish() {
-      const live = acc.result();
+      const live = state.current.result();
       if (!live.ok) return live;
       // constraint_violations.json as Clarify writes it: the nDCG scores are in each violation's description.
       const { version, violations } = s.baseline

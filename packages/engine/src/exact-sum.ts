@@ -1,0 +1,103 @@
+// Sums of doubles without rounding error (Shewchuk 1997, the algorithm of Python's math.fsum): the
+// running sum is held as non-overlapping partials whose exact total is the true sum, and is rounded
+// once when read. So a sum, and every figure computed from sums, does not depend on the order of
+// the additions nor on how a window was split into parts and merged again.
+
+/** Veltkamp's splitter for doubles: 2^27 + 1. */
+const SPLIT = 134217729;
+
+/** a·b = p + e exactly (Dekker's product; no overflow below about 1e300). */
+function twoProduct(a: number, b: number, out: (x: number) => void): void {
+  const p = a * b;
+  let c = SPLIT * a;
+  const ah = c - (c - a);
+  const al = a - ah;
+  c = SPLIT * b;
+  const bh = c - (c - b);
+  const bl = b - bh;
+  out(p);
+  out(((ah * bh - p) + ah * bl + al * bh) + al * bl);
+}
+
+export class ExactSum {
+  /** Non-overlapping, increasing in magnitude; their exact total is the sum of the finite values added. */
+  partials: number[] = [];
+  /** The naive sum of non-finite values added (NaN, ±Infinity): the result when not 0. */
+  nonFinite = 0;
+
+  add(x: number): void {
+    if (!Number.isFinite(x)) {
+      this.nonFinite += x;
+      return;
+    }
+    const p = this.partials;
+    let i = 0;
+    for (let j = 0; j < p.length; j++) {
+      let y = p[j]!;
+      if (Math.abs(x) < Math.abs(y)) {
+        const t = x;
+        x = y;
+        y = t;
+      }
+      const hi = x + y;
+      const lo = y - (hi - x);
+      if (lo !== 0) p[i++] = lo;
+      x = hi;
+    }
+    p[i] = x;
+    p.length = i + 1;
+  }
+
+  /** Adds x² exactly. */
+  addSquare(x: number): void {
+    if (!Number.isFinite(x)) this.nonFinite += x * x;
+    else twoProduct(x, x, (v) => this.add(v));
+  }
+
+  merge(o: ExactSum): this {
+    for (const x of o.partials) this.add(x);
+    this.nonFinite += o.nonFinite;
+    return this;
+  }
+
+  /** The sum, correctly rounded (half to even). */
+  value(): number {
+    if (this.nonFinite !== 0) return this.nonFinite;
+    const p = this.partials;
+    let n = p.length;
+    if (n === 0) return 0;
+    let hi = p[--n]!;
+    let lo = 0;
+    while (n > 0) {
+      const x = hi;
+      const y = p[--n]!;
+      hi = x + y;
+      lo = y - (hi - x);
+      if (lo !== 0) break;
+    }
+    if (n > 0 && ((lo < 0 && p[n - 1]! < 0) || (lo > 0 && p[n - 1]! > 0))) {
+      const y = lo * 2;
+      const x = hi + y;
+      if (y === x - hi) hi = x;
+    }
+    return hi;
+  }
+
+  /**
+   * n·Σx² − (Σx)², correctly rounded, with `this` the sum of x and `squares` the sum of x²: n times
+   * the sum of squared deviations from the mean, exact before its one rounding.
+   */
+  scaledDeviations(squares: ExactSum, n: number): number {
+    if (this.nonFinite !== 0 || squares.nonFinite !== 0) return NaN;
+    const t = new ExactSum();
+    const add = (v: number) => t.add(v);
+    for (const s of squares.partials) twoProduct(s, n, add);
+    const p = this.partials;
+    const sub = (v: number) => t.add(-v);
+    for (let i = 0; i < p.length; i++) {
+      twoProduct(p[i]!, p[i]!, sub);
+      for (let j = i + 1; j < p.length; j++) twoProduct(2 * p[i]!, p[j]!, sub);
+    }
+    return t.value();
+  }
+}

@@ -1,0 +1,85 @@
+// One run's capture partitions analysed on up to `threads` worker threads: contiguous groups of
+// partitions (parts), each analysed in a thread (part-thread.ts) while this thread owns the object
+// store and serves their reads, then merged in partition order (mergeParts): the report is the
+// bytes one thread gives (analyzeWindow). Ground-truth types keep the join: every part joins its
+// captures with the whole window's ground truth (each thread reads it all).
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { MonitorAnalyzer } from '../monitors/analyzer.js';
+import type { FromParent, PartTask, ToParent } from './part-thread.js';
+import { mergeParts, readPartResult, type PartResult } from './parts.js';
+import { Tally } from './inputs.js';
+import type { JoinStats } from './join.js';
+import type { ObjectStore } from './store.js';
+import { analyzeWindow, type WindowInputs } from './window-inputs.js';
+
+/** The partitions 0..n−1 in at most `parts` contiguous groups of at least `min` (the last may hold more). */
+export function splitUnits(n: number, parts: number, min = 1): number[][] {
+  const k = Math.max(1, Math.min(parts, Math.floor(n / Math.max(1, min))));
+  return Array.from({ length: k }, (_, p) => {
+    const from = Math.floor((p * n) / k);
+    return Array.from({ length: Math.floor(((p + 1) * n) / k) - from }, (_, i) => from + i);
+  });
+}
+
+const SOURCES = import.meta.url.endsWith('.ts');
+const ENTRY = new URL(`./part-thread${SOURCES ? '.ts' : '.js'}`, import.meta.url);
+
+/** The compiled entry; from the sources (tests, tsx), a bootstrap that registers tsx in the thread first. */
+function startThread(task: PartTask): Worker {
+  if (!SOURCES) return new Worker(ENTRY, { workerData: task });
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(ENTRY.href)}); });`;
+  return new Worker(boot, { eval: true, workerData: task });
+}
+
+function runPart(store: ObjectStore, task: PartTask): Promise<PartResult> {
+  return new Promise((resolve, reject) => {
+    const worker = startThread(task);
+    const answer = (m: FromParent, transfer: ArrayBuffer[] = []) => worker.postMessage(m, transfer);
+    const serve = async (req: { id: number; op: 'list' | 'read'; uri: string }) => {
+      try {
+        if (req.op === 'list') {
+          const uris: string[] = [];
+          for await (const u of store.list(req.uri)) uris.push(u);
+          return answer({ id: req.id, uris });
+        }
+        for await (const c of await store.read(req.uri)) {
+          const chunk = new Uint8Array(c as Uint8Array); // a copy this thread owns, transferred
+          answer({ id: req.id, chunk }, [chunk.buffer]);
+        }
+        answer({ id: req.id, end: true });
+      } catch (e) {
+        answer({ id: req.id, error: e instanceof Error ? e.message : String(e) });
+      }
+    };
+    worker.on('message', (m: ToParent) => {
+      if ('op' in m) void serve(m);
+      else if ('done' in m) {
+        const r = readPartResult(m.done);
+        void worker.terminate();
+        if (r.ok) resolve(r.value);
+        else reject(new Error(r.error.message));
+      } else {
+        void worker.terminate();
+        reject(new Error(`part thread: ${m.failed}`));
+      }
+    });
+    worker.on('error', reject);
+  });
+}
+
+/**
+ * analyzeWindow on up to `threads` threads (one thread, or a single partition: analyzeWindow here).
+ * `minUnits`: the fewest partitions a thread is given.
+ */
+export async function analyzeInThreads(input: WindowInputs, analyzer: MonitorAnalyzer, captures: Tally, groundTruth: Tally, threads: number, minUnits = 1): Promise<JoinStats | undefined> {
+  const groups = splitUnits(input.captures.length, threads, minUnits);
+  if (groups.length < 2) return analyzeWindow(input, analyzer, captures, groundTruth);
+  const task = { spec: analyzer.spec, captures: input.captures, groundTruth: input.groundTruth, window: input.window, maxGroundTruth: input.maxGroundTruth };
+  const parts = await Promise.all(groups.map((units) => runPart(input.store, { ...task, units })));
+  const merged = mergeParts(parts, analyzer, captures, groundTruth);
+  if (!merged.ok) throw new Error(merged.error.message);
+  return merged.value;
+}

