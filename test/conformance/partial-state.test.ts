@@ -1,7 +1,11 @@
 // A window's records split into k parts (any k, any boundaries), each part analysed on its own, its state written as JSON
 // and read back (checked), the states merged in part order: the report and constraint_violations.json
-// are byte-identical to one pass, for the four monitor types, on the SageMaker samples' datasets
-// (the SDK pipeline's data-quality and regression datasets as captured records, the sample baselines).
+// are byte-identical to one pass for binary model quality, bias and explainability, on the SageMaker samples'
+// datasets (the SDK pipeline's data-quality and regression datasets as captured records, the sample baselines).
+// Data quality (Welford's moments merged with Chan's formula, as Deequ) and regression (Spark's record-order
+// sums) merge to the one-pass bytes only at the capture partitions a run folds at (parts.test.ts). Split
+// anywhere else, data quality equals one pass to 1e-12 relative and in every non-numeric byte; regression's
+// sample thresholds equal its values to the last bit, so a last-bit change there flips a violation.
 import { dataQualityAnalyzer, explainabilityAnalyzer, parseCaptureLine, readPartialState, type MonitorAnalyzer } from '@mmg/engine';
 import { unwrap } from '../support/result.js';
 import { describeSamples } from '../support/samples.js';
@@ -28,15 +32,32 @@ function split(make: () => MonitorAnalyzer, recs: Rec[], k: number): string {
 }
 
 describeSamples('partial states merged give the one-pass report', () => {
-  const cases = CASES().filter(([name]) => !name.includes('regression'));
+  const inOrder = (name: string) => name.includes('regression') || name.startsWith('DATA_QUALITY');
+  const cases = CASES().filter(([name]) => !inOrder(name));
 
-  // Regression keeps Spark's record-order sums (SageMaker's figures to the last bit), so its parts merge
-  // to the one-pass bytes only at the capture partitions a run folds at (parts.test.ts).
   test.each(cases)('%s: k = 2, 3, 7 parts', (_name, make, records) => {
     const recs = records();
     const one = report(analyse(make, recs));
     expect(one.length).toBeGreaterThan(200);
     for (const k of [2, 3, 7]) expect([k, split(make, recs, k)]).toEqual([k, one]);
+  });
+
+  /** The report with every number replaced by a marker, and the numbers in order. */
+  const numbers = (text: string): [string, number[]] => {
+    const found: number[] = [];
+    const shape = JSON.stringify(JSON.parse(text), (_k, v: unknown) => (typeof v === 'number' ? (found.push(v), 0) : v));
+    return [shape, found];
+  };
+
+  test.each(CASES().filter(([name]) => name.startsWith('DATA_QUALITY')))('%s: k = 2, 3, 7 parts equal one pass to 1e-12', (_name, make, records) => {
+    const recs = records();
+    const [shape, one] = numbers(report(analyse(make, recs)));
+    for (const k of [2, 3, 7]) {
+      const [partShape, parts] = numbers(split(make, recs, k));
+      expect([k, partShape]).toEqual([k, shape]);
+      const far = parts.filter((x, i) => Math.abs(x - one[i]!) > 1e-12 * Math.max(1, Math.abs(one[i]!)));
+      expect([k, far]).toEqual([k, []]);
+    }
   });
 
   test('a state is checked when read: wrong shape, unknown class, other type', () => {

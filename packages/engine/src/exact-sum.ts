@@ -3,22 +3,6 @@
 // once when read. So a sum, and every figure computed from sums, does not depend on the order of
 // the additions nor on how a window was split into parts and merged again.
 
-/** Veltkamp's splitter for doubles: 2^27 + 1. */
-const SPLIT = 134217729;
-
-/** a·b = p + e exactly (Dekker's product; no overflow below about 1e300). */
-function twoProduct(a: number, b: number, out: (x: number) => void): void {
-  const p = a * b;
-  let c = SPLIT * a;
-  const ah = c - (c - a);
-  const al = a - ah;
-  c = SPLIT * b;
-  const bh = c - (c - b);
-  const bl = b - bh;
-  out(p);
-  out(((ah * bh - p) + ah * bl + al * bh) + al * bl);
-}
-
 export class ExactSum {
   /** Non-overlapping, increasing in magnitude; their exact total is the sum of the finite values added. */
   partials: number[] = [];
@@ -48,12 +32,6 @@ export class ExactSum {
     p.length = i + 1;
   }
 
-  /** Adds x² exactly. */
-  addSquare(x: number): void {
-    if (!Number.isFinite(x)) this.nonFinite += x * x;
-    else twoProduct(x, x, (v) => this.add(v));
-  }
-
   merge(o: ExactSum): this {
     for (const x of o.partials) this.add(x);
     this.nonFinite += o.nonFinite;
@@ -81,23 +59,5 @@ export class ExactSum {
       if (y === x - hi) hi = x;
     }
     return hi;
-  }
-
-  /**
-   * n·Σx² − (Σx)², correctly rounded, with `this` the sum of x and `squares` the sum of x²: n times
-   * the sum of squared deviations from the mean, exact before its one rounding.
-   */
-  scaledDeviations(squares: ExactSum, n: number): number {
-    if (this.nonFinite !== 0 || squares.nonFinite !== 0) return NaN;
-    const t = new ExactSum();
-    const add = (v: number) => t.add(v);
-    for (const s of squares.partials) twoProduct(s, n, add);
-    const p = this.partials;
-    const sub = (v: number) => t.add(-v);
-    for (let i = 0; i < p.length; i++) {
-      twoProduct(p[i]!, p[i]!, sub);
-      for (let j = i + 1; j < p.length; j++) twoProduct(2 * p[i]!, p[j]!, sub);
-    }
-    return t.value();
   }
 }

@@ -1,6 +1,5 @@
 // Streaming statistics of one feature: bounded memory (KLL sketch, capped
 // categorical counts, capped/HLL distinct counter), mergeable.
-import { ExactSum } from '../exact-sum.js';
 import type { Value } from '../parse/values.js';
 import { DistinctCounter, hash32 } from '../sketch/distinct.js';
 import { KllSketch } from '../sketch/kll.js';
@@ -20,10 +19,11 @@ const FILTER_MASK = (1 << 16) - 1;
 
 export class FeatureAccumulator {
   readonly types: TypeCounts = { Null: 0, Integral: 0, Fractional: 0, String: 0 };
-  /** Moments of the numeric values: Σx and Σx², exact (so merged parts give the one-pass figures). */
+  /** Welford running moments over numeric values (merged with Chan et al.'s formula). */
   numCount = 0;
-  readonly s1 = new ExactSum();
-  readonly s2 = new ExactSum();
+  mean = 0;
+  m2 = 0;
+  sum = 0;
   readonly sketch: KllSketch;
   /** Exact counts of the first `categoricalCap` distinct values; later new values go to `overflowCount`. */
   readonly categories = new Map<string, number>();
@@ -114,16 +114,23 @@ export class FeatureAccumulator {
 
   private addNumber(x: number): void {
     this.numCount++;
-    this.s1.add(x);
-    this.s2.addSquare(x);
+    this.sum += x;
+    const d = x - this.mean;
+    this.mean += d / this.numCount;
+    this.m2 += d * (x - this.mean);
     this.sketch.add(x);
   }
 
   merge(o: FeatureAccumulator): this {
     for (const k of ['Null', 'Integral', 'Fractional', 'String'] as const) this.types[k] += o.types[k];
-    this.numCount += o.numCount;
-    this.s1.merge(o.s1);
-    this.s2.merge(o.s2);
+    if (o.numCount > 0) {
+      const n = this.numCount + o.numCount;
+      const d = o.mean - this.mean;
+      this.m2 += o.m2 + (d * d * this.numCount * o.numCount) / n;
+      this.mean += (d * o.numCount) / n;
+      this.numCount = n;
+      this.sum += o.sum;
+    }
     this.sketch.merge(o.sketch);
     for (const [k, n] of o.categories) this.countCategory(k, n);
     this.overflowCount += o.overflowCount;
@@ -131,13 +138,8 @@ export class FeatureAccumulator {
     return this;
   }
 
-  get sum(): number {
-    return this.s1.value();
-  }
-
-  /** Population standard deviation (divide by n, as Deequ's StandardDeviation): √((nΣx² − (Σx)²)/n²). */
+  /** Population standard deviation (divide by n, as Deequ's StandardDeviation). */
   get stdDev(): number {
-    const n = this.numCount;
-    return n > 0 ? Math.sqrt(Math.max(0, this.s1.scaledDeviations(this.s2, n)) / n / n) : 0;
+    return this.numCount > 0 ? Math.sqrt(this.m2 / this.numCount) : 0;
   }
 }
