@@ -19,7 +19,8 @@ export interface PartTask {
 
 /** Messages of the parent: a listing's URIs, an object's chunks (then `end`), or a failure. */
 export type FromParent = { id: number; uris: string[] } | { id: number; chunk: Uint8Array } | { id: number; end: true } | { id: number; error: string };
-export type ToParent = { id: number; op: 'list' | 'read'; uri: string } | { done: unknown } | { failed: string };
+/** `consumed`: the thread took one chunk of read `id` (the parent sends at most a few ahead). */
+export type ToParent = { id: number; op: 'list' | 'read'; uri: string } | { id: number; op: 'consumed' } | { done: unknown } | { failed: string };
 
 class Channel {
   private next = 0;
@@ -32,6 +33,9 @@ class Channel {
     this.waiting.set(id, on);
     this.port.postMessage({ id, op, uri } satisfies ToParent);
     return id;
+  }
+  consumed(id: number): void {
+    this.port.postMessage({ id, op: 'consumed' } satisfies ToParent);
   }
   forget(id: number): void {
     this.waiting.delete(id);
@@ -65,7 +69,11 @@ function proxyStore(ch: Channel): ObjectStore {
       async function* body() {
         try {
           for (;;) {
-            while (chunks.length) yield chunks.shift()!;
+            while (chunks.length) {
+              const chunk = chunks.shift()!;
+              ch.consumed(id);
+              yield chunk;
+            }
             if (failure) throw failure;
             if (ended) return;
             await new Promise<void>((r) => (wake = r));

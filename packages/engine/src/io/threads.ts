@@ -34,10 +34,21 @@ function startThread(task: PartTask): Worker {
   return new Worker(boot, { eval: true, workerData: task });
 }
 
+/** Chunks of one object sent to a thread and not yet read by it: the most a read holds in memory (64 KiB each). */
+const CHUNKS_IN_FLIGHT = 8;
+
 function runPart(store: ObjectStore, task: PartTask): Promise<PartResult> {
   return new Promise((resolve, reject) => {
     const worker = startThread(task);
     const answer = (m: FromParent, transfer: ArrayBuffer[] = []) => worker.postMessage(m, transfer);
+    // Per read: called when the thread has taken one of its chunks (or the thread is gone).
+    const consumed = new Map<number, () => void>();
+    let gone = false;
+    const end = () => {
+      gone = true;
+      for (const wake of consumed.values()) wake();
+      void worker.terminate();
+    };
     const serve = async (req: { id: number; op: 'list' | 'read'; uri: string }) => {
       try {
         if (req.op === 'list') {
@@ -45,28 +56,46 @@ function runPart(store: ObjectStore, task: PartTask): Promise<PartResult> {
           for await (const u of store.list(req.uri)) uris.push(u);
           return answer({ id: req.id, uris });
         }
+        // Flow control: the store is read only as fast as the thread analyses, so a large object
+        // is never queued whole in the thread's messages.
+        let inFlight = 0;
+        let wake: (() => void) | undefined;
+        consumed.set(req.id, () => {
+          inFlight--;
+          wake?.();
+        });
         for await (const c of await store.read(req.uri)) {
+          while (inFlight >= CHUNKS_IN_FLIGHT && !gone) await new Promise<void>((r) => (wake = r));
+          if (gone) return;
           const chunk = new Uint8Array(c as Uint8Array); // a copy this thread owns, transferred
+          inFlight++;
           answer({ id: req.id, chunk }, [chunk.buffer]);
         }
         answer({ id: req.id, end: true });
       } catch (e) {
-        answer({ id: req.id, error: e instanceof Error ? e.message : String(e) });
+        if (!gone) answer({ id: req.id, error: e instanceof Error ? e.message : String(e) });
+      } finally {
+        consumed.delete(req.id);
       }
     };
     worker.on('message', (m: ToParent) => {
-      if ('op' in m) void serve(m);
-      else if ('done' in m) {
+      if ('op' in m) {
+        if (m.op === 'consumed') consumed.get(m.id)?.();
+        else void serve(m);
+      } else if ('done' in m) {
         const r = readPartResult(m.done);
-        void worker.terminate();
+        end();
         if (r.ok) resolve(r.value);
         else reject(new Error(r.error.message));
       } else {
-        void worker.terminate();
+        end();
         reject(new Error(`part thread: ${m.failed}`));
       }
     });
-    worker.on('error', reject);
+    worker.on('error', (e) => {
+      end();
+      reject(e);
+    });
   });
 }
 
