@@ -47,7 +47,9 @@ describeSamples('a run in parts merges to one worker\'s report', () => {
   });
 
   type Case = [string, () => MonitorAnalyzer, () => Rec[], number];
-  const cases = CASES().flatMap(([name, make, records]): Case[] => [[name, make, records, 1_000_000], ...(make().needsGroundTruth ? [[`${name}, grace hash join`, make, records, 70] as Case] : [])]);
+  // By name, not make().needsGroundTruth: the table is built even when the samples are missing and the suite skipped.
+  const joined = (name: string) => !/^(DATA_QUALITY|MODEL_EXPLAINABILITY)/.test(name);
+  const cases = CASES().flatMap(([name, make, records]): Case[] => [[name, make, records, 1_000_000], ...(joined(name) ? [[`${name}, grace hash join`, make, records, 70] as Case] : [])]);
   test.each(cases)(
     '%s', async (name, make, records, maxGroundTruth) => {
       const input = { ...(await putWindow(storage, name.replace(/\W+/g, '-'), records())), maxGroundTruth };
