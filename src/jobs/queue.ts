@@ -103,3 +103,8 @@ export function checkPayload<T>(def: JobDefinition<T>, payload: unknown): T {
   }
   return r.data;
 }
+
+/** Creates or updates scheduler `id` only when its pattern differs (a restart leaves a current scheduler alone). */
+export async function ensureScheduler<T>(queue: JobQueue, id: string, pattern: string, def: JobDefinition<T>, payload: T): Promise<void> {
+  if ((await queue.getScheduler(id))?.pattern !== pattern) await queue.upsertScheduler(id, pattern, def, payload);
+}

@@ -3,7 +3,7 @@
 // partition (from which a month's partition can no longer be created). The migration created
 // the months of the existing points and three ahead.
 import { EnsurePartitionsJob } from '../jobs/definitions.js';
-import type { JobQueue } from '../jobs/queue.js';
+import { ensureScheduler, type JobQueue } from '../jobs/queue.js';
 import type { Db } from '../db/client.js';
 import type { Logger } from '../shared/logger.js';
 import { metricStorage } from '../storage/metric-series.js';
@@ -24,7 +24,5 @@ export async function registerPartitionJobs(queue: JobQueue, deps: { db: Db; log
     const created = await ensureMetricPartitions(deps.db, ctx.scheduledAt, payload.monthsAhead);
     if (created > 0) deps.log.info({ created, monthsAhead: payload.monthsAhead }, 'metric point partitions created');
   });
-  if ((await queue.getScheduler(PARTITIONS_SCHEDULER_ID))?.pattern !== PARTITIONS_PATTERN) {
-    await queue.upsertScheduler(PARTITIONS_SCHEDULER_ID, PARTITIONS_PATTERN, EnsurePartitionsJob, { monthsAhead: 3 });
-  }
+  await ensureScheduler(queue, PARTITIONS_SCHEDULER_ID, PARTITIONS_PATTERN, EnsurePartitionsJob, { monthsAhead: 3 });
 }

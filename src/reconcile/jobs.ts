@@ -4,7 +4,7 @@
 // row is written only for teams with drift or errors (an hourly no-op is not history).
 import { z } from 'zod';
 import { defineJob } from '../jobs/definitions.js';
-import type { JobQueue } from '../jobs/queue.js';
+import { ensureScheduler, type JobQueue } from '../jobs/queue.js';
 import type { Logger } from '../shared/logger.js';
 import type { Actor } from '../kernel/caller.js';
 import type { ReconcileManager } from './manager.js';
@@ -52,7 +52,5 @@ export async function registerReconcileJobs(queue: JobQueue, deps: ReconcileJobD
     return;
   }
   const pattern = reconcilePattern(deps.intervalMs);
-  if ((await queue.getScheduler(RECONCILE_SCHEDULER_ID))?.pattern !== pattern) {
-    await queue.upsertScheduler(RECONCILE_SCHEDULER_ID, pattern, ReconcileJob, { repair: true });
-  }
+  await ensureScheduler(queue, RECONCILE_SCHEDULER_ID, pattern, ReconcileJob, { repair: true });
 }

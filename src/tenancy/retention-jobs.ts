@@ -1,7 +1,7 @@
 // The retention purge's job: one BullMQ Job Scheduler queues it daily (03:15 UTC); each run
 // deletes every team's rows past its horizons (tenancy/retention.ts) and logs the totals.
 import { PurgeRetentionJob } from '../jobs/definitions.js';
-import type { JobQueue } from '../jobs/queue.js';
+import { ensureScheduler, type JobQueue } from '../jobs/queue.js';
 import type { Db } from '../db/client.js';
 import type { Logger } from '../shared/logger.js';
 import { purgeExpired } from './retention.js';
@@ -17,7 +17,5 @@ export async function registerRetentionJobs(queue: JobQueue, deps: { db: Db; log
     const { deleted, batches } = await purgeExpired(deps.db, { batchSize: payload.batchSize, now: ctx.scheduledAt, ...(payload.teamIds ? { teamIds: payload.teamIds } : {}) });
     deps.log.info({ deleted, statements: batches.length, ms: Date.now() - started }, 'retention purge done');
   });
-  if ((await queue.getScheduler(RETENTION_SCHEDULER_ID))?.pattern !== RETENTION_PATTERN) {
-    await queue.upsertScheduler(RETENTION_SCHEDULER_ID, RETENTION_PATTERN, PurgeRetentionJob, { batchSize: 5_000 });
-  }
+  await ensureScheduler(queue, RETENTION_SCHEDULER_ID, RETENTION_PATTERN, PurgeRetentionJob, { batchSize: 5_000 });
 }
