@@ -14,7 +14,14 @@ import { metrics } from '../../src/ops/metrics.js';
 import { logger } from '../../src/shared/logger.js';
 
 const db: Db = testDb();
-afterAll(() => db.$disconnect());
+// The teams this file made: their unpublished outbox rows and pending deliveries have no real event in
+// their payload, and the run's database is shared, so they go before the other files' relays meet them.
+const made: string[] = [];
+afterAll(async () => {
+  await db.outboxEvent.deleteMany({ where: { teamId: { in: made } } });
+  await db.webhookDelivery.deleteMany({ where: { teamId: { in: made } } });
+  await db.$disconnect();
+});
 
 const DAY = 86_400_000;
 const NOW = new Date();
@@ -26,6 +33,7 @@ const YOUNG = [1, 5];
 async function team(retention: Partial<Record<'retentionExecutionsDays' | 'retentionViolationsDays' | 'retentionMetricPointsDays' | 'retentionWebhookDeliveriesDays' | 'retentionOutboxDays', number>> = {}) {
   const slug = `ret-${randomUUID().slice(0, 8)}`;
   const t = await db.team.create({ data: { slug, displayName: slug, ...retention } });
+  made.push(t.id);
   const monitor = await db.monitor.create({ data: { teamId: t.id, name: 'm', type: 'DATA_QUALITY', backend: 'BUILTIN', config: {} } });
   const channel = await db.webhookChannel.create({ data: { teamId: t.id, name: 'c', url: 'https://hooks.example.com/x', eventTypes: [], filter: {}, secretEncrypted: 'x', secretPrefix: 'x' } });
   for (const [i, age] of [...OLD, ...YOUNG].entries()) {
