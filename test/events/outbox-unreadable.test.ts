@@ -8,6 +8,11 @@ import { InProcessEventBus } from '../../src/events/bus.js';
 import { addToOutbox, relayOutbox, type RelayOptions } from '../../src/events/outbox.js';
 import type { GatewayEvent } from '../../src/events/types.js';
 import { purgeExpired } from '../../src/tenancy/retention.js';
+import { metrics } from '../../src/ops/metrics.js';
+import { startGateway } from '../../src/runtime/index.js';
+import { config } from '../../src/config.js';
+import { InProcessBackend } from '../support/in-process-backend.js';
+import { capturedLog } from '../hardening/log-capture.js';
 
 const db: Db = testDb();
 const teams: string[] = [];
@@ -65,6 +70,8 @@ it('relays the readable events around an unreadable row, which stays unpublished
   const before = await readable(teamId, 2);
   const bad = await unreadable(teamId, MINUTE);
   const after = await readable(teamId, 2);
+  const counted = async () => (await metrics.outboxUnreadable.get()).values[0]?.value ?? 0;
+  const countedBefore = await counted();
 
   const { received, reported } = await relayAll(teamId);
 
@@ -73,6 +80,7 @@ it('relays the readable events around an unreadable row, which stays unpublished
   expect(received.every((id) => [...before, ...after].some((e) => e.eventId === id))).toBe(true);
   expect(await row(bad)).toMatchObject({ publishedAt: null, deadAt: null, deadReason: null });
   expect(reported).toEqual([{ id: bad, dead: false, reason: expect.stringContaining('type') }]);
+  expect(await counted()).toBeGreaterThanOrEqual(countedBefore + 1);
 
   // Set aside: later passes neither read it again nor report it again.
   await readable(teamId, 1);
@@ -110,6 +118,23 @@ it('marks a row set aside while young dead once it ages past the horizon, withou
   await readable(teamId, 1);
   expect((await relayAll(teamId, { deadAfterMs: 5 * MINUTE })).reported).toEqual([]);
   expect(await row(bad)).toMatchObject({ publishedAt: null, deadAt: expect.any(Date), deadReason: expect.stringContaining('type') });
+});
+
+it('a gateway\'s relay warns of an unreadable row once, with its id, however many passes meet it', async () => {
+  const teamId = newTeamId();
+  const bad = await unreadable(teamId, MINUTE);
+  const { log, lines } = capturedLog('warn');
+  const backends = { SAGEMAKER: new InProcessBackend('SAGEMAKER'), BUILTIN: new InProcessBackend('BUILTIN') };
+  const gateway = await startGateway({ config: { ...config(), PORT: 0 }, backends, log });
+  try {
+    const mine = () => lines.map((l) => JSON.parse(l) as { outboxEventId?: string; msg: string }).filter((l) => l.outboxEventId === bad.toString());
+    for (let i = 0; i < 100 && mine().length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 2_500)); // more passes of the relay (one a second)
+    expect(mine()).toEqual([expect.objectContaining({ msg: expect.stringMatching(/^outbox event unreadable by this gateway/) })]);
+  } finally {
+    await gateway.stop();
+  }
+  expect(await row(bad)).toMatchObject({ publishedAt: null, deadAt: null });
 });
 
 it('retention purges dead rows past the outbox horizon, and keeps younger dead rows and unpublished ones', async () => {
