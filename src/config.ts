@@ -115,6 +115,11 @@ export const ConfigSchema = z.object({
   WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   /** Webhook URLs may name loopback, private and link-local hosts (refused by default: SSRF). */
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: bool.default(false),
+  /**
+   * An outbox row no relay can parse stays unpublished this long (a newer gateway's relay may read
+   * it: a rolling deploy), then it is marked dead and never read again (src/events/outbox.ts).
+   */
+  OUTBOX_DEAD_AFTER_MS: z.coerce.number().int().min(0).default(3_600_000),
   /** How often a worker reconciles every team's schedules with their backends (report + repair); 0 turns it off. */
   RECONCILE_INTERVAL_MS: z.coerce.number().int().refine((v) => v === 0 || v >= 60_000, 'must be 0 (off) or at least 60000').default(3_600_000),
   /**

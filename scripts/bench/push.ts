@@ -44,7 +44,7 @@ process.env['ADMIN_TOKEN'] = adminToken; // the fixtures create teams with it
 const env = {
   DATABASE_URL: url, ADMIN_TOKEN: adminToken, REDIS_PREFIX: `mmg_bench_push_${randomBytes(3).toString('hex')}`,
   AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_REGION: 'us-east-1', LOG_LEVEL: 'warn',
-  SYNC_INTERVAL_MS: '1000', SYNC_RUNNING_POLL_MS: '500', SYNC_DUE_POLL_MS: '500', SYNC_MAX_TPS: '100', RATE_LIMIT_PER_MINUTE: '1000000',
+  SYNC_INTERVAL_MS: '1000', SYNC_RUNNING_POLL_MS: '500', SYNC_DUE_POLL_MS: '500', SYNC_MAX_TPS: '100', RATE_LIMIT_PER_MINUTE: '1000000', RATE_LIMIT_BURST: '1000000', // each subscribe takes a token
 };
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const log = (line: string) => process.stdout.write(`${line}\n`);

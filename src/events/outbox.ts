@@ -7,9 +7,19 @@ import type { Tx } from '../db/client.js';
 import { metrics } from '../ops/metrics.js';
 import type { EventBus } from './bus.js';
 import { GatewayEventSchema, type GatewayEvent } from './types.js';
+import { setAside, unreadableReason, waitingIds, type OnUnreadable, type UnreadableRow } from './outbox-unreadable.js';
 
-/** OutboxEvent is read only here, with SQL (Prisma has no SKIP LOCKED); written with Prisma. */
-const UNPUBLISHED = 'SELECT x."id", x."payload" FROM "OutboxEvent" x WHERE x."publishedAt" IS NULL ORDER BY x."id" LIMIT $1::int FOR UPDATE SKIP LOCKED';
+/**
+ * OutboxEvent is read only here, with SQL (Prisma has no SKIP LOCKED); written with Prisma.
+ * Both marks null: the leading columns of the (deadAt, publishedAt, id) index, read in id order.
+ * $2: the unreadable rows this process set aside (outbox-unreadable.ts).
+ */
+const UNPUBLISHED = `SELECT x."id", x."payload", x."createdAt" FROM "OutboxEvent" x
+  WHERE x."deadAt" IS NULL AND x."publishedAt" IS NULL AND NOT (x."id" = ANY($2::bigint[]))
+  ORDER BY x."id" LIMIT $1::int FOR UPDATE SKIP LOCKED`;
+
+/** OUTBOX_DEAD_AFTER_MS's default. */
+const DEAD_AFTER_MS = 3_600_000;
 
 /**
  * Idempotent: an event whose eventId is already in the outbox is skipped. Returns the events
@@ -36,26 +46,42 @@ export type OutboxSink = (tx: Tx, events: readonly GatewayEvent[]) => Promise<((
 export interface RelayOptions {
   limit?: number;
   sinks?: readonly OutboxSink[];
+  /** How long a row that does not parse stays unpublished before it is marked dead (OUTBOX_DEAD_AFTER_MS). */
+  deadAfterMs?: number;
+  onUnreadable?: OnUnreadable;
 }
 
 /**
  * Publishes up to `limit` unpublished events, oldest first, hands them to the sinks and
  * marks them. Rows are locked (SKIP LOCKED) so concurrent relays in other processes take
- * different events. Returns how many were published.
+ * different events. A row that does not parse is left out and set aside (outbox-unreadable.ts).
+ * Returns how many were published.
  */
 export async function relayOutbox(db: Db, bus: EventBus, options: RelayOptions = {}): Promise<number> {
   const afterCommit: Array<() => Promise<void>> = [];
   const count = await db.$transaction(async (tx) => {
-    const rows = await readRows<{ id: bigint; payload: unknown }>(tx, UNPUBLISHED, [options.limit ?? 500]);
-    if (rows.length === 0) return 0;
-    const events = rows.map((r) => GatewayEventSchema.parse(r.payload));
+    const rows = await readRows<{ id: bigint; payload: unknown; createdAt: Date }>(tx, UNPUBLISHED, [options.limit ?? 500, waitingIds()]);
+    const now = new Date();
+    const events: GatewayEvent[] = [];
+    const ids: bigint[] = [];
+    const unreadable: UnreadableRow[] = [];
+    for (const r of rows) {
+      const parsed = GatewayEventSchema.safeParse(r.payload);
+      if (parsed.success) {
+        events.push(parsed.data);
+        ids.push(r.id);
+      } else unreadable.push({ id: r.id, createdAt: r.createdAt, reason: unreadableReason(parsed.error) });
+    }
+    const forget = await setAside(tx, unreadable, options.deadAfterMs ?? DEAD_AFTER_MS, now, options.onUnreadable);
+    afterCommit.push(async () => forget());
+    if (events.length === 0) return 0;
     for (const sink of options.sinks ?? []) {
       const then = await sink(tx, events);
       if (then) afterCommit.push(then);
     }
     await bus.publish(events);
-    await tx.outboxEvent.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { publishedAt: new Date() } });
-    return rows.length;
+    await tx.outboxEvent.updateMany({ where: { id: { in: ids } }, data: { publishedAt: now } });
+    return events.length;
   });
   metrics.eventsRelayed.inc(count); // once committed: a pass that rolled back is relayed again
   for (const then of afterCommit) await then();
@@ -63,14 +89,14 @@ export async function relayOutbox(db: Db, bus: EventBus, options: RelayOptions =
 }
 
 /** Runs the relay every `intervalMs` and on demand (`kick`), until stopped. Should not throw. */
-export function startOutboxRelay(db: Db, bus: EventBus, options: { intervalMs: number; onError: (error: unknown) => void; sinks?: readonly OutboxSink[] }) {
+export function startOutboxRelay(db: Db, bus: EventBus, options: RelayOptions & { intervalMs: number; onError: (error: unknown) => void }) {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
   const pass = async (): Promise<void> => {
     try {
-      while ((await relayOutbox(db, bus, { sinks: options.sinks ?? [] })) > 0 && !stopped);
+      while ((await relayOutbox(db, bus, options)) > 0 && !stopped);
     } catch (error) {
       options.onError(error);
     }

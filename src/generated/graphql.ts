@@ -1742,7 +1742,7 @@ export type TeamRetention = {
   metricPointsDays: Scalars['Int']['output'];
   /** Webhook deliveries that have ended (delivered, dead or suppressed), by creation time. Default 30. */
   webhookDeliveriesDays: Scalars['Int']['output'];
-  /** Events already relayed to subscribers, by relay time. Default 7. */
+  /** Events already relayed to subscribers, by relay time, and events no relay could read, by the time they were set aside as dead. Default 7. */
   outboxDays: Scalars['Int']['output'];
 };
 

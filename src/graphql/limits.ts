@@ -3,8 +3,8 @@
 // HTTP 400 and a code of their own (QUERY_TOO_DEEP, …) before any resolver runs; a cost
 // that knows page sizes (./cost.ts, QUERY_TOO_COSTLY);
 // and a per-API-key rate limit shared through Redis (../tenancy/rate-limit.ts,
-// RATE_LIMITED with HTTP 429 and Retry-After; HTTP only, WebSocket subscriptions are
-// not counted); NUL characters in variables refused. Field suggestions ("did you
+// RATE_LIMITED with HTTP 429 and Retry-After; each WebSocket subscribe message takes a
+// token too, src/http/subscriptions.ts); NUL characters in variables refused. Field suggestions ("did you
 // mean …") are never sent, to anyone. Armor's own cost rule is off: its estimate
 // ignores page sizes.
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
@@ -25,7 +25,7 @@ export type Admit = (caller: Caller, log: Logger) => Promise<void>;
 
 /**
  * One token per HTTP GraphQL request of an API key, taken when the context is made,
- * before parsing (so invalid queries count too). The admin token and anonymous callers
+ * before parsing (so invalid queries count too), and one per WebSocket subscribe. The admin token and anonymous callers
  * are not limited here: the first is the operator's, the second is refused by every
  * operation. The plugin only opens and closes the limiter's Redis connection.
  */

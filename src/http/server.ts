@@ -214,7 +214,7 @@ export async function createHttpServer(services: Services, schema: GraphQLSchema
       else res.end();
     });
   });
-  const subscriptions = attachSubscriptions(server, GRAPHQL_PATH, schema, services, log);
+  const subscriptions = attachSubscriptions(server, GRAPHQL_PATH, schema, services, log, limits.admit);
 
   async function stop(): Promise<void> {
     draining = true;

@@ -12,6 +12,7 @@ import { metrics } from '../ops/metrics.js';
 import { outcomeOf, recordOperation } from '../graphql/operation-metrics.js';
 import type { Services } from '../services.js';
 import type { Logger } from '../shared/logger.js';
+import type { Admit } from '../graphql/limits.js';
 import { reviveSubscribe, trustedSubscription } from './trusted.js';
 
 export interface Subscriptions {
@@ -24,7 +25,8 @@ export interface Subscriptions {
 const isAsyncIterable = (value: unknown): boolean =>
   typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 
-export function attachSubscriptions(server: Server, path: string, schema: GraphQLSchema, services: Services, log: Logger): Subscriptions {
+/** `admit`: the HTTP requests' rate limiter (src/graphql/limits.ts), which every subscribe draws on too. */
+export function attachSubscriptions(server: Server, path: string, schema: GraphQLSchema, services: Services, log: Logger, admit: Admit): Subscriptions {
   const wss = new WebSocketServer({ server, path });
   // The Authorization each open socket connected with, to re-check after revocations.
   const sockets = new Map<WebSocket, string>();
@@ -42,9 +44,12 @@ export function attachSubscriptions(server: Server, path: string, schema: GraphQ
         ctx.extra.socket.once('close', () => sockets.delete(ctx.extra.socket));
         return true;
       },
-      // Hashes of trusted documents, as over HTTP (./trusted.ts).
+      // Hashes of trusted documents, as over HTTP (./trusted.ts); each subscribe takes a rate-limit token first.
       jsonMessageReviver: reviveSubscribe,
-      onSubscribe: (ctx, _id, payload) => trustedSubscription(services, ctx.extra.caller, payload, schema),
+      onSubscribe: (ctx, _id, payload) => {
+        const caller = ctx.extra.caller;
+        return trustedSubscription(services, caller, payload, schema, async () => (caller ? admit(caller, log) : undefined));
+      },
       context: (ctx, _id, payload) => {
         const caller: Caller = ctx.extra.caller ?? { kind: 'anonymous', reason: 'Not authenticated' };
         const requestId = randomUUID();

@@ -9,7 +9,7 @@
 import { GraphQLError, parse, validate, type ExecutionArgs, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { Caller } from '../kernel/caller.js';
 import type { Services } from '../services.js';
-import { ErrorCode } from '../shared/errors.js';
+import { AppError, ErrorCode } from '../shared/errors.js';
 import type { FoundDocument } from '../trusted-documents/manager.js';
 import { dropTokens } from '../graphql/document-store.js';
 
@@ -112,13 +112,31 @@ export async function trustedHttpRequest(services: Services, caller: Promise<Cal
   return { url: rewritten, body };
 }
 
+/** `admit`'s RATE_LIMITED as a graphql-ws error: its code and retryAfterSeconds, without the HTTP status and headers. */
+async function admittedOverWs(admit: () => Promise<void>): Promise<readonly GraphQLError[] | undefined> {
+  try {
+    await admit();
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== ErrorCode.RATE_LIMITED) throw error;
+    return [new GraphQLError(error.message, { extensions: { code: error.code, retryAfterSeconds: error.extensions['retryAfterSeconds'] } })];
+  }
+}
+
 /**
  * graphql-ws's onSubscribe: the same rules for a subscribe payload (whose `query` is "" when it
  * sends a hash). Undefined: graphql-ws parses the text itself; errors: refused; else what to run,
- * parsed and validated once per process and document.
+ * parsed and validated once per process and document. `admit` takes the subscribe's token of
+ * its key's budget (the HTTP limiter's), first: past the budget a subscribe is refused
+ * RATE_LIMITED (the socket stays open) before any lookup, so unknown hashes cannot cost
+ * unbounded database reads.
  */
-export async function trustedSubscription(services: Services, caller: Caller | undefined, payload: Fields & { operationName?: string | null; variables?: Record<string, unknown> | null }, schema: GraphQLSchema): Promise<ExecutionArgs | readonly GraphQLError[] | undefined> {
-  // WebSocket subscriptions are not rate limited (src/graphql/limits.ts).
+export async function trustedSubscription(
+  services: Services, caller: Caller | undefined, payload: Fields & { operationName?: string | null; variables?: Record<string, unknown> | null }, schema: GraphQLSchema,
+  admit: () => Promise<void>,
+): Promise<ExecutionArgs | readonly GraphQLError[] | undefined> {
+  const refused = await admittedOverWs(admit);
+  if (refused) return refused;
   const decision = await decide(services, caller ?? { kind: 'anonymous', reason: 'Not authenticated' }, payload, async () => true);
   if ('refusal' in decision) return [new GraphQLError(decision.refusal.error.message, { extensions: decision.refusal.error.extensions })];
   if ('pass' in decision) return undefined;

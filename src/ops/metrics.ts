@@ -83,6 +83,16 @@ export const metrics = {
     help: 'Outbox events published to the event bus',
     registers: [registry],
   }),
+  outboxUnreadable: new Counter({
+    name: 'mmg_outbox_unreadable_total',
+    help: 'Outbox rows this process\'s relay could not parse (each counted once per process; left for a newer relay, or dead)',
+    registers: [registry],
+  }),
+  outboxDead: new Counter({
+    name: 'mmg_outbox_dead_total',
+    help: 'Unreadable outbox rows this process marked dead once older than OUTBOX_DEAD_AFTER_MS (never relayed)',
+    registers: [registry],
+  }),
   retentionDeleted: new Counter({
     name: 'mmg_retention_deleted_rows_total',
     help: 'Rows deleted by the retention purge past their team\'s horizon, by table (audit events are never deleted)',

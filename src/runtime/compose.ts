@@ -49,6 +49,11 @@ export function compose(config: Config, db: Db, log: Logger, options: ComposeOpt
   // and every relay fans events out to webhooks, whose deliveries the workers send.
   const relay = startOutboxRelay(db, bus, {
     intervalMs: 1000, sinks: [webhookSink(webhooks)], onError: (err) => log.error({ err }, 'outbox relay failed; retrying'),
+    deadAfterMs: config.OUTBOX_DEAD_AFTER_MS,
+    onUnreadable: (row, dead) => log.warn(
+      { outboxEventId: row.id.toString(), createdAt: row.createdAt, reason: row.reason },
+      dead ? 'outbox event unreadable: marked dead, never relayed' : 'outbox event unreadable by this gateway: left for a newer one until OUTBOX_DEAD_AFTER_MS, then marked dead',
+    ),
   });
   return {
     backends: options.backends ?? defaults!.backends,

@@ -45,10 +45,14 @@ const BATCHES: Record<PurgedTable, Batch> = {
     DELETE FROM "WebhookDelivery" WHERE "id" IN (
       SELECT "id" FROM "WebhookDelivery" WHERE "teamId" = ${teamId}::uuid AND "createdAt" < ${h.webhookDeliveries}
         AND "status" IN ('DELIVERED', 'DEAD', 'SUPPRESSED') LIMIT ${limit})`,
-  // Only relayed events: one not yet published still waits for the relay.
+  // Only relayed events and dead ones (unreadable, events/outbox-unreadable.ts): one not yet published still waits
+  // for the relay. Each side walks the (deadAt, publishedAt, id) index; a relayed row is never dead.
   OutboxEvent: (db, teamId, h, limit) => db.$executeRaw`
     DELETE FROM "OutboxEvent" WHERE "id" IN (
-      SELECT "id" FROM "OutboxEvent" WHERE "publishedAt" < ${h.outbox} AND "teamId" = ${teamId}::uuid ORDER BY "publishedAt", "id" LIMIT ${limit})`,
+      (SELECT "id" FROM "OutboxEvent" WHERE "deadAt" IS NULL AND "publishedAt" < ${h.outbox} AND "teamId" = ${teamId}::uuid ORDER BY "publishedAt", "id" LIMIT ${limit})
+      UNION ALL
+      (SELECT "id" FROM "OutboxEvent" WHERE "deadAt" < ${h.outbox} AND "teamId" = ${teamId}::uuid ORDER BY "deadAt", "id" LIMIT ${limit})
+      LIMIT ${limit})`,
 };
 
 export const retentionStorage = {

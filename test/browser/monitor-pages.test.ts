@@ -14,7 +14,7 @@ import { chromiumPresent, openGatewayPage } from '../support/browser.js';
 import { config } from '../../src/config.js';
 import { dropDatabase } from '../../src/db/admin.js';
 import { ok } from '../support/gateway.js';
-import { spawnEntry, type Child } from '../support/processes.js';
+import { killSpawned, spawnEntry, type Child } from '../support/processes.js';
 
 const maybe = chromiumPresent('test/browser/monitor-pages.test.ts') ? describe : describe.skip;
 
@@ -61,7 +61,7 @@ maybe('monitor pages on the demo', () => {
   }, 420_000);
   afterAll(async () => {
     await browser?.close();
-    await child?.kill();
+    await killSpawned();
     await dropDatabase(dbUrl.toString());
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });

@@ -10,10 +10,9 @@ import { config } from '../../src/config.js';
 import { alive } from '../../src/startup/embedded-postgres.js';
 import { resolveDatabase } from '../../src/startup/database.js';
 import { ok, refused } from '../support/gateway.js';
-import { spawnEntry, type Child } from '../support/processes.js';
+import { killSpawned, spawnEntry, type Child } from '../support/processes.js';
 
 let dataDir: string;
-const children: Child[] = [];
 const postmasters = new Set<number>();
 
 /** The pid of the embedded server while it runs (its postmaster.pid is removed by a clean stop). */
@@ -27,7 +26,7 @@ beforeAll(async () => {
   await chmod(dataDir, 0o755); // as root the server runs as postgres, which must reach it (mkdtemp makes 0700)
 });
 afterAll(async () => {
-  await Promise.all(children.map((c) => c.kill()));
+  await killSpawned();
   // A server left by a failed run of this test: stopped by its pid (fast shutdown).
   for (const pid of postmasters) if (alive(pid)) process.kill(pid, 'SIGINT');
   for (let i = 0; i < 100 && [...postmasters].some(alive); i++) await new Promise((r) => setTimeout(r, 100));
@@ -42,7 +41,6 @@ async function start(): Promise<{ child: Child; url: string; ms: number; pid: nu
     DATABASE_URL: 'embedded', DATA_DIR: dataDir, PORT: '0', RUN_WORKER: 'true', DEMO: 'false',
     REDIS_PREFIX: `${config().REDIS_PREFIX}_embedded`,
   });
-  children.push(child);
   const url = (await child.waitFor(/gateway ready: (http:\/\/\S+\/graphql)/, 90_000))[1]!;
   const pid = (await postmaster())!;
   postmasters.add(pid);
@@ -69,7 +67,6 @@ test('DATABASE_URL=embedded: serves, stops with the gateway, and a second start 
 
 test('a separate worker with DATABASE_URL=embedded ends at once with one line', async () => {
   const child = spawnEntry('src/worker.ts', { DATABASE_URL: 'embedded', DATA_DIR: dataDir });
-  children.push(child);
   const code = await new Promise<number | null>((resolve) => child.proc.once('exit', resolve));
   expect(code).toBe(1);
   const lines = child.output().split('\n').filter((l) => l.startsWith('DATABASE_URL='));

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { config } from '../../src/config.js';
 import { dropDatabase } from '../../src/db/admin.js';
 import { ok } from '../support/gateway.js';
-import { spawnEntry, type Child } from '../support/processes.js';
+import { killSpawned, spawnEntry, type Child } from '../support/processes.js';
 import { collect, wsClients } from '../support/ws.js';
 
 const dbUrl = new URL(config().DATABASE_URL);
@@ -22,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await ws.disposeAll();
-  await child?.kill();
+  await killSpawned();
   await dropDatabase(dbUrl.toString());
   await rm(dataDir, { recursive: true, force: true });
 });

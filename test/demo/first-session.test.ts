@@ -12,7 +12,7 @@ import { config } from '../../src/config.js';
 import { dropDatabase } from '../../src/db/admin.js';
 import { exampleTabs } from '../../src/playground/examples.js';
 import { gql, ok } from '../support/gateway.js';
-import { spawnEntry, type Child } from '../support/processes.js';
+import { killSpawned, spawnEntry, type Child } from '../support/processes.js';
 
 const dbUrl = new URL(config().DATABASE_URL);
 dbUrl.pathname = `${dbUrl.pathname}_session`;
@@ -34,7 +34,7 @@ beforeAll(async () => {
   dataUri = (await child.waitFor(/for monitors of your own[^:]*: (file:\/\/\S+)/, 120_000))[1]!;
 }, 240_000);
 afterAll(async () => {
-  await child?.kill();
+  await killSpawned();
   await dropDatabase(dbUrl.toString());
   await rm(dataDir, { recursive: true, force: true });
 });

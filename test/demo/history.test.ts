@@ -10,7 +10,7 @@ import { config } from '../../src/config.js';
 import { dropDatabase } from '../../src/db/admin.js';
 import { historyTimes } from '../../src/demo/history.js';
 import { ok } from '../support/gateway.js';
-import { spawnEntry, type Child } from '../support/processes.js';
+import { killSpawned, spawnEntry, type Child } from '../support/processes.js';
 import { collect, wsClients } from '../support/ws.js';
 
 const HOURS = 6;
@@ -21,7 +21,7 @@ let child: Child | undefined;
 const ws = wsClients();
 afterAll(async () => {
   await ws.disposeAll();
-  await child?.kill();
+  await killSpawned();
   for (const u of urls) await dropDatabase(u);
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });

@@ -9,7 +9,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmod, cp, mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { watch } from '../support/processes.js';
+import { killSpawned, track, watch } from '../support/processes.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -29,6 +29,7 @@ function npmStart(dir: string): Started {
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !UNSET.includes(k)) env[k] = v;
   Object.assign(env, { PORT: '0', DEMO_HISTORY_HOURS: '2', LOG_LEVEL: 'info' });
   const proc = spawn('unshare', ['-n', 'sh', '-c', `${IP} link set lo up && exec npm start`], { cwd: dir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  track(proc, () => process.kill(-proc.pid!, 'SIGKILL'));
   return { proc, ...watch(proc, 'npm start') };
 }
 
@@ -54,7 +55,6 @@ async function stop(s: Started): Promise<number | null> {
 
 maybe('npm start with nothing on 5432 and 6379', () => {
   let dir: string;
-  const runs: Started[] = [];
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'only-node-'));
@@ -64,13 +64,12 @@ maybe('npm start with nothing on 5432 and 6379', () => {
     await cp(join(process.cwd(), 'node_modules'), join(dir, 'node_modules'), { recursive: true, verbatimSymlinks: true });
   }, 120_000);
   afterAll(async () => {
-    for (const s of runs) if (s.proc.exitCode === null && s.proc.pid) process.kill(-s.proc.pid, 'SIGKILL');
+    await killSpawned();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it('chooses the embedded parts, serves the demo with violations, stops cleanly and keeps the data on a second start', async () => {
     const first = npmStart(dir);
-    runs.push(first);
     await first.waitFor(/> node dist\/src\/main\.js/, 300_000); // after the build
     const launched = Date.now();
     const url = (await first.waitFor(/gateway ready: (http:\/\/\S+\/graphql)/, 120_000))[1]!;
@@ -92,7 +91,6 @@ maybe('npm start with nothing on 5432 and 6379', () => {
     expect(existsSync(join(dir, '.data', 'postgres', 'postmaster.pid'))).toBe(false); // the embedded server stopped with it
 
     const second = npmStart(dir);
-    runs.push(second);
     await second.waitFor(/> node dist\/src\/main\.js/, 300_000);
     const relaunched = Date.now();
     const url2 = (await second.waitFor(/gateway ready: (http:\/\/\S+\/graphql)/, 120_000))[1]!;

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { metrics } from '../../src/ops/metrics.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { DIE_WITH_PARENT } from '../support/processes.js';
+import { DIE_WITH_PARENT, killSpawned, track } from '../support/processes.js';
 import { seed } from '../support/seed.js';
 import { hex } from '../webhooks/support.js';
 
@@ -19,6 +19,7 @@ beforeAll(async () => {
   env = await startTestGateway();
 });
 afterAll(async () => {
+  await killSpawned();
   await env.stop();
 });
 
@@ -49,7 +50,7 @@ it('the README subscription snippet runs as written and prints a violation', asy
   const file = `test-output/readme-subscription-${hex()}.mjs`;
   await writeFile(file, code);
   const before = await openSubscriptions();
-  const child = spawn(process.execPath, ['--import', DIE_WITH_PARENT, file], { env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = track(spawn(process.execPath, ['--import', DIE_WITH_PARENT, file], { env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] }));
   let output = '';
   child.stdout.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));

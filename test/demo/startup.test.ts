@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { config } from '../../src/config.js';
 import { dropDatabase } from '../../src/db/admin.js';
-import { spawnEntry } from '../support/processes.js';
+import { killSpawned, spawnEntry } from '../support/processes.js';
 
 const run = promisify(execFile);
 
@@ -23,7 +23,10 @@ async function closedPort(): Promise<number> {
 
 const fresh: string[] = [];
 // A start that wrongly created one must not leave it behind.
-afterAll(() => Promise.all(fresh.map((url) => dropDatabase(url))));
+afterAll(async () => {
+  await killSpawned();
+  await Promise.all(fresh.map((url) => dropDatabase(url)));
+});
 
 /** A database name of the run's server that does not exist. */
 function freshDatabaseUrl(): string {

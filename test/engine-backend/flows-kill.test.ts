@@ -6,7 +6,7 @@ import { config } from '../../src/config.js';
 import type { Db } from '../../src/db/client.js';
 import { ExecutionPartJob } from '../../src/jobs/definitions.js';
 import { testDb } from '../support/db.js';
-import { spawnWorker, type Child } from '../support/processes.js';
+import { killSpawned, spawnWorker, type Child } from '../support/processes.js';
 import { fileStorage, type Storage } from './fixtures.js';
 import { FlowRuns, partJobs, until } from './flow-runs.js';
 import { putHours } from './hours.js';
@@ -24,7 +24,7 @@ beforeAll(async () => {
   await putHours(storage, () => 6_000);
 });
 afterAll(async () => {
-  await worker?.kill();
+  await killSpawned();
   await runs.close();
   await storage.close();
   await db.$disconnect();

@@ -11,7 +11,7 @@ import { relayOutbox } from '../../src/events/outbox.js';
 import type { GatewayEvent } from '../../src/events/types.js';
 import { seed, type TeamFixture } from '../support/seed.js';
 import type { TestGateway } from '../support/gateway.js';
-import { DIE_WITH_PARENT } from '../support/processes.js';
+import { DIE_WITH_PARENT, killSpawned, track } from '../support/processes.js';
 
 let a: TestGateway;
 let b: TestGateway;
@@ -28,6 +28,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await ws.disposeAll();
   await Promise.all([a.stop(), b.stop()]);
+  await killSpawned();
 });
 
 const ws = wsClients();
@@ -140,10 +141,10 @@ describe('violationDetected and executionStatusChanged over WebSocket', () => {
   // A second gateway in its own process: the key caches share nothing but Redis.
   it('a key revoked through one gateway stops working at once on another process that had it cached', async () => {
     const port = 21000 + Math.floor(Math.random() * 20000);
-    const child = spawn(process.execPath, ['--import', 'tsx', '--import', DIE_WITH_PARENT, 'src/main.ts'], {
+    const child = track(spawn(process.execPath, ['--import', 'tsx', '--import', DIE_WITH_PARENT, 'src/main.ts'], {
       env: { ...process.env, NODE_OPTIONS: '', PORT: String(port), RUN_WORKER: 'false', DEMO: 'false', LOG_LEVEL: 'silent', SYNC_INTERVAL_MS: '600000' },
       stdio: 'ignore',
-    });
+    }));
     try {
       const url = `http://127.0.0.1:${port}/graphql`;
       for (let i = 0; i < 150; i++) {

@@ -14,7 +14,7 @@ import { config } from '../../src/config.js';
 import { createDb, type Db } from '../../src/db/client.js';
 import { startLocalSageMaker, type LocalSageMaker } from '@mmg/local-sagemaker';
 import { teamScopedName, teamTag } from '../../src/sagemaker/naming.js';
-import { spawnGateway, spawnWorker, type Child } from '../support/processes.js';
+import { killSpawned, spawnGateway, spawnWorker } from '../support/processes.js';
 import { seed, type TeamFixture } from '../support/seed.js';
 import { collect, wsClients } from '../support/ws.js';
 import { gql } from '../support/gateway.js';
@@ -35,7 +35,6 @@ let db: Db;
 const ws = wsClients();
 /** Webhook receivers, closed even when an assertion fails first (an open one keeps Jest from exiting). */
 const targets: Target[] = [];
-const children: Child[] = [];
 const redisDir = mkdtempSync(join(tmpdir(), 'mmg-fault-redis-'));
 const redis = ownRedis({ dir: redisDir });
 
@@ -48,7 +47,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await ws.disposeAll();
   await Promise.all(targets.map((t) => t.close()));
-  await Promise.all(children.map((c) => c.kill()));
+  await killSpawned();
   await server.close();
   await db.$disconnect();
   await redis.stop();
@@ -79,7 +78,6 @@ it('loses nothing and repeats nothing under worker kills, Redis restarts, droppe
     WEBHOOK_TIMEOUT_MS: '2000', WEBHOOK_SWEEP_INTERVAL_MS: '1000', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', RATE_LIMIT_PER_MINUTE: '1000000',
   };
   const [g1, g2] = await Promise.all([spawnGateway(env), spawnGateway(env)]);
-  children.push(g1, g2);
   const team: TeamFixture = await seed({ url: g1.url }).createTeam({ defaultBackend: 'SAGEMAKER' });
   await team.call('mutation($i: UpdateTeamAwsSettingsInput!) { updateTeamAwsSettings(input: $i) { id } }', {
     i: { region: 'us-east-1', executionRoleArn: ROLE, endpointUrl: server.endpoint, s3EndpointUrl: server.s3Endpoint },
@@ -98,7 +96,6 @@ it('loses nothing and repeats nothing under worker kills, Redis restarts, droppe
   server.faults.set({ throttleRate: 0.3, serverErrorRate: 0.05, seed: 7 });
 
   let worker = await spawnWorker(env);
-  children.push(worker);
   const started = Date.now();
   let kills = 0;
   let redisRestarts = 0;
@@ -118,7 +115,6 @@ it('loses nothing and repeats nothing under worker kills, Redis restarts, droppe
         pgDrops++;
       }
       worker = await spawnWorker(env);
-      children.push(worker);
     }
   })();
   const names: string[] = [];

@@ -1,7 +1,8 @@
 // Per-API-key rate limits held in Redis: two gateway processes (same REDIS_PREFIX) draw
 // from one budget; a refusal is RATE_LIMITED with retryAfterSeconds, HTTP 429 and
-// Retry-After; a trusted document's hash is counted before its lookup; with Redis
-// unreachable the gateway fails open and logs a warning.
+// Retry-After; a trusted document's hash is counted before its lookup, over HTTP and over
+// WebSocket (each subscribe takes a token); with Redis unreachable the gateway fails open
+// and logs a warning.
 import { randomBytes } from 'node:crypto';
 import { jest } from '@jest/globals';
 import { startGateway, type Gateway } from '../../src/runtime/index.js';
@@ -14,6 +15,8 @@ import { seed } from '../support/seed.js';
 import { gqlRaw } from '../api/support-ops.js';
 import { capturedLog } from './log-capture.js';
 import { sha256Hex } from '../../src/trusted-documents/manifest.js';
+import { wsClients } from '../support/ws.js';
+import { testBus } from '../support/transport.js';
 
 const gateways: TestGateway[] = [];
 
@@ -25,7 +28,9 @@ async function start(overrides: Partial<Config>, log = capturedLog('warn')): Pro
   return env;
 }
 
+const ws = wsClients();
 afterAll(async () => {
+  await ws.disposeAll();
   await Promise.all(gateways.map((g) => g.stop()));
 });
 
@@ -80,6 +85,52 @@ describe('per-API-key rate limit', () => {
     ]);
     expect(find).toHaveBeenCalledTimes(3); // the two refused hashes were not looked up
     expect((await gqlRaw(gw, team.adminKey, VIEWER)).status).toBe(429);
+  });
+
+  it('takes one token for every WebSocket subscribe, before a trusted document\'s lookup: past the budget RATE_LIMITED, no lookup, the socket open', async () => {
+    const prefix = `${config().REDIS_PREFIX}_rlw_${randomBytes(3).toString('hex')}`;
+    // One token every 3 s: none refills while the subscribes below are sent.
+    const gw = await start({ REDIS_PREFIX: prefix, RATE_LIMIT_PER_MINUTE: 20, RATE_LIMIT_BURST: 3 });
+    const team = await seed(gw).createTeam();
+    const DRIFT = 'subscription { violationDetected { eventId } }';
+    const known = sha256Hex(DRIFT);
+    const registered = await gqlRaw(gw, team.adminKey, 'mutation($d: [TrustedDocumentInput!]!) { registerTrustedDocuments(documents: $d) { added } }', { d: [{ hash: known, body: DRIFT }] });
+    expect(registered.status).toBe(200); // token 1
+    const find = jest.spyOn(gw.gateway.services.trustedDocuments, 'find');
+    const closed: unknown[] = [];
+    const client = ws.connect(gw.url, team.adminKey, { on: { closed: (e) => closed.push(e) } });
+    const subscribe = (hash: string) => {
+      const seen: { next: unknown[]; errors: unknown[] } = { next: [], errors: [] };
+      client.subscribe({ query: '', documentId: `sha256:${hash}` } as never, { next: (r) => seen.next.push(r), error: (e) => seen.errors.push(e), complete: () => undefined });
+      return seen;
+    };
+    const refusal = async (seen: { errors: unknown[] }) => {
+      for (let i = 0; i < 200 && seen.errors.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+      return (seen.errors[0] as Array<{ extensions?: Record<string, unknown> }> | undefined)?.[0]?.extensions;
+    };
+
+    const running = subscribe(known); // token 2
+    expect(await refusal(subscribe(randomBytes(32).toString('hex')))).toEqual({ code: 'PERSISTED_QUERY_NOT_FOUND' }); // token 3
+    const limited = [await refusal(subscribe(randomBytes(32).toString('hex'))), await refusal(subscribe(known))];
+    expect(limited).toEqual([{ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) }, { code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) }]);
+    expect(find).toHaveBeenCalledTimes(2); // the refused subscribes were not looked up
+    expect(running.errors).toEqual([]);
+
+    // Once the budget refills, the known document runs again, on the same socket.
+    await new Promise((r) => setTimeout(r, Number(limited[0]!['retryAfterSeconds']) * 1000 + 200));
+    const again = subscribe(known);
+    await new Promise((r) => setTimeout(r, 300)); // the subscribe reaches the server
+    expect(again.errors).toEqual([]);
+    expect(find).toHaveBeenCalledTimes(3);
+    const bus = testBus(prefix);
+    try {
+      await bus.publish([{ type: 'VIOLATION_DETECTED', eventId: `violation:rlw-${prefix}`, teamId: team.id, monitorId: '00000000-0000-4000-8000-000000000001', monitorName: 'm', monitorType: 'DATA_QUALITY', endpointName: 'ep', executionId: 'e', scheduleId: null, scheduledTime: new Date().toISOString(), occurredAt: new Date().toISOString(), violationId: 'rlw', featureName: 'age', checkType: 'baseline_drift_check', description: 'drift' }]);
+      for (let i = 0; i < 200 && (running.next.length === 0 || again.next.length === 0); i++) await new Promise((r) => setTimeout(r, 25));
+    } finally {
+      await bus.close();
+    }
+    expect([running.next, again.next]).toEqual([[{ data: { violationDetected: { eventId: `violation:rlw-${prefix}` } } }], [{ data: { violationDetected: { eventId: `violation:rlw-${prefix}` } } }]]);
+    expect(closed).toEqual([]);
   });
 
   it('keeps the bucket in Redis under ${REDIS_PREFIX}:rl:${apiKeyId} and refills at the configured rate', async () => {

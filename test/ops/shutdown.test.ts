@@ -5,7 +5,7 @@ import { request } from 'node:http';
 import WebSocket from 'ws';
 import { config } from '../../src/config.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { spawnGateway } from '../support/processes.js';
+import { killSpawned, spawnGateway } from '../support/processes.js';
 import { seed, type TeamFixture } from '../support/seed.js';
 import { collect, wsClients } from '../support/ws.js';
 
@@ -17,7 +17,10 @@ beforeAll(async () => {
   env = await startTestGateway();
   team = await seed(env).createTeam();
 });
-afterAll(() => ws.disposeAll());
+afterAll(async () => {
+  await ws.disposeAll();
+  await killSpawned();
+});
 
 /** A POST whose body is sent in two halves: the second only when `release` is called. */
 function slowRequest(url: string, key: string, query: string) {

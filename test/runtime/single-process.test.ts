@@ -10,7 +10,7 @@ import { config } from '../../src/config.js';
 import { createDb, type Db } from '../../src/db/client.js';
 import { dropDatabase } from '../../src/db/admin.js';
 import { ok } from '../support/gateway.js';
-import { spawnEntry, type Child } from '../support/processes.js';
+import { killSpawned, spawnEntry, type Child } from '../support/processes.js';
 import { collect, wsClients } from '../support/ws.js';
 
 const dbUrl = new URL(config().DATABASE_URL);
@@ -25,7 +25,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await ws.disposeAll();
-  await child?.kill();
+  await killSpawned();
   await db?.$disconnect();
   await dropDatabase(dbUrl.toString());
   await rm(dataDir, { recursive: true, force: true });

@@ -6,7 +6,7 @@ import {
   CreateProcessingJobCommand, DescribeProcessingJobCommand,
 } from '@aws-sdk/client-sagemaker';
 import { parseConstraints, parseStatistics, parseViolations } from '../../src/backends/reports.js';
-import { spawnEntry, type Child } from '../support/processes.js';
+import { killSpawned, spawnEntry, type Child } from '../support/processes.js';
 import { ANALYZER_IMAGE, capture, clients, CLUSTER, engineServer, get, groundTruth, inFirstHour, output, put, reportOf, row, type Clients } from './engine-support.js';
 import { HOUR, MINUTE, ROLE } from './helpers.js';
 
@@ -27,6 +27,7 @@ describe('a standalone server (npm start: reports from the engine)', () => {
     c?.sm.destroy();
     c?.s3.destroy();
     await child?.stop();
+    await killSpawned();
   });
   const advance = (ms: number) => fetch(`${endpoint}/_local/advance`, { method: 'POST', body: JSON.stringify({ ms }) });
 

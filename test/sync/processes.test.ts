@@ -8,7 +8,7 @@ import { config } from '../../src/config.js';
 import { startLocalSageMaker, type LocalSageMaker } from '@mmg/local-sagemaker';
 import { teamScopedName } from '../../src/sagemaker/naming.js';
 import { createDb, type Db } from '../../src/db/client.js';
-import { spawnGateway, spawnWorker, type Child } from '../support/processes.js';
+import { killSpawned, spawnGateway, spawnWorker } from '../support/processes.js';
 import { seed, type TeamFixture } from '../support/seed.js';
 import { collect, wsClients } from '../support/ws.js';
 import { ROLE } from '../sagemaker/support.js';
@@ -19,7 +19,6 @@ jest.setTimeout(180_000);
 
 let server: LocalSageMaker;
 let db: Db;
-const children: Child[] = [];
 const ws = wsClients();
 /** Webhook receivers, closed even when an assertion fails first (an open one keeps Jest from exiting). */
 const targets: Target[] = [];
@@ -41,7 +40,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await ws.disposeAll();
   await Promise.all(targets.map((t) => t.close()));
-  await Promise.all(children.map((c) => c.kill()));
+  await killSpawned();
   await db.$disconnect();
   await server.close();
 });
@@ -84,7 +83,6 @@ const distinct = (got: any[]) => new Set(got.map((r) => r.data.violationDetected
 
 it('two gateways and a worker killed mid-sync: every violation stored once and pushed once to subscribers on both gateways', async () => {
   const [g1, g2] = await Promise.all([spawnGateway(env), spawnGateway(env)]);
-  children.push(g1, g2);
   const team = await sageMakerTeam(g1.url);
   const other = await sageMakerTeam(g1.url);
   const on1 = collect(ws.connect(g1.url, team.adminKey), VIOLATIONS);
@@ -107,13 +105,11 @@ it('two gateways and a worker killed mid-sync: every violation stored once and p
     const before = await db.violation.count({ where: { teamId: team.id } });
     if (before === expected) break;
     const w = await spawnWorker(env);
-    children.push(w);
     await until('progress before the kill', async () => (await db.violation.count({ where: { teamId: team.id } })) > before || (await db.execution.count({ where: { teamId: team.id } })) > 0, 120_000);
     await new Promise((r) => setTimeout(r, 150 + Math.random() * 400));
     await w.kill();
   }
   const last = await spawnWorker(env);
-  children.push(last);
   await until('every violation stored', async () => (await db.violation.count({ where: { teamId: team.id } })) === expected);
   await Promise.all([on1.until(expected, 30_000), on2.until(expected, 30_000)]);
   const acked = () => new Set(bot.received.filter((r) => r.status < 300).map((r) => r.headers['x-mmg-event-id'])).size;
