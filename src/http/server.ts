@@ -203,7 +203,7 @@ export async function createHttpServer(services: Services, schema: GraphQLSchema
       if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
       if (url.pathname === '/readyz') return ready(res, readinessChecks, draining, { mode: modeOf(config) });
       if (url.pathname === '/metrics' && req.method === 'GET') return metrics(res);
-      if (url.pathname === TEAM_METRICS_PATH) return teamMetricsHandler(services, req, res);
+      if (url.pathname === TEAM_METRICS_PATH) return teamMetricsHandler(services, limits.admit, log.child({ requestId }), req, res);
       if (isAdminQueuesPath(url.pathname)) return adminQueues(req, res, url);
       if (playground.handle(req, res, url) || pages.handle(req, res, url)) return;
       sendJson(res, 404, { error: `Nothing at ${url.pathname}; the API is at ${GRAPHQL_PATH}` });

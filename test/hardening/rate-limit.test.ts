@@ -1,7 +1,7 @@
 // Per-API-key rate limits held in Redis: two gateway processes (same REDIS_PREFIX) draw
 // from one budget; a refusal is RATE_LIMITED with retryAfterSeconds, HTTP 429 and
 // Retry-After; a trusted document's hash is counted before its lookup, over HTTP and over
-// WebSocket (each subscribe takes a token); with Redis unreachable the gateway fails open
+// WebSocket (each subscribe takes a token); a /metrics/team scrape takes one too; with Redis unreachable the gateway fails open
 // and logs a warning.
 import { randomBytes } from 'node:crypto';
 import { jest } from '@jest/globals';
@@ -84,6 +84,24 @@ describe('per-API-key rate limit', () => {
       { status: 429, code: 'RATE_LIMITED' }, { status: 429, code: 'RATE_LIMITED' },
     ]);
     expect(find).toHaveBeenCalledTimes(3); // the two refused hashes were not looked up
+    expect((await gqlRaw(gw, team.adminKey, VIEWER)).status).toBe(429);
+  });
+
+  it('takes one token for every /metrics/team scrape: past the budget 429 with Retry-After, no metrics read', async () => {
+    const gw = await start({ REDIS_PREFIX: `${config().REDIS_PREFIX}_rlm_${randomBytes(3).toString('hex')}`, RATE_LIMIT_PER_MINUTE: 60, RATE_LIMIT_BURST: 3 });
+    const team = await seed(gw).createTeam();
+    const text = jest.spyOn(gw.gateway.services.teamMetrics, 'text');
+    const scrape = () => fetch(new URL('/metrics/team', gw.url), { headers: { authorization: `Bearer ${team.adminKey}` } });
+    const answers: Array<{ status: number; retryAfter: string | null; body: string }> = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await scrape();
+      answers.push({ status: res.status, retryAfter: res.headers.get('retry-after'), body: await res.text() });
+    }
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 429]);
+    expect(Number(answers[3]!.retryAfter)).toBeGreaterThanOrEqual(1);
+    expect(answers[3]!.body).toMatch(/more than 60 requests a minute; retry in \d+ s/);
+    expect(text).toHaveBeenCalledTimes(3); // the refused scrape read nothing
+    // The same budget as GraphQL requests.
     expect((await gqlRaw(gw, team.adminKey, VIEWER)).status).toBe(429);
   });
 
