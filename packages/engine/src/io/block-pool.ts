@@ -1,8 +1,9 @@
-// Blocks analysed on worker threads (block-thread.ts) while this thread reads the store and cuts
-// the stream: each block is shipped whole (its bytes transferred) to an idle thread, and the
-// results are merged in block order, as the blocks would be on this thread alone. Flow control:
-// a block is shipped only to an idle thread, and the cutting waits for one, so at most
-// threads + 1 blocks are held at once. A stream of one block is analysed here (no thread started).
+// Blocks analysed on `threads` threads: this one, which reads the store and cuts the stream, and
+// threads − 1 worker threads (block-thread.ts). A complete block is shipped whole (its bytes
+// transferred) to an idle worker, else analysed here; the results are merged in block order, as the
+// blocks would be on this thread alone. Flow control: the cutting waits while this thread analyses,
+// so at most `threads` + 1 blocks are held at once. A stream of one block is analysed here (no
+// worker started). Each worker costs memory of its own (its isolate and modules: tens of MB).
 import type { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import type { AnalyzerSpec } from '../monitors/spec.js';
@@ -60,7 +61,7 @@ export interface BlockRun {
   merge(r: BlockResult): void;
 }
 
-/** Runs the blocks of `run.cut` on up to `run.threads` threads (one: all on this thread). */
+/** Runs the blocks of `run.cut` on up to `run.threads` threads, this one included (one: all here). */
 export async function runBlocks(run: BlockRun): Promise<void> {
   let held: Block | undefined;
   let pool: Pool | undefined;
@@ -82,14 +83,32 @@ export async function runBlocks(run: BlockRun): Promise<void> {
   }
 }
 
-/** One segment's chunks as one array this thread owns, to transfer. */
-function packed(chunks: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
+/**
+ * A segment's chunks to transfer, without copying a chunk that alone holds its whole buffer (a
+ * file read's): the block is the only reader of its chunks. The others (slices of a shared
+ * buffer, or a chunk cut at a block's edge) are copied, consecutive ones into one array.
+ */
+function transferable(chunks: readonly Uint8Array[]): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  let run: Uint8Array[] = [];
+  const copy = () => {
+    if (run.length === 0) return;
+    const a = new Uint8Array(run.reduce((n, c) => n + c.length, 0));
+    let at = 0;
+    for (const c of run) {
+      a.set(c, at);
+      at += c.length;
+    }
+    out.push(a);
+    run = [];
+  };
   for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
+    if (c.byteOffset === 0 && c.byteLength === c.buffer.byteLength && c.buffer instanceof ArrayBuffer) {
+      copy();
+      out.push(c);
+    } else run.push(c);
   }
+  copy();
   return out;
 }
 
@@ -97,33 +116,38 @@ class Pool {
   private readonly idle: Worker[] = [];
   private readonly all: Worker[] = [];
   private readonly results = new Map<number, BlockResult>();
-  private shipped = 0;
+  private seq = 0;
   private merged = 0;
   private failure: Error | undefined;
   private wake: (() => void) | undefined;
 
   constructor(private readonly run: BlockRun) {
-    for (let i = 0; i < run.threads; i++) {
+    for (let i = 0; i < run.threads - 1; i++) {
       const w = startThread('block-thread', run.job);
       w.on('message', (m: { seq: number; result: unknown } | { failed: string }) => {
         if ('failed' in m) return this.fail(new Error(`block thread: ${m.failed}`));
-        try {
-          this.results.set(m.seq, readResult(m.result));
-          for (let r; (r = this.results.get(this.merged)); this.merged++) {
-            this.results.delete(this.merged);
-            this.run.merge(r);
-          }
-        } catch (e) {
-          return this.fail(e as Error);
-        }
         this.idle.push(w);
-        this.poke();
+        this.take(m.seq, () => readResult(m.result));
       });
       w.on('error', (e) => this.fail(e));
       w.on('exit', (code) => this.fail(new Error(`block thread exited (code ${code})`)));
       this.all.push(w);
       this.idle.push(w);
     }
+  }
+
+  /** A block's result: merged with every result before it in block order. */
+  private take(seq: number, result: () => BlockResult): void {
+    try {
+      this.results.set(seq, result());
+      for (let r; (r = this.results.get(this.merged)); this.merged++) {
+        this.results.delete(this.merged);
+        this.run.merge(r);
+      }
+    } catch (e) {
+      return this.fail(e as Error);
+    }
+    this.poke();
   }
 
   private fail(e: Error): void {
@@ -142,15 +166,19 @@ class Pool {
     if (this.failure) throw this.failure;
   }
 
+  /** Ships the block to an idle worker, else analyses it here. */
   async submit(b: Block): Promise<void> {
-    await this.until(() => this.idle.length > 0);
-    const segments = b.segments.map((s) => ({ ...s, chunks: [packed(s.chunks)] }));
-    this.idle.pop()!.postMessage({ seq: this.shipped++, block: { block: b.block, segments } }, segments.map((s) => s.chunks[0]!.buffer as ArrayBuffer));
+    await this.until(() => true);
+    const seq = this.seq++;
+    const w = this.idle.pop();
+    if (!w) return this.take(seq, () => this.run.here(b));
+    const segments = b.segments.map((s) => ({ ...s, chunks: transferable(s.chunks) }));
+    w.postMessage({ seq, block: { block: b.block, segments } }, segments.flatMap((s) => s.chunks.map((c) => c.buffer as ArrayBuffer)));
   }
 
-  /** Waits for every block shipped to be merged. */
+  /** Waits for every block to be merged. */
   finish(): Promise<void> {
-    return this.until(() => this.merged === this.shipped);
+    return this.until(() => this.merged === this.seq);
   }
 
   close(): void {
