@@ -11,8 +11,8 @@ import type { DatasetFormat } from '../parse/dataset.js';
 import { ErrorLog } from '../parse/lines.js';
 import type { TimeWindow } from '../parse/window.js';
 import { partialStateSchema, type PartialState } from '../state/partial.js';
-import type { Block } from './blocks.js';
-import type { Tally } from './inputs.js';
+import type { Block, CutOptions, Segment } from './blocks.js';
+import { Tally } from './inputs.js';
 import { startThread } from './thread-start.js';
 
 /** What a block thread analyses: a run's captures, or a data quality baseline's dataset. */
@@ -44,30 +44,43 @@ function readResult(v: unknown): BlockResult {
   return { state: j.state, good: j.good, errors };
 }
 
-/** Adds a block's counts to the run's tally (blocks in order keep the first errors of one pass). */
-export function addBlockTally(t: Tally, r: BlockResult): void {
-  t.good += r.good;
-  t.errors.merge(r.errors);
+/** One block's analysis on this thread, fed its segments in order. */
+export interface BlockAnalysis {
+  segment(s: Segment): void;
+  /** Undefined when nothing was added. */
+  state(): PartialState | undefined;
 }
 
 export interface BlockRun {
   threads: number;
   job: BlockJob;
-  /** Cuts the stream, awaiting `onBlock` for each block. */
-  cut(onBlock: (b: Block) => Promise<void>): Promise<void>;
-  /** Analyses a block on this thread. */
-  here(b: Block): BlockResult;
-  /** Takes the results in block order. Throws to stop the run. */
-  merge(r: BlockResult): void;
+  /** Cuts the stream with these options (cutBlocks), awaiting `onBlock` for each block. */
+  cut(o: Pick<CutOptions, 'onSegment'>, onBlock: (b: Block) => Promise<void> | void): Promise<void>;
+  /** A block's analysis on this thread, counting in `tally`. */
+  open(tally: Tally): BlockAnalysis;
+  /** The run's counts. */
+  tally: Tally;
+  /** Merges a block's state, the blocks in order. Throws to stop the run. */
+  mergeState(s: PartialState): void;
 }
 
-/** Runs the blocks of `run.cut` on up to `run.threads` threads, this one included (one: all here). */
+/**
+ * Runs the blocks of `run.cut` on up to `run.threads` threads, this one included. On one thread,
+ * each block is analysed as it is read, counting in the run's tally as it goes.
+ */
 export async function runBlocks(run: BlockRun): Promise<void> {
+  if (run.threads < 2) {
+    let block: BlockAnalysis | undefined;
+    return run.cut({ onSegment: (_, s) => (block ??= run.open(run.tally)).segment(s) }, () => {
+      const state = block?.state();
+      block = undefined;
+      if (state) run.mergeState(state);
+    });
+  }
   let held: Block | undefined;
   let pool: Pool | undefined;
   try {
-    await run.cut(async (b) => {
-      if (run.threads < 2) return run.merge(run.here(b));
+    await run.cut({}, async (b) => {
       if (!pool) {
         if (!held) return void (held = b);
         pool = new Pool(run);
@@ -76,11 +89,25 @@ export async function runBlocks(run: BlockRun): Promise<void> {
       }
       await pool.submit(b);
     });
-    if (held) run.merge(run.here(held));
+    if (held) merge(run, here(run, held));
     await pool?.finish();
   } finally {
     pool?.close();
   }
+}
+
+function here(run: BlockRun, b: Block): BlockResult {
+  const tally = new Tally();
+  const a = run.open(tally);
+  for (const s of b.segments) a.segment(s);
+  return { state: a.state() ?? null, good: tally.good, errors: tally.errors };
+}
+
+/** Adds a block's counts to the run's tally (blocks in order keep the first errors of one pass) and merges its state. */
+function merge(run: BlockRun, r: BlockResult): void {
+  run.tally.good += r.good;
+  run.tally.errors.merge(r.errors);
+  if (r.state) run.mergeState(r.state);
 }
 
 /**
@@ -142,7 +169,7 @@ class Pool {
       this.results.set(seq, result());
       for (let r; (r = this.results.get(this.merged)); this.merged++) {
         this.results.delete(this.merged);
-        this.run.merge(r);
+        merge(this.run, r);
       }
     } catch (e) {
       return this.fail(e as Error);
@@ -171,7 +198,7 @@ class Pool {
     await this.until(() => true);
     const seq = this.seq++;
     const w = this.idle.pop();
-    if (!w) return this.take(seq, () => this.run.here(b));
+    if (!w) return this.take(seq, () => here(this.run, b));
     const segments = b.segments.map((s) => ({ ...s, chunks: transferable(s.chunks) }));
     w.postMessage({ seq, block: { block: b.block, segments } }, segments.flatMap((s) => s.chunks.map((c) => c.buffer as ArrayBuffer)));
   }

@@ -4,31 +4,33 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { MonitorAnalyzer } from '../monitors/analyzer.js';
 import { dataQualityBaseline } from '../monitors/baseline.js';
 import { analyzerOf } from '../monitors/spec.js';
-import { blockResultJson, type BlockJob } from './block-pool.js';
+import { blockResultJson, type BlockAnalysis, type BlockJob } from './block-pool.js';
 import type { Block } from './blocks.js';
-import { analyzeCaptureBlock } from './capture-blocks.js';
-import { analyzeDatasetBlock } from './dataset-blocks.js';
+import { CaptureBlock } from './capture-blocks.js';
+import { DatasetBlock } from './dataset-blocks.js';
 import { Tally } from './inputs.js';
 
-function analysisOf(job: BlockJob): (b: Block, t: Tally) => ReturnType<typeof analyzeCaptureBlock> {
+function analysisOf(job: BlockJob): (t: Tally) => BlockAnalysis {
   if (job.kind === 'dataset') {
     const template = dataQualityBaseline();
-    return (b, t) => analyzeDatasetBlock(b, job.format, template, t);
+    return (t) => new DatasetBlock(job.format, template, t);
   }
   const a = analyzerOf(job.spec);
   if (!a.ok) throw new Error(a.error.message);
   const template: MonitorAnalyzer = a.value;
-  return (b, t) => analyzeCaptureBlock(b, template, job.window, t);
+  return (t) => new CaptureBlock(template, job.window, t);
 }
 
 if (parentPort) {
   const port = parentPort;
   try {
-    const analyze = analysisOf(workerData as BlockJob);
+    const open = analysisOf(workerData as BlockJob);
     port.on('message', ({ seq, block }: { seq: number; block: Block }) => {
       try {
         const t = new Tally();
-        const state = analyze(block, t) ?? null;
+        const a = open(t);
+        for (const s of block.segments) a.segment(s);
+        const state = a.state() ?? null;
         port.postMessage({ seq, result: blockResultJson({ state, good: t.good, errors: t.errors }) });
       } catch (e) {
         port.postMessage({ failed: e instanceof Error ? e.message : String(e) });

@@ -28,6 +28,12 @@ export interface CutOptions {
   blockBytes: number;
   /** An object was opened. */
   opened?: (uri: string) => void;
+  /**
+   * Each segment of block `block` once complete (at its object's end or the next block's start), before
+   * its block: the block then reaches onBlock with its segments' bytes already dropped (a block
+   * analysed as it is read, not held).
+   */
+  onSegment?: (block: number, s: Segment) => void;
   /** Every chunk of an object, in order, then null at its end, until it returns true (a dataset's header reading). */
   peek?: (uri: string, chunk: Uint8Array | null) => boolean;
 }
@@ -58,8 +64,16 @@ export async function cutBlocks(store: ObjectStore, uris: AsyncIterable<string> 
     let atLineStart = true;
     let peeking = o.peek !== undefined;
     let segment: Segment | undefined;
+    const close = () => {
+      if (segment && o.onSegment) {
+        o.onSegment(current!.block, segment);
+        segment.chunks = [];
+      }
+      segment = undefined;
+    };
     /** A segment of block `j`, from the object's line `line`. */
     const start = async (j: number, objectStart: boolean) => {
+      close();
       if (current?.block !== j) {
         await flush();
         current = { block: j, segments: [] };
@@ -98,6 +112,7 @@ export async function cutBlocks(store: ObjectStore, uris: AsyncIterable<string> 
       atLineStart = c[c.length - 1] === NL;
       pos += c.length;
     }
+    close();
     if (peeking) o.peek!(uri, null);
   }
   await flush();

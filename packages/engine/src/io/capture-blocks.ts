@@ -5,19 +5,29 @@ import { parseCaptureLine } from '../parse/capture.js';
 import { inWindow, type TimeWindow } from '../parse/window.js';
 import type { PartialState } from '../state/partial.js';
 import { forEachSegmentLine } from './block-lines.js';
-import type { Block } from './blocks.js';
+import type { Segment } from './blocks.js';
 import { feed, type Tally } from './inputs.js';
 
-/** The block's state from an analysis spawned from `template`; undefined when no record was added. */
-export function analyzeCaptureBlock(block: Block, template: MonitorAnalyzer, window: TimeWindow, tally: Tally): PartialState | undefined {
-  let analysis: MonitorAnalyzer | undefined;
-  for (const s of block.segments) {
+/** One block's analysis, fed its segments in order; spawned from `template` at its first record. */
+export class CaptureBlock {
+  private analysis: MonitorAnalyzer | undefined;
+  constructor(
+    private readonly template: MonitorAnalyzer,
+    private readonly window: TimeWindow,
+    private readonly tally: Tally,
+  ) {}
+
+  segment(s: Segment): void {
     forEachSegmentLine(s, (text, n) => {
       if (text.trim() === '') return;
       const rec = parseCaptureLine(text, n);
-      if (rec.ok && rec.value.inferenceTime && !inWindow(rec.value.inferenceTime, window)) return;
-      feed(tally, s.uri, n, rec, (r, line) => (analysis ??= template.spawn()).add(r, undefined, line));
+      if (rec.ok && rec.value.inferenceTime && !inWindow(rec.value.inferenceTime, this.window)) return;
+      feed(this.tally, s.uri, n, rec, (r, line) => (this.analysis ??= this.template.spawn()).add(r, undefined, line));
     });
   }
-  return analysis?.exportState();
+
+  /** Undefined when no record was added. */
+  state(): PartialState | undefined {
+    return this.analysis?.exportState();
+  }
 }

@@ -9,8 +9,8 @@ import { LineSplitter } from '../parse/lines.js';
 import type { Row } from '../parse/values.js';
 import type { PartialState } from '../state/partial.js';
 import { forEachSegmentLine } from './block-lines.js';
-import { addBlockTally, runBlocks } from './block-pool.js';
-import { cutBlocks, DEFAULT_BLOCK_BYTES, type Block } from './blocks.js';
+import { runBlocks } from './block-pool.js';
+import { cutBlocks, DEFAULT_BLOCK_BYTES, type Segment } from './blocks.js';
 import { datasetObjects, feed, readDataset, Tally, type Sink } from './inputs.js';
 import type { ObjectStore } from './store.js';
 
@@ -19,11 +19,18 @@ type BlockBaseline = Required<Pick<BaselineAnalysis, 'spawn' | 'exportState' | '
 
 const inBlocks = (a: BaselineAnalysis): a is BlockBaseline => a.spawn !== undefined && a.exportState !== undefined && a.mergeState !== undefined;
 
-/** The block's state from an analysis spawned from `template`; undefined when no row was added. */
-export function analyzeDatasetBlock(block: Block, format: DatasetFormat, template: BaselineAnalysis, tally: Tally): PartialState | undefined {
-  let analysis: BaselineAnalysis | undefined;
-  const use = () => (analysis ??= template.spawn!());
-  for (const s of block.segments) {
+/** One block of a dataset's analysis, fed its segments in order; spawned from `template` at its first row. */
+export class DatasetBlock {
+  private analysis: BaselineAnalysis | undefined;
+  constructor(
+    private readonly format: DatasetFormat,
+    private readonly template: BaselineAnalysis,
+    private readonly tally: Tally,
+  ) {}
+
+  segment(s: Segment): void {
+    const { format, template, tally } = this;
+    const use = () => (this.analysis ??= template.spawn!());
     const reader = new DatasetReader(format);
     (s.head ?? []).slice(0, s.line - 1).forEach((text, i) => void reader.readFields(text, i + 1));
     if (template.addFields && format.format === 'csv') {
@@ -39,7 +46,11 @@ export function analyzeDatasetBlock(block: Block, format: DatasetFormat, templat
       });
     }
   }
-  return analysis?.exportState!();
+
+  /** Undefined when no row was added. */
+  state(): PartialState | undefined {
+    return this.analysis?.exportState!();
+  }
 }
 
 /** Each object's lines up to where its CSV reader settles (all of them when it never does), and its columns. */
@@ -100,10 +111,14 @@ export async function readBaselineDataset(store: ObjectStore, uri: string, forma
 async function readDatasetBlocks(store: ObjectStore, uris: string[], format: DatasetFormat, tally: Tally, analysis: BlockBaseline, o: DatasetReadOptions): Promise<readonly string[] | undefined> {
   const heads = format.format === 'csv' ? new Heads(format) : undefined;
   let objects = 0;
+  const withHead = (s: Segment): Segment => {
+    if (heads && !s.objectStart) s.head = heads.lines.get(s.uri)!;
+    return s;
+  };
   await runBlocks({
     threads: o.threads ?? 1,
     job: { kind: 'dataset', format },
-    cut: (onBlock) => cutBlocks(store, uris, {
+    cut: (co, onBlock) => cutBlocks(store, uris, {
       blockBytes: o.blockBytes ?? DEFAULT_BLOCK_BYTES,
       opened: () => {
         // Each object is a partition of the progress: the previous one was read to its end.
@@ -111,18 +126,16 @@ async function readDatasetBlocks(store: ObjectStore, uris: string[], format: Dat
         tally.opened();
       },
       ...(heads ? { peek: (uri: string, c: Uint8Array | null) => heads.peek(uri, c) } : {}),
+      // A segment gets its head before it is analysed: as it is read (onSegment) or with its block.
+      ...(co.onSegment ? { onSegment: (j: number, s: Segment) => co.onSegment!(j, withHead(s)) } : {}),
     }, (b) => {
-      if (heads) for (const s of b.segments) if (!s.objectStart) s.head = heads.lines.get(s.uri)!;
+      b.segments.forEach(withHead);
       return onBlock(b);
     }),
-    here: (b) => {
-      const t = new Tally();
-      return { state: analyzeDatasetBlock(b, format, analysis, t) ?? null, good: t.good, errors: t.errors };
-    },
-    merge: (r) => {
-      addBlockTally(tally, r);
-      if (!r.state) return;
-      const m = analysis.mergeState(r.state);
+    open: (t) => new DatasetBlock(format, analysis, t),
+    tally,
+    mergeState: (s) => {
+      const m = analysis.mergeState(s);
       if (!m.ok) throw new Error(m.error.message);
     },
   });

@@ -9,9 +9,9 @@ import type { FromParent, PartTask, ToParent } from './part-thread.js';
 import { mergeParts, readPartResult, type PartResult } from './parts.js';
 import { Tally } from './inputs.js';
 import type { JoinStats } from './join.js';
-import { addBlockTally, runBlocks } from './block-pool.js';
+import { runBlocks } from './block-pool.js';
 import { cutBlocks, DEFAULT_BLOCK_BYTES } from './blocks.js';
-import { analyzeCaptureBlock } from './capture-blocks.js';
+import { CaptureBlock } from './capture-blocks.js';
 import type { ObjectStore } from './store.js';
 import { startThread } from './thread-start.js';
 import { analyzeWindow, type WindowInputs } from './window-inputs.js';
@@ -95,20 +95,17 @@ async function captureBlocksInThreads(input: WindowInputs, analyzer: MonitorAnal
   await runBlocks({
     threads,
     job: { kind: 'captures', spec: analyzer.spec, window: input.window },
-    cut: async (onBlock) => {
+    cut: async (o, onBlock) => {
       for (const prefix of input.captures) {
-        await cutBlocks(input.store, input.store.list(prefix), { blockBytes: input.blockBytes ?? DEFAULT_BLOCK_BYTES, opened: () => captures.opened() }, onBlock);
+        await cutBlocks(input.store, input.store.list(prefix), { ...o, blockBytes: input.blockBytes ?? DEFAULT_BLOCK_BYTES, opened: () => captures.opened() }, onBlock);
         captures.partitionDone();
       }
     },
-    here: (b) => {
-      const t = new Tally();
-      return { state: analyzeCaptureBlock(b, analyzer, input.window, t) ?? null, good: t.good, errors: t.errors };
-    },
-    merge: (r) => {
-      addBlockTally(captures, r);
-      const m = r.state ? analyzer.mergeState(r.state) : undefined;
-      if (m && !m.ok) throw new Error(m.error.message);
+    open: (tally) => new CaptureBlock(analyzer, input.window, tally),
+    tally: captures,
+    mergeState: (s) => {
+      const m = analyzer.mergeState(s);
+      if (!m.ok) throw new Error(m.error.message);
     },
   });
   return undefined;

@@ -5,8 +5,8 @@
 // split (parts.ts). The ground truth join reads a unit as one block.
 import type { MonitorAnalyzer } from '../monitors/analyzer.js';
 import type { PartialState } from '../state/partial.js';
-import { DEFAULT_BLOCK_BYTES, cutBlocks } from './blocks.js';
-import { analyzeCaptureBlock } from './capture-blocks.js';
+import { DEFAULT_BLOCK_BYTES, cutBlocks, type Segment } from './blocks.js';
+import { CaptureBlock } from './capture-blocks.js';
 import type { Tally } from './inputs.js';
 import { joinCaptures, unitsOf, type JoinInput, type JoinStats } from './join.js';
 
@@ -36,8 +36,12 @@ export async function readUnits(input: JoinInput & { blockBytes?: number | undef
   if (!template.needsGroundTruth) {
     const blockBytes = input.blockBytes ?? DEFAULT_BLOCK_BYTES;
     for (const i of units) {
-      await cutBlocks(input.store, input.store.list(input.captures[i]!), { blockBytes, opened: () => captures.opened() }, (b) => {
-        const state = analyzeCaptureBlock(b, template, input.window, captures);
+      // Each block analysed as it is read (its records counted as they go), its state handed over at its end.
+      let block: CaptureBlock | undefined;
+      const onSegment = (_: number, s: Segment) => (block ??= new CaptureBlock(template, input.window, captures)).segment(s);
+      await cutBlocks(input.store, input.store.list(input.captures[i]!), { blockBytes, opened: () => captures.opened(), onSegment }, (b) => {
+        const state = block?.state();
+        block = undefined;
         if (state) done({ unit: i, block: b.block, state });
       });
       captures.partitionDone();
