@@ -5,44 +5,17 @@
 // so at most `threads` + 1 blocks are held at once. A stream of one block is analysed here (no
 // worker started). Each worker costs memory of its own (its isolate and modules: tens of MB).
 import type { Worker } from 'node:worker_threads';
-import { z } from 'zod';
 import type { AnalyzerSpec } from '../monitors/spec.js';
 import type { DatasetFormat } from '../parse/dataset.js';
-import { ErrorLog } from '../parse/lines.js';
 import type { TimeWindow } from '../parse/window.js';
-import { partialStateSchema, type PartialState } from '../state/partial.js';
+import type { PartialState } from '../state/partial.js';
+import { readResult, transferable, type BlockResult } from './block-messages.js';
 import type { Block, CutOptions, Segment } from './blocks.js';
 import { Tally } from './inputs.js';
 import { startThread } from './thread-start.js';
 
 /** What a block thread analyses: a run's captures, or a data quality baseline's dataset. */
 export type BlockJob = { kind: 'captures'; spec: AnalyzerSpec; window: TimeWindow } | { kind: 'dataset'; format: DatasetFormat };
-
-/** What a block gave: its analysis's state (none when nothing was added) and its counts. */
-export interface BlockResult {
-  state: PartialState | null;
-  good: number;
-  errors: ErrorLog;
-}
-
-const count = z.number().int().nonnegative();
-const resultSchema = z.strictObject({
-  state: partialStateSchema.nullable(),
-  good: count,
-  errorsTotal: count,
-  errors: z.array(z.looseObject({ kind: z.string(), message: z.string(), line: count.optional(), source: z.string().optional() })),
-});
-export type BlockResultJson = z.infer<typeof resultSchema>;
-
-export const blockResultJson = (r: BlockResult): BlockResultJson => ({ state: r.state, good: r.good, errorsTotal: r.errors.total, errors: r.errors.errors.map((e) => ({ ...e })) });
-
-function readResult(v: unknown): BlockResult {
-  const j = resultSchema.parse(v);
-  const errors = new ErrorLog(j.errors.length);
-  for (const e of j.errors) errors.errors.push(e as ErrorLog['errors'][number]);
-  errors.total = j.errorsTotal;
-  return { state: j.state, good: j.good, errors };
-}
 
 /** One block's analysis on this thread, fed its segments in order. */
 export interface BlockAnalysis {
@@ -108,35 +81,6 @@ function merge(run: BlockRun, r: BlockResult): void {
   run.tally.good += r.good;
   run.tally.errors.merge(r.errors);
   if (r.state) run.mergeState(r.state);
-}
-
-/**
- * A segment's chunks to transfer, without copying a chunk that alone holds its whole buffer (a
- * file read's): the block is the only reader of its chunks. The others (slices of a shared
- * buffer, or a chunk cut at a block's edge) are copied, consecutive ones into one array.
- */
-function transferable(chunks: readonly Uint8Array[]): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  let run: Uint8Array[] = [];
-  const copy = () => {
-    if (run.length === 0) return;
-    const a = new Uint8Array(run.reduce((n, c) => n + c.length, 0));
-    let at = 0;
-    for (const c of run) {
-      a.set(c, at);
-      at += c.length;
-    }
-    out.push(a);
-    run = [];
-  };
-  for (const c of chunks) {
-    if (c.byteOffset === 0 && c.byteLength === c.buffer.byteLength && c.buffer instanceof ArrayBuffer) {
-      copy();
-      out.push(c);
-    } else run.push(c);
-  }
-  copy();
-  return out;
 }
 
 class Pool {
