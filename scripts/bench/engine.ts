@@ -82,7 +82,15 @@ async function main(): Promise<void> {
 
   const store = new FileStore();
   // No database on this path: the same computation runBaseline/runExecution do, minus their bookkeeping rows.
-  const ctx = engineContext(null as unknown as Db, store, new InProcessQueue(), { captureRoot: pathToFileURL(join(dir, 'capture')).href });
+  // ENGINE_THREADS and ENGINE_BLOCK_MB as a worker reads them (default: every core, 32 MiB blocks).
+  const env = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
+  const threads = env('ENGINE_THREADS');
+  const blockMb = env('ENGINE_BLOCK_MB');
+  const ctx = engineContext(null as unknown as Db, store, new InProcessQueue(), {
+    captureRoot: pathToFileURL(join(dir, 'capture')).href,
+    ...(threads !== undefined ? { threads } : {}),
+    ...(blockMb !== undefined ? { blockBytes: Math.round(blockMb * 1024 * 1024) } : {}),
+  });
   const base: BackendMonitor = {
     id: 'm', teamId: 't', name: 'bench', type: 'DATA_QUALITY', baseline: null,
     config: { endpointInput: { endpointName: 'ep' }, outputS3Uri: pathToFileURL(join(dir, 'out')).href, resources: { instanceType: 'x', instanceCount: 1, volumeSizeInGB: 1 }, maxRuntimeInSeconds: 3600 },

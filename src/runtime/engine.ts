@@ -43,7 +43,7 @@ export function createEngine(config: Config, db: Db, opts: { queue?: JobQueue; l
   const store = new RoutingStore({ s3, file: new FileStore() });
   const q = opts.queue ?? engineQueue(config);
   const ctx = engineContext(db, store, q, {
-    captureRoot: captureRootOf(config), partMinPartitions: config.ENGINE_PART_MIN_PARTITIONS, splitMinPartitions: config.ENGINE_SPLIT_MIN_PARTITIONS,
+    captureRoot: captureRootOf(config), blockBytes: Math.max(1, Math.round(config.ENGINE_BLOCK_MB * 1024 * 1024)), partMinPartitions: config.ENGINE_PART_MIN_PARTITIONS, splitMinPartitions: config.ENGINE_SPLIT_MIN_PARTITIONS,
     ...(config.ENGINE_THREADS !== undefined ? { threads: config.ENGINE_THREADS } : {}), ...(opts.log ? { log: opts.log } : {}),
   });
   return {

@@ -44,7 +44,7 @@ export function planExecution(ctx: EngineContext, monitor: BackendMonitor, sched
   const gtUri = monitor.config.groundTruthS3Uri;
   const needsGroundTruth = analyzer.value.needsGroundTruth;
   const groundTruth = needsGroundTruth && gtUri ? groundTruthPrefixes(gtUri, window, scheduledTime) : [];
-  const input = { store: ctx.store, captures: loc.value.prefixes, groundTruth, window, maxGroundTruth: ctx.maxGroundTruth };
+  const input = { store: ctx.store, captures: loc.value.prefixes, groundTruth, window, maxGroundTruth: ctx.maxGroundTruth, blockBytes: ctx.blockBytes };
   return { ok: true, plan: { window, analyzer: analyzer.value, input, where: loc.value.where, gtUri, needsGroundTruth } };
 }
 

@@ -1,6 +1,6 @@
 // What the engine's jobs and backend share.
 import { availableParallelism } from 'node:os';
-import { RUN_DEFAULTS, type ObjectStore } from '@mmg/engine/io';
+import { DEFAULT_BLOCK_BYTES, RUN_DEFAULTS, type ObjectStore } from '@mmg/engine/io';
 import type { Db } from '../../db/client.js';
 import type { JobQueue } from '../../jobs/queue.js';
 import { dataQuality } from './data-quality.js';
@@ -29,7 +29,9 @@ export interface EngineOptions {
   baselineWaitPollMs?: number;
   /** Worker threads one run's capture partitions are analysed on (default: the machine's cores). */
   threads?: number;
-  /** The fewest capture partitions one thread is given (default 1). */
+  /** Bytes of a block of a partition or dataset (io/blocks.ts; default 32 MiB). */
+  blockBytes?: number;
+  /** The fewest capture partitions one thread of a run with ground truth is given (default 1). */
   partMinPartitions?: number;
   /** A run of at least twice this many capture partitions is split into part jobs of at least this many (flows.ts; default 24). */
   splitMinPartitions?: number;
@@ -54,6 +56,7 @@ export function engineContext(db: Db, store: ObjectStore, queue: JobQueue, o: En
     baselineWaitMs: o.baselineWaitMs ?? 3_600_000,
     baselineWaitPollMs: o.baselineWaitPollMs ?? 5_000,
     threads: o.threads ?? availableParallelism(),
+    blockBytes: o.blockBytes ?? DEFAULT_BLOCK_BYTES,
     partMinPartitions: o.partMinPartitions ?? 1,
     splitMinPartitions: o.splitMinPartitions ?? 24,
   };

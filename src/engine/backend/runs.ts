@@ -1,7 +1,7 @@
 // The two job handlers: run one execution, compute one baseline. Both record
 // their outcome in the engine's tables; re-running either is idempotent.
 import { formatEngineError, stringifyJson, type DatasetFormat } from '@mmg/engine';
-import { joinUri, readDataset, tallyFailure } from '@mmg/engine/io';
+import { joinUri, readBaselineDataset, tallyFailure } from '@mmg/engine/io';
 import type { BackendMonitor, BaselineJobRequest } from '../../backends/types.js';
 import type { EngineSchedule } from '../../generated/prisma/client.js';
 import { RunExecutionJob } from '../../jobs/definitions.js';
@@ -183,7 +183,7 @@ export async function computeBaseline(ctx: EngineContext, monitor: BackendMonito
   const tally = p.tally('READING_DATASET', 'dataset');
   let columns;
   try {
-    columns = await readDataset(ctx.store, request.datasetUri, format, tally, analyzer.value);
+    columns = await readBaselineDataset(ctx.store, request.datasetUri, format, tally, analyzer.value, { blockBytes: ctx.blockBytes, threads: ctx.threads });
   } catch (e) {
     if (isMissingObject(e)) return fail(`baseline dataset not found: ${request.datasetUri}`);
     throw e;

@@ -11,3 +11,6 @@ export * from './join.js';
 export * from './window-inputs.js';
 export * from './parts.js';
 export * from './threads.js';
+export * from './blocks.js';
+export * from './dataset-blocks.js';
+export * from './block-lines.js';

@@ -44,7 +44,8 @@ export class Tally {
 /** A sink returns an error for a record it cannot use (e.g. wrong column count), else nothing. */
 export type Sink<T> = (record: T, line: number, uri: string) => EngineError | void;
 
-function feed<T>(tally: Tally, uri: string, line: number, parsed: Result<T>, sink: Sink<T>): void {
+/** Counts a parsed line in the tally: unreadable, refused by the sink, or good. */
+export function feed<T>(tally: Tally, uri: string, line: number, parsed: Result<T>, sink: Sink<T>): void {
   if (!parsed.ok) return tally.errors.add(parsed.error, uri);
   const e = sink(parsed.value, line, uri);
   if (e) tally.errors.add(e, uri);
@@ -85,13 +86,19 @@ export interface DatasetSink {
   addFields?: (values: readonly string[], names: readonly string[], line: number) => EngineError | void;
 }
 
+/** A dataset's objects: the one object, or every object under a prefix ending in "/". */
+export async function datasetObjects(store: ObjectStore, uri: string): Promise<string[]> {
+  const uris: string[] = [];
+  if (uri.endsWith('/')) for await (const u of store.list(uri)) uris.push(u);
+  else uris.push(uri);
+  return uris;
+}
+
 /** A baseline dataset: one object, or every object under a prefix ending in "/". Returns the column names seen. */
 export async function readDataset(store: ObjectStore, uri: string, format: DatasetFormat, tally: Tally, to: Sink<Row> | DatasetSink): Promise<readonly string[] | undefined> {
   const add: Sink<Row> = typeof to === 'function' ? to : (row, line, u) => to.add(row, line, u);
   const addFields = typeof to === 'function' ? undefined : to.addFields?.bind(to);
-  const uris: string[] = [];
-  if (uri.endsWith('/')) for await (const u of store.list(uri)) uris.push(u);
-  else uris.push(uri);
+  const uris = await datasetObjects(store, uri);
   tally.listed(uris.length);
   let columns: readonly string[] | undefined;
   for (const u of uris) {

@@ -15,6 +15,7 @@ export interface PartTask {
   groundTruth: string[];
   window: TimeWindow;
   maxGroundTruth: number;
+  blockBytes?: number | undefined;
 }
 
 /** Messages of the parent: a listing's URIs, an object's chunks (then `end`), or a failure. */
@@ -96,7 +97,7 @@ if (parentPort) {
   if (!analyzer.ok) port.postMessage({ failed: analyzer.error.message } satisfies ToParent);
   else {
     const store = proxyStore(new Channel(port));
-    analyzePart({ store, captures: task.captures, groundTruth: task.groundTruth, window: task.window, maxGroundTruth: task.maxGroundTruth }, task.units, analyzer.value).then(
+    analyzePart({ store, captures: task.captures, groundTruth: task.groundTruth, window: task.window, maxGroundTruth: task.maxGroundTruth, blockBytes: task.blockBytes }, task.units, analyzer.value).then(
       (done) => port.postMessage({ done } satisfies ToParent),
       (e: unknown) => port.postMessage({ failed: e instanceof Error ? e.message : String(e) } satisfies ToParent),
     );

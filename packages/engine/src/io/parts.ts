@@ -25,7 +25,8 @@ type TallyJson = z.infer<typeof tallySchema>;
 
 export const partResultSchema = z.strictObject({
   version: z.literal(1),
-  units: z.array(z.strictObject({ unit: count, state: partialStateSchema })),
+  /** Each unit's blocks (a result without `block` is of one block per unit). */
+  units: z.array(z.strictObject({ unit: count, block: count.default(0), state: partialStateSchema })),
   captures: tallySchema,
   groundTruth: tallySchema,
   join: z.strictObject({ matched: count, unmatched: count, partitions: count }).nullable(),
@@ -72,8 +73,11 @@ export function readPartResult(value: unknown): Result<PartResult> {
  * A unit found in two parts is refused: a retried part must replace its earlier result, not add to it.
  */
 export function mergeParts(parts: readonly PartResult[], analyzer: MonitorAnalyzer, captures: Tally, groundTruth: Tally): Result<JoinStats | undefined> {
-  const units = parts.flatMap((p) => p.units).sort((a, b) => a.unit - b.unit);
-  for (let i = 1; i < units.length; i++) if (units[i]!.unit === units[i - 1]!.unit) return err({ kind: 'INVALID_RECORD', message: `part results: unit ${units[i]!.unit} merged twice` });
+  const units = parts.flatMap((p) => p.units).sort((a, b) => a.unit - b.unit || a.block - b.block);
+  for (let i = 1; i < units.length; i++) {
+    const [u, prev] = [units[i]!, units[i - 1]!];
+    if (u.unit === prev.unit && u.block === prev.block) return err({ kind: 'INVALID_RECORD', message: `part results: unit ${u.unit}${u.block ? ` block ${u.block}` : ''} merged twice` });
+  }
   for (const u of units) {
     const r = analyzer.mergeState(u.state);
     if (!r.ok) return r;

@@ -1,17 +1,19 @@
-// One run's capture partitions analysed on up to `threads` worker threads: contiguous groups of
+// One run's capture partitions analysed on up to `threads` worker threads, merged in order: the
+// report is the bytes one thread gives (analyzeWindow). Without ground truth, every partition's
+// blocks go to the threads (block-pool.ts). Ground-truth types keep the join: contiguous groups of
 // partitions (parts), each analysed in a thread (part-thread.ts) while this thread owns the object
-// store and serves their reads, then merged in partition order (mergeParts): the report is the
-// bytes one thread gives (analyzeWindow). Ground-truth types keep the join: every part joins its
-// captures with the whole window's ground truth (each thread reads it all).
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+// store and serves their reads, then merged (mergeParts); every part joins its captures with the
+// whole window's ground truth (each thread reads it all).
 import type { MonitorAnalyzer } from '../monitors/analyzer.js';
 import type { FromParent, PartTask, ToParent } from './part-thread.js';
 import { mergeParts, readPartResult, type PartResult } from './parts.js';
 import { Tally } from './inputs.js';
 import type { JoinStats } from './join.js';
+import { runBlocks } from './block-pool.js';
+import { cutBlocks, DEFAULT_BLOCK_BYTES } from './blocks.js';
+import { CaptureBlock } from './capture-blocks.js';
 import type { ObjectStore } from './store.js';
+import { startThread } from './thread-start.js';
 import { analyzeWindow, type WindowInputs } from './window-inputs.js';
 
 /** The partitions 0..n−1 in at most `parts` contiguous groups of at least `min` (the last may hold more). */
@@ -23,23 +25,12 @@ export function splitUnits(n: number, parts: number, min = 1): number[][] {
   });
 }
 
-const SOURCES = import.meta.url.endsWith('.ts');
-const ENTRY = new URL(`./part-thread${SOURCES ? '.ts' : '.js'}`, import.meta.url);
-
-/** The compiled entry; from the sources (tests, tsx), a bootstrap that registers tsx in the thread first. */
-function startThread(task: PartTask): Worker {
-  if (!SOURCES) return new Worker(ENTRY, { workerData: task });
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(ENTRY.href)}); });`;
-  return new Worker(boot, { eval: true, workerData: task });
-}
-
 /** Chunks of one object sent to a thread and not yet read by it: the most a read holds in memory (64 KiB each). */
 const CHUNKS_IN_FLIGHT = 8;
 
 function runPart(store: ObjectStore, task: PartTask): Promise<PartResult> {
   return new Promise((resolve, reject) => {
-    const worker = startThread(task);
+    const worker = startThread('part-thread', task);
     const answer = (m: FromParent, transfer: ArrayBuffer[] = []) => worker.postMessage(m, transfer);
     // Per read: called when the thread has taken one of its chunks (or the thread is gone).
     const consumed = new Map<number, () => void>();
@@ -99,14 +90,37 @@ function runPart(store: ObjectStore, task: PartTask): Promise<PartResult> {
   });
 }
 
+/** Captures without ground truth: every unit's blocks, analysed on the threads (block-pool.ts). */
+async function captureBlocksInThreads(input: WindowInputs, analyzer: MonitorAnalyzer, captures: Tally, threads: number): Promise<undefined> {
+  await runBlocks({
+    threads,
+    job: { kind: 'captures', spec: analyzer.spec, window: input.window },
+    cut: async (o, onBlock) => {
+      for (const prefix of input.captures) {
+        await cutBlocks(input.store, input.store.list(prefix), { ...o, blockBytes: input.blockBytes ?? DEFAULT_BLOCK_BYTES, opened: () => captures.opened() }, onBlock);
+        captures.partitionDone();
+      }
+    },
+    open: (tally) => new CaptureBlock(analyzer, input.window, tally),
+    tally: captures,
+    mergeState: (s) => {
+      const m = analyzer.mergeState(s);
+      if (!m.ok) throw new Error(m.error.message);
+    },
+  });
+  return undefined;
+}
+
 /**
- * analyzeWindow on up to `threads` threads (one thread, or a single partition: analyzeWindow here).
- * `minUnits`: the fewest partitions a thread is given.
+ * analyzeWindow on up to `threads` threads. Without ground truth, the blocks of every partition
+ * are spread over the threads; with it, contiguous groups of partitions, `minUnits` at least each
+ * (one thread, or a single group: analyzeWindow here).
  */
 export async function analyzeInThreads(input: WindowInputs, analyzer: MonitorAnalyzer, captures: Tally, groundTruth: Tally, threads: number, minUnits = 1): Promise<JoinStats | undefined> {
+  if (!analyzer.needsGroundTruth && threads > 1) return captureBlocksInThreads(input, analyzer, captures, threads);
   const groups = splitUnits(input.captures.length, threads, minUnits);
   if (groups.length < 2) return analyzeWindow(input, analyzer, captures, groundTruth);
-  const task = { spec: analyzer.spec, captures: input.captures, groundTruth: input.groundTruth, window: input.window, maxGroundTruth: input.maxGroundTruth };
+  const task = { spec: analyzer.spec, captures: input.captures, groundTruth: input.groundTruth, window: input.window, maxGroundTruth: input.maxGroundTruth, blockBytes: input.blockBytes };
   const parts = await Promise.all(groups.map((units) => runPart(input.store, { ...task, units })));
   const merged = mergeParts(parts, analyzer, captures, groundTruth);
   if (!merged.ok) throw new Error(merged.error.message);

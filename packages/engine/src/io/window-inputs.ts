@@ -20,6 +20,8 @@ export interface WindowInputs {
   window: TimeWindow;
   /** Labels joined in memory; beyond, a grace hash join through scratch files. */
   maxGroundTruth: number;
+  /** Bytes of a block (blocks.ts; default DEFAULT_BLOCK_BYTES). */
+  blockBytes?: number | undefined;
 }
 
 /** Labels arrive after the predictions: ground truth uploaded from the window's start until the run. */

@@ -6,6 +6,7 @@ import { suggestConstraints } from '../data-quality/constraints.js';
 import { ModelQualityAccumulator } from '../model-quality/accumulator.js';
 import { suggestModelQualityConstraints, type ProblemType } from '../model-quality/report.js';
 import { numberOf, type Row } from '../parse/values.js';
+import { AnalysisState, type PartialState } from '../state/partial.js';
 import { baselineColumns, type BaselineAttributes } from './baseline-columns.js';
 
 export interface BaselineDocuments {
@@ -19,15 +20,22 @@ export interface BaselineAnalysis {
   addFields?(values: readonly string[], names: readonly string[], line: number): EngineError | void;
   /** `columns`: the dataset's column names (its header, or the names it was given), when known. */
   finish(columns: readonly string[] | undefined): Result<BaselineDocuments>;
+  /** With these, the dataset is read in blocks (readDataset), each into its own spawn, the states merged in block order. */
+  spawn?(): BaselineAnalysis;
+  exportState?(): PartialState;
+  mergeState?(state: PartialState): Result<void>;
 }
 
 export function dataQualityBaseline(): BaselineAnalysis {
-  const acc = new DataQualityAccumulator();
+  const state = new AnalysisState('DATA_QUALITY', DataQualityAccumulator, new DataQualityAccumulator());
   return {
-    add: (row) => acc.add(row),
-    addFields: (values, names) => acc.addFields(values, names),
+    add: (row) => state.use().add(row),
+    addFields: (values, names) => state.use().addFields(values, names),
+    spawn: dataQualityBaseline,
+    exportState: () => state.export(),
+    mergeState: (s) => state.merge(s),
     finish() {
-      const r = acc.result();
+      const r = state.current.result();
       return r.ok ? ok({ statistics: r.value.statistics, constraints: suggestConstraints(r.value.statistics) }) : r;
     },
   };

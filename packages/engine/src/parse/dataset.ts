@@ -25,6 +25,11 @@ export class DatasetReader {
     return this.names;
   }
 
+  /** The columns are fixed: later lines change nothing but the counts (a block of the dataset may start here). */
+  get settled(): boolean {
+    return this.names !== undefined && !this.headerPending;
+  }
+
   read(text: string, line: number): Result<Row | null> {
     if (this.fmt.format === 'jsonl') return text.trim() === '' ? ok(null) : readJsonLine(text, line);
     const fields = this.readFields(text, line);

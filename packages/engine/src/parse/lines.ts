@@ -10,9 +10,12 @@ import type { EngineError } from '../errors.js';
  */
 export class LineSplitter {
   private rest = '';
-  private line = 0;
+  private line: number;
 
-  constructor(private readonly onLine: (text: string, line: number) => void) {}
+  /** `firstLine`: the number of the first line (a block's lines continue their object's numbering). */
+  constructor(private readonly onLine: (text: string, line: number) => void, firstLine = 1) {
+    this.line = firstLine - 1;
+  }
 
   push(chunk: string): void {
     const parts = (this.rest + chunk).split('\n');
@@ -25,7 +28,7 @@ export class LineSplitter {
     this.rest = '';
   }
 
-  /** Lines emitted so far. */
+  /** The number of the last line emitted (lines emitted so far, from line 1). */
   get lines(): number {
     return this.line;
   }
