@@ -3,7 +3,8 @@
 // Generates (deterministically, to a temp dir) a baseline CSV and one hour of
 // data capture JSONL, then runs the built-in engine's data-quality baseline and
 // one execution over them through the real code path (file:// store, streaming
-// reader, analyzers, report writing; no database). Prints records/s and peak RSS,
+// reader, analyzers, report writing; no database; in a child process, engine-run.ts, so
+// that its peak RSS is the engine's, not this generator's). Prints records/s and peak RSS,
 // runs pandas (if installed) and DuckDB (engine_duckdb.ts, in a child process, with
 // every core and with 1 thread) on the same files for comparison, and ends with one JSON line
 // {"records_per_s", "peak_rss_mb", "ratio_vs_pandas", "ratio_vs_duckdb", "workers"} (ratio_vs_pandas = pandas
@@ -14,17 +15,9 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { seededRandom } from '@mmg/engine';
-import { FileStore } from '@mmg/engine/io';
-import type { BackendMonitor, BackendSchedule } from '../../src/backends/types.js';
-import type { Db } from '../../src/db/client.js';
-import { analyzeExecution } from '../../src/engine/backend/analyze.js';
-import { engineContext } from '../../src/engine/backend/context.js';
-import { computeBaseline } from '../../src/engine/backend/runs.js';
-import { InProcessQueue } from '../../src/jobs/in-process-driver.js';
-import { buildScheduleConfig } from '../../src/kernel/schedule-config.js';
 import { benchWorkers } from './engine-workers.js';
 
 const { values: args } = parseArgs({ options: { records: { type: 'string', default: '1000000' }, features: { type: 'string', default: '20' }, keep: { type: 'boolean', default: false } } });
@@ -57,18 +50,12 @@ function features(r: () => number, shift: number): string {
   return v.join(',');
 }
 
-const peakRssMb = () => process.resourceUsage().maxRSS / 1024;
-/** CPU seconds (user + system) since `from`: steadier than wall time on a busy machine. */
-const cpuS = (from: NodeJS.CpuUsage): string => {
-  const u = process.cpuUsage(from);
-  return ((u.user + u.system) / 1e6).toFixed(2);
-};
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-engine-'));
   const baselinePath = join(dir, 'baseline.csv');
   const capturePath = join(dir, 'capture/ep/AllTraffic/2026/11/22/10/part-0.jsonl');
-  let t = performance.now();
+  const t = performance.now();
   const rb = rng(42);
   await writeLines(baselinePath, N, () => features(rb, 0), Array.from({ length: F }, (_, f) => `f${f}`).join(','));
   const rc = rng(7);
@@ -80,40 +67,11 @@ async function main(): Promise<void> {
   }));
   console.log(`generated ${N} baseline rows + ${N} capture records × ${F} features in ${((performance.now() - t) / 1000).toFixed(1)} s (${dir})`);
 
-  const store = new FileStore();
-  // No database on this path: the same computation runBaseline/runExecution do, minus their bookkeeping rows.
-  // ENGINE_THREADS and ENGINE_BLOCK_MB as a worker reads them (default: every core, 32 MiB blocks).
-  const env = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
-  const threads = env('ENGINE_THREADS');
-  const blockMb = env('ENGINE_BLOCK_MB');
-  const ctx = engineContext(null as unknown as Db, store, new InProcessQueue(), {
-    captureRoot: pathToFileURL(join(dir, 'capture')).href,
-    ...(threads !== undefined ? { threads } : {}),
-    ...(blockMb !== undefined ? { blockBytes: Math.round(blockMb * 1024 * 1024) } : {}),
-  });
-  const base: BackendMonitor = {
-    id: 'm', teamId: 't', name: 'bench', type: 'DATA_QUALITY', baseline: null,
-    config: { endpointInput: { endpointName: 'ep' }, outputS3Uri: pathToFileURL(join(dir, 'out')).href, resources: { instanceType: 'x', instanceCount: 1, volumeSizeInGB: 1 }, maxRuntimeInSeconds: 3600 },
-  };
-  t = performance.now();
-  let cpu = process.cpuUsage();
-  const baseline = await computeBaseline(ctx, base, { baselineId: 'b', version: 1, datasetUri: pathToFileURL(baselinePath).href, datasetFormat: { csvHeader: true }, columnNames: null }, pathToFileURL(join(dir, 'out/baselines/b')).href);
-  if (!baseline.ok) throw new Error(baseline.reason);
-  const baselineS = (performance.now() - t) / 1000;
-  console.log(`baseline:  ${N} rows in ${baselineS.toFixed(2)} s (${Math.round(N / baselineS)} rows/s, CPU ${cpuS(cpu)} s), peak RSS ${peakRssMb().toFixed(0)} MB`);
-
-  const monitor: BackendMonitor = { ...base, baseline: { id: 'b', version: 1, ...baseline.docs } };
-  const spec = { expression: 'cron(0 * ? * * *)', dataAnalysisStartTime: null, dataAnalysisEndTime: null };
-  const schedule: BackendSchedule = { id: 's', name: 'bench-hourly', spec, scheduleConfig: buildScheduleConfig(spec), backendRef: 'builtin-s' };
-  t = performance.now();
-  cpu = process.cpuUsage();
-  const outcome = await analyzeExecution(ctx, monitor, schedule, new Date('2026-11-22T11:00:00Z'));
-  const execS = (performance.now() - t) / 1000;
-  if (outcome.status === 'FAILED') throw new Error(outcome.failureReason);
-  console.log(`execution: ${outcome.records} records in ${execS.toFixed(2)} s (${Math.round(outcome.records / execS)} records/s, CPU ${cpuS(cpu)} s), ${outcome.status}, ${outcome.violations.length} violations, peak RSS ${peakRssMb().toFixed(0)} MB`);
-
+  // The engine runs in a child process, as DuckDB does: its peak RSS is its own, not the generator's.
+  const engine = runEngine(dir, baselinePath);
+  const { baselineS, execS, records } = engine;
   const engineS = baselineS + execS;
-  const recordsPerS = Math.round((N + outcome.records) / engineS);
+  const recordsPerS = Math.round((N + records) / engineS);
   let ratio: number | null = null;
   const probe = spawnSync(PYTHON, ['-c', 'import pandas'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) {
@@ -135,11 +93,22 @@ async function main(): Promise<void> {
   if (!args.keep) await rm(dir, { recursive: true, force: true });
   console.log(JSON.stringify({
     records_per_s: recordsPerS,
-    peak_rss_mb: Math.round(peakRssMb()),
+    peak_rss_mb: engine.peakRssMb,
     ratio_vs_pandas: ratio,
     ratio_vs_duckdb: allCores != null ? +(recordsPerS / allCores).toFixed(2) : null,
     workers: await benchWorkers(),
   }));
+}
+
+/** The built-in engine's baseline and execution over the files (engine-run.ts, in a child process); throws when it fails. */
+function runEngine(dir: string, baselinePath: string): { baselineS: number; execS: number; records: number; peakRssMb: number } {
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'engine-run.ts');
+  const run = spawnSync(process.execPath, ['--import', 'tsx', script, dir, baselinePath, String(N)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
+  const lines = (run.stdout ?? '').trim().split('\n');
+  if (run.status !== 0) throw new Error(`the engine's run failed (exit ${run.status}):\n${lines.join('\n')}`);
+  const last = lines.pop() ?? '';
+  for (const line of lines) console.log(line);
+  return JSON.parse(last) as { baselineS: number; execS: number; records: number; peakRssMb: number };
 }
 
 /** DuckDB's records/s on the same files with `threads` threads (a child process: its RSS is its own), or null when it could not run. */
