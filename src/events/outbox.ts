@@ -7,12 +7,12 @@ import type { Tx } from '../db/client.js';
 import { metrics } from '../ops/metrics.js';
 import type { EventBus } from './bus.js';
 import { GatewayEventSchema, type GatewayEvent } from './types.js';
-import { setAside, unreadableReason, waitingIds, type OnUnreadable, type UnreadableRow } from './outbox-unreadable.js';
+import { SetAsideRows, unreadableReason, type OnUnreadable, type UnreadableRow } from './outbox-unreadable.js';
 
 /**
  * OutboxEvent is read only here, with SQL (Prisma has no SKIP LOCKED); written with Prisma.
  * Both marks null: the leading columns of the (deadAt, publishedAt, id) index, read in id order.
- * $2: the unreadable rows this process set aside (outbox-unreadable.ts).
+ * $2: the unreadable rows this relay set aside (outbox-unreadable.ts).
  */
 const UNPUBLISHED = `SELECT x."id", x."payload", x."createdAt" FROM "OutboxEvent" x
   WHERE x."deadAt" IS NULL AND x."publishedAt" IS NULL AND NOT (x."id" = ANY($2::bigint[]))
@@ -49,6 +49,8 @@ export interface RelayOptions {
   /** How long a row that does not parse stays unpublished before it is marked dead (OUTBOX_DEAD_AFTER_MS). */
   deadAfterMs?: number;
   onUnreadable?: OnUnreadable;
+  /** The unreadable rows this relay set aside, kept across its passes (startOutboxRelay keeps one); without it a call remembers none. */
+  setAside?: SetAsideRows;
 }
 
 /**
@@ -59,8 +61,9 @@ export interface RelayOptions {
  */
 export async function relayOutbox(db: Db, bus: EventBus, options: RelayOptions = {}): Promise<number> {
   const afterCommit: Array<() => Promise<void>> = [];
+  const setAside = options.setAside ?? new SetAsideRows();
   const count = await db.$transaction(async (tx) => {
-    const rows = await readRows<{ id: bigint; payload: unknown; createdAt: Date }>(tx, UNPUBLISHED, [options.limit ?? 500, waitingIds()]);
+    const rows = await readRows<{ id: bigint; payload: unknown; createdAt: Date }>(tx, UNPUBLISHED, [options.limit ?? 500, setAside.ids()]);
     const now = new Date();
     const events: GatewayEvent[] = [];
     const ids: bigint[] = [];
@@ -72,7 +75,7 @@ export async function relayOutbox(db: Db, bus: EventBus, options: RelayOptions =
         ids.push(r.id);
       } else unreadable.push({ id: r.id, createdAt: r.createdAt, reason: unreadableReason(parsed.error) });
     }
-    const forget = await setAside(tx, unreadable, options.deadAfterMs ?? DEAD_AFTER_MS, now, options.onUnreadable);
+    const forget = await setAside.add(tx, unreadable, options.deadAfterMs ?? DEAD_AFTER_MS, now, options.onUnreadable);
     afterCommit.push(async () => forget());
     if (events.length === 0) return 0;
     for (const sink of options.sinks ?? []) {
@@ -94,9 +97,10 @@ export function startOutboxRelay(db: Db, bus: EventBus, options: RelayOptions & 
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
+  const relayOptions = { ...options, setAside: options.setAside ?? new SetAsideRows() };
   const pass = async (): Promise<void> => {
     try {
-      while ((await relayOutbox(db, bus, options)) > 0 && !stopped);
+      while ((await relayOutbox(db, bus, relayOptions)) > 0 && !stopped);
     } catch (error) {
       options.onError(error);
     }

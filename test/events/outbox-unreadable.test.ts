@@ -6,6 +6,7 @@ import { testDb } from '../support/db.js';
 import type { Db } from '../../src/db/client.js';
 import { InProcessEventBus } from '../../src/events/bus.js';
 import { addToOutbox, relayOutbox, type RelayOptions } from '../../src/events/outbox.js';
+import { SetAsideRows } from '../../src/events/outbox-unreadable.js';
 import type { GatewayEvent } from '../../src/events/types.js';
 import { purgeExpired } from '../../src/tenancy/retention.js';
 import { metrics } from '../../src/ops/metrics.js';
@@ -15,6 +16,8 @@ import { InProcessBackend } from '../support/in-process-backend.js';
 import { capturedLog } from '../hardening/log-capture.js';
 
 const db: Db = testDb();
+/** What one relay remembers across its passes: every relayAll here is the same relay. */
+const setAside = new SetAsideRows();
 const teams: string[] = [];
 afterAll(async () => {
   await db.outboxEvent.deleteMany({ where: { teamId: { in: teams } } });
@@ -56,7 +59,7 @@ async function relayAll(teamId: string, options: RelayOptions = {}): Promise<{ r
   const reported: Array<{ id: bigint; dead: boolean; reason: string }> = [];
   const onUnreadable: RelayOptions['onUnreadable'] = (row, dead) => void reported.push({ id: row.id, dead, reason: row.reason });
   for (let i = 0; i < 20; i++) {
-    await relayOutbox(db, bus, { ...options, onUnreadable });
+    await relayOutbox(db, bus, { setAside, ...options, onUnreadable });
     if ((await db.outboxEvent.count({ where: { teamId, publishedAt: null, type: 'CREDENTIALS_CHANGED' } })) === 0) break;
   }
   const mine = new Set((await db.outboxEvent.findMany({ where: { teamId }, select: { id: true } })).map((r) => r.id));
