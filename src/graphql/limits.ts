@@ -54,6 +54,12 @@ export function rateLimit(config: Config): { plugin: ApolloServerPlugin<GraphQLC
   return { plugin, admit };
 }
 
+/** What `admit` threw when the key is over its budget (undefined for any other error, which the caller throws on). */
+export function rateLimited(error: unknown): { message: string; retryAfterSeconds: number } | undefined {
+  if (!(error instanceof AppError) || error.code !== ErrorCode.RATE_LIMITED) return undefined;
+  return { message: error.message, retryAfterSeconds: Number(error.extensions['retryAfterSeconds']) };
+}
+
 /**
  * The path of the first string in `value` holding a NUL character, if any. Walked with a
  * stack of its own: variables may be nested deeper than the call stack goes.

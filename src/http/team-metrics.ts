@@ -4,10 +4,9 @@
 // team's monitors only. A scrape takes a token of the key's rate limit, as a GraphQL request
 // does (429 + Retry-After past it). The operator's /metrics (src/ops/metrics.ts) is another thing.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Admit } from '../graphql/limits.js';
+import { rateLimited, type Admit } from '../graphql/limits.js';
 import type { Services } from '../services.js';
 import type { Logger } from '../shared/logger.js';
-import { AppError, ErrorCode } from '../shared/errors.js';
 import { EXPOSITION_CONTENT_TYPE } from '../metric-series/prometheus.js';
 
 export const TEAM_METRICS_PATH = '/metrics/team';
@@ -31,9 +30,9 @@ export async function teamMetricsHandler(services: Pick<Services, 'tenancy' | 't
   try {
     await admit(caller, log);
   } catch (error) {
-    if (!(error instanceof AppError) || error.code !== ErrorCode.RATE_LIMITED) throw error;
-    const seconds = error.extensions['retryAfterSeconds'];
-    return refuse(res, 429, error.message, typeof seconds === 'number' ? seconds : undefined);
+    const refusal = rateLimited(error);
+    if (!refusal) throw error;
+    return refuse(res, 429, refusal.message, refusal.retryAfterSeconds);
   }
   const text = await services.teamMetrics.text(caller.teamId);
   res.writeHead(200, { 'content-type': EXPOSITION_CONTENT_TYPE, 'cache-control': 'no-store' });

@@ -9,7 +9,8 @@
 import { GraphQLError, parse, validate, type ExecutionArgs, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { Caller } from '../kernel/caller.js';
 import type { Services } from '../services.js';
-import { AppError, ErrorCode } from '../shared/errors.js';
+import { ErrorCode } from '../shared/errors.js';
+import { rateLimited } from '../graphql/limits.js';
 import type { FoundDocument } from '../trusted-documents/manager.js';
 import { dropTokens } from '../graphql/document-store.js';
 
@@ -118,8 +119,9 @@ async function admittedOverWs(admit: () => Promise<void>): Promise<readonly Grap
     await admit();
     return undefined;
   } catch (error) {
-    if (!(error instanceof AppError) || error.code !== ErrorCode.RATE_LIMITED) throw error;
-    return [new GraphQLError(error.message, { extensions: { code: error.code, retryAfterSeconds: error.extensions['retryAfterSeconds'] } })];
+    const refusal = rateLimited(error);
+    if (!refusal) throw error;
+    return [new GraphQLError(refusal.message, { extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds: refusal.retryAfterSeconds } })];
   }
 }
 
