@@ -68,4 +68,17 @@ describeSamples('partial states merged give the one-pass report', () => {
     const ex = unwrap(explainabilityAnalyzer({ attribute: 'explanations', baseline: null })).exportState();
     expect(unwrap(dataQualityAnalyzer({ statistics: null, constraints: null })).mergeState(ex)).toMatchObject({ ok: false });
   });
+
+  test('an accumulator of any other shape than the codec writes is refused when read', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100; i++) deep = [deep];
+    const refused = [
+      Number.NaN, Infinity, undefined, [1, undefined], { $n: 'nan' }, { $n: 'NaN', x: 1 }, { $map: [[1]] }, { $map: [[1, 2, 3]] }, { $map: {} },
+      { $set: 1 }, { $f64: -1, nz: [] }, { $f64: 1.5, nz: [] }, { $f64: 2, nz: [[0]] }, { $f64: 2, nz: [[0, 'x']] }, { $u8: 1 },
+      { $rec: [] }, { $rec: { a: undefined } }, { $obj: 'KllSketch', f: [] }, { $obj: 1, f: {} }, { $obj: 'KllSketch' }, {}, { other: 1 }, deep,
+    ];
+    for (const accumulator of refused) expect([accumulator, readPartialState({ version: 1, type: 'DATA_QUALITY', accumulator }).ok]).toEqual([accumulator, false]);
+    const accepted = [null, true, 'x', -0.5, [], [[1, 'a', null]], { $n: '-Infinity' }, { $map: [['a', 1]] }, { $set: [1] }, { $f64: 3, nz: [[2, 0.5]] }, { $u8: 'AA==' }, { $rec: { a: [1] } }, { $obj: 'X', f: { a: { $set: [] } } }];
+    for (const accumulator of accepted) expect([accumulator, readPartialState({ version: 1, type: 'DATA_QUALITY', accumulator }).ok]).toEqual([accumulator, true]);
+  });
 });

@@ -19,22 +19,55 @@ export type Encoded =
   | { $rec: Record<string, Encoded> }
   | { $obj: string; f: Record<string, Encoded> };
 
-export const encodedSchema: z.ZodType<Encoded> = z.lazy(() =>
-  z.union([
-    z.null(),
-    z.boolean(),
-    z.number(),
-    z.string(),
-    z.array(encodedSchema),
-    z.strictObject({ $n: z.enum(['NaN', 'Infinity', '-Infinity']) }),
-    z.strictObject({ $map: z.array(z.tuple([encodedSchema, encodedSchema])) }),
-    z.strictObject({ $set: z.array(encodedSchema) }),
-    z.strictObject({ $f64: z.number().int().nonnegative(), nz: z.array(z.tuple([z.number().int().nonnegative(), z.number()])) }),
-    z.strictObject({ $u8: z.string() }),
-    z.strictObject({ $rec: z.record(z.string(), encodedSchema) }),
-    z.strictObject({ $obj: z.string(), f: z.record(z.string(), encodedSchema) }),
-  ]),
-);
+/** Deeper than any state the codec writes: a deeper value is refused rather than recursed into. */
+const MAX_DEPTH = 64;
+
+const isRecordOf = (v: object, depth: number): boolean => Object.values(v).every((x) => isEncoded(x, depth));
+const hasKeys = (v: object, keys: readonly string[]): boolean => {
+  const own = Object.keys(v);
+  return own.length === keys.length && keys.every((k) => Object.hasOwn(v, k));
+};
+const isCount = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= 0;
+const isPair = (v: unknown, first: (x: unknown) => boolean, second: (x: unknown) => boolean): boolean =>
+  Array.isArray(v) && v.length === 2 && first(v[0]) && second(v[1]);
+
+/**
+ * Whether `v` has the shape of an Encoded value (finite numbers; each tagged object with exactly its
+ * keys). Checked by hand rather than as a zod union of the twelve shapes: a state holds some 10^5
+ * values (KLL items, category counts), and the union spent 30–80 ms a state trying its options.
+ */
+function isEncoded(v: unknown, depth = 0): v is Encoded {
+  if (v === null) return true;
+  switch (typeof v) {
+    case 'number':
+      return Number.isFinite(v);
+    case 'boolean':
+    case 'string':
+      return true;
+    case 'object':
+      break;
+    default:
+      return false;
+  }
+  if (depth >= MAX_DEPTH) return false;
+  const d = depth + 1;
+  if (Array.isArray(v)) {
+    for (const x of v) if (!isEncoded(x, d)) return false;
+    return true;
+  }
+  const isE = (x: unknown) => isEncoded(x, d);
+  const o = v as Record<string, unknown>;
+  if (hasKeys(o, ['$n'])) return o.$n === 'NaN' || o.$n === 'Infinity' || o.$n === '-Infinity';
+  if (hasKeys(o, ['$map'])) return Array.isArray(o.$map) && o.$map.every((e) => isPair(e, isE, isE));
+  if (hasKeys(o, ['$set'])) return Array.isArray(o.$set) && o.$set.every(isE);
+  if (hasKeys(o, ['$f64', 'nz'])) return isCount(o.$f64) && Array.isArray(o.nz) && o.nz.every((e) => isPair(e, isCount, (x) => typeof x === 'number' && Number.isFinite(x)));
+  if (hasKeys(o, ['$u8'])) return typeof o.$u8 === 'string';
+  if (hasKeys(o, ['$rec'])) return typeof o.$rec === 'object' && o.$rec !== null && !Array.isArray(o.$rec) && isRecordOf(o.$rec, d);
+  if (hasKeys(o, ['$obj', 'f'])) return typeof o.$obj === 'string' && typeof o.f === 'object' && o.f !== null && !Array.isArray(o.f) && isRecordOf(o.f, d);
+  return false;
+}
+
+export const encodedSchema: z.ZodType<Encoded> = z.custom<Encoded>((v) => isEncoded(v), { message: 'not an encoded state value' });
 
 interface ClassEntry {
   proto: object;
