@@ -1,6 +1,7 @@
 // parseCaptureLine checks the usual line by hand; whatever it accepts must come out exactly as the zod
 // schema makes it (same fields, same key order), and whatever it refuses goes to the schema for its wording.
-import { captureFromSchema, parseCaptureLine } from '../src/index.js';
+import { captureFromSchema, parseCaptureJson, parseCaptureLine } from '../src/index.js';
+import { rng } from './helpers.js';
 
 const BASE = {
   captureData: {
@@ -57,5 +58,59 @@ describe('capture line fast path', () => {
 
   test('malformed JSON is worded as before', () => {
     expect(parseCaptureLine('{"captureData":', 3)).toEqual({ ok: false, error: expect.objectContaining({ kind: 'MALFORMED_JSON', line: 3, message: expect.stringMatching(/^not valid JSON \(/) }) });
+  });
+});
+
+// Lines as SageMaker writes them are read by a regular expression, not JSON.parse: every line, of that
+// template or near it, must give what JSON.parse of the whole line gives (record, error and wording).
+describe('capture line template', () => {
+  const line = (data: string, extra = '') =>
+    `{"captureData":{"endpointInput":{"observedContentType":"text/csv","mode":"INPUT","data":"${data}","encoding":"CSV"},"endpointOutput":{"observedContentType":"text/csv","mode":"OUTPUT","data":"0.5","encoding":"CSV"}},"eventMetadata":{"eventId":"e1"${extra}},"eventVersion":"0"}`;
+  const same = (text: string) => {
+    const viaTemplate = parseCaptureLine(text, 4);
+    const viaJson = parseCaptureJson(text, 4);
+    expect([text, viaTemplate]).toStrictEqual([text, viaJson]);
+    expect([text, shape(viaTemplate)]).toEqual([text, shape(viaJson)]);
+  };
+
+  test.each([
+    ['plain', line('1,2,3')],
+    ['escapes', line(String.raw`a\"b\\c\/d\n\t\u00e9\ud83d\ude00`)],
+    ['bad escapes', line(String.raw`a\x`)],
+    ['bad unicode escape', line(String.raw`\u12`)],
+    ['a lone surrogate escape', line(String.raw`\ud800`)],
+    ['a control character', line('a\u0001b')],
+    ['a raw tab', line('a\tb')],
+    ['a raw line separator', line('a\u2028b')],
+    ['an escaped line separator', line('a\\\u2028b')],
+    ['a quote closing early', line('a"b')],
+    ['a backslash at the end', line('a\\')],
+    ['non-ASCII', line('é,😀,١٢٣')],
+    ['inferenceId and time', line('1', ',"inferenceId":"i9","inferenceTime":"2026-11-22T10:00:00.000Z"')],
+    ['an empty inferenceId', line('1', ',"inferenceId":""')],
+    ['a bad inferenceTime', line('1', ',"inferenceTime":"yesterday"')],
+    ['inferenceTime before inferenceId', line('1', ',"inferenceTime":"2026-11-22T10:00:00Z","inferenceId":"i9"')],
+    ['an empty eventId', line('1').replace('"eventId":"e1"', '"eventId":""')],
+    ['spaces', line('1').replaceAll(':', ': ')],
+    ['trailing space', `${line('1')} `],
+    ['trailing CR', `${line('1')}\r`],
+    ['without endpointOutput', line('1').replace(/,"endpointOutput":\{[^}]*\}/, '')],
+    ['without eventVersion', line('1').replace(',"eventVersion":"0"', '')],
+    ['a number eventVersion', line('1').replace('"eventVersion":"0"', '"eventVersion":0')],
+    ['a duplicate key', line('1').replace('"mode":"INPUT"', '"mode":"INPUT","mode":"X"')],
+    ['a JSON payload', line(String.raw`{\"instances\":[1,2]}`).replace('"encoding":"CSV"', '"encoding":"JSON"')],
+    ['garbage after', `${line('1')}x`],
+    ['truncated', line('1').slice(0, -1)],
+  ])('%s', (_, text) => same(text));
+
+  test('random data fields over a JSON-hostile alphabet', () => {
+    const r = rng(5);
+    const alphabet = ['a', '1', ',', '"', '\\', '\\"', '\\\\', '\\u00', '\\n', '\\x', '\u0000', '\u001f', ' ', 'é', '\ud800', '\u2028', '}', '{'];
+    for (let i = 0; i < 3000; i++) {
+      let data = '';
+      const n = Math.floor(r() * 8);
+      for (let j = 0; j < n; j++) data += alphabet[Math.floor(r() * alphabet.length)];
+      same(line(data));
+    }
   });
 });
