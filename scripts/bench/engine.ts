@@ -9,7 +9,8 @@
 // every core and with 1 thread) on the same files for comparison, and ends with one JSON line
 // {"records_per_s", "peak_rss_mb", "ratio_vs_pandas", "ratio_vs_duckdb", "workers"} (ratio_vs_pandas = pandas
 // time / engine time; ratio_vs_duckdb = engine records/s / DuckDB's records/s with every core;
-// workers: records/s of a run split over 1 and 2 worker processes, engine-workers.ts).
+// workers: records/s of a run split over 1 and 2 worker processes, engine-workers.ts). Runs compiled
+// (npm run build first), as a worker does: through tsx, each process and thread holds the compiler too.
 import { spawnSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -18,6 +19,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { seededRandom } from '@mmg/engine';
+import { projectRoot } from '../../src/db/admin.js';
 import { benchWorkers } from './engine-workers.js';
 
 const { values: args } = parseArgs({ options: { records: { type: 'string', default: '1000000' }, features: { type: 'string', default: '20' }, keep: { type: 'boolean', default: false } } });
@@ -77,7 +79,7 @@ async function main(): Promise<void> {
   if (probe.error || probe.status !== 0) {
     console.log(`pandas: not available (${probe.error ? `${PYTHON} not found` : 'python3-pandas is not installed'}); install it with: apt-get update && apt-get install -y python3-pandas`);
   } else {
-    const helper = join(dirname(fileURLToPath(import.meta.url)), 'engine_pandas.py');
+    const helper = join(projectRoot(), 'scripts/bench/engine_pandas.py');
     const py = spawnSync(PYTHON, [helper, baselinePath, capturePath], { encoding: 'utf8', maxBuffer: 1 << 20 });
     const last = py.stdout.trim().split('\n').pop() ?? '';
     if (py.status !== 0) console.log(`pandas: failed (${py.stderr.trim().split('\n').pop()})`);
@@ -100,10 +102,18 @@ async function main(): Promise<void> {
   }));
 }
 
+/**
+ * Node's arguments to run the script `name` beside this one: compiled as `npm run bench:engine` runs it
+ * (dist/, as a worker runs), or through tsx when this file runs from its TypeScript source.
+ */
+function sibling(name: string): string[] {
+  const here = fileURLToPath(import.meta.url);
+  return here.endsWith('.ts') ? ['--import', 'tsx', join(dirname(here), `${name}.ts`)] : [join(dirname(here), `${name}.js`)];
+}
+
 /** The built-in engine's baseline and execution over the files (engine-run.ts, in a child process); throws when it fails. */
 function runEngine(dir: string, baselinePath: string): { baselineS: number; execS: number; records: number; peakRssMb: number } {
-  const script = join(dirname(fileURLToPath(import.meta.url)), 'engine-run.ts');
-  const run = spawnSync(process.execPath, ['--import', 'tsx', script, dir, baselinePath, String(N)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
+  const run = spawnSync(process.execPath, [...sibling('engine-run'), dir, baselinePath, String(N)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
   const lines = (run.stdout ?? '').trim().split('\n');
   if (run.status !== 0) throw new Error(`the engine's run failed (exit ${run.status}):\n${lines.join('\n')}`);
   const last = lines.pop() ?? '';
@@ -113,8 +123,7 @@ function runEngine(dir: string, baselinePath: string): { baselineS: number; exec
 
 /** DuckDB's records/s on the same files with `threads` threads (a child process: its RSS is its own), or null when it could not run. */
 function runDuckDb(baselinePath: string, capturePath: string, threads: number): number | null {
-  const helper = join(dirname(fileURLToPath(import.meta.url)), 'engine_duckdb.ts');
-  const run = spawnSync(process.execPath, ['--import', 'tsx', helper, baselinePath, capturePath, String(F), String(threads)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const run = spawnSync(process.execPath, [...sibling('engine_duckdb'), baselinePath, capturePath, String(F), String(threads)], { encoding: 'utf8', maxBuffer: 1 << 20 });
   const label = `duckdb ${threads} thread${threads === 1 ? '' : 's'}:`.padEnd(19);
   if (run.status !== 0) {
     console.log(`${label}failed (${(run.error?.message ?? run.stderr.trim().split('\n').pop()) || `exit ${run.status}`})`);
