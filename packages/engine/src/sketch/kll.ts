@@ -82,7 +82,9 @@ export class KllSketch {
         this.maxSize = this.computeMaxSize();
       }
       // In-place ascending sort (same order as sort((a, b) => a - b) for the finite items held here).
-      sortNumbers(level, 0, len - 1);
+      // Above level 0 a level is mostly a few ascending runs (each compaction below promotes one):
+      // those are merged, in linear time, instead of sorted.
+      if (!mergeRuns(level, len)) sortNumbers(level, 0, len - 1);
       const sorted = level;
       // keep the odd element (if any) at this level; promote every other item
       const odd = len % 2 === 1;
@@ -203,6 +205,48 @@ export class KllSketch {
     }
     return s;
   }
+}
+
+/** Levels of more ascending runs than this are sorted instead (merging costs a pass per halving). */
+const MAX_RUNS = 8;
+let scratch: number[] = [];
+
+/**
+ * Sorts a[0..len) in place by merging its ascending runs, when it has at most MAX_RUNS of them;
+ * false (a untouched) otherwise. Stable, so the result is sortNumbers' (equal items are equal values).
+ */
+function mergeRuns(a: number[], len: number): boolean {
+  let bounds = [0];
+  for (let i = 1; i < len; i++) {
+    if (a[i]! < a[i - 1]!) {
+      if (bounds.length === MAX_RUNS) return false;
+      bounds.push(i);
+    }
+  }
+  if (bounds.length === 1) return true;
+  bounds.push(len);
+  let src = a;
+  let dst = scratch;
+  while (bounds.length > 2) {
+    const next = [0];
+    for (let k = 0; k + 1 < bounds.length; k += 2) {
+      const lo = bounds[k]!;
+      const mid = bounds[k + 1]!;
+      const hi = k + 2 < bounds.length ? bounds[k + 2]! : mid;
+      let i = lo;
+      let j = mid;
+      let w = lo;
+      while (i < mid && j < hi) dst[w++] = src[j]! < src[i]! ? src[j++]! : src[i++]!;
+      while (i < mid) dst[w++] = src[i++]!;
+      while (j < hi) dst[w++] = src[j++]!;
+      next.push(hi);
+    }
+    bounds = next;
+    [src, dst] = [dst, src];
+  }
+  if (src !== a) for (let i = 0; i < len; i++) a[i] = src[i]!;
+  scratch = src === a ? dst : src;
+  return true;
 }
 
 /**
