@@ -74,6 +74,38 @@ export class DataQualityAccumulator {
     for (let j = 0; j < features.length; j++) features[j]!.add(values[positions[j]!]);
   }
 
+  /**
+   * addFields(text.split(','), names) without the array or the cells' strings (FeatureAccumulator.addRange):
+   * `text` is one CSV record without quotes or line breaks. Adds nothing and returns false when the
+   * record has not `expected` cells (the caller then words the error as before).
+   */
+  addCsvText(text: string, names?: readonly string[], expected?: number): boolean {
+    const { starts, ends } = this;
+    let n = 0;
+    for (let p = 0; ; n++) {
+      const c = text.indexOf(',', p);
+      starts[n] = p;
+      ends[n] = c === -1 ? text.length : c;
+      if (c === -1) break;
+      p = c + 1;
+    }
+    n++;
+    if (expected !== undefined && n !== expected) return false;
+    let plan = this.plan;
+    if (plan === null || plan.names !== names || plan.length !== n) plan = this.planFor(n, names);
+    this.itemCount++;
+    const { features, positions } = plan;
+    for (let j = 0; j < features.length; j++) {
+      const at = positions[j]!;
+      features[j]!.addRange(text, starts[at]!, ends[at]!);
+    }
+    return true;
+  }
+
+  /** addCsvText's cell bounds, reused from record to record. */
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+
   private plan: { names: readonly string[] | undefined; length: number; features: FeatureAccumulator[]; positions: number[] } | null = null;
 
   private planFor(length: number, names: readonly string[] | undefined): NonNullable<typeof this.plan> {

@@ -14,6 +14,9 @@ export interface FeatureAccumulatorOptions {
   distinctExactCap?: number;
 }
 
+/** A character String.prototype.trim never removes (printable ASCII but space). */
+const plain = (c: number): boolean => c > 32 && c < 127;
+
 /** 2^16-bit category membership filter (8 KiB per feature, only once its categories are full). */
 const FILTER_MASK = (1 << 16) - 1;
 
@@ -65,25 +68,42 @@ export class FeatureAccumulator {
         x = v;
       } else cls = STRING;
     }
+    this.count(cls, x, s, 0, s.length);
+  }
+
+  /**
+   * add(s.slice(from, to)) for a CSV cell, without making the string where it can: a cell with
+   * nothing to trim is classified and hashed where it lies, and sliced only for a category lookup.
+   */
+  addRange(s: string, from: number, to: number): void {
+    if (to <= from || !plain(s.charCodeAt(from)) || !plain(s.charCodeAt(to - 1))) return this.add(s.slice(from, to));
+    const cls = classifyTrimmed(s, from, to);
+    this.count(cls, cls === STRING ? NaN : lastNumber(), s, from, to);
+  }
+
+  /** Counts a present value of class `cls` (number `x` unless STRING), whose text is s.slice(from, to). */
+  private count(cls: number, x: number, s: string, from: number, to: number): void {
     if (cls === INTEGRAL) this.types.Integral++;
     else if (cls === FRACTIONAL) this.types.Fractional++;
     else this.types.String++;
+    const text = () => (from === 0 && to === s.length ? s : s.slice(from, to));
     if (this.categories.size >= this.categoricalCap && !this.distinct.isExact) {
       // Both structures saturated: hash once, feed the HLL, and skip the Map lookup for values
       // the membership filter proves absent (no false negatives, so counts are unchanged).
-      const h = hash32(s);
+      const h = hash32(s, from, to);
       this.distinct.addHash(h);
       const filter = this.categoryFilter ?? this.buildCategoryFilter();
       if ((filter[(h & FILTER_MASK) >>> 5]! & (1 << (h & 31))) === 0) this.overflowCount++;
-      else this.countCategory(s, 1);
+      else this.countCategory(text(), 1);
     } else {
       // A category key was added to `distinct` when it was first counted (add and merge keep that
       // true), so a value already counted needs no second add there: the same counts, one lookup.
-      const c = this.categories.get(s);
-      if (c !== undefined) this.categories.set(s, c + 1);
+      const v = text();
+      const c = this.categories.get(v);
+      if (c !== undefined) this.categories.set(v, c + 1);
       else {
-        this.distinct.add(s);
-        this.countCategory(s, 1);
+        this.distinct.add(v);
+        this.countCategory(v, 1);
       }
     }
     if (cls !== STRING) this.addNumber(x);

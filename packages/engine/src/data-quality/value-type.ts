@@ -29,6 +29,7 @@ export const CLASS_NAMES: readonly ValueClass[] = ['Null', 'Integral', 'Fraction
  *   /^[+-]?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?$/ and Number(s) finite → Fractional
  *   anything else                               → String
  * (\d is ASCII 0-9 only, as in a non-unicode RegExp). Returns NULL/INTEGRAL/FRACTIONAL/STRING.
+ * With `from`/`to`, classifies s.slice(from, to) without making it.
  */
 let scannedNumber = NaN;
 /** Number(s) of the last string classifyTrimmed found INTEGRAL or FRACTIONAL (saves parsing it twice). */
@@ -37,15 +38,15 @@ export const lastNumber = (): number => scannedNumber;
 /** Exact powers of ten (10^0..10^22 are exactly representable as doubles). */
 const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
 
-export function classifyTrimmed(s: string): number {
-  const n = s.length;
-  if (n === 0) return NULL;
-  let i = 0;
-  let c = s.charCodeAt(0);
+export function classifyTrimmed(s: string, from = 0, to = s.length): number {
+  const n = to;
+  if (n === from) return NULL;
+  let i = from;
+  let c = s.charCodeAt(from);
   let neg = false;
   if (c === 43 /* + */ || c === 45 /* - */) {
     neg = c === 45;
-    i = 1;
+    i = from + 1;
   }
   // m accumulates every digit (exact while at most 15 digits: < 2^53)
   let m = 0;
@@ -57,7 +58,7 @@ export function classifyTrimmed(s: string): number {
   const intDigits = i - intStart;
   if (i === n) {
     if (intDigits === 0) return STRING;
-    scannedNumber = intDigits <= 15 ? (neg ? -m : m) : Number(s);
+    scannedNumber = intDigits <= 15 ? (neg ? -m : m) : Number(s.slice(from, to));
     return INTEGRAL;
   }
   let fracDigits = 0;
@@ -86,7 +87,7 @@ export function classifyTrimmed(s: string): number {
     while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) i++;
     if (i === expStart || i !== n) return STRING;
   }
-  const x = Number(s);
+  const x = Number(from === 0 && to === s.length ? s : s.slice(from, to));
   if (!Number.isFinite(x)) return STRING;
   scannedNumber = x;
   return FRACTIONAL;

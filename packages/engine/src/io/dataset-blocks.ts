@@ -4,6 +4,7 @@
 // (or first row, which fixes the column count) and a block starting inside the object replays them.
 import type { Result } from '../errors.js';
 import type { BaselineAnalysis } from '../monitors/baseline.js';
+import { csvWidth, plainCsvLine } from '../parse/csv.js';
 import { DatasetReader, type DatasetFormat } from '../parse/dataset.js';
 import { LineSplitter } from '../parse/lines.js';
 import type { Row } from '../parse/values.js';
@@ -36,6 +37,14 @@ export class DatasetBlock {
     if (template.addFields && format.format === 'csv') {
       const sink: Sink<readonly string[]> = (values, line) => use().addFields!(values, reader.columns!, line);
       forEachSegmentLine(s, (text, n) => {
+        // Once the columns are known, a line without quotes of their width goes in as its text
+        // (no array, no string per cell); any other line is read as before, for its fields or its error.
+        const plain = template.addCsvText && reader.settled ? plainCsvLine(text) : undefined;
+        if (plain !== undefined && csvWidth(plain) === reader.columns!.length) {
+          use().addCsvText!(plain, reader.columns!);
+          tally.good++;
+          return;
+        }
         const fields = reader.readFields(text, n);
         if (!fields.ok || fields.value !== null) feed(tally, s.uri, n, fields as Result<readonly string[]>, sink);
       });

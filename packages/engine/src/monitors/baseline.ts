@@ -18,6 +18,8 @@ export interface BaselineAnalysis {
   add(row: Row, line: number): EngineError | void;
   /** When given, CSV rows come here as their fields and column names instead of through `add` (no row object per line). */
   addFields?(values: readonly string[], names: readonly string[], line: number): EngineError | void;
+  /** When given, a CSV line without quotes comes here as its text (plainCsvLine), of exactly `names.length` fields. */
+  addCsvText?(text: string, names: readonly string[]): void;
   /** `columns`: the dataset's column names (its header, or the names it was given), when known. */
   finish(columns: readonly string[] | undefined): Result<BaselineDocuments>;
   /** With these, the dataset is read in blocks (readDataset), each into its own spawn, the states merged in block order. */
@@ -31,6 +33,7 @@ export function dataQualityBaseline(): BaselineAnalysis {
   return {
     add: (row) => state.use().add(row),
     addFields: (values, names) => state.use().addFields(values, names),
+    addCsvText: (text, names) => void state.use().addCsvText(text, names),
     spawn: dataQualityBaseline,
     exportState: () => state.export(),
     mergeState: (s) => state.merge(s),

@@ -2,7 +2,7 @@
 // (checkDataQuality). The baseline's feature names name header-less CSV captures and fix their column count.
 import { ok, type Result } from '../errors.js';
 import { DataQualityAccumulator, decodeCaptureInput } from '../data-quality/accumulator.js';
-import { payloadToRows } from '../parse/capture.js';
+import { csvRecordText, payloadToRows } from '../parse/capture.js';
 import type { ConstraintsJson } from '../data-quality/constraints.js';
 import type { StatisticsJson } from '../data-quality/statistics.js';
 import { checkDataQuality } from '../data-quality/violations.js';
@@ -37,6 +37,14 @@ export function dataQualityAnalyzer(s: DataQualitySettings): Result<MonitorAnaly
   return ok({
     needsGroundTruth: false,
     add(capture, _label, line) {
+      // The usual capture, one CSV record, goes in as its text (no array, no string per cell);
+      // any other, or one of the wrong width (added nothing, so the state is not used yet), takes the
+      // general path and its wording.
+      const text = capture.input ? csvRecordText(capture.input) : undefined;
+      if (text !== undefined && state.current.addCsvText(text, rowOptions.names, rowOptions.expectedColumns)) {
+        state.use();
+        return;
+      }
       const d = decodeCaptureInput(capture, { line, ...rowOptions });
       if (!d.ok) return d.error;
       const acc = state.use();

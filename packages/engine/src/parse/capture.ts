@@ -197,6 +197,18 @@ export function decodePayload(p: CapturePayload, line?: number): Result<DecodedP
 }
 
 /**
+ * A CSV payload of one record, as text: decodePayload would give exactly [text.split(',')] for it
+ * (no quotes, no line break but a final "\r", not blank); undefined for any other payload.
+ */
+export function csvRecordText(p: CapturePayload): string | undefined {
+  const { data } = p;
+  if (p.encoding !== 'CSV' && p.encoding.toUpperCase() !== 'CSV') return undefined;
+  if (data.indexOf('"') !== -1 || data.indexOf('\n') !== -1) return undefined;
+  const rec = data.endsWith('\r') ? data.slice(0, -1) : data;
+  return rec.trim() === '' ? undefined : rec;
+}
+
+/**
  * Turns a decoded payload into a row (for CSV: the first record; see payloadToRows). `attribute` is a dotted path into JSON
  * payloads (FeaturesAttribute / InferenceAttribute); arrays become positional
  * columns (named by `names` or `_c0`..), objects become named columns, a scalar

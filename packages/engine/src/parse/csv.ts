@@ -3,13 +3,16 @@
 // supported when the caller passes the whole record).
 import { err, ok, type Result } from '../errors.js';
 
+/** The text without its final "\n" or "\r\n". */
+const withoutLineBreak = (text: string): string => (text.endsWith('\r\n') ? text.slice(0, -2) : text.endsWith('\n') ? text.slice(0, -1) : text);
+
 /**
  * Splits one CSV record into fields. Quoted fields may contain the delimiter,
  * newlines and doubled quotes (""). A trailing "\n" / "\r\n" is ignored.
  * Fields are not trimmed (SageMaker keeps them verbatim; type inference trims).
  */
 export function parseCsvRow(text: string, line?: number, delimiter = ','): Result<string[]> {
-  const src = text.endsWith('\r\n') ? text.slice(0, -2) : text.endsWith('\n') ? text.slice(0, -1) : text;
+  const src = withoutLineBreak(text);
   // Without any quote character every field is the verbatim text between delimiters.
   if (delimiter.length === 1 && src.indexOf('"') === -1) return ok(src.split(delimiter));
   const fields: string[] = [];
@@ -60,6 +63,22 @@ export function parseCsvRow(text: string, line?: number, delimiter = ','): Resul
   }
   fields.push(field);
   return ok(fields);
+}
+
+/**
+ * A dataset line as its record's text, when parseCsvRow gives exactly text.split(',') for it (no
+ * quotes; the line break dropped as parseCsvRow drops it) and it is not blank; undefined otherwise.
+ */
+export function plainCsvLine(text: string): string | undefined {
+  const src = withoutLineBreak(text);
+  return src.indexOf('"') === -1 && text.trim() !== '' ? src : undefined;
+}
+
+/** How many fields text.split(',') has. */
+export function csvWidth(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf(','); i !== -1; i = text.indexOf(',', i + 1)) n++;
+  return n;
 }
 
 /** Checks a row's field count; the error says both numbers. */

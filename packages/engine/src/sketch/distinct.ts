@@ -6,10 +6,10 @@ const P = 14;
 const M = 1 << P;
 const ALPHA = 0.7213 / (1 + 1.079 / M);
 
-/** 32-bit FNV-1a followed by a murmur3 finalizer (good avalanche for HLL). */
-export function hash32(s: string): number {
+/** 32-bit FNV-1a followed by a murmur3 finalizer (good avalanche for HLL); of s.slice(from, to) when given. */
+export function hash32(s: string, from = 0, to = s.length): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
+  for (let i = from; i < to; i++) {
     h ^= s.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }

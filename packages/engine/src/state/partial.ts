@@ -33,7 +33,7 @@ export const partialStateSchema: z.ZodType<PartialState> = z.strictObject({
 });
 
 const CODEC = codecOf([
-  [DataQualityAccumulator, { lastKeys: () => [], lastFeatures: () => [], plan: () => null }],
+  [DataQualityAccumulator, { lastKeys: () => [], lastFeatures: () => [], plan: () => null, starts: () => [], ends: () => [] }],
   [FeatureAccumulator, { categoryFilter: () => null }],
   [KllSketch],
   [DistinctCounter],
