@@ -77,9 +77,8 @@ export class DistinctCounter {
     if (other.exact) for (const v of other.exact) this.addHll(v);
     else {
       const regs = this.registers!;
-      other.registers!.forEach((r, i) => {
-        if (r > regs[i]!) regs[i] = r;
-      });
+      const theirs = other.registers!;
+      for (let i = 0; i < M; i++) if (theirs[i]! > regs[i]!) regs[i] = theirs[i]!;
     }
     return this;
   }
