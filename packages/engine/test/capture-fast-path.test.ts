@@ -114,3 +114,21 @@ describe('capture line template', () => {
     }
   });
 });
+
+describe('inferenceTime', () => {
+  test('random datetimes give the Date the schema gives (new Date of the text)', () => {
+    const r = rng(9);
+    const pad = (x: number, k: number) => String(x).padStart(k, '0');
+    for (let i = 0; i < 3000; i++) {
+      const year = [1970, 2000, 2024, 2026, 2100, 50, 999, 1000, 9999][Math.floor(r() * 9)]!;
+      const month = 1 + Math.floor(r() * 12);
+      const day = 1 + Math.floor(r() * 31);
+      const fraction = ['', '.1', '.12', '.123', '.999', '.1234', '.123456', '.000'][Math.floor(r() * 8)]!;
+      const zone = ['Z', 'Z', 'Z', '+02:00', '-05:30', 'z'][Math.floor(r() * 6)]!;
+      const time = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(Math.floor(r() * 24), 2)}:${pad(Math.floor(r() * 60), 2)}:${pad(Math.floor(r() * 60), 2)}${fraction}${zone}`;
+      const json = { ...BASE, eventMetadata: { eventId: 'e', inferenceTime: time } };
+      const text = JSON.stringify(json);
+      expect([time, shape(parseCaptureLine(text, 1))]).toEqual([time, shape(captureFromSchema(JSON.parse(text) as unknown, 1))]);
+    }
+  });
+});
