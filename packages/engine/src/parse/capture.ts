@@ -95,7 +95,11 @@ const templatePayload = (v: Array<string | undefined>, i: number): CapturePayloa
  * in the same order; undefined when fastCapture would leave the line to the schema.
  */
 function templateRecord(v: Array<string | undefined>): CaptureRecord | undefined {
-  const [eventId, inferenceId, inferenceTime] = [v[8]!, v[9], v[10]];
+  return recordOf(v[8]!, v[9], v[10], templatePayload(v, 0), v[4] === undefined ? undefined : templatePayload(v, 4));
+}
+
+/** The record of checked parts, keys in the schema's order; undefined when the schema must judge (empty ids, a time it may refuse). */
+function recordOf(eventId: string, inferenceId: string | undefined, inferenceTime: string | undefined, input: CapturePayload | undefined, output: CapturePayload | undefined): CaptureRecord | undefined {
   if (eventId === '' || inferenceId === '') return undefined;
   const rec: CaptureRecord = { eventId };
   if (inferenceId !== undefined) rec.inferenceId = inferenceId;
@@ -104,8 +108,8 @@ function templateRecord(v: Array<string | undefined>): CaptureRecord | undefined
     if (t === undefined) return undefined;
     rec.inferenceTime = t;
   }
-  rec.input = templatePayload(v, 0);
-  if (v[4] !== undefined) rec.output = templatePayload(v, 4);
+  if (input) rec.input = input;
+  if (output) rec.output = output;
   return rec;
 }
 
@@ -186,21 +190,12 @@ function fastCapture(json: unknown): CaptureRecord | undefined {
   const { captureData, eventMetadata } = json;
   if (!isObject(captureData) || !isObject(eventMetadata)) return undefined;
   const { eventId, inferenceId, inferenceTime } = eventMetadata;
-  if (typeof eventId !== 'string' || eventId === '' || !optionalString(inferenceId) || inferenceId === '' || !optionalString(inferenceTime)) return undefined;
+  if (typeof eventId !== 'string' || !optionalString(inferenceId) || !optionalString(inferenceTime)) return undefined;
   const { endpointInput, endpointOutput } = captureData;
   const input = endpointInput === undefined ? undefined : isObject(endpointInput) ? fastPayload(endpointInput) : null;
   const output = endpointOutput === undefined ? undefined : isObject(endpointOutput) ? fastPayload(endpointOutput) : null;
   if (input === null || output === null) return undefined;
-  const rec: CaptureRecord = { eventId };
-  if (inferenceId !== undefined) rec.inferenceId = inferenceId;
-  if (inferenceTime !== undefined) {
-    const t = captureTime(inferenceTime);
-    if (t === undefined) return undefined;
-    rec.inferenceTime = t;
-  }
-  if (input) rec.input = input;
-  if (output) rec.output = output;
-  return rec;
+  return recordOf(eventId, inferenceId, inferenceTime, input, output);
 }
 
 /**
