@@ -43,7 +43,8 @@ test('retries: attempts and backoff of the definition; onFailed hears the final 
   await q.idle();
   expect(seen.filter((c) => c.jobId === 'a').map((c) => [c.attempt, c.final])).toEqual([[1, false], [2, false], [3, true]]);
   expect(seen.filter((c) => c.jobId === 'b')).toHaveLength(1);
-  expect(failed).toEqual([[1, '3:boom 3'], [2, '1:bad']]);
+  // Each job's final failure is heard once; between the two jobs, timers on a loaded machine set the order.
+  expect(failed.sort((x, y) => x[0] - y[0])).toEqual([[1, '3:boom 3'], [2, '1:bad']]);
   await q.close();
 });
 
