@@ -39,3 +39,10 @@ export const readSampleJson = <T = unknown>(...path: string[]): T => JSON.parse(
 
 /** A placeholder row so that `it.each` of a missing folder still has a (skipped) case. */
 export const orNone = (files: string[]): string[] => (files.length > 0 ? files : ['(no samples)']);
+
+/** The source documents the domain notes summarise (../shared/seeds, or SAGEMAKER_SEEDS_DIR), read where they are. */
+export const SEEDS_DIR = process.env['SAGEMAKER_SEEDS_DIR'] ?? resolve(repoRoot, '../shared/seeds');
+
+/** [file name, text] of every seed document ([] when the folder is missing). */
+export const seedTexts = (): Array<[string, string]> =>
+  existsSync(SEEDS_DIR) ? readdirSync(SEEDS_DIR).sort().map((f): [string, string] => [f, readFileSync(join(SEEDS_DIR, f), 'utf8')]) : [];

@@ -89,13 +89,13 @@ describe('addCsvText', () => {
 describe('csvRecordText', () => {
   const payload = (data: string, encoding = 'CSV') => ({ data, encoding });
   test.each([
-    ['1,2,3'], ['1,2,3\r'], ['a b, c'], [''], [' '], ['\r'], ['1,2\n3,4'], ['1,2\n'], ['"a",b'], ['1,,2'], [',']
+    ['1,2,3'], ['1,2,3\r'], ['1,2,3\r\n'], ['1,2,3\n'], ['1,2,3\n\n'], ['1,2,3\n\r'], ['a b, c'], [''], [' '], ['\r'], ['\n'], ['1,2\n3,4'], ['1,2\n'], ['"a",b'], ['1,,2'], [',']
   ])('%j: undefined, or the one record decodePayload gives', (data) => {
     const text = csvRecordText(payload(data));
     const decoded = decodePayload(payload(data));
     if (!decoded.ok || decoded.value.format !== 'CSV') throw new Error('expected CSV');
     if (text !== undefined) expect([text.split(',')]).toEqual(decoded.value.records);
-    else expect(['', ' ', '\r', '1,2\n3,4', '1,2\n', '"a",b']).toContain(data);
+    else expect(['', ' ', '\r', '\n', '1,2\n3,4', '1,2,3\n\n', '1,2,3\n\r', '"a",b']).toContain(data);
   });
 
   test('only CSV (any case), not JSON or BASE64', () => {

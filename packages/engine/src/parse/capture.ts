@@ -234,11 +234,12 @@ export function decodePayload(p: CapturePayload, line?: number): Result<DecodedP
 
 /**
  * A CSV payload of one record, as text: decodePayload would give exactly [text.split(',')] for it
- * (no quotes, no line break but a final "\r", not blank); undefined for any other payload.
+ * (no quotes, no line break but a final "\n", "\r\n" or "\r", as clients often send; not blank);
+ * undefined for any other payload.
  */
 export function csvRecordText(p: CapturePayload): string | undefined {
-  const { data } = p;
   if (p.encoding !== 'CSV' && p.encoding.toUpperCase() !== 'CSV') return undefined;
+  const data = p.data.endsWith('\n') ? p.data.slice(0, -1) : p.data;
   if (data.indexOf('"') !== -1 || data.indexOf('\n') !== -1) return undefined;
   const rec = data.endsWith('\r') ? data.slice(0, -1) : data;
   return rec.trim() === '' ? undefined : rec;
