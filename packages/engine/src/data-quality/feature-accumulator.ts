@@ -3,7 +3,7 @@
 import type { Value } from '../parse/values.js';
 import { DistinctCounter, hash32 } from '../sketch/distinct.js';
 import { KllSketch } from '../sketch/kll.js';
-import { classifyTrimmed, FRACTIONAL, INTEGRAL, lastNumber, NULL, STRING, type TypeCounts } from './value-type.js';
+import { classifyTrimmed, FRACTIONAL, INTEGRAL, lastNumber, NULL, sliceOf, STRING, type TypeCounts } from './value-type.js';
 
 export interface FeatureAccumulatorOptions {
   kllK?: number;
@@ -86,7 +86,6 @@ export class FeatureAccumulator {
     if (cls === INTEGRAL) this.types.Integral++;
     else if (cls === FRACTIONAL) this.types.Fractional++;
     else this.types.String++;
-    const text = () => (from === 0 && to === s.length ? s : s.slice(from, to));
     if (this.categories.size >= this.categoricalCap && !this.distinct.isExact) {
       // Both structures saturated: hash once, feed the HLL, and skip the Map lookup for values
       // the membership filter proves absent (no false negatives, so counts are unchanged).
@@ -94,11 +93,11 @@ export class FeatureAccumulator {
       this.distinct.addHash(h);
       const filter = this.categoryFilter ?? this.buildCategoryFilter();
       if ((filter[(h & FILTER_MASK) >>> 5]! & (1 << (h & 31))) === 0) this.overflowCount++;
-      else this.countCategory(text(), 1);
+      else this.countCategory(sliceOf(s, from, to), 1);
     } else {
       // A category key was added to `distinct` when it was first counted (add and merge keep that
       // true), so a value already counted needs no second add there: the same counts, one lookup.
-      const v = text();
+      const v = sliceOf(s, from, to);
       const c = this.categories.get(v);
       if (c !== undefined) this.categories.set(v, c + 1);
       else {

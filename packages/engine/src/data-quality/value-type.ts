@@ -35,6 +35,9 @@ let scannedNumber = NaN;
 /** Number(s) of the last string classifyTrimmed found INTEGRAL or FRACTIONAL (saves parsing it twice). */
 export const lastNumber = (): number => scannedNumber;
 
+/** s.slice(from, to), without a copy when that is all of s. */
+export const sliceOf = (s: string, from: number, to: number): string => (from === 0 && to === s.length ? s : s.slice(from, to));
+
 /** Exact powers of ten (10^0..10^22 are exactly representable as doubles). */
 const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
 
@@ -58,7 +61,7 @@ export function classifyTrimmed(s: string, from = 0, to = s.length): number {
   const intDigits = i - intStart;
   if (i === n) {
     if (intDigits === 0) return STRING;
-    scannedNumber = intDigits <= 15 ? (neg ? -m : m) : Number(s.slice(from, to));
+    scannedNumber = intDigits <= 15 ? (neg ? -m : m) : Number(sliceOf(s, from, to));
     return INTEGRAL;
   }
   let fracDigits = 0;
@@ -87,7 +90,7 @@ export function classifyTrimmed(s: string, from = 0, to = s.length): number {
     while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) i++;
     if (i === expStart || i !== n) return STRING;
   }
-  const x = Number(from === 0 && to === s.length ? s : s.slice(from, to));
+  const x = Number(sliceOf(s, from, to));
   if (!Number.isFinite(x)) return STRING;
   scannedNumber = x;
   return FRACTIONAL;
