@@ -1,10 +1,11 @@
 // A window of several hour partitions analysed in parts (each part some partitions, its result
 // through JSON text and read back checked), merged: the report, the capture and ground-truth counts
 // and the join's counts are byte-identical to one worker's analyzeWindow, for the four types on the
-// samples' records, with the ground truth joined in memory and by the grace hash join; and the
-// same on worker threads (analyzeInThreads).
+// samples' records, with the ground truth joined in memory and by the grace hash join, and with
+// every hour in many blocks (each part folds its hours' blocks, as one worker does); and the same
+// on worker threads (analyzeInThreads).
 import { parseCaptureLine, type MonitorAnalyzer } from '@mmg/engine';
-import { analyzeInThreads, analyzePart, analyzeWindow, mergeParts, readPartResult, splitUnits, Tally, type WindowInputs } from '@mmg/engine/io';
+import { analyzeInThreads, analyzePart, cutBlocks, analyzeWindow, mergeParts, readPartResult, splitUnits, Tally, type WindowInputs } from '@mmg/engine/io';
 import { fileStorage, groundTruth, type Storage } from '../engine-backend/fixtures.js';
 import { unwrap } from '../support/result.js';
 import { describeSamples } from '../support/samples.js';
@@ -35,6 +36,13 @@ async function putWindow(storage: Storage, name: string, recs: Rec[]): Promise<W
   };
 }
 
+/** How many blocks the objects under `prefix` make. */
+async function blocksOf(storage: Storage, prefix: string, blockBytes: number): Promise<number> {
+  let n = 0;
+  await cutBlocks(storage.store, storage.store.list(prefix), { blockBytes }, () => void n++);
+  return n;
+}
+
 const counts = (t: Tally) => ({ good: t.good, objects: t.objects, bad: t.errors.total, errors: t.errors.errors });
 
 describeSamples('a run in parts merges to one worker\'s report', () => {
@@ -46,13 +54,17 @@ describeSamples('a run in parts merges to one worker\'s report', () => {
     await storage.close();
   });
 
-  type Case = [string, () => MonitorAnalyzer, () => Rec[], number];
+  type Case = [string, () => MonitorAnalyzer, () => Rec[], number, number | undefined];
   // By name, not make().needsGroundTruth: the table is built even when the samples are missing and the suite skipped.
   const joined = (name: string) => !/^(DATA_QUALITY|MODEL_EXPLAINABILITY)/.test(name);
-  const cases = CASES().flatMap(([name, make, records]): Case[] => [[name, make, records, 1_000_000], ...(joined(name) ? [[`${name}, grace hash join`, make, records, 70] as Case] : [])]);
+  const cases = CASES().flatMap(([name, make, records]): Case[] => [
+    [name, make, records, 1_000_000, undefined],
+    joined(name) ? [`${name}, grace hash join`, make, records, 70, undefined] : [`${name}, hours in blocks of 2 KiB`, make, records, 1_000_000, 2048],
+  ]);
   test.each(cases)(
-    '%s', async (name, make, records, maxGroundTruth) => {
-      const input = { ...(await putWindow(storage, name.replace(/\W+/g, '-'), records())), maxGroundTruth };
+    '%s', async (name, make, records, maxGroundTruth, blockBytes) => {
+      const input = { ...(await putWindow(storage, name.replace(/\W+/g, '-'), records())), maxGroundTruth, blockBytes };
+      if (blockBytes) expect(await blocksOf(storage, input.captures[0]!, blockBytes)).toBeGreaterThan(3);
       const oneCaptures = new Tally();
       const oneGt = new Tally();
       const one = make();

@@ -33,8 +33,8 @@ export interface BlockRun {
   open(tally: Tally): BlockAnalysis;
   /** The run's counts. */
   tally: Tally;
-  /** Merges a block's state, the blocks in order. Throws to stop the run. */
-  mergeState(s: PartialState): void;
+  /** Merges a block's state (of `unit`, the block's), the blocks in order. Throws to stop the run. */
+  mergeState(s: PartialState, unit: number): void;
 }
 
 /**
@@ -44,10 +44,10 @@ export interface BlockRun {
 export async function runBlocks(run: BlockRun): Promise<void> {
   if (run.threads < 2) {
     let block: BlockAnalysis | undefined;
-    return run.cut({ onSegment: (_, s) => (block ??= run.open(run.tally)).segment(s) }, () => {
+    return run.cut({ onSegment: (_, s) => (block ??= run.open(run.tally)).segment(s) }, (b) => {
       const state = block?.state();
       block = undefined;
-      if (state) run.mergeState(state);
+      if (state) run.mergeState(state, b.unit ?? 0);
     });
   }
   let held: Block | undefined;
@@ -62,7 +62,7 @@ export async function runBlocks(run: BlockRun): Promise<void> {
       }
       await pool.submit(b);
     });
-    if (held) merge(run, here(run, held));
+    if (held) merge(run, here(run, held), held.unit ?? 0);
     await pool?.finish();
   } finally {
     pool?.close();
@@ -77,16 +77,18 @@ function here(run: BlockRun, b: Block): BlockResult {
 }
 
 /** Adds a block's counts to the run's tally (blocks in order keep the first errors of one pass) and merges its state. */
-function merge(run: BlockRun, r: BlockResult): void {
+function merge(run: BlockRun, r: BlockResult, unit: number): void {
   run.tally.good += r.good;
   run.tally.errors.merge(r.errors);
-  if (r.state) run.mergeState(r.state);
+  if (r.state) run.mergeState(r.state, unit);
 }
 
 class Pool {
   private readonly idle: Worker[] = [];
   private readonly all: Worker[] = [];
   private readonly results = new Map<number, BlockResult>();
+  /** The unit of each block submitted and not yet merged, by its sequence number. */
+  private readonly units = new Map<number, number>();
   private seq = 0;
   private merged = 0;
   private failure: Error | undefined;
@@ -113,7 +115,9 @@ class Pool {
       this.results.set(seq, result());
       for (let r; (r = this.results.get(this.merged)); this.merged++) {
         this.results.delete(this.merged);
-        merge(this.run, r);
+        const unit = this.units.get(this.merged) ?? 0;
+        this.units.delete(this.merged);
+        merge(this.run, r, unit);
       }
     } catch (e) {
       return this.fail(e as Error);
@@ -141,6 +145,7 @@ class Pool {
   async submit(b: Block): Promise<void> {
     await this.until(() => true);
     const seq = this.seq++;
+    this.units.set(seq, b.unit ?? 0);
     const w = this.idle.pop();
     if (!w) return this.take(seq, () => here(this.run, b));
     const segments = b.segments.map((s) => ({ ...s, chunks: transferable(s.chunks) }));

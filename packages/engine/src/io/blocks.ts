@@ -19,8 +19,10 @@ export interface Segment {
 }
 
 export interface Block {
-  /** Index in the unit's stream. Blocks without a line start are never made. */
+  /** Index in the unit's stream: a unit's first block is 0. Blocks without a line start are never made. */
   block: number;
+  /** The run's capture partition the block is of (cut per unit by the caller); a dataset's blocks have none. */
+  unit?: number;
   segments: Segment[];
 }
 

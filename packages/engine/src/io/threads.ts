@@ -12,6 +12,7 @@ import type { JoinStats } from './join.js';
 import { runBlocks } from './block-pool.js';
 import { cutBlocks, DEFAULT_BLOCK_BYTES } from './blocks.js';
 import { CaptureBlock } from './capture-blocks.js';
+import { UnitFold } from './units.js';
 import type { ObjectStore } from './store.js';
 import { startThread } from './thread-start.js';
 import { analyzeWindow, type WindowInputs } from './window-inputs.js';
@@ -90,24 +91,26 @@ function runPart(store: ObjectStore, task: PartTask): Promise<PartResult> {
   });
 }
 
-/** Captures without ground truth: every unit's blocks, analysed on the threads (block-pool.ts). */
+/** Captures without ground truth: every unit's blocks, analysed on the threads (block-pool.ts), folded by unit (UnitFold). */
 async function captureBlocksInThreads(input: WindowInputs, analyzer: MonitorAnalyzer, captures: Tally, threads: number): Promise<undefined> {
+  const fold = new UnitFold(analyzer, (u) => {
+    const m = analyzer.mergeState(u.state);
+    if (!m.ok) throw new Error(m.error.message);
+  });
   await runBlocks({
     threads,
     job: { kind: 'captures', spec: analyzer.spec, window: input.window },
     cut: async (o, onBlock) => {
-      for (const prefix of input.captures) {
-        await cutBlocks(input.store, input.store.list(prefix), { ...o, blockBytes: input.blockBytes ?? DEFAULT_BLOCK_BYTES, opened: () => captures.opened() }, onBlock);
+      for (const [unit, prefix] of input.captures.entries()) {
+        await cutBlocks(input.store, input.store.list(prefix), { ...o, blockBytes: input.blockBytes ?? DEFAULT_BLOCK_BYTES, opened: () => captures.opened() }, (b) => onBlock({ ...b, unit }));
         captures.partitionDone();
       }
     },
     open: (tally) => new CaptureBlock(analyzer, input.window, tally),
     tally: captures,
-    mergeState: (s) => {
-      const m = analyzer.mergeState(s);
-      if (!m.ok) throw new Error(m.error.message);
-    },
+    mergeState: (s, unit) => fold.add(unit, s),
   });
+  fold.settle();
   return undefined;
 }
 

@@ -1,8 +1,11 @@
 // A run's captures are read in units, one per capture partition (an hour prefix), each unit in
-// blocks (blocks.ts), each block into its own analysis; the states are merged in partition and block
-// order. One worker does this for the whole window, and a run split into parts (threads, worker
-// processes) does it for its share, so the merged report is the same bytes however the window was
-// split (parts.ts). The ground truth join reads a unit as one block.
+// blocks (blocks.ts), each block into its own analysis. A unit's block states are folded in block
+// order into the unit's state (UnitFold), and the run merges the unit states in partition order.
+// One worker does this for the whole window, and a run split into parts (threads, worker processes)
+// does it for its share, so the merged report is the same bytes however the window was split
+// (parts.ts), and a split run's merge reads one state an hour, not one a block. The ground truth
+// join reads a unit as one block.
+import type { Result } from '../errors.js';
 import type { MonitorAnalyzer } from '../monitors/analyzer.js';
 import type { PartialState } from '../state/partial.js';
 import { DEFAULT_BLOCK_BYTES, cutBlocks, type Segment } from './blocks.js';
@@ -16,9 +19,54 @@ export interface UnitState {
   state: PartialState;
 }
 
+/** A state its analysis refused: the states are made by analyses of the same settings, so a programming error. */
+function must(r: Result<void>): void {
+  if (!r.ok) throw new Error(r.error.message);
+}
+
+/**
+ * Folds each unit's block states, in block order, into one state of the unit, handed to `done` when
+ * the next unit begins or at `settle`. A unit of one block hands that block's state on as it is
+ * (folding one state into a fresh analysis adopts it unchanged).
+ */
+export class UnitFold {
+  private unit = -1;
+  private first: PartialState | undefined;
+  private acc: MonitorAnalyzer | undefined;
+
+  constructor(
+    private readonly template: MonitorAnalyzer,
+    private readonly done: (u: UnitState) => void,
+  ) {}
+
+  /** A block's state of `unit`: the units in order, each unit's blocks in order. Throws on a refused state. */
+  add(unit: number, state: PartialState): void {
+    if (unit !== this.unit) {
+      this.settle();
+      this.unit = unit;
+    }
+    if (!this.first) {
+      this.first = state;
+      return;
+    }
+    if (!this.acc) {
+      this.acc = this.template.spawn();
+      must(this.acc.mergeState(this.first));
+    }
+    must(this.acc.mergeState(state));
+  }
+
+  /** Hands on the open unit's state, if it has one. */
+  settle(): void {
+    if (this.first) this.done({ unit: this.unit, block: 0, state: this.acc ? this.acc.exportState() : this.first });
+    this.first = undefined;
+    this.acc = undefined;
+  }
+}
+
 /**
  * Reads the units of `input` (all, or `input.units`), each block into an analysis spawned from
- * `template`, and hands each block's state to `done` in unit and block order, as soon as it is complete.
+ * `template`, and hands each unit's state (its blocks folded) to `done` in unit order, as soon as it is complete.
  */
 export async function readUnits(input: JoinInput & { blockBytes?: number | undefined }, template: MonitorAnalyzer, done: (u: UnitState) => void, captures: Tally, groundTruth: Tally): Promise<JoinStats | undefined> {
   const open = new Map<number, MonitorAnalyzer>();
@@ -35,15 +83,17 @@ export async function readUnits(input: JoinInput & { blockBytes?: number | undef
   const units = unitsOf(input);
   if (!template.needsGroundTruth) {
     const blockBytes = input.blockBytes ?? DEFAULT_BLOCK_BYTES;
+    const fold = new UnitFold(template, done);
     for (const i of units) {
-      // Each block analysed as it is read (its records counted as they go), its state handed over at its end.
+      // Each block analysed as it is read (its records counted as they go), its state folded at its end.
       let block: CaptureBlock | undefined;
       const onSegment = (_: number, s: Segment) => (block ??= new CaptureBlock(template, input.window, captures)).segment(s);
-      await cutBlocks(input.store, input.store.list(input.captures[i]!), { blockBytes, opened: () => captures.opened(), onSegment }, (b) => {
+      await cutBlocks(input.store, input.store.list(input.captures[i]!), { blockBytes, opened: () => captures.opened(), onSegment }, () => {
         const state = block?.state();
         block = undefined;
-        if (state) done({ unit: i, block: b.block, state });
+        if (state) fold.add(i, state);
       });
+      fold.settle();
       captures.partitionDone();
     }
     return undefined;
