@@ -98,7 +98,7 @@ async function main(): Promise<void> {
     peak_rss_mb: engine.peakRssMb,
     ratio_vs_pandas: ratio,
     ratio_vs_duckdb: allCores != null ? +(recordsPerS / allCores).toFixed(2) : null,
-    workers: await benchWorkers(),
+    workers: await benchWorkers(N, F),
   }));
 }
 

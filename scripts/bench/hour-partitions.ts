@@ -45,8 +45,8 @@ export function hoursMonitor(dir: string, out: string): BackendMonitor {
   };
 }
 
-/** A NOW schedule over the 8 hours before SCHEDULED_AT's hour. */
-export function hoursSchedule(id = 's'): BackendSchedule {
-  const spec = { expression: 'NOW', dataAnalysisStartTime: '-PT9H', dataAnalysisEndTime: '-PT1H' };
+/** A NOW schedule over the first `hours` of the 8 hours before SCHEDULED_AT's hour (default: all 8). */
+export function hoursSchedule(id = 's', hours = HOURS): BackendSchedule {
+  const spec = { expression: 'NOW', dataAnalysisStartTime: '-PT9H', dataAnalysisEndTime: `-PT${9 - hours}H` };
   return { id, name: `bench-${id}`, spec, scheduleConfig: buildScheduleConfig(spec), backendRef: `builtin-${id}` };
 }
