@@ -7,8 +7,9 @@
 // ENGINE_THREADS=1 and WORKER_CONCURRENCY=1, so a process uses one core), each with a fresh Redis
 // prefix, on a database of its own; all removed at the end. Each set of processes first runs a
 // warm-up run over 4 of the hours (not timed: long-running workers have their code compiled), then
-// the timed run, from queueing it to its execution COMPLETED (split, parts, merge, report). Checks both wrote the same report; ends with one
-// JSON line {"workers": {"1": records/s, "2": records/s}}. Also called by bench:engine (benchWorkers).
+// the timed run, from queueing it to its execution COMPLETED (split, parts, merge, report). Checks
+// both wrote the same report; ends with one JSON line {"workers": {"1": records/s, "2": records/s}}.
+// Also called by bench:engine (benchWorkers).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
