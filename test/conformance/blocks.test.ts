@@ -3,7 +3,8 @@
 // one thread), on 3 worker threads, and from a part's result (its blocks folded) merged (mergeParts), for data quality,
 // explainability and the data quality baseline.
 import { dataQualityBaseline, seededRandom, type DatasetFormat, type MonitorAnalyzer } from '@mmg/engine';
-import { analyzeInThreads, analyzePart, analyzeWindow, cutBlocks, mergeParts, readBaselineDataset, readDataset, readPartResult, Tally, type WindowInputs } from '@mmg/engine/io';
+import { Readable } from 'node:stream';
+import { analyzeInThreads, analyzePart, analyzeWindow, cutBlocks, mergeParts, readBaselineDataset, readDataset, readPartResult, Tally, type ObjectStore, type WindowInputs } from '@mmg/engine/io';
 import { fileStorage, type Storage } from '../engine-backend/fixtures.js';
 import { unwrap } from '../support/result.js';
 import { describeSamples } from '../support/samples.js';
@@ -74,6 +75,32 @@ describeSamples('one partition in blocks', () => {
     unwrap(mergeParts([part], merged, mergedCaptures, new Tally()));
     expect(JSON.stringify(unwrap(merged.finish()))).toBe(expected);
     expect(counts(mergedCaptures)).toEqual(counts(oneCaptures));
+  });
+});
+
+describeSamples('a read that fails in the middle of a run on threads', () => {
+  test('fails the run with the store\'s error on 2 and 3 threads, with blocks in flight on both sides', async () => {
+    const [, make, records] = CASES().find(([name]) => name.startsWith('DATA_QUALITY'))!;
+    const input = await putHour('failing-read', records());
+    // The second object's stream breaks after its first chunk: blocks are then in flight on both sides.
+    const store: ObjectStore = {
+      list: (p) => input.store.list(p),
+      readText: (uri) => input.store.readText(uri),
+      writeText: (uri, text) => input.store.writeText(uri, text),
+      read: async (uri) => {
+        const body = await input.store.read(uri);
+        if (!uri.endsWith('b.jsonl')) return body;
+        return Readable.from((async function* () {
+          for await (const c of body) {
+            yield c as Uint8Array;
+            throw new Error('connection reset while reading b.jsonl');
+          }
+        })());
+      },
+    };
+    for (const threads of [2, 3]) {
+      await expect(analyzeInThreads({ ...input, store, blockBytes: 2048 }, make(), new Tally(), new Tally(), threads)).rejects.toThrow('connection reset while reading b.jsonl');
+    }
   });
 });
 
