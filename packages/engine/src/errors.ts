@@ -28,6 +28,15 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: EngineError
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 export const err = <T = never>(error: EngineError): Result<T> => ({ ok: false, error });
 
+/**
+ * The value of a result that fails only on a programming error (a state made by an analysis of the
+ * same settings, settings accepted once already); throws its message otherwise.
+ */
+export function valueOrThrow<T>(r: Result<T>): T {
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
 /** Human-readable one-liner, e.g. "line 3: WRONG_COLUMN_COUNT: expected 4 columns, got 3". */
 export function formatEngineError(e: EngineError): string {
   return `${e.line !== undefined ? `line ${e.line}: ` : ''}${e.kind}: ${e.message}`;

@@ -1,6 +1,7 @@
 // A worker thread's side of runBlocks (block-pool.ts): builds its analysis once, then analyses each
 // block it is sent (captures of a run, or rows of a baseline dataset) and answers with the result.
 import { parentPort, workerData } from 'node:worker_threads';
+import { valueOrThrow } from '../errors.js';
 import type { MonitorAnalyzer } from '../monitors/analyzer.js';
 import { dataQualityBaseline } from '../monitors/baseline.js';
 import { analyzerOf } from '../monitors/spec.js';
@@ -16,9 +17,7 @@ function analysisOf(job: BlockJob): (t: Tally) => BlockAnalysis {
     const template = dataQualityBaseline();
     return (t) => new DatasetBlock(job.format, template, t);
   }
-  const a = analyzerOf(job.spec);
-  if (!a.ok) throw new Error(a.error.message);
-  const template: MonitorAnalyzer = a.value;
+  const template: MonitorAnalyzer = valueOrThrow(analyzerOf(job.spec));
   return (t) => new CaptureBlock(template, job.window, t);
 }
 

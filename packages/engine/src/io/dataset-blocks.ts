@@ -2,7 +2,7 @@
 // analysis, the states merged in block order, on this thread or on worker threads (block-pool.ts).
 // Each CSV object has its own header: this thread reads each object's first lines up to its header
 // (or first row, which fixes the column count) and a block starting inside the object replays them.
-import type { Result } from '../errors.js';
+import { valueOrThrow, type Result } from '../errors.js';
 import type { BaselineAnalysis } from '../monitors/baseline.js';
 import { csvWidth, plainCsvLine } from '../parse/csv.js';
 import { DatasetReader, type DatasetFormat } from '../parse/dataset.js';
@@ -143,10 +143,7 @@ async function readDatasetBlocks(store: ObjectStore, uris: string[], format: Dat
     }),
     open: (t) => new DatasetBlock(format, analysis, t),
     tally,
-    mergeState: (s) => {
-      const m = analysis.mergeState(s);
-      if (!m.ok) throw new Error(m.error.message);
-    },
+    mergeState: (s) => valueOrThrow(analysis.mergeState(s)),
   });
   if (objects > 0) tally.partitionDone();
   return heads?.columns;

@@ -4,6 +4,7 @@
 // partitions (parts), each analysed in a thread (part-thread.ts) while this thread owns the object
 // store and serves their reads, then merged (mergeParts); every part joins its captures with the
 // whole window's ground truth (each thread reads it all).
+import { valueOrThrow } from '../errors.js';
 import type { MonitorAnalyzer } from '../monitors/analyzer.js';
 import type { FromParent, PartTask, ToParent } from './part-thread.js';
 import { mergeParts, readPartResult, type PartResult } from './parts.js';
@@ -93,10 +94,7 @@ function runPart(store: ObjectStore, task: PartTask): Promise<PartResult> {
 
 /** Captures without ground truth: every unit's blocks, analysed on the threads (block-pool.ts), folded by unit (UnitFold). */
 async function captureBlocksInThreads(input: WindowInputs, analyzer: MonitorAnalyzer, captures: Tally, threads: number): Promise<undefined> {
-  const fold = new UnitFold(analyzer, (u) => {
-    const m = analyzer.mergeState(u.state);
-    if (!m.ok) throw new Error(m.error.message);
-  });
+  const fold = new UnitFold(analyzer, (u) => valueOrThrow(analyzer.mergeState(u.state)));
   await runBlocks({
     threads,
     job: { kind: 'captures', spec: analyzer.spec, window: input.window },
@@ -125,7 +123,5 @@ export async function analyzeInThreads(input: WindowInputs, analyzer: MonitorAna
   if (groups.length < 2) return analyzeWindow(input, analyzer, captures, groundTruth);
   const task = { spec: analyzer.spec, captures: input.captures, groundTruth: input.groundTruth, window: input.window, maxGroundTruth: input.maxGroundTruth, blockBytes: input.blockBytes };
   const parts = await Promise.all(groups.map((units) => runPart(input.store, { ...task, units })));
-  const merged = mergeParts(parts, analyzer, captures, groundTruth);
-  if (!merged.ok) throw new Error(merged.error.message);
-  return merged.value;
+  return valueOrThrow(mergeParts(parts, analyzer, captures, groundTruth));
 }

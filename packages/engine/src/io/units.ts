@@ -5,7 +5,7 @@
 // does it for its share, so the merged report is the same bytes however the window was split
 // (parts.ts), and a split run's merge reads one state an hour, not one a block. The ground truth
 // join reads a unit as one block.
-import type { Result } from '../errors.js';
+import { valueOrThrow } from '../errors.js';
 import type { MonitorAnalyzer } from '../monitors/analyzer.js';
 import type { PartialState } from '../state/partial.js';
 import { DEFAULT_BLOCK_BYTES, cutBlocks, type Segment } from './blocks.js';
@@ -17,11 +17,6 @@ export interface UnitState {
   unit: number;
   block: number;
   state: PartialState;
-}
-
-/** A state its analysis refused: the states are made by analyses of the same settings, so a programming error. */
-function must(r: Result<void>): void {
-  if (!r.ok) throw new Error(r.error.message);
 }
 
 /**
@@ -51,9 +46,9 @@ export class UnitFold {
     }
     if (!this.acc) {
       this.acc = this.template.spawn();
-      must(this.acc.mergeState(this.first));
+      valueOrThrow(this.acc.mergeState(this.first));
     }
-    must(this.acc.mergeState(state));
+    valueOrThrow(this.acc.mergeState(state));
   }
 
   /** Hands on the open unit's state, if it has one. */
