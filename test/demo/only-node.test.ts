@@ -38,19 +38,33 @@ function inside(pid: number, url: string, key: string | null, query: string | nu
   const script = `const [url, key, query] = process.argv.slice(1);
     const init = query ? { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ' + key }, body: JSON.stringify({ query }) } : {};
     fetch(url, init).then(async (r) => console.log(JSON.stringify({ status: r.status, body: await r.json() }))).catch((e) => { console.error(e); process.exit(1); });`;
-  const out = spawnSync('nsenter', ['-t', String(pid), '-n', process.execPath, '-e', script, url, key ?? '', query ?? ''], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
-  if (out.status !== 0) throw new Error(`request inside the namespace failed: ${out.stderr}`);
+  // Bounded: spawnSync blocks this process, Jest's own timeout included.
+  const out = spawnSync('nsenter', ['-t', String(pid), '-n', process.execPath, '-e', script, url, key ?? '', query ?? ''], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' }, timeout: 30_000 });
+  if (out.status !== 0) throw new Error(`request inside the namespace failed (exit ${out.status}, signal ${out.signal}): ${out.stderr}`);
   return JSON.parse(out.stdout);
 }
 
 const VIOLATIONS = '{ violations(first: 1) { totalCount } }';
 
-/** SIGTERM to the gateway (node dist/src/main.js of the run's process group), as a terminal's Ctrl-C would reach it; npm's exit code. */
+/**
+ * SIGTERM to the gateway (node dist/src/main.js of the run's process group), as a terminal's Ctrl-C would reach it; npm's exit code.
+ * Throws, with what the run printed, when no gateway is found or npm has not exited within a minute.
+ */
 async function stop(s: Started): Promise<number | null> {
   // The group's one process named node: npm's is "npm start", its script's shell is sh.
   const found = spawnSync('pgrep', ['-g', String(s.proc.pid), '-x', 'node'], { encoding: 'utf8' });
-  for (const pid of found.stdout.split('\n').filter(Boolean)) process.kill(Number(pid), 'SIGTERM');
-  return s.exited;
+  const pids = found.stdout.split('\n').filter(Boolean);
+  if (pids.length === 0) throw new Error(`no gateway process in group ${s.proc.pid} to stop (pgrep exit ${found.status}):\n${s.output().slice(-3000)}`);
+  for (const pid of pids) process.kill(Number(pid), 'SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`npm start did not exit within 60 s of SIGTERM to ${pids.join(', ')}:\n${s.output().slice(-3000)}`)), 60_000);
+  });
+  try {
+    return await Promise.race([s.exited, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 maybe('npm start with nothing on 5432 and 6379', () => {
@@ -101,5 +115,5 @@ maybe('npm start with nothing on 5432 and 6379', () => {
     expect(await stop(second)).toBe(0);
     expect(existsSync(join(dir, '.data', 'postgres', 'postmaster.pid'))).toBe(false);
     console.info(`only Node.js: first start (embedded initdb, migrations) ready ${firstMs} ms after the build, second ${secondMs} ms; ${violations} violations before the restart`);
-  }, 900_000);
+  }, 1_250_000); // above the sum of the bounded waits, so that one of them fails first and says where
 });
