@@ -80,7 +80,7 @@ export const ConfigSchema = z.object({
   /** Built-in engine: worker threads one run's capture partitions are analysed on (default: the machine's cores). */
   ENGINE_THREADS: z.coerce.number().int().min(1).max(64).optional(),
   /** Built-in engine: bytes (MiB) of a block, the share of one partition or dataset analysed on its own (a thread's unit of work). */
-  ENGINE_BLOCK_MB: z.coerce.number().positive().max(4096).default(16),
+  ENGINE_BLOCK_MB: z.coerce.number().positive().max(4096).default(12),
   /** Built-in engine: the fewest capture partitions (hours) one thread of a run with ground truth is given. */
   ENGINE_PART_MIN_PARTITIONS: z.coerce.number().int().min(1).default(1),
   /** Built-in engine: a run of at least twice this many capture partitions (hours) is split into part jobs of at least this many, run by any worker. */

@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   setHeapGrowth(parseConfig({ ...process.env, LOG_LEVEL: 'silent' }));
   const store = new FileStore();
   // No database on this path: the same computation runBaseline/runExecution do, minus their bookkeeping rows.
-  // ENGINE_THREADS and ENGINE_BLOCK_MB as a worker reads them (default: every core, 16 MiB blocks).
+  // ENGINE_THREADS and ENGINE_BLOCK_MB as a worker reads them (default: every core, 12 MiB blocks).
   const env = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
   const threads = env('ENGINE_THREADS');
   const blockMb = env('ENGINE_BLOCK_MB');

@@ -29,7 +29,7 @@ export interface EngineOptions {
   baselineWaitPollMs?: number;
   /** Worker threads one run's capture partitions are analysed on (default: the machine's cores). */
   threads?: number;
-  /** Bytes of a block of a partition or dataset (io/blocks.ts; default 16 MiB). */
+  /** Bytes of a block of a partition or dataset (io/blocks.ts; default 12 MiB). */
   blockBytes?: number;
   /** The fewest capture partitions one thread of a run with ground truth is given (default 1). */
   partMinPartitions?: number;

@@ -1,9 +1,12 @@
 // Blocks analysed on `threads` threads: this one, which reads the store and cuts the stream, and
 // threads − 1 worker threads (block-thread.ts). A complete block is shipped whole (its bytes
-// transferred) to an idle worker, else analysed here; the results are merged in block order, as the
-// blocks would be on this thread alone. Flow control: the cutting waits while this thread analyses,
-// so at most `threads` + 1 blocks are held at once. A stream of one block is analysed here (no
-// worker started). Each worker costs memory of its own (its isolate and modules: tens of MB).
+// transferred) to a worker with fewer than QUEUE_DEPTH blocks sent and not answered, else analysed
+// here; the results are merged in block order, as the blocks would be on this thread alone. A worker
+// holds its next block while it analyses one, so it does not wait for this thread to finish a block
+// of its own and cut the next (with one block a worker, they idled a third of the time). Flow
+// control: the cutting waits while this thread analyses, so at most QUEUE_DEPTH · (threads − 1) + 2
+// blocks are held at once. A stream of one block is analysed here (no worker started). Each worker
+// costs memory of its own (its isolate and modules: tens of MB).
 import type { Worker } from 'node:worker_threads';
 import type { AnalyzerSpec } from '../monitors/spec.js';
 import type { DatasetFormat } from '../parse/dataset.js';
@@ -83,8 +86,12 @@ function merge(run: BlockRun, r: BlockResult, unit: number): void {
   if (r.state) run.mergeState(r.state, unit);
 }
 
+/** Blocks a worker is sent before it answers: the one it analyses and the next. */
+const QUEUE_DEPTH = 2;
+
 class Pool {
-  private readonly idle: Worker[] = [];
+  /** Each worker's blocks sent and not answered yet. */
+  private readonly queued = new Map<Worker, number>();
   private readonly all: Worker[] = [];
   private readonly results = new Map<number, BlockResult>();
   /** The unit of each block submitted and not yet merged, by its sequence number. */
@@ -99,13 +106,13 @@ class Pool {
       const w = startThread('block-thread', run.job);
       w.on('message', (m: { seq: number; result: unknown } | { failed: string }) => {
         if ('failed' in m) return this.fail(new Error(`block thread: ${m.failed}`));
-        this.idle.push(w);
+        this.queued.set(w, this.queued.get(w)! - 1);
         this.take(m.seq, () => readResult(m.result));
       });
       w.on('error', (e) => this.fail(e));
       w.on('exit', (code) => this.fail(new Error(`block thread exited (code ${code})`)));
       this.all.push(w);
-      this.idle.push(w);
+      this.queued.set(w, 0);
     }
   }
 
@@ -141,14 +148,16 @@ class Pool {
     if (this.failure) throw this.failure;
   }
 
-  /** Ships the block to an idle worker, else analyses it here. */
+  /** Ships the block to the worker with the fewest queued (under QUEUE_DEPTH), else analyses it here. */
   async submit(b: Block): Promise<void> {
     await this.until(() => true);
     const seq = this.seq++;
     this.units.set(seq, b.unit ?? 0);
-    const w = this.idle.pop();
+    let w: Worker | undefined;
+    for (const [x, n] of this.queued) if (n < QUEUE_DEPTH && (w === undefined || n < this.queued.get(w)!)) w = x;
     if (!w) return this.take(seq, () => here(this.run, b));
     const segments = b.segments.map((s) => ({ ...s, chunks: transferable(s.chunks) }));
+    this.queued.set(w, this.queued.get(w)! + 1);
     w.postMessage({ seq, block: { block: b.block, segments } }, segments.flatMap((s) => s.chunks.map((c) => c.buffer as ArrayBuffer)));
   }
 

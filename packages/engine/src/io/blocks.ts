@@ -5,7 +5,7 @@
 import type { ObjectStore } from './store.js';
 
 /** ENGINE_BLOCK_MB's default. */
-export const DEFAULT_BLOCK_BYTES = 16 * 1024 * 1024;
+export const DEFAULT_BLOCK_BYTES = 12 * 1024 * 1024;
 
 /** A block's lines of one object: `line` numbers its first line within the object (1-based). */
 export interface Segment {
