@@ -4,7 +4,7 @@
 // (or first row, which fixes the column count) and a block starting inside the object replays them.
 import { valueOrThrow, type Result } from '../errors.js';
 import type { BaselineAnalysis } from '../monitors/baseline.js';
-import { csvWidth, plainCsvLine } from '../parse/csv.js';
+import { plainCsvLine } from '../parse/csv.js';
 import { DatasetReader, type DatasetFormat } from '../parse/dataset.js';
 import { LineSplitter } from '../parse/lines.js';
 import type { Row } from '../parse/values.js';
@@ -39,11 +39,15 @@ export class DatasetBlock {
       forEachSegmentLine(s, (text, n) => {
         // Once the columns are known, a line without quotes of their width goes in as its text
         // (no array, no string per cell); any other line is read as before, for its fields or its error.
+        // A block's analysis is spawned by its first line added, so a block of none has no state.
         const plain = template.addCsvText && reader.settled ? plainCsvLine(text) : undefined;
-        if (plain !== undefined && csvWidth(plain) === reader.columns!.length) {
-          use().addCsvText!(plain, reader.columns!);
-          tally.good++;
-          return;
+        if (plain !== undefined) {
+          const a = this.analysis ?? template.spawn!();
+          if (a.addCsvText!(plain, reader.columns!)) {
+            this.analysis = a;
+            tally.good++;
+            return;
+          }
         }
         const fields = reader.readFields(text, n);
         if (!fields.ok || fields.value !== null) feed(tally, s.uri, n, fields as Result<readonly string[]>, sink);

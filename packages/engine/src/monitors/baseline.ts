@@ -18,8 +18,11 @@ export interface BaselineAnalysis {
   add(row: Row, line: number): EngineError | void;
   /** When given, CSV rows come here as their fields and column names instead of through `add` (no row object per line). */
   addFields?(values: readonly string[], names: readonly string[], line: number): EngineError | void;
-  /** When given, a CSV line without quotes comes here as its text (plainCsvLine), of exactly `names.length` fields. */
-  addCsvText?(text: string, names: readonly string[]): void;
+  /**
+   * When given, a CSV line without quotes comes here as its text (plainCsvLine): added when it has
+   * exactly `names.length` fields (true), else left unadded, the analysis untouched (false).
+   */
+  addCsvText?(text: string, names: readonly string[]): boolean;
   /** `columns`: the dataset's column names (its header, or the names it was given), when known. */
   finish(columns: readonly string[] | undefined): Result<BaselineDocuments>;
   /** With these, the dataset is read in blocks (readDataset), each into its own spawn, the states merged in block order. */
@@ -33,7 +36,8 @@ export function dataQualityBaseline(): BaselineAnalysis {
   return {
     add: (row) => state.use().add(row),
     addFields: (values, names) => state.use().addFields(values, names),
-    addCsvText: (text, names) => void state.use().addCsvText(text, names),
+    // Only a line that was added makes the analysis used (AnalysisState: a used one merges, a fresh one adopts).
+    addCsvText: (text, names) => state.current.addCsvText(text, names, names.length) && (state.use(), true),
     spawn: dataQualityBaseline,
     exportState: () => state.export(),
     mergeState: (s) => state.merge(s),

@@ -74,13 +74,6 @@ export function plainCsvLine(text: string): string | undefined {
   return src.indexOf('"') === -1 && text.trim() !== '' ? src : undefined;
 }
 
-/** How many fields text.split(',') has. */
-export function csvWidth(text: string): number {
-  let n = 1;
-  for (let i = text.indexOf(','); i !== -1; i = text.indexOf(',', i + 1)) n++;
-  return n;
-}
-
 /** Checks a row's field count; the error says both numbers. */
 export function checkColumnCount(fields: readonly string[], expected: number, line?: number): Result<readonly string[]> {
   if (fields.length === expected) return ok(fields);
