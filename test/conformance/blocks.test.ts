@@ -4,7 +4,7 @@
 // explainability and the data quality baseline.
 import { dataQualityBaseline, seededRandom, type DatasetFormat, type MonitorAnalyzer } from '@mmg/engine';
 import { Readable } from 'node:stream';
-import { analyzeInThreads, analyzePart, analyzeWindow, cutBlocks, mergeParts, readBaselineDataset, readDataset, readPartResult, Tally, type ObjectStore, type WindowInputs } from '@mmg/engine/io';
+import { analyzeInThreads, analyzePart, analyzeWindow, cutBlocks, DatasetBlock, mergeParts, readBaselineDataset, readDataset, readPartResult, Tally, type ObjectStore, type WindowInputs } from '@mmg/engine/io';
 import { fileStorage, type Storage } from '../engine-backend/fixtures.js';
 import { unwrap } from '../support/result.js';
 import { describeSamples } from '../support/samples.js';
@@ -137,4 +137,16 @@ test.each<[string, DatasetFormat, (rs: string[][]) => string]>([
   // JSON Lines has no column count: both odd rows are rows there.
   expect([one.counts.good, one.counts.bad]).toEqual(format.format === 'csv' ? [2700, 2] : [2702, 0]);
   expect(await run(3)).toEqual(one);
+});
+
+test('a CSV dataset block whose lines were all refused has no state to merge; one added line gives it one', () => {
+  const read = (text: string) => {
+    const tally = new Tally();
+    const block = new DatasetBlock({ format: 'csv', header: true }, dataQualityBaseline(), tally);
+    block.segment({ uri: 'file:///refused.csv', line: 1, objectStart: true, chunks: [new TextEncoder().encode(text)] });
+    return { state: block.state(), good: tally.good, bad: tally.errors.total };
+  };
+  expect(read('a,b,c\n1,2\n4,5,6,7\n')).toEqual({ state: undefined, good: 0, bad: 2 });
+  const one = read('a,b,c\n1,2\n4,5,6\n');
+  expect([one.state?.type, one.good, one.bad]).toEqual(['DATA_QUALITY', 1, 1]);
 });
