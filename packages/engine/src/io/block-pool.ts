@@ -154,7 +154,13 @@ class Pool {
     const seq = this.seq++;
     this.units.set(seq, b.unit ?? 0);
     let w: Worker | undefined;
-    for (const [x, n] of this.queued) if (n < QUEUE_DEPTH && (w === undefined || n < this.queued.get(w)!)) w = x;
+    let fewest = QUEUE_DEPTH;
+    for (const [x, n] of this.queued) {
+      if (n < fewest) {
+        w = x;
+        fewest = n;
+      }
+    }
     if (!w) return this.take(seq, () => here(this.run, b));
     const segments = b.segments.map((s) => ({ ...s, chunks: transferable(s.chunks) }));
     this.queued.set(w, this.queued.get(w)! + 1);
